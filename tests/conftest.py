@@ -1,0 +1,41 @@
+"""Shared fixtures: one real embedded PostgreSQL 18 per test worker, a fresh database per test."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from schemawright.embedded import EmbeddedServer, temporary_server
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[EmbeddedServer]:
+    """The embedded server this test worker uses (started once, deleted at the end)."""
+    with temporary_server() as server:
+        yield server
+
+
+@pytest.fixture
+def make_database(pg_server: EmbeddedServer) -> Iterator[Callable[[str], str]]:
+    """Create fresh, uniquely named databases; returns their URLs. Dropped after the test."""
+    created: list[str] = []
+
+    def make(prefix: str = "t") -> str:
+        name = f"{prefix}_{next(_counter)}"
+        created.append(name)
+        pg_server.drop_database(name)
+        return pg_server.ensure_database(name)
+
+    yield make
+    for name in created:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def database_url(make_database: Callable[[str], str]) -> str:
+    """One fresh empty database for the test."""
+    return make_database("db")
