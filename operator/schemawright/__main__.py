@@ -1,0 +1,7 @@
+"""``python -m schemawright`` runs the command line."""
+
+import sys
+
+from schemawright.cli import main
+
+sys.exit(main())

@@ -1,0 +1,144 @@
+"""The planner's view of a database: plain data read from ``pg_catalog`` by :mod:`schemawright.inspect`.
+
+Kept separate from the reader so the planner and its tests build catalogs without any I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+QualifiedName = tuple[str, str]  # (schema, name)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column as PostgreSQL stores it."""
+
+    name: str
+    type: str  # format_type(): e.g. "character varying(20)", "bigint", "public.order_status"
+    not_null: bool = False
+    default: str | None = None
+    default_volatile: bool = False  # a volatile default forces a rewrite when added to a populated table
+    generated: str = ""  # "" | "s" (stored) | "v" (virtual)
+    identity: str = ""  # "" | "a" (always) | "d" (by default)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with the size facts the planner needs to tell an empty table from a live one."""
+
+    schema: str
+    name: str
+    columns: dict[str, Column] = field(default_factory=dict)
+    primary_key: tuple[str, ...] = ()
+    kind: str = "r"  # "r" table, "p" partitioned table
+    row_estimate: int = 0  # pg_class.reltuples; -1 = never analyzed
+    size_bytes: int = 0  # pg_relation_size of the main fork
+
+    @property
+    def populated(self) -> bool:
+        """True unless the table is known to be empty (no rows estimated and no data pages)."""
+        return self.row_estimate > 0 or self.size_bytes > 0
+
+    @property
+    def rows(self) -> int:
+        """Best row estimate (0 when unknown and empty)."""
+        return max(self.row_estimate, 0)
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index, with the constraint it backs (if any)."""
+
+    schema: str
+    name: str
+    table: str
+    definition: str  # pg_get_indexdef
+    unique: bool = False
+    valid: bool = True
+    constraint: str | None = None  # name of the PK/UNIQUE/EXCLUDE constraint it backs
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A table constraint (check, foreign key, primary key, unique, exclusion)."""
+
+    schema: str
+    table: str
+    name: str
+    kind: str  # "c" check, "f" foreign key, "p" primary key, "u" unique, "x" exclusion, "n" not null
+    definition: str  # pg_get_constraintdef
+    validated: bool = True
+    enforced: bool = True
+    referenced_table: QualifiedName | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the planner reads about one database (limited to the managed schemas)."""
+
+    server_version: int = 180000
+    tables: dict[QualifiedName, Table] = field(default_factory=dict)
+    indexes: dict[QualifiedName, Index] = field(default_factory=dict)
+    constraints: dict[tuple[str, str, str], Constraint] = field(default_factory=dict)
+    enums: dict[QualifiedName, tuple[str, ...]] = field(default_factory=dict)
+    views: dict[QualifiedName, str] = field(default_factory=dict)  # name -> definition
+    view_dependencies: dict[QualifiedName, tuple[QualifiedName, ...]] = field(default_factory=dict)
+    functions: dict[str, str] = field(default_factory=dict)  # identity signature -> definition
+    triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    policies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    row_security: dict[QualifiedName, tuple[bool, bool]] = field(default_factory=dict)  # (enabled, forced)
+    extensions: dict[str, str] = field(default_factory=dict)  # name -> version
+    sequences: tuple[QualifiedName, ...] = ()
+
+    def table(self, schema: str, name: str) -> Table | None:
+        """The table, or None."""
+        return self.tables.get((schema, name))
+
+    def index(self, schema: str, name: str) -> Index | None:
+        """The index, or None."""
+        return self.indexes.get((schema, name))
+
+    def constraint(self, schema: str, table: str, name: str) -> Constraint | None:
+        """The constraint, or None."""
+        return self.constraints.get((schema, table, name))
+
+    def constraint_named(self, schema: str, name: str) -> Constraint | None:
+        """A constraint by schema and name, whatever its table."""
+        for (s, _t, n), c in self.constraints.items():
+            if s == schema and n == name:
+                return c
+        return None
+
+    def fingerprint(self) -> str:
+        """A stable hash of the schema's shape: changes with any DDL, not with data or statistics."""
+        shape = {
+            "tables": {
+                f"{s}.{n}": {
+                    "kind": t.kind,
+                    "pk": list(t.primary_key),
+                    "columns": {c.name: [c.type, c.not_null, c.default, c.generated, c.identity]
+                                for c in t.columns.values()},
+                }
+                for (s, n), t in sorted(self.tables.items())
+            },
+            "indexes": {f"{s}.{n}": [i.definition, i.valid] for (s, n), i in sorted(self.indexes.items())},
+            "constraints": {
+                ".".join(k): [c.definition, c.validated, c.enforced] for k, c in sorted(self.constraints.items())
+            },
+            "enums": {f"{s}.{n}": list(v) for (s, n), v in sorted(self.enums.items())},
+            "views": {f"{s}.{n}": d for (s, n), d in sorted(self.views.items())},
+            "functions": dict(sorted(self.functions.items())),
+            "triggers": {".".join(k): d for k, d in sorted(self.triggers.items())},
+            "policies": {".".join(k): d for k, d in sorted(self.policies.items())},
+            "row_security": {f"{s}.{n}": list(v) for (s, n), v in sorted(self.row_security.items())},
+            "extensions": sorted(self.extensions),
+        }
+        digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+        return f"sha256:{digest[:32]}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly form (for debugging and fixtures)."""
+        return asdict(self)

@@ -1,0 +1,302 @@
+"""Classify one DDL statement: its kind, the lock it takes, its hazards, and whether it may run in a
+transaction. Pure: reads the statement (parsed by postgast, the PostgreSQL 18 parser) and catalogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import postgast
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import Catalog, QualifiedName
+from schemawright.hazards import Hazard, Lock
+from schemawright.typechange import is_binary_coercible
+
+_AT = pb.AlterTableType
+_CONSTR = pb.ConstrType
+_OBJ = pb.ObjectType
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What running one statement means for a live database."""
+
+    kind: str
+    lock: Lock
+    transactional: bool
+    hazards: frozenset[Hazard] = frozenset()
+    table: QualifiedName | None = None  # the existing table whose lock matters
+    destructive: bool = False
+
+
+@dataclass
+class _Acc:
+    """Accumulates the effect of the sub-commands of one statement."""
+
+    lock: Lock = Lock.NONE
+    hazards: set[Hazard] = field(default_factory=set)
+    destructive: bool = False
+
+    def take(self, lock: Lock, *hazards: Hazard) -> None:
+        self.lock = self.lock.strongest(lock)
+        self.hazards.update(hazards)
+
+
+def parse_one(statement: str) -> pb.Node:
+    """The single statement node of ``statement`` (raises ValueError for zero or several)."""
+    tree = postgast.parse(statement)
+    if len(tree.stmts) != 1:
+        raise ValueError(f"expected one statement, found {len(tree.stmts)}: {statement[:80]}")
+    return tree.stmts[0].stmt
+
+
+def range_name(rv: pb.RangeVar, default_schema: str) -> QualifiedName:
+    """(schema, name) of a RangeVar, with the default schema filled in."""
+    return (rv.schemaname or default_schema, rv.relname)
+
+
+def classify(statement: str, live: Catalog, desired: Catalog, default_schema: str = "public") -> Classification:
+    """Classify ``statement`` against the ``live`` catalog it will run on (``desired`` for new columns)."""
+    node = parse_one(statement)
+    which = node.WhichOneof("node")
+    handler = _HANDLERS.get(which or "")
+    if handler is None:
+        return Classification(kind=postgast_kind(which), lock=Lock.NONE, transactional=True)
+    return handler(getattr(node, which or ""), live, desired, default_schema)
+
+
+def postgast_kind(which: str | None) -> str:
+    """A readable statement kind from a node name: ``create_trig_stmt`` -> ``CREATE TRIG``."""
+    return (which or "unknown").removesuffix("_stmt").replace("_", " ").upper()
+
+
+def _populated(live: Catalog, table: QualifiedName | None) -> bool:
+    t = live.tables.get(table) if table else None
+    return bool(t and t.populated)
+
+
+def _finish(kind: str, acc: _Acc, table: QualifiedName | None, live: Catalog, *,
+            transactional: bool = True) -> Classification:
+    hazards = set(acc.hazards)
+    if not _populated(live, table):
+        # An empty or new table: scans, builds and rewrites cost nothing and delete nothing.
+        hazards -= {Hazard.TABLE_REWRITE, Hazard.VALIDATION_SCAN, Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES,
+                    Hazard.DELETES_DATA, Hazard.BACKFILL}
+    long_hold = hazards & {Hazard.TABLE_REWRITE, Hazard.VALIDATION_SCAN, Hazard.INDEX_BUILD}
+    if acc.lock is Lock.ACCESS_EXCLUSIVE and long_hold:
+        hazards.add(Hazard.ACCESS_EXCLUSIVE_LOCK)
+    elif acc.lock.blocks_writes and long_hold:
+        hazards.add(Hazard.BLOCKS_WRITES)
+    existing = table if table and table in live.tables else None
+    return Classification(kind=kind, lock=acc.lock if existing or acc.lock is not Lock.NONE else Lock.NONE,
+                          transactional=transactional, hazards=frozenset(hazards), table=existing,
+                          destructive=acc.destructive)
+
+
+def _create_table(stmt: pb.CreateStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    acc = _Acc()
+    parent = None
+    if stmt.partbound.ByteSize() and stmt.inh_relations:
+        parent = range_name(stmt.inh_relations[0].range_var, schema)
+        acc.take(Lock.ACCESS_EXCLUSIVE)
+    return _finish("CREATE TABLE", acc, parent, live)
+
+
+def _index(stmt: pb.IndexStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    table = range_name(stmt.relation, schema)
+    acc = _Acc()
+    if stmt.concurrent:
+        acc.take(Lock.SHARE_UPDATE_EXCLUSIVE, Hazard.INDEX_BUILD)
+    else:
+        acc.take(Lock.SHARE, Hazard.INDEX_BUILD)
+    kind = "CREATE " + ("UNIQUE " if stmt.unique else "") + "INDEX" + (" CONCURRENTLY" if stmt.concurrent else "")
+    return _finish(kind, acc, table, live, transactional=not stmt.concurrent)
+
+
+def _drop(stmt: pb.DropStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    objtype = _OBJ.Name(stmt.remove_type).removeprefix("OBJECT_")
+    acc = _Acc(destructive=True)
+    acc.hazards.update({Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS})
+    table: QualifiedName | None = None
+    names = [[item.string.sval for item in obj.list.items] for obj in stmt.objects if obj.HasField("list")]
+    qualified = [(n[0], n[1]) if len(n) == 2 else (schema, n[-1]) for n in names]
+    if stmt.remove_type == _OBJ.OBJECT_TABLE:
+        table = qualified[0] if qualified else None
+        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.DELETES_DATA)
+    elif stmt.remove_type == _OBJ.OBJECT_INDEX:
+        acc.hazards.discard(Hazard.IRREVERSIBLE)  # an index can be rebuilt from its definition
+        acc.hazards.discard(Hazard.BREAKS_CLIENTS)
+        index = live.indexes.get(qualified[0]) if qualified else None
+        table = (index.schema, index.table) if index else None
+        acc.take(Lock.SHARE_UPDATE_EXCLUSIVE if stmt.concurrent else Lock.ACCESS_EXCLUSIVE)
+    else:
+        acc.take(Lock.ACCESS_EXCLUSIVE)
+    kind = f"DROP {objtype.replace('_', ' ')}" + (" CONCURRENTLY" if stmt.concurrent else "")
+    return _finish(kind, acc, table, live, transactional=not stmt.concurrent)
+
+
+def _alter_table(stmt: pb.AlterTableStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    table = range_name(stmt.relation, schema)
+    if stmt.objtype == _OBJ.OBJECT_INDEX:
+        index = live.indexes.get(table)
+        return _finish("ALTER INDEX", _Acc(lock=Lock.SHARE_UPDATE_EXCLUSIVE),
+                       (index.schema, index.table) if index else None, live)
+    if stmt.objtype != _OBJ.OBJECT_TABLE:
+        return _finish(f"ALTER {_OBJ.Name(stmt.objtype).removeprefix('OBJECT_')}", _Acc(lock=Lock.ACCESS_EXCLUSIVE),
+                       None, live)
+    acc = _Acc()
+    kinds: list[str] = []
+    for wrapped in stmt.cmds:
+        cmd = wrapped.alter_table_cmd
+        kinds.append(_alter_table_cmd(cmd, table, live, desired, acc))
+    return _finish("ALTER TABLE " + ", ".join(dict.fromkeys(kinds)), acc, table, live)
+
+
+def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog, desired: Catalog,
+                     acc: _Acc) -> str:
+    sub = cmd.subtype
+    if sub == _AT.AT_AddColumn:
+        acc.take(Lock.ACCESS_EXCLUSIVE)
+        col = getattr(cmd, "def").column_def
+        target = desired.tables.get(table)
+        spec = target.columns.get(col.colname) if target else None
+        constraints = {c.constraint.contype for c in col.constraints}
+        if (spec and (spec.default_volatile or spec.generated == "s" or spec.identity)) or (
+            _CONSTR.CONSTR_IDENTITY in constraints
+        ):
+            acc.hazards.add(Hazard.TABLE_REWRITE)
+        return "ADD COLUMN"
+    if sub == _AT.AT_DropColumn:
+        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS)
+        acc.destructive = True
+        return "DROP COLUMN"
+    if sub == _AT.AT_AlterColumnType:
+        acc.take(Lock.ACCESS_EXCLUSIVE)
+        current = live.tables.get(table)
+        old = current.columns.get(cmd.name) if current else None
+        new_type = type_text(getattr(cmd, "def").column_def.type_name)
+        using = getattr(cmd, "def").column_def.HasField("raw_default")
+        if old is None or not is_binary_coercible(old.type, new_type) or using:
+            acc.hazards.add(Hazard.TABLE_REWRITE)
+        return "ALTER COLUMN TYPE"
+    if sub == _AT.AT_SetNotNull:
+        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.VALIDATION_SCAN)
+        return "SET NOT NULL"
+    if sub in (_AT.AT_DropNotNull, _AT.AT_ColumnDefault):
+        acc.take(Lock.ACCESS_EXCLUSIVE)
+        return "DROP NOT NULL" if sub == _AT.AT_DropNotNull else "SET DEFAULT"
+    if sub == _AT.AT_AddConstraint:
+        return _add_constraint(getattr(cmd, "def").constraint, acc)
+    if sub == _AT.AT_ValidateConstraint:
+        acc.take(Lock.SHARE_UPDATE_EXCLUSIVE, Hazard.VALIDATION_SCAN)
+        return "VALIDATE CONSTRAINT"
+    if sub == _AT.AT_DropConstraint:
+        acc.take(Lock.ACCESS_EXCLUSIVE)
+        acc.destructive = True
+        return "DROP CONSTRAINT"
+    if sub in (_AT.AT_SetExpression, _AT.AT_DropExpression):
+        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.TABLE_REWRITE)
+        return "SET EXPRESSION"
+    if sub == _AT.AT_AttachPartition:
+        acc.take(Lock.SHARE_UPDATE_EXCLUSIVE, Hazard.VALIDATION_SCAN)
+        return "ATTACH PARTITION"
+    if sub == _AT.AT_DetachPartition:
+        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.BREAKS_CLIENTS)
+        acc.destructive = True
+        return "DETACH PARTITION"
+    acc.take(Lock.ACCESS_EXCLUSIVE)
+    return _AT.Name(sub).removeprefix("AT_")
+
+
+def type_text(type_name: pb.TypeName) -> str:
+    """SQL text of a parsed type name (postgast deparses statements, so deparse a probe table)."""
+    column = pb.ColumnDef(colname="c", type_name=type_name)
+    create = pb.CreateStmt(relation=pb.RangeVar(relname="t", inh=True, relpersistence="p"),
+                           table_elts=[pb.Node(column_def=column)])
+    text = postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=pb.Node(create_stmt=create))]))
+    return text[len("CREATE TABLE t (c "):-1]
+
+
+def _add_constraint(con: pb.Constraint, acc: _Acc) -> str:
+    validated = not con.skip_validation and con.is_enforced
+    if con.contype == _CONSTR.CONSTR_FOREIGN:
+        acc.take(Lock.SHARE_ROW_EXCLUSIVE, *([Hazard.VALIDATION_SCAN] if validated else []))
+        return "ADD FOREIGN KEY" + ("" if validated else " NOT VALID")
+    if con.contype == _CONSTR.CONSTR_CHECK:
+        acc.take(Lock.ACCESS_EXCLUSIVE, *([Hazard.VALIDATION_SCAN] if validated else []))
+        return "ADD CHECK" + ("" if validated else " NOT VALID")
+    if con.contype in (_CONSTR.CONSTR_PRIMARY, _CONSTR.CONSTR_UNIQUE, _CONSTR.CONSTR_EXCLUSION):
+        what = {_CONSTR.CONSTR_PRIMARY: "PRIMARY KEY", _CONSTR.CONSTR_UNIQUE: "UNIQUE"}.get(con.contype, "EXCLUDE")
+        if con.indexname:
+            acc.take(Lock.ACCESS_EXCLUSIVE)
+            return f"ADD {what} USING INDEX"
+        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.INDEX_BUILD)
+        return f"ADD {what}"
+    acc.take(Lock.ACCESS_EXCLUSIVE)
+    return "ADD CONSTRAINT"
+
+
+def _rename(stmt: pb.RenameStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    what = _OBJ.Name(stmt.rename_type).removeprefix("OBJECT_").replace("_", " ")
+    acc = _Acc()
+    table: QualifiedName | None = None
+    if stmt.HasField("relation"):
+        table = range_name(stmt.relation, schema)
+        if stmt.rename_type == _OBJ.OBJECT_INDEX:
+            index = live.indexes.get(table)
+            table = (index.schema, index.table) if index else None
+            acc.take(Lock.SHARE_UPDATE_EXCLUSIVE)
+        else:
+            acc.take(Lock.ACCESS_EXCLUSIVE)
+    if stmt.rename_type in (_OBJ.OBJECT_TABLE, _OBJ.OBJECT_COLUMN, _OBJ.OBJECT_VIEW, _OBJ.OBJECT_TYPE):
+        acc.hazards.add(Hazard.BREAKS_CLIENTS)
+    return _finish(f"RENAME {'CONSTRAINT' if what == 'TABCONSTRAINT' else what}", acc, table, live)
+
+
+def _alter_enum(stmt: pb.AlterEnumStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    if stmt.old_val:
+        return _finish("ALTER TYPE RENAME VALUE", _Acc(hazards={Hazard.BREAKS_CLIENTS}), None, live)
+    # Run outside a transaction: a value added in a transaction cannot be used until it commits.
+    return _finish("ALTER TYPE ADD VALUE", _Acc(), None, live, transactional=False)
+
+
+def _relation_lock(kind: str, lock: Lock) -> object:
+    def handler(stmt: object, live: Catalog, desired: Catalog, schema: str) -> Classification:
+        table = range_name(stmt.table, schema) if hasattr(stmt, "table") and stmt.table.relname else None  # type: ignore[attr-defined]
+        if table is None and hasattr(stmt, "relation"):
+            table = range_name(stmt.relation, schema)  # type: ignore[attr-defined]
+        return _finish(kind, _Acc(lock=lock), table, live)
+    return handler
+
+
+def _simple(kind: str) -> object:
+    def handler(stmt: object, live: Catalog, desired: Catalog, schema: str) -> Classification:
+        return Classification(kind=kind, lock=Lock.NONE, transactional=True)
+    return handler
+
+
+_HANDLERS = {
+    "create_stmt": _create_table,
+    "index_stmt": _index,
+    "drop_stmt": _drop,
+    "alter_table_stmt": _alter_table,
+    "rename_stmt": _rename,
+    "alter_enum_stmt": _alter_enum,
+    "create_trig_stmt": _relation_lock("CREATE TRIGGER", Lock.SHARE_ROW_EXCLUSIVE),
+    "create_policy_stmt": _relation_lock("CREATE POLICY", Lock.ACCESS_EXCLUSIVE),
+    "alter_policy_stmt": _relation_lock("ALTER POLICY", Lock.ACCESS_EXCLUSIVE),
+    "update_stmt": _relation_lock("UPDATE", Lock.ROW_EXCLUSIVE),
+    "view_stmt": _simple("CREATE VIEW"),
+    "create_table_as_stmt": _simple("CREATE MATERIALIZED VIEW"),
+    "create_function_stmt": _simple("CREATE FUNCTION"),
+    "create_enum_stmt": _simple("CREATE TYPE"),
+    "composite_type_stmt": _simple("CREATE TYPE"),
+    "create_domain_stmt": _simple("CREATE DOMAIN"),
+    "create_schema_stmt": _simple("CREATE SCHEMA"),
+    "create_extension_stmt": _simple("CREATE EXTENSION"),
+    "create_seq_stmt": _simple("CREATE SEQUENCE"),
+    "alter_seq_stmt": _simple("ALTER SEQUENCE"),
+    "comment_stmt": _simple("COMMENT"),
+    "grant_stmt": _simple("GRANT"),
+}

@@ -1,0 +1,230 @@
+"""Read a database's catalog into a :class:`~schemawright.catalog.Catalog` (the planner's input)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import postgast
+import psycopg
+from postgast.pg_query_pb2 import FuncCall
+
+from schemawright.catalog import Catalog, Column, Constraint, Index, QualifiedName, Table
+
+# Objects that belong to an extension are the extension's business, not the schema's.
+_NOT_EXTENSION_MEMBER = """
+NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass
+            AND d.objid = {alias}.oid AND d.deptype = 'e')
+"""
+
+_TABLES = f"""
+SELECT n.nspname, c.relname, c.relkind, c.reltuples::bigint, pg_relation_size(c.oid),
+       c.relrowsecurity, c.relforcerowsecurity
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s)
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+"""
+
+_COLUMNS = """
+SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, a.attidentity
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY n.nspname, c.relname, a.attnum
+"""
+
+_INDEXES = """
+SELECT n.nspname, ic.relname, tc.relname, pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
+       con.conname
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class tc ON tc.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = ic.relnamespace
+LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')
+WHERE n.nspname = ANY(%(schemas)s) AND tc.relkind IN ('r', 'p', 'm')
+"""
+
+_CONSTRAINTS = """
+SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid), con.convalidated,
+       {enforced}, rn.nspname, rc.relname
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE n.nspname = ANY(%(schemas)s) AND con.contype IN ('c', 'f', 'p', 'u', 'x')
+"""
+
+_ENUMS = """
+SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)
+FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = ANY(%(schemas)s)
+GROUP BY n.nspname, t.typname
+"""
+
+_VIEWS = """
+SELECT n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(%(schemas)s)
+"""
+
+_VIEW_DEPENDENCIES = """
+SELECT DISTINCT vn.nspname, v.relname, tn.nspname, t.relname
+FROM pg_depend d
+JOIN pg_rewrite r ON r.oid = d.objid AND d.classid = 'pg_rewrite'::regclass
+JOIN pg_class v ON v.oid = r.ev_class
+JOIN pg_namespace vn ON vn.oid = v.relnamespace
+JOIN pg_class t ON t.oid = d.refobjid AND d.refclassid = 'pg_class'::regclass
+JOIN pg_namespace tn ON tn.oid = t.relnamespace
+WHERE vn.nspname = ANY(%(schemas)s) AND v.oid <> t.oid
+"""
+
+_FUNCTIONS = f"""
+SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+       pg_get_functiondef(p.oid)
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY(%(schemas)s) AND p.prokind IN ('f', 'p')
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_proc', alias='p')}
+"""
+
+_TRIGGERS = """
+SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid)
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND n.nspname = ANY(%(schemas)s)
+"""
+
+_POLICIES = """
+SELECT schemaname, tablename, policyname,
+       concat_ws(' ', permissive, cmd, array_to_string(roles, ','), qual, with_check)
+FROM pg_policies WHERE schemaname = ANY(%(schemas)s)
+"""
+
+_SEQUENCES = f"""
+SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'S' AND n.nspname = ANY(%(schemas)s)
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+"""
+
+
+def called_functions(expression: str) -> set[str]:
+    """Names of the functions an SQL expression calls (lower-case, unqualified)."""
+    try:
+        tree = postgast.parse(f"SELECT {expression}")
+    except postgast.PgQueryError:
+        return set()
+    names: set[str] = set()
+    for node in postgast.find_nodes(tree, FuncCall):
+        parts = [part.string.sval for part in node.funcname]
+        if parts:
+            names.add(parts[-1].lower())
+    return names
+
+
+def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]) -> Catalog:
+    """Read the catalog of the managed ``schemas`` (plus installed extensions) over ``conn``."""
+    params = {"schemas": list(schemas)}
+    version = conn.info.server_version
+
+    def rows(query: str) -> list[tuple[object, ...]]:
+        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+
+    columns: dict[QualifiedName, dict[str, Column]] = defaultdict(dict)
+    defaults: list[tuple[QualifiedName, str, str]] = []
+    for schema, table, name, type_, not_null, default, generated, identity in rows(_COLUMNS):
+        key = (str(schema), str(table))
+        columns[key][str(name)] = Column(
+            name=str(name), type=str(type_), not_null=bool(not_null),
+            default=None if default is None else str(default),
+            generated=str(generated or ""), identity=str(identity or ""),
+        )
+        if default is not None and not generated:
+            defaults.append((key, str(name), str(default)))
+    _mark_volatile_defaults(conn, columns, defaults)
+
+    enforced = "con.conenforced" if version >= 180000 else "true"
+    constraints: dict[tuple[str, str, str], Constraint] = {}
+    primary_keys: dict[QualifiedName, tuple[str, ...]] = {}
+    for schema, table, name, kind, definition, validated, is_enforced, rschema, rtable in rows(
+        _CONSTRAINTS.format(enforced=enforced)
+    ):
+        con = Constraint(
+            schema=str(schema), table=str(table), name=str(name), kind=str(kind),
+            definition=str(definition), validated=bool(validated), enforced=bool(is_enforced),
+            referenced_table=(str(rschema), str(rtable)) if rtable is not None else None,
+        )
+        constraints[(con.schema, con.table, con.name)] = con
+        if con.kind == "p":
+            primary_keys[(con.schema, con.table)] = _key_columns(con.definition)
+
+    tables: dict[QualifiedName, Table] = {}
+    row_security: dict[QualifiedName, tuple[bool, bool]] = {}
+    for schema, name, kind, reltuples, size, rls, force in rows(_TABLES):
+        key = (str(schema), str(name))
+        tables[key] = Table(
+            schema=key[0], name=key[1], columns=columns.get(key, {}), primary_key=primary_keys.get(key, ()),
+            kind=str(kind), row_estimate=int(reltuples), size_bytes=int(size),  # type: ignore[call-overload]
+        )
+        if rls or force:
+            row_security[key] = (bool(rls), bool(force))
+
+    indexes = {
+        (str(s), str(n)): Index(schema=str(s), name=str(n), table=str(t), definition=str(d), unique=bool(u),
+                                valid=bool(v), constraint=None if c is None else str(c))
+        for s, n, t, d, u, v, c in rows(_INDEXES)
+    }
+    views: dict[QualifiedName, str] = {}
+    for schema, name, kind, definition in rows(_VIEWS):
+        prefix = "MATERIALIZED VIEW" if kind == "m" else "VIEW"
+        views[(str(schema), str(name))] = f"{prefix}: {definition}"
+    dependencies: dict[QualifiedName, list[QualifiedName]] = defaultdict(list)
+    for vs, vn, ts, tn in rows(_VIEW_DEPENDENCIES):
+        dependencies[(str(vs), str(vn))].append((str(ts), str(tn)))
+
+    return Catalog(
+        server_version=version,
+        tables=tables,
+        indexes=indexes,
+        constraints=constraints,
+        enums={(str(s), str(n)): tuple(labels) for s, n, labels in rows(_ENUMS)},  # type: ignore[call-overload]
+        views=views,
+        view_dependencies={k: tuple(sorted(v)) for k, v in dependencies.items()},
+        functions={str(sig): str(d) for sig, d in rows(_FUNCTIONS)},
+        triggers={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_TRIGGERS)},
+        policies={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_POLICIES)},
+        row_security=row_security,
+        extensions={str(n): str(v) for n, v in conn.execute("SELECT extname, extversion FROM pg_extension")},
+        sequences=tuple((str(s), str(n)) for s, n in rows(_SEQUENCES)),
+    )
+
+
+def _key_columns(definition: str) -> tuple[str, ...]:
+    """Column names from ``PRIMARY KEY (a, "B")`` as pg_get_constraintdef prints it."""
+    inner = definition[definition.index("(") + 1 : definition.index(")")]
+    return tuple(part.strip().strip('"').replace('""', '"') for part in inner.split(","))
+
+
+def _mark_volatile_defaults(
+    conn: psycopg.Connection[tuple[object, ...]],
+    columns: dict[QualifiedName, dict[str, Column]],
+    defaults: list[tuple[QualifiedName, str, str]],
+) -> None:
+    """Flag defaults that call a volatile function (uuidv7(), random(), nextval(), clock_timestamp()…)."""
+    calls = {(key, name): called_functions(expr) for key, name, expr in defaults}
+    names = sorted(set().union(*calls.values())) if calls else []
+    if not names:
+        return
+    volatile = {
+        str(proname)
+        for (proname,) in conn.execute(
+            "SELECT proname FROM pg_proc WHERE proname = ANY(%s) GROUP BY proname "
+            "HAVING bool_or(provolatile = 'v')",
+            (names,),
+        )
+    }
+    for (key, name), called in calls.items():
+        if called & volatile:
+            col = columns[key][name]
+            columns[key][name] = Column(**{**col.__dict__, "default_volatile": True})

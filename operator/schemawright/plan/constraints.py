@@ -1,0 +1,147 @@
+"""Constraint rewrites: FK/CHECK as NOT VALID then VALIDATE; UNIQUE/PK through a concurrent index;
+a changed constraint added beside the old one under a temporary name and swapped in."""
+
+from __future__ import annotations
+
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import QualifiedName
+from schemawright.plan.context import Context, Stmt, deparse
+from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.names import ident, temporary
+
+EXPAND, CONSTRAIN, CONTRACT = PhaseName.EXPAND, PhaseName.CONSTRAIN, PhaseName.CONTRACT
+_C = pb.ConstrType
+_AT = pb.AlterTableType
+
+
+def single_cmd(stmt: Stmt) -> pb.AlterTableCmd | None:
+    """The only sub-command of an ``ALTER TABLE`` (the planner splits multi-command statements first)."""
+    if stmt.which != "alter_table_stmt" or stmt.node.alter_table_stmt.objtype != pb.ObjectType.OBJECT_TABLE:
+        return None
+    cmds = stmt.node.alter_table_stmt.cmds
+    return cmds[0].alter_table_cmd if len(cmds) == 1 else None
+
+
+def add_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """Rewrite ``ADD CONSTRAINT``."""
+    cmd = single_cmd(stmt)
+    if cmd is None or cmd.subtype != _AT.AT_AddConstraint:
+        return None
+    con: pb.Constraint = getattr(cmd, "def").constraint
+    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    if con.contype in (_C.CONSTR_FOREIGN, _C.CONSTR_CHECK):
+        return _check_or_fk(stmt, con, table, ctx)
+    if con.contype in (_C.CONSTR_PRIMARY, _C.CONSTR_UNIQUE):
+        return _unique(stmt, con, table, ctx)
+    return None
+
+
+def _with(stmt: Stmt, name: str | None = None, skip_validation: bool | None = None) -> str:
+    node = pb.Node()
+    node.CopyFrom(stmt.node)
+    con = getattr(node.alter_table_stmt.cmds[0].alter_table_cmd, "def").constraint
+    if name is not None:
+        con.conname = name
+    if skip_validation is not None:
+        con.skip_validation = skip_validation
+        con.initially_valid = not skip_validation
+    return deparse(node)
+
+
+def _check_or_fk(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) -> list[Step]:
+    what = "foreign key" if con.contype == _C.CONSTR_FOREIGN else "check"
+    t = ident(*table)
+    drop = f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(con.conname)}"
+    ctx.validated.add((*table, con.conname))
+    if not con.is_enforced:
+        # PostgreSQL 18 refuses VALIDATE on a NOT ENFORCED constraint (migra emits it anyway).
+        return [ctx.step(_with(stmt, skip_validation=False), EXPAND,
+                         f"{what} {con.conname} is NOT ENFORCED: recorded, never validated", rollback=drop)]
+    if ctx.is_new_table(table) or not ctx.is_populated(table):
+        return [ctx.step(_with(stmt, skip_validation=False), EXPAND,
+                         f"{what} {con.conname} on {'new' if ctx.is_new_table(table) else 'empty'} table "
+                         f"{table[1]}: validated at once, nothing to scan", rollback=drop)]
+    if (*table, con.conname) in ctx.live.constraints:
+        tmp = temporary(con.conname, "new")
+        ctx.replaced_constraints.add((*table, con.conname))
+        return [
+            ctx.step(_with(stmt, name=tmp, skip_validation=True), EXPAND,
+                     f"{what} {con.conname} changed: add the new definition as {tmp} NOT VALID — it checks new "
+                     "writes at once without scanning existing rows",
+                     rollback=f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(tmp)}"),
+            ctx.step(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(tmp)}", CONSTRAIN,
+                     f"validate {tmp} against existing rows; writes continue (SHARE UPDATE EXCLUSIVE)"),
+            ctx.step(f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)};\n"
+                     f"ALTER TABLE {t} RENAME CONSTRAINT {ident(tmp)} TO {ident(con.conname)}", CONSTRAIN,
+                     f"swap the validated {tmp} in for the old {con.conname}", destructive=False),
+        ]
+    return [
+        ctx.step(_with(stmt, skip_validation=True), EXPAND,
+                 f"add {what} {con.conname} NOT VALID: enforced for new writes at once, existing rows not scanned "
+                 "under the exclusive lock", rollback=drop),
+        ctx.step(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(con.conname)}", CONSTRAIN,
+                 f"validate {con.conname} against existing rows; reads and writes continue"),
+    ]
+
+
+def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) -> list[Step]:
+    what = "primary key" if con.contype == _C.CONSTR_PRIMARY else "unique constraint"
+    t = ident(*table)
+    rollback = f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(con.conname)}"
+    if ctx.is_new_table(table):
+        return [ctx.step(stmt.sql, EXPAND, f"{what} {con.conname} of the new table {table[1]}", rollback=rollback)]
+    steps: list[Step] = []
+    index = con.indexname
+    if not index:
+        # ADD … UNIQUE (cols) would build the index under an ACCESS EXCLUSIVE lock: build it first.
+        index = con.conname
+        cols = ", ".join(ident(k.string.sval) for k in con.keys)
+        unique = f"CREATE UNIQUE INDEX CONCURRENTLY {ident(table[0], index)} ON {t} ({cols})"
+        steps.append(ctx.step(unique, EXPAND, f"build the index for {what} {con.conname} concurrently",
+                              rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(table[0], index)}"))
+    index = ctx.index_temp_names.get((table[0], index), index)
+    kind = "PRIMARY KEY" if con.contype == _C.CONSTR_PRIMARY else "UNIQUE"
+    attach = f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {kind} USING INDEX {ident(index)}"
+    if (*table, con.conname) in ctx.live.constraints:
+        ctx.replaced_constraints.add((*table, con.conname))
+        attach = f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)};\n{attach}"
+    steps.append(ctx.step(attach, CONSTRAIN,
+                          f"turn the ready unique index {index} into {what} {con.conname} (brief lock, no scan)",
+                          rollback=rollback, destructive=False))
+    return steps
+
+
+def validate_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """``VALIDATE CONSTRAINT`` from the differ: already planned by :func:`add_constraint`, or constrain."""
+    cmd = single_cmd(stmt)
+    if cmd is None or cmd.subtype != _AT.AT_ValidateConstraint:
+        return None
+    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    if (*table, cmd.name) in ctx.validated:
+        return []
+    return [ctx.step(stmt.sql, CONSTRAIN, f"validate {cmd.name} against existing rows")]
+
+
+def drop_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """``DROP CONSTRAINT``: nothing when it is being replaced; otherwise contract."""
+    cmd = single_cmd(stmt)
+    if cmd is None or cmd.subtype != _AT.AT_DropConstraint:
+        return None
+    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    if _readded(table, cmd.name, ctx):
+        return []
+    old = ctx.live.constraints.get((*table, cmd.name))
+    rollback = f"ALTER TABLE {ident(*table)} ADD CONSTRAINT {ident(cmd.name)} {old.definition}" if old else None
+    return [ctx.step(stmt.sql, CONTRACT, f"constraint {cmd.name} is no longer in the desired schema",
+                     destructive=True, rollback=rollback)]
+
+
+def _readded(table: QualifiedName, name: str, ctx: Context) -> bool:
+    for other in ctx.statements:
+        cmd = single_cmd(other)
+        if cmd is not None and cmd.subtype == _AT.AT_AddConstraint:
+            con = getattr(cmd, "def").constraint
+            if con.conname == name and ctx.qualify(other.node.alter_table_stmt.relation) == table:
+                return True
+    return False

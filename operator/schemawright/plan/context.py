@@ -1,0 +1,109 @@
+"""What every rewrite sees: the parsed statement, both catalogs, the hints, and a step factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import postgast
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import Catalog, QualifiedName
+from schemawright.classify import classify, parse_one
+from schemawright.hazards import Hazard
+from schemawright.plan.hints import Hints
+from schemawright.plan.model import PhaseName, Step
+
+
+@dataclass(frozen=True)
+class Stmt:
+    """One differ statement, parsed."""
+
+    sql: str
+    node: pb.Node
+
+    @classmethod
+    def parse(cls, text: str) -> Stmt:
+        """Parse one statement (trailing semicolon allowed)."""
+        return cls(sql=text.strip().rstrip(";").strip(), node=parse_one(text))
+
+    @property
+    def which(self) -> str:
+        """The node kind, e.g. ``alter_table_stmt``."""
+        return self.node.WhichOneof("node") or ""
+
+    @property
+    def inner(self) -> object:
+        """The statement message itself (``IndexStmt``, ``AlterTableStmt``…)."""
+        return getattr(self.node, self.which)
+
+
+def deparse(node: pb.Node) -> str:
+    """SQL text of one statement node."""
+    return str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)])))
+
+
+@dataclass
+class Context:
+    """Shared, read-only inputs plus the cross-statement facts the rewrites record."""
+
+    live: Catalog
+    desired: Catalog
+    hints: Hints
+    statements: list[Stmt]
+    replaced_indexes: set[QualifiedName] = field(default_factory=set)
+    replaced_constraints: set[tuple[str, str, str]] = field(default_factory=set)
+    recreated_objects: set[int] = field(default_factory=set)  # ids of drop statements re-created later
+    handled: set[int] = field(default_factory=set)  # ids of statements another rewrite consumed
+    validated: set[tuple[str, str, str]] = field(default_factory=set)  # constraints already given a VALIDATE
+    index_temp_names: dict[QualifiedName, str] = field(default_factory=dict)  # replaced index -> temp name
+    enum_rebuilds: set[QualifiedName] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def schema(self) -> str:
+        """The default schema for unqualified names."""
+        return self.hints.default_schema
+
+    def qualify(self, rv: pb.RangeVar) -> QualifiedName:
+        """(schema, name) of a RangeVar."""
+        return (rv.schemaname or self.schema, rv.relname)
+
+    def is_new_table(self, table: QualifiedName) -> bool:
+        """True when the table does not exist yet in the live database."""
+        return table not in self.live.tables
+
+    def is_populated(self, table: QualifiedName) -> bool:
+        """True when the live table exists and may hold rows."""
+        t = self.live.tables.get(table)
+        return bool(t and t.populated)
+
+    def step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
+             destructive: bool | None = None, add: tuple[Hazard, ...] = (), remove: tuple[Hazard, ...] = (),
+             kind: str | None = None, **extra: object) -> Step:
+        """A step whose lock, hazards and transactional flag come from classifying its SQL."""
+        statements = [s for s in postgast.split(sql)] if ";" in sql else [sql]
+        lock = None
+        hazards: set[Hazard] = set()
+        transactional = True
+        table = None
+        kinds: list[str] = []
+        is_destructive = False
+        for text in statements:
+            c = classify(text, self.live, self.desired, self.schema)
+            lock = c.lock if lock is None else lock.strongest(c.lock)
+            hazards |= c.hazards
+            transactional = transactional and c.transactional
+            table = table or c.table
+            kinds.append(c.kind)
+            is_destructive = is_destructive or c.destructive
+        hazards |= set(add)
+        hazards -= set(remove)
+        assert lock is not None
+        return Step(
+            sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason,
+            kind=kind or " + ".join(dict.fromkeys(kinds)), lock=lock, transactional=transactional,
+            hazards=tuple(sorted(hazards)), destructive=is_destructive if destructive is None else destructive,
+            rollback=rollback, table=f"{table[0]}.{table[1]}" if table else None,
+            long_running=bool(hazards & {Hazard.INDEX_BUILD, Hazard.VALIDATION_SCAN, Hazard.TABLE_REWRITE}),
+            **extra,  # type: ignore[arg-type]
+        )

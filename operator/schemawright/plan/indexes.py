@@ -1,0 +1,89 @@
+"""Index rewrites: build concurrently; replace a changed index by build-new, drop-old, rename."""
+
+from __future__ import annotations
+
+from postgast import pg_query_pb2 as pb
+
+from schemawright.hazards import Hazard
+from schemawright.plan.context import Context, Stmt, deparse
+from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.names import ident, temporary
+
+EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
+
+
+def concurrently(definition: str) -> str:
+    """``CREATE [UNIQUE] INDEX`` made ``CONCURRENTLY`` (for rollbacks that rebuild a live index)."""
+    stmt = Stmt.parse(definition)
+    stmt.node.index_stmt.concurrent = True
+    return deparse(stmt.node)
+
+
+def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """``CREATE INDEX`` → ``CONCURRENTLY`` on existing tables; a changed index is rebuilt side by side."""
+    if stmt.which != "index_stmt":
+        return None
+    index: pb.IndexStmt = stmt.node.index_stmt
+    table = ctx.qualify(index.relation)
+    schema = table[0]
+    name = (schema, index.idxname)
+    if ctx.is_new_table(table):
+        return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
+                         rollback=f"DROP INDEX {ident(*name)}")]
+    node = pb.Node()
+    node.CopyFrom(stmt.node)
+    node.index_stmt.concurrent = True
+    old = ctx.live.indexes.get(name)
+    if old is None:
+        return [ctx.step(deparse(node), EXPAND,
+                         f"build index {index.idxname} on {table[1]} concurrently: reads and writes continue",
+                         rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}")]
+    # The index exists with another definition: build the new one beside it, then swap names.
+    tmp = temporary(index.idxname, "new")
+    node.index_stmt.idxname = tmp
+    ctx.replaced_indexes.add(name)
+    build = ctx.step(deparse(node), EXPAND,
+                     f"index {index.idxname} changed: build the new definition concurrently as {tmp}",
+                     rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(schema, tmp)}")
+    if old.constraint:
+        # It backs a constraint: the constraint rewrite swaps it in with ADD CONSTRAINT … USING INDEX.
+        ctx.index_temp_names[name] = tmp
+        return [build]
+    return [
+        build,
+        ctx.step(f"DROP INDEX CONCURRENTLY {ident(*name)}", EXPAND,
+                 f"retire the old definition of {index.idxname} now that its replacement is valid",
+                 destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
+                 rollback=concurrently(old.definition)),
+        ctx.step(f"ALTER INDEX {ident(schema, tmp)} RENAME TO {ident(index.idxname)}", EXPAND,
+                 f"give the new index its name {index.idxname}",
+                 rollback=f"ALTER INDEX {ident(*name)} RENAME TO {ident(tmp)}"),
+    ]
+
+
+def drop_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """``DROP INDEX`` → contract, ``CONCURRENTLY``; nothing for an index that is being replaced."""
+    if stmt.which != "drop_stmt" or stmt.node.drop_stmt.remove_type != pb.ObjectType.OBJECT_INDEX:
+        return None
+    steps = []
+    for obj in stmt.node.drop_stmt.objects:
+        parts = [i.string.sval for i in obj.list.items]
+        name = (parts[0], parts[1]) if len(parts) == 2 else (ctx.schema, parts[-1])
+        if _recreated(name, ctx):
+            continue
+        old = ctx.live.indexes.get(name)
+        steps.append(ctx.step(
+            f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", CONTRACT,
+            f"index {name[1]} is no longer in the desired schema", destructive=True,
+            rollback=concurrently(old.definition) if old else None,
+        ))
+    return steps
+
+
+def _recreated(name: tuple[str, str], ctx: Context) -> bool:
+    for other in ctx.statements:
+        if other.which == "index_stmt":
+            rv = other.node.index_stmt.relation
+            if (rv.schemaname or ctx.schema, other.node.index_stmt.idxname) == name:
+                return True
+    return False

@@ -1,0 +1,219 @@
+"""The plan: phases of steps, each step real SQL with its hazards, lock, and reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from schemawright.hazards import Hazard, Lock
+
+PLAN_FORMAT_VERSION = 1
+
+
+class PhaseName(StrEnum):
+    """The expand–contract phases, in the order they run."""
+
+    EXPAND = "expand"
+    BACKFILL = "backfill"
+    CONSTRAIN = "constrain"
+    SWITCH = "switch"
+    CONTRACT = "contract"
+
+
+PHASE_ORDER = list(PhaseName)
+
+PHASE_PURPOSE = {
+    PhaseName.EXPAND: "additive, online changes the running application tolerates",
+    PhaseName.BACKFILL: "existing rows filled in batches, one short transaction each",
+    PhaseName.CONSTRAIN: "constraints validated without blocking writes, then enforced",
+    PhaseName.SWITCH: "deploy the application that uses the new shape (outside schemawright)",
+    PhaseName.CONTRACT: "destructive or rewriting steps: they run only when allowed or approved",
+}
+
+
+@dataclass(frozen=True)
+class Backfill:
+    """A batched, idempotent fill of one column, walked in primary-key order (keyset pagination)."""
+
+    schema: str
+    table: str
+    column: str
+    expression: str
+    key: tuple[str, ...]
+    batch_size: int
+
+    def batch_sql(self, after: tuple[Any, ...] | None = None) -> str:
+        """One batch: at most ``batch_size`` rows whose column is NULL, after the key ``after``.
+
+        The SQL uses ``%s`` placeholders for ``after`` (psycopg style) when ``after`` is given.
+        """
+        from psycopg import sql
+
+        table = sql.Identifier(self.schema, self.table)
+        column = sql.Identifier(self.column)
+        key = sql.SQL(", ").join(sql.Identifier(k) for k in self.key)
+        bound = sql.SQL("")
+        if after is not None:
+            placeholders = sql.SQL(", ").join(sql.Placeholder() for _ in self.key)
+            bound = sql.SQL(" AND ({}) > ({})").format(key, placeholders)
+        query = sql.SQL(
+            "UPDATE {table} SET {column} = {expr} WHERE ({key}) IN ("
+            "SELECT {key} FROM {table} WHERE {column} IS NULL{bound} ORDER BY {key} LIMIT {limit}"
+            ") AND {column} IS NULL RETURNING {key}"
+        ).format(table=table, column=column, expr=sql.SQL(self.expression), key=key, bound=bound,
+                 limit=sql.Literal(self.batch_size))
+        return query.as_string(None)
+
+    def remaining_sql(self) -> str:
+        """Counts the rows still to fill (for progress and for the final check)."""
+        from psycopg import sql
+
+        return sql.SQL("SELECT count(*) FROM {} WHERE {} IS NULL").format(
+            sql.Identifier(self.schema, self.table), sql.Identifier(self.column)).as_string(None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"schema": self.schema, "table": self.table, "column": self.column,
+                "expression": self.expression, "key": list(self.key), "batchSize": self.batch_size}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Backfill:
+        """Inverse of :meth:`to_dict`."""
+        return cls(schema=data["schema"], table=data["table"], column=data["column"],
+                   expression=data["expression"], key=tuple(data["key"]), batch_size=int(data["batchSize"]))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One unit of work: SQL that runs as a whole (one transaction, or alone when not transactional)."""
+
+    sql: str
+    phase: PhaseName
+    reason: str
+    kind: str
+    lock: Lock = Lock.NONE
+    transactional: bool = True
+    hazards: tuple[Hazard, ...] = ()
+    destructive: bool = False
+    rollback: str | None = None
+    table: str | None = None  # "schema.table" whose lock matters
+    backfill: Backfill | None = None
+    long_running: bool = False  # index builds and validations get the longer statement timeout
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (documented in docs/plan-format.md)."""
+        data: dict[str, Any] = {
+            "sql": self.sql, "kind": self.kind, "hazards": [str(h) for h in self.hazards],
+            "lock": str(self.lock), "transactional": self.transactional, "destructive": self.destructive,
+            "rollback": self.rollback, "reason": self.reason, "table": self.table,
+            "longRunning": self.long_running,
+        }
+        if self.backfill is not None:
+            data["backfill"] = self.backfill.to_dict()
+        return data
+
+    @classmethod
+    def from_dict(cls, phase: PhaseName, data: dict[str, Any]) -> Step:
+        """Inverse of :meth:`to_dict`."""
+        return cls(sql=data["sql"], phase=phase, reason=data["reason"], kind=data["kind"], lock=Lock(data["lock"]),
+                   transactional=bool(data["transactional"]), hazards=tuple(Hazard(h) for h in data["hazards"]),
+                   destructive=bool(data["destructive"]), rollback=data.get("rollback"), table=data.get("table"),
+                   backfill=Backfill.from_dict(data["backfill"]) if data.get("backfill") else None,
+                   long_running=bool(data.get("longRunning", False)))
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A named group of steps."""
+
+    name: PhaseName
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def purpose(self) -> str:
+        """One line on what the phase is for."""
+        return PHASE_PURPOSE[self.name]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The safe, phased way from the live schema (``fingerprint``) to the desired one."""
+
+    fingerprint: str  # of the live schema the plan was computed from
+    phases: tuple[Phase, ...]
+    source: str = ""
+    desired_fingerprint: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    schemas: tuple[str, ...] = ("public",)  # the managed schemas the fingerprint covers
+
+    @property
+    def steps(self) -> list[Step]:
+        """All steps in run order."""
+        return [s for p in self.phases for s in p.steps]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the live schema already equals the desired one."""
+        return not self.steps
+
+    def phase(self, name: PhaseName) -> Phase:
+        """The phase called ``name``."""
+        return next(p for p in self.phases if p.name == name)
+
+    @property
+    def approval_steps(self) -> list[Step]:
+        """Steps that run only when allowed or approved (the contract phase)."""
+        return list(self.phase(PhaseName.CONTRACT).steps)
+
+    @property
+    def hazards(self) -> list[Hazard]:
+        """Every hazard of the plan, once each, in a stable order."""
+        return sorted({h for s in self.steps for h in s.hazards})
+
+    @property
+    def hash(self) -> str:
+        """A stable hash of what the plan would do and where from (used for approvals)."""
+        content = {"fingerprint": self.fingerprint,
+                   "phases": [[p.name, [[s.sql, s.transactional] for s in p.steps]] for p in self.phases]}
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (docs/plan-format.md)."""
+        return {
+            "formatVersion": PLAN_FORMAT_VERSION,
+            "source": self.source,
+            "fingerprint": self.fingerprint,
+            "desiredFingerprint": self.desired_fingerprint,
+            "schemas": list(self.schemas),
+            "hash": self.hash,
+            "summary": {"steps": len(self.steps), "hazards": [str(h) for h in self.hazards],
+                        "approvalRequired": bool(self.approval_steps)},
+            "notes": list(self.notes),
+            "phases": [{"name": str(p.name), "purpose": p.purpose, "steps": [s.to_dict() for s in p.steps]}
+                       for p in self.phases],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        """Inverse of :meth:`to_dict` (``hash`` is recomputed, and must match)."""
+        phases = tuple(
+            Phase(PhaseName(p["name"]), tuple(Step.from_dict(PhaseName(p["name"]), s) for s in p["steps"]))
+            for p in data["phases"]
+        )
+        plan = cls(fingerprint=data["fingerprint"], phases=phases, source=data.get("source", ""),
+                   desired_fingerprint=data.get("desiredFingerprint", ""), notes=tuple(data.get("notes", ())),
+                   schemas=tuple(data.get("schemas", ("public",))))
+        if data.get("hash") and data["hash"] != plan.hash:
+            raise ValueError(f"plan hash {data['hash']} does not match its content ({plan.hash}): edited by hand?")
+        return plan
+
+
+def assemble(fingerprint: str, steps: list[Step], *, source: str = "", desired_fingerprint: str = "",
+             notes: tuple[str, ...] = (), schemas: tuple[str, ...] = ("public",)) -> Plan:
+    """Group ``steps`` into the five phases, keeping their relative order within each phase."""
+    phases = tuple(Phase(name, tuple(s for s in steps if s.phase == name)) for name in PHASE_ORDER)
+    return Plan(fingerprint=fingerprint, phases=phases, source=source, desired_fingerprint=desired_fingerprint,
+                notes=notes, schemas=schemas)

@@ -1,0 +1,135 @@
+"""Whole objects: new tables and types (expand), drops (contract), and drop + re-create of views,
+functions, triggers and policies (a replacement, not a destruction)."""
+
+from __future__ import annotations
+
+from postgast import pg_query_pb2 as pb
+
+from schemawright.plan.context import Context, Stmt
+from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.names import ident
+
+EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
+_OBJ = pb.ObjectType
+
+
+def _names(stmt: Stmt, ctx: Context) -> list[tuple[str, str]]:
+    names = []
+    for obj in stmt.node.drop_stmt.objects:
+        if obj.HasField("list"):
+            parts = [i.string.sval for i in obj.list.items]
+        elif obj.HasField("object_with_args"):
+            parts = [i.string.sval for i in obj.object_with_args.objname]
+        elif obj.HasField("string"):
+            parts = [obj.string.sval]
+        else:
+            parts = [obj.type_name.names[-1].string.sval] if obj.HasField("type_name") else ["?"]
+        names.append((parts[0], parts[-1]) if len(parts) >= 2 else (ctx.schema, parts[-1]))
+    return names
+
+
+def drop_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """``DROP TABLE`` → contract, destructive, with the row estimate in the reason."""
+    if stmt.which != "drop_stmt" or stmt.node.drop_stmt.remove_type != _OBJ.OBJECT_TABLE:
+        return None
+    steps = []
+    for name in _names(stmt, ctx):
+        live = ctx.live.tables.get(name)
+        rows = f"~{live.rows} rows" if live and live.populated else "no rows"
+        steps.append(ctx.step(f"DROP TABLE {ident(*name)}", CONTRACT,
+                              f"table {name[1]} is no longer desired: it and its data ({rows}) are deleted",
+                              destructive=True))
+    return steps
+
+
+def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """Constraint and index drops of a table that is dropped anyway: nothing to do."""
+    dropped = {n for s in ctx.statements if s.which == "drop_stmt"
+               and s.node.drop_stmt.remove_type == _OBJ.OBJECT_TABLE for n in _names(s, ctx)}
+    if not dropped:
+        return None
+    if stmt.which == "alter_table_stmt":
+        table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+        cmds = [c.alter_table_cmd.subtype for c in stmt.node.alter_table_stmt.cmds]
+        if table in dropped and all(c == pb.AlterTableType.AT_DropConstraint for c in cmds):
+            return []
+    if stmt.which == "drop_stmt" and stmt.node.drop_stmt.remove_type == _OBJ.OBJECT_INDEX:
+        for name in _names(stmt, ctx):
+            index = ctx.live.indexes.get(name)
+            if index and (index.schema, index.table) in dropped:
+                return []
+    return None
+
+
+_REPLACEABLE = {
+    _OBJ.OBJECT_VIEW: "view", _OBJ.OBJECT_MATVIEW: "materialized view", _OBJ.OBJECT_FUNCTION: "function",
+    _OBJ.OBJECT_PROCEDURE: "procedure", _OBJ.OBJECT_TRIGGER: "trigger", _OBJ.OBJECT_POLICY: "policy",
+    _OBJ.OBJECT_TYPE: "type", _OBJ.OBJECT_SEQUENCE: "sequence", _OBJ.OBJECT_DOMAIN: "domain",
+}
+
+
+def drop_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """Other drops: a replacement when the object is re-created, else contract."""
+    if stmt.which != "drop_stmt" or stmt.node.drop_stmt.remove_type not in _REPLACEABLE:
+        return None
+    what = _REPLACEABLE[stmt.node.drop_stmt.remove_type]
+    names = _names(stmt, ctx)
+    if _recreated(stmt, ctx):
+        ctx.recreated_objects.add(id(stmt))
+        return [ctx.step(stmt.sql, EXPAND, f"{what} {names[0][1]} changed: dropped here and re-created below",
+                         destructive=False)]
+    return [ctx.step(stmt.sql, CONTRACT, f"{what} {names[0][1]} is no longer desired", destructive=True)]
+
+
+def _created_name(stmt: Stmt) -> tuple[int, str] | None:
+    """(object type, name) of what a CREATE statement creates, for matching against drops."""
+    n = stmt.node
+    match stmt.which:
+        case "view_stmt":
+            return _OBJ.OBJECT_VIEW, n.view_stmt.view.relname
+        case "create_table_as_stmt":
+            return _OBJ.OBJECT_MATVIEW, n.create_table_as_stmt.into.rel.relname
+        case "create_function_stmt":
+            kind = _OBJ.OBJECT_PROCEDURE if n.create_function_stmt.is_procedure else _OBJ.OBJECT_FUNCTION
+            return kind, n.create_function_stmt.funcname[-1].string.sval
+        case "create_trig_stmt":
+            return _OBJ.OBJECT_TRIGGER, n.create_trig_stmt.trigname
+        case "create_policy_stmt":
+            return _OBJ.OBJECT_POLICY, n.create_policy_stmt.policy_name
+    return None
+
+
+def _recreated(stmt: Stmt, ctx: Context) -> bool:
+    drop_type = stmt.node.drop_stmt.remove_type
+    names = {n[1] for n in _names(stmt, ctx)}
+    return any((created := _created_name(other)) is not None and created[0] == drop_type and created[1] in names
+               for other in ctx.statements)
+
+
+def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """New tables, types, views, functions, triggers, policies, comments, row security: expand."""
+    if stmt.which == "create_stmt":
+        table = ctx.qualify(stmt.node.create_stmt.relation)
+        return [ctx.step(stmt.sql, EXPAND, f"create the new table {table[1]}",
+                         rollback=f"DROP TABLE IF EXISTS {ident(*table)}")]
+    reasons = {
+        "create_enum_stmt": "create the new enum type", "composite_type_stmt": "create the new composite type",
+        "create_domain_stmt": "create the new domain", "view_stmt": "create or replace the view",
+        "create_table_as_stmt": "create the materialized view",
+        "create_function_stmt": "create or replace the function",
+        "create_trig_stmt": "create the trigger", "create_policy_stmt": "create the row-level security policy",
+        "alter_policy_stmt": "change the row-level security policy", "comment_stmt": "set the comment",
+        "create_seq_stmt": "create the sequence", "alter_seq_stmt": "change the sequence",
+        "create_schema_stmt": "create the schema", "grant_stmt": "grant privileges",
+    }
+    if stmt.which in reasons:
+        return [ctx.step(stmt.sql, EXPAND, reasons[stmt.which])]
+    if stmt.which == "alter_table_stmt":
+        subtypes = {c.alter_table_cmd.subtype for c in stmt.node.alter_table_stmt.cmds}
+        at = pb.AlterTableType
+        if subtypes <= {at.AT_EnableRowSecurity, at.AT_ForceRowSecurity}:
+            return [ctx.step(stmt.sql, EXPAND, "turn on row-level security (policies decide what is visible)")]
+        if subtypes <= {at.AT_DisableRowSecurity, at.AT_NoForceRowSecurity}:
+            return [ctx.step(stmt.sql, CONTRACT, "turn off row-level security: every row becomes visible to "
+                             "roles with table privileges", destructive=True)]
+    return None

@@ -1,0 +1,167 @@
+"""The planner: a pure function from differ statements, live/desired catalogs and hints to a ``Plan``.
+
+Each differ statement goes to the first rewrite that claims it (one module per rewrite); a statement
+no rewrite claims is classified and placed by its hazards: destructive or rewriting a populated
+table → contract (held for approval), anything else → expand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import Catalog, QualifiedName
+from schemawright.hazards import Hazard
+from schemawright.plan import columns, constraints, enums, indexes, objects, renames, types
+from schemawright.plan.context import Context, Stmt, deparse
+from schemawright.plan.hints import Hints
+from schemawright.plan.model import PHASE_ORDER, PhaseName, Plan, Step, assemble
+from schemawright.plan.names import ident
+
+Rewrite = Callable[[Stmt, Context], "list[Step] | None"]
+
+REWRITES: tuple[Rewrite, ...] = (
+    objects.member_of_dropped_table,
+    enums.rebuild_enum,
+    enums.enum_rebuild_member,
+    indexes.create_index,
+    indexes.drop_index,
+    constraints.add_constraint,
+    constraints.validate_constraint,
+    constraints.drop_constraint,
+    columns.add_column,
+    columns.set_not_null,
+    columns.relax_column,
+    columns.drop_column,
+    types.alter_type,
+    objects.drop_table,
+    objects.drop_object,
+    objects.create_object,
+)
+
+
+def split_alter_table(stmt: Stmt) -> list[Stmt]:
+    """``ALTER TABLE t a, b`` → one statement per sub-command, so each rewrite sees one change."""
+    if stmt.which != "alter_table_stmt" or len(stmt.node.alter_table_stmt.cmds) <= 1:
+        return [stmt]
+    parts = []
+    for cmd in stmt.node.alter_table_stmt.cmds:
+        node = pb.Node()
+        node.CopyFrom(stmt.node)
+        del node.alter_table_stmt.cmds[:]
+        node.alter_table_stmt.cmds.append(cmd)
+        parts.append(Stmt(sql=deparse(node), node=node))
+    return parts
+
+
+def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints: Hints, *,
+               source: str = "", schemas: tuple[str, ...] = ("public",)) -> Plan:
+    """Turn raw differ ``statements`` into a safe, phased plan. Pure: no I/O."""
+    table_renames, column_renames = renames.pending(hints, live)
+    live_after = renames.translate_catalog(live, table_renames, column_renames)
+    parsed = [
+        renames.translate(part, table_renames, column_renames, hints.default_schema)
+        for text in statements
+        for part in split_alter_table(Stmt.parse(text))
+    ]
+    ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
+    steps: list[Step] = _extension_steps(ctx)
+    rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
+    steps += renames.rename_steps(rename_ctx, table_renames, column_renames)
+    origin: list[tuple[Stmt, list[Step]]] = []
+    for stmt in parsed:
+        if id(stmt) in ctx.handled:
+            continue
+        produced = _rewrite(stmt, ctx)
+        origin.append((stmt, produced))
+        steps += produced
+    steps = _place_view_replacements(origin, steps, ctx)
+    steps = _order_views(steps, desired, ctx)
+    return assemble(live.fingerprint(), steps, source=source, desired_fingerprint=desired.fingerprint(),
+                    notes=tuple(ctx.notes), schemas=schemas)
+
+
+def _rewrite(stmt: Stmt, ctx: Context) -> list[Step]:
+    for rewrite in REWRITES:
+        produced = rewrite(stmt, ctx)
+        if produced is not None:
+            return produced
+    return [_fallback(stmt, ctx)]
+
+
+def _fallback(stmt: Stmt, ctx: Context) -> Step:
+    step = ctx.step(stmt.sql, PhaseName.EXPAND, "as computed by the differ")
+    if step.destructive or Hazard.TABLE_REWRITE in step.hazards:
+        why = "deletes data or cannot be undone" if step.destructive else "rewrites a populated table"
+        return ctx.step(stmt.sql, PhaseName.CONTRACT, f"as computed by the differ; {why}: held for approval")
+    return step
+
+
+def _extension_steps(ctx: Context) -> list[Step]:
+    return [ctx.step(f"CREATE EXTENSION IF NOT EXISTS {ident(name)}", PhaseName.EXPAND,
+                     f"the document lists the extension {name}")
+            for name in ctx.hints.extensions if name not in ctx.live.extensions]
+
+
+def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[Step], ctx: Context) -> list[Step]:
+    """A view dropped and re-created around a change to a table it reads moves to that change's phase,
+    so the view is never re-created before the column it depends on has changed."""
+    moved: dict[int, PhaseName] = {}
+    for i, (stmt, produced) in enumerate(origin):
+        if id(stmt) not in ctx.recreated_objects or stmt.node.drop_stmt.remove_type not in (
+            pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW
+        ):
+            continue
+        names = objects._names(stmt, ctx)
+        reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
+        latest = PhaseName.EXPAND
+        create_index = None
+        for j in range(i + 1, len(origin)):
+            other, other_steps = origin[j]
+            if other.which == "view_stmt" and ctx.qualify(other.node.view_stmt.view) in names:
+                create_index = j
+                break
+            for s in other_steps:
+                if s.table in reads and PHASE_ORDER.index(s.phase) > PHASE_ORDER.index(latest):
+                    latest = s.phase
+        if latest is not PhaseName.EXPAND and create_index is not None:
+            for s in produced + origin[create_index][1]:
+                moved[id(s)] = latest
+    if not moved:
+        return steps
+    from dataclasses import replace
+    return [replace(s, phase=moved[id(s)]) if id(s) in moved else s for s in steps]
+
+
+def _order_views(steps: list[Step], desired: Catalog, ctx: Context) -> list[Step]:
+    """Re-create views after the views they read (migra sometimes emits them in the wrong order)."""
+    view_slots = [i for i, s in enumerate(steps) if s.kind == "CREATE VIEW"]
+    if len(view_slots) < 2:
+        return steps
+    by_name: dict[QualifiedName, Step] = {}
+    for i in view_slots:
+        stmt = Stmt.parse(steps[i].sql)
+        by_name[ctx.qualify(stmt.node.view_stmt.view)] = steps[i]
+    ordered: list[Step] = []
+    seen: set[QualifiedName] = set()
+
+    def visit(name: QualifiedName, trail: tuple[QualifiedName, ...] = ()) -> None:
+        if name in seen or name in trail:
+            return
+        for dep in desired.view_dependencies.get(name, ()):
+            if dep in by_name:
+                visit(dep, (*trail, name))
+        seen.add(name)
+        ordered.append(by_name[name])
+
+    for name in by_name:
+        visit(name)
+    # Keep each phase's views in their own phase: sort within the slots, phase by phase.
+    result = list(steps)
+    for phase in PHASE_ORDER:
+        slots = [i for i in view_slots if steps[i].phase == phase]
+        in_phase = [s for s in ordered if s.phase == phase]
+        for i, s in zip(slots, in_phase, strict=True):
+            result[i] = s
+    return result

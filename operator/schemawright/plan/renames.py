@@ -1,0 +1,128 @@
+"""Renames from ``renamedFrom``: ``ALTER … RENAME`` instead of drop + create.
+
+The engine diffs the live database against a shadow in which the renamed objects carry their *old*
+names, so the differ sees no drop and no create. The planner then renames first (expand) and
+translates the differ's statements (and the live catalog) to the new names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import postgast
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import Catalog, QualifiedName, Table
+from schemawright.hazards import Hazard
+from schemawright.plan.context import Context, Stmt, deparse
+from schemawright.plan.hints import Hints
+from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.names import ident
+
+
+def pending(hints: Hints, live: Catalog) -> tuple[dict[QualifiedName, QualifiedName], dict[tuple[str, str, str], str]]:
+    """The renames still to do: the old name exists live and the new one does not (re-plans are no-ops)."""
+    tables = {new: old for new, old in hints.table_renames.items()
+              if old in live.tables and new not in live.tables}
+    columns: dict[tuple[str, str, str], str] = {}
+    for (schema, table, column), old_column in hints.column_renames.items():
+        live_table = live.tables.get(tables.get((schema, table), (schema, table)))
+        if live_table and old_column in live_table.columns and column not in live_table.columns:
+            columns[(schema, table, column)] = old_column
+    return tables, columns
+
+
+def reverse_statements(hints: Hints, live: Catalog) -> list[str]:
+    """SQL that gives the shadow's renamed objects their live (old) names, columns first."""
+    tables, columns = pending(hints, live)
+    sql = [f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(c)} TO {ident(old)}"
+           for (s, t, c), old in sorted(columns.items())]
+    sql += [f"ALTER TABLE {ident(*new)} RENAME TO {ident(old[1])}" for new, old in sorted(tables.items())]
+    return sql
+
+
+def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
+                 columns: dict[tuple[str, str, str], str]) -> list[Step]:
+    """The rename steps, tables first (columns are then addressed by the new table name)."""
+    steps = [
+        ctx.step(f"ALTER TABLE {ident(*old)} RENAME TO {ident(new[1])}", PhaseName.EXPAND,
+                 f"table {old[1]} is renamed to {new[1]} (renamedFrom): its rows, indexes and constraints stay; "
+                 "deploy the application that uses the new name together with this plan",
+                 rollback=f"ALTER TABLE {ident(*new)} RENAME TO {ident(old[1])}", add=(Hazard.BREAKS_CLIENTS,))
+        for new, old in sorted(tables.items())
+    ]
+    steps += [
+        ctx.step(f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(old)} TO {ident(c)}", PhaseName.EXPAND,
+                 f"column {old} of {t} is renamed to {c} (renamedFrom): its values stay",
+                 rollback=f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(c)} TO {ident(old)}",
+                 add=(Hazard.BREAKS_CLIENTS,))
+        for (s, t, c), old in sorted(columns.items())
+    ]
+    return steps
+
+
+def translate_catalog(live: Catalog, tables: dict[QualifiedName, QualifiedName],
+                      columns: dict[tuple[str, str, str], str]) -> Catalog:
+    """The live catalog as it will be once the renames ran."""
+    old_to_new = {old: new for new, old in tables.items()}
+    new_tables: dict[QualifiedName, Table] = {}
+    for key, table in live.tables.items():
+        new_key = old_to_new.get(key, key)
+        renamed_cols = {old: c for (s, t, c), old in columns.items() if (s, t) == new_key}
+        cols = {renamed_cols.get(n, n): replace(col, name=renamed_cols.get(n, n))
+                for n, col in table.columns.items()}
+        new_tables[new_key] = replace(
+            table, name=new_key[1], columns=cols,
+            primary_key=tuple(renamed_cols.get(k, k) for k in table.primary_key))
+    indexes = {k: replace(i, table=old_to_new.get((i.schema, i.table), (i.schema, i.table))[1])
+               for k, i in live.indexes.items()}
+    constraints = {}
+    for (s, t, n), con in live.constraints.items():
+        new_t = old_to_new.get((s, t), (s, t))[1]
+        constraints[(s, new_t, n)] = replace(con, table=new_t)
+    return replace(live, tables=new_tables, indexes=indexes, constraints=constraints)
+
+
+def translate(stmt: Stmt, tables: dict[QualifiedName, QualifiedName],
+              columns: dict[tuple[str, str, str], str], default_schema: str) -> Stmt:
+    """``stmt`` with old table and column names replaced by the new ones."""
+    if not tables and not columns:
+        return stmt
+    old_to_new = {old: new for new, old in tables.items()}
+    node = pb.Node()
+    node.CopyFrom(stmt.node)
+    changed = False
+    subject: QualifiedName | None = None
+    for _field, message in postgast.walk(node):
+        if isinstance(message, pb.RangeVar):
+            key = (message.schemaname or default_schema, message.relname)
+            if key in old_to_new:
+                message.relname = old_to_new[key][1]
+                changed = True
+            subject = subject or (message.schemaname or default_schema, message.relname)
+    if subject is not None:
+        renamed = {old: c for (s, t, c), old in columns.items() if (s, t) == subject}
+        if renamed:
+            changed |= _rename_columns(node, renamed)
+    return Stmt(sql=deparse(node), node=node) if changed else stmt
+
+
+def _rename_columns(node: pb.Node, renamed: dict[str, str]) -> bool:
+    changed = False
+    for _field, message in postgast.walk(node):
+        strings: list[pb.String] = []
+        if isinstance(message, pb.ColumnRef) and message.fields and message.fields[-1].HasField("string"):
+            strings = [message.fields[-1].string]
+        elif isinstance(message, pb.Constraint):
+            strings = [n.string for n in [*message.keys, *message.fk_attrs, *message.including]]
+        for s in strings:
+            if s.sval in renamed:
+                s.sval = renamed[s.sval]
+                changed = True
+        if isinstance(message, pb.IndexElem) and message.name in renamed:
+            message.name = renamed[message.name]
+            changed = True
+        if isinstance(message, pb.AlterTableCmd) and message.name in renamed:
+            message.name = renamed[message.name]
+            changed = True
+    return changed

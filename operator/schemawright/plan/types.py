@@ -1,0 +1,50 @@
+"""Column type changes: in place when PostgreSQL needs no rewrite; otherwise held for approval.
+
+Why not expand–contract (new column, trigger-synchronised, swap)? That changes the application's
+contract (a new column name) and needs dual writes; schemawright does not guess that for you. A
+rewriting type change on a populated table is instead put in the contract phase, where it runs only
+with approval, with its TABLE_REWRITE hazard and lock spelled out. For zero downtime, declare a new
+column (with ``backfill:``) yourself and drop the old one in a later release. See docs/rewrites.md.
+"""
+
+from __future__ import annotations
+
+from postgast import pg_query_pb2 as pb
+
+from schemawright.classify import type_text
+from schemawright.plan.constraints import single_cmd
+from schemawright.plan.context import Context, Stmt
+from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.names import ident
+from schemawright.typechange import is_binary_coercible, is_narrowing
+
+_AT = pb.AlterTableType
+
+
+def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """``ALTER COLUMN … TYPE``."""
+    cmd = single_cmd(stmt)
+    if cmd is None or cmd.subtype != _AT.AT_AlterColumnType:
+        return None
+    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    column_def = getattr(cmd, "def").column_def
+    new_type = type_text(column_def.type_name)
+    live = ctx.live.tables.get(table)
+    old = live.columns.get(cmd.name) if live else None
+    t, c = ident(*table), ident(cmd.name)
+    rollback = f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {old.type}" if old else None
+    if old and is_binary_coercible(old.type, new_type):
+        # Without USING, PostgreSQL recognises the binary-coercible change and skips the rewrite.
+        return [ctx.step(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_type}", PhaseName.EXPAND,
+                         f"{cmd.name}: {old.type} → {new_type} is binary-coercible: catalog-only, no rewrite",
+                         rollback=rollback)]
+    if not ctx.is_populated(table):
+        return [ctx.step(stmt.sql, PhaseName.EXPAND, f"{cmd.name} becomes {new_type}; {table[1]} is empty",
+                         rollback=rollback)]
+    narrowing = bool(old and is_narrowing(old.type, new_type))
+    why = (f"{cmd.name}: {old.type if old else '?'} → {new_type} rewrites the populated table {table[1]} under an "
+           "ACCESS EXCLUSIVE lock")
+    if narrowing:
+        why += " and narrows the type (existing values may fail to convert or be cut)"
+    return [ctx.step(stmt.sql, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing,
+                     rollback=rollback)]

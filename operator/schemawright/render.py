@@ -1,0 +1,93 @@
+"""A plan for people (rich text, Markdown for pull requests) and for programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from schemawright.plan import PhaseName, Plan
+
+_PHASE_STYLE = {
+    PhaseName.EXPAND: "green", PhaseName.BACKFILL: "cyan", PhaseName.CONSTRAIN: "yellow",
+    PhaseName.SWITCH: "magenta", PhaseName.CONTRACT: "red",
+}
+
+
+def plan_json(plan: Plan) -> str:
+    """The stable JSON form (docs/plan-format.md)."""
+    return json.dumps(plan.to_dict(), indent=2, sort_keys=False)
+
+
+def plan_markdown(plan: Plan, *, title: str = "schemawright plan") -> str:
+    """Markdown fit for a pull-request comment."""
+    lines = [f"### {title}", "",
+             f"Plan `{plan.hash}` from live schema `{plan.fingerprint}` — {len(plan.steps)} step(s)", ""]
+    if plan.is_empty:
+        return "\n".join([*lines, "No changes: the live schema already matches the desired one."])
+    if plan.hazards:
+        lines += ["**Hazards:** " + ", ".join(f"`{h}`" for h in plan.hazards), ""]
+    for phase in plan.phases:
+        lines.append(f"#### {phase.name} — {phase.purpose}")
+        if phase.name is PhaseName.SWITCH:
+            lines += ["", "_Deploy the application version that uses the new schema before the contract phase._", ""]
+            continue
+        if not phase.steps:
+            lines += ["", "_nothing_", ""]
+            continue
+        lines += ["", "| # | step | lock | hazards | tx | why |", "|---|---|---|---|---|---|"]
+        for n, step in enumerate(phase.steps, start=1):
+            sql = step.sql.replace("\n", " ").replace("|", "\\|")
+            hazards = ", ".join(step.hazards) or "—"
+            flag = " ⚠️ destructive" if step.destructive else ""
+            lines.append(f"| {n} | `{sql}`{flag} | {step.lock} | {hazards} | "
+                         f"{'yes' if step.transactional else 'no'} | {step.reason.replace('|', '/')} |")
+        lines.append("")
+    if plan.approval_steps:
+        lines.append(f"> Contract steps run only with `--allow-destructive` or approval of plan `{plan.hash}`.")
+    for note in plan.notes:
+        lines.append(f"> Note: {note}")
+    return "\n".join(lines)
+
+
+def print_plan(plan: Plan, console: Console) -> None:
+    """The plan in a terminal: one table per phase."""
+    header = Text.assemble(("plan ", "bold"), (plan.hash, "bold cyan"), "  from live ", (plan.fingerprint, "dim"),
+                           f"  — {len(plan.steps)} step(s)")
+    console.print(header)
+    if plan.is_empty:
+        console.print("[green]No changes:[/] the live schema already matches the desired one.")
+        return
+    if plan.hazards:
+        console.print("hazards: " + ", ".join(f"[yellow]{h}[/]" for h in plan.hazards))
+    for phase in plan.phases:
+        style = _PHASE_STYLE[phase.name]
+        if phase.name is PhaseName.SWITCH:
+            console.print(Panel("deploy the application that uses the new schema; contract waits for it",
+                                title=f"[{style}]switch[/]", expand=False))
+            continue
+        if not phase.steps:
+            continue
+        table = Table(title=f"[{style} bold]{phase.name}[/] — {phase.purpose}", title_justify="left",
+                      show_lines=True, expand=True)
+        table.add_column("#", justify="right", width=3)
+        table.add_column("SQL", ratio=5, overflow="fold")
+        table.add_column("lock", ratio=1)
+        table.add_column("hazards", ratio=2)
+        table.add_column("tx", width=3)
+        table.add_column("why", ratio=3)
+        for n, step in enumerate(phase.steps, start=1):
+            sql = Text(step.sql)
+            if step.destructive:
+                sql.append("\n(destructive)", style="bold red")
+            table.add_row(str(n), sql, step.lock.value, "\n".join(step.hazards) or "—",
+                          "yes" if step.transactional else "no", step.reason)
+        console.print(table)
+    for note in plan.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    if plan.approval_steps:
+        console.print(Group(Text.from_markup(
+            f"[red]contract[/] steps run only with [bold]--allow-destructive[/] (plan [cyan]{plan.hash}[/])")))

@@ -1,0 +1,152 @@
+"""Load a desired-state document from a file (YAML or plain SQL) or from a parsed mapping.
+
+Whatever is wrong — a missing file, YAML syntax, several documents, an invalid document — ends in
+one :class:`SpecError` (exit code 2) listing every problem, never in a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+
+from schemawright.errors import Problem, SpecError
+from schemawright.spec import semantic
+from schemawright.spec.build import build
+from schemawright.spec.model import DesiredSchema
+from schemawright.spec.validate import validate
+
+API_VERSION = "schemawright.io/v1alpha1"
+KIND = "DatabaseSchema"
+YAML_SUFFIXES = (".yaml", ".yml")
+SQL_SUFFIXES = (".sql",)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys and keeps dates as strings (2026-01-01 stays text)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:  # unhashable key: JSON Schema reports it
+            continue
+        if first is not None:
+            raise ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {first + 1})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=True)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """The single YAML document in ``text``; SpecError for syntax errors, no document or several."""
+    loader = _Loader(text)
+    documents: list[tuple[int, Any]] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:  # pragma: no cover - check_node() said there is one
+                break
+            documents.append((node.start_mark.line + 1, loader.construct_document(node)))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
+        context = f" ({exc.context})" if exc.context else ""
+        raise SpecError(source, [Problem(where, str(exc.problem), f"valid YAML{context}")]) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(source, [Problem("(document)", str(exc), "valid YAML")]) from None
+    finally:
+        loader.dispose()
+    if len(documents) > 1:
+        lines = ", ".join(str(line) for line, _ in documents)
+        raise SpecError(
+            source,
+            [
+                Problem(
+                    "(document)",
+                    f"{len(documents)} YAML documents (starting on lines {lines})",
+                    "exactly one document: split them into separate files",
+                )
+            ],
+        )
+    if not documents or documents[0][1] is None:
+        raise SpecError(source, [Problem("(document)", "an empty document", f"a {KIND} document")])
+    return documents[0][1]
+
+
+def from_document(doc: Any, source: str) -> DesiredSchema:
+    """Validate ``doc`` (JSON Schema, then SQL fragments and semantics) and build the model.
+
+    Raises :class:`SpecError` carrying every problem found.
+    """
+    validate(doc, source)
+    desired = build(doc, source)
+    problems = semantic.check(desired)
+    if problems:
+        raise SpecError(source, problems)
+    return desired
+
+
+def from_sql(text: str, source: str, name: str) -> DesiredSchema:
+    """A desired state that is just a DDL script: schema ``public``, default policy.
+
+    The script itself is checked later, by sqlguard and the shadow database.
+    """
+    document = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": name}, "spec": {"sql": text}}
+    return DesiredSchema(name=name, source=source, document=document, schemas=("public",), sql=text)
+
+
+def _read(path: Path, source: str) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError(
+            source, [Problem("(file)", "no such file", "an existing .yaml, .yml or .sql file")]
+        ) from None
+    except IsADirectoryError:
+        raise SpecError(source, [Problem("(file)", "a directory", "a .yaml, .yml or .sql file")]) from None
+    except OSError as exc:
+        raise SpecError(source, [Problem("(file)", exc.strerror or str(exc), "a readable file")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            source, [Problem(f"byte {exc.start}", "text that is not UTF-8", "a UTF-8 encoded file")]
+        ) from None
+
+
+def load(path: str | Path) -> DesiredSchema:
+    """Load the desired state from ``path``: a ``.yaml``/``.yml`` DatabaseSchema or a ``.sql`` script.
+
+    A ``.sql`` file becomes a document whose ``spec.sql`` is the file and whose name is the file's
+    stem. Raises :class:`SpecError` (exit code 2) for anything wrong, including a missing file.
+    """
+    path = Path(path)
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in YAML_SUFFIXES + SQL_SUFFIXES:
+        raise SpecError(
+            source,
+            [Problem("(file)", repr(path.suffix or "no extension"), "a file ending in .yaml, .yml or .sql")],
+        )
+    text = _read(path, source)
+    if suffix in SQL_SUFFIXES:
+        return from_sql(text, source, path.stem)
+    return from_document(parse_yaml(text, source), source)

@@ -1,0 +1,25 @@
+-- phase: expand
+-- ALTER TABLE ADD COLUMN [ACCESS EXCLUSIVE, tx]
+ALTER TABLE public.users ADD COLUMN email_verified boolean;
+
+-- phase: backfill
+-- BACKFILL [NONE, tx, BACKFILL]
+UPDATE "public"."users" SET "email_verified" = false WHERE ("id") IN (SELECT "id" FROM "public"."users" WHERE "email_verified" IS NULL ORDER BY "id" LIMIT 1000) AND "email_verified" IS NULL RETURNING "id";
+-- BACKFILL [NONE, tx, BACKFILL]
+UPDATE "public"."users" SET "phone" = '' WHERE ("id") IN (SELECT "id" FROM "public"."users" WHERE "phone" IS NULL ORDER BY "id" LIMIT 1000) AND "phone" IS NULL RETURNING "id";
+
+-- phase: constrain
+-- ALTER TABLE ADD CHECK NOT VALID [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."users" ADD CONSTRAINT "sw_users_email_verified_not_null" CHECK ("email_verified" IS NOT NULL) NOT VALID;
+-- ALTER TABLE VALIDATE CONSTRAINT [SHARE UPDATE EXCLUSIVE, tx, VALIDATION_SCAN]
+ALTER TABLE "public"."users" VALIDATE CONSTRAINT "sw_users_email_verified_not_null";
+-- ALTER TABLE SET NOT NULL + ALTER TABLE DROP CONSTRAINT [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."users" ALTER COLUMN "email_verified" SET NOT NULL;
+ALTER TABLE "public"."users" DROP CONSTRAINT "sw_users_email_verified_not_null";
+-- ALTER TABLE ADD CHECK NOT VALID [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."users" ADD CONSTRAINT "sw_users_phone_not_null" CHECK ("phone" IS NOT NULL) NOT VALID;
+-- ALTER TABLE VALIDATE CONSTRAINT [SHARE UPDATE EXCLUSIVE, tx, VALIDATION_SCAN]
+ALTER TABLE "public"."users" VALIDATE CONSTRAINT "sw_users_phone_not_null";
+-- ALTER TABLE SET NOT NULL + ALTER TABLE DROP CONSTRAINT [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."users" ALTER COLUMN "phone" SET NOT NULL;
+ALTER TABLE "public"."users" DROP CONSTRAINT "sw_users_phone_not_null";
