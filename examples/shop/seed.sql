@@ -10,7 +10,7 @@
 -- so the script reads like a fixture; uuidv7() defaults for the rest (prices, order items).
 --
 -- Deliberately left for v2 to deal with (see README.md):
---   * four users have no name (users.name is nullable in v1; v2 makes it NOT NULL and backfills);
+--   * three users have no name (users.name is nullable in v1; v2 makes it NOT NULL and backfills);
 --   * one soft-deleted user shares an e-mail (case-insensitively) with a live one: allowed by the
 --     partial unique index users_tenant_email_key;
 --   * each order has at most one line per product (v2 adds UNIQUE (order_id, product_id));

@@ -1,0 +1,3 @@
+CREATE TABLE products (id bigint PRIMARY KEY, name text NOT NULL, price numeric(10,2) NOT NULL,
+  CONSTRAINT products_price_check CHECK (price > 0));
+INSERT INTO products SELECT i, 'product ' || i, 1 + i % 100 FROM generate_series(1, 1500) AS i;

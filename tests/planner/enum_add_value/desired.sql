@@ -1,0 +1,2 @@
+CREATE TYPE order_status AS ENUM ('pending', 'paid', 'packed', 'shipped', 'refunded');
+CREATE TABLE orders (id bigint PRIMARY KEY, status order_status NOT NULL DEFAULT 'pending');

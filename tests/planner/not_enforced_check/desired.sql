@@ -1,0 +1,3 @@
+-- Some existing prices are 0: the check is documented but not enforced (PostgreSQL 18 NOT ENFORCED).
+CREATE TABLE products (id bigint PRIMARY KEY, name text NOT NULL, price numeric(10,2) NOT NULL,
+  CONSTRAINT products_price_positive CHECK (price > 0) NOT ENFORCED);

@@ -1,0 +1,1 @@
+CREATE TABLE events (id integer PRIMARY KEY, payload text NOT NULL, counter bigint NOT NULL DEFAULT 0);
