@@ -47,6 +47,13 @@ class Table:
         """Best row estimate (0 when unknown and empty)."""
         return max(self.row_estimate, 0)
 
+    @property
+    def size_text(self) -> str:
+        """How big the table is, for reasons people read: "~1200 rows" or "48 kB, never analyzed"."""
+        if self.row_estimate >= 0:
+            return f"~{self.row_estimate} rows"
+        return f"{self.size_bytes // 1024} kB, never analyzed" if self.size_bytes else "no rows"
+
 
 @dataclass(frozen=True)
 class Index:
@@ -85,6 +92,7 @@ class Catalog:
     constraints: dict[tuple[str, str, str], Constraint] = field(default_factory=dict)
     enums: dict[QualifiedName, tuple[str, ...]] = field(default_factory=dict)
     views: dict[QualifiedName, str] = field(default_factory=dict)  # name -> definition
+    view_sql: dict[QualifiedName, str] = field(default_factory=dict)  # name -> CREATE (+ COMMENT) to re-create it
     view_dependencies: dict[QualifiedName, tuple[QualifiedName, ...]] = field(default_factory=dict)
     functions: dict[str, str] = field(default_factory=dict)  # identity signature -> definition
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)

@@ -162,7 +162,10 @@ def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog,
         target = desired.tables.get(table)
         spec = target.columns.get(col.colname) if target else None
         constraints = {c.constraint.contype for c in col.constraints}
-        if (spec and (spec.default_volatile or spec.generated == "s" or spec.identity)) or (
+        # A volatile default rewrites only when this statement sets it (the planner adds such a column
+        # to a populated table without its default, then SET DEFAULT + backfill).
+        volatile = bool(spec and spec.default_volatile and _CONSTR.CONSTR_DEFAULT in constraints)
+        if volatile or (spec and (spec.generated == "s" or spec.identity)) or (
             _CONSTR.CONSTR_IDENTITY in constraints
         ):
             acc.hazards.add(Hazard.TABLE_REWRITE)

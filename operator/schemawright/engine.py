@@ -105,10 +105,10 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
         live = inspect_url(live_url, desired.schemas)
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
     # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
-    reverse = reverse_statements(hints, live)
     with _timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
         with _timed(timings, "inspect_desired"):
             desired_catalog = inspect_url(shadow, desired.schemas)
+        reverse = reverse_statements(hints, live, desired_catalog)
         if reverse:
             with connect(shadow) as conn:
                 for statement in reverse:

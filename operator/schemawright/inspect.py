@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import postgast
 import psycopg
+from psycopg import sql
 from postgast.pg_query_pb2 import FuncCall
 
 from schemawright.catalog import Catalog, Column, Constraint, Index, QualifiedName, Table
@@ -66,7 +67,7 @@ GROUP BY n.nspname, t.typname
 """
 
 _VIEWS = """
-SELECT n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid)
+SELECT n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid), c.reloptions, obj_description(c.oid, 'pg_class')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY(%(schemas)s)
 """
@@ -176,9 +177,11 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         for s, n, t, d, u, v, c in rows(_INDEXES)
     }
     views: dict[QualifiedName, str] = {}
-    for schema, name, kind, definition in rows(_VIEWS):
-        prefix = "MATERIALIZED VIEW" if kind == "m" else "VIEW"
-        views[(str(schema), str(name))] = f"{prefix}: {definition}"
+    view_sql: dict[QualifiedName, str] = {}
+    for schema, name, kind, definition, options, comment in rows(_VIEWS):
+        key = (str(schema), str(name))
+        views[key] = f"{'MATERIALIZED VIEW' if kind == 'm' else 'VIEW'} {options or ''}: {definition}"
+        view_sql[key] = _view_sql(key, str(kind), str(definition), options, comment)  # type: ignore[arg-type]
     dependencies: dict[QualifiedName, list[QualifiedName]] = defaultdict(list)
     for vs, vn, ts, tn in rows(_VIEW_DEPENDENCIES):
         dependencies[(str(vs), str(vn))].append((str(ts), str(tn)))
@@ -190,6 +193,7 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         constraints=constraints,
         enums={(str(s), str(n)): tuple(labels) for s, n, labels in rows(_ENUMS)},  # type: ignore[call-overload]
         views=views,
+        view_sql=view_sql,
         view_dependencies={k: tuple(sorted(v)) for k, v in dependencies.items()},
         functions={str(sig): str(d) for sig, d in rows(_FUNCTIONS)},
         triggers={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_TRIGGERS)},
@@ -198,6 +202,20 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         extensions={str(n): str(v) for n, v in conn.execute("SELECT extname, extversion FROM pg_extension")},
         sequences=tuple((str(s), str(n)) for s, n in rows(_SEQUENCES)),
     )
+
+
+def _view_sql(name: QualifiedName, kind: str, definition: str, options: list[str] | None,
+              comment: str | None) -> str:
+    """The statements that re-create a view exactly, options (security_invoker…) and comment included."""
+    target = sql.Identifier(*name).as_string(None)
+    with_options = f" WITH ({', '.join(options)})" if options else ""
+    body = definition.strip().rstrip(";")
+    create = (f"CREATE MATERIALIZED VIEW {target}{with_options} AS {body}" if kind == "m"
+              else f"CREATE OR REPLACE VIEW {target}{with_options} AS {body}")
+    if comment is not None:
+        what = "MATERIALIZED VIEW" if kind == "m" else "VIEW"
+        create += f";\nCOMMENT ON {what} {target} IS {sql.Literal(comment).as_string(None)}"
+    return create
 
 
 def _key_columns(definition: str) -> tuple[str, ...]:

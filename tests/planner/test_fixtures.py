@@ -3,6 +3,8 @@
     tests/planner/<case>/live.sql        the live database, rows included (trusted test input)
     tests/planner/<case>/desired.yaml    or desired.sql: the desired state
     tests/planner/<case>/expected.sql    the plan, phase by phase (regenerate: UPDATE_EXPECTED=1)
+    tests/planner/<case>/xfail.txt       optional, one line: why the planner does not handle the case yet
+                                         (the test is then a strict xfail: it must fail until fixed)
 
 For every case the plan is compared with ``expected.sql``, then applied (contract included) to the
 database holding rows; afterwards the differ reports no difference and every row is still there.
@@ -24,6 +26,14 @@ from schemawright.spec import load
 
 HERE = Path(__file__).parent
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "live.sql").exists())
+
+
+def _param(case: str) -> object:
+    """A case, marked as a strict xfail when its folder holds ``xfail.txt`` (the reason)."""
+    reason_file = HERE / case / "xfail.txt"
+    if reason_file.exists():
+        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=reason_file.read_text().strip()))
+    return case
 
 
 def plan_text(plan: Plan) -> str:
@@ -58,7 +68,7 @@ def counts(url: str) -> dict[str, int]:
         return {t: conn.execute(f"SELECT count(*) FROM {t}".encode()).fetchone()[0] for t in tables}  # type: ignore[index]
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_fixture(case: str, make_database: Callable[[str], str], pg_server: object) -> None:
     folder = HERE / case
     live_url = make_database("live")
@@ -71,7 +81,8 @@ def test_fixture(case: str, make_database: Callable[[str], str], pg_server: obje
     result = engine.make_plan(desired, live_url, shadow_server)
     text = plan_text(result.plan)
     expected_file = folder / "expected.sql"
-    if os.environ.get("UPDATE_EXPECTED") or not expected_file.exists():
+    known_wrong = (folder / "xfail.txt").exists()  # expected.sql then holds the correct plan, written by hand
+    if not known_wrong and (os.environ.get("UPDATE_EXPECTED") or not expected_file.exists()):
         expected_file.write_text(text)
     assert text == expected_file.read_text(), f"plan for {case} changed:\n{text}"
 

@@ -75,10 +75,19 @@ def test_generated_columns(rich_db: psycopg.Connection[Any]) -> None:
 
 
 def test_identity_columns(rich_db: psycopg.Connection[Any]) -> None:
-    assert one(rich_db, "SELECT attidentity FROM pg_attribute WHERE attrelid = 'public.users'::regclass "
-                        "AND attname = 'id'") == "a"
-    assert one(rich_db, "SELECT attidentity FROM pg_attribute WHERE attrelid = 'billing.orders'::regclass "
-                        "AND attname = 'id'") == "d"
+    assert (
+        one(
+            rich_db, "SELECT attidentity FROM pg_attribute WHERE attrelid = 'public.users'::regclass AND attname = 'id'"
+        )
+        == "a"
+    )
+    assert (
+        one(
+            rich_db,
+            "SELECT attidentity FROM pg_attribute WHERE attrelid = 'billing.orders'::regclass AND attname = 'id'",
+        )
+        == "d"
+    )
 
 
 def test_constraints(rich_db: psycopg.Connection[Any]) -> None:
@@ -130,13 +139,18 @@ def test_partitions(rich_db: psycopg.Connection[Any]) -> None:
     )
     assert bounds["orders_2026"].startswith("FOR VALUES FROM ('2026-01-01 00:00:00")  # in the server's time zone
     assert bounds["orders_default"] == "DEFAULT"
-    assert one(rich_db, "SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'billing.orders'::regclass") == "r"
+    assert (
+        one(rich_db, "SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'billing.orders'::regclass") == "r"
+    )
 
 
 def test_enums_and_comments(rich_db: psycopg.Connection[Any]) -> None:
-    labels = [r[0] for r in rich_db.execute(
-        "SELECT enumlabel FROM pg_enum WHERE enumtypid = 'public.order_status'::regtype ORDER BY enumsortorder"
-    )]
+    labels = [
+        r[0]
+        for r in rich_db.execute(
+            "SELECT enumlabel FROM pg_enum WHERE enumtypid = 'public.order_status'::regtype ORDER BY enumsortorder"
+        )
+    ]
     assert labels == ["pending", "paid", "shipped"]
     assert one(rich_db, "SELECT obj_description('public.users'::regclass, 'pg_class')") == "People who log in."
     assert one(rich_db, "SELECT col_description('public.users'::regclass, 3)") == "Login name; it's unique per tenant."
@@ -145,8 +159,10 @@ def test_enums_and_comments(rich_db: psycopg.Connection[Any]) -> None:
 def test_identifier_quoting(rich_db: psycopg.Connection[Any]) -> None:
     rich_db.execute('INSERT INTO "Order Items" ("select") VALUES (ARRAY[\'a\'])')
     assert one(rich_db, 'SELECT "select"[1] || "Quantity" FROM "Order Items"') == "a1"
-    assert one(rich_db, "SELECT conname FROM pg_constraint WHERE conrelid = '\"Order Items\"'::regclass "
-                        "AND contype = 'c'") == "Order Items_Quantity_check"
+    assert (
+        one(rich_db, "SELECT conname FROM pg_constraint WHERE conrelid = '\"Order Items\"'::regclass AND contype = 'c'")
+        == "Order Items_Quantity_check"
+    )
     assert one(rich_db, "SELECT count(*) FROM pg_class WHERE relname = 'Order Items select'") == 1
 
 
@@ -163,8 +179,12 @@ def test_behaviour(rich_db: psycopg.Connection[Any]) -> None:
 
 def _minimal(table: dict[str, Any]) -> DesiredSchema:
     return from_document(
-        {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "t"},
-         "spec": {"tables": [table]}},
+        {
+            "apiVersion": "schemawright.io/v1alpha1",
+            "kind": "DatabaseSchema",
+            "metadata": {"name": "t"},
+            "spec": {"tables": [table]},
+        },
         "test",
     )
 
@@ -188,6 +208,10 @@ def test_default_names_match_postgresql(database_url: str) -> None:
             f"CREATE TABLE {long} ({cols}, PRIMARY KEY (y), UNIQUE ({'x' * 40}, y), UNIQUE (z), "
             f"CHECK (y > 0), CHECK (y > z), CHECK (y < 100), FOREIGN KEY (z) REFERENCES {long} (y))"
         )
-        theirs = {r[0] for r in conn.execute(f"SELECT conname FROM pg_constraint WHERE conrelid = '{long}'::regclass "
-                                             "AND contype <> 'n'")}
+        theirs = {
+            r[0]
+            for r in conn.execute(
+                f"SELECT conname FROM pg_constraint WHERE conrelid = '{long}'::regclass AND contype <> 'n'"
+            )
+        }
     assert ours == theirs

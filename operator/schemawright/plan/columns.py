@@ -95,7 +95,7 @@ def _backfill_step(table: QualifiedName, column: str, expression: str, ctx: Cont
                         key=live.primary_key, batch_size=ctx.hints.batch_size)
     return ctx.step(
         backfill.batch_sql(), BACKFILL,
-        f"fill {column} for the ~{live.rows} existing rows of {table[1]} with {expression}, "
+        f"fill {column} for the existing rows ({live.size_text}) of {table[1]} with {expression}, "
         f"{backfill.batch_size} rows per transaction in primary-key order (resumable: only NULLs are touched)",
         kind="BACKFILL", add=(Hazard.BACKFILL,), backfill=backfill,
     )
@@ -149,6 +149,18 @@ def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if cmd.subtype == _AT.AT_DropNotNull:
         return [ctx.step(stmt.sql, EXPAND, f"{cmd.name} may be NULL from now on",
                          rollback=f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL")]
+    desired_table = ctx.desired.tables.get(table)
+    wanted = desired_table.columns.get(cmd.name) if desired_table else None
+    setting = getattr(cmd, "def").ByteSize() > 0
+    rebuilt = {f"{s}.{n}" for s, n in ctx.enum_rebuilds} | {n for _s, n in ctx.enum_rebuilds}
+    if wanted is not None and wanted.type in rebuilt:
+        # The default names the enum being rebuilt: it goes and comes back with the rebuild (contract).
+        return [ctx.step(stmt.sql, CONTRACT, f"default of {cmd.name} follows the rebuild of its enum type")]
+    if wanted is not None and wanted.default is not None and old is not None:
+        # migra drops and re-sets defaults around an enum rebuild; skipping both avoids a window in which
+        # inserts relying on the default fail. (The enum rewrite keeps the type, so the default stays valid.)
+        if not setting or old.default == wanted.default:
+            return []
     rollback = (f"ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {old.default}" if old and old.default
                 else f"ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")
     return [ctx.step(stmt.sql, EXPAND, f"change the default of {cmd.name} (new rows only)", rollback=rollback)]
@@ -161,6 +173,6 @@ def drop_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return None
     table = ctx.qualify(stmt.node.alter_table_stmt.relation)
     live = ctx.live.tables.get(table)
-    rows = f" (~{live.rows} rows of data)" if live and live.populated else ""
+    rows = f" ({live.size_text} of data)" if live and live.populated else ""
     return [ctx.step(stmt.sql, CONTRACT, f"column {cmd.name} of {table[1]} is no longer desired{rows}: its "
                      "values are deleted", destructive=True)]

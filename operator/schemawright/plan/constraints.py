@@ -90,6 +90,12 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
     t = ident(*table)
     rollback = f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(con.conname)}"
     if ctx.is_new_table(table):
+        desired_table = ctx.desired.tables.get(table)
+        wanted = ctx.desired.constraints.get((*table, con.conname))
+        if desired_table and desired_table.kind == "p" and wanted:
+            # USING INDEX is not supported on partitioned tables (migra emits it anyway).
+            return [ctx.step(f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {wanted.definition}", EXPAND,
+                             f"{what} {con.conname} of the new partitioned table {table[1]}", rollback=rollback)]
         return [ctx.step(stmt.sql, EXPAND, f"{what} {con.conname} of the new table {table[1]}", rollback=rollback)]
     steps: list[Step] = []
     index = con.indexname
@@ -97,7 +103,11 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
         # ADD … UNIQUE (cols) would build the index under an ACCESS EXCLUSIVE lock: build it first.
         index = con.conname
         cols = ", ".join(ident(k.string.sval) for k in con.keys)
-        unique = f"CREATE UNIQUE INDEX CONCURRENTLY {ident(table[0], index)} ON {t} ({cols})"
+        include = ", ".join(ident(k.string.sval) for k in con.including)
+        # The index name takes no schema: it lives in the table's schema.
+        unique = (f"CREATE UNIQUE INDEX CONCURRENTLY {ident(index)} ON {t} ({cols})"
+                  + (f" INCLUDE ({include})" if include else "")
+                  + (" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""))
         steps.append(ctx.step(unique, EXPAND, f"build the index for {what} {con.conname} concurrently",
                               rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(table[0], index)}"))
     index = ctx.index_temp_names.get((table[0], index), index)

@@ -52,7 +52,6 @@ def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if added is None:
         ctx.notes.append(f"enum {name[0]}.{name[1]} loses or reorders values: every column of that type is "
                          "re-typed (a table rewrite), held for approval")
-        ctx.enum_rebuilds.add(name)
         return [ctx.step(stmt.sql, PhaseName.CONTRACT,
                          f"enum {name[1]} loses or reorders values: rebuild the type (old copy renamed)")]
     _consume_rebuild(name, ctx)

@@ -28,6 +28,10 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     schema = table[0]
     name = (schema, index.idxname)
     if ctx.is_new_table(table):
+        wanted = ctx.desired.indexes.get(name)
+        desired_table = ctx.desired.tables.get(table)
+        if wanted and wanted.constraint and desired_table and desired_table.kind == "p":
+            return []  # a partitioned table's key is added with its constraint (see constraints._unique)
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
                          rollback=f"DROP INDEX {ident(*name)}")]
     node = pb.Node()

@@ -35,7 +35,7 @@ def drop_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     steps = []
     for name in _names(stmt, ctx):
         live = ctx.live.tables.get(name)
-        rows = f"~{live.rows} rows" if live and live.populated else "no rows"
+        rows = live.size_text if live and live.populated else "no rows"
         steps.append(ctx.step(f"DROP TABLE {ident(*name)}", CONTRACT,
                               f"table {name[1]} is no longer desired: it and its data ({rows}) are deleted",
                               destructive=True))
@@ -122,6 +122,12 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
         "create_seq_stmt": "create the sequence", "alter_seq_stmt": "change the sequence",
         "create_schema_stmt": "create the schema", "grant_stmt": "grant privileges",
     }
+    if stmt.which == "view_stmt":
+        # migra re-creates views without their options (security_invoker, security_barrier) or comment:
+        # take the definition from the desired database instead, so RLS keeps applying through the view.
+        name = ctx.qualify(stmt.node.view_stmt.view)
+        definition = ctx.desired.view_sql.get(name, stmt.sql)
+        return [ctx.step(definition, EXPAND, reasons[stmt.which], kind="CREATE VIEW")]
     if stmt.which in reasons:
         return [ctx.step(stmt.sql, EXPAND, reasons[stmt.which])]
     if stmt.which == "alter_table_stmt":

@@ -66,6 +66,8 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         for part in split_alter_table(Stmt.parse(text))
     ]
     ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
+    ctx.enum_rebuilds.update(name for name, labels in live.enums.items()
+                             if name in desired.enums and enums.additions(labels, desired.enums[name]) is None)
     steps: list[Step] = _extension_steps(ctx)
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += renames.rename_steps(rename_ctx, table_renames, column_renames)

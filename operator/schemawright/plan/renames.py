@@ -32,11 +32,34 @@ def pending(hints: Hints, live: Catalog) -> tuple[dict[QualifiedName, QualifiedN
     return tables, columns
 
 
-def reverse_statements(hints: Hints, live: Catalog) -> list[str]:
+def dependent_renames(hints: Hints, live: Catalog, desired: Catalog) -> list[tuple[str, str, str, str]]:
+    """Constraints and indexes named after a renamed table (``people_pkey`` → ``members_pkey``), as
+    ``(kind, where, old name, new name)``: ``where`` is the quoted table for a constraint, the schema for an index.
+    """
+    tables, _columns = pending(hints, live)
+    found: list[tuple[str, str, str, str]] = []
+    for (schema, new), (_s, old) in sorted(tables.items()):
+        for (s, t, name) in sorted(desired.constraints):
+            if (s, t) == (schema, new) and name.startswith(new + "_"):
+                before = old + name[len(new):]
+                if (s, old, before) in live.constraints and (s, old, name) not in live.constraints:
+                    found.append(("constraint", ident(s, new), before, name))
+        for (s, name), index in sorted(desired.indexes.items()):
+            if (s, index.table) == (schema, new) and index.constraint is None and name.startswith(new + "_"):
+                before = old + name[len(new):]
+                if (s, before) in live.indexes and (s, name) not in live.indexes:
+                    found.append(("index", s, before, name))
+    return found
+
+
+def reverse_statements(hints: Hints, live: Catalog, desired: Catalog) -> list[str]:
     """SQL that gives the shadow's renamed objects their live (old) names, columns first."""
     tables, columns = pending(hints, live)
     sql = [f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(c)} TO {ident(old)}"
            for (s, t, c), old in sorted(columns.items())]
+    for kind, where, before, name in dependent_renames(hints, live, desired):
+        sql.append(f"ALTER TABLE {where} RENAME CONSTRAINT {ident(name)} TO {ident(before)}" if kind == "constraint"
+                   else f"ALTER INDEX {ident(where, name)} RENAME TO {ident(before)}")
     sql += [f"ALTER TABLE {ident(*new)} RENAME TO {ident(old[1])}" for new, old in sorted(tables.items())]
     return sql
 
@@ -58,6 +81,15 @@ def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
                  add=(Hazard.BREAKS_CLIENTS,))
         for (s, t, c), old in sorted(columns.items())
     ]
+    for kind, where, before, name in dependent_renames(ctx.hints, ctx.live, ctx.desired):
+        if kind == "constraint":
+            sql = f"ALTER TABLE {where} RENAME CONSTRAINT {ident(before)} TO {ident(name)}"
+            back = f"ALTER TABLE {where} RENAME CONSTRAINT {ident(name)} TO {ident(before)}"
+        else:
+            sql = f"ALTER INDEX {ident(where, before)} RENAME TO {ident(name)}"
+            back = f"ALTER INDEX {ident(where, name)} RENAME TO {ident(before)}"
+        steps.append(ctx.step(sql, PhaseName.EXPAND, f"{kind} {before} follows its table's new name: {name}",
+                              rollback=back))
     return steps
 
 

@@ -68,9 +68,7 @@ def build(doc: Doc, source: str) -> DesiredSchema:
         tables=tables,
         sql=spec.get("sql") or "",
         policy=_policy(spec.get("policy") or {}),
-        decisions=tuple(
-            _decision(d, f"spec.decisions[{i}]") for i, d in enumerate(spec.get("decisions") or [])
-        ),
+        decisions=tuple(_decision(d, f"spec.decisions[{i}]") for i, d in enumerate(spec.get("decisions") or [])),
         access_patterns=tuple(
             AccessPattern(
                 name=a["name"],
@@ -160,8 +158,7 @@ def _table(t: Doc, path: str, default_schema: str, taken: dict[str, set[str]]) -
         indexes=tuple(_index(ix, f"{path}.indexes[{i}]") for i, ix in enumerate(t.get("indexes") or [])),
         partition_by=PartitionBy(pb["strategy"], tuple(pb["columns"]), f"{path}.partitionBy") if pb else None,
         partitions=tuple(
-            Partition(p["name"], p["bound"], f"{path}.partitions[{i}]")
-            for i, p in enumerate(t.get("partitions") or [])
+            Partition(p["name"], p["bound"], f"{path}.partitions[{i}]") for i, p in enumerate(t.get("partitions") or [])
         ),
         row_security=_row_security(rls, f"{path}.rowLevelSecurity") if rls is not None else None,
         comment=t.get("comment"),
@@ -213,9 +210,7 @@ def _row_security(rls: Doc, path: str) -> RowSecurity:
     )
 
 
-def _resolve_foreign_keys(
-    spec: Doc, tables: tuple[Table, ...], taken: dict[str, set[str]]
-) -> tuple[Table, ...]:
+def _resolve_foreign_keys(spec: Doc, tables: tuple[Table, ...], taken: dict[str, set[str]]) -> tuple[Table, ...]:
     """Attach foreign keys: default names, default referenced schema and referenced primary key."""
     by_key = {t.key: t for t in tables}
     out = []
@@ -231,8 +226,7 @@ def _resolve_foreign_keys(
                 ref_columns = target.primary_key.columns
             fks.append(
                 ForeignKey(
-                    name=fk.get("name")
-                    or choose_name(table.name, column_addition(fk["columns"]), "fkey", used),
+                    name=fk.get("name") or choose_name(table.name, column_addition(fk["columns"]), "fkey", used),
                     columns=tuple(fk["columns"]),
                     ref_schema=ref_schema,
                     ref_table=ref["table"],

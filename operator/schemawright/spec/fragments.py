@@ -15,6 +15,7 @@ from typing import Any
 import postgast
 from postgast import pg_query_pb2 as pb
 
+from schemawright import sqlguard
 from schemawright.errors import GuardError, Problem
 
 EXPR_PREFIX = "SELECT ("
@@ -66,39 +67,43 @@ def short(value: Any, limit: int = 60) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
+        text = "[" + ", ".join(short(v, limit) for v in value) + "]"
+        return text if len(text) <= limit else f"a list of {len(value)} items"
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= limit else text[: limit - 4] + "..." + text[0]
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parse(sql: str) -> tuple[Any, str | None]:
-    """(ParseResult, None) or (None, error text with position relative to ``sql``)."""
+    """(ParseResult, None), or (None, the parser's message) when ``sql`` does not parse."""
     try:
         return postgast.parse(sql), None
     except postgast.PgQueryError as exc:
         return None, str(getattr(exc, "message", None) or exc)
 
 
-def _syntax(sql: str, prefix: str, fragment: str) -> str | None:
-    """A syntax-error description with the position inside ``fragment``, or None when it parses."""
+def _parse_wrapped(prefix: str, fragment: str, suffix: str) -> tuple[Any, str | None]:
+    """Parse ``prefix + fragment + suffix``: (tree, None), or (None, the error placed inside ``fragment``)."""
     try:
-        postgast.parse(sql)
+        return postgast.parse(prefix + fragment + suffix), None
     except postgast.PgQueryError as exc:
         message = str(getattr(exc, "message", None) or exc)
         pos = int(getattr(exc, "cursorpos", 0) or 0) - len(prefix)
         if 0 < pos <= len(fragment):
-            return f"{message} (at character {pos})"
-        return f"{message} (at the end: is a parenthesis or quote left open, or a -- comment at the end?)"
-    return None
+            return None, f"it does not parse: {message} (at character {pos})"
+        return None, (
+            f"it does not parse: {message} (at the end: is a parenthesis or quote left open, "
+            "or a -- comment at the end?)"
+        )
 
 
 def expression_problem(text: str) -> str | None:
     """Why ``text`` is not exactly one SQL expression, or None when it is."""
-    sql = f"{EXPR_PREFIX}{text})"
-    error = _syntax(sql, EXPR_PREFIX, text)
+    tree, error = _parse_wrapped(EXPR_PREFIX, text, ")")
     if error:
-        return f"{_EXPECT_EXPR}; it does not parse: {error}"
-    tree, _ = _parse(sql)
+        return f"{_EXPECT_EXPR}; {error}"
     if len(tree.stmts) != 1:
         return f"{_EXPECT_EXPR}, not several statements (a ';' ends it)"
     stmt = tree.stmts[0].stmt
@@ -118,13 +123,7 @@ def expression_problem(text: str) -> str | None:
 
 
 def _guard(text: str, path: str) -> str | None:
-    """The reason sqlguard forbids ``text``, or None. Imported lazily (another module owns it)."""
-    try:
-        import schemawright.sqlguard as sqlguard
-    except ModuleNotFoundError as exc:  # pragma: no cover - only while sqlguard.py is being written
-        if exc.name == "schemawright.sqlguard":
-            return None
-        raise
+    """The reason sqlguard forbids ``text`` (e.g. it calls pg_read_file), or None."""
     try:
         sqlguard.check_expression(text, origin=path)
     except GuardError as exc:
@@ -140,12 +139,10 @@ def check_expression(text: str, path: str) -> list[Problem]:
 
 def parse_type(text: str) -> tuple[Any, str | None]:
     """(postgast TypeName, None) when ``text`` is exactly one type name, else (None, why not)."""
-    sql = f"{TYPE_PREFIX}{text})"
-    error = _syntax(sql, TYPE_PREFIX, text)
     expected = "exactly one data type (such as text, bigint, numeric(10,2), text[])"
+    tree, error = _parse_wrapped(TYPE_PREFIX, text, ")")
     if error:
-        return None, f"{expected}; it does not parse: {error}"
-    tree, _ = _parse(sql)
+        return None, f"{expected}; {error}"
     if len(tree.stmts) != 1 or tree.stmts[0].stmt.WhichOneof("node") != "create_stmt":
         return None, f"{expected}, not several statements"
     create = tree.stmts[0].stmt.create_stmt
@@ -184,32 +181,28 @@ def check_bound(text: str, path: str, strategy: str | None) -> list[Problem]:
     if text.strip().upper().startswith("FOR VALUES"):
         return [Problem(path, short(text), f"{expected}, without the leading FOR VALUES")]
     prefix = BOUND_PREFIX + ("" if is_default else "FOR VALUES ")
-    sql = prefix + ("DEFAULT" if is_default else text)
-    error = _syntax(sql, prefix, text)
+    tree, error = _parse_wrapped(prefix, "DEFAULT" if is_default else text, "")
     if error:
-        return [Problem(path, short(text), f"{expected}; it does not parse: {error}")]
-    tree, _ = _parse(sql)
+        return [Problem(path, short(text), f"{expected}; {error}")]
     if len(tree.stmts) != 1 or tree.stmts[0].stmt.WhichOneof("node") != "create_stmt":
         return [Problem(path, short(text), f"{expected}, not several statements")]
     create = tree.stmts[0].stmt.create_stmt
     extra = {f.name for f, _ in create.ListFields()} - {"relation", "inh_relations", "partbound", "oncommit"}
     if extra:
         return [Problem(path, short(text), f"{expected}, with nothing after it")]
+    if any(t.token in (pb.SQL_COMMENT, pb.C_COMMENT) for t in postgast.scan(text).tokens):
+        return [Problem(path, short(text), f"{expected}, without comments (the bound ends the statement)")]
     bound = create.partbound
     for _, node in postgast.walk(bound):
         if not isinstance(node, _BOUND_NODES) or (
             isinstance(node, pb.ColumnRef)
             and [f.string.sval.lower() for f in node.fields] not in (["minvalue"], ["maxvalue"])
         ):
-            return [
-                Problem(path, short(text), f"a partition bound of constants (or MINVALUE/MAXVALUE): {form}")
-            ]
+            return [Problem(path, short(text), f"a partition bound of constants (or MINVALUE/MAXVALUE): {form}")]
     if strategy and not bound.is_default and bound.strategy != _STRATEGY[strategy]:
         return [Problem(path, short(text), f"a {strategy} partition bound: {form}, or DEFAULT")]
     if strategy == "hash" and bound.is_default:
-        return [
-            Problem(path, short(text), f"a hash partition bound: {form} (hash partitioning has no DEFAULT)")
-        ]
+        return [Problem(path, short(text), f"a hash partition bound: {form} (hash partitioning has no DEFAULT)")]
     return []
 
 

@@ -24,7 +24,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SQL_SUFFIXES = (".sql",)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # (Any without types-PyYAML)
     """SafeLoader that rejects duplicate keys and keeps dates as strings (2026-01-01 stays text)."""
 
 
@@ -49,7 +49,8 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
                 None, None, f"duplicate key {key!r} (first on line {first + 1})", key_node.start_mark
             )
         seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=True)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=True)
+    return mapping
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
@@ -69,7 +70,7 @@ def parse_yaml(text: str, source: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
         context = f" ({exc.context})" if exc.context else ""
-        raise SpecError(source, [Problem(where, str(exc.problem), f"valid YAML{context}")]) from None
+        raise SpecError(source, [Problem(where, f"invalid YAML: {exc.problem}{context}", "valid YAML")]) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem("(document)", str(exc), "valid YAML")]) from None
     finally:
@@ -117,9 +118,7 @@ def _read(path: Path, source: str) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError(
-            source, [Problem("(file)", "no such file", "an existing .yaml, .yml or .sql file")]
-        ) from None
+        raise SpecError(source, [Problem("(file)", "no such file", "an existing .yaml, .yml or .sql file")]) from None
     except IsADirectoryError:
         raise SpecError(source, [Problem("(file)", "a directory", "a .yaml, .yml or .sql file")]) from None
     except OSError as exc:

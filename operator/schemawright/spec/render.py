@@ -78,23 +78,17 @@ def _table_constraints(t: Table) -> list[sql.Composable]:
         )
     for u in t.uniques:
         nnd = sql.SQL(" NULLS NOT DISTINCT") if u.nulls_not_distinct else sql.SQL("")
-        out.append(
-            sql.SQL("CONSTRAINT {} UNIQUE{} ({})").format(sql.Identifier(u.name), nnd, _ids(u.columns))
-        )
+        out.append(sql.SQL("CONSTRAINT {} UNIQUE{} ({})").format(sql.Identifier(u.name), nnd, _ids(u.columns)))
     for ck in t.checks:
         tail = sql.SQL("") if ck.enforced else sql.SQL(" NOT ENFORCED")
-        out.append(
-            sql.SQL("CONSTRAINT {} CHECK {}{}").format(sql.Identifier(ck.name), _expr(ck.expression), tail)
-        )
+        out.append(sql.SQL("CONSTRAINT {} CHECK {}{}").format(sql.Identifier(ck.name), _expr(ck.expression), tail))
     return out
 
 
 def create_table(t: Table) -> sql.Composable:
     """CREATE TABLE with columns, primary key, unique and check constraints and PARTITION BY."""
     elements = [_column(c) for c in t.columns] + _table_constraints(t)
-    stmt = sql.SQL("CREATE TABLE {} (\n    {}\n)").format(
-        _rel(t.schema, t.name), sql.SQL(",\n    ").join(elements)
-    )
+    stmt = sql.SQL("CREATE TABLE {} (\n    {}\n)").format(_rel(t.schema, t.name), sql.SQL(",\n    ").join(elements))
     if t.partition_by is not None:
         stmt += sql.SQL(" PARTITION BY {} ({})").format(
             sql.SQL(t.partition_by.strategy.upper()), _ids(t.partition_by.columns)
@@ -107,17 +101,13 @@ def _partitions(t: Table) -> list[sql.Composable]:
     for p in t.partitions:
         bound = sql.SQL("DEFAULT") if p.is_default else sql.SQL("FOR VALUES ") + sql.SQL(p.bound)
         out.append(
-            sql.SQL("CREATE TABLE {} PARTITION OF {} {}").format(
-                _rel(t.schema, p.name), _rel(t.schema, t.name), bound
-            )
+            sql.SQL("CREATE TABLE {} PARTITION OF {} {}").format(_rel(t.schema, p.name), _rel(t.schema, t.name), bound)
         )
     return out
 
 
 def _element(e: IndexElement) -> sql.Composable:
-    parts: list[sql.Composable] = [
-        sql.Identifier(e.column) if e.column is not None else _expr(e.expression or "")
-    ]
+    parts: list[sql.Composable] = [sql.Identifier(e.column) if e.column is not None else _expr(e.expression or "")]
     if e.opclass:
         parts.append(sql.Identifier(*e.opclass.split(".")))
     if e.order:
@@ -164,9 +154,7 @@ def add_foreign_key(t: Table, fk: ForeignKey) -> sql.Composable:
 def _comments(t: Table) -> list[sql.Composable]:
     out: list[sql.Composable] = []
     if t.comment is not None:
-        out.append(
-            sql.SQL("COMMENT ON TABLE {} IS {}").format(_rel(t.schema, t.name), sql.Literal(t.comment))
-        )
+        out.append(sql.SQL("COMMENT ON TABLE {} IS {}").format(_rel(t.schema, t.name), sql.Literal(t.comment)))
     for c in t.columns:
         if c.comment is not None:
             out.append(
@@ -215,13 +203,9 @@ def render_composed(desired: DesiredSchema) -> list[sql.Composable]:
     """The desired DDL as ``psycopg.sql`` objects, in execution order (see the module docstring)."""
     out: list[sql.Composable] = []
     out += [
-        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(s))
-        for s in desired.schemas
-        if s != "public"
+        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(s)) for s in desired.schemas if s != "public"
     ]
-    out += [
-        sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(e)) for e in desired.extensions
-    ]
+    out += [sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(e)) for e in desired.extensions]
     out += [
         sql.SQL("CREATE TYPE {} AS ENUM ({})").format(
             _rel(e.schema, e.name), sql.SQL(", ").join(sql.Literal(v) for v in e.values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from schemawright import sqlguard
 from schemawright.errors import Problem
 from schemawright.spec import fragments
 from schemawright.spec.durations import parse_duration_ms
@@ -36,13 +37,9 @@ def check(desired: DesiredSchema) -> list[Problem]:
         problems += _partitions(table)
         problems += _row_security(table)
         problems += _fragments(table)
-    problems += _renames(
-        [(t.schema, t.name, t.renamed_from, t.path) for t in desired.tables], "table", "schema"
-    )
+    problems += _renames([(t.schema, t.name, t.renamed_from, t.path) for t in desired.tables], "table", "schema")
     problems += _duplicates(((d.id, f"{d.path}.id") for d in desired.decisions), "decision id")
-    problems += _duplicates(
-        ((a.name, f"{a.path}.name") for a in desired.access_patterns), "access pattern name"
-    )
+    problems += _duplicates(((a.name, f"{a.path}.name") for a in desired.access_patterns), "access pattern name")
     for pattern in desired.access_patterns:
         problems += fragments.check_query(pattern.query, f"{pattern.path}.query")
     problems += _policy(desired)
@@ -55,9 +52,7 @@ def _duplicates(items: Iterable[tuple[str, str]], what: str, scope: str = "the d
     problems = []
     for name, path in items:
         if name in seen:
-            problems.append(
-                Problem(path, repr(name), f"a {what} unique in {scope} ({seen[name]} is {name!r} too)")
-            )
+            problems.append(Problem(path, repr(name), f"a {what} unique in {scope} ({seen[name]} is {name!r} too)"))
         else:
             seen[name] = path
     return problems
@@ -92,9 +87,11 @@ def _schemas(desired: DesiredSchema) -> list[Problem]:
     problems = _duplicates(
         ((s, f"spec.database.schemas[{i}]") for i, s in enumerate(desired.schemas)), "managed schema"
     )
-    problems += _duplicates(
-        ((e, f"spec.extensions[{i}]") for i, e in enumerate(desired.extensions)), "extension"
-    )
+    problems += _duplicates(((e, f"spec.extensions[{i}]") for i, e in enumerate(desired.extensions)), "extension")
+    allowed = ", ".join(sorted(sqlguard.DEFAULT_EXTENSIONS))
+    for i, extension in enumerate(desired.extensions):
+        if extension not in sqlguard.DEFAULT_EXTENSIONS:
+            problems.append(Problem(f"spec.extensions[{i}]", repr(extension), f"an allowed extension: {allowed}"))
     managed = ", ".join(desired.schemas)
     objects: list[Table | Enum] = [*desired.tables, *desired.enums]
     for obj in objects:
@@ -146,18 +143,11 @@ def _relation_names(desired: DesiredSchema) -> list[Problem]:
 
 def _enums(desired: DesiredSchema) -> list[Problem]:
     problems = _duplicates(((f"{e.schema}.{e.name}", f"{e.path}.name") for e in desired.enums), "enum type")
-    row_types = {
-        (t.schema, n): t.path for t in desired.tables for n in (t.name, *(p.name for p in t.partitions))
-    }
+    row_types = {(t.schema, n): t.path for t in desired.tables for n in (t.name, *(p.name for p in t.partitions))}
     for e in desired.enums:
         problems += _duplicates(
             ((v, f"{e.path}.values[{i}]") for i, v in enumerate(e.values)), "label", f"enum {e.name!r}"
         )
-        for i, v in enumerate(e.values):
-            if len(v.encode()) > MAX_IDENTIFIER_BYTES:
-                problems.append(
-                    Problem(f"{e.path}.values[{i}]", short(v), "a label of at most 63 bytes in UTF-8")
-                )
         if (e.schema, e.name) in row_types:
             problems.append(
                 Problem(
@@ -179,9 +169,7 @@ def _known_columns(table: Table, names: Iterable[str], path: str, what: str = "c
     seen: set[str] = set()
     for i, name in enumerate(names):
         if table.column(name) is None:
-            problems.append(
-                Problem(f"{path}[{i}]", repr(name), f"a {what} of table {table.qualified} ({listed})")
-            )
+            problems.append(Problem(f"{path}[{i}]", repr(name), f"a {what} of table {table.qualified} ({listed})"))
         elif name in seen:
             problems.append(Problem(f"{path}[{i}]", repr(name), "each column once"))
         seen.add(name)
@@ -211,9 +199,7 @@ def _columns(table: Table, raw: dict[str, Any]) -> list[Problem]:
             )
         if c.identity and c.generated:
             problems.append(
-                Problem(
-                    f"{c.path}.identity", repr(c.identity), "no identity on a generated column (choose one)"
-                )
+                Problem(f"{c.path}.identity", repr(c.identity), "no identity on a generated column (choose one)")
             )
         if c.identity and fragments.is_integer_type(c.type) is False:
             problems.append(
@@ -224,9 +210,7 @@ def _columns(table: Table, raw: dict[str, Any]) -> list[Problem]:
                 )
             )
         if c.identity and raw["columns"][ci].get("nullable") is True:
-            problems.append(
-                Problem(f"{c.path}.nullable", "true", "false or nothing (identity columns are NOT NULL)")
-            )
+            problems.append(Problem(f"{c.path}.nullable", "true", "false or nothing (identity columns are NOT NULL)"))
         if c.generated and c.backfill is not None:
             problems.append(
                 Problem(
@@ -235,9 +219,7 @@ def _columns(table: Table, raw: dict[str, Any]) -> list[Problem]:
                     "no backfill on a generated column (its values are computed)",
                 )
             )
-    problems += _renames(
-        [(table.qualified, c.name, c.renamed_from, c.path) for c in table.columns], "column", "table"
-    )
+    problems += _renames([(table.qualified, c.name, c.renamed_from, c.path) for c in table.columns], "column", "table")
     return problems
 
 
@@ -252,9 +234,7 @@ def _renames(items: list[tuple[str, str, str | None, str]], what: str, scope: st
             continue
         at = f"{path}.renamedFrom"
         if old == name:
-            problems.append(
-                Problem(at, repr(old), f"the {what}'s previous name, which differs from its name")
-            )
+            problems.append(Problem(at, repr(old), f"the {what}'s previous name, which differs from its name"))
         elif (space, old) in current:
             other = current[space, old]
             if renamed.get((space, old)) == name:
@@ -264,8 +244,7 @@ def _renames(items: list[tuple[str, str, str | None, str]], what: str, scope: st
                 )
             else:
                 expected = (
-                    f"a name no {what} in the {scope} has now ({other} is called {old!r}); "
-                    "rename one step at a time"
+                    f"a name no {what} in the {scope} has now ({other} is called {old!r}); rename one step at a time"
                 )
             problems.append(Problem(at, repr(old), expected))
         elif (space, old) in claimed:
@@ -332,11 +311,7 @@ def _foreign_key_target(
     target = desired.table(fk.ref_schema, fk.ref_table)
     ref_path = f"{path}.references"
     if target is None:
-        if (
-            sql_tables is None
-            or (fk.ref_schema, fk.ref_table) in sql_tables
-            or (None, fk.ref_table) in sql_tables
-        ):
+        if sql_tables is None or (fk.ref_schema, fk.ref_table) in sql_tables or (None, fk.ref_table) in sql_tables:
             return []  # defined by spec.sql (or spec.sql does not parse: sqlguard reports that)
         known = ", ".join(t.name for t in desired.tables if t.schema == fk.ref_schema) or "none"
         return [
@@ -427,9 +402,7 @@ def _indexes(table: Table) -> list[Problem]:
                 )
             )
         if ix.nulls_not_distinct and not ix.unique:
-            problems.append(
-                Problem(f"{ix.path}.nullsNotDistinct", "true", "false, or unique: true on the index")
-            )
+            problems.append(Problem(f"{ix.path}.nullsNotDistinct", "true", "false, or unique: true on the index"))
     return problems
 
 
@@ -469,9 +442,7 @@ def _row_security(table: Table) -> list[Problem]:
     )
     for p in rls.policies:
         if p.command == "insert" and p.using is not None:
-            problems.append(
-                Problem(f"{p.path}.using", short(p.using), "nothing: an insert policy has only withCheck")
-            )
+            problems.append(Problem(f"{p.path}.using", short(p.using), "nothing: an insert policy has only withCheck"))
         if p.command in ("select", "delete") and p.with_check is not None:
             problems.append(
                 Problem(
@@ -514,9 +485,5 @@ def _policy(desired: DesiredSchema) -> list[Problem]:
     raw = (desired.document.get("spec") or {}).get("policy") or {}
     text = raw.get("driftCheckInterval")
     if text is not None and parse_duration_ms(text) % 1000:
-        return [
-            Problem(
-                "spec.policy.driftCheckInterval", repr(text), "a whole number of seconds such as 30s or 5m"
-            )
-        ]
+        return [Problem("spec.policy.driftCheckInterval", repr(text), "a whole number of seconds such as 30s or 5m")]
     return []

@@ -28,9 +28,7 @@ _PATTERNS = {
     ),
     r"^[A-Za-z_][A-Za-z0-9_]*$": "an environment variable name (letters, digits and _)",
     r"^[a-z0-9_][a-z0-9_-]*$": "an extension name (lowercase letters, digits, _ and -)",
-    r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$": (
-        "an operator class name, optionally schema-qualified"
-    ),
+    r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$": ("an operator class name, optionally schema-qualified"),
     r"^SW[0-9]{3}$": "a lint rule code such as SW104",
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date written YYYY-MM-DD",
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$": "an identifier such as ADR-0001 (letters, digits, '.', '_' and '-')",
@@ -87,31 +85,23 @@ def _schema_problems(error: ValidationError) -> list[Problem]:
     schema: Any = error.schema
     if kind == "required":
         present = instance if isinstance(instance, dict) else {}
-        return [
-            Problem(_join(path, n), "nothing", f"a required property {n!r}")
-            for n in value
-            if n not in present
-        ]
+        return [Problem(_join(path, n), "nothing", f"a required property {n!r}") for n in value if n not in present]
     if kind == "additionalProperties":
         known = sorted(schema.get("properties", {}))
         problems = []
         for extra in (k for k in instance if k not in known):
             close = difflib.get_close_matches(str(extra), known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known properties: {', '.join(known)}"
-            problems.append(
-                Problem(_join(path, extra), short(instance[extra]), f"no property {extra!r} here ({hint})")
-            )
+            problems.append(Problem(_join(path, extra), short(instance[extra]), f"no property {extra!r} here ({hint})"))
         return problems
     found = short(instance)
-    if kind == "enum":
+    if kind == "enum" and len(value) == 1:
+        expected = str(value[0])
+    elif kind == "enum":
         expected = "one of: " + ", ".join(str(v) for v in value)
     elif kind == "type":
         expected = " or ".join(_TYPES.get(t, t) for t in ([value] if isinstance(value, str) else value))
-        if (
-            value == "object"
-            and isinstance(instance, str)
-            and {"name", "expression"} <= set(schema["properties"])
-        ):
+        if value == "object" and isinstance(instance, str) and {"name", "expression"} <= set(schema["properties"]):
             expected = f"a mapping such as {{name: {instance}}} or {{expression: {instance}}}"
     elif kind == "minLength":
         expected = "a non-empty string" if value == 1 else f"a string of at least {value} characters"
@@ -126,11 +116,11 @@ def _schema_problems(error: ValidationError) -> list[Problem]:
     elif kind == "minItems":
         expected = f"a list of at least {value} item{'s' if value != 1 else ''}"
     elif kind == "oneOf" and all(set(branch) == {"required"} for branch in value):
+        if not isinstance(instance, dict):
+            return []  # the type error says it all
         names = [branch["required"][0] for branch in value]
         given = [n for n in names if isinstance(instance, dict) and n in instance]
-        found = (
-            "both " + " and ".join(map(repr, given)) if given else "neither " + " nor ".join(map(repr, names))
-        )
+        found = "both " + " and ".join(map(repr, given)) if given else "neither " + " nor ".join(map(repr, names))
         expected = f"exactly one of the properties {_quoted(names)}"
     else:
         expected = error.message

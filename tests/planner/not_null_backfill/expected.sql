@@ -3,9 +3,9 @@
 ALTER TABLE public.users ADD COLUMN email_verified boolean;
 
 -- phase: backfill
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 UPDATE "public"."users" SET "email_verified" = false WHERE ("id") IN (SELECT "id" FROM "public"."users" WHERE "email_verified" IS NULL ORDER BY "id" LIMIT 1000) AND "email_verified" IS NULL RETURNING "id";
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 UPDATE "public"."users" SET "phone" = '' WHERE ("id") IN (SELECT "id" FROM "public"."users" WHERE "phone" IS NULL ORDER BY "id" LIMIT 1000) AND "phone" IS NULL RETURNING "id";
 
 -- phase: constrain

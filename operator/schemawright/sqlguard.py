@@ -1,0 +1,1273 @@
+"""The SQL allow-list: every statement from a user document is checked here before any database sees it.
+
+The SQL is parsed with postgast (libpg_query, the PostgreSQL 18 parser), so the guard sees exactly the
+statements PostgreSQL would run — never a regular expression's guess. A statement passes only if its kind
+is on the allow-list of schema definitions (tables, indexes, views, types, functions in trusted languages,
+triggers, policies, comments, grants to named roles, allow-listed extensions) and nothing inside it calls a
+server file, program or administration function. Everything else is rejected with a reason that says what
+to do instead. docs/sql-allow-list.md describes the rules.
+
+Function bodies are checked too: a ``LANGUAGE sql`` body is parsed as SQL; a ``LANGUAGE plpgsql`` body is
+compiled with libpg_query's PL/pgSQL parser, every SQL statement it contains is checked, dynamic SQL
+(``EXECUTE``) is rejected because it cannot be checked before it runs, and every identifier in the body is
+compared with the forbidden function names. Inside bodies, data changes (INSERT, UPDATE, DELETE, ...) are
+allowed: trigger functions need them.
+
+Pure: no I/O, no database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import itertools
+import json
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator
+
+import postgast
+from postgast import pg_query_pb2 as pb
+
+from schemawright.errors import GuardError
+
+__all__ = ["DEFAULT_EXTENSIONS", "check_expression", "check_script", "statement_kind"]
+
+# Trusted extensions a schema commonly needs. Extensions run C code inside the server with the rights of
+# whoever creates them, so anything that reaches outside the database (dblink, postgres_fdw, file_fdw),
+# touches server files or internals (adminpack, lo, pageinspect, pg_buffercache, amcheck), is server
+# administration (pg_stat_statements) or adds an untrusted language (plpython3u, plperlu) stays out.
+DEFAULT_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        "citext",
+        "hstore",
+        "pg_trgm",
+        "btree_gist",
+        "btree_gin",
+        "vector",
+        "cube",
+        "earthdistance",
+        "fuzzystrmatch",
+        "intarray",
+        "isn",
+        "ltree",
+        "tablefunc",
+        "unaccent",
+        "uuid-ossp",
+        "bloom",
+        "tsm_system_rows",
+        "pgcrypto",  # allowed, but the embedded server is built without it: shadow runs will fail
+    }
+)
+
+# --------------------------------------------------------------------------------------------------------
+# Reasons. Each says why, and what to do instead.
+
+_NOT_LISTED = "this kind of statement is not on the allow-list of schema definitions (see docs/sql-allow-list.md)"
+_DML = (
+    "it changes data, not the schema; schemawright applies schema definitions only "
+    "(fill new columns with a column's `backfill`, load data with your application or a data job)"
+)
+_SELECT = "a top-level query defines nothing and can call any function; put queries in a view or a function"
+_COPY = (
+    "COPY moves data between the server and files, programs or the client, and defines nothing; "
+    "load data with your application or a data job"
+)
+_DO = (
+    "an anonymous code block runs arbitrary procedural code once and leaves nothing declared behind; "
+    "write a function (LANGUAGE sql or plpgsql) if you need the logic"
+)
+_ALTER_SYSTEM = "it rewrites the server's configuration for every database; server settings belong to the platform"
+_SET_ROLE = "it changes the role the following statements run as; schemawright runs every statement as its own role"
+_SEARCH_PATH = "schema-qualify names instead (e.g. app.users); a function may declare its own SET search_path clause"
+_SETTING = (
+    "session settings do not last and do not belong in a schema; lock and statement timeouts come from "
+    "spec.policy (lockTimeout, statementTimeout)"
+)
+_ROLE = (
+    "roles are shared by every database of the cluster; create them with your platform tooling and refer "
+    "to them by name in GRANT and policies"
+)
+_DATABASE = "schemawright manages what is inside the target database, not databases themselves"
+_TABLESPACE = (
+    "tablespaces are storage locations on the server chosen by its administrator (and are missing from "
+    "the shadow database); leave the tablespace out"
+)
+_LANGUAGE = (
+    "procedural languages decide what code can run inside the server; only the trusted languages sql "
+    "and plpgsql are allowed"
+)
+_LOAD = "LOAD puts a shared library into the server process"
+_FOREIGN = "foreign data reaches outside this database (other servers, files); it is not allowed in a schema"
+_REPLICATION = "publications and subscriptions configure replication, which is the platform's job"
+_TRANSACTION = (
+    "schemawright decides transaction boundaries itself (each step runs in a transaction where "
+    "PostgreSQL allows); remove it"
+)
+_MAINTENANCE = (
+    "maintenance commands define nothing and can hold locks for a long time; run them from operations tooling"
+)
+_TRUNCATE = "TRUNCATE deletes every row: it changes data, not the schema"
+_MESSAGING = "LISTEN and NOTIFY are messaging between sessions, not schema"
+_PREPARED = "prepared statements are session state that can run anything; they define nothing"
+_CALL = "CALL runs a procedure now; schemawright applies definitions only"
+_LOCK = "schemawright takes the locks its steps need itself (with spec.policy.lockTimeout)"
+_SESSION = "it acts on the current session or server and defines nothing"
+_SECURITY_LABEL = "security labels belong to a label provider (such as SELinux) configured by the server administrator"
+_OWNER = (
+    "objects are owned by the role schemawright runs as; grant privileges to other roles instead of changing owners"
+)
+_EVENT_TRIGGER = (
+    "event triggers fire on DDL anywhere in the database (schemawright's own steps included) and need "
+    "superuser rights; use ordinary triggers on tables"
+)
+_DEFAULT_PRIVILEGES = (
+    "default privileges silently apply to objects created later by a role, which the document does not "
+    "show; grant on the objects themselves (GRANT ... ON ALL TABLES IN SCHEMA ... is allowed)"
+)
+_RULE = "rules rewrite queries in surprising ways (a well-known footgun); use a trigger instead"
+_REFRESH = (
+    "refreshing a materialized view recomputes its data, an operational task; schedule it outside the "
+    "schema (for example with pg_cron or your job runner)"
+)
+_TABLE_AS = "CREATE TABLE ... AS copies data; declare the table with its columns and load data separately"
+_TEMPORARY = "temporary objects vanish at the end of the session, so they cannot be part of a declared schema"
+_PUBLIC = "PUBLIC means every role of the cluster, now and in the future; grant to a named role instead"
+_SYSTEM_SCHEMA = "system schemas belong to PostgreSQL; grant and revoke only on your own objects"
+_EXTENSION_CASCADE = (
+    "CASCADE would install dependencies without checking them; create each required extension first "
+    "(e.g. CREATE EXTENSION cube; CREATE EXTENSION earthdistance;), so each is checked"
+)
+_UNTRUSTED_LANGUAGE = (
+    "functions may only be written in the trusted languages sql and plpgsql; other languages can read "
+    "files, start programs or run native code inside the server"
+)
+_NO_LANGUAGE = "the function has no LANGUAGE clause; add LANGUAGE sql or LANGUAGE plpgsql"
+_DEFINER = (
+    "a SECURITY DEFINER function runs with its owner's rights (schemawright's role); without a fixed "
+    "search_path a caller can put their own objects first and run code as the owner. Add "
+    "SET search_path = <your schema>, pg_temp"
+)
+_DEFINER_RESET = (
+    "resetting search_path could leave a SECURITY DEFINER function without a fixed search_path; "
+    "restate the function with CREATE OR REPLACE FUNCTION instead"
+)
+_LEAKPROOF = (
+    "LEAKPROOF lets the planner run the function before row-level security filters, so a mistake leaks "
+    "hidden rows; it needs superuser rights and a security review, not a schema document"
+)
+_ROUTINE_SETTING = "only search_path, time zone, date style and timeout or memory settings may be set here"
+_DYNAMIC_SQL = (
+    "EXECUTE runs SQL text built while the function runs, which cannot be checked in advance; write the "
+    "statement directly in the function so it is checked"
+)
+_PLPGSQL_BROKEN = "the PL/pgSQL body could not be analysed by the parser; simplify it or report the problem"
+
+# --------------------------------------------------------------------------------------------------------
+# Forbidden functions: anywhere in an allowed statement (defaults, checks, views, policies, function
+# bodies), a call of — or a GRANT, ALTER or trigger naming — one of these is rejected.
+
+_FILES = "reads or writes files on the database server"
+_ADMIN = "controls the server or other sessions"
+_CONFIG = "changes settings while the server runs; pass values as arguments instead (current_setting is fine)"
+_DYNAMIC = "runs SQL text that cannot be checked in advance"
+_REMOTE = "connects to other databases"
+_BACKUP = "controls backups, the write-ahead log or replication"
+_STATISTICS = "resets the server's statistics"
+
+_FORBIDDEN_FUNCTIONS: dict[str, str] = {
+    "pg_read_file": _FILES,
+    "pg_read_binary_file": _FILES,
+    "pg_stat_file": _FILES,
+    "lo_import": _FILES,
+    "lo_export": _FILES,
+    "pg_logdir_ls": _FILES,
+    "pg_current_logfile": _FILES,
+    "pg_terminate_backend": _ADMIN,
+    "pg_cancel_backend": _ADMIN,
+    "pg_reload_conf": _ADMIN,
+    "pg_rotate_logfile": _ADMIN,
+    "pg_log_backend_memory_contexts": _ADMIN,
+    "pg_promote": _ADMIN,
+    "set_config": _CONFIG,
+    "pg_switch_wal": _BACKUP,
+    "pg_create_restore_point": _BACKUP,
+    "pg_start_backup": _BACKUP,
+    "pg_stop_backup": _BACKUP,
+    "pg_create_physical_replication_slot": _BACKUP,
+    "pg_create_logical_replication_slot": _BACKUP,
+    "pg_drop_replication_slot": _BACKUP,
+    "pg_copy_physical_replication_slot": _BACKUP,
+    "pg_copy_logical_replication_slot": _BACKUP,
+    "pg_replication_slot_advance": _BACKUP,
+    "pg_sync_replication_slots": _BACKUP,
+    "pg_logical_emit_message": _BACKUP,
+    "query_to_xml": _DYNAMIC,
+    "query_to_xmlschema": _DYNAMIC,
+    "query_to_xml_and_xmlschema": _DYNAMIC,
+}
+_FORBIDDEN_PREFIXES: dict[str, str] = {
+    "pg_ls_": _FILES,  # pg_ls_dir, pg_ls_logdir, pg_ls_waldir, pg_ls_tmpdir, ...
+    "pg_read_": _FILES,
+    "pg_file_": _FILES,  # adminpack: pg_file_write, pg_file_unlink, pg_file_rename, pg_file_sync
+    "dblink": _REMOTE,  # dblink, dblink_exec, dblink_connect, ...
+    "pg_backup_": _BACKUP,  # pg_backup_start, pg_backup_stop
+    "pg_wal_replay_": _BACKUP,
+    "pg_logical_slot_": _BACKUP,
+    "pg_replication_origin_": _BACKUP,
+    "pg_stat_reset": _STATISTICS,
+}
+
+
+def _forbidden_function(name: str) -> str | None:
+    """Why calling ``name`` (unqualified, any case) is forbidden, or None when it is fine."""
+    name = name.lower()
+    if name in _FORBIDDEN_FUNCTIONS:
+        return _FORBIDDEN_FUNCTIONS[name]
+    return next((why for prefix, why in _FORBIDDEN_PREFIXES.items() if name.startswith(prefix)), None)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Object types, by the statements that name them.
+
+_OBJ = pb.ObjectType
+
+# Objects a schema is made of: they may be dropped, renamed, moved, commented on.
+_SCHEMA_OBJECTS: frozenset[int] = frozenset(
+    {
+        _OBJ.OBJECT_TABLE,
+        _OBJ.OBJECT_COLUMN,
+        _OBJ.OBJECT_INDEX,
+        _OBJ.OBJECT_VIEW,
+        _OBJ.OBJECT_MATVIEW,
+        _OBJ.OBJECT_SEQUENCE,
+        _OBJ.OBJECT_TYPE,
+        _OBJ.OBJECT_DOMAIN,
+        _OBJ.OBJECT_FUNCTION,
+        _OBJ.OBJECT_PROCEDURE,
+        _OBJ.OBJECT_ROUTINE,
+        _OBJ.OBJECT_TRIGGER,
+        _OBJ.OBJECT_POLICY,
+        _OBJ.OBJECT_SCHEMA,
+        _OBJ.OBJECT_TABCONSTRAINT,
+        _OBJ.OBJECT_DOMCONSTRAINT,
+        _OBJ.OBJECT_ATTRIBUTE,
+        _OBJ.OBJECT_EXTENSION,
+        _OBJ.OBJECT_COLLATION,
+        _OBJ.OBJECT_STATISTIC_EXT,
+        _OBJ.OBJECT_RULE,
+    }
+)
+# Objects privileges may be granted on (column privileges are table grants with a column list).
+_GRANTABLE: frozenset[int] = frozenset(
+    {
+        _OBJ.OBJECT_TABLE,
+        _OBJ.OBJECT_SEQUENCE,
+        _OBJ.OBJECT_FUNCTION,
+        _OBJ.OBJECT_PROCEDURE,
+        _OBJ.OBJECT_ROUTINE,
+        _OBJ.OBJECT_SCHEMA,
+        _OBJ.OBJECT_TYPE,
+        _OBJ.OBJECT_DOMAIN,
+    }
+)
+# What ALTER TABLE / INDEX / VIEW / MATERIALIZED VIEW / SEQUENCE / TYPE (composite) may change.
+_ALTERABLE: frozenset[int] = frozenset(
+    {
+        _OBJ.OBJECT_TABLE,
+        _OBJ.OBJECT_INDEX,
+        _OBJ.OBJECT_VIEW,
+        _OBJ.OBJECT_MATVIEW,
+        _OBJ.OBJECT_SEQUENCE,
+        _OBJ.OBJECT_TYPE,
+    }
+)
+# Why the other object types are off limits.
+_OBJECT_REASONS: dict[int, str] = {
+    _OBJ.OBJECT_ROLE: _ROLE,
+    _OBJ.OBJECT_DATABASE: _DATABASE,
+    _OBJ.OBJECT_TABLESPACE: _TABLESPACE,
+    _OBJ.OBJECT_FDW: _FOREIGN,
+    _OBJ.OBJECT_FOREIGN_SERVER: _FOREIGN,
+    _OBJ.OBJECT_FOREIGN_TABLE: _FOREIGN,
+    _OBJ.OBJECT_USER_MAPPING: _FOREIGN,
+    _OBJ.OBJECT_EVENT_TRIGGER: _EVENT_TRIGGER,
+    _OBJ.OBJECT_LANGUAGE: _LANGUAGE,
+    _OBJ.OBJECT_PUBLICATION: _REPLICATION,
+    _OBJ.OBJECT_PUBLICATION_NAMESPACE: _REPLICATION,
+    _OBJ.OBJECT_PUBLICATION_REL: _REPLICATION,
+    _OBJ.OBJECT_SUBSCRIPTION: _REPLICATION,
+    _OBJ.OBJECT_PARAMETER_ACL: _SETTING,
+}
+_OBJECT_WORDS: dict[int, str] = {
+    _OBJ.OBJECT_MATVIEW: "MATERIALIZED VIEW",
+    _OBJ.OBJECT_FDW: "FOREIGN DATA WRAPPER",
+    _OBJ.OBJECT_FOREIGN_SERVER: "SERVER",
+    _OBJ.OBJECT_TABCONSTRAINT: "CONSTRAINT",
+    _OBJ.OBJECT_DOMCONSTRAINT: "CONSTRAINT",
+    _OBJ.OBJECT_STATISTIC_EXT: "STATISTICS",
+    _OBJ.OBJECT_LARGEOBJECT: "LARGE OBJECT",
+    _OBJ.OBJECT_PARAMETER_ACL: "PARAMETER",
+    _OBJ.OBJECT_OPCLASS: "OPERATOR CLASS",
+    _OBJ.OBJECT_OPFAMILY: "OPERATOR FAMILY",
+    _OBJ.OBJECT_TSCONFIGURATION: "TEXT SEARCH CONFIGURATION",
+    _OBJ.OBJECT_TSDICTIONARY: "TEXT SEARCH DICTIONARY",
+    _OBJ.OBJECT_TSPARSER: "TEXT SEARCH PARSER",
+    _OBJ.OBJECT_TSTEMPLATE: "TEXT SEARCH TEMPLATE",
+    _OBJ.OBJECT_DEFACL: "DEFAULT PRIVILEGES",
+    _OBJ.OBJECT_PUBLICATION_NAMESPACE: "PUBLICATION",
+    _OBJ.OBJECT_PUBLICATION_REL: "PUBLICATION",
+}
+_SYSTEM_SCHEMAS: frozenset[str] = frozenset({"pg_catalog", "information_schema", "pg_toast"})
+
+
+def _object_word(objtype: int) -> str:
+    """The SQL words for an object type: OBJECT_MATVIEW → 'MATERIALIZED VIEW'."""
+    if objtype in _OBJECT_WORDS:
+        return _OBJECT_WORDS[objtype]
+    return str(_OBJ.Name(objtype)).removeprefix("OBJECT_").replace("_", " ")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Statement kinds in words.
+
+_KIND_NAMES: dict[str, str] = {
+    "view_stmt": "CREATE VIEW",
+    "create_seq_stmt": "CREATE SEQUENCE",
+    "alter_seq_stmt": "ALTER SEQUENCE",
+    "create_enum_stmt": "CREATE TYPE ... AS ENUM",
+    "alter_enum_stmt": "ALTER TYPE ... VALUE",
+    "composite_type_stmt": "CREATE TYPE ... AS (composite)",
+    "create_range_stmt": "CREATE TYPE ... AS RANGE",
+    "create_domain_stmt": "CREATE DOMAIN",
+    "alter_domain_stmt": "ALTER DOMAIN",
+    "alter_function_stmt": "ALTER FUNCTION",
+    "create_policy_stmt": "CREATE POLICY",
+    "alter_policy_stmt": "ALTER POLICY",
+    "create_schema_stmt": "CREATE SCHEMA",
+    "create_extension_stmt": "CREATE EXTENSION",
+    "alter_extension_stmt": "ALTER EXTENSION",
+    "alter_extension_contents_stmt": "ALTER EXTENSION ... ADD/DROP",
+    "create_stats_stmt": "CREATE STATISTICS",
+    "alter_stats_stmt": "ALTER STATISTICS",
+    "alter_collation_stmt": "ALTER COLLATION",
+    "copy_stmt": "COPY",
+    "do_stmt": "DO block",
+    "alter_system_stmt": "ALTER SYSTEM",
+    "createdb_stmt": "CREATE DATABASE",
+    "alter_database_stmt": "ALTER DATABASE",
+    "alter_database_set_stmt": "ALTER DATABASE ... SET",
+    "alter_database_refresh_coll_stmt": "ALTER DATABASE ... REFRESH COLLATION VERSION",
+    "dropdb_stmt": "DROP DATABASE",
+    "alter_role_stmt": "ALTER ROLE",
+    "alter_role_set_stmt": "ALTER ROLE ... SET",
+    "drop_role_stmt": "DROP ROLE",
+    "grant_role_stmt": "GRANT role membership",
+    "reassign_owned_stmt": "REASSIGN OWNED",
+    "drop_owned_stmt": "DROP OWNED",
+    "create_table_space_stmt": "CREATE TABLESPACE",
+    "drop_table_space_stmt": "DROP TABLESPACE",
+    "alter_table_space_options_stmt": "ALTER TABLESPACE",
+    "alter_table_move_all_stmt": "ALTER TABLE ALL IN TABLESPACE",
+    "create_plang_stmt": "CREATE LANGUAGE",
+    "load_stmt": "LOAD",
+    "create_fdw_stmt": "CREATE FOREIGN DATA WRAPPER",
+    "alter_fdw_stmt": "ALTER FOREIGN DATA WRAPPER",
+    "create_foreign_server_stmt": "CREATE SERVER",
+    "alter_foreign_server_stmt": "ALTER SERVER",
+    "create_foreign_table_stmt": "CREATE FOREIGN TABLE",
+    "create_user_mapping_stmt": "CREATE USER MAPPING",
+    "alter_user_mapping_stmt": "ALTER USER MAPPING",
+    "drop_user_mapping_stmt": "DROP USER MAPPING",
+    "import_foreign_schema_stmt": "IMPORT FOREIGN SCHEMA",
+    "create_publication_stmt": "CREATE PUBLICATION",
+    "alter_publication_stmt": "ALTER PUBLICATION",
+    "create_subscription_stmt": "CREATE SUBSCRIPTION",
+    "alter_subscription_stmt": "ALTER SUBSCRIPTION",
+    "drop_subscription_stmt": "DROP SUBSCRIPTION",
+    "insert_stmt": "INSERT",
+    "update_stmt": "UPDATE",
+    "delete_stmt": "DELETE",
+    "merge_stmt": "MERGE",
+    "return_stmt": "RETURN",
+    "truncate_stmt": "TRUNCATE",
+    "cluster_stmt": "CLUSTER",
+    "reindex_stmt": "REINDEX",
+    "check_point_stmt": "CHECKPOINT",
+    "listen_stmt": "LISTEN",
+    "unlisten_stmt": "UNLISTEN",
+    "notify_stmt": "NOTIFY",
+    "prepare_stmt": "PREPARE",
+    "execute_stmt": "EXECUTE",
+    "deallocate_stmt": "DEALLOCATE",
+    "call_stmt": "CALL",
+    "explain_stmt": "EXPLAIN",
+    "variable_show_stmt": "SHOW",
+    "discard_stmt": "DISCARD",
+    "lock_stmt": "LOCK",
+    "constraints_set_stmt": "SET CONSTRAINTS",
+    "declare_cursor_stmt": "DECLARE CURSOR",
+    "fetch_stmt": "FETCH",
+    "close_portal_stmt": "CLOSE",
+    "sec_label_stmt": "SECURITY LABEL",
+    "create_event_trig_stmt": "CREATE EVENT TRIGGER",
+    "alter_event_trig_stmt": "ALTER EVENT TRIGGER",
+    "alter_default_privileges_stmt": "ALTER DEFAULT PRIVILEGES",
+    "rule_stmt": "CREATE RULE",
+    "refresh_mat_view_stmt": "REFRESH MATERIALIZED VIEW",
+    "create_cast_stmt": "CREATE CAST",
+    "create_conversion_stmt": "CREATE CONVERSION",
+    "create_transform_stmt": "CREATE TRANSFORM",
+    "create_am_stmt": "CREATE ACCESS METHOD",
+    "create_op_class_stmt": "CREATE OPERATOR CLASS",
+    "create_op_family_stmt": "CREATE OPERATOR FAMILY",
+    "alter_op_family_stmt": "ALTER OPERATOR FAMILY",
+    "alter_operator_stmt": "ALTER OPERATOR",
+    "alter_type_stmt": "ALTER TYPE ... SET",
+    "alter_object_depends_stmt": "ALTER ... DEPENDS ON EXTENSION",
+    "alter_tsdictionary_stmt": "ALTER TEXT SEARCH DICTIONARY",
+    "alter_tsconfiguration_stmt": "ALTER TEXT SEARCH CONFIGURATION",
+}
+_TRANSACTION_WORDS: dict[int, str] = {
+    pb.TRANS_STMT_BEGIN: "BEGIN",
+    pb.TRANS_STMT_START: "START TRANSACTION",
+    pb.TRANS_STMT_COMMIT: "COMMIT",
+    pb.TRANS_STMT_ROLLBACK: "ROLLBACK",
+    pb.TRANS_STMT_SAVEPOINT: "SAVEPOINT",
+    pb.TRANS_STMT_RELEASE: "RELEASE SAVEPOINT",
+    pb.TRANS_STMT_ROLLBACK_TO: "ROLLBACK TO SAVEPOINT",
+    pb.TRANS_STMT_PREPARE: "PREPARE TRANSACTION",
+    pb.TRANS_STMT_COMMIT_PREPARED: "COMMIT PREPARED",
+    pb.TRANS_STMT_ROLLBACK_PREPARED: "ROLLBACK PREPARED",
+}
+_ROLE_WORDS: dict[int, str] = {pb.ROLESTMT_ROLE: "ROLE", pb.ROLESTMT_USER: "USER", pb.ROLESTMT_GROUP: "GROUP"}
+_SETTING_WORDS: dict[str, str] = {"role": "ROLE", "session_authorization": "SESSION AUTHORIZATION"}
+_PERSISTENCE_WORDS: dict[str, str] = {"t": "TEMPORARY ", "u": "UNLOGGED "}
+
+
+def _kind_create_table(node: pb.Node) -> str:
+    stmt = node.create_stmt
+    kind = f"CREATE {_PERSISTENCE_WORDS.get(stmt.relation.relpersistence, '')}TABLE"
+    return f"{kind} ... PARTITION OF" if stmt.HasField("partbound") else kind
+
+
+def _kind_index(node: pb.Node) -> str:
+    stmt = node.index_stmt
+    unique = "UNIQUE " if stmt.unique else ""
+    return f"CREATE {unique}INDEX{' CONCURRENTLY' if stmt.concurrent else ''}"
+
+
+def _kind_view(node: pb.Node) -> str:
+    return f"CREATE {_PERSISTENCE_WORDS.get(node.view_stmt.view.relpersistence, '')}VIEW"
+
+
+def _kind_sequence(node: pb.Node) -> str:
+    return f"CREATE {_PERSISTENCE_WORDS.get(node.create_seq_stmt.sequence.relpersistence, '')}SEQUENCE"
+
+
+def _kind_table_as(node: pb.Node) -> str:
+    stmt = node.create_table_as_stmt
+    return "CREATE MATERIALIZED VIEW" if stmt.objtype == _OBJ.OBJECT_MATVIEW else "CREATE TABLE ... AS"
+
+
+def _kind_select(node: pb.Node) -> str:
+    stmt = node.select_stmt
+    if stmt.HasField("into_clause"):
+        return "SELECT INTO"
+    return "VALUES" if len(stmt.values_lists) else "SELECT"
+
+
+def _kind_function(node: pb.Node) -> str:
+    return "CREATE PROCEDURE" if node.create_function_stmt.is_procedure else "CREATE FUNCTION"
+
+
+def _kind_trigger(node: pb.Node) -> str:
+    return "CREATE CONSTRAINT TRIGGER" if node.create_trig_stmt.isconstraint else "CREATE TRIGGER"
+
+
+def _kind_drop(node: pb.Node) -> str:
+    return f"DROP {_object_word(node.drop_stmt.remove_type)}"
+
+
+def _kind_alter_table(node: pb.Node) -> str:
+    return f"ALTER {_object_word(node.alter_table_stmt.objtype)}"
+
+
+def _kind_rename(node: pb.Node) -> str:
+    return f"ALTER {_object_word(node.rename_stmt.rename_type)} ... RENAME"
+
+
+def _kind_owner(node: pb.Node) -> str:
+    return f"ALTER {_object_word(node.alter_owner_stmt.object_type)} ... OWNER TO"
+
+
+def _kind_set_schema(node: pb.Node) -> str:
+    return f"ALTER {_object_word(node.alter_object_schema_stmt.object_type)} ... SET SCHEMA"
+
+
+def _kind_comment(node: pb.Node) -> str:
+    return f"COMMENT ON {_object_word(node.comment_stmt.objtype)}"
+
+
+def _kind_define(node: pb.Node) -> str:
+    return f"CREATE {_object_word(node.define_stmt.kind)}"
+
+
+def _kind_grant(node: pb.Node) -> str:
+    return "GRANT" if node.grant_stmt.is_grant else "REVOKE"
+
+
+def _kind_role(node: pb.Node) -> str:
+    return f"CREATE {_ROLE_WORDS.get(node.create_role_stmt.stmt_type, 'ROLE')}"
+
+
+def _kind_transaction(node: pb.Node) -> str:
+    return _TRANSACTION_WORDS.get(node.transaction_stmt.kind, "transaction control")
+
+
+def _kind_vacuum(node: pb.Node) -> str:
+    return "VACUUM" if node.vacuum_stmt.is_vacuumcmd else "ANALYZE"
+
+
+def _kind_setting(node: pb.Node) -> str:
+    stmt = node.variable_set_stmt
+    if stmt.kind == pb.VAR_RESET_ALL:
+        return "RESET ALL"
+    name = _SETTING_WORDS.get(stmt.name.lower(), stmt.name)
+    if stmt.kind == pb.VAR_SET_MULTI:
+        return f"SET {name.upper()}"
+    if stmt.kind == pb.VAR_RESET:
+        return f"RESET {name}"
+    return f"SET {'LOCAL ' if stmt.is_local else ''}{name}"
+
+
+_KIND_REFINERS: dict[str, Callable[[pb.Node], str]] = {
+    "create_stmt": _kind_create_table,
+    "index_stmt": _kind_index,
+    "view_stmt": _kind_view,
+    "create_seq_stmt": _kind_sequence,
+    "create_table_as_stmt": _kind_table_as,
+    "select_stmt": _kind_select,
+    "create_function_stmt": _kind_function,
+    "create_trig_stmt": _kind_trigger,
+    "drop_stmt": _kind_drop,
+    "alter_table_stmt": _kind_alter_table,
+    "rename_stmt": _kind_rename,
+    "alter_owner_stmt": _kind_owner,
+    "alter_object_schema_stmt": _kind_set_schema,
+    "comment_stmt": _kind_comment,
+    "define_stmt": _kind_define,
+    "grant_stmt": _kind_grant,
+    "create_role_stmt": _kind_role,
+    "transaction_stmt": _kind_transaction,
+    "vacuum_stmt": _kind_vacuum,
+    "variable_set_stmt": _kind_setting,
+}
+
+
+def statement_kind(node: pb.Node) -> str:
+    """The kind of a parsed statement in SQL words, e.g. 'CREATE UNIQUE INDEX CONCURRENTLY', 'DO block'.
+
+    ``node`` is a statement ``Node`` as found in ``postgast.parse(sql).stmts[i].stmt``.
+    """
+    which = node.WhichOneof("node")
+    if which is None:
+        return "empty statement"
+    if which in _KIND_REFINERS:
+        return _KIND_REFINERS[which](node)
+    if which in _KIND_NAMES:
+        return _KIND_NAMES[which]
+    info = postgast.classify_statement(node)
+    if info is None or info.action == "UNKNOWN":
+        return str(which).removesuffix("_stmt").replace("_", " ").upper()
+    return f"{info.action} {info.object_type}" if info.object_type else info.action
+
+
+# --------------------------------------------------------------------------------------------------------
+# The checks.
+
+
+class _Reject(Exception):
+    """A statement is not allowed: what it is and why (located by the caller)."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(f"{kind}: {reason}")
+        self.kind = kind
+        self.reason = reason
+
+
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    """What the checks need besides the statement."""
+
+    allowed_extensions: frozenset[str]
+    in_body: bool = False  # inside a function body, where data changes are allowed
+
+
+_Check = Callable[[pb.Node, _Context], None]
+
+# Statements rejected at the top level with a specific reason.
+_REJECTED: dict[str, str] = {
+    "select_stmt": _SELECT,
+    "insert_stmt": _DML,
+    "update_stmt": _DML,
+    "delete_stmt": _DML,
+    "merge_stmt": _DML,
+    "return_stmt": _SELECT,
+    "copy_stmt": _COPY,
+    "do_stmt": _DO,
+    "alter_system_stmt": _ALTER_SYSTEM,
+    "create_role_stmt": _ROLE,
+    "alter_role_stmt": _ROLE,
+    "alter_role_set_stmt": _ROLE,
+    "drop_role_stmt": _ROLE,
+    "grant_role_stmt": _ROLE,
+    "reassign_owned_stmt": _ROLE,
+    "drop_owned_stmt": _ROLE,
+    "createdb_stmt": _DATABASE,
+    "alter_database_stmt": _DATABASE,
+    "alter_database_set_stmt": _DATABASE,
+    "alter_database_refresh_coll_stmt": _DATABASE,
+    "dropdb_stmt": _DATABASE,
+    "create_table_space_stmt": _TABLESPACE,
+    "drop_table_space_stmt": _TABLESPACE,
+    "alter_table_space_options_stmt": _TABLESPACE,
+    "alter_table_move_all_stmt": _TABLESPACE,
+    "create_plang_stmt": _LANGUAGE,
+    "load_stmt": _LOAD,
+    "create_fdw_stmt": _FOREIGN,
+    "alter_fdw_stmt": _FOREIGN,
+    "create_foreign_server_stmt": _FOREIGN,
+    "alter_foreign_server_stmt": _FOREIGN,
+    "create_foreign_table_stmt": _FOREIGN,
+    "create_user_mapping_stmt": _FOREIGN,
+    "alter_user_mapping_stmt": _FOREIGN,
+    "drop_user_mapping_stmt": _FOREIGN,
+    "import_foreign_schema_stmt": _FOREIGN,
+    "create_publication_stmt": _REPLICATION,
+    "alter_publication_stmt": _REPLICATION,
+    "create_subscription_stmt": _REPLICATION,
+    "alter_subscription_stmt": _REPLICATION,
+    "drop_subscription_stmt": _REPLICATION,
+    "transaction_stmt": _TRANSACTION,
+    "vacuum_stmt": _MAINTENANCE,
+    "cluster_stmt": _MAINTENANCE,
+    "reindex_stmt": _MAINTENANCE,
+    "check_point_stmt": _MAINTENANCE,
+    "truncate_stmt": _TRUNCATE,
+    "listen_stmt": _MESSAGING,
+    "unlisten_stmt": _MESSAGING,
+    "notify_stmt": _MESSAGING,
+    "prepare_stmt": _PREPARED,
+    "execute_stmt": _PREPARED,
+    "deallocate_stmt": _PREPARED,
+    "call_stmt": _CALL,
+    "lock_stmt": _LOCK,
+    "explain_stmt": _SESSION,
+    "variable_show_stmt": _SESSION,
+    "discard_stmt": _SESSION,
+    "constraints_set_stmt": _SESSION,
+    "declare_cursor_stmt": _SESSION,
+    "fetch_stmt": _SESSION,
+    "close_portal_stmt": _SESSION,
+    "sec_label_stmt": _SECURITY_LABEL,
+    "alter_owner_stmt": _OWNER,
+    "create_event_trig_stmt": _EVENT_TRIGGER,
+    "alter_event_trig_stmt": _EVENT_TRIGGER,
+    "alter_default_privileges_stmt": _DEFAULT_PRIVILEGES,
+    "rule_stmt": _RULE,
+    "refresh_mat_view_stmt": _REFRESH,
+}
+# Which SET / RESET gets which reason (by parameter name; others get _SETTING).
+_SETTING_REASONS: dict[str, str] = {
+    "role": _SET_ROLE,
+    "session_authorization": _SET_ROLE,
+    "search_path": _SEARCH_PATH,
+    "transaction": _TRANSACTION,
+    "session characteristics": _TRANSACTION,
+}
+# Allowed inside function bodies (checked for forbidden calls like everything else), not at the top level.
+_BODY_STATEMENTS: frozenset[str] = frozenset(
+    {
+        "select_stmt",
+        "insert_stmt",
+        "update_stmt",
+        "delete_stmt",
+        "merge_stmt",
+        "return_stmt",
+        "truncate_stmt",
+        "notify_stmt",
+        "lock_stmt",
+        "call_stmt",
+    }
+)
+# Functions may only be written in these.
+_TRUSTED_LANGUAGES: frozenset[str] = frozenset({"sql", "plpgsql"})
+# Parameters a function's SET clause may fix.
+_ROUTINE_SETTINGS: frozenset[str] = frozenset(
+    {
+        "search_path",
+        "timezone",
+        "datestyle",
+        "intervalstyle",
+        "extra_float_digits",
+        "statement_timeout",
+        "lock_timeout",
+        "idle_in_transaction_session_timeout",
+        "work_mem",
+        "maintenance_work_mem",
+        "plpgsql.variable_conflict",
+    }
+)
+# ALTER TABLE sub-commands that are not allowed: the words to show, and why.
+_ALTER_TABLE_REJECTED: dict[int, tuple[str, str]] = {
+    pb.AT_ChangeOwner: ("OWNER TO", _OWNER),
+    pb.AT_SetTableSpace: ("SET TABLESPACE", _TABLESPACE),
+    pb.AT_GenericOptions: ("OPTIONS", _FOREIGN),
+    pb.AT_AlterColumnGenericOptions: ("ALTER COLUMN ... OPTIONS", _FOREIGN),
+}
+
+
+def _rejection_reason(node: pb.Node, which: str) -> str:
+    """Why a statement kind without a checker is rejected."""
+    if which == "variable_set_stmt":
+        return _SETTING_REASONS.get(node.variable_set_stmt.name.lower(), _SETTING)
+    return _REJECTED.get(which, _NOT_LISTED)
+
+
+def _check_node(node: pb.Node, ctx: _Context) -> None:
+    """Raise _Reject unless ``node`` (one statement) is allowed, with everything it contains."""
+    which = node.WhichOneof("node")
+    if which is None:
+        raise _Reject("empty statement", _NOT_LISTED)
+    if not (ctx.in_body and which in _BODY_STATEMENTS):
+        check = _CHECKS.get(which)
+        if check is None:
+            raise _Reject(statement_kind(node), _rejection_reason(node, which))
+        check(node, ctx)
+    _check_calls(node, statement_kind(node))
+
+
+def _allow(node: pb.Node, ctx: _Context) -> None:
+    """Allowed as it is (forbidden calls inside are still checked by the caller)."""
+
+
+def _check_calls(node: pb.Node, kind: str) -> None:
+    """Reject the first reference to a forbidden function anywhere in the statement."""
+    found = next(_forbidden_references(node), None)
+    if found is not None:
+        name, why, _location = found
+        raise _Reject(kind, f"it calls {name}(), which {why}")
+
+
+def _forbidden_references(tree: pb.Node) -> Iterator[tuple[str, str, int]]:
+    """(name, reason, byte location or -1) of each forbidden function named in ``tree``.
+
+    Function calls anywhere, and the functions named by GRANT/ALTER/DROP/COMMENT ON FUNCTION and by
+    CREATE TRIGGER ... EXECUTE FUNCTION.
+    """
+    for _field, message in postgast.walk(tree):
+        if isinstance(message, pb.FuncCall):
+            names, location = message.funcname, message.location
+        elif isinstance(message, pb.ObjectWithArgs):
+            names, location = message.objname, -1
+        elif isinstance(message, pb.CreateTrigStmt):
+            names, location = message.funcname, -1
+        else:
+            continue
+        if names:
+            name = names[-1].string.sval
+            why = _forbidden_function(name)
+            if why is not None:
+                yield name, why, location
+
+
+def _reject_temporary(relation: pb.RangeVar, kind: str) -> None:
+    if relation.relpersistence == "t":
+        raise _Reject(kind, _TEMPORARY)
+
+
+def _reject_tablespace(tablespace: str, kind: str) -> None:
+    if tablespace:
+        raise _Reject(f"{kind} ... TABLESPACE {tablespace}", _TABLESPACE)
+
+
+def _reject_constraint_tablespaces(node: pb.Node, kind: str) -> None:
+    """Constraints may name a tablespace for their index (USING INDEX TABLESPACE)."""
+    for constraint in postgast.find_nodes(node, pb.Constraint):
+        _reject_tablespace(constraint.indexspace, kind)
+
+
+def _check_create_table(node: pb.Node, ctx: _Context) -> None:
+    stmt, kind = node.create_stmt, statement_kind(node)
+    _reject_temporary(stmt.relation, kind)
+    _reject_tablespace(stmt.tablespacename, kind)
+    _reject_constraint_tablespaces(node, kind)
+
+
+def _check_index(node: pb.Node, ctx: _Context) -> None:
+    _reject_tablespace(node.index_stmt.table_space, statement_kind(node))
+
+
+def _check_view(node: pb.Node, ctx: _Context) -> None:
+    _reject_temporary(node.view_stmt.view, statement_kind(node))
+
+
+def _check_sequence(node: pb.Node, ctx: _Context) -> None:
+    _reject_temporary(node.create_seq_stmt.sequence, statement_kind(node))
+
+
+def _check_table_as(node: pb.Node, ctx: _Context) -> None:
+    """CREATE MATERIALIZED VIEW is a definition; CREATE TABLE ... AS copies data."""
+    stmt, kind = node.create_table_as_stmt, statement_kind(node)
+    if stmt.objtype != _OBJ.OBJECT_MATVIEW:
+        raise _Reject(kind, _TABLE_AS)
+    _reject_tablespace(stmt.into.table_space_name, kind)
+
+
+def _check_alter_table(node: pb.Node, ctx: _Context) -> None:
+    stmt, kind = node.alter_table_stmt, statement_kind(node)
+    if stmt.objtype not in _ALTERABLE:
+        raise _Reject(kind, _OBJECT_REASONS.get(stmt.objtype, _NOT_LISTED))
+    for cmd in stmt.cmds:
+        rejected = _ALTER_TABLE_REJECTED.get(cmd.alter_table_cmd.subtype)
+        if rejected is not None:
+            words, why = rejected
+            raise _Reject(f"{kind} ... {words}", why)
+    _reject_constraint_tablespaces(node, kind)
+
+
+def _check_schema_object(objtype: int, kind: str) -> None:
+    if objtype not in _SCHEMA_OBJECTS:
+        raise _Reject(kind, _OBJECT_REASONS.get(objtype, _NOT_LISTED))
+
+
+def _check_drop(node: pb.Node, ctx: _Context) -> None:
+    stmt, kind = node.drop_stmt, statement_kind(node)
+    _check_schema_object(stmt.remove_type, kind)
+    if stmt.remove_type == _OBJ.OBJECT_EXTENSION:
+        for name in stmt.objects:
+            _check_extension_name(name.string.sval, kind, ctx)
+
+
+def _check_rename(node: pb.Node, ctx: _Context) -> None:
+    stmt, kind = node.rename_stmt, statement_kind(node)
+    _check_schema_object(stmt.rename_type, kind)
+    if stmt.rename_type == _OBJ.OBJECT_COLUMN:  # only then is relation_type set: TABLE, VIEW, FOREIGN TABLE
+        _check_schema_object(stmt.relation_type, kind)
+
+
+def _check_set_schema(node: pb.Node, ctx: _Context) -> None:
+    _check_schema_object(node.alter_object_schema_stmt.object_type, statement_kind(node))
+
+
+def _check_comment(node: pb.Node, ctx: _Context) -> None:
+    _check_schema_object(node.comment_stmt.objtype, statement_kind(node))
+
+
+def _check_define(node: pb.Node, ctx: _Context) -> None:
+    """Of the CREATE <thing> (...) family only collations are allowed."""
+    if node.define_stmt.kind != _OBJ.OBJECT_COLLATION:
+        raise _Reject(statement_kind(node), _NOT_LISTED)
+
+
+def _check_schema(node: pb.Node, ctx: _Context) -> None:
+    """CREATE SCHEMA without AUTHORIZATION; its embedded statements are checked like any other."""
+    stmt, kind = node.create_schema_stmt, statement_kind(node)
+    if stmt.HasField("authrole"):
+        raise _Reject(f"{kind} ... AUTHORIZATION", _OWNER)
+    for element in stmt.schema_elts:
+        _check_node(element, ctx)
+
+
+def _check_extension_name(name: str, kind: str, ctx: _Context) -> None:
+    if name not in ctx.allowed_extensions:
+        allowed = ", ".join(sorted(ctx.allowed_extensions)) or "none"
+        raise _Reject(
+            f"{kind} {name}",
+            f"{name!r} is not on the extension allow-list ({allowed}); extensions run native code with "
+            "the rights of their creator, so only trusted ones are allowed — ask the platform team to "
+            "allow it",
+        )
+
+
+def _check_create_extension(node: pb.Node, ctx: _Context) -> None:
+    stmt, kind = node.create_extension_stmt, statement_kind(node)
+    _check_extension_name(stmt.extname, kind, ctx)
+    for option in stmt.options:
+        if option.def_elem.defname == "cascade" and option.def_elem.arg.boolean.boolval:
+            raise _Reject(f"{kind} {stmt.extname} ... CASCADE", _EXTENSION_CASCADE)
+
+
+def _check_alter_extension(node: pb.Node, ctx: _Context) -> None:
+    _check_extension_name(node.alter_extension_stmt.extname, statement_kind(node), ctx)
+
+
+def _check_grant(node: pb.Node, ctx: _Context) -> None:
+    """GRANT/REVOKE on schema objects; never GRANT to PUBLIC, never on system schemas."""
+    stmt, kind = node.grant_stmt, statement_kind(node)
+    if stmt.objtype not in _GRANTABLE:
+        raise _Reject(f"{kind} ON {_object_word(stmt.objtype)}", _OBJECT_REASONS.get(stmt.objtype, _NOT_LISTED))
+    if stmt.is_grant and any(g.role_spec.roletype == pb.ROLESPEC_PUBLIC for g in stmt.grantees):
+        raise _Reject(f"{kind} ... TO PUBLIC", _PUBLIC)
+    if any(schema in _SYSTEM_SCHEMAS for schema in _granted_schemas(stmt)):
+        raise _Reject(f"{kind} ON a system schema", _SYSTEM_SCHEMA)
+
+
+def _granted_schemas(stmt: pb.GrantStmt) -> Iterator[str]:
+    """The schemas a GRANT/REVOKE reaches into, as far as its text says."""
+    for item in stmt.objects:
+        if item.HasField("string"):  # ON SCHEMA s / ON ALL ... IN SCHEMA s
+            yield item.string.sval
+        elif item.HasField("range_var"):
+            yield item.range_var.schemaname
+        elif item.HasField("object_with_args") and len(item.object_with_args.objname) > 1:
+            yield item.object_with_args.objname[0].string.sval
+        elif item.HasField("list") and len(item.list.items) > 1:  # ON TYPE / DOMAIN s.name
+            yield item.list.items[0].string.sval
+
+
+def _def_elems(options: Iterable[pb.Node]) -> list[pb.DefElem]:
+    return [option.def_elem for option in options if option.HasField("def_elem")]
+
+
+def _check_routine_options(options: Iterable[pb.Node], kind: str) -> None:
+    """SECURITY DEFINER needs SET search_path; SET only for harmless settings; no LEAKPROOF."""
+    elems = _def_elems(options)
+    settings = [e.arg.variable_set_stmt for e in elems if e.defname == "set"]
+    for setting in settings:
+        name = setting.name.lower()
+        if setting.kind in (pb.VAR_RESET, pb.VAR_RESET_ALL) and name in ("search_path", ""):
+            raise _Reject(f"{kind} ... RESET {setting.name or 'ALL'}", _DEFINER_RESET)
+        if name and name not in _ROUTINE_SETTINGS:
+            raise _Reject(f"{kind} ... SET {setting.name}", _SETTING_REASONS.get(name, _ROUTINE_SETTING))
+    for elem in elems:
+        if elem.defname == "leakproof" and elem.arg.boolean.boolval:
+            raise _Reject(f"{kind} ... LEAKPROOF", _LEAKPROOF)
+    definer = any(e.defname == "security" and e.arg.boolean.boolval for e in elems)
+    if definer and not any(s.name.lower() == "search_path" for s in settings):
+        raise _Reject(f"{kind} ... SECURITY DEFINER", _DEFINER)
+
+
+def _function_language(stmt: pb.CreateFunctionStmt) -> str | None:
+    """The LANGUAGE of a function; SQL-standard bodies (BEGIN ATOMIC, RETURN) imply sql."""
+    for elem in _def_elems(stmt.options):
+        if elem.defname == "language":
+            return str(elem.arg.string.sval).lower()
+    return "sql" if stmt.HasField("sql_body") else None
+
+
+def _function_body(stmt: pb.CreateFunctionStmt) -> str:
+    """The text of a function's AS '...' body ('' when there is none)."""
+    for elem in _def_elems(stmt.options):
+        if elem.defname == "as" and elem.arg.list.items:
+            return str(elem.arg.list.items[0].string.sval)
+    return ""
+
+
+def _check_function(node: pb.Node, ctx: _Context) -> None:
+    """CREATE FUNCTION / PROCEDURE in a trusted language, with a body that passes the guard."""
+    stmt, kind = node.create_function_stmt, statement_kind(node)
+    language = _function_language(stmt)
+    if language is None:
+        raise _Reject(kind, _NO_LANGUAGE)
+    if language not in _TRUSTED_LANGUAGES:
+        raise _Reject(f"{kind} ... LANGUAGE {language}", _UNTRUSTED_LANGUAGE)
+    _check_routine_options(stmt.options, kind)
+    body_ctx = dataclasses.replace(ctx, in_body=True)
+    if stmt.HasField("sql_body"):
+        for inner in _flatten(stmt.sql_body):
+            _check_in_body(inner, None, kind, body_ctx)
+    elif language == "sql":
+        _check_sql_body(_function_body(stmt), kind, body_ctx)
+    else:
+        _check_plpgsql(node, _function_body(stmt), kind, body_ctx)
+
+
+def _check_alter_function(node: pb.Node, ctx: _Context) -> None:
+    _check_routine_options(node.alter_function_stmt.actions, statement_kind(node))
+
+
+def _flatten(node: pb.Node) -> Iterator[pb.Node]:
+    """The statements of a BEGIN ATOMIC ... END body (nested lists) or a RETURN body."""
+    if node.HasField("list"):
+        for item in node.list.items:
+            yield from _flatten(item)
+    else:
+        yield node
+
+
+def _check_in_body(inner: pb.Node, line: int | None, outer_kind: str, ctx: _Context) -> None:
+    """Check one statement of a function body; name the function and the body line when it fails."""
+    try:
+        _check_node(inner, ctx)
+    except _Reject as reject:
+        where = f"line {line} of the body: " if line else ""
+        raise _Reject(f"{reject.kind} in the body of {outer_kind}", where + reject.reason) from None
+
+
+def _check_sql_body(body: str, kind: str, ctx: _Context) -> None:
+    """Parse a LANGUAGE sql body and check each of its statements."""
+    try:
+        tree = postgast.parse(body)
+    except postgast.PgQueryError as error:
+        raise _Reject(kind, f"its body is not valid SQL: {error.message}") from None
+    data = body.encode()
+    for raw in tree.stmts:
+        _check_in_body(raw.stmt, _line_column(data, raw.stmt_location)[0], kind, ctx)
+
+
+# libpg_query 18 writes the NEW/OLD/TG_* variables of trigger functions as "{}}" in its PL/pgSQL JSON
+# (pganalyze/libpg_query#337, fix proposed in #355). Such a datum only ever stands alone between
+# array delimiters, so it is repaired there; a string value cannot hold a bare '[' or ',' before '{'
+# followed by '}}' and ',' or ']' — and if one ever did, only a literal would change, never a name.
+_PROMISE_DATUM = re.compile(r"(?<=[\[,])\{\}\}(?=[,\]])")
+
+# PL/pgSQL statements that run SQL text built at run time: the JSON key, and the words to show.
+_PLPGSQL_DYNAMIC: dict[str, str] = {
+    "PLpgSQL_stmt_dynexecute": "EXECUTE",
+    "PLpgSQL_stmt_dynfors": "FOR ... IN EXECUTE",
+    "PLpgSQL_stmt_open": "OPEN ... FOR EXECUTE",  # only with a "dynquery"
+    "PLpgSQL_stmt_return_query": "RETURN QUERY EXECUTE",  # only with a "dynquery"
+}
+_SQL_STATEMENT_MODE = 0  # PLpgSQL_expr.parseMode of a whole SQL statement (others are expressions)
+
+
+def _compile_plpgsql(node: pb.Node) -> object:
+    """libpg_query's PL/pgSQL parse tree (JSON) of a CREATE FUNCTION ... LANGUAGE plpgsql statement."""
+    statement = postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)]))
+    try:
+        return postgast.parse_plpgsql(statement)
+    except json.JSONDecodeError as error:
+        return json.loads(_PROMISE_DATUM.sub("{}", error.doc))
+
+
+def _plpgsql_items(tree: object, line: int = 0) -> Iterator[tuple[str, dict[str, object], int]]:
+    """(key, object, body line) for every JSON object in a PL/pgSQL parse tree, depth first."""
+    if isinstance(tree, list):
+        for item in tree:
+            yield from _plpgsql_items(item, line)
+    elif isinstance(tree, dict):
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                lineno = value.get("lineno")
+                here = lineno if isinstance(lineno, int) and lineno > 0 else line
+                yield key, value, here
+                yield from _plpgsql_items(value, here)
+            elif isinstance(value, list):
+                yield from _plpgsql_items(value, line)
+
+
+def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context) -> None:
+    """Check a PL/pgSQL body.
+
+    libpg_query compiles it (what PostgreSQL's validator would reject is rejected here too); dynamic
+    SQL is rejected; every embedded SQL statement is checked like a LANGUAGE sql body's; and every
+    identifier token of the body is compared with the forbidden function names, which covers
+    expressions and assignments (``x := pg_read_file(...)``) that are not whole SQL statements.
+    """
+    try:
+        tree = _compile_plpgsql(node)
+    except postgast.PgQueryError as error:
+        raise _Reject(kind, f"its PL/pgSQL body does not compile: {error.message}") from None
+    except json.JSONDecodeError:
+        raise _Reject(kind, _PLPGSQL_BROKEN) from None
+    for key, value, line in _plpgsql_items(tree):
+        if key in _PLPGSQL_DYNAMIC and (key.startswith("PLpgSQL_stmt_dyn") or "dynquery" in value):
+            raise _Reject(f"{_PLPGSQL_DYNAMIC[key]} in the body of {kind}", f"line {line} of the body: {_DYNAMIC_SQL}")
+        query = value.get("query")
+        if key == "PLpgSQL_expr" and value.get("parseMode", 0) == _SQL_STATEMENT_MODE and isinstance(query, str):
+            _check_plpgsql_statement(query, line, kind, ctx)
+    _check_body_tokens(body, kind)
+
+
+def _check_plpgsql_statement(query: str, line: int, kind: str, ctx: _Context) -> None:
+    """One SQL statement embedded in PL/pgSQL (INTO already removed by the PL/pgSQL parser)."""
+    try:
+        tree = postgast.parse(query)
+    except postgast.PgQueryError as error:
+        raise _Reject(kind, f"line {line} of its body is not valid SQL: {error.message}") from None
+    for raw in tree.stmts:
+        _check_in_body(raw.stmt, line, kind, ctx)
+
+
+def _check_body_tokens(body: str, kind: str) -> None:
+    """Reject a body that calls a forbidden function: a name token followed by '('.
+
+    Works on the lexer's tokens, so names inside string literals and comments do not count.
+    """
+    data = body.encode()
+    tokens = [t for t in postgast.scan(body).tokens if t.token not in _COMMENTS]
+    for token, following in itertools.pairwise(tokens):
+        if token.token != pb.IDENT or following.token != _OPEN_PAREN:
+            continue
+        name = data[token.start : token.end].decode().strip('"')
+        why = _forbidden_function(name)
+        if why is not None:
+            line = _line_column(data, token.start)[0]
+            raise _Reject(kind, f"line {line} of its body calls {name}(), which {why}")
+
+
+_CHECKS: dict[str, _Check] = {
+    "create_stmt": _check_create_table,
+    "alter_table_stmt": _check_alter_table,
+    "drop_stmt": _check_drop,
+    "rename_stmt": _check_rename,
+    "alter_object_schema_stmt": _check_set_schema,
+    "index_stmt": _check_index,
+    "view_stmt": _check_view,
+    "create_table_as_stmt": _check_table_as,
+    "create_seq_stmt": _check_sequence,
+    "alter_seq_stmt": _allow,
+    "create_enum_stmt": _allow,
+    "alter_enum_stmt": _allow,
+    "composite_type_stmt": _allow,
+    "create_range_stmt": _allow,
+    "create_domain_stmt": _allow,
+    "alter_domain_stmt": _allow,
+    "create_function_stmt": _check_function,
+    "alter_function_stmt": _check_alter_function,
+    "create_trig_stmt": _allow,
+    "create_policy_stmt": _allow,
+    "alter_policy_stmt": _allow,
+    "comment_stmt": _check_comment,
+    "create_schema_stmt": _check_schema,
+    "create_extension_stmt": _check_create_extension,
+    "alter_extension_stmt": _check_alter_extension,
+    "grant_stmt": _check_grant,
+    "create_stats_stmt": _allow,
+    "alter_stats_stmt": _allow,
+    "define_stmt": _check_define,
+    "alter_collation_stmt": _allow,
+}
+
+# --------------------------------------------------------------------------------------------------------
+# Positions.
+
+_COMMENTS = frozenset({pb.SQL_COMMENT, pb.C_COMMENT})
+_SEMICOLON = pb.ASCII_59
+_OPEN_PAREN = pb.ASCII_40
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset`` in UTF-8 ``data``."""
+    before = data[: max(offset, 0)].decode("utf-8", errors="replace")
+    line_start = before.rfind("\n") + 1
+    return before.count("\n") + 1, len(before) - line_start + 1
+
+
+def _statement_spans(sql: str, tree: pb.ParseResult) -> list[tuple[int, int]]:
+    """(start, end) byte offsets of each statement, from its first to its last token.
+
+    Leading comments, trailing comments and the semicolon are left out, so each text stands alone.
+    """
+    data = sql.encode()
+    tokens = [t for t in postgast.scan(sql).tokens if t.token not in _COMMENTS]
+    starts = [t.start for t in tokens]
+    spans = []
+    for raw in tree.stmts:
+        stop = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(data)
+        first = bisect.bisect_left(starts, raw.stmt_location)
+        last = bisect.bisect_left(starts, stop) - 1
+        while last > first and tokens[last].token == _SEMICOLON:
+            last -= 1
+        spans.append((tokens[first].start, tokens[last].end))
+    return spans
+
+
+def _statement_number_at(sql: str, offset: int) -> int:
+    """1-based number of the statement that byte ``offset`` falls in (for syntax errors)."""
+    prefix = sql.encode()[:offset].decode("utf-8", errors="ignore")
+    try:
+        tokens = postgast.scan(prefix).tokens
+    except postgast.PgQueryError:
+        return 1
+    number, open_statement = 1, False
+    for token in tokens:
+        if token.token == _SEMICOLON:
+            number += open_statement
+            open_statement = False
+        elif token.token not in _COMMENTS:
+            open_statement = True
+    return number
+
+
+# --------------------------------------------------------------------------------------------------------
+# The public API.
+
+
+def check_script(sql: str, *, origin: str, allowed_extensions: Collection[str] = DEFAULT_EXTENSIONS) -> list[str]:
+    """Check a SQL script against the allow-list; return its statements' texts, in order.
+
+    ``origin`` names where the SQL came from in error messages (e.g. ``shop.yaml: spec.sql``).
+    Raises GuardError for a syntax error (naming its line and column) or for the first statement that
+    is not allowed (naming its number, line and column, its kind and why it is rejected).
+    """
+    try:
+        tree = postgast.parse(sql)
+    except postgast.PgQueryError as error:
+        offset = max(error.cursorpos - 1, 0)
+        line, column = _line_column(sql.encode(), offset)
+        number = _statement_number_at(sql, offset)
+        raise GuardError(origin, number, line, column, "invalid SQL", error.message) from None
+    ctx = _Context(allowed_extensions=frozenset(allowed_extensions))
+    data = sql.encode()
+    spans = _statement_spans(sql, tree)
+    for number, (raw, (start, _end)) in enumerate(zip(tree.stmts, spans, strict=True), start=1):
+        try:
+            _check_node(raw.stmt, ctx)
+        except _Reject as reject:
+            line, column = _line_column(data, start)
+            raise GuardError(origin, number, line, column, reject.kind, reject.reason) from None
+    return [data[start:end].decode() for start, end in spans]
+
+
+_EXPRESSION_PREFIX = "SELECT ("
+_EXPRESSION_SUFFIX = "\n)"  # on its own line, so a trailing -- comment cannot swallow it
+_NOT_ONE_EXPRESSION = "expected one SQL expression, found statements, a list or clauses"
+_LINE_COMMENT = (
+    "a -- comment would swallow whatever follows the expression when it is embedded in DDL; "
+    "use /* ... */ or leave the comment out"
+)
+# The only SelectStmt fields "SELECT (<one expression>)" sets.
+_SELECT_OF_ONE_EXPRESSION = frozenset({"target_list", "limit_option", "op"})
+
+
+def check_expression(expr: str, *, origin: str) -> None:
+    """Check one SQL expression from a document field (a default, a check, an index WHERE, a policy).
+
+    It must be a single expression (not statements, lists or clauses), safe to embed in generated DDL
+    (no ``--`` comment), and must not call a forbidden function anywhere, subqueries included. Raises
+    GuardError naming the line and column in ``expr``.
+    """
+    prefix = len(_EXPRESSION_PREFIX.encode())
+    data = expr.encode()
+    try:
+        tree = postgast.parse(_EXPRESSION_PREFIX + expr + _EXPRESSION_SUFFIX)
+    except postgast.PgQueryError as error:
+        offset = min(max(error.cursorpos - 1 - prefix, 0), len(data))
+        line, column = _line_column(data, offset)
+        raise GuardError(origin, 1, line, column, "invalid expression", error.message) from None
+    target = _single_expression(tree)
+    if target is None:
+        raise GuardError(origin, 1, 1, 1, "invalid expression", _NOT_ONE_EXPRESSION)
+    comment = next((t for t in postgast.scan(expr).tokens if t.token == pb.SQL_COMMENT), None)
+    if comment is not None:
+        line, column = _line_column(data, comment.start)
+        raise GuardError(origin, 1, line, column, "invalid expression", _LINE_COMMENT)
+    found = next(_forbidden_references(target), None)
+    if found is not None:
+        name, why, location = found
+        line, column = _line_column(data, location - prefix)
+        raise GuardError(origin, 1, line, column, "expression", f"it calls {name}(), which {why}")
+
+
+def _single_expression(tree: pb.ParseResult) -> pb.Node | None:
+    """The expression of ``SELECT (<expr>)``, or None when the text was more than one expression."""
+    if len(tree.stmts) != 1 or not tree.stmts[0].stmt.HasField("select_stmt"):
+        return None
+    select = tree.stmts[0].stmt.select_stmt
+    fields = {descriptor.name for descriptor, _value in select.ListFields()}
+    if not fields <= _SELECT_OF_ONE_EXPRESSION or len(select.target_list) != 1:
+        return None
+    target = select.target_list[0].res_target
+    return None if target.name else target.val

@@ -1,0 +1,5 @@
+-- phase: expand
+-- ALTER TYPE ADD VALUE [NONE, no-tx]
+ALTER TYPE "public"."order_status" ADD VALUE IF NOT EXISTS 'packed' BEFORE 'shipped';
+-- ALTER TYPE ADD VALUE [NONE, no-tx]
+ALTER TYPE "public"."order_status" ADD VALUE IF NOT EXISTS 'refunded' AFTER 'shipped';

@@ -1,0 +1,7 @@
+-- phase: expand
+-- CREATE UNIQUE INDEX CONCURRENTLY [SHARE UPDATE EXCLUSIVE, no-tx, INDEX_BUILD]
+CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON public.users USING btree (email);
+
+-- phase: constrain
+-- ALTER TABLE ADD UNIQUE USING INDEX [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."users" ADD CONSTRAINT "users_email_key" UNIQUE USING INDEX "users_email_key";
