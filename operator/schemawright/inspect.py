@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import postgast
 import psycopg
-from psycopg import sql
 from postgast.pg_query_pb2 import FuncCall
+from psycopg import sql
 
 from schemawright.catalog import Catalog, Column, Constraint, Index, QualifiedName, Table
 

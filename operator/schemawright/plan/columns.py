@@ -156,11 +156,12 @@ def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if wanted is not None and wanted.type in rebuilt:
         # The default names the enum being rebuilt: it goes and comes back with the rebuild (contract).
         return [ctx.step(stmt.sql, CONTRACT, f"default of {cmd.name} follows the rebuild of its enum type")]
-    if wanted is not None and wanted.default is not None and old is not None:
-        # migra drops and re-sets defaults around an enum rebuild; skipping both avoids a window in which
-        # inserts relying on the default fail. (The enum rewrite keeps the type, so the default stays valid.)
-        if not setting or old.default == wanted.default:
-            return []
+    # migra drops and re-sets defaults around an enum rebuild; when the enum only gains values (ADD VALUE keeps
+    # the type) skipping both avoids a window in which inserts relying on the default fail.
+    if wanted is not None and wanted.default is not None and old is not None and (
+        not setting or old.default == wanted.default
+    ):
+        return []
     rollback = (f"ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {old.default}" if old and old.default
                 else f"ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")
     return [ctx.step(stmt.sql, EXPAND, f"change the default of {cmd.name} (new rows only)", rollback=rollback)]
