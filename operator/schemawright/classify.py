@@ -4,7 +4,9 @@ transaction. Pure: reads the statement (parsed by postgast, the PostgreSQL 18 pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import postgast
 from postgast import pg_query_pb2 as pb
@@ -63,7 +65,8 @@ def classify(statement: str, live: Catalog, desired: Catalog, default_schema: st
     handler = _HANDLERS.get(which or "")
     if handler is None:
         return Classification(kind=postgast_kind(which), lock=Lock.NONE, transactional=True)
-    return handler(getattr(node, which or ""), live, desired, default_schema)
+    result: Classification = handler(getattr(node, which or ""), live, desired, default_schema)
+    return result
 
 
 def postgast_kind(which: str | None) -> str:
@@ -209,7 +212,7 @@ def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog,
         acc.destructive = True
         return "DETACH PARTITION"
     acc.take(Lock.ACCESS_EXCLUSIVE)
-    return _AT.Name(sub).removeprefix("AT_")
+    return str(_AT.Name(sub)).removeprefix("AT_")
 
 
 def type_text(type_name: pb.TypeName) -> str:
@@ -217,18 +220,19 @@ def type_text(type_name: pb.TypeName) -> str:
     column = pb.ColumnDef(colname="c", type_name=type_name)
     create = pb.CreateStmt(relation=pb.RangeVar(relname="t", inh=True, relpersistence="p"),
                            table_elts=[pb.Node(column_def=column)])
-    text = postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=pb.Node(create_stmt=create))]))
+    text = str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=pb.Node(create_stmt=create))])))
     return text[len("CREATE TABLE t (c "):-1]
 
 
 def _add_constraint(con: pb.Constraint, acc: _Acc) -> str:
     validated = not con.skip_validation and con.is_enforced
+    suffix = "" if validated else " NOT VALID" if con.is_enforced else " NOT ENFORCED"
     if con.contype == _CONSTR.CONSTR_FOREIGN:
         acc.take(Lock.SHARE_ROW_EXCLUSIVE, *([Hazard.VALIDATION_SCAN] if validated else []))
-        return "ADD FOREIGN KEY" + ("" if validated else " NOT VALID")
+        return "ADD FOREIGN KEY" + suffix
     if con.contype == _CONSTR.CONSTR_CHECK:
         acc.take(Lock.ACCESS_EXCLUSIVE, *([Hazard.VALIDATION_SCAN] if validated else []))
-        return "ADD CHECK" + ("" if validated else " NOT VALID")
+        return "ADD CHECK" + suffix
     if con.contype in (_CONSTR.CONSTR_PRIMARY, _CONSTR.CONSTR_UNIQUE, _CONSTR.CONSTR_EXCLUSION):
         what = {_CONSTR.CONSTR_PRIMARY: "PRIMARY KEY", _CONSTR.CONSTR_UNIQUE: "UNIQUE"}.get(con.contype, "EXCLUDE")
         if con.indexname:
@@ -264,22 +268,25 @@ def _alter_enum(stmt: pb.AlterEnumStmt, live: Catalog, desired: Catalog, schema:
     return _finish("ALTER TYPE ADD VALUE", _Acc(), None, live, transactional=False)
 
 
-def _relation_lock(kind: str, lock: Lock) -> object:
-    def handler(stmt: object, live: Catalog, desired: Catalog, schema: str) -> Classification:
-        table = range_name(stmt.table, schema) if hasattr(stmt, "table") and stmt.table.relname else None  # type: ignore[attr-defined]
+Handler = Callable[[Any, Catalog, Catalog, str], Classification]
+
+
+def _relation_lock(kind: str, lock: Lock) -> Handler:
+    def handler(stmt: Any, live: Catalog, desired: Catalog, schema: str) -> Classification:
+        table = range_name(stmt.table, schema) if hasattr(stmt, "table") and stmt.table.relname else None
         if table is None and hasattr(stmt, "relation"):
-            table = range_name(stmt.relation, schema)  # type: ignore[attr-defined]
+            table = range_name(stmt.relation, schema)
         return _finish(kind, _Acc(lock=lock), table, live)
     return handler
 
 
-def _simple(kind: str) -> object:
-    def handler(stmt: object, live: Catalog, desired: Catalog, schema: str) -> Classification:
+def _simple(kind: str) -> Handler:
+    def handler(stmt: Any, live: Catalog, desired: Catalog, schema: str) -> Classification:
         return Classification(kind=kind, lock=Lock.NONE, transactional=True)
     return handler
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Handler] = {
     "create_stmt": _create_table,
     "index_stmt": _index,
     "drop_stmt": _drop,

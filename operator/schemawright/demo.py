@@ -33,8 +33,11 @@ def row_counts(url: str, schemas: tuple[str, ...]) -> dict[str, int]:
         tables = conn.execute(
             "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
             "WHERE schemaname = ANY(%s) ORDER BY 1", (list(schemas),)).fetchall()
-        return {str(t): int(conn.execute(f"SELECT count(*) FROM {t}".encode()).fetchone()[0])  # type: ignore[index]
-                for (t,) in tables}
+        counts: dict[str, int] = {}
+        for (table,) in tables:
+            row = conn.execute(f"SELECT count(*) FROM {table}".encode()).fetchone()
+            counts[str(table)] = int(str(row[0])) if row else 0
+        return counts
 
 
 def run_demo(out: Console) -> int:

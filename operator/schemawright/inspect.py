@@ -130,7 +130,7 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
     version = conn.info.server_version
 
     def rows(query: str) -> list[tuple[object, ...]]:
-        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+        return conn.execute(query, params).fetchall()
 
     columns: dict[QualifiedName, dict[str, Column]] = defaultdict(dict)
     defaults: list[tuple[QualifiedName, str, str]] = []
@@ -166,7 +166,7 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         key = (str(schema), str(name))
         tables[key] = Table(
             schema=key[0], name=key[1], columns=columns.get(key, {}), primary_key=primary_keys.get(key, ()),
-            kind=str(kind), row_estimate=int(reltuples), size_bytes=int(size),  # type: ignore[call-overload]
+            kind=str(kind), row_estimate=int(str(reltuples)), size_bytes=int(str(size)),
         )
         if rls or force:
             row_security[key] = (bool(rls), bool(force))
@@ -191,7 +191,7 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         tables=tables,
         indexes=indexes,
         constraints=constraints,
-        enums={(str(s), str(n)): tuple(labels) for s, n, labels in rows(_ENUMS)},  # type: ignore[call-overload]
+        enums={(str(s), str(n)): tuple(str(x) for x in labels) for s, n, labels in rows(_ENUMS)},  # type: ignore[attr-defined]
         views=views,
         view_sql=view_sql,
         view_dependencies={k: tuple(sorted(v)) for k, v in dependencies.items()},

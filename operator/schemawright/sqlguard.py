@@ -132,7 +132,14 @@ _REFRESH = (
 _TABLE_AS = "CREATE TABLE ... AS copies data; declare the table with its columns and load data separately"
 _TEMPORARY = "temporary objects vanish at the end of the session, so they cannot be part of a declared schema"
 _PUBLIC = "PUBLIC means every role of the cluster, now and in the future; grant to a named role instead"
-_SYSTEM_SCHEMA = "system schemas belong to PostgreSQL; grant and revoke only on your own objects"
+_SYSTEM_SCHEMA = (
+    "system schemas (pg_catalog, information_schema, pg_*) and their objects belong to PostgreSQL; "
+    "create, change and grant only your own objects, in your own schemas"
+)
+_NESTED_DML = (
+    "a data-modifying WITH (INSERT, UPDATE, DELETE or MERGE inside) changes data when the statement runs; "
+    "schemawright applies schema definitions only"
+)
 _EXTENSION_CASCADE = (
     "CASCADE would install dependencies without checking them; create each required extension first "
     "(e.g. CREATE EXTENSION cube; CREATE EXTENSION earthdistance;), so each is checked"
@@ -317,7 +324,6 @@ _OBJECT_WORDS: dict[int, str] = {
     _OBJ.OBJECT_PUBLICATION_NAMESPACE: "PUBLICATION",
     _OBJ.OBJECT_PUBLICATION_REL: "PUBLICATION",
 }
-_SYSTEM_SCHEMAS: frozenset[str] = frozenset({"pg_catalog", "information_schema", "pg_toast"})
 
 
 def _object_word(objtype: int) -> str:
@@ -744,11 +750,85 @@ def _check_node(node: pb.Node, ctx: _Context) -> None:
         if check is None:
             raise _Reject(statement_kind(node), _rejection_reason(node, which))
         check(node, ctx)
-    _check_calls(node, statement_kind(node))
+    kind = statement_kind(node)
+    _reject_system_targets(node, which, kind)
+    if not ctx.in_body and which != "create_function_stmt":
+        _reject_nested_dml(node, kind)
+    _check_calls(node, kind)
 
 
 def _allow(node: pb.Node, ctx: _Context) -> None:
     """Allowed as it is (forbidden calls inside are still checked by the caller)."""
+
+
+_DML_NODES = (pb.InsertStmt, pb.UpdateStmt, pb.DeleteStmt, pb.MergeStmt)
+
+
+def _reject_nested_dml(node: pb.Node, kind: str) -> None:
+    """Reject data changes hidden inside a definition (WITH d AS (DELETE ...) in a materialized view)."""
+    if any(isinstance(message, _DML_NODES) for _field, message in postgast.walk(node)):
+        raise _Reject(kind, _NESTED_DML)
+
+
+def _is_system_schema(name: str) -> bool:
+    """Schemas named pg_* are reserved for PostgreSQL, and so is information_schema."""
+    name = name.lower()
+    return name.startswith("pg_") or name == "information_schema"
+
+
+def _names(nodes: Iterable[pb.Node]) -> list[str]:
+    """The parts of a qualified name given as String nodes."""
+    return [str(n.string.sval) for n in nodes]
+
+
+def _qualifier(nodes: Iterable[pb.Node]) -> list[str]:
+    """The schema of a qualified name (as a one-element list), or [] when it is unqualified."""
+    names = _names(nodes)
+    return names[-2:-1]
+
+
+def _relation_schema(relation: pb.RangeVar) -> list[str]:
+    return [relation.schemaname] if relation.schemaname else []
+
+
+def _extension_schemas(node: pb.Node) -> list[str]:
+    elems = _def_elems(node.create_extension_stmt.options)
+    return [str(e.arg.string.sval) for e in elems if e.defname == "schema"]
+
+
+# The schema each kind of definition creates or changes its object in (unqualified names land in the
+# first schema of the search path, never in pg_catalog).
+_TARGET_SCHEMAS: dict[str, Callable[[pb.Node], list[str]]] = {
+    "create_stmt": lambda n: _relation_schema(n.create_stmt.relation),
+    "view_stmt": lambda n: _relation_schema(n.view_stmt.view),
+    "create_table_as_stmt": lambda n: _relation_schema(n.create_table_as_stmt.into.rel),
+    "create_seq_stmt": lambda n: _relation_schema(n.create_seq_stmt.sequence),
+    "index_stmt": lambda n: _relation_schema(n.index_stmt.relation),
+    "alter_table_stmt": lambda n: _relation_schema(n.alter_table_stmt.relation),
+    "create_trig_stmt": lambda n: _relation_schema(n.create_trig_stmt.relation),
+    "create_policy_stmt": lambda n: _relation_schema(n.create_policy_stmt.table),
+    "create_function_stmt": lambda n: _qualifier(n.create_function_stmt.funcname),
+    "alter_function_stmt": lambda n: _qualifier(n.alter_function_stmt.func.objname),
+    "create_enum_stmt": lambda n: _qualifier(n.create_enum_stmt.type_name),
+    "alter_enum_stmt": lambda n: _qualifier(n.alter_enum_stmt.type_name),
+    "create_range_stmt": lambda n: _qualifier(n.create_range_stmt.type_name),
+    "composite_type_stmt": lambda n: _relation_schema(n.composite_type_stmt.typevar),
+    "create_domain_stmt": lambda n: _qualifier(n.create_domain_stmt.domainname),
+    "alter_domain_stmt": lambda n: _qualifier(n.alter_domain_stmt.type_name),
+    "define_stmt": lambda n: _qualifier(n.define_stmt.defnames),
+    "create_stats_stmt": lambda n: _qualifier(n.create_stats_stmt.defnames),
+    "alter_object_schema_stmt": lambda n: [n.alter_object_schema_stmt.newschema],
+    "create_schema_stmt": lambda n: [n.create_schema_stmt.schemaname],
+    "create_extension_stmt": _extension_schemas,
+}
+
+
+def _reject_system_targets(node: pb.Node, which: str, kind: str) -> None:
+    """Reject a definition placed in (or moved into) a system schema such as pg_catalog."""
+    targets = _TARGET_SCHEMAS.get(which)
+    for schema in targets(node) if targets else []:
+        if _is_system_schema(schema):
+            raise _Reject(f"{kind} in {schema}", _SYSTEM_SCHEMA)
 
 
 def _check_calls(node: pb.Node, kind: str) -> None:
@@ -909,21 +989,30 @@ def _check_grant(node: pb.Node, ctx: _Context) -> None:
         raise _Reject(f"{kind} ON {_object_word(stmt.objtype)}", _OBJECT_REASONS.get(stmt.objtype, _NOT_LISTED))
     if stmt.is_grant and any(g.role_spec.roletype == pb.ROLESPEC_PUBLIC for g in stmt.grantees):
         raise _Reject(f"{kind} ... TO PUBLIC", _PUBLIC)
-    if any(schema in _SYSTEM_SCHEMAS for schema in _granted_schemas(stmt)):
-        raise _Reject(f"{kind} ON a system schema", _SYSTEM_SCHEMA)
+    if _grants_on_system_objects(stmt):
+        raise _Reject(f"{kind} ON a system object", _SYSTEM_SCHEMA)
 
 
-def _granted_schemas(stmt: pb.GrantStmt) -> Iterator[str]:
-    """The schemas a GRANT/REVOKE reaches into, as far as its text says."""
+def _grants_on_system_objects(stmt: pb.GrantStmt) -> bool:
+    """Whether a GRANT/REVOKE names a system schema or an object in one.
+
+    Unqualified pg_* names count: the search path finds pg_catalog (pg_authid, pg_read_file...) first.
+    """
     for item in stmt.objects:
         if item.HasField("string"):  # ON SCHEMA s / ON ALL ... IN SCHEMA s
-            yield item.string.sval
+            names = [str(item.string.sval), ""]
         elif item.HasField("range_var"):
-            yield item.range_var.schemaname
-        elif item.HasField("object_with_args") and len(item.object_with_args.objname) > 1:
-            yield item.object_with_args.objname[0].string.sval
-        elif item.HasField("list") and len(item.list.items) > 1:  # ON TYPE / DOMAIN s.name
-            yield item.list.items[0].string.sval
+            names = [item.range_var.schemaname, item.range_var.relname]
+        elif item.HasField("object_with_args"):
+            names = _names(item.object_with_args.objname)
+        elif item.HasField("list"):  # ON TYPE / ON DOMAIN
+            names = _names(item.list.items)
+        else:
+            continue
+        schema = names[-2] if len(names) > 1 else ""
+        if _is_system_schema(schema) or (not schema and _is_system_schema(names[-1])):
+            return True
+    return False
 
 
 def _def_elems(options: Iterable[pb.Node]) -> list[pb.DefElem]:

@@ -19,7 +19,8 @@ Progress = Callable[[int, int], None]  # (rows done, rows estimated in total)
 def run_backfill(conn: psycopg.Connection[tuple[object, ...]], backfill: Backfill, *, lock_timeout_ms: int,
                  statement_timeout_ms: int, pause_s: float = 0.0, progress: Progress | None = None) -> int:
     """Fill ``backfill.column`` in batches; returns the number of rows updated."""
-    total = int(conn.execute(backfill.remaining_sql().encode()).fetchone()[0])  # type: ignore[index]
+    row = conn.execute(backfill.remaining_sql().encode()).fetchone()
+    total = int(str(row[0])) if row else 0
     done = 0
     after: tuple[object, ...] | None = None
     if progress:

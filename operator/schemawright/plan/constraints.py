@@ -97,6 +97,9 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
             return [ctx.step(f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {wanted.definition}", EXPAND,
                              f"{what} {con.conname} of the new partitioned table {table[1]}", rollback=rollback)]
         return [ctx.step(stmt.sql, EXPAND, f"{what} {con.conname} of the new table {table[1]}", rollback=rollback)]
+    if not ctx.is_populated(table) and (*table, con.conname) not in ctx.live.constraints:
+        return [ctx.step(stmt.sql, EXPAND, f"{what} {con.conname} on {table[1]}, which is empty: added at once",
+                         rollback=rollback)]
     steps: list[Step] = []
     index = con.indexname
     if not index:

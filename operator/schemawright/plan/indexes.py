@@ -34,10 +34,14 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
             return []  # a partitioned table's key is added with its constraint (see constraints._unique)
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
                          rollback=f"DROP INDEX {ident(*name)}")]
+    old = ctx.live.indexes.get(name)
+    if old is None and not ctx.is_populated(table):
+        # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
+        return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
+                         rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
     node = pb.Node()
     node.CopyFrom(stmt.node)
     node.index_stmt.concurrent = True
-    old = ctx.live.indexes.get(name)
     if old is None:
         return [ctx.step(deparse(node), EXPAND,
                          f"build index {index.idxname} on {table[1]} concurrently: reads and writes continue",

@@ -55,7 +55,7 @@ class Backfill:
         table = sql.Identifier(self.schema, self.table)
         column = sql.Identifier(self.column)
         key = sql.SQL(", ").join(sql.Identifier(k) for k in self.key)
-        bound = sql.SQL("")
+        bound: sql.Composable = sql.SQL("")
         if after is not None:
             placeholders = sql.SQL(", ").join(sql.Placeholder() for _ in self.key)
             bound = sql.SQL(" AND ({}) > ({})").format(key, placeholders)

@@ -134,8 +134,24 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
         subtypes = {c.alter_table_cmd.subtype for c in stmt.node.alter_table_stmt.cmds}
         at = pb.AlterTableType
         if subtypes <= {at.AT_EnableRowSecurity, at.AT_ForceRowSecurity}:
-            return [ctx.step(stmt.sql, EXPAND, "turn on row-level security (policies decide what is visible)")]
+            # With row security on and no policy yet, roles other than the owner see no rows at all: the
+            # table's policies that the differ emits after this statement are created first.
+            return [*_policies_first(stmt, ctx),
+                    ctx.step(stmt.sql, EXPAND, "turn on row-level security (policies decide what is visible)")]
         if subtypes <= {at.AT_DisableRowSecurity, at.AT_NoForceRowSecurity}:
             return [ctx.step(stmt.sql, CONTRACT, "turn off row-level security: every row becomes visible to "
                              "roles with table privileges", destructive=True)]
     return None
+
+
+def _policies_first(stmt: Stmt, ctx: Context) -> list[Step]:
+    """The policies of ``stmt``'s table that come later in the differ's output, taken out of the queue."""
+    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    later = ctx.statements[next(i for i, s in enumerate(ctx.statements) if s is stmt) + 1:]
+    steps = []
+    for other in later:
+        if other.which == "create_policy_stmt" and ctx.qualify(other.node.create_policy_stmt.table) == table:
+            ctx.handled.add(id(other))
+            steps.append(ctx.step(other.sql, EXPAND, "create the row-level security policy before row security "
+                                  "is turned on, so no role loses sight of its rows in between"))
+    return steps

@@ -13,7 +13,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.classify import type_text
 from schemawright.plan.constraints import single_cmd
-from schemawright.plan.context import Context, Stmt
+from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
 from schemawright.typechange import is_binary_coercible, is_narrowing
@@ -44,7 +44,14 @@ def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
     narrowing = bool(old and is_narrowing(old.type, new_type))
     why = (f"{cmd.name}: {old.type if old else '?'} → {new_type} rewrites the populated table {table[1]} under an "
            "ACCESS EXCLUSIVE lock")
+    sql = stmt.sql
     if narrowing:
-        why += " and narrows the type (existing values may fail to convert or be cut)"
-    return [ctx.step(stmt.sql, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing,
+        # The differ's USING col::varchar(10) is an explicit cast, which silently cuts longer values. Without
+        # USING, PostgreSQL applies the assignment cast: a value that does not fit fails the step instead.
+        node = pb.Node()
+        node.CopyFrom(stmt.node)
+        getattr(node.alter_table_stmt.cmds[0].alter_table_cmd, "def").column_def.ClearField("raw_default")
+        sql = deparse(node)
+        why += " and narrows the type (a value that does not fit fails the step; nothing is cut)"
+    return [ctx.step(sql, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing,
                      rollback=rollback)]

@@ -1,6 +1,4 @@
 -- phase: expand
--- ALTER TABLE EnableRowSecurity [ACCESS EXCLUSIVE, tx]
-alter table "public"."documents" enable row level security;
 -- CREATE POLICY [ACCESS EXCLUSIVE, tx]
 create policy "tenant_isolation"
 on "public"."documents"
@@ -8,3 +6,5 @@ as permissive
 for all
 to public
 using ((tenant_id = (current_setting('app.current_tenant_id'::text, true))::uuid));
+-- ALTER TABLE EnableRowSecurity [ACCESS EXCLUSIVE, tx]
+alter table "public"."documents" enable row level security;
