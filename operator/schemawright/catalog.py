@@ -66,6 +66,7 @@ class Index:
     unique: bool = False
     valid: bool = True
     constraint: str | None = None  # name of the PK/UNIQUE/EXCLUDE constraint it backs
+    parent: QualifiedName | None = None  # the partitioned index this one is a partition of
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Constraint:
     validated: bool = True
     enforced: bool = True
     referenced_table: QualifiedName | None = None
+    inherited: bool = False  # comes from a partitioned parent (created and dropped with the parent's)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ transaction. Pure: reads the statement (parsed by postgast, the PostgreSQL 18 pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import postgast
@@ -92,7 +92,9 @@ def _finish(kind: str, acc: _Acc, table: QualifiedName | None, live: Catalog, *,
     elif acc.lock.blocks_writes and long_hold:
         hazards.add(Hazard.BLOCKS_WRITES)
     existing = table if table and table in live.tables else None
-    return Classification(kind=kind, lock=acc.lock if existing or acc.lock is not Lock.NONE else Lock.NONE,
+    # A table named but not yet existing is created in this plan: nobody else can be waiting on its lock.
+    lock = Lock.NONE if table is not None and existing is None else acc.lock
+    return Classification(kind=kind, lock=lock,
                           transactional=transactional, hazards=frozenset(hazards), table=existing,
                           destructive=acc.destructive)
 
@@ -150,10 +152,18 @@ def _alter_table(stmt: pb.AlterTableStmt, live: Catalog, desired: Catalog, schem
                        None, live)
     acc = _Acc()
     kinds: list[str] = []
+    referenced: QualifiedName | None = None
     for wrapped in stmt.cmds:
         cmd = wrapped.alter_table_cmd
         kinds.append(_alter_table_cmd(cmd, table, live, desired, acc))
-    return _finish("ALTER TABLE " + ", ".join(dict.fromkeys(kinds)), acc, table, live)
+        con = getattr(cmd, "def").constraint if cmd.subtype == _AT.AT_AddConstraint else None
+        if con is not None and con.contype == _CONSTR.CONSTR_FOREIGN:
+            referenced = range_name(con.pktable, schema)
+    result = _finish("ALTER TABLE " + ", ".join(dict.fromkeys(kinds)), acc, table, live)
+    if result.table is None and referenced in live.tables:
+        # A foreign key from a new table still locks the existing table it references (SHARE ROW EXCLUSIVE).
+        result = replace(result, lock=Lock.SHARE_ROW_EXCLUSIVE, table=referenced)
+    return result
 
 
 def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog, desired: Catalog,
@@ -212,7 +222,13 @@ def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog,
         acc.destructive = True
         return "DETACH PARTITION"
     acc.take(Lock.ACCESS_EXCLUSIVE)
-    return str(_AT.Name(sub)).removeprefix("AT_")
+    return _ROW_SECURITY.get(sub) or str(_AT.Name(sub)).removeprefix("AT_")
+
+
+_ROW_SECURITY = {
+    _AT.AT_EnableRowSecurity: "ENABLE ROW LEVEL SECURITY", _AT.AT_DisableRowSecurity: "DISABLE ROW LEVEL SECURITY",
+    _AT.AT_ForceRowSecurity: "FORCE ROW LEVEL SECURITY", _AT.AT_NoForceRowSecurity: "NO FORCE ROW LEVEL SECURITY",
+}
 
 
 def type_text(type_name: pb.TypeName) -> str:

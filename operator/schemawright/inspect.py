@@ -39,8 +39,11 @@ ORDER BY n.nspname, c.relname, a.attnum
 
 _INDEXES = """
 SELECT n.nspname, ic.relname, tc.relname, pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
-       con.conname
+       con.conname, pn.nspname, pi.relname
 FROM pg_index i
+LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
+LEFT JOIN pg_class pi ON pi.oid = inh.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = pi.relnamespace
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class tc ON tc.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -50,7 +53,7 @@ WHERE n.nspname = ANY(%(schemas)s) AND tc.relkind IN ('r', 'p', 'm')
 
 _CONSTRAINTS = """
 SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid), con.convalidated,
-       {enforced}, rn.nspname, rc.relname
+       {enforced}, rn.nspname, rc.relname, con.conparentid <> 0 OR NOT con.conislocal
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -148,13 +151,14 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
     enforced = "con.conenforced" if version >= 180000 else "true"
     constraints: dict[tuple[str, str, str], Constraint] = {}
     primary_keys: dict[QualifiedName, tuple[str, ...]] = {}
-    for schema, table, name, kind, definition, validated, is_enforced, rschema, rtable in rows(
+    for schema, table, name, kind, definition, validated, is_enforced, rschema, rtable, inherited in rows(
         _CONSTRAINTS.format(enforced=enforced)
     ):
         con = Constraint(
             schema=str(schema), table=str(table), name=str(name), kind=str(kind),
             definition=str(definition), validated=bool(validated), enforced=bool(is_enforced),
             referenced_table=(str(rschema), str(rtable)) if rtable is not None else None,
+            inherited=bool(inherited),
         )
         constraints[(con.schema, con.table, con.name)] = con
         if con.kind == "p":
@@ -173,8 +177,9 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
 
     indexes = {
         (str(s), str(n)): Index(schema=str(s), name=str(n), table=str(t), definition=str(d), unique=bool(u),
-                                valid=bool(v), constraint=None if c is None else str(c))
-        for s, n, t, d, u, v, c in rows(_INDEXES)
+                                valid=bool(v), constraint=None if c is None else str(c),
+                                parent=(str(ps), str(pn)) if pn is not None else None)
+        for s, n, t, d, u, v, c, ps, pn in rows(_INDEXES)
     }
     views: dict[QualifiedName, str] = {}
     view_sql: dict[QualifiedName, str] = {}

@@ -9,9 +9,9 @@ to do instead. docs/sql-allow-list.md describes the rules.
 
 Function bodies are checked too: a ``LANGUAGE sql`` body is parsed as SQL; a ``LANGUAGE plpgsql`` body is
 compiled with libpg_query's PL/pgSQL parser, every SQL statement it contains is checked, dynamic SQL
-(``EXECUTE``) is rejected because it cannot be checked before it runs, and every identifier in the body is
-compared with the forbidden function names. Inside bodies, data changes (INSERT, UPDATE, DELETE, ...) are
-allowed: trigger functions need them.
+(``EXECUTE``) is rejected because it cannot be checked before it runs, and every name called in the body
+(a name token followed by '(') is compared with the forbidden function names. Inside bodies, data
+changes (INSERT, UPDATE, DELETE, ...) are allowed: trigger functions need them.
 
 Pure: no I/O, no database.
 """
@@ -155,7 +155,7 @@ _DEFINER = (
     "SET search_path = <your schema>, pg_temp"
 )
 _DEFINER_RESET = (
-    "resetting search_path could leave a SECURITY DEFINER function without a fixed search_path; "
+    "resetting search_path (RESET ALL does too) could leave a SECURITY DEFINER function without a fixed search_path; "
     "restate the function with CREATE OR REPLACE FUNCTION instead"
 )
 _LEAKPROOF = (
@@ -1151,8 +1151,12 @@ def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context) -> None:
 
     libpg_query compiles it (what PostgreSQL's validator would reject is rejected here too); dynamic
     SQL is rejected; every embedded SQL statement is checked like a LANGUAGE sql body's; and every
-    identifier token of the body is compared with the forbidden function names, which covers
-    expressions and assignments (``x := pg_read_file(...)``) that are not whole SQL statements.
+    name called in the body is compared with the forbidden function names, which covers expressions
+    and assignments (``x := pg_read_file(...)``) that are not whole SQL statements.
+
+    postgast.parse_plpgsql is used rather than a text scan alone because it hands over each embedded
+    statement exactly as PL/pgSQL will run it (with its line), so COPY, SET ROLE, ALTER SYSTEM, DO and
+    nested CREATE FUNCTION inside IF/LOOP/EXCEPTION blocks are found by the parser, not guessed.
     """
     try:
         tree = _compile_plpgsql(node)
@@ -1185,7 +1189,11 @@ def _check_body_tokens(body: str, kind: str) -> None:
     Works on the lexer's tokens, so names inside string literals and comments do not count.
     """
     data = body.encode()
-    tokens = [t for t in postgast.scan(body).tokens if t.token not in _COMMENTS]
+    try:
+        scanned = postgast.scan(body).tokens
+    except postgast.PgQueryError as error:
+        raise _Reject(kind, f"its body cannot be read: {error.message}") from None
+    tokens = [t for t in scanned if t.token not in _COMMENTS]
     for token, following in itertools.pairwise(tokens):
         if token.token != pb.IDENT or following.token != _OPEN_PAREN:
             continue

@@ -66,7 +66,8 @@ def test_invalid_document_exits_2_naming_the_field_without_traceback(
 
 def test_forbidden_sql_is_rejected_before_any_database_is_touched(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str], pg_server: EmbeddedServer) -> None:
-    doc = write(tmp_path, DOC + "  sql: |\n    CREATE VIEW v AS SELECT 1 AS x;\n    COPY accounts FROM '/etc/passwd';\n")
+    sql = "  sql: |\n    CREATE VIEW v AS SELECT 1 AS x;\n    COPY accounts FROM '/etc/passwd';\n"
+    doc = write(tmp_path, DOC + sql)
     with psycopg.connect(pg_server.url("postgres"), autocommit=True) as conn:
         databases_before = conn.execute("SELECT count(*) FROM pg_database").fetchone()
     code, _, err = run(capsys, "plan", doc, *targets)

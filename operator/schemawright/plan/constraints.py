@@ -30,6 +30,9 @@ def add_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return None
     con: pb.Constraint = getattr(cmd, "def").constraint
     table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    wanted = ctx.desired.constraints.get((*table, con.conname))
+    if wanted is not None and wanted.inherited and ctx.is_new_table(table):
+        return []  # a new partition inherits it from its partitioned parent
     if con.contype in (_C.CONSTR_FOREIGN, _C.CONSTR_CHECK):
         return _check_or_fk(stmt, con, table, ctx)
     if con.contype in (_C.CONSTR_PRIMARY, _C.CONSTR_UNIQUE):
@@ -97,7 +100,9 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
             return [ctx.step(f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {wanted.definition}", EXPAND,
                              f"{what} {con.conname} of the new partitioned table {table[1]}", rollback=rollback)]
         return [ctx.step(stmt.sql, EXPAND, f"{what} {con.conname} of the new table {table[1]}", rollback=rollback)]
-    if not ctx.is_populated(table) and (*table, con.conname) not in ctx.live.constraints:
+    live_table = ctx.live.tables.get(table)
+    empty = live_table is not None and live_table.kind != "p" and not live_table.populated
+    if empty and (*table, con.conname) not in ctx.live.constraints:
         return [ctx.step(stmt.sql, EXPAND, f"{what} {con.conname} on {table[1]}, which is empty: added at once",
                          rollback=rollback)]
     steps: list[Step] = []

@@ -27,22 +27,49 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     table = ctx.qualify(index.relation)
     schema = table[0]
     name = (schema, index.idxname)
+    wanted = ctx.desired.indexes.get(name)
+    desired_table = ctx.desired.tables.get(table)
+    partitioned = bool(desired_table and desired_table.kind == "p")
+    if wanted and wanted.parent and ctx.is_new_table(table) and ctx.is_new_table(_table_of(wanted.parent, ctx)):
+        return []  # created on the new partition by the parent's index (or key)
     if ctx.is_new_table(table):
-        wanted = ctx.desired.indexes.get(name)
-        desired_table = ctx.desired.tables.get(table)
-        if wanted and wanted.constraint and desired_table and desired_table.kind == "p":
+        if wanted and wanted.constraint and partitioned:
             return []  # a partitioned table's key is added with its constraint (see constraints._unique)
+        if partitioned and not index.relation.inh:
+            # migra prints the parent's index ON ONLY and never attaches the partitions' indexes: on a new
+            # table, let the index cascade to every partition instead.
+            node = pb.Node()
+            node.CopyFrom(stmt.node)
+            node.index_stmt.relation.inh = True
+            return [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the new partitioned table "
+                             f"{table[1]} and all its partitions", rollback=f"DROP INDEX {ident(*name)}")]
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
                          rollback=f"DROP INDEX {ident(*name)}")]
     old = ctx.live.indexes.get(name)
-    if old is None and not ctx.is_populated(table):
+    if old is None and not partitioned and not ctx.is_populated(table):
         # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
+    if partitioned and old is None:
+        # CONCURRENTLY is impossible on a partitioned table: create the parent's index ON ONLY (instant,
+        # invalid until every partition's index is attached); each partition's index is built concurrently.
+        node = pb.Node()
+        node.CopyFrom(stmt.node)
+        node.index_stmt.relation.inh = False
+        steps = [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the partitioned table {table[1]} "
+                          "itself only (no rows); the partitions' indexes are built concurrently and attached",
+                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}",
+                          remove=(Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES))]
+        for child_name, child in sorted(ctx.desired.indexes.items()):
+            if child.parent == name and not ctx.is_new_table((child_name[0], child.table)):
+                steps.append(ctx.step(f"ALTER INDEX {ident(*name)} ATTACH PARTITION {ident(*child_name)}", EXPAND,
+                                      f"attach {child_name[1]} (built concurrently) to {index.idxname}"))
+        return steps
     node = pb.Node()
     node.CopyFrom(stmt.node)
     node.index_stmt.concurrent = True
     if old is None:
+        # A partition's index is attached to its parent's by the parent's step (see above).
         return [ctx.step(deparse(node), EXPAND,
                          f"build index {index.idxname} on {table[1]} concurrently: reads and writes continue",
                          rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}")]
@@ -67,6 +94,11 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
                  f"give the new index its name {index.idxname}",
                  rollback=f"ALTER INDEX {ident(*name)} RENAME TO {ident(tmp)}"),
     ]
+
+
+def _table_of(index: tuple[str, str], ctx: Context) -> tuple[str, str]:
+    wanted = ctx.desired.indexes.get(index)
+    return (index[0], wanted.table) if wanted else index
 
 
 def drop_index(stmt: Stmt, ctx: Context) -> list[Step] | None:

@@ -80,6 +80,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         steps += produced
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)
+    steps = _merge_view_replacements(origin, steps, ctx)
     return assemble(live.fingerprint(), steps, source=source, desired_fingerprint=desired.fingerprint(),
                     notes=tuple(ctx.notes), schemas=schemas)
 
@@ -167,3 +168,56 @@ def _order_views(steps: list[Step], desired: Catalog, ctx: Context) -> list[Step
         for i, s in zip(slots, in_phase, strict=True):
             result[i] = s
     return result
+
+
+def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[Step], ctx: Context) -> list[Step]:
+    """A view dropped and re-created (with the changes between, e.g. the type change it depends on) runs as
+    one transaction: no client finds the view missing, and a step that fails (a lock timeout) leaves it."""
+    ordered = sorted(steps, key=lambda s: PHASE_ORDER.index(s.phase))  # the run order (stable)
+    spans: list[tuple[int, int]] = []
+    drops: set[str] = set()
+    for i, (stmt, produced) in enumerate(origin):
+        if (id(stmt) not in ctx.recreated_objects or not produced
+                or stmt.node.drop_stmt.remove_type != pb.ObjectType.OBJECT_VIEW):
+            continue
+        names = objects._names(stmt, ctx)
+        create = next((p for o, p in origin[i + 1:]
+                       if o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names), None)
+        first = next((k for k, s in enumerate(ordered) if s.sql == produced[0].sql), None)
+        last = next((k for k, s in enumerate(ordered) if create and s.sql == create[-1].sql), None)
+        if first is None or last is None or last <= first:
+            continue
+        group = ordered[first:last + 1]
+        if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
+            spans.append((first, last))
+            drops.update(s.sql for s in produced)
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    if not merged:
+        return steps
+    result: list[Step] = []
+    done = 0
+    for a, b in merged:
+        result += ordered[done:a]
+        result.append(_one_transaction(ordered[a:b + 1], drops))
+        done = b + 1
+    return result + ordered[done:]
+
+
+def _one_transaction(group: list[Step], view_drops: set[str]) -> Step:
+    lock = group[0].lock
+    for s in group[1:]:
+        lock = lock.strongest(s.lock)
+    return Step(
+        sql="\n".join(s.sql for s in group), phase=group[0].phase,
+        reason="one transaction, so the view is replaced, never missing: " + "; ".join(s.reason for s in group),
+        kind=" + ".join(dict.fromkeys(s.kind for s in group)), lock=lock, transactional=True,
+        # The view's drop is undone in the same transaction: its own hazards do not apply.
+        hazards=tuple(sorted({h for s in group if s.sql not in view_drops for h in s.hazards})),
+        destructive=any(s.destructive for s in group), rollback=None,
+        table=next((s.table for s in group if s.table), None), long_running=any(s.long_running for s in group),
+    )

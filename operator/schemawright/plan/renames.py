@@ -74,8 +74,12 @@ def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
                  rollback=f"ALTER TABLE {ident(*new)} RENAME TO {ident(old[1])}", add=(Hazard.BREAKS_CLIENTS,))
         for new, old in sorted(tables.items())
     ]
+    # Later renames address the table by its new name: classify them against the renamed catalog, so the
+    # lock they take on the (existing, possibly populated) table is reported.
+    after = Context(live=translate_catalog(ctx.live, tables, {}), desired=ctx.desired, hints=ctx.hints,
+                    statements=[])
     steps += [
-        ctx.step(f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(old)} TO {ident(c)}", PhaseName.EXPAND,
+        after.step(f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(old)} TO {ident(c)}", PhaseName.EXPAND,
                  f"column {old} of {t} is renamed to {c} (renamedFrom): its values stay",
                  rollback=f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(c)} TO {ident(old)}",
                  add=(Hazard.BREAKS_CLIENTS,))
@@ -88,7 +92,7 @@ def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
         else:
             sql = f"ALTER INDEX {ident(where, before)} RENAME TO {ident(name)}"
             back = f"ALTER INDEX {ident(where, name)} RENAME TO {ident(before)}"
-        steps.append(ctx.step(sql, PhaseName.EXPAND, f"{kind} {before} follows its table's new name: {name}",
+        steps.append(after.step(sql, PhaseName.EXPAND, f"{kind} {before} follows its table's new name: {name}",
                               rollback=back))
     return steps
 

@@ -6,5 +6,5 @@ as permissive
 for all
 to public
 using ((tenant_id = (current_setting('app.current_tenant_id'::text, true))::uuid));
--- ALTER TABLE EnableRowSecurity [ACCESS EXCLUSIVE, tx]
+-- ALTER TABLE ENABLE ROW LEVEL SECURITY [ACCESS EXCLUSIVE, tx]
 alter table "public"."documents" enable row level security;
