@@ -19,7 +19,15 @@ NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass
 """
 
 _TABLES = f"""
-SELECT n.nspname, c.relname, c.relkind, c.reltuples::bigint, pg_relation_size(c.oid),
+SELECT n.nspname, c.relname, c.relkind,
+       -- A partitioned table holds no rows itself (and autovacuum never analyzes it): its partitions' count.
+       CASE WHEN c.relkind = 'p' THEN (
+           SELECT coalesce(sum(l.reltuples) FILTER (WHERE l.reltuples >= 0), -1)::bigint
+           FROM pg_partition_tree(c.oid) t JOIN pg_class l ON l.oid = t.relid WHERE t.isleaf)
+       ELSE c.reltuples::bigint END,
+       CASE WHEN c.relkind = 'p' THEN (
+           SELECT coalesce(sum(pg_relation_size(t.relid)), 0)::bigint FROM pg_partition_tree(c.oid) t WHERE t.isleaf)
+       ELSE pg_relation_size(c.oid) END,
        c.relrowsecurity, c.relforcerowsecurity
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s)

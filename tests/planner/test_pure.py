@@ -190,6 +190,42 @@ def test_widening_a_varchar_is_in_place() -> None:
     assert Hazard.TABLE_REWRITE not in step.hazards
 
 
+def test_narrowing_a_text_column_fails_on_long_values_instead_of_cutting_them() -> None:
+    live = catalog(table("orders", Column("code", "text"), rows=5000))
+    desired = catalog(table("orders", Column("code", "character varying(10)"), rows=5000))
+    step = only_step(build_plan(
+        ['alter table "public"."orders" alter column "code" set data type character varying(10) '
+         'using "code"::character varying(10)'], live, desired, Hints()))
+    assert step.phase is PhaseName.CONTRACT and step.destructive
+    # An explicit cast (USING code::varchar(10)) silently truncates; the assignment cast raises instead.
+    assert "USING" not in step.sql.upper()
+    assert "varchar(10)" in step.sql
+
+
+def test_index_left_invalid_by_a_failed_build_is_dropped_and_built_again() -> None:
+    definition = "CREATE UNIQUE INDEX orders_status_key ON public.orders USING btree (status)"
+    live = catalog(ORDERS_LIVE, indexes={("public", "orders_status_key"): Index(
+        "public", "orders_status_key", "orders", definition, unique=True, valid=False)})
+    desired = catalog(ORDERS_LIVE, indexes={("public", "orders_status_key"): Index(
+        "public", "orders_status_key", "orders", definition, unique=True, constraint="orders_status_key")})
+    plan = build_plan(['alter table "public"."orders" add constraint "orders_status_key" UNIQUE using index '
+                       '"orders_status_key"'], live, desired, Hints())
+    drop, build, attach = plan.steps
+    assert drop.sql == 'DROP INDEX CONCURRENTLY IF EXISTS "public"."orders_status_key";' and not drop.destructive
+    assert build.sql.startswith("CREATE UNIQUE INDEX CONCURRENTLY orders_status_key ON public.orders")
+    assert (drop.phase, build.phase, attach.phase) == (PhaseName.EXPAND, PhaseName.EXPAND, PhaseName.CONSTRAIN)
+    valid_live = catalog(ORDERS_LIVE, indexes={("public", "orders_status_key"): Index(
+        "public", "orders_status_key", "orders", definition, unique=True)})
+    assert build_plan([], valid_live, desired, Hints()).is_empty
+
+
+def test_index_on_an_empty_existing_table_is_built_at_once() -> None:
+    step = only_step(build_plan(["CREATE INDEX orders_status_idx ON public.orders USING btree (status)"],
+                                catalog(ORDERS_EMPTY), catalog(ORDERS_EMPTY), Hints()))
+    assert step.sql == "CREATE INDEX orders_status_idx ON public.orders USING btree (status);"
+    assert step.transactional, "CONCURRENTLY would wait for every older transaction for nothing"
+
+
 # --- constraints -----------------------------------------------------------------------------------
 
 
@@ -242,6 +278,44 @@ def test_changed_check_is_validated_under_a_temporary_name_then_swapped() -> Non
     assert swap.sql.splitlines()[0].startswith('ALTER TABLE "public"."orders" DROP CONSTRAINT "orders_status_check"')
     assert "RENAME CONSTRAINT" in swap.sql and swap.transactional
     assert plan.approval_steps == [], "replacing a check deletes nothing"
+
+
+def test_unique_constraint_on_an_empty_table_is_added_at_once() -> None:
+    step = only_step(build_plan(["ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status)"],
+                                catalog(ORDERS_EMPTY), catalog(ORDERS_EMPTY), Hints()))
+    assert step.phase is PhaseName.EXPAND
+    assert step.sql == "ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status);"
+
+
+# --- views and row security ------------------------------------------------------------------------
+
+
+def test_view_over_a_rewritten_column_is_replaced_in_the_same_transaction() -> None:
+    live = catalog(table("events", Column("n", "integer"), rows=5000),
+                   views={("public", "totals"): " SELECT sum(n) AS total FROM events;"},
+                   view_dependencies={("public", "totals"): (("public", "events"),)})
+    desired = catalog(table("events", Column("n", "bigint"), rows=5000),
+                      views={("public", "totals"): " SELECT sum(n) AS total FROM events;"},
+                      view_dependencies={("public", "totals"): (("public", "events"),)})
+    plan = build_plan(['drop view if exists "public"."totals"',
+                       'alter table "public"."events" alter column "n" set data type bigint using "n"::bigint',
+                       'create or replace view "public"."totals" as SELECT sum(n) AS total FROM events'],
+                      live, desired, Hints())
+    step = only_step(plan)
+    assert step.phase is PhaseName.CONTRACT, "the view moves with the rewrite it depends on"
+    assert step.transactional
+    lines = [line.split(" ")[0:2] for line in step.sql.lower().splitlines() if line.strip()]
+    assert lines[:2] == [["drop", "view"], ["alter", "table"]] and ["create", "or"] in lines
+    assert Hazard.BREAKS_CLIENTS not in step.hazards, "the view is never missing for clients"
+
+
+def test_policies_exist_before_row_security_is_turned_on() -> None:
+    plan = build_plan(['alter table "public"."orders" enable row level security',
+                       "create policy \"mine\" on \"public\".\"orders\" as permissive for all to public "
+                       "using (status <> 'hidden')"], catalog(ORDERS_LIVE), catalog(ORDERS_LIVE), Hints())
+    policy, enable = plan.steps
+    assert policy.kind == "CREATE POLICY"
+    assert "enable row level security" in enable.sql, "otherwise other roles briefly see no rows at all"
 
 
 # --- the plan as a whole ---------------------------------------------------------------------------

@@ -101,6 +101,28 @@ def _table_of(index: tuple[str, str], ctx: Context) -> tuple[str, str]:
     return (index[0], wanted.table) if wanted else index
 
 
+def rebuild_invalid(ctx: Context) -> list[Step]:
+    """Indexes a failed concurrent build left INVALID: dropped and built again.
+
+    The differ compares definitions only, so it sees nothing to do; PostgreSQL never uses an invalid
+    index (and refuses to turn one into a constraint), so without this the failure would stay forever.
+    """
+    steps: list[Step] = []
+    for name, index in sorted(ctx.live.indexes.items()):
+        wanted = ctx.desired.indexes.get(name)
+        table = ctx.live.tables.get((index.schema, index.table))
+        if index.valid or wanted is None or table is None or table.kind == "p" or _recreated(name, ctx):
+            continue  # (a partitioned table's own index is invalid until every partition's is attached)
+        steps += [
+            ctx.step(f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", EXPAND,
+                     f"index {name[1]} is INVALID (an earlier concurrent build failed): drop it to build it again",
+                     destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS)),
+            ctx.step(concurrently(wanted.definition), EXPAND, f"build index {name[1]} again, concurrently",
+                     rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}"),
+        ]
+    return steps
+
+
 def drop_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``DROP INDEX`` → contract, ``CONCURRENTLY``; nothing for an index that is being replaced."""
     if stmt.which != "drop_stmt" or stmt.node.drop_stmt.remove_type != pb.ObjectType.OBJECT_INDEX:

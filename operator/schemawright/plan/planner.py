@@ -71,6 +71,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps: list[Step] = _extension_steps(ctx)
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += renames.rename_steps(rename_ctx, table_renames, column_renames)
+    steps += indexes.rebuild_invalid(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
         if id(stmt) in ctx.handled:

@@ -234,6 +234,9 @@ class Policy:
     allow_destructive: bool = False
     lock_timeout_ms: int = 2000
     statement_timeout_ms: int = 0
+    long_statement_timeout_ms: int = 0  # index builds, validations, approved rewrites
+    lock_retry_timeout_ms: int = 60_000  # keep retrying a lock-timed-out step this long
+    backfill_pause_ms: int = 0
     backfill_batch_size: int = 1000
     mode: Mode = "Apply"
     drift_check_interval_s: int = 300
