@@ -154,8 +154,7 @@ def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     setting = getattr(cmd, "def").ByteSize() > 0
     rebuilt = {f"{s}.{n}" for s, n in ctx.enum_rebuilds} | {n for _s, n in ctx.enum_rebuilds}
     if wanted is not None and wanted.type in rebuilt:
-        # The default names the enum being rebuilt: it goes and comes back with the rebuild (contract).
-        return [ctx.step(stmt.sql, CONTRACT, f"default of {cmd.name} follows the rebuild of its enum type")]
+        return []  # the enum's rebuild step drops and re-sets this default in its own transaction
     # migra drops and re-sets defaults around an enum rebuild; when the enum only gains values (ADD VALUE keeps
     # the type) skipping both avoids a window in which inserts relying on the default fail.
     if wanted is not None and wanted.default is not None and old is not None and (

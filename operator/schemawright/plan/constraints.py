@@ -57,14 +57,18 @@ def _check_or_fk(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Cont
     t = ident(*table)
     drop = f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(con.conname)}"
     ctx.validated.add((*table, con.conname))
+    # A changed constraint that is added directly (below) replaces the old one in the same transaction.
+    replacing = f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)};\n" if (
+        (*table, con.conname) in ctx.live.constraints) else ""
     if not con.is_enforced:
         # PostgreSQL 18 refuses VALIDATE on a NOT ENFORCED constraint (migra emits it anyway).
-        return [ctx.step(_with(stmt, skip_validation=False), EXPAND,
-                         f"{what} {con.conname} is NOT ENFORCED: recorded, never validated", rollback=drop)]
+        return [ctx.step(replacing + _with(stmt, skip_validation=False), EXPAND,
+                         f"{what} {con.conname} is NOT ENFORCED: recorded, never validated", rollback=drop,
+                         destructive=False)]
     if ctx.is_new_table(table) or not ctx.is_populated(table):
-        return [ctx.step(_with(stmt, skip_validation=False), EXPAND,
+        return [ctx.step(replacing + _with(stmt, skip_validation=False), EXPAND,
                          f"{what} {con.conname} on {'new' if ctx.is_new_table(table) else 'empty'} table "
-                         f"{table[1]}: validated at once, nothing to scan", rollback=drop)]
+                         f"{table[1]}: validated at once, nothing to scan", rollback=drop, destructive=False)]
     if (*table, con.conname) in ctx.live.constraints:
         tmp = temporary(con.conname, "new")
         ctx.replaced_constraints.add((*table, con.conname))

@@ -9,9 +9,12 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.classify import classify, parse_one
-from schemawright.hazards import Hazard
+from schemawright.hazards import Hazard, Lock
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
+
+
+_LONG_HOLD = {Hazard.INDEX_BUILD, Hazard.VALIDATION_SCAN, Hazard.TABLE_REWRITE}
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,12 @@ class Context:
             table = table or c.table
             kinds.append(c.kind)
             is_destructive = is_destructive or c.destructive
+        assert lock is not None
+        if transactional and len(statements) > 1 and hazards & _LONG_HOLD:
+            # Locks are held to the end of the transaction: the strongest one is held through the long part.
+            hazards.add(Hazard.ACCESS_EXCLUSIVE_LOCK if lock is Lock.ACCESS_EXCLUSIVE else Hazard.BLOCKS_WRITES)
         hazards |= set(add)
         hazards -= set(remove)
-        assert lock is not None
         return Step(
             sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason,
             kind=kind or " + ".join(dict.fromkeys(kinds)), lock=lock, transactional=transactional,

@@ -11,7 +11,8 @@ from schemawright.catalog import QualifiedName
 from schemawright.plan.constraints import single_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.names import ident, literal
+from schemawright.hazards import Hazard
+from schemawright.plan.names import bounded, ident, literal
 
 OLD_SUFFIX = "__old_version_to_be_dropped"
 
@@ -42,19 +43,24 @@ def additions(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[str, str
     return result
 
 
+def enum_columns(name: QualifiedName, ctx: Context) -> list[tuple[QualifiedName, str]]:
+    """Live columns whose type is the enum ``name``: ``[((schema, table), column)]``."""
+    spellings = {f"{name[0]}.{name[1]}", name[1], ident(*name)}
+    return [((t.schema, t.name), c.name) for t in ctx.live.tables.values() for c in t.columns.values()
+            if c.type in spellings]
+
+
 def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
-    """Replace migra's enum rebuild with ``ADD VALUE`` steps when the change is additive."""
+    """Replace migra's enum rebuild with ``ADD VALUE`` steps when the change is additive; otherwise run the
+    whole rebuild as one transaction in contract (no moment without the type or a column's default)."""
     name = _renamed_enum(stmt, ctx)
     if name is None:
         return None
     added = additions(ctx.live.enums[name], ctx.desired.enums[name])
     type_sql = ident(*name)
-    if added is None:
-        ctx.notes.append(f"enum {name[0]}.{name[1]} loses or reorders values: every column of that type is "
-                         "re-typed (a table rewrite), held for approval")
-        return [ctx.step(stmt.sql, PhaseName.CONTRACT,
-                         f"enum {name[1]} loses or reorders values: rebuild the type (old copy renamed)")]
     _consume_rebuild(name, ctx)
+    if added is None:
+        return [_rebuild_step(name, ctx)]
     steps = []
     for label, neighbour, after in added:
         position = f" {'AFTER' if after else 'BEFORE'} {literal(neighbour)}" if neighbour else ""
@@ -63,9 +69,35 @@ def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
     return steps
 
 
+def _rebuild_step(name: QualifiedName, ctx: Context) -> Step:
+    old = bounded(name[1] + OLD_SUFFIX)
+    columns = enum_columns(name, ctx)
+    sql = [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} DROP DEFAULT" for t, c in columns
+           if ctx.live.tables[t].columns[c].default is not None]
+    sql.append(f"ALTER TYPE {ident(*name)} RENAME TO {ident(old)}")
+    labels = ", ".join(literal(v) for v in ctx.desired.enums[name])
+    sql.append(f"CREATE TYPE {ident(*name)} AS ENUM ({labels})")
+    sql += [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {ident(*name)} USING {ident(c)}::text::{ident(*name)}"
+            for t, c in columns]
+    for t, c in columns:
+        desired_table = ctx.desired.tables.get(t)
+        wanted = desired_table.columns.get(c) if desired_table else None
+        if wanted is not None and wanted.default is not None:
+            sql.append(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} SET DEFAULT {wanted.default}")
+    sql.append(f"DROP TYPE {ident(name[0], old)}")
+    ctx.notes.append(f"enum {name[0]}.{name[1]} loses or reorders values: every column of that type is re-typed "
+                     "(a table rewrite), held for approval")
+    tables = ", ".join(sorted({t[1] for t, _c in columns})) or "no table"
+    return ctx.step(";\n".join(sql), PhaseName.CONTRACT,
+                    f"enum {name[1]} loses or reorders values: rebuild the type and re-type its columns ({tables}) in "
+                    "one transaction; a value still stored that the new type lacks makes it fail and change nothing",
+                    kind="REBUILD ENUM", remove=(Hazard.IRREVERSIBLE,))
+
+
 def _consume_rebuild(name: QualifiedName, ctx: Context) -> None:
-    """Mark the rest of migra's rebuild sequence for this enum as handled."""
+    """Mark the rest of migra's rebuild sequence for this enum as handled (defaults of its columns too)."""
     pattern = re.compile(rf"{re.escape(name[1])}\"?(::|\s|;|$)|{re.escape(name[1] + OLD_SUFFIX)}")
+    columns = set(enum_columns(name, ctx))
     for other in ctx.statements:
         if other.which == "create_enum_stmt":
             parts = [i.string.sval for i in other.node.create_enum_stmt.type_name]
@@ -75,25 +107,12 @@ def _consume_rebuild(name: QualifiedName, ctx: Context) -> None:
             ctx.handled.add(id(other))
         else:
             cmd = single_cmd(other)
-            if cmd is not None and cmd.subtype == pb.AlterTableType.AT_AlterColumnType:
+            if cmd is None:
+                continue
+            column = (ctx.qualify(other.node.alter_table_stmt.relation), cmd.name)
+            if cmd.subtype == pb.AlterTableType.AT_AlterColumnType:
                 type_names = [n.string.sval for n in getattr(cmd, "def").column_def.type_name.names]
                 if type_names and type_names[-1] == name[1]:
                     ctx.handled.add(id(other))
-
-
-def enum_rebuild_member(stmt: Stmt, ctx: Context) -> list[Step] | None:
-    """The rest of a non-additive enum rebuild: in contract with it."""
-    if not ctx.enum_rebuilds:
-        return None
-    for name in ctx.enum_rebuilds:
-        if name[1] + OLD_SUFFIX in stmt.sql or (
-            stmt.which == "create_enum_stmt" and stmt.node.create_enum_stmt.type_name[-1].string.sval == name[1]
-        ):
-            return [ctx.step(stmt.sql, PhaseName.CONTRACT, f"part of the rebuild of enum {name[1]}")]
-        cmd = single_cmd(stmt)
-        if cmd is not None and cmd.subtype == pb.AlterTableType.AT_AlterColumnType:
-            names = [n.string.sval for n in getattr(cmd, "def").column_def.type_name.names]
-            if names and names[-1] == name[1]:
-                return [ctx.step(stmt.sql, PhaseName.CONTRACT,
-                                 f"re-type {cmd.name} to the rebuilt enum {name[1]} (rewrites the table)")]
-    return None
+            elif cmd.subtype == pb.AlterTableType.AT_ColumnDefault and column in columns:
+                ctx.handled.add(id(other))

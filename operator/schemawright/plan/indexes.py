@@ -30,8 +30,11 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     wanted = ctx.desired.indexes.get(name)
     desired_table = ctx.desired.tables.get(table)
     partitioned = bool(desired_table and desired_table.kind == "p")
-    if wanted and wanted.parent and ctx.is_new_table(table) and ctx.is_new_table(_table_of(wanted.parent, ctx)):
-        return []  # created on the new partition by the parent's index (or key)
+    if wanted and wanted.parent and (ctx.is_new_table(table) or wanted.parent in ctx.live.indexes):
+        # A partition's index comes with its parent's: with a new partition (inherited at CREATE TABLE … PARTITION
+        # OF), or when the parent's index is (re)built with cascade. Only a new parent index on existing
+        # partitions needs the partitions' indexes built concurrently and attached (below).
+        return []
     if ctx.is_new_table(table):
         if wanted and wanted.constraint and partitioned:
             return []  # a partitioned table's key is added with its constraint (see constraints._unique)
@@ -50,6 +53,17 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
+    if partitioned and old is not None:
+        # PostgreSQL builds no index CONCURRENTLY on a partitioned table: the rebuild blocks writes to every
+        # partition while it runs, so it is held for approval (one transaction: never without the index).
+        node = pb.Node()
+        node.CopyFrom(stmt.node)
+        node.index_stmt.relation.inh = True
+        return [ctx.step(f"DROP INDEX {ident(*name)};\n{deparse(node)}", CONTRACT,
+                         f"index {index.idxname} of the partitioned table {table[1]} changed: dropped and rebuilt on "
+                         "every partition in one transaction, blocking writes meanwhile: held for approval",
+                         destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
+                         rollback=None)]
     if partitioned and old is None:
         # CONCURRENTLY is impossible on a partitioned table: create the parent's index ON ONLY (instant,
         # invalid until every partition's index is attached); each partition's index is built concurrently.
@@ -96,11 +110,6 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     ]
 
 
-def _table_of(index: tuple[str, str], ctx: Context) -> tuple[str, str]:
-    wanted = ctx.desired.indexes.get(index)
-    return (index[0], wanted.table) if wanted else index
-
-
 def rebuild_invalid(ctx: Context) -> list[Step]:
     """Indexes a failed concurrent build left INVALID: dropped and built again.
 
@@ -134,6 +143,8 @@ def drop_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         if _recreated(name, ctx):
             continue
         old = ctx.live.indexes.get(name)
+        if old is not None and old.parent is not None:
+            continue  # a partition's index goes with its parent's index (or its table)
         steps.append(ctx.step(
             f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", CONTRACT,
             f"index {name[1]} is no longer in the desired schema", destructive=True,

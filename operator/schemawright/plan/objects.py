@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.plan.context import Context, Stmt
+from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
 
@@ -106,11 +106,26 @@ def _recreated(stmt: Stmt, ctx: Context) -> bool:
                for other in ctx.statements)
 
 
+def _with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> str:
+    """migra prints STORED for PostgreSQL 18's VIRTUAL generated columns: take the kind from the desired table."""
+    desired = ctx.desired.tables.get(table)
+    if desired is None or not any(c.generated == "v" for c in desired.columns.values()):
+        return stmt.sql
+    node = pb.Node()
+    node.CopyFrom(stmt.node)
+    for element in node.create_stmt.table_elts:
+        column = desired.columns.get(element.column_def.colname) if element.HasField("column_def") else None
+        for c in element.column_def.constraints if column else ():
+            if c.constraint.contype == pb.ConstrType.CONSTR_GENERATED and column and column.generated:
+                c.constraint.generated_kind = column.generated
+    return deparse(node)
+
+
 def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """New tables, types, views, functions, triggers, policies, comments, row security: expand."""
     if stmt.which == "create_stmt":
         table = ctx.qualify(stmt.node.create_stmt.relation)
-        return [ctx.step(stmt.sql, EXPAND, f"create the new table {table[1]}",
+        return [ctx.step(_with_generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
                          rollback=f"DROP TABLE IF EXISTS {ident(*table)}")]
     reasons = {
         "create_enum_stmt": "create the new enum type", "composite_type_stmt": "create the new composite type",

@@ -24,7 +24,6 @@ Rewrite = Callable[[Stmt, Context], "list[Step] | None"]
 REWRITES: tuple[Rewrite, ...] = (
     objects.member_of_dropped_table,
     enums.rebuild_enum,
-    enums.enum_rebuild_member,
     indexes.create_index,
     indexes.drop_index,
     constraints.add_constraint,
