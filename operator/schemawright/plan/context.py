@@ -13,7 +13,6 @@ from schemawright.hazards import Hazard, Lock
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
 
-
 _LONG_HOLD = {Hazard.INDEX_BUILD, Hazard.VALIDATION_SCAN, Hazard.TABLE_REWRITE}
 
 

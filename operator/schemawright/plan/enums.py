@@ -8,10 +8,10 @@ import re
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import QualifiedName
+from schemawright.hazards import Hazard
 from schemawright.plan.constraints import single_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
-from schemawright.hazards import Hazard
 from schemawright.plan.names import bounded, ident, literal
 
 OLD_SUFFIX = "__old_version_to_be_dropped"
@@ -77,7 +77,8 @@ def _rebuild_step(name: QualifiedName, ctx: Context) -> Step:
     sql.append(f"ALTER TYPE {ident(*name)} RENAME TO {ident(old)}")
     labels = ", ".join(literal(v) for v in ctx.desired.enums[name])
     sql.append(f"CREATE TYPE {ident(*name)} AS ENUM ({labels})")
-    sql += [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {ident(*name)} USING {ident(c)}::text::{ident(*name)}"
+    enum = ident(*name)
+    sql += [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {enum} USING {ident(c)}::text::{enum}"
             for t, c in columns]
     for t, c in columns:
         desired_table = ctx.desired.tables.get(t)
