@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
 
 from schemawright import engine
-from schemawright.errors import ExitCode, SchemawrightError, StalePlanError
-from schemawright.execute import Options, apply_plan
-from schemawright.execute.runner import require_complete
+from schemawright.errors import ApprovalRequired, ExitCode, SchemawrightError
 from schemawright.plan import Plan
 from schemawright.render import plan_json, plan_markdown, print_plan
-from schemawright.spec import DesiredSchema, load
+from schemawright.reporter import ConsoleReporter
+from schemawright.spec import load
 from schemawright.targets import resolve
 from schemawright.urls import mask
 
@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     target_flags(p)
     p.add_argument("--allow-destructive", action="store_true", help="also run the contract phase (drops, "
                    "rewrites); otherwise apply stops before it and exits 3")
+    p.add_argument("--approve", metavar="PLAN_HASH", help="run the contract phase of exactly this plan (the hash "
+                   "`plan` shows); refused if the current plan has another hash")
+    p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
+    target_flags(p)
     sub.add_parser("demo", help="the shop example on the embedded PostgreSQL: v1 with rows → plan → v2")
     return parser
 
@@ -109,42 +113,63 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
 
 def _apply(args: argparse.Namespace, out: Console) -> int:
     path = Path(args.file)
-    saved: Plan | None = None
-    desired: DesiredSchema | None = None
-    if path.suffix == ".json":
-        saved = _load_saved_plan(path)
-    else:
-        desired = load(path)
+    desired = None if path.suffix == ".json" else load(path)
     targets = resolve(desired, args.database, args.shadow_url)
     out.print(f"target: {targets.description}", markup=False)
-    if saved is not None:
-        live = engine.inspect_url(targets.live_url, saved.schemas)
-        if live.fingerprint() != saved.fingerprint:
-            raise StalePlanError(
-                f"{path}: the live schema changed since this plan was made (plan from {saved.fingerprint}, live is "
-                f"now {live.fingerprint()}); nothing was applied. Run `schemawright plan` again.")
-        plan = saved
-        policy_destructive = False
-        options = Options(allow_destructive=args.allow_destructive)
-    else:
-        assert desired is not None
-        plan = engine.make_plan(desired, targets.live_url, targets.shadow_server_url).plan
-        policy = desired.policy
-        policy_destructive = policy.allow_destructive
-        options = Options(lock_timeout_ms=policy.lock_timeout_ms, statement_timeout_ms=policy.statement_timeout_ms,
-                          allow_destructive=args.allow_destructive or policy_destructive)
-    print_plan(plan, out)
-    if plan.is_empty:
+
+    def show(plan: Plan, start_at: int) -> None:
+        if start_at > 1:
+            out.print(f"[yellow]resuming[/] plan {plan.hash} at step {start_at} of {len(plan.steps)} "
+                      "(an earlier apply of the same desired state stopped there)")
+        print_plan(plan, out)
+
+    with ConsoleReporter(out) as reporter:
+        if desired is None:
+            saved = _load_saved_plan(path)
+            show(saved, 1)
+            outcome = engine.apply_saved(saved, targets.live_url, allow_destructive=args.allow_destructive,
+                                         approve=args.approve, on_event=reporter)
+        else:
+            outcome = engine.apply(desired, targets.live_url, targets.shadow_server_url,
+                                   allow_destructive=args.allow_destructive, approve=args.approve,
+                                   on_event=reporter, on_plan=show)
+    final = outcome.final
+    ran = sum(len(o.report.results) for o in _chain(outcome))
+    out.print(f"[green]applied[/] {ran} step(s) to {mask(targets.live_url)}")
+    if final.gate.message and not final.report.complete:
+        raise ApprovalRequired(final.gate.message)
+    return ExitCode.OK
+
+
+def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:
+    chain = [outcome]
+    while chain[-1].followup is not None:
+        chain.append(chain[-1].followup)
+    return chain
+
+
+def _status(args: argparse.Namespace, out: Console) -> int:
+    targets = resolve(None, args.database, args.shadow_url)
+    record = engine.status(targets.live_url)
+    out.print(f"target: {targets.description}", markup=False)
+    if record is None:
+        out.print("no plan was ever applied to this database by schemawright")
         return ExitCode.OK
-    report = apply_plan(plan, targets.live_url, options,
-                        on_step=lambda i, s, event: out.print(
-                            f"  [{'dim' if event == 'start' else 'green'}]{event:5}[/] {i:>3} {s.phase:9} {s.kind}"
-                        ) if event == "done" else None,
-                        on_progress=lambda s, done, total: out.print(
-                            f"        backfill {s.backfill.table}.{s.backfill.column}: {done}/{total} rows"  # type: ignore[union-attr]
-                        ))
-    out.print(f"[green]applied[/] {len(report.results)} step(s) of plan {plan.hash} to {mask(targets.live_url)}")
-    require_complete(report)
+    done = sum(1 for s in record.steps if s.status == "done")
+    out.print(f"last plan [cyan]{record.hash}[/] from {record.source} by {record.applied_by}: [bold]{record.status}"
+              f"[/], {done}/{len(record.steps)} steps done; started {record.started_at:%Y-%m-%d %H:%M:%S %Z}"
+              + (f", finished {record.finished_at:%Y-%m-%d %H:%M:%S %Z}" if record.finished_at else ""))
+    table = Table("#", "phase", "step", "status", "attempts", "seconds")
+    for s in record.steps:
+        style = {"done": "green", "failed": "red", "running": "yellow"}.get(s.status, "dim")
+        table.add_row(str(s.index), s.phase, s.kind, f"[{style}]{s.status}[/]", str(s.attempts),
+                      f"{s.seconds:.2f}" if s.seconds is not None else "")
+    out.print(table)
+    stopped = record.stopped_at
+    if stopped is not None:
+        out.print(f"stopped at step {stopped.index} ({stopped.phase}: {stopped.kind}): {stopped.status}")
+    if record.error:
+        out.print(f"why: {record.error}", markup=False)
     return ExitCode.OK
 
 
@@ -157,7 +182,7 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply}
+_COMMANDS = {"validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status}
 
 
 if __name__ == "__main__":

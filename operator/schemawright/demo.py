@@ -10,8 +10,8 @@ from rich.table import Table
 
 from schemawright import engine
 from schemawright.errors import DatabaseError
-from schemawright.execute import Options, apply_plan
 from schemawright.render import print_plan
+from schemawright.reporter import ConsoleReporter
 from schemawright.spec import load
 from schemawright.targets import embedded
 
@@ -50,7 +50,7 @@ def run_demo(out: Console) -> int:
     v1, v2 = load(shop / "v1" / "schema.yaml"), load(shop / "v2" / "schema.yaml")
 
     out.rule("1. a live database at shop v1, with rows")
-    apply_plan(engine.make_plan(v1, url, shadow).plan, url, Options(allow_destructive=True))
+    engine.apply(v1, url, shadow)
     with engine.connect(url) as conn:
         conn.execute((shop / "seed.sql").read_text().encode())
     before = row_counts(url, v1.schemas)
@@ -65,17 +65,17 @@ def run_demo(out: Console) -> int:
     print_plan(result.plan, out)
 
     out.rule("3. apply: expand → backfill → constrain, then wait at the switch")
-    policy = v2.policy
-    options = Options(lock_timeout_ms=policy.lock_timeout_ms, statement_timeout_ms=policy.statement_timeout_ms)
-    report = apply_plan(result.plan, url, options,
-                        on_progress=lambda s, done, total: out.print(
-                            f"  backfill {s.backfill.table}.{s.backfill.column}: {done}/{total}"))  # type: ignore[union-attr]
-    out.print(f"ran {len(report.results)} step(s); {len(report.waiting)} contract step(s) wait for approval")
+    with ConsoleReporter(out) as reporter:
+        first = engine.apply(v2, url, shadow, on_event=reporter)
+    out.print(f"ran {len(first.report.results)} step(s); {len(first.report.waiting)} contract step(s) wait:")
+    out.print(first.gate.message or "", markup=False)
 
     out.rule("4. the application is deployed; the contract phase is approved")
-    contract = engine.make_plan(v2, url, shadow).plan
-    print_plan(contract, out)
-    apply_plan(contract, url, Options(lock_timeout_ms=policy.lock_timeout_ms, allow_destructive=True))
+    out.print(f"schemawright apply … --approve {first.plan.hash}")
+    with ConsoleReporter(out) as reporter:
+        second = engine.apply(v2, url, shadow, approve=first.plan.hash, on_event=reporter)
+    out.print(f"resumed plan {second.plan.hash} at step {second.resumed_at}: ran {len(second.report.results)} "
+              "contract step(s)")
 
     out.rule("5. verify")
     remaining = engine.make_plan(v2, url, shadow)

@@ -8,14 +8,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import psycopg
 
 from schemawright import sqlguard
 from schemawright.catalog import Catalog
 from schemawright.diff import Differ, default_differ
-from schemawright.errors import DatabaseError
+from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
+from schemawright.execute.events import EventCallback
+from schemawright.execute.gate import Gate, decide
+from schemawright.execute.journal import Journal, PlanRecord
+from schemawright.execute.locks import take_apply_lock
+from schemawright.execute.runner import ApplyReport, Options, Runner
 from schemawright.inspect import inspect
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.shadow import shadow_database
@@ -129,4 +134,126 @@ def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
         return differ.diff(live_url, shadow, desired.schemas)
 
 
-ProgressCallback = Callable[[str, int, int], None]
+@dataclass
+class ApplyOutcome:
+    """What an apply did, and where it stopped."""
+
+    plan: Plan
+    report: ApplyReport
+    gate: Gate
+    plan_id: int | None = None
+    resumed_at: int | None = None  # the step a crashed or stopped plan was resumed from
+    followup: ApplyOutcome | None = None  # a fresh plan run after finishing a resumed one
+
+    @property
+    def final(self) -> ApplyOutcome:
+        """The last plan run in this apply."""
+        return self.followup.final if self.followup else self
+
+
+def options_for(desired: DesiredSchema | None) -> Options:
+    """Runner options from the document's policy (defaults for a saved plan)."""
+    if desired is None:
+        return Options()
+    p = desired.policy
+    return Options(lock_timeout_ms=p.lock_timeout_ms, statement_timeout_ms=p.statement_timeout_ms,
+                   long_statement_timeout_ms=p.long_statement_timeout_ms, lock_retry_timeout_ms=p.lock_retry_timeout_ms,
+                   allow_destructive=p.allow_destructive, backfill_pause_s=p.backfill_pause_ms / 1000)
+
+
+def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allow_destructive: bool = False,
+          approve: str | None = None, on_event: EventCallback | None = None,
+          on_plan: Callable[[Plan, int], None] | None = None, differ: Differ | None = None) -> ApplyOutcome:
+    """Plan and apply ``desired`` to the database at ``live_url``: one applier at a time (advisory lock),
+    journaled, resuming an unfinished plan for the same desired state, contract only when the gate allows."""
+    options = options_for(desired)
+    with connect(live_url) as conn:
+        take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
+        journal = Journal(conn)
+        journal.ensure()
+        return _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
+                             allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
+                             on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True)
+
+
+def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, desired: DesiredSchema, live_url: str,
+                  shadow_server_url: str, options: Options, *, allow_destructive: bool, approve: str | None,
+                  on_event: EventCallback | None, on_plan: Callable[[Plan, int], None] | None,
+                  differ: Differ | None, may_resume: bool) -> ApplyOutcome:
+    fresh = make_plan(desired, live_url, shadow_server_url, differ=differ).plan
+    previous = journal.resumable(fresh.desired_fingerprint) if may_resume else None
+    start_at, progress, resumed_at = 1, None, None
+    if previous is not None and (previous.status == "running" or previous.stopped_fingerprint == fresh.fingerprint):
+        # "running" with the advisory lock now ours means its applier died: continue exactly where it stopped.
+        plan, plan_id = previous.plan, previous.plan_id
+        start_at, progress, resumed_at = previous.next_index, previous.progress, previous.next_index
+        journal.reopen(plan_id)
+    else:
+        if previous is not None:
+            journal.finish(previous.plan_id, "superseded", "the live schema changed since it stopped")
+        plan = fresh
+        if plan.is_empty:
+            if on_plan:
+                on_plan(plan, 1)
+            return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True))
+        plan_id = journal.start(plan)
+    if on_plan:
+        on_plan(plan, start_at)
+    try:
+        gate = decide(plan, start_at=start_at, allow_destructive=allow_destructive, approve=approve)
+        runner = Runner(conn, replace(options, allow_destructive=gate.run_contract), journal=journal,
+                        plan_id=plan_id, on_event=on_event)
+        report = runner.run(plan, start_at=start_at, resume_progress=progress)
+    except SchemawrightError as exc:
+        journal.finish(plan_id, "failed", str(exc), stopped_fingerprint=_fingerprint(conn, desired))
+        raise
+    if not report.complete:
+        journal.finish(plan_id, "waiting", gate.message, stopped_fingerprint=_fingerprint(conn, desired))
+        return ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id, resumed_at=resumed_at)
+    journal.finish(plan_id, "done")
+    outcome = ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id, resumed_at=resumed_at)
+    if resumed_at is not None:
+        # The resumed plan was computed before the crash: make sure nothing else is left to do.
+        outcome.followup = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
+                                         allow_destructive=allow_destructive, approve=None, on_event=on_event,
+                                         on_plan=on_plan, differ=differ, may_resume=False)
+    return outcome
+
+
+def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, approve: str | None = None,
+                on_event: EventCallback | None = None) -> ApplyOutcome:
+    """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since."""
+    with connect(live_url) as conn:
+        take_apply_lock(conn)
+        live = inspect(conn, plan.schemas).fingerprint()
+        if live != plan.fingerprint:
+            raise StalePlanError(
+                f"the live schema changed since this plan was made (plan from {plan.fingerprint}, live is now {live}); "
+                "nothing was applied. Run `schemawright plan` again.")
+        journal = Journal(conn)
+        journal.ensure()
+        plan_id = journal.start(plan)
+        gate = decide(plan, allow_destructive=allow_destructive, approve=approve)
+        runner = Runner(conn, replace(Options(), allow_destructive=gate.run_contract), journal=journal,
+                        plan_id=plan_id, on_event=on_event)
+        try:
+            report = runner.run(plan)
+        except SchemawrightError as exc:
+            journal.finish(plan_id, "failed", str(exc))
+            raise
+        journal.finish(plan_id, "done" if report.complete else "waiting", gate.message,
+                       stopped_fingerprint=inspect(conn, plan.schemas).fingerprint())
+        return ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id)
+
+
+def _fingerprint(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema) -> str | None:
+    try:
+        return inspect(conn, desired.schemas).fingerprint()
+    except psycopg.Error:
+        return None
+
+
+def status(live_url: str) -> PlanRecord | None:
+    """The journal's last plan on the database at ``live_url`` (``schemawright status``)."""
+    with connect(live_url) as conn:
+        return Journal(conn).last()

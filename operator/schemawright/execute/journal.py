@@ -31,8 +31,9 @@ CREATE TABLE IF NOT EXISTS {SCHEMA}.plans (
     source text NOT NULL,
     applied_by text NOT NULL,
     status text NOT NULL DEFAULT 'running'
-        CHECK (status IN ('running', 'waiting', 'done', 'failed')),
+        CHECK (status IN ('running', 'waiting', 'done', 'failed', 'superseded')),
     error text,
+    stopped_fingerprint text,
     plan jsonb NOT NULL,
     started_at timestamptz NOT NULL DEFAULT now(),
     finished_at timestamptz
@@ -71,6 +72,8 @@ class Resumable:
     plan: Plan
     next_index: int  # 1-based index of the first step not done
     progress: dict[str, Any] | None  # backfill progress of that step, if any
+    status: str  # "running" after a crash; "waiting" or "failed" after a clean stop
+    stopped_fingerprint: str | None  # the live schema when it stopped cleanly
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,11 @@ class Journal:
     def resumable(self, desired_fingerprint: str) -> Resumable | None:
         """The latest unfinished plan for this desired state, if its last run did not complete."""
         row = self.conn.execute(
-            f"SELECT id, plan FROM {SCHEMA}.plans WHERE desired_fingerprint = %s ORDER BY id DESC LIMIT 1",
+            f"SELECT id, plan, status, stopped_fingerprint FROM {SCHEMA}.plans WHERE desired_fingerprint = %s "
+            "AND status <> 'superseded' ORDER BY id DESC LIMIT 1",
             (desired_fingerprint,),
         ).fetchone()
-        if row is None:
+        if row is None or row[2] == "done":
             return None
         plan_id, data = int(row[0]), row[1]
         step = self.conn.execute(
@@ -150,7 +154,8 @@ class Journal:
             "ORDER BY index LIMIT 1", (plan_id,)).fetchone()
         if step is None:
             return None
-        return Resumable(plan_id=plan_id, plan=Plan.from_dict(data), next_index=int(step[0]), progress=step[1])
+        return Resumable(plan_id=plan_id, plan=Plan.from_dict(data), next_index=int(step[0]), progress=step[1],
+                         status=str(row[2]), stopped_fingerprint=row[3])
 
     def reopen(self, plan_id: int) -> None:
         """Mark a resumed plan as running again."""
@@ -181,12 +186,13 @@ class Journal:
         self.conn.execute(f"UPDATE {SCHEMA}.steps SET progress = %s WHERE plan_id = %s AND index = %s",
                           (Jsonb(progress), plan_id, index))
 
-    def finish(self, plan_id: int, status: str, error: str | None = None) -> None:
-        """The plan is done, waiting for approval, or failed."""
+    def finish(self, plan_id: int, status: str, error: str | None = None,
+               stopped_fingerprint: str | None = None) -> None:
+        """The plan is done, waiting (approval or switch), failed, or superseded by a newer plan."""
         self.conn.execute(
-            f"UPDATE {SCHEMA}.plans SET status = %s, error = %s, "
-            "finished_at = CASE WHEN %s = 'done' THEN clock_timestamp() END WHERE id = %s",
-            (status, error, status, plan_id))
+            f"UPDATE {SCHEMA}.plans SET status = %s, error = %s, stopped_fingerprint = %s, "
+            "finished_at = CASE WHEN %s IN ('done', 'superseded') THEN clock_timestamp() END WHERE id = %s",
+            (status, error, stopped_fingerprint, status, plan_id))
 
     def last(self) -> PlanRecord | None:
         """The most recent plan and its steps (None when nothing was ever applied here)."""

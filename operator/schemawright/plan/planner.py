@@ -187,6 +187,12 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
         last = next((k for k, s in enumerate(ordered) if create and s.sql == create[-1].sql), None)
         if first is None or last is None or last <= first:
             continue
+        # Steps in between that do not touch what the view reads run before the group (in their order).
+        reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
+        inner = ordered[first + 1:last]
+        unrelated = [s for s in inner if s.table not in reads]
+        ordered[first:last + 1] = [*unrelated, ordered[first], *[s for s in inner if s.table in reads], ordered[last]]
+        first += len(unrelated)
         group = ordered[first:last + 1]
         if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
             spans.append((first, last))
