@@ -26,13 +26,18 @@ class MigraDiffer:
     def diff(self, live_url: str, desired_url: str, schemas: Sequence[str]) -> list[str]:
         """Raw migra statements, schema by schema."""
         from migra import Migration
-        from sqlbag import S
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import Session
+        from sqlalchemy.pool import NullPool
 
         statements: list[str] = []
+        # Own engines without a pool (sqlbag's S() caches one pooled engine per URL forever: stale connections
+        # to re-created databases, and a leak of one engine per shadow database in a long-running operator).
+        engines = [create_engine(sqlalchemy_url(url), poolclass=NullPool) for url in (live_url, desired_url)]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                with S(sqlalchemy_url(live_url)) as live, S(sqlalchemy_url(desired_url)) as desired:
+                with Session(engines[0]) as live, Session(engines[1]) as desired:
                     for schema in schemas:
                         migration = Migration(live, desired, schema=schema)
                         migration.set_safety(False)
@@ -40,6 +45,9 @@ class MigraDiffer:
                         statements += [s.strip() for s in migration.statements if s.strip()]
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not compare the databases: {type(exc).__name__}: {exc}") from exc
+        finally:
+            for engine in engines:
+                engine.dispose()
         return [s for s in statements if not _is_extension_statement(s)]
 
 

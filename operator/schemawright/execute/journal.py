@@ -153,6 +153,8 @@ class Journal:
             f"SELECT index, progress FROM {SCHEMA}.steps WHERE plan_id = %s AND status <> 'done' "
             "ORDER BY index LIMIT 1", (plan_id,)).fetchone()
         if step is None:
+            if row[2] == "running":  # killed after its last step, before it could say so
+                self.finish(plan_id, "done")
             return None
         return Resumable(plan_id=plan_id, plan=Plan.from_dict(data), next_index=int(step[0]), progress=step[1],
                          status=str(row[2]), stopped_fingerprint=row[3])
