@@ -35,17 +35,16 @@ def run_backfill(conn: Conn, backfill: Backfill, *, lock_timeout_ms: int, statem
     batches = 0
     if progress:
         progress(done, total, 0.0)
-    for sweep in ("keyset", "final"):
-        if sweep == "final":
-            after = None  # rows written with NULLs behind the keyset pass
+    for sweep in (False, True):
+        after = None if sweep else after
         while True:
-            keys = retry(lambda after=after, done=done: _batch(  # type: ignore[misc]
-                conn, backfill, after, lock_timeout_ms, statement_timeout_ms, checkpoint, done))
-            if not keys:
+            result = retry(lambda after=after, done=done, sweep=sweep: _batch(  # type: ignore[misc]
+                conn, backfill, after, sweep, lock_timeout_ms, statement_timeout_ms, checkpoint, done))
+            if result is None:
                 break
+            count, after = result
             batches += 1
-            done += len(keys)
-            after = max(tuple(k) for k in keys)
+            done += count
             if progress:
                 elapsed = time.monotonic() - started
                 progress(done, max(total, done), (done - done_before) / elapsed if elapsed > 0 else 0.0)
@@ -55,14 +54,19 @@ def run_backfill(conn: Conn, backfill: Backfill, *, lock_timeout_ms: int, statem
     return done - done_before
 
 
-def _batch(conn: Conn, backfill: Backfill, after: tuple[Any, ...] | None, lock_timeout_ms: int,
-           statement_timeout_ms: int, checkpoint: Checkpoint | None, done: int) -> list[tuple[Any, ...]]:
+def _batch(conn: Conn, backfill: Backfill, after: tuple[Any, ...] | None, sweep: bool, lock_timeout_ms: int,
+           statement_timeout_ms: int, checkpoint: Checkpoint | None, done: int) -> tuple[int, tuple[Any, ...]] | None:
+    """One batch in its own transaction: (rows updated, last key), or None when nothing was left."""
     with conn.transaction():
         conn.execute(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}".encode())
         conn.execute(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}".encode())
-        query = backfill.batch_sql(after).encode()
-        keys = conn.execute(query, after).fetchall() if after is not None else conn.execute(query).fetchall()
-        if keys and checkpoint:
+        query = backfill.batch_sql(after, sweep=sweep).encode()
+        row = conn.execute(query, after).fetchone() if after is not None and not sweep else conn.execute(
+            query).fetchone()
+        if row is None:
+            return None
+        count, last = int(row[0]), tuple(row[1:])
+        if checkpoint and not sweep:
             # Keys as text: JSON holds any key type, and PostgreSQL casts the text back when the batch resumes.
-            checkpoint([str(k) for k in max(tuple(k) for k in keys)], done + len(keys))
-        return keys
+            checkpoint([str(k) for k in last], done + count)
+        return count, last

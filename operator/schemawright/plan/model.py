@@ -45,26 +45,39 @@ class Backfill:
     key: tuple[str, ...]
     batch_size: int
 
-    def batch_sql(self, after: tuple[Any, ...] | None = None) -> str:
-        """One batch: at most ``batch_size`` rows whose column is NULL, after the key ``after``.
+    def batch_sql(self, after: tuple[Any, ...] | None = None, *, sweep: bool = False) -> str:
+        """One batch: at most ``batch_size`` rows whose column is NULL, in key order after ``after``.
 
-        The SQL uses ``%s`` placeholders for ``after`` (psycopg style) when ``after`` is given.
+        Rows are picked by ctid (a TID scan, not a join the planner could turn into a sequential scan) and
+        locked ``FOR UPDATE SKIP LOCKED``, so a batch never waits for the application's row locks; the final
+        ``sweep`` (no key order, waits for locks) fills whatever was skipped or written with NULLs behind the
+        keyset. The result is one row: (rows updated, last key...) — ``%s`` placeholders stand for ``after``.
         """
         from psycopg import sql
 
         table = sql.Identifier(self.schema, self.table)
         column = sql.Identifier(self.column)
         key = sql.SQL(", ").join(sql.Identifier(k) for k in self.key)
-        bound: sql.Composable = sql.SQL("")
-        if after is not None:
-            placeholders = sql.SQL(", ").join(sql.Placeholder() for _ in self.key)
-            bound = sql.SQL(" AND ({}) > ({})").format(key, placeholders)
+        if sweep:
+            pick = sql.SQL("SELECT ctid FROM {table} WHERE {column} IS NULL LIMIT {limit} FOR UPDATE").format(
+                table=table, column=column, limit=sql.Literal(self.batch_size))
+        else:
+            bound: sql.Composable = sql.SQL("")
+            if after is not None:
+                placeholders = sql.SQL(", ").join(sql.Placeholder() for _ in self.key)
+                bound = sql.SQL(" AND ({}) > ({})").format(key, placeholders)
+            pick = sql.SQL(
+                "SELECT ctid FROM {table} WHERE {column} IS NULL{bound} ORDER BY {key} LIMIT {limit} "
+                "FOR UPDATE SKIP LOCKED").format(table=table, column=column, bound=bound, key=key,
+                                                 limit=sql.Literal(self.batch_size))
+        descending = sql.SQL(", ").join(sql.SQL("{} DESC").format(sql.Identifier(k)) for k in self.key)
         query = sql.SQL(
-            "UPDATE {table} SET {column} = {expr} WHERE ({key}) IN ("
-            "SELECT {key} FROM {table} WHERE {column} IS NULL{bound} ORDER BY {key} LIMIT {limit}"
-            ") AND {column} IS NULL RETURNING {key}"
-        ).format(table=table, column=column, expr=sql.SQL(self.expression), key=key, bound=bound,
-                 limit=sql.Literal(self.batch_size))
+            "WITH batch AS ({pick}), "
+            "filled AS (UPDATE {table} SET {column} = {expr} WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) "
+            "AND {column} IS NULL RETURNING {key}) "
+            "SELECT count(*) OVER (), {key} FROM filled ORDER BY {descending} LIMIT 1"
+        ).format(pick=pick, table=table, column=column, expr=sql.SQL(self.expression), key=key,
+                 descending=descending)
         return query.as_string(None)
 
     def remaining_sql(self) -> str:

@@ -3,10 +3,10 @@
 ALTER TABLE public.users ADD COLUMN email_verified boolean;
 
 -- phase: backfill
--- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
-UPDATE "public"."users" SET "email_verified" = false WHERE ("id") IN (SELECT "id" FROM "public"."users" WHERE "email_verified" IS NULL ORDER BY "id" LIMIT 1000) AND "email_verified" IS NULL RETURNING "id";
--- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
-UPDATE "public"."users" SET "phone" = '' WHERE ("id") IN (SELECT "id" FROM "public"."users" WHERE "phone" IS NULL ORDER BY "id" LIMIT 1000) AND "phone" IS NULL RETURNING "id";
+-- BACKFILL [NONE, tx, BACKFILL]
+WITH batch AS (SELECT ctid FROM "public"."users" WHERE "email_verified" IS NULL ORDER BY "id" LIMIT 1000 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."users" SET "email_verified" = false WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "email_verified" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
+-- BACKFILL [NONE, tx, BACKFILL]
+WITH batch AS (SELECT ctid FROM "public"."users" WHERE "phone" IS NULL ORDER BY "id" LIMIT 1000 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."users" SET "phone" = '' WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "phone" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
 
 -- phase: constrain
 -- ALTER TABLE ADD CHECK NOT VALID [ACCESS EXCLUSIVE, tx]

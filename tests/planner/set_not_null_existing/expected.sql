@@ -1,6 +1,6 @@
 -- phase: backfill
--- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
-UPDATE "public"."customers" SET "country" = 'unknown' WHERE ("id") IN (SELECT "id" FROM "public"."customers" WHERE "country" IS NULL ORDER BY "id" LIMIT 500) AND "country" IS NULL RETURNING "id";
+-- BACKFILL [NONE, tx, BACKFILL]
+WITH batch AS (SELECT ctid FROM "public"."customers" WHERE "country" IS NULL ORDER BY "id" LIMIT 500 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."customers" SET "country" = 'unknown' WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "country" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
 
 -- phase: constrain
 -- ALTER TABLE ADD CHECK NOT VALID [ACCESS EXCLUSIVE, tx]
