@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from schemawright import engine
+from schemawright.db import connect
 from schemawright.errors import DatabaseError
 from schemawright.render import print_plan
 from schemawright.reporter import ConsoleReporter
@@ -29,7 +30,7 @@ def examples_dir() -> Path:
 
 def row_counts(url: str, schemas: tuple[str, ...]) -> dict[str, int]:
     """Exact row counts of every table in ``schemas``."""
-    with engine.connect(url) as conn:
+    with connect(url) as conn:
         tables = conn.execute(
             "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
             "WHERE schemaname = ANY(%s) ORDER BY 1", (list(schemas),)).fetchall()
@@ -51,7 +52,7 @@ def run_demo(out: Console) -> int:
 
     out.rule("1. a live database at shop v1, with rows")
     engine.apply(v1, url, shadow)
-    with engine.connect(url) as conn:
+    with connect(url) as conn:
         conn.execute((shop / "seed.sql").read_text().encode())
     before = row_counts(url, v1.schemas)
     out.print(f"embedded PostgreSQL database {DEMO_DATABASE}: " +

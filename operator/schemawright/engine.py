@@ -14,8 +14,9 @@ import psycopg
 
 from schemawright import sqlguard
 from schemawright.catalog import Catalog
+from schemawright.db import connect
 from schemawright.diff import Differ, default_differ
-from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
+from schemawright.errors import SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
 from schemawright.execute.journal import Journal, PlanRecord
@@ -25,7 +26,6 @@ from schemawright.inspect import inspect
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.shadow import shadow_database
 from schemawright.spec import DesiredSchema, render
-from schemawright.urls import mask
 
 
 def hints_for(desired: DesiredSchema) -> Hints:
@@ -58,14 +58,6 @@ def desired_statements(desired: DesiredSchema) -> list[str]:
                                   allowed_extensions=set(desired.extensions) & sqlguard.DEFAULT_EXTENSIONS
                                   ) if desired.sql.strip() else []
     return rendered + extra
-
-
-def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
-    """An autocommit connection for schemawright's own work, or a clear error (password masked)."""
-    try:
-        return psycopg.connect(url, autocommit=True, application_name="schemawright")
-    except psycopg.Error as exc:
-        raise DatabaseError(f"cannot connect to {mask(url)}: {str(exc).strip()}") from exc
 
 
 def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:

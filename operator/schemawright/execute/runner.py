@@ -20,6 +20,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg import sql
 
+from schemawright.db import connect
 from schemawright.errors import ApprovalRequired, DatabaseError
 from schemawright.execute import failpoints
 from schemawright.execute.backfill import run_backfill
@@ -28,7 +29,6 @@ from schemawright.execute.journal import Journal
 from schemawright.execute.locks import Blocker, blockers
 from schemawright.execute.retry import Backoff
 from schemawright.plan import PhaseName, Plan, Step
-from schemawright.urls import mask
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 T = TypeVar("T")
@@ -283,11 +283,7 @@ def apply_plan(plan: Plan, url: str, options: Options, *, on_event: EventCallbac
 
     The CLI and the operator use :func:`schemawright.engine.apply`, which adds both.
     """
-    try:
-        conn = psycopg.connect(url, autocommit=True, application_name="schemawright")
-    except psycopg.Error as exc:
-        raise DatabaseError(f"cannot connect to {mask(url)}: {str(exc).strip()}") from exc
-    with conn:
+    with connect(url) as conn:
         return Runner(conn, options, on_event=on_event).run(plan)
 
 

@@ -7,7 +7,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.catalog import QualifiedName
 from schemawright.errors import PlanError
 from schemawright.hazards import Hazard
-from schemawright.plan.constraints import single_cmd
+from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import Backfill, PhaseName, Step
 from schemawright.plan.names import bounded, ident
@@ -20,10 +20,10 @@ _C = pb.ConstrType
 
 def add_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``ADD COLUMN``: no rewrite of a populated table, no NOT NULL without a filled column."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_AddColumn:
+    matched = table_cmd(stmt, ctx, _AT.AT_AddColumn)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     column_def: pb.ColumnDef = getattr(cmd, "def").column_def
     name = column_def.colname
     desired = ctx.desired.tables.get(table)
@@ -120,10 +120,10 @@ def not_null_steps(table: QualifiedName, column: str, ctx: Context) -> list[Step
 
 def set_not_null(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``SET NOT NULL`` on a populated table → backfill NULLs (if told how), CHECK NOT VALID, VALIDATE, SET."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_SetNotNull:
+    matched = table_cmd(stmt, ctx, _AT.AT_SetNotNull)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     t = ident(*table)
     if not ctx.is_populated(table):
         return [ctx.step(stmt.sql, EXPAND, f"{cmd.name} becomes NOT NULL; {table[1]} is empty",
@@ -139,10 +139,10 @@ def set_not_null(stmt: Stmt, ctx: Context) -> list[Step] | None:
 
 def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``DROP NOT NULL`` and ``SET/DROP DEFAULT``: catalog-only and compatible → expand."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype not in (_AT.AT_DropNotNull, _AT.AT_ColumnDefault):
+    matched = table_cmd(stmt, ctx, _AT.AT_DropNotNull, _AT.AT_ColumnDefault)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     live = ctx.live.tables.get(table)
     old = live.columns.get(cmd.name) if live else None
     t, c = ident(*table), ident(cmd.name)
@@ -168,10 +168,10 @@ def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
 
 def drop_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``DROP COLUMN`` → contract, destructive."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_DropColumn:
+    matched = table_cmd(stmt, ctx, _AT.AT_DropColumn)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     live = ctx.live.tables.get(table)
     rows = f" ({live.size_text} of data)" if live and live.populated else ""
     return [ctx.step(stmt.sql, CONTRACT, f"column {cmd.name} of {table[1]} is no longer desired{rows}: its "

@@ -23,13 +23,21 @@ def single_cmd(stmt: Stmt) -> pb.AlterTableCmd | None:
     return cmds[0].alter_table_cmd if len(cmds) == 1 else None
 
 
+def table_cmd(stmt: Stmt, ctx: Context, *subtypes: int) -> tuple[pb.AlterTableCmd, QualifiedName] | None:
+    """The sub-command and the table of an ``ALTER TABLE`` whose one sub-command is of ``subtypes``."""
+    cmd = single_cmd(stmt)
+    if cmd is None or cmd.subtype not in subtypes:
+        return None
+    return cmd, ctx.qualify(stmt.node.alter_table_stmt.relation)
+
+
 def add_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """Rewrite ``ADD CONSTRAINT``."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_AddConstraint:
+    matched = table_cmd(stmt, ctx, _AT.AT_AddConstraint)
+    if matched is None:
         return None
+    cmd, table = matched
     con: pb.Constraint = getattr(cmd, "def").constraint
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
     wanted = ctx.desired.constraints.get((*table, con.conname))
     if wanted is not None and wanted.inherited and ctx.is_new_table(table):
         return []  # a new partition inherits it from its partitioned parent
@@ -136,10 +144,10 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
 
 def validate_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``VALIDATE CONSTRAINT`` from the differ: already planned by :func:`add_constraint`, or constrain."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_ValidateConstraint:
+    matched = table_cmd(stmt, ctx, _AT.AT_ValidateConstraint)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     if (*table, cmd.name) in ctx.validated:
         return []
     return [ctx.step(stmt.sql, CONSTRAIN, f"validate {cmd.name} against existing rows")]
@@ -147,10 +155,10 @@ def validate_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
 
 def drop_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``DROP CONSTRAINT``: nothing when it is being replaced; otherwise contract."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_DropConstraint:
+    matched = table_cmd(stmt, ctx, _AT.AT_DropConstraint)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     if _readded(table, cmd.name, ctx):
         return []
     old = ctx.live.constraints.get((*table, cmd.name))

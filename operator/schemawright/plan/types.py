@@ -12,7 +12,7 @@ from __future__ import annotations
 from postgast import pg_query_pb2 as pb
 
 from schemawright.classify import type_text
-from schemawright.plan.constraints import single_cmd
+from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
@@ -23,10 +23,10 @@ _AT = pb.AlterTableType
 
 def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``ALTER COLUMN … TYPE``."""
-    cmd = single_cmd(stmt)
-    if cmd is None or cmd.subtype != _AT.AT_AlterColumnType:
+    matched = table_cmd(stmt, ctx, _AT.AT_AlterColumnType)
+    if matched is None:
         return None
-    table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+    cmd, table = matched
     column_def = getattr(cmd, "def").column_def
     new_type = type_text(column_def.type_name)
     live = ctx.live.tables.get(table)

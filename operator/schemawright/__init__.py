@@ -1,0 +1,50 @@
+"""schemawright: a declarative schema reconciler for PostgreSQL.
+
+The public API, what the CLI and the Kubernetes operator call::
+
+    desired = schemawright.load("schema.yaml")                     # SpecError (exit 2) if invalid
+    result = schemawright.make_plan(desired, live_url, shadow_url)  # a safe, phased Plan
+    outcome = schemawright.apply(desired, live_url, shadow_url, approve=result.plan.hash)
+
+Everything else is internal and may change between releases.
+"""
+
+from schemawright.engine import ApplyOutcome, PlanResult, apply, make_plan, raw_diff, status
+from schemawright.errors import (
+    ApprovalRequired,
+    DatabaseError,
+    ExitCode,
+    GuardError,
+    PlanError,
+    SchemawrightError,
+    SpecError,
+    StalePlanError,
+)
+from schemawright.plan import Phase, PhaseName, Plan, Step
+from schemawright.spec import DesiredSchema, from_document, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ApplyOutcome",
+    "ApprovalRequired",
+    "DatabaseError",
+    "DesiredSchema",
+    "ExitCode",
+    "GuardError",
+    "Phase",
+    "PhaseName",
+    "Plan",
+    "PlanError",
+    "PlanResult",
+    "SchemawrightError",
+    "SpecError",
+    "StalePlanError",
+    "Step",
+    "apply",
+    "from_document",
+    "load",
+    "make_plan",
+    "raw_diff",
+    "status",
+]
