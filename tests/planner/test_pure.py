@@ -12,7 +12,7 @@ import pytest
 from schemawright.catalog import Catalog, Column, Constraint, Index, Table
 from schemawright.errors import PlanError
 from schemawright.hazards import Hazard, Lock
-from schemawright.plan import Hints, PhaseName, Plan, build_plan
+from schemawright.plan import Hints, PhaseName, Plan, Step, build_plan
 from schemawright.plan.model import PHASE_ORDER
 
 ID = Column("id", "bigint", not_null=True)
@@ -378,3 +378,19 @@ def test_a_hand_edited_plan_is_refused() -> None:
 def test_no_statements_make_an_empty_plan() -> None:
     plan = build_plan([], catalog(ORDERS_LIVE), catalog(ORDERS_LIVE), Hints())
     assert plan.is_empty and plan.hazards == [] and plan.approval_steps == []
+
+
+def test_a_hand_edited_backfill_or_foreign_format_is_refused() -> None:
+    from schemawright.plan import Backfill
+    from schemawright.plan.model import assemble
+
+    backfill = Backfill(schema="public", table="t", column="c", expression="0", key=("id",), batch_size=10)
+    plan = assemble("sha256:x", [Step(sql=backfill.batch_sql() + ";", phase=PhaseName.BACKFILL, reason="r",
+                                      kind="BACKFILL", backfill=backfill)])
+    data = plan.to_dict()
+    assert Plan.from_dict(data).hash == plan.hash
+    data["phases"][1]["steps"][0]["backfill"]["expression"] = "(SELECT secret FROM vault)"
+    with pytest.raises(ValueError, match="does not match its SQL"):
+        Plan.from_dict(data)
+    with pytest.raises(ValueError, match="format version 2"):
+        Plan.from_dict({**plan.to_dict(), "formatVersion": 2})

@@ -212,6 +212,9 @@ class Plan:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Plan:
         """Inverse of :meth:`to_dict` (``hash`` is recomputed, and must match)."""
+        version = data.get("formatVersion", PLAN_FORMAT_VERSION)
+        if version != PLAN_FORMAT_VERSION:
+            raise ValueError(f"plan format version {version} is not {PLAN_FORMAT_VERSION}: made by another release")
         phases = tuple(
             Phase(PhaseName(p["name"]), tuple(Step.from_dict(PhaseName(p["name"]), s) for s in p["steps"]))
             for p in data["phases"]
@@ -219,6 +222,10 @@ class Plan:
         plan = cls(fingerprint=data["fingerprint"], phases=phases, source=data.get("source", ""),
                    desired_fingerprint=data.get("desiredFingerprint", ""), notes=tuple(data.get("notes", ())),
                    schemas=tuple(data.get("schemas", ("public",))))
+        for step in plan.steps:
+            # The runner executes the backfill object, not the step's SQL: both must say the same.
+            if step.backfill is not None and step.sql.rstrip(";") != step.backfill.batch_sql():
+                raise ValueError(f"the backfill of {step.backfill.table}.{step.backfill.column} does not match its SQL")
         if data.get("hash") and data["hash"] != plan.hash:
             raise ValueError(f"plan hash {data['hash']} does not match its content ({plan.hash}): edited by hand?")
         return plan
