@@ -36,6 +36,7 @@ class Table:
     kind: str = "r"  # "r" table, "p" partitioned table
     row_estimate: int = 0  # pg_class.reltuples; -1 = never analyzed
     size_bytes: int = 0  # pg_relation_size of the main fork
+    partition_of: QualifiedName | None = None  # the partitioned table this one is a partition of (not fingerprinted)
 
     @property
     def populated(self) -> bool:
@@ -121,6 +122,11 @@ class Catalog:
             if s == schema and n == name:
                 return c
         return None
+
+    @property
+    def materialized_views(self) -> tuple[QualifiedName, ...]:
+        """The materialized views among :attr:`views`, sorted."""
+        return tuple(sorted(k for k, d in self.views.items() if d.startswith("MATERIALIZED VIEW")))
 
     def fingerprint(self) -> str:
         """A stable hash of the schema's shape: changes with any DDL, not with data or statistics."""

@@ -15,8 +15,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from schemawright import engine
+from schemawright import cli_review, engine
 from schemawright.errors import ApprovalRequired, ExitCode, SchemawrightError
+from schemawright.operator.options import add_arguments as operator_arguments
 from schemawright.plan import Plan
 from schemawright.render import plan_json, plan_markdown, print_plan
 from schemawright.reporter import ConsoleReporter
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     target_flags(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--out", metavar="PLAN.json", help="also write the plan as JSON (for a later apply)")
+    cli_review.add_plan_flags(p)
     p = sub.add_parser("apply", help="apply the plan (a document, or a plan.json from `plan --out`)")
     p.add_argument("file")
     target_flags(p)
@@ -56,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
     target_flags(p)
     sub.add_parser("demo", help="the shop example on the embedded PostgreSQL: v1 with rows → plan → v2")
+    cli_review.add_parsers(sub, target_flags)
+    operator_arguments(sub.add_parser("operator", help="run the Kubernetes operator (kopf): reconcile "
+                                      "DatabaseSchema resources in the cluster"))
     return parser
 
 
@@ -69,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schemawright.demo import run_demo
 
             return run_demo(out)
+        if args.command == "operator":
+            from schemawright.operator.main import run as run_operator
+
+            return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
@@ -98,10 +107,11 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     desired = load(args.file)
     targets = resolve(desired, args.database, args.shadow_url)
     result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url)
+    adr = cli_review.plan_adr(args, desired, result, Console(stderr=True, highlight=False))
     if args.out:
-        Path(args.out).write_text(plan_json(result.plan) + "\n")
+        Path(args.out).write_text(plan_json(result.plan, adr=adr) + "\n")
     if args.format == "json":
-        out.print(plan_json(result.plan), markup=False, soft_wrap=True)
+        out.print(plan_json(result.plan, adr=adr), markup=False, soft_wrap=True, emoji=False)
     elif args.format == "markdown":
         out.print(plan_markdown(result.plan, title=f"schemawright plan for {desired.name}"), markup=False,
                   soft_wrap=True)
@@ -182,7 +192,8 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status}
+_COMMANDS = {"validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
+             "lint": cli_review.run_lint, "adr": cli_review.run_adr}
 
 
 if __name__ == "__main__":

@@ -28,8 +28,11 @@ SELECT n.nspname, c.relname, c.relkind,
        CASE WHEN c.relkind = 'p' THEN (
            SELECT coalesce(sum(pg_relation_size(t.relid)), 0)::bigint FROM pg_partition_tree(c.oid) t WHERE t.isleaf)
        ELSE pg_relation_size(c.oid) END,
-       c.relrowsecurity, c.relforcerowsecurity
+       c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s)
   AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
 """
@@ -174,11 +177,12 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
 
     tables: dict[QualifiedName, Table] = {}
     row_security: dict[QualifiedName, tuple[bool, bool]] = {}
-    for schema, name, kind, reltuples, size, rls, force in rows(_TABLES):
+    for schema, name, kind, reltuples, size, rls, force, parent_schema, parent in rows(_TABLES):
         key = (str(schema), str(name))
         tables[key] = Table(
             schema=key[0], name=key[1], columns=columns.get(key, {}), primary_key=primary_keys.get(key, ()),
             kind=str(kind), row_estimate=int(str(reltuples)), size_bytes=int(str(size)),
+            partition_of=(str(parent_schema), str(parent)) if parent is not None else None,
         )
         if rls or force:
             row_security[key] = (bool(rls), bool(force))

@@ -17,9 +17,12 @@ _PHASE_STYLE = {
 }
 
 
-def plan_json(plan: Plan) -> str:
-    """The stable JSON form (docs/plan-format.md)."""
-    return json.dumps(plan.to_dict(), indent=2, sort_keys=False)
+def plan_json(plan: Plan, *, adr: str | None = None) -> str:
+    """The stable JSON form (docs/plan-format.md); ``adr`` (the plan's ADR, Markdown) goes under the key ``adr``."""
+    data = plan.to_dict()
+    if adr is not None:
+        data["adr"] = adr
+    return json.dumps(data, indent=2, sort_keys=False)
 
 
 def plan_markdown(plan: Plan, *, title: str = "schemawright plan") -> str:

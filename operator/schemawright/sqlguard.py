@@ -30,7 +30,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.errors import GuardError
 
-__all__ = ["DEFAULT_EXTENSIONS", "check_expression", "check_script", "statement_kind"]
+__all__ = ["DEFAULT_EXTENSIONS", "check_expression", "check_query", "check_script", "statement_kind"]
 
 # Trusted extensions a schema commonly needs. Extensions run C code inside the server with the rights of
 # whoever creates them, so anything that reaches outside the database (dblink, postgres_fdw, file_fdw),
@@ -1356,6 +1356,41 @@ def check_expression(expr: str, *, origin: str) -> None:
         name, why, location = found
         line, column = _line_column(data, location - prefix)
         raise GuardError(origin, 1, line, column, "expression", f"it calls {name}(), which {why}")
+
+
+_QUERY_KINDS = frozenset({"select_stmt", "insert_stmt", "update_stmt", "delete_stmt"})
+_ONE_QUERY = "expected exactly one SELECT, INSERT, UPDATE or DELETE statement"
+
+
+def check_query(query: str, *, origin: str) -> None:
+    """Check an access-pattern query (``spec.accessPatterns[].query``) before the linter EXPLAINs it in a
+    shadow database (it is planned there, never executed).
+
+    It must be exactly one SELECT, INSERT, UPDATE or DELETE, with no data change hidden in a WITH clause
+    (beyond the statement's own), no ``SELECT ... INTO`` (which creates a table), and no call to a forbidden
+    function anywhere. Raises GuardError naming the line and column in ``query``.
+    """
+    try:
+        tree = postgast.parse(query)
+    except postgast.PgQueryError as error:
+        line, column = _line_column(query.encode(), max(error.cursorpos - 1, 0))
+        raise GuardError(origin, 1, line, column, "invalid SQL", error.message) from None
+    if len(tree.stmts) != 1 or tree.stmts[0].stmt.WhichOneof("node") not in _QUERY_KINDS:
+        raise GuardError(origin, 1, 1, 1, "access pattern", _ONE_QUERY)
+    node = tree.stmts[0].stmt
+    kind = statement_kind(node)
+    changes = sum(1 for _field, message in postgast.walk(node) if isinstance(message, _DML_NODES))
+    if changes > (0 if node.HasField("select_stmt") else 1):
+        raise GuardError(origin, 1, 1, 1, kind, _NESTED_DML)
+    selects = postgast.find_nodes(node, pb.SelectStmt) if node.HasField("select_stmt") else ()
+    if any(s.HasField("into_clause") for s in selects):
+        raise GuardError(origin, 1, 1, 1, "SELECT INTO", "it creates a table; an access pattern only reads or "
+                         "changes rows")
+    found = next(_forbidden_references(node), None)
+    if found is not None:
+        name, why, location = found
+        line, column = _line_column(query.encode(), max(location, 0))
+        raise GuardError(origin, 1, line, column, kind, f"it calls {name}(), which {why}")
 
 
 def _single_expression(tree: pb.ParseResult) -> pb.Node | None:

@@ -1,0 +1,7 @@
+"""``python -m schemawright.operator``: run the operator."""
+
+import sys
+
+from schemawright.operator.main import main
+
+sys.exit(main())

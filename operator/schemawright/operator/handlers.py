@@ -1,0 +1,245 @@
+"""The kopf handlers: thin translations kopf body → :func:`reconcile` → ``patch`` (+ kopf errors).
+
+Every handler is synchronous: kopf runs it in its thread pool, so the engine's blocking database work
+never stalls the event loop. One reconcile per resource at a time (a per-resource lock shared with the
+drift timer); one apply per target database at a time (the executor's advisory lock, across resources,
+replicas and the CLI).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import kopf
+
+from schemawright.operator import annotations as notes
+from schemawright.operator import conditions as cond
+from schemawright.operator import metrics
+from schemawright.operator.conditions import Condition
+from schemawright.operator.crd import GROUP, PLURAL, VERSION
+from schemawright.operator.kube import Kube, redact
+from schemawright.operator.reconcile import Resource, Result, Settings, StatusBook, live_fingerprint, reconcile
+from schemawright.spec.durations import parse_duration_ms
+
+FINALIZER = "schemawright.io/finalizer"
+KOPF_PREFIX = "operator.schemawright.io"  # kopf's own bookkeeping annotations (not schemawright.io/*)
+MAX_EVENT_MESSAGE = 1000
+
+
+@dataclass(frozen=True)
+class OperatorConfig:
+    """Everything the handlers need that is not in a resource."""
+
+    settings: Settings = field(default_factory=Settings)
+    kube: Kube = field(default_factory=Kube)
+    drift_tick_s: float = 10.0  # how often each resource's drift timer wakes (its interval is in the spec)
+    max_retry_delay_s: float = 300.0
+    workers: int = 4
+    login: bool = True  # log in via the kubernetes client (tests log in to their emulator instead)
+
+
+def operator_settings(config: OperatorConfig) -> kopf.OperatorSettings:
+    """kopf's settings: our finalizer, our annotation prefix, our own annotations ignored in diffs."""
+    settings = kopf.OperatorSettings()
+    settings.persistence.finalizer = FINALIZER
+    settings.persistence.progress_storage = kopf.SmartProgressStorage(prefix=KOPF_PREFIX)
+    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
+        prefix=KOPF_PREFIX, ignored_fields=[("metadata", "annotations", key) for key in notes.WRITTEN])
+    settings.posting.reporting_component = "schemawright"
+    settings.execution.max_workers = config.workers
+    return settings
+
+
+@dataclass
+class KopfSink:
+    """Reports of a running reconcile: kopf events, live status/annotation patches (best effort)."""
+
+    body: Any
+    kube: Kube
+    namespace: str
+    name: str
+    logger: logging.Logger | logging.LoggerAdapter[logging.Logger]
+    secrets: tuple[str | None, ...] = ()
+
+    def event(self, type_: str, reason: str, message: str) -> None:
+        """Post a Kubernetes event on the resource."""
+        text = redact(message, *self.secrets)
+        if len(text) > MAX_EVENT_MESSAGE:
+            text = text[:MAX_EVENT_MESSAGE - 1] + "…"
+        kopf.event(self.body, type=type_, reason=reason, message=text)
+        log = self.logger.warning if type_ == "Warning" else self.logger.info
+        log("%s: %s", reason, text)
+
+    def patch_status(self, status: dict[str, Any]) -> None:
+        """Patch the status subresource now."""
+        try:
+            self.kube.patch_status(self.namespace, self.name, status)
+        except Exception as exc:  # progress is best effort; the handler's own patch follows
+            self.logger.debug("live status patch failed: %s", redact(str(exc), *self.secrets))
+
+    def patch_annotations(self, annotations: dict[str, str]) -> None:
+        """Patch annotations now."""
+        try:
+            self.kube.patch_annotations(self.namespace, self.name, dict(annotations))
+        except Exception as exc:
+            self.logger.debug("live annotation patch failed: %s", redact(str(exc), *self.secrets))
+
+
+class Handlers:
+    """The operator's state (per-resource locks, drift clocks) and its handler bodies."""
+
+    def __init__(self, config: OperatorConfig) -> None:
+        self.config = config
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._checked: dict[str, float] = {}
+
+    @contextmanager
+    def _held(self, uid: str, *, wait: bool = True) -> Iterator[bool]:
+        with self._guard:
+            lock = self._locks.setdefault(uid, threading.Lock())
+        got = lock.acquire(blocking=wait)
+        try:
+            yield got
+        finally:
+            if got:
+                lock.release()
+
+    def _sink(self, body: Any, resource: Resource, logger: Any) -> KopfSink:
+        return KopfSink(body, self.config.kube, resource.namespace, resource.name, logger,
+                        (self.config.settings.shadow_url,))
+
+    def reconcile(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any, retry: int, trigger: str) -> None:
+        """create/update/resume: reconcile and write the result; kopf errors for failures."""
+        resource = Resource.from_body(body)
+        with self._held(resource.uid):
+            result = reconcile(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
+                               settings=self.config.settings, trigger=trigger)
+        self._checked[resource.uid] = time.monotonic()
+        _write(patch, result)
+        _raise(result, retry, self.config.max_retry_delay_s)
+
+    def drift(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
+        """The drift timer: when the resource's interval has passed, compare fingerprints; on drift, reconcile."""
+        resource = Resource.from_body(body)
+        interval = drift_interval(resource)
+        status = resource.status
+        if (not interval or not status.get("lastAppliedFingerprint")
+                or status.get("observedGeneration") != resource.generation
+                or cond.is_true(status.get("conditions"), cond.STALLED)
+                or time.monotonic() - self._checked.get(resource.uid, 0.0) < interval):
+            return
+        with self._held(resource.uid, wait=False) as held:
+            if not held:
+                return  # a reconcile is running: it ends with a fresh fingerprint anyway
+            self._checked[resource.uid] = time.monotonic()
+            metrics.DRIFT_CHECKS.labels(resource.namespace, resource.name).inc()
+            try:
+                live = live_fingerprint(resource, self.config.kube)
+            except Exception as exc:  # reconciles report these; the check tries again later
+                logger.info("drift check skipped: %s", redact(str(exc), self.config.settings.shadow_url))
+                return
+            expected = status["lastAppliedFingerprint"]
+            if live == expected:
+                return
+            metrics.DRIFT.labels(resource.namespace, resource.name).inc()
+            finding = f"the live schema was changed outside schemawright (fingerprint {live}, last left at {expected})"
+            sink = self._sink(body, resource, logger)
+            sink.event("Warning", "DriftDetected", finding)
+            book = StatusBook(status, resource.generation)
+            book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live, "expectedFingerprint": expected}
+            book.set(Condition(cond.DRIFTED, True, "DriftDetected", finding))
+            book.flush(sink)
+            resource = dataclasses.replace(resource, status={**status, **book.snapshot()})
+            result = reconcile(resource, sink=sink, kube=self.config.kube, settings=self.config.settings,
+                               trigger="drift", drift=finding)
+            result.status["drift"] = book.fields["drift"]
+        _write(patch, result)
+
+    def delete(self, body: kopf.Body, logger: Any) -> None:
+        """Deletion (``onDelete: Orphan``): leave the database alone, release what the operator holds."""
+        resource = Resource.from_body(body)
+        with self._held(resource.uid):  # let a running apply finish (it holds the database's advisory lock)
+            self._checked.pop(resource.uid, None)
+        with self._guard:
+            self._locks.pop(resource.uid, None)
+        kopf.info(body, reason="Orphaned", message="deleted: the database objects are left in place "
+                                                  "(spec.policy.onDelete: Orphan)")
+        logger.info("deleted; database objects left in place (onDelete: Orphan)")
+
+
+def drift_interval(resource: Resource) -> float:
+    """``spec.policy.driftCheckInterval`` in seconds (default 5m; 0 = off; unparsable = off)."""
+    policy = (resource.document.get("spec") or {}).get("policy") or {}
+    text = policy.get("driftCheckInterval", "5m")
+    try:
+        return parse_duration_ms(str(text)) / 1000
+    except ValueError:
+        return 0.0
+
+
+def relevant(body: Mapping[str, Any] | None) -> tuple[Any, ...]:
+    """What a change must touch to be worth a reconcile: the spec, the approval, a reconcile request."""
+    body = body or {}
+    return (body.get("spec"), *notes.triggers((body.get("metadata") or {}).get("annotations")))
+
+
+def _write(patch: kopf.Patch, result: Result) -> None:
+    for key, value in result.annotations.items():
+        patch.metadata.annotations[key] = value
+    for key, value in result.status.items():
+        patch.status[key] = value
+
+
+def _raise(result: Result, retry: int, max_delay_s: float) -> None:
+    failure = result.failure
+    if failure is None:
+        return
+    if failure.permanent:
+        raise kopf.PermanentError(f"{failure.reason}: {failure.message}")
+    delay = min(failure.delay_s * (2 ** min(retry, 10)), max(max_delay_s, failure.delay_s))
+    raise kopf.TemporaryError(f"{failure.reason}: {failure.message}", delay=delay)
+
+
+def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
+    """A fresh kopf registry with the schemawright handlers (the tests add their own login to it)."""
+    registry = kopf.OperatorRegistry()
+    handlers = Handlers(config)
+    resource = (GROUP, VERSION, PLURAL)
+
+    if config.login:
+        @kopf.on.login(registry=registry, id="login")
+        def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
+            """The in-cluster service account, else ``KUBECONFIG``; also configures the kubernetes client."""
+            return kopf.login_via_client(**kwargs)
+
+    @kopf.on.resume(*resource, registry=registry, id="reconcile-resume")
+    def on_resume(body: kopf.Body, patch: kopf.Patch, logger: Any, retry: int, **_: Any) -> None:
+        handlers.reconcile(body, patch, logger, retry, "resume")
+
+    @kopf.on.create(*resource, registry=registry, id="reconcile-create")
+    def on_create(body: kopf.Body, patch: kopf.Patch, logger: Any, retry: int, **_: Any) -> None:
+        handlers.reconcile(body, patch, logger, retry, "create")
+
+    @kopf.on.update(*resource, registry=registry, id="reconcile-update",
+                    when=lambda old, new, **_: relevant(old) != relevant(new))
+    def on_update(body: kopf.Body, patch: kopf.Patch, logger: Any, retry: int, **_: Any) -> None:
+        handlers.reconcile(body, patch, logger, retry, "update")
+
+    @kopf.on.delete(*resource, registry=registry, id="orphan")
+    def on_delete(body: kopf.Body, logger: Any, **_: Any) -> None:
+        handlers.delete(body, logger)
+
+    @kopf.timer(*resource, registry=registry, id="drift", interval=config.drift_tick_s,
+                initial_delay=config.drift_tick_s)
+    def on_timer(body: kopf.Body, patch: kopf.Patch, logger: Any, **_: Any) -> None:
+        handlers.drift(body, patch, logger)
+
+    return registry

@@ -1,0 +1,100 @@
+"""The few Kubernetes API calls the operator makes outside kopf: read a Secret, patch status and
+annotations while a long apply runs. Synchronous (the kubernetes client), called from kopf's
+handler threads.
+
+In a cluster kopf's login (``login_via_client``) loads the service account or ``KUBECONFIG`` into the
+kubernetes client's default configuration; :class:`Kube` uses that unless given another one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import kubernetes.client
+from kubernetes.client.exceptions import ApiException
+
+from schemawright.operator.crd import GROUP, PLURAL, VERSION
+from schemawright.urls import mask
+
+MERGE_PATCH = "application/merge-patch+json"
+
+
+class SecretUnavailable(Exception):
+    """The connection Secret (or its key) is missing or unreadable; the message names it, never its value."""
+
+    def __init__(self, message: str, reason: str = "SecretNotFound") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class Kube:
+    """A kubernetes client bound to one configuration (default: the one kopf's login loaded)."""
+
+    configuration: Callable[[], kubernetes.client.Configuration] | None = None
+    _client: kubernetes.client.ApiClient | None = field(default=None, init=False, repr=False)
+
+    def client(self) -> kubernetes.client.ApiClient:
+        """The API client (created on first use, after kopf's login configured the default)."""
+        if self._client is None:
+            config = self.configuration() if self.configuration else kubernetes.client.Configuration.get_default_copy()
+            self._client = kubernetes.client.ApiClient(config)
+        return self._client
+
+    def secret_value(self, namespace: str, name: str, key: str) -> str:
+        """The value of ``key`` in Secret ``namespace/name``, or :class:`SecretUnavailable`."""
+        try:
+            secret = kubernetes.client.CoreV1Api(self.client()).read_namespaced_secret(name, namespace)
+        except ApiException as exc:
+            if exc.status == 404:
+                raise SecretUnavailable(f"Secret {namespace}/{name} not found") from None
+            if exc.status == 403:
+                raise SecretUnavailable(f"the operator may not read Secret {namespace}/{name} (HTTP 403); "
+                                        "grant it get on secrets in this namespace", "SecretForbidden") from None
+            raise SecretUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} {exc.reason}",
+                                    "SecretUnreadable") from None
+        data = dict(secret.data or {})
+        string_data = dict(getattr(secret, "string_data", None) or {})
+        if key in data:
+            try:
+                return base64.b64decode(data[key], validate=True).decode("utf-8").strip()
+            except (binascii.Error, UnicodeDecodeError):
+                raise SecretUnavailable(f"Secret {namespace}/{name} key {key!r} is not base64-encoded UTF-8 text",
+                                        "SecretInvalid") from None
+        if key in string_data:
+            return str(string_data[key]).strip()
+        keys = ", ".join(sorted(set(data) | set(string_data))) or "none"
+        raise SecretUnavailable(f"Secret {namespace}/{name} has no key {key!r} (keys: {keys})", "SecretKeyNotFound")
+
+    def patch_status(self, namespace: str, name: str, status: dict[str, Any]) -> None:
+        """Merge-patch the status subresource (lists such as conditions are replaced whole)."""
+        kubernetes.client.CustomObjectsApi(self.client()).patch_namespaced_custom_object_status(
+            GROUP, VERSION, namespace, PLURAL, name, {"status": status}, _content_type=MERGE_PATCH)
+
+    def patch_annotations(self, namespace: str, name: str, annotations: dict[str, str | None]) -> None:
+        """Merge-patch annotations (``None`` removes one)."""
+        kubernetes.client.CustomObjectsApi(self.client()).patch_namespaced_custom_object(
+            GROUP, VERSION, namespace, PLURAL, name, {"metadata": {"annotations": annotations}},
+            _content_type=MERGE_PATCH)
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """``text`` with every given secret (a URL, a password) replaced and any URL password masked."""
+    for secret in secrets:
+        if not secret:
+            continue
+        text = text.replace(secret, mask(secret))
+        password = _password(secret)
+        if password and len(password) >= 3:
+            text = text.replace(password, "***")
+    return mask(text)
+
+
+def _password(url: str) -> str | None:
+    found = re.search(r"://[^:/@]*:([^@/]*)@", url) or re.search(r"(?i)password=([^&\s]*)", url)
+    return found.group(1) if found else None

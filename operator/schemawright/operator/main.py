@@ -1,0 +1,57 @@
+"""Run the operator: logging, metrics, liveness, then kopf with the schemawright registry."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+
+import kopf
+
+from schemawright.operator import metrics
+from schemawright.operator.handlers import OperatorConfig, build_registry, operator_settings
+from schemawright.operator.options import add_arguments, shadow_url_from_env
+from schemawright.operator.reconcile import Settings
+
+_LOG_FORMATS = {"json": kopf.LogFormat.JSON, "plain": kopf.LogFormat.PLAIN, "full": kopf.LogFormat.FULL}
+
+
+def config_from_args(args: argparse.Namespace) -> OperatorConfig:
+    """The operator configuration from parsed flags and the environment."""
+    shadow = shadow_url_from_env()
+    if shadow is not None and not shadow.startswith(("postgresql://", "postgres://")):
+        raise SystemExit("SCHEMAWRIGHT_SHADOW_URL must be a postgresql:// URL (the value is not shown)")
+    settings = Settings(shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay)
+    return OperatorConfig(settings=settings, drift_tick_s=args.drift_tick, max_retry_delay_s=args.max_retry_delay,
+                          workers=args.workers)
+
+
+class QuietTimer(logging.Filter):
+    """Drop kopf's per-tick lines of the drift timer ("Timer 'drift' is invoked/succeeded"): noise every tick."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record except the drift timer's routine ones."""
+        message = record.getMessage()
+        return not (message.startswith("Timer 'drift' ") and message.endswith(("is invoked.", "succeeded.")))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run until SIGTERM/SIGINT. Logs in with the in-cluster service account or ``KUBECONFIG``."""
+    kopf.configure(log_format=_LOG_FORMATS[args.log_format], verbose=args.verbose)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(QuietTimer())
+    config = config_from_args(args)
+    metrics.serve(args.metrics_port)
+    liveness = f"http://0.0.0.0:{args.liveness_port}/healthz" if args.liveness_port else None
+    kopf.run(registry=build_registry(config), settings=operator_settings(config),
+             standalone=args.peering is None, peering_name=args.peering,
+             clusterwide=not args.namespace, namespaces=args.namespace, liveness_endpoint=liveness)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m schemawright.operator [flags]``."""
+    parser = argparse.ArgumentParser(prog="schemawright operator",
+                                     description="Reconcile DatabaseSchema resources (kopf).")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

@@ -1,0 +1,525 @@
+"""One reconcile of a ``DatabaseSchema`` resource: resource → engine → status. No kopf in here.
+
+The kopf handlers (:mod:`schemawright.operator.handlers`) turn a kopf body into a :class:`Resource`,
+call :func:`reconcile` (or :func:`check_drift`) in kopf's handler thread, write the returned status and
+annotations, and raise kopf's permanent/temporary errors from :class:`Failure`. While a long apply runs,
+progress goes out through a :class:`Sink` (events, live status and annotation patches).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from schemawright import engine
+from schemawright.errors import (
+    DatabaseError,
+    ExitCode,
+    GuardError,
+    PlanError,
+    Problem,
+    SchemawrightError,
+    SpecError,
+)
+from schemawright.execute.events import Event
+from schemawright.execute.gate import ApprovalMismatch
+from schemawright.execute.locks import AnotherApplyRunning
+from schemawright.execute.runner import LockTimeoutExhausted
+from schemawright.operator import annotations as notes
+from schemawright.operator import conditions as cond
+from schemawright.operator import metrics
+from schemawright.operator.conditions import Condition
+from schemawright.operator.kube import Kube, SecretUnavailable, redact
+from schemawright.plan import PhaseName, Plan, Step
+from schemawright.plan.model import PHASE_ORDER
+from schemawright.shadow import ShadowBuildError
+from schemawright.spec import DesiredSchema, from_document
+
+log = logging.getLogger("schemawright.operator")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """What a reconcile needs from a ``DatabaseSchema`` object (plain data, detached from kopf)."""
+
+    namespace: str
+    name: str
+    uid: str
+    generation: int | None
+    document: dict[str, Any]  # apiVersion, kind, metadata (name, namespace, labels, annotations), spec
+    annotations: dict[str, str]
+    status: dict[str, Any]
+
+    @classmethod
+    def from_body(cls, body: Mapping[str, Any]) -> Resource:
+        """From a kopf body (or any mapping shaped like the object)."""
+        raw = _plain(body)
+        meta = raw.get("metadata") or {}
+        metadata = {k: meta[k] for k in ("name", "namespace", "labels", "annotations") if meta.get(k) is not None}
+        document = {"apiVersion": raw.get("apiVersion"), "kind": raw.get("kind"), "metadata": metadata,
+                    "spec": raw.get("spec") or {}}
+        generation = meta.get("generation")
+        return cls(namespace=str(meta.get("namespace") or ""), name=str(meta.get("name") or ""),
+                   uid=str(meta.get("uid") or ""), generation=int(generation) if generation is not None else None,
+                   document=document, annotations=dict(meta.get("annotations") or {}),
+                   status=dict(raw.get("status") or {}))
+
+    @property
+    def source(self) -> str:
+        """How messages name this resource."""
+        return f"databaseschema {self.namespace}/{self.name}"
+
+
+class Sink(Protocol):
+    """Where a reconcile reports while it runs: Kubernetes events and live status/annotation patches."""
+
+    def event(self, type_: str, reason: str, message: str) -> None:
+        """Post an event (``Normal`` or ``Warning``) on the resource."""
+
+    def patch_status(self, status: dict[str, Any]) -> None:
+        """Merge-patch the resource's status now (best effort)."""
+
+    def patch_annotations(self, annotations: dict[str, str]) -> None:
+        """Merge-patch the resource's annotations now (best effort)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Operator-wide reconcile settings."""
+
+    shadow_url: str | None = None  # SCHEMAWRIGHT_SHADOW_URL; None: a scratch database on the target's server
+    retry_delay_s: float = 30.0  # Secret missing, database unreachable, lock timeouts
+    busy_delay_s: float = 15.0  # another apply holds the database's advisory lock
+    progress_interval_s: float = 5.0  # live status patches during a long apply, at most this often
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a reconcile did not finish: permanent (fix the resource) or temporary (retry after ``delay_s``)."""
+
+    reason: str
+    message: str
+    permanent: bool = False
+    delay_s: float = 30.0
+
+
+@dataclass
+class Result:
+    """What to write when the handler returns: status fields, annotations, and a failure to raise."""
+
+    status: dict[str, Any]
+    annotations: dict[str, str] = field(default_factory=dict)
+    failure: Failure | None = None
+
+
+@dataclass
+class StatusBook:
+    """The status being built: fields and the whole condition list, flushed live and at the end."""
+
+    previous: dict[str, Any]
+    generation: int | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    conditions: list[dict[str, Any]] = field(default_factory=list)
+    _flushed_at: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.conditions = [dict(c) for c in self.previous.get("conditions") or []]
+
+    def set(self, *updates: Condition) -> None:
+        """Set conditions (lastTransitionTime kept where the status did not change)."""
+        self.conditions = cond.merge(self.conditions, updates, generation=self.generation)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The status patch: every field set so far, the whole condition list and the phase."""
+        return {**self.fields, "conditions": self.conditions, "phase": cond.phase(self.conditions)}
+
+    def flush(self, sink: Sink, *, every_s: float = 0.0) -> None:
+        """Patch the status now (or skip when the last live patch is younger than ``every_s``)."""
+        if every_s and time.monotonic() - self._flushed_at < every_s:
+            return
+        self._flushed_at = time.monotonic()
+        sink.patch_status(self.snapshot())
+
+
+def load_desired(resource: Resource) -> DesiredSchema:
+    """The validated desired state; :class:`SpecError` naming every bad path otherwise."""
+    desired = from_document(resource.document, resource.source)
+    if not desired.database.secret_name:
+        raise SpecError(resource.source, [Problem(
+            "spec.database.connectionSecretRef", "nothing",
+            "the Secret in this namespace that holds the database URL: {name: <secret>, key: url}")])
+    return desired
+
+
+def database_url(resource: Resource, desired: DesiredSchema, kube: Kube) -> str:
+    """The database URL from the Secret named by ``spec.database.connectionSecretRef``."""
+    name, key = desired.database.secret_name or "", desired.database.secret_key
+    value = kube.secret_value(resource.namespace, name, key)
+    if not value.startswith(("postgresql://", "postgres://")):
+        raise SecretUnavailable(f"Secret {resource.namespace}/{name} key {key!r} does not hold a postgresql:// URL "
+                                "(the value is not shown)", "SecretInvalid")
+    return value
+
+
+def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings, trigger: str,
+              drift: str | None = None) -> Result:
+    """Plan and (per ``spec.policy.mode``) apply the resource's desired state; never raises for expected errors.
+
+    ``drift`` is the drift finding that triggered this reconcile (``Drifted`` stays True unless it is put right).
+    """
+    book = StatusBook(resource.status, resource.generation)
+    run = _Run(resource, book, sink, settings, trigger, drift)
+    started = time.monotonic()
+    url: str | None = None
+    failure: Failure | None = None
+    try:
+        desired = load_desired(resource)
+        url = database_url(resource, desired, kube)
+        result_word = run.execute(desired, url)
+        book.fields["lastError"] = None
+    except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
+        failure = classify(exc, resource, settings, url)
+        result_word = "invalid" if failure.permanent else "retry"
+        run.failed(failure, exc, url)
+    metrics.DURATION.labels(resource.namespace, resource.name).observe(time.monotonic() - started)
+    metrics.RECONCILES.labels(resource.namespace, resource.name, trigger, result_word).inc()
+    # observedGeneration only with the outcome: live patches during the run must not claim this generation done
+    book.fields["observedGeneration"] = resource.generation
+    return Result(book.snapshot(), run.annotations, failure)
+
+
+def live_fingerprint(resource: Resource, kube: Kube) -> str:
+    """The fingerprint of the live schema (the managed schemas only)."""
+    desired = load_desired(resource)
+    url = database_url(resource, desired, kube)
+    try:
+        return engine.inspect_url(url, desired.schemas).fingerprint()
+    except DatabaseError as exc:
+        raise DatabaseError(redact(str(exc), url)) from None
+
+
+def classify(exc: BaseException, resource: Resource, settings: Settings, url: str | None) -> Failure:
+    """The condition reason for an error, and whether retrying can help."""
+    message = redact(str(exc), url)
+    if isinstance(exc, SchemawrightError) and exc.exit_code == ExitCode.INVALID_INPUT:
+        reason = ("InvalidSpec" if isinstance(exc, SpecError) else "SQLNotAllowed" if isinstance(exc, GuardError)
+                  else "DesiredSchemaDoesNotBuild" if isinstance(exc, ShadowBuildError)
+                  else "CannotPlanSafely" if isinstance(exc, PlanError) else "InvalidInput")
+        return Failure(reason, message, permanent=True)
+    if isinstance(exc, SecretUnavailable):
+        return Failure(exc.reason, message, delay_s=settings.retry_delay_s)
+    if isinstance(exc, AnotherApplyRunning):
+        return Failure("AnotherApplyRunning", message, delay_s=settings.busy_delay_s)
+    if isinstance(exc, LockTimeoutExhausted):
+        return Failure("LockTimeout", message, delay_s=settings.retry_delay_s)
+    if isinstance(exc, DatabaseError):
+        reason = ("DatabaseUnavailable" if message.startswith("cannot connect")
+                  else "ShadowUnavailable" if "shadow" in message.split(":")[0] else "DatabaseError")
+        return Failure(reason, message, delay_s=settings.retry_delay_s)
+    if isinstance(exc, SchemawrightError):
+        return Failure(type(exc).__name__, message, delay_s=settings.retry_delay_s)
+    return Failure("InternalError", f"{type(exc).__name__}: {message}", delay_s=settings.retry_delay_s)
+
+
+REMEDIES = {
+    "InvalidSpec": "Fix the fields named in the message and apply the resource again.",
+    "SQLNotAllowed": "Rewrite or remove the statement (docs/sql-allow-list.md lists what spec.sql may contain).",
+    "DesiredSchemaDoesNotBuild": "Fix the document so PostgreSQL accepts the statement named in the message.",
+    "CannotPlanSafely": "Change the document as the message says (e.g. give the column a default: or backfill:).",
+    "SecretNotFound": "Create the Secret in the resource's namespace; the operator retries on its own.",
+    "SecretKeyNotFound": "Add the key to the Secret (or set spec.database.connectionSecretRef.key).",
+    "SecretInvalid": "Put a postgresql://user:password@host:5432/dbname URL under the Secret's key.",
+    "SecretForbidden": "Grant the operator's service account get on this Secret (Helm: list the namespace in "
+                       "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
+    "SecretUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
+    "AnotherApplyRunning": "Nothing: another apply holds the database's advisory lock; the operator retries.",
+    "LockTimeout": "End or wait out the sessions named in the message, or raise spec.policy.lockRetryTimeout; "
+                   "the operator retries.",
+    "DatabaseUnavailable": "Check that the database in the Secret's URL is reachable from the operator and the "
+                           "credentials are right; the operator retries.",
+    "ShadowUnavailable": "Give the role CREATEDB on the target's server, or point SCHEMAWRIGHT_SHADOW_URL at a "
+                         "server where it may create databases.",
+    "DatabaseError": "Read the message: it names the failed step and what to do; the operator retries.",
+}
+
+
+def remedy(reason: str) -> str:
+    """What a person can do about a failure with this reason."""
+    return REMEDIES.get(reason, "The operator retries; see its logs if this persists.")
+
+
+class _Run:
+    """The state of one reconcile: the status book, what was announced, phase tracking."""
+
+    def __init__(self, resource: Resource, book: StatusBook, sink: Sink, settings: Settings, trigger: str,
+                 drift: str | None) -> None:
+        self.resource, self.book, self.sink, self.settings = resource, book, sink, settings
+        self.trigger, self.drift = trigger, drift
+        self.annotations: dict[str, str] = {}
+        self.phase: PhaseName | None = None
+        self.steps_run = 0
+        self.lock_events = 0
+        self.desired: DesiredSchema | None = None
+        self.plans: list[str] = []  # hashes of the non-empty plans this reconcile ran (a resume may run two)
+
+    # -- the happy path ------------------------------------------------------------------------------------
+    def execute(self, desired: DesiredSchema, url: str) -> str:
+        self.desired = desired
+        shadow = self.settings.shadow_url or url
+        self.book.set(Condition(cond.RECONCILING, True, "Planning", "computing the plan"),
+                      Condition(cond.STALLED, False, "Valid", "the document is valid"))
+        if desired.policy.mode == "PlanOnly":
+            try:
+                plan = engine.make_plan(desired, url, shadow).plan
+            except DatabaseError as exc:
+                raise DatabaseError(redact(str(exc), url, shadow)) from None
+            self.on_plan(plan, 1)
+            self.book.fields["lastAppliedFingerprint"] = self._fingerprint(url, desired)
+            self._finish_plan_only(plan)
+            return "planned"
+        outcome = self._apply(desired, url, shadow)
+        final = outcome.final
+        self._phase_done()
+        self.book.fields["lastAppliedFingerprint"] = self._fingerprint(url, desired)
+        if final.report.complete:
+            self._finish_complete(final.plan)
+            return "applied" if self.steps_run else "uptodate"
+        self._finish_waiting(final)
+        return "waiting"
+
+    def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> engine.ApplyOutcome:
+        approved = notes.approval(self.resource.annotations)
+        reported = (self.resource.status.get("plan") or {}).get("hash")
+        approve = approved if approved and approved == reported else None  # a stale approval approves nothing
+        try:
+            return engine.apply(desired, url, shadow, approve=approve, on_event=self.on_event, on_plan=self.on_plan)
+        except ApprovalMismatch:
+            # The plan changed since the person approved it (the live schema moved): plan again, unapproved.
+            return engine.apply(desired, url, shadow, approve=None, on_event=self.on_event, on_plan=self.on_plan)
+        except DatabaseError as exc:
+            if isinstance(exc, LockTimeoutExhausted):
+                self._lock_blocked(None, exc.blockers, final=True)
+                raise
+            raise DatabaseError(redact(str(exc), url, shadow)) from None
+
+    def on_plan(self, plan: Plan, start_at: int) -> None:
+        """The engine computed (or resumed) a plan: annotations first, then the conditions naming it."""
+        assert self.desired is not None
+        if plan.steps:  # the annotations keep the last plan that does something (an empty plan decides nothing)
+            self.plans.append(plan.hash)
+            self.annotations = notes.plan_annotations(plan, self.desired)
+            self.sink.patch_annotations(self.annotations)
+        self.book.fields["plan"] = plan_summary(plan)
+        applying = bool(plan.steps) and self._applies()
+        self.book.set(Condition(cond.PLAN_READY, True, "PlanComputed", summary_line(plan)),
+                      Condition(cond.RECONCILING, True, "Applying" if applying else "Planning",
+                                f"applying plan {plan.hash}" if applying else f"plan {plan.hash} computed"))
+        if applying:
+            self.book.set(Condition(cond.READY, False, "Applying",
+                                    f"applying plan {plan.hash} ({len(plan.steps)} step(s))"))
+        self.book.flush(self.sink)
+        if plan.steps:
+            resumed = f" (resuming at step {start_at} of {len(plan.steps)})" if start_at > 1 else ""
+            self.sink.event("Normal", "PlanComputed", summary_line(plan) + resumed)
+
+    def on_event(self, event: Event) -> None:
+        """Progress from the executor: phase events, lock blockers, backfill progress."""
+        step = event.step
+        if event.kind == "step-start" and step.phase != self.phase:
+            self._phase_done()
+            self.phase = step.phase
+            self.sink.event("Normal", "PhaseStarted", f"phase {step.phase} started (step {event.index})")
+        elif event.kind in {"step-done", "step-skipped"}:
+            self.steps_run += 1
+            metrics.STEPS.labels(self.resource.namespace, self.resource.name, str(step.phase)).inc()
+            if step.backfill is not None:
+                self.book.set(Condition(cond.BACKFILLING, False, "BackfillDone",
+                                        f"{_column(step)} filled"))
+                self.book.flush(self.sink)
+        elif event.kind == "lock-retry":
+            self._lock_blocked(event, event.blockers)
+        elif event.kind == "backfill":
+            self._backfill(event)
+
+    def _phase_done(self) -> None:
+        if self.phase is not None:
+            self.sink.event("Normal", "PhaseFinished", f"phase {self.phase} finished")
+            self.phase = None
+
+    def _lock_blocked(self, event: Event | None, blockers: Any, *, final: bool = False) -> None:
+        self.lock_events += 1
+        if not final and self.lock_events > 1 and self.lock_events % 5:
+            return  # the first retry of a step, then every fifth, so events stay readable
+        who = "; ".join(str(b) for b in list(blockers)[:3]) or "unknown sessions"
+        where = f"step {event.index} ({event.step.table or event.step.kind})" if event else "a step"
+        retry = f", retry {event.attempt} in {event.delay_s:.1f}s" if event else ", retries exhausted"
+        self.sink.event("Warning", "LockBlocked", redact(f"{where} is blocked by a lock{retry}: {who}"))
+
+    def _backfill(self, event: Event) -> None:
+        step = event.step
+        percent = f" ({100 * event.done // event.total}%)" if event.total else ""
+        eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
+        self.book.fields["backfill"] = {
+            "step": event.index, "column": _column(step), "done": event.done, "total": event.total,
+            "rowsPerSecond": round(event.rate, 1), "updatedAt": cond.now(),
+            "etaSeconds": round(event.eta_s) if event.eta_s is not None else None}
+        self.book.set(Condition(cond.BACKFILLING, True, "Backfilling",
+                                f"{_column(step)}: {event.done}/{event.total} rows{percent}, "
+                                f"{event.rate:.0f} rows/s{eta}"))
+        self.book.flush(self.sink, every_s=self.settings.progress_interval_s)
+
+    def _applies(self) -> bool:
+        return self.desired is not None and self.desired.policy.mode == "Apply"
+
+    # -- endings -------------------------------------------------------------------------------------------
+    def _finish_complete(self, plan: Plan) -> None:
+        ran = ", ".join(self.plans) or plan.hash
+        applied = f"applied plan {ran} ({self.steps_run} step(s))" if self.steps_run else "nothing to do"
+        self.book.set(
+            Condition(cond.READY, True, "Applied" if self.steps_run else "UpToDate",
+                      f"the live schema matches the desired state: {applied}"),
+            Condition(cond.RECONCILING, False, "Succeeded", applied),
+            Condition(cond.STALLED, False, "Valid", "the document is valid"),
+            Condition(cond.APPROVAL_REQUIRED, False, "NotRequired", "no step waits for approval"),
+            Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
+            self._drift_condition(resolved=True, plan=plan))
+        if self.steps_run:
+            self.book.fields["lastApplied"] = {"planHash": ran, "steps": self.steps_run, "time": cond.now()}
+            self.sink.event("Normal", "Applied", f"{applied}; the live schema matches the desired state")
+
+    def _finish_waiting(self, outcome: engine.ApplyOutcome) -> None:
+        plan, gate = outcome.plan, outcome.gate
+        waiting = outcome.report.waiting
+        switch = gate.reason == "switch"
+        message = (switch_message(plan, self.resource) if switch
+                   else approval_message(plan, waiting, gate.message or "", self.resource))
+        reason = "WaitingForSwitch" if switch else "AwaitingApproval"
+        self.book.set(
+            Condition(cond.READY, False, reason, f"plan {plan.hash}: {len(waiting)} contract step(s) wait"),
+            Condition(cond.RECONCILING, False, reason, f"plan {plan.hash} stopped before its contract phase"),
+            Condition(cond.STALLED, False, "Valid", "the document is valid"),
+            Condition(cond.APPROVAL_REQUIRED, True, reason, message),
+            Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
+            self._drift_condition(resolved=False, plan=plan))
+        if self.steps_run:
+            self.book.fields["lastApplied"] = {"planHash": plan.hash, "steps": self.steps_run, "time": cond.now()}
+        self.sink.event("Warning", "ApprovalRequired", message)
+
+    def _finish_plan_only(self, plan: Plan) -> None:
+        if plan.is_empty:
+            self._finish_complete(plan)
+            return
+        message = (f"mode PlanOnly: plan {plan.hash} has {len(plan.steps)} step(s); nothing is applied "
+                   "(set spec.policy.mode: Apply to apply it)")
+        self.book.set(
+            Condition(cond.READY, False, "PlanOnly", message),
+            Condition(cond.RECONCILING, False, "PlanOnly", message),
+            Condition(cond.STALLED, False, "Valid", "the document is valid"),
+            Condition(cond.APPROVAL_REQUIRED, False, "PlanOnly", "nothing is applied in mode PlanOnly"),
+            Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
+            self._drift_condition(resolved=False, plan=plan))
+
+    def _drift_condition(self, *, resolved: bool, plan: Plan) -> Condition:
+        if self.drift and resolved:
+            if self.steps_run:
+                return Condition(cond.DRIFTED, False, "DriftCorrected",
+                                 f"{self.drift}; plan {', '.join(self.plans) or plan.hash} put it back")
+            return Condition(cond.DRIFTED, False, "InSync",
+                             f"{self.drift}; it matches the desired state again, nothing to do")
+        if self.drift:
+            return Condition(cond.DRIFTED, True, "DriftDetected",
+                             f"{self.drift}; plan {plan.hash} puts it back and waits (see ApprovalRequired/Ready)")
+        previous = cond.get(self.book.conditions, cond.DRIFTED)
+        if resolved or previous is None:
+            return Condition(cond.DRIFTED, False, "InSync", "no change outside schemawright is pending")
+        return Condition(cond.DRIFTED, previous.get("status") == "True", str(previous.get("reason", "")),
+                         str(previous.get("message", "")))
+
+    def failed(self, failure: Failure, exc: BaseException, url: str | None) -> None:
+        """Record a failure: Stalled for what only a fix of the resource can help, Reconciling otherwise."""
+        self._phase_done()
+        self.book.fields["lastError"] = {"reason": failure.reason, "message": failure.message,
+                                         "remedy": remedy(failure.reason), "time": cond.now()}
+        if failure.permanent:
+            self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
+                          Condition(cond.STALLED, True, failure.reason, failure.message),
+                          Condition(cond.RECONCILING, False, failure.reason, "stopped: the resource must be fixed"),
+                          Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"))
+            if failure.reason in {"InvalidSpec", "SQLNotAllowed", "DesiredSchemaDoesNotBuild", "CannotPlanSafely"}:
+                self.book.set(Condition(cond.PLAN_READY, False, failure.reason, "no plan: " + failure.message))
+            self.sink.event("Warning", "InvalidSpec", failure.message)
+            return
+        retry = f"{failure.message} (retrying in {failure.delay_s:.0f}s)"
+        self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
+                      Condition(cond.RECONCILING, True, failure.reason, retry),
+                      Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
+                      Condition(cond.BACKFILLING, False, "Interrupted" if self._was_backfilling() else "NoBackfill",
+                                "no backfill is running"))
+        if failure.reason == "InternalError":
+            log.error("reconcile of %s failed: %s", self.resource.source,
+                      redact("".join(traceback.format_exception(exc)), url))
+        self.sink.event("Warning", failure.reason, retry)
+
+    def _was_backfilling(self) -> bool:
+        return cond.is_true(self.book.conditions, cond.BACKFILLING)
+
+    @staticmethod
+    def _fingerprint(url: str, desired: DesiredSchema) -> str:
+        try:
+            return engine.inspect_url(url, desired.schemas).fingerprint()
+        except DatabaseError as exc:
+            raise DatabaseError(redact(str(exc), url)) from None
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    """``status.plan``: the hash, steps per phase, hazards, and whether contract steps need approval."""
+    return {"hash": plan.hash, "fromFingerprint": plan.fingerprint, "toFingerprint": plan.desired_fingerprint,
+            "steps": {str(p): len(plan.phase(p).steps) for p in PHASE_ORDER}, "total": len(plan.steps),
+            "hazards": [str(h) for h in plan.hazards], "approvalRequired": bool(plan.approval_steps),
+            "computedAt": cond.now()}
+
+
+def summary_line(plan: Plan) -> str:
+    """One line: ``plan <hash>: expand 2, backfill 1 …; hazards …``."""
+    if plan.is_empty:
+        return f"plan {plan.hash}: nothing to do"
+    counts = ", ".join(f"{p} {len(plan.phase(p).steps)}" for p in PHASE_ORDER if plan.phase(p).steps)
+    hazards = f"; hazards: {', '.join(str(h) for h in plan.hazards)}" if plan.hazards else ""
+    return f"plan {plan.hash}: {counts}{hazards}"
+
+
+def approval_message(plan: Plan, waiting: list[Step], gate_message: str, resource: Resource) -> str:
+    """What waits for approval, rename hints, and the exact ``kubectl annotate`` that approves it."""
+    lines = [f"plan {plan.hash}: {len(waiting)} contract step(s) wait for approval:"]
+    lines += [f"- {s.sql.strip().splitlines()[0][:160]} ({s.reason})" for s in waiting[:10]]
+    if len(waiting) > 10:
+        lines.append(f"- … and {len(waiting) - 10} more")
+    lines += [line.strip() for line in gate_message.splitlines() if line.startswith("  ! ")]
+    lines.append(f"Approve with: kubectl annotate databaseschema/{resource.name} -n {resource.namespace} "
+                 f"--overwrite {notes.APPROVE}={plan.hash}")
+    return "\n".join(lines)
+
+
+def switch_message(plan: Plan, resource: Resource) -> str:
+    """Why contract waits for the application's deploy (the switch rule) and how to continue."""
+    return (f"switch: plan {plan.hash} changed the schema in this reconcile; its contract steps remove what the "
+            "running application may still use, so they wait. Deploy the application that uses the new shape, then: "
+            f"kubectl annotate databaseschema/{resource.name} -n {resource.namespace} --overwrite "
+            f"{notes.RECONCILE}=\"$(date +%s)\"")
+
+
+def _column(step: Step) -> str:
+    b = step.backfill
+    return f"{b.schema}.{b.table}.{b.column}" if b else (step.table or step.kind)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
