@@ -5,9 +5,7 @@ I/O happens here and in the adapters it calls; the planner itself stays pure.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import psycopg
@@ -26,6 +24,7 @@ from schemawright.inspect import inspect
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.shadow import shadow_database
 from schemawright.spec import DesiredSchema, render
+from schemawright.timing import timed
 
 
 def hints_for(desired: DesiredSchema) -> Hints:
@@ -77,15 +76,6 @@ class PlanResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-@contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
-
-
 def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
               differ: Differ | None = None) -> PlanResult:
     """Compute the plan that moves the database at ``live_url`` to ``desired``.
@@ -95,24 +85,24 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     """
     differ = differ or default_differ()
     timings: dict[str, float] = {}
-    with _timed(timings, "guard"):
+    with timed(timings, "guard"):
         statements = desired_statements(desired)
     hints = hints_for(desired)
-    with _timed(timings, "inspect_live"):
+    with timed(timings, "inspect_live"):
         live = inspect_url(live_url, desired.schemas)
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
     # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
-    with _timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
-        with _timed(timings, "inspect_desired"):
+    with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
+        with timed(timings, "inspect_desired"):
             desired_catalog = inspect_url(shadow, desired.schemas)
         reverse = reverse_statements(hints, live, desired_catalog)
         if reverse:
             with connect(shadow) as conn:
                 for statement in reverse:
                     conn.execute(statement.encode())
-        with _timed(timings, "diff"):
+        with timed(timings, "diff"):
             raw = differ.diff(live_url, shadow, desired.schemas)
-    with _timed(timings, "plan"):
+    with timed(timings, "plan"):
         plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
     return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, timings=timings)
 

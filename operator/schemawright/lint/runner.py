@@ -3,9 +3,7 @@ patterns there, read the live database's statistics (optional), run every rule, 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemawright import engine, sqlguard
@@ -16,6 +14,7 @@ from schemawright.lint.rules import ALL_RULES
 from schemawright.lint.suppress import Suppressed, split
 from schemawright.shadow import shadow_database
 from schemawright.spec import DesiredSchema
+from schemawright.timing import timed
 
 
 @dataclass(frozen=True)
@@ -43,36 +42,27 @@ class LintReport:
         return {str(s): sum(1 for f in self.findings if f.severity is s) for s in Severity}
 
 
-@contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
-
-
 def lint(desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None = None,
          rules: Sequence[Rule] = ALL_RULES) -> LintReport:
     """Lint ``desired``: the document is materialised in a scratch database on ``shadow_server_url`` and judged
     there (so YAML and SQL input are judged alike); ``live_url`` adds the live database's statistics."""
     timings: dict[str, float] = {}
-    with _timed(timings, "guard"):
+    with timed(timings, "guard"):
         statements = engine.desired_statements(desired)
         for pattern in desired.access_patterns:
             sqlguard.check_query(pattern.query, origin=f"{desired.source}: {pattern.path}.query")
-    with _timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
-        with _timed(timings, "inspect_desired"):
+    with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
+        with timed(timings, "inspect_desired"):
             catalog = engine.inspect_url(shadow, desired.schemas)
-        with _timed(timings, "explain"):
+        with timed(timings, "explain"):
             patterns = explain_patterns(shadow, desired.access_patterns, catalog, desired.schemas)
     live = None
     if live_url is not None:
-        with _timed(timings, "inspect_live"):
+        with timed(timings, "inspect_live"):
             live = engine.inspect_url(live_url, desired.schemas)
     ctx = LintContext(desired=desired, catalog=catalog, hints=engine.hints_for(desired), live=live,
                       patterns=patterns, rule_ids=frozenset(r.id for r in ALL_RULES))
-    with _timed(timings, "rules"):
+    with timed(timings, "rules"):
         report = run_rules(ctx, rules)
     return LintReport(source=desired.source, findings=report.findings, suppressed=report.suppressed,
                       live=live is not None, timings=timings)
