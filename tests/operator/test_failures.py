@@ -106,6 +106,9 @@ async def test_step_blocked_by_a_lock_names_the_blocker(operator: Kubectl, targe
         assert blocked and blocked[0]["type"] == "Warning"
         assert "reporting-job" in blocked[0]["message"] and "AccessShareLock" in blocked[0]["message"]
         assert "reporting-job" in kubectl.condition("shop", "Reconciling")["message"]
+        # The blocking session's query text may carry application data: never in events or status.
+        assert not any("count(*)" in e["message"] for e in kubectl.events("shop"))
+        assert "count(*)" not in kubectl.condition("shop", "Reconciling")["message"]
         assert "nickname" not in target.columns("users")
         blocker.rollback()
     await wait_for("Ready=True once the lock is gone", lambda: kubectl.status_of("shop", "Ready") == "True"

@@ -57,9 +57,13 @@ class Blocker:
     mode: str
     query: str
 
+    @property
+    def summary(self) -> str:
+        """Who, without the query text (which may carry the application's data): for cluster events."""
+        return f"pid {self.pid} ({self.application}, {self.state} for {self.seconds:.0f}s, holds {self.mode})"
+
     def __str__(self) -> str:
-        return (f"pid {self.pid} ({self.application}, {self.state} for {self.seconds:.0f}s, holds {self.mode}): "
-                f"{self.query}")
+        return f"{self.summary}: {self.query}"
 
 
 def blockers(conn: Conn, table: str | None) -> list[Blocker]:

@@ -303,7 +303,11 @@ class _Run:
         except DatabaseError as exc:
             if isinstance(exc, LockTimeoutExhausted):
                 self._lock_blocked(None, exc.blockers, final=True)
-                raise
+                first = str(exc).splitlines()[0]
+                who = "; ".join(b.summary for b in exc.blockers) or "no session holds it any more"
+                raise LockTimeoutExhausted(redact(
+                    f"{first} Held by: {who}. Let those transactions finish (or end them), the operator retries.",
+                    url, shadow), exc.blockers) from None
             raise DatabaseError(redact(str(exc), url, shadow)) from None
 
     def on_plan(self, plan: Plan, start_at: int) -> None:
@@ -354,7 +358,8 @@ class _Run:
         self.lock_events += 1
         if not final and self.lock_events > 1 and self.lock_events % 5:
             return  # the first retry of a step, then every fifth, so events stay readable
-        who = "; ".join(str(b) for b in list(blockers)[:3]) or "unknown sessions"
+        # Summaries only: the blocking session's query text may carry application data.
+        who = "; ".join(b.summary for b in list(blockers)[:3]) or "unknown sessions"
         where = f"step {event.index} ({event.step.table or event.step.kind})" if event else "a step"
         retry = f", retry {event.attempt} in {event.delay_s:.1f}s" if event else ", retries exhausted"
         self.sink.event("Warning", "LockBlocked", redact(f"{where} is blocked by a lock{retry}: {who}"))
