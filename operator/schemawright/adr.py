@@ -312,8 +312,9 @@ def compact_record(record: PlanRecord, *, limit: int = COMPACT_LIMIT) -> str:
              f"steps: {len(record.steps)} ({phases}); expected {duration_text(record.seconds)}",
              f"hazards: {', '.join(record.hazards) or 'none'}"]
     if record.approval_steps:
-        lines.append(f"approval: {len(record.approval_steps)} contract step(s) wait for --allow-destructive or "
-                     f"--approve {record.plan_hash}")
+        # Neutral wording: the CLI approves with --approve, the operator with the schemawright.io/approve annotation.
+        lines.append(f"approval: {len(record.approval_steps)} contract step(s) wait for approval of plan "
+                     f"{record.plan_hash}")
     lines += [f"table {t.name} ({t.size_text}): {t.lock}, {duration_text(t.seconds)}"
               + (f", {', '.join(t.hazards)}" if t.hazards else "") for t in record.tables]
     lines += [f"decision {d.id}: {d.title}" for d in record.decisions]
