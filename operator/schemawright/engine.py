@@ -104,6 +104,7 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
             raw = differ.diff(live_url, shadow, desired.schemas)
     with timed(timings, "plan"):
         plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
+        plan = replace(plan, execution=execution_of(desired))
     return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, timings=timings)
 
 
@@ -133,14 +134,27 @@ class ApplyOutcome:
         return self.followup.final if self.followup else self
 
 
-def options_for(desired: DesiredSchema | None) -> Options:
-    """Runner options from the document's policy (defaults for a saved plan)."""
-    if desired is None:
-        return Options()
+def execution_of(desired: DesiredSchema) -> dict[str, int]:
+    """The document's execution policy as a plan carries it (``Plan.execution``)."""
     p = desired.policy
-    return Options(lock_timeout_ms=p.lock_timeout_ms, statement_timeout_ms=p.statement_timeout_ms,
-                   long_statement_timeout_ms=p.long_statement_timeout_ms, lock_retry_timeout_ms=p.lock_retry_timeout_ms,
-                   allow_destructive=p.allow_destructive, backfill_pause_s=p.backfill_pause_ms / 1000)
+    return {"lockTimeoutMs": p.lock_timeout_ms, "statementTimeoutMs": p.statement_timeout_ms,
+            "longStatementTimeoutMs": p.long_statement_timeout_ms, "lockRetryTimeoutMs": p.lock_retry_timeout_ms,
+            "backfillPauseMs": p.backfill_pause_ms}
+
+
+def options_for(desired: DesiredSchema) -> Options:
+    """Runner options from the document's policy."""
+    return replace(options_from(execution_of(desired)), allow_destructive=desired.policy.allow_destructive)
+
+
+def options_from(execution: dict[str, int]) -> Options:
+    """Runner options from a plan's ``execution`` (defaults for what it does not say)."""
+    base = Options()
+    return Options(lock_timeout_ms=execution.get("lockTimeoutMs", base.lock_timeout_ms),
+                   statement_timeout_ms=execution.get("statementTimeoutMs", base.statement_timeout_ms),
+                   long_statement_timeout_ms=execution.get("longStatementTimeoutMs", base.long_statement_timeout_ms),
+                   lock_retry_timeout_ms=execution.get("lockRetryTimeoutMs", base.lock_retry_timeout_ms),
+                   backfill_pause_s=execution.get("backfillPauseMs", 0) / 1000)
 
 
 def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allow_destructive: bool = False,
@@ -216,7 +230,8 @@ def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, a
         journal.ensure()
         plan_id = journal.start(plan)
         gate = decide(plan, allow_destructive=allow_destructive, approve=approve)
-        runner = Runner(conn, replace(Options(), allow_destructive=gate.run_contract), journal=journal,
+        runner = Runner(conn, replace(options_from(plan.execution), allow_destructive=gate.run_contract),
+                        journal=journal,
                         plan_id=plan_id, on_event=on_event)
         try:
             report = runner.run(plan)

@@ -90,6 +90,12 @@ def test_plan_json_is_stable_and_documented(tmp_path: Path, capsys: pytest.Captu
     assert {"sql", "hazards", "lock", "transactional", "destructive", "rollback", "reason"} <= step.keys()
     code, again, _ = run(capsys, "plan", doc, *targets, "--format", "json")
     assert json.loads(again)["hash"] == plan["hash"]
+    # A saved plan runs with the document's timeouts.
+    assert plan["execution"]["lockTimeoutMs"] == 2000
+    slow = write(tmp_path, DOC.replace("spec:\n", "spec:\n  policy: {lockTimeout: 750ms}\n"), "slow.yaml")
+    code, out, _ = run(capsys, "plan", slow, *targets, "--format", "json")
+    assert json.loads(out)["execution"]["lockTimeoutMs"] == 750
+    assert json.loads(out)["hash"] == plan["hash"]
 
 
 def test_markdown_plan_is_fit_for_a_pull_request(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -161,6 +161,9 @@ class Plan:
     desired_fingerprint: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     schemas: tuple[str, ...] = ("public",)  # the managed schemas the fingerprint covers
+    # How to run it (the document's spec.policy timeouts), so a saved plan runs as the document would. Not part
+    # of the hash: it says how, not what.
+    execution: dict[str, int] = field(default_factory=dict)
 
     @property
     def steps(self) -> list[Step]:
@@ -201,6 +204,7 @@ class Plan:
             "fingerprint": self.fingerprint,
             "desiredFingerprint": self.desired_fingerprint,
             "schemas": list(self.schemas),
+            "execution": dict(self.execution),
             "hash": self.hash,
             "summary": {"steps": len(self.steps), "hazards": [str(h) for h in self.hazards],
                         "approvalRequired": bool(self.approval_steps)},
@@ -221,7 +225,8 @@ class Plan:
         )
         plan = cls(fingerprint=data["fingerprint"], phases=phases, source=data.get("source", ""),
                    desired_fingerprint=data.get("desiredFingerprint", ""), notes=tuple(data.get("notes", ())),
-                   schemas=tuple(data.get("schemas", ("public",))))
+                   schemas=tuple(data.get("schemas", ("public",))),
+                   execution={str(k): int(v) for k, v in (data.get("execution") or {}).items()})
         for step in plan.steps:
             # The runner executes the backfill object, not the step's SQL: both must say the same.
             if step.backfill is not None and step.sql.rstrip(";") != step.backfill.batch_sql():
