@@ -56,8 +56,12 @@ def _materialise(url: str, statements: Sequence[str], source: str) -> None:
                 conn.execute(statement.encode())  # bytes: no client-side placeholder parsing
             except psycopg.Error as exc:
                 diag = exc.diag.message_primary or str(exc)
+                remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
+                if exc.sqlstate == "42704" and diag.startswith("role "):
+                    # Roles are server-wide, so the shadow server must know the roles policies and grants name.
+                    remedy = ("Roles are server-wide: create that role on the shadow server too, or plan with "
+                              "--shadow-url on the target's own server, where it exists.")
                 raise ShadowBuildError(
                     f"{source}: the desired schema does not build in PostgreSQL: statement {number} failed: "
-                    f"{diag}\n  statement: {statement.strip()[:300]}\n"
-                    f"  Fix the document so this statement is valid (e.g. a type or object it names exists)."
+                    f"{diag}\n  statement: {statement.strip()[:300]}\n  {remedy}"
                 ) from exc

@@ -175,3 +175,13 @@ def test_demo_runs_on_the_embedded_server(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "live schema equals v2: True" in result.stdout
     assert "every row intact: True" in result.stdout
+
+
+def test_a_policy_for_a_role_the_shadow_server_lacks_says_what_to_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    doc = DOC + ("      rowLevelSecurity:\n        enabled: true\n        policies:\n"
+                 "          - {name: own_rows, roles: [app_reader], using: \"true\"}\n")
+    code, _, err = run(capsys, "plan", write(tmp_path, doc), *targets)
+    assert code == 2
+    assert 'role "app_reader" does not exist' in err
+    assert "Roles are server-wide" in err
