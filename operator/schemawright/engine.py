@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import psycopg
 
@@ -126,6 +127,7 @@ class ApplyOutcome:
     gate: Gate
     plan_id: int | None = None
     resumed_at: int | None = None  # the step a crashed or stopped plan was resumed from
+    live_fingerprint: str | None = None  # the live schema when this plan stopped (None if it could not be read)
     followup: ApplyOutcome | None = None  # a fresh plan run after finishing a resumed one
 
     @property
@@ -191,24 +193,16 @@ def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal
         if plan.is_empty:
             if on_plan:
                 on_plan(plan, 1)
-            return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True))
+            return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
+                                live_fingerprint=plan.fingerprint)
         plan_id = journal.start(plan)
     if on_plan:
         on_plan(plan, start_at)
-    try:
-        gate = decide(plan, start_at=start_at, allow_destructive=allow_destructive, approve=approve)
-        runner = Runner(conn, replace(options, allow_destructive=gate.run_contract), journal=journal,
-                        plan_id=plan_id, on_event=on_event)
-        report = runner.run(plan, start_at=start_at, resume_progress=progress)
-    except SchemawrightError as exc:
-        journal.finish(plan_id, "failed", str(exc), stopped_fingerprint=_fingerprint(conn, desired))
-        raise
-    if not report.complete:
-        journal.finish(plan_id, "waiting", gate.message, stopped_fingerprint=_fingerprint(conn, desired))
-        return ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id, resumed_at=resumed_at)
-    journal.finish(plan_id, "done")
-    outcome = ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id, resumed_at=resumed_at)
-    if resumed_at is not None:
+    outcome = _run_journaled(conn, journal, plan, plan_id, options, desired.schemas, start_at=start_at,
+                             progress=progress, allow_destructive=allow_destructive, approve=approve,
+                             on_event=on_event)
+    outcome.resumed_at = resumed_at
+    if outcome.report.complete and resumed_at is not None:
         # The resumed plan was computed before the crash: make sure nothing else is left to do.
         outcome.followup = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
                                          allow_destructive=allow_destructive, approve=None, on_event=on_event,
@@ -229,23 +223,32 @@ def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, a
         journal = Journal(conn)
         journal.ensure()
         plan_id = journal.start(plan)
-        gate = decide(plan, allow_destructive=allow_destructive, approve=approve)
-        runner = Runner(conn, replace(options_from(plan.execution), allow_destructive=gate.run_contract),
-                        journal=journal,
-                        plan_id=plan_id, on_event=on_event)
-        try:
-            report = runner.run(plan)
-        except SchemawrightError as exc:
-            journal.finish(plan_id, "failed", str(exc))
-            raise
-        journal.finish(plan_id, "done" if report.complete else "waiting", gate.message,
-                       stopped_fingerprint=inspect(conn, plan.schemas).fingerprint())
-        return ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id)
+        return _run_journaled(conn, journal, plan, plan_id, options_from(plan.execution), plan.schemas,
+                              allow_destructive=allow_destructive, approve=approve, on_event=on_event)
 
 
-def _fingerprint(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema) -> str | None:
+def _run_journaled(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, plan: Plan, plan_id: int,
+                   options: Options, schemas: tuple[str, ...], *, start_at: int = 1,
+                   progress: dict[str, Any] | None = None, allow_destructive: bool, approve: str | None,
+                   on_event: EventCallback | None) -> ApplyOutcome:
+    """Gate and run a journaled plan; the journal records how it ended and the live schema it left."""
     try:
-        return inspect(conn, desired.schemas).fingerprint()
+        gate = decide(plan, start_at=start_at, allow_destructive=allow_destructive, approve=approve)
+        runner = Runner(conn, replace(options, allow_destructive=gate.run_contract), journal=journal,
+                        plan_id=plan_id, on_event=on_event)
+        report = runner.run(plan, start_at=start_at, resume_progress=progress)
+    except SchemawrightError as exc:
+        journal.finish(plan_id, "failed", str(exc), stopped_fingerprint=_fingerprint(conn, schemas))
+        raise
+    fingerprint = _fingerprint(conn, schemas)
+    journal.finish(plan_id, "done" if report.complete else "waiting", None if report.complete else gate.message,
+                   stopped_fingerprint=fingerprint)
+    return ApplyOutcome(plan=plan, report=report, gate=gate, plan_id=plan_id, live_fingerprint=fingerprint)
+
+
+def _fingerprint(conn: psycopg.Connection[tuple[object, ...]], schemas: tuple[str, ...]) -> str | None:
+    try:
+        return inspect(conn, schemas).fingerprint()
     except psycopg.Error:
         return None
 

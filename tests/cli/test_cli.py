@@ -185,3 +185,18 @@ def test_a_policy_for_a_role_the_shadow_server_lacks_says_what_to_do(
     assert code == 2
     assert 'role "app_reader" does not exist' in err
     assert "Roles are server-wide" in err
+
+
+def test_a_refused_approval_of_a_saved_plan_leaves_no_running_plan_in_the_journal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    url = targets[1]
+    assert run(capsys, "apply", write(tmp_path, DOC), *targets)[0] == 0
+    smaller = write(tmp_path, DOC.replace("        - {name: email, type: text, nullable: false}\n", ""), "v2.yaml")
+    plan_file = str(tmp_path / "plan.json")
+    assert run(capsys, "plan", smaller, *targets, "--out", plan_file, "--format", "json")[0] == 0
+    code, _, err = run(capsys, "apply", plan_file, *targets, "--approve", "0123456789abcdef")
+    assert code == 3 and "refused" in err
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT status FROM schemawright.plans ORDER BY id DESC LIMIT 1").fetchone() == ("failed",)
+        assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'"
+                            ).fetchone() == (1,)

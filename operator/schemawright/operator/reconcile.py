@@ -195,7 +195,10 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
 def live_fingerprint(resource: Resource, kube: Kube) -> str:
     """The fingerprint of the live schema (the managed schemas only)."""
     desired = load_desired(resource)
-    url = database_url(resource, desired, kube)
+    return _inspect_fingerprint(database_url(resource, desired, kube), desired)
+
+
+def _inspect_fingerprint(url: str, desired: DesiredSchema) -> str:
     try:
         return engine.inspect_url(url, desired.schemas).fingerprint()
     except DatabaseError as exc:
@@ -278,13 +281,14 @@ class _Run:
             except DatabaseError as exc:
                 raise DatabaseError(redact(str(exc), url, shadow)) from None
             self.on_plan(plan, 1)
-            self.book.fields["lastAppliedFingerprint"] = self._fingerprint(url, desired)
+            self.book.fields["lastAppliedFingerprint"] = plan.fingerprint  # the live schema it was planned from
             self._finish_plan_only(plan)
             return "planned"
         outcome = self._apply(desired, url, shadow)
         final = outcome.final
         self._phase_done()
-        self.book.fields["lastAppliedFingerprint"] = self._fingerprint(url, desired)
+        # The engine read the live schema where the apply stopped; read it here only if it could not.
+        self.book.fields["lastAppliedFingerprint"] = final.live_fingerprint or _inspect_fingerprint(url, desired)
         if final.report.complete:
             self._finish_complete(final.plan)
             return "applied" if self.steps_run else "uptodate"
@@ -471,13 +475,6 @@ class _Run:
 
     def _was_backfilling(self) -> bool:
         return cond.is_true(self.book.conditions, cond.BACKFILLING)
-
-    @staticmethod
-    def _fingerprint(url: str, desired: DesiredSchema) -> str:
-        try:
-            return engine.inspect_url(url, desired.schemas).fingerprint()
-        except DatabaseError as exc:
-            raise DatabaseError(redact(str(exc), url)) from None
 
 
 def plan_summary(plan: Plan) -> dict[str, Any]:
