@@ -12,7 +12,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
-from schemawright.hazards import Hazard, Lock
+from schemawright.hazards import Hazard, Lock, held_lock_hazard
 from schemawright.typechange import is_binary_coercible
 
 _AT = pb.AlterTableType
@@ -86,11 +86,9 @@ def _finish(kind: str, acc: _Acc, table: QualifiedName | None, live: Catalog, *,
         # An empty or new table: scans, builds and rewrites cost nothing and delete nothing.
         hazards -= {Hazard.TABLE_REWRITE, Hazard.VALIDATION_SCAN, Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES,
                     Hazard.DELETES_DATA, Hazard.BACKFILL}
-    long_hold = hazards & {Hazard.TABLE_REWRITE, Hazard.VALIDATION_SCAN, Hazard.INDEX_BUILD}
-    if acc.lock is Lock.ACCESS_EXCLUSIVE and long_hold:
-        hazards.add(Hazard.ACCESS_EXCLUSIVE_LOCK)
-    elif acc.lock.blocks_writes and long_hold:
-        hazards.add(Hazard.BLOCKS_WRITES)
+    held = held_lock_hazard(acc.lock, hazards)
+    if held is not None:
+        hazards.add(held)
     existing = table if table and table in live.tables else None
     # A table named but not yet existing is created in this plan: nobody else can be waiting on its lock.
     lock = Lock.NONE if table is not None and existing is None else acc.lock

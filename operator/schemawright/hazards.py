@@ -43,3 +43,14 @@ class Lock(StrEnum):
 
 
 _ORDER = list(Lock)
+
+LONG_HOLD = frozenset({Hazard.TABLE_REWRITE, Hazard.VALIDATION_SCAN, Hazard.INDEX_BUILD})
+
+
+def held_lock_hazard(lock: Lock, hazards: set[Hazard] | frozenset[Hazard]) -> Hazard | None:
+    """The hazard of holding ``lock`` for the whole of a long read or rewrite, if it matters to traffic."""
+    if not hazards & LONG_HOLD:
+        return None
+    if lock is Lock.ACCESS_EXCLUSIVE:
+        return Hazard.ACCESS_EXCLUSIVE_LOCK
+    return Hazard.BLOCKS_WRITES if lock.blocks_writes else None

@@ -9,11 +9,9 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.classify import classify, parse_one
-from schemawright.hazards import Hazard, Lock
+from schemawright.hazards import LONG_HOLD, Hazard, held_lock_hazard
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
-
-_LONG_HOLD = {Hazard.INDEX_BUILD, Hazard.VALIDATION_SCAN, Hazard.TABLE_REWRITE}
 
 
 @dataclass(frozen=True)
@@ -99,9 +97,10 @@ class Context:
             kinds.append(c.kind)
             is_destructive = is_destructive or c.destructive
         assert lock is not None
-        if transactional and len(statements) > 1 and hazards & _LONG_HOLD:
+        held = held_lock_hazard(lock, hazards) if transactional and len(statements) > 1 else None
+        if held is not None:
             # Locks are held to the end of the transaction: the strongest one is held through the long part.
-            hazards.add(Hazard.ACCESS_EXCLUSIVE_LOCK if lock is Lock.ACCESS_EXCLUSIVE else Hazard.BLOCKS_WRITES)
+            hazards.add(held)
         hazards |= set(add)
         hazards -= set(remove)
         return Step(
@@ -109,6 +108,6 @@ class Context:
             kind=kind or " + ".join(dict.fromkeys(kinds)), lock=lock, transactional=transactional,
             hazards=tuple(sorted(hazards)), destructive=is_destructive if destructive is None else destructive,
             rollback=rollback, table=f"{table[0]}.{table[1]}" if table else None,
-            long_running=bool(hazards & {Hazard.INDEX_BUILD, Hazard.VALIDATION_SCAN, Hazard.TABLE_REWRITE}),
+            long_running=bool(hazards & LONG_HOLD),
             **extra,  # type: ignore[arg-type]
         )
