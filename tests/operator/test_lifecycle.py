@@ -33,7 +33,9 @@ async def test_create_edit_approve_delete(operator: Kubectl, target: Target) -> 
     assert {c["type"]: c["status"] for c in status["conditions"]} == {
         "Ready": "True", "Reconciling": "False", "Stalled": "False", "PlanReady": "True",
         "ApprovalRequired": "False", "Backfilling": "False", "Drifted": "False"}
-    assert {"PlanComputed", "PhaseStarted", "PhaseFinished", "Applied"} <= set(kubectl.reasons("shop"))
+    # kopf posts events from a background queue: they may arrive just after the status patch
+    await wait_for("the apply's events", lambda: {"PlanComputed", "PhaseStarted", "PhaseFinished", "Applied"}
+                   <= set(kubectl.reasons("shop")))
 
     # edit: a new nullable column and an index → a new plan, applied
     await kubectl.apply(shop([{"name": "name", "type": "text"}]))
@@ -53,7 +55,7 @@ async def test_create_edit_approve_delete(operator: Kubectl, target: Target) -> 
     assert kubectl.condition("shop", "Ready")["status"] == "False"
     message = kubectl.condition("shop", "ApprovalRequired")["message"]
     assert f"schemawright.io/approve={plan_hash}" in message and "drop column" in message.lower()
-    assert "ApprovalRequired" in kubectl.reasons("shop")
+    await wait_for("an ApprovalRequired event", lambda: "ApprovalRequired" in kubectl.reasons("shop"))
     assert target.columns("users") == ["id", "email", "name"]
 
     # approve exactly that plan → the column is dropped
@@ -67,7 +69,7 @@ async def test_create_edit_approve_delete(operator: Kubectl, target: Target) -> 
     await kubectl.delete("shop")
     await wait_for("the resource is gone", lambda: kubectl.get("shop") is None)
     assert {"users", "orders"} <= target.tables()
-    assert "Orphaned" in kubectl.reasons("shop")
+    await wait_for("an Orphaned event", lambda: "Orphaned" in kubectl.reasons("shop"))
 
 
 async def test_switch_waits_for_the_deploy_then_a_reconcile_request(operator: Kubectl, target: Target) -> None:
