@@ -15,6 +15,7 @@ from schemawright import sqlguard
 from schemawright.catalog import Catalog
 from schemawright.db import connect
 from schemawright.diff import Differ, default_differ
+from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
@@ -73,7 +74,8 @@ class PlanResult:
     plan: Plan
     live: Catalog
     desired: Catalog
-    diff: list[str]
+    diff: list[str]  # the differ's statements, normalisation noise left out
+    noise: list[Noise] = field(default_factory=list)  # what was left out, per object
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -103,10 +105,13 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
                     conn.execute(statement.encode())
         with timed(timings, "diff"):
             raw = differ.diff(live_url, shadow, desired.schemas)
+        with timed(timings, "normalise"):
+            # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
+            raw, noise = filter_noise(raw, live, desired_catalog, shadow)
     with timed(timings, "plan"):
         plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
         plan = replace(plan, execution=execution_of(desired))
-    return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, timings=timings)
+    return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, noise=noise, timings=timings)
 
 
 def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,

@@ -1,0 +1,1 @@
+"""Adopting an existing database: ``schemawright init`` writes the document that describes it."""
