@@ -104,7 +104,8 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     with timed(timings, "guard"):
         script = desired_script(desired)
     notes = list(script.notes)
-    hints = hints_for(desired)
+    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
+    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
     with timed(timings, "inspect_live"):
         live = inspect_url(live_url, desired.schemas)
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
