@@ -55,11 +55,12 @@ def plan_adr(args: argparse.Namespace, desired: DesiredSchema, result: PlanResul
 
 def run_lint(args: argparse.Namespace, out: Console) -> int:
     """``schemawright lint FILE``: exit 0, or 2 when an error-severity finding remains."""
+    from schemawright.cli import overrides_of
     from schemawright.lint import lint
     from schemawright.lint.output import print_report, report_json, report_sarif
     from schemawright.targets import embedded
 
-    desired = load(args.file)
+    desired = load(args.file, overrides=overrides_of(args))
     live = args.database
     if live is None and desired.database.url_from_env:
         live = os.environ.get(desired.database.url_from_env) or None
