@@ -36,8 +36,10 @@ def pg_dump_path() -> str:
     return found
 
 
-def dump_schema(url: str, schemas: Sequence[str], *, owners: bool = False, privileges: bool = False) -> str:
-    """``pg_dump --schema-only`` of ``schemas`` (``--no-owner``/``--no-privileges`` unless asked for)."""
+def dump_schema(url: str, schemas: Sequence[str], *, owners: bool = False, privileges: bool = False,
+                extensions: Sequence[str] = ()) -> str:
+    """``pg_dump --schema-only`` of ``schemas`` (``--no-owner``/``--no-privileges`` unless asked for), with the
+    ``extensions`` (pg_dump leaves extensions out when it dumps chosen schemas)."""
     params = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
     env = dict(os.environ)
     if "password" in params:
@@ -49,6 +51,8 @@ def dump_schema(url: str, schemas: Sequence[str], *, owners: bool = False, privi
         command.append("--no-privileges")
     for schema in schemas:
         command += ["--schema", schema]
+    for extension in extensions:
+        command += ["--extension", extension]
     command += ["--dbname", make_conninfo(**params)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
