@@ -21,6 +21,8 @@ from typing import Any
 import postgast
 import yaml
 
+from schemawright.adopt.init import dump_entries
+
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "tests" / "corpus" / "manifest.yaml"
 OUT = ROOT / "tests" / "corpus" / "schemas"
@@ -63,6 +65,12 @@ def apply_edits(sql: str, edits: list[Any], used: set[str] | None = None) -> str
     """The file with the manifest's edits applied (an empty list keeps it byte for byte); the replacements
     that applied are added to ``used``."""
     for edit in edits:
+        if isinstance(edit, dict) and "drop-entry" in edit:
+            preamble, entries = dump_entries(sql)
+            kept = [e.text for e in entries if edit["drop-entry"] not in f"{e.name}; Type: {e.type}"]
+            if used is not None and len(kept) < len(entries):
+                used.add(edit["drop-entry"])
+            sql = preamble + "".join(kept)
         if isinstance(edit, dict) and "replace" in edit:
             old, new = edit["replace"]
             if old in sql and used is not None:
@@ -114,8 +122,8 @@ def build(entry: dict[str, Any], mirror: Path | None) -> str:
             text = f"SET search_path = {_search_path(entry, path)};\n\n{text}"
         parts.append(f"-- {entry['repo']}@{entry['commit'][:12]}: {path}\n{text}")
     for edit in entry.get("edits", []):
-        if isinstance(edit, dict) and edit["replace"][0] not in used:
-            raise SystemExit(f"{entry['name']}: a replace edit no longer applies: {edit['replace'][0][:60]!r}")
+        if isinstance(edit, dict) and (edit["replace"][0] if "replace" in edit else edit["drop-entry"]) not in used:
+            raise SystemExit(f"{entry['name']}: an edit no longer applies: {str(edit)[:80]}")
     return "\n".join(p for p in parts if p)
 
 
