@@ -12,10 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from psycopg.conninfo import conninfo_to_dict
 from rich.console import Console
 from rich.table import Table
 
 from schemawright import cli_review, engine, sqlguard
+from schemawright.adopt import document as adopt_document
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 from schemawright.plan import Plan
@@ -62,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
                    "`plan` shows); refused if the current plan has another hash")
     p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
     target_flags(p)
+    p = sub.add_parser("init", help="write the DatabaseSchema document of a live database as it is (adopt it): "
+                       "planning it against that database plans no step")
+    p.add_argument("--database", metavar="URL", help="the database to describe (default: the embedded PostgreSQL)")
+    p.add_argument("--schemas", metavar="NAME[,NAME…]", help="the schemas to manage (default: every user schema)")
+    p.add_argument("--format", choices=["yaml", "sql"], default="yaml", help="yaml: tables, keys, indexes, checks, "
+                   "enums and RLS as YAML, the rest in spec.sql (default); sql: one pg_dump-like script")
+    p.add_argument("--name", help="metadata.name (default: the database's name)")
+    p.add_argument("--out", metavar="FILE", help="write the document there (default: standard output)")
     sub.add_parser("demo", help="the shop example on the embedded PostgreSQL: v1 with rows → plan → v2")
     cli_review.add_parsers(sub, document_flags)
     operator_arguments(sub.add_parser("operator", help="run the Kubernetes operator (kopf): reconcile "
@@ -114,6 +124,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
+
+
+def _init(args: argparse.Namespace, out: Console) -> int:
+    targets = resolve(None, args.database, None)
+    schemas = tuple(s.strip() for s in args.schemas.split(",") if s.strip()) if args.schemas else None
+    name = args.name or (conninfo_to_dict(targets.live_url).get("dbname") or "adopted")
+    text = adopt_document(targets.live_url, schemas, fmt=args.format, name=str(name))
+    if args.out:
+        Path(args.out).write_text(text)
+        Console(stderr=True, highlight=False).print(f"wrote {args.out} from {targets.description}", markup=False,
+                                                    soft_wrap=True)
+    else:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False, end="")
+    return ExitCode.OK
 
 
 def _validate(args: argparse.Namespace, out: Console) -> int:
@@ -222,7 +246,7 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
+_COMMANDS = {"init": _init, "validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
              "lint": cli_review.run_lint, "adr": cli_review.run_adr}
 
 

@@ -100,7 +100,7 @@ def _yaml_document(adopted: catalog.Adopted, dump: str, schemas: tuple[str, ...]
     rest = _leftover_sql(dump, in_yaml, adopted.enums, extensions)
     if rest.strip():
         spec["sql"] = rest
-    doc = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": name}, "spec": spec}
+    doc = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": dns_name(name)}, "spec": spec}
     sql_tables = [t for t in adopted.tables if not t.in_yaml]
     header = (f"# written by `schemawright init`: {len(in_yaml)} table(s) in YAML, {len(sql_tables)} in spec.sql "
               "(pg_dump --schema-only)\n")
@@ -111,12 +111,19 @@ def _yaml_document(adopted: catalog.Adopted, dump: str, schemas: tuple[str, ...]
     return header + yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
+def dns_name(name: str) -> str:
+    """``name`` as metadata.name must be: a lowercase DNS name (``shop_db`` → ``shop-db``)."""
+    cleaned = re.sub(r"[^a-z0-9.-]+", "-", name.lower()).strip("-.")[:253]
+    return cleaned or "adopted"
+
+
 def _without_default_schema(obj: dict[str, Any], default: str) -> dict[str, Any]:
     out = dict(obj)
-    if out.get("schema") == default:
-        del out["schema"]
+    own = out.get("schema", default)
+    if own == default:
+        out.pop("schema", None)
     for fk in out.get("foreignKeys", []):
-        if fk["references"].get("schema") == default:
+        if fk["references"].get("schema") == own:  # a reference's schema defaults to the table's own
             del fk["references"]["schema"]
     return out
 
