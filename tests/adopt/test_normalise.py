@@ -34,6 +34,12 @@ def _build(url: str, ddl: str) -> None:
         conn.execute(ddl.encode())
 
 
+def _live(kind: str, make_database: Callable[[str], str]) -> str:
+    url = make_database("live")
+    _build(url, f"{TABLE};\n{CASES[kind][0]}")
+    return url
+
+
 def _diff(live: str, desired: str) -> tuple[list[str], list[str]]:
     raw = MigraDiffer().diff(live, desired, ["public"])
     filtered, _ = filter_noise(raw, inspect_url(live, ("public",)), inspect_url(desired, ("public",)), desired)
@@ -42,9 +48,7 @@ def _diff(live: str, desired: str) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_restored_from_its_own_dump_is_the_same(kind: str, make_database: Callable[[str], str]) -> None:
-    original, _ = CASES[kind]
-    live = make_database("live")
-    _build(live, f"{TABLE};\n{original}")
+    live = _live(kind, make_database)
     restored = make_database("restored")
     _build(restored, restorable(dump_schema(live, ["public"])))
 
@@ -56,13 +60,39 @@ def test_restored_from_its_own_dump_is_the_same(kind: str, make_database: Callab
 
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_a_real_difference_of_the_same_kind_is_kept(kind: str, make_database: Callable[[str], str]) -> None:
-    original, changed = CASES[kind]
-    live = make_database("live")
-    _build(live, f"{TABLE};\n{original}")
+    live = _live(kind, make_database)
     desired = make_database("desired")
-    _build(desired, f"{TABLE};\n{changed}")
+    _build(desired, f"{TABLE};\n{CASES[kind][1]}")
 
     raw, filtered = _diff(live, desired)
 
     assert raw
     assert filtered == raw
+
+
+# Kinds checked for noise that migra already compares by meaning after a dump and restore (identity options,
+# collations, sequences, function bodies — quoted and BEGIN ATOMIC —, generated columns, domains, views over
+# views, grants): the filter has nothing to do for them, and this test says so if migra ever starts to differ.
+QUIET = """
+CREATE TABLE a (id int GENERATED ALWAYS AS IDENTITY (START WITH 10 CACHE 5) PRIMARY KEY, n text COLLATE "C",
+                c text COLLATE "default", v varchar(5) DEFAULT 'x', t timestamptz DEFAULT now(),
+                d numeric DEFAULT 1.50, g int GENERATED ALWAYS AS (id * 2) STORED);
+CREATE SEQUENCE s AS integer START 5 INCREMENT 2;
+CREATE TABLE b (id bigint DEFAULT nextval('s') NOT NULL, arr text[] DEFAULT '{}', j jsonb DEFAULT '{}'::jsonb);
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'select x + 1';
+CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x + 1; END;
+GRANT SELECT ON a TO pg_read_all_data;
+GRANT SELECT, INSERT ON b TO pg_read_all_data;
+CREATE DOMAIN pos AS int CHECK (VALUE > 0);
+CREATE VIEW v1 AS SELECT * FROM a;
+CREATE VIEW v2 AS SELECT id FROM v1 WHERE n > 'a';
+"""
+
+
+def test_kinds_without_noise_stay_quiet(make_database: Callable[[str], str]) -> None:
+    live = make_database("live")
+    _build(live, QUIET)
+    restored = make_database("restored")
+    _build(restored, restorable(dump_schema(live, ["public"], owners=True, privileges=True)))
+
+    assert MigraDiffer().diff(live, restored, ["public"]) == []
