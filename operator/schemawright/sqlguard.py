@@ -7,6 +7,12 @@ triggers, policies, comments, grants to named roles, allow-listed extensions) an
 server file, program or administration function. Everything else is rejected with a reason that says what
 to do instead. docs/sql-allow-list.md describes the rules.
 
+Every refusal names a rule (:data:`RULES`, docs/sql-allow-list.md has the table) and the flag that would
+allow it; the platform — never the document — may waive the overridable rules (:class:`Overrides`:
+``--allow RULE``, ``--allow-extension NAME``). pg_dump output is read as it comes: its ``\\restrict`` lines
+are skipped, its preamble's session settings accepted, ``OWNER TO`` ignored (:func:`guard_script` says what
+the shadow does with each statement).
+
 Function bodies are checked too: a ``LANGUAGE sql`` body is parsed as SQL; a ``LANGUAGE plpgsql`` body is
 compiled with libpg_query's PL/pgSQL parser, every SQL statement it contains is checked, dynamic SQL
 (``EXECUTE``) is rejected because it cannot be checked before it runs, and every name called in the body
@@ -95,7 +101,6 @@ _DO = (
 )
 _ALTER_SYSTEM = "it rewrites the server's configuration for every database; server settings belong to the platform"
 _SET_ROLE = "it changes the role the following statements run as; schemawright runs every statement as its own role"
-_SEARCH_PATH = "schema-qualify names instead (e.g. app.users); a function may declare its own SET search_path clause"
 _SETTING = (
     "session settings do not last and do not belong in a schema; lock and statement timeouts come from "
     "spec.policy (lockTimeout, statementTimeout)"
@@ -130,9 +135,6 @@ _CALL = "CALL runs a procedure now; schemawright applies definitions only"
 _LOCK = "schemawright takes the locks its steps need itself (with spec.policy.lockTimeout)"
 _SESSION = "it acts on the current session or server and defines nothing"
 _SECURITY_LABEL = "security labels belong to a label provider (such as SELinux) configured by the server administrator"
-_OWNER = (
-    "objects are owned by the role schemawright runs as; grant privileges to other roles instead of changing owners"
-)
 _EVENT_TRIGGER = (
     "event triggers fire on DDL anywhere in the database (schemawright's own steps included) and need "
     "superuser rights; use ordinary triggers on tables"
@@ -184,7 +186,6 @@ _DYNAMIC_SQL = (
     "EXECUTE runs SQL text built while the function runs, which cannot be checked in advance; write the "
     "statement directly in the function so it is checked"
 )
-_PLPGSQL_BROKEN = "the PL/pgSQL body could not be analysed by the parser; simplify it or report the problem"
 
 _PLPGSQL_UNANALYSABLE = (
     "the guard's PL/pgSQL analyser (libpg_query) cannot analyse this body ({detail}); this is a limit of the "
@@ -770,6 +771,7 @@ class _Context:
     text: str = ""  # the whole statement, lower case ("" when unknown): lets checks skip walks (see _may_contain)
     original: str = ""  # the whole statement as written
     nested: bool = False  # checking a statement inside another (a body, a schema element), not the statement itself
+    walked: dict[int, tuple[Message, list[Message]]] = dataclasses.field(default_factory=dict)  # _walk's memory
 
 
 def _may_contain(ctx: _Context, words: re.Pattern[str]) -> bool:
@@ -995,7 +997,7 @@ def _check_node(node: pb.Node, ctx: _Context) -> None:
         _reject_nested_dml(node, kind, ctx)
     # pg_dump's set_config line is the one call allowed
     if (ctx.in_body or not _is_dump_search_path(node)) and _may_contain(ctx, _FORBIDDEN_WORDS):
-        _check_calls(node, kind)
+        _check_calls(node, kind, ctx)
 
 
 def _setting_values(stmt: pb.VariableSetStmt) -> list[str]:
@@ -1102,22 +1104,20 @@ def _messages(tree: Message) -> list[Message]:
     return found
 
 
-_WALKED: dict[int, tuple[Message, list[Message]]] = {}
-
-
-def _walk(tree: Message) -> list[Message]:
-    """:func:`_messages` of ``tree``, remembered for the statement being checked (cleared by _check_statement)."""
-    key = id(tree)
-    cached = _WALKED.get(key)
+def _walk(tree: Message, ctx: _Context | None = None) -> list[Message]:
+    """:func:`_messages` of ``tree``, remembered in ``ctx`` while one statement is checked."""
+    if ctx is None:
+        return _messages(tree)
+    cached = ctx.walked.get(id(tree))
     if cached is None or cached[0] is not tree:
         cached = (tree, _messages(tree))
-        _WALKED[key] = cached
+        ctx.walked[id(tree)] = cached
     return cached[1]
 
 
 def _reject_nested_dml(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Reject data changes hidden inside a definition (WITH d AS (DELETE ...) in a materialized view)."""
-    if any(type(message) in _DML_TYPES for message in _walk(node)):
+    if any(type(message) in _DML_TYPES for message in _walk(node, ctx)):
         _refuse(ctx, kind, _NESTED_DML, "data-change")
 
 
@@ -1186,21 +1186,21 @@ def _reject_system_targets(node: pb.Node, which: str, kind: str) -> None:
             raise _Reject(f"{kind} in {schema}", _SYSTEM_SCHEMA, "system-schema")
 
 
-def _check_calls(node: pb.Node, kind: str) -> None:
+def _check_calls(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Reject the first reference to a forbidden function anywhere in the statement."""
-    found = next(_forbidden_references(node), None)
+    found = next(_forbidden_references(node, ctx), None)
     if found is not None:
         name, why, _location = found
         raise _Reject(kind, f"it calls {name}(), which {why}", "forbidden-function")
 
 
-def _forbidden_references(tree: pb.Node) -> Iterator[tuple[str, str, int]]:
+def _forbidden_references(tree: pb.Node, ctx: _Context | None = None) -> Iterator[tuple[str, str, int]]:
     """(name, reason, byte location or -1) of each forbidden function named in ``tree``.
 
     Function calls anywhere, and the functions named by GRANT/ALTER/DROP/COMMENT ON FUNCTION and by
     CREATE TRIGGER ... EXECUTE FUNCTION.
     """
-    for message in _walk(tree):
+    for message in _walk(tree, ctx):
         kind = type(message)
         if kind is pb.FuncCall:
             names, location = message.funcname, message.location
@@ -1232,7 +1232,7 @@ def _reject_constraint_tablespaces(node: pb.Node, kind: str, ctx: _Context) -> N
     """Constraints may name a tablespace for their index (USING INDEX TABLESPACE)."""
     if not _may_contain(ctx, _TABLESPACE_WORD):
         return
-    for constraint in (m for m in _walk(node) if type(m) is pb.Constraint):
+    for constraint in (m for m in _walk(node, ctx) if type(m) is pb.Constraint):
         _reject_tablespace(constraint.indexspace, kind)
 
 
@@ -2080,11 +2080,10 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
         try:
             _check_node(raw.stmt, ctx)
         except _Reject as reject:
-            _WALKED.clear()
             line, column = lines.position(start)
             raise GuardError(origin, number, line, column, reject.kind, reject.reason, reject.rule,
                              override_flag(reject.rule, reject.extension)) from None
-        _WALKED.clear()
+        ctx.walked.clear()
         waived += [(number, kind, rule) for kind, rule in ctx.waived]
         ctx.waived.clear()
         statements.append(_shadow_form(raw.stmt, statement_text))
