@@ -231,10 +231,15 @@ def test_owner_and_authorization_are_accepted_and_ignored() -> None:
     assert [s.runs_in_shadow for s in script.statements] == [True, False, False]
 
 
-def test_rails_structure_sql_plpgsql_extension_is_builtin() -> None:
+def test_rails_structure_sql_plpgsql_extension_and_schema_migrations_rows_pass_but_do_not_run() -> None:
     script = guard_script("CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\n"
-                          "COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';", origin="structure.sql")
-    assert [s.effect for s in script.statements] == ["builtin", "builtin"]
+                          "COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n"
+                          "SET search_path TO \"$user\", public;\n"
+                          "INSERT INTO \"schema_migrations\" (version) VALUES\n('20190101000000'),\n('20190102000000');",
+                          origin="structure.sql")
+    assert [s.effect for s in script.statements] == ["builtin", "builtin", "setting", "data"]
+    assert not any(s.runs_in_shadow for s in script.statements if s.effect in ("builtin", "data"))
+    assert any("schema_migrations" in note and "not applied" in note for note in script.notes)
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -1061,6 +1061,30 @@ def _check_select(node: pb.Node, ctx: _Context) -> None:
         _refuse_unlisted(node, "select_stmt", ctx)
 
 
+# The fields an INSERT ... VALUES of constant rows sets (Rails' structure.sql ends with one for schema_migrations).
+_VALUES_ONLY = frozenset({"values_lists", "limit_option", "op"})
+
+
+def _is_constant_rows(node: pb.Node) -> bool:
+    """``INSERT INTO t [(columns)] VALUES (<constants>), ...``: no WITH, ON CONFLICT, RETURNING or expressions."""
+    stmt = node.insert_stmt
+    if stmt.HasField("with_clause") or stmt.HasField("on_conflict_clause") or stmt.HasField("returning_clause"):
+        return False
+    select = stmt.select_stmt.select_stmt
+    if not {descriptor.name for descriptor, _value in select.ListFields()} <= _VALUES_ONLY:
+        return False
+    values = [item for row in select.values_lists for item in row.list.items]
+    return all(item.HasField("a_const") or (item.HasField("type_cast") and item.type_cast.arg.HasField("a_const"))
+               for item in values)
+
+
+def _check_insert(node: pb.Node, ctx: _Context) -> None:
+    """Rows of constants are accepted and not applied (schemawright manages the schema, not rows); other
+    INSERTs are refused (rule data-change)."""
+    if not _is_constant_rows(node):
+        _refuse_unlisted(node, "insert_stmt", ctx)
+
+
 def _check_owner(node: pb.Node, ctx: _Context) -> None:
     """ALTER ... OWNER TO is accepted and ignored (ownership is not managed); only for schema objects."""
     stmt = node.alter_owner_stmt
@@ -1755,6 +1779,7 @@ _CHECKS: dict[str, _Check] = {
     "create_cast_stmt": _allow,
     "variable_set_stmt": _check_setting,
     "select_stmt": _check_select,
+    "insert_stmt": _check_insert,
 }
 
 # --------------------------------------------------------------------------------------------------------
@@ -1908,7 +1933,8 @@ class Statement:
 
     ``effect`` is ``definition`` (run), ``setting`` (run: a session setting that lasts until the shadow's
     session ends), ``privilege`` (run; skipped with a note when it names a role the shadow server lacks),
-    ``ownership`` (not run: ownership is not managed) or ``builtin`` (not run: plpgsql is always there).
+    ``ownership`` (not run: ownership is not managed), ``builtin`` (not run: plpgsql is always there) or
+    ``data`` (not run: rows of constants, such as Rails' schema_migrations; the schema is managed, not rows).
     """
 
     text: str
@@ -1918,7 +1944,7 @@ class Statement:
     @property
     def runs_in_shadow(self) -> bool:
         """Whether the shadow build runs it at all."""
-        return self.effect not in ("ownership", "builtin")
+        return self.effect not in ("ownership", "builtin", "data")
 
     @property
     def sql(self) -> str:
@@ -1947,6 +1973,8 @@ def _shadow_form(node: pb.Node, text: str) -> Statement:
         return Statement(text, "ownership")
     if which == "grant_stmt":
         return Statement(text, "privilege")
+    if which == "insert_stmt":
+        return Statement(text, "data")
     if which == "variable_set_stmt" or _is_dump_search_path(node):
         return Statement(text, "setting")
     if which == "create_extension_stmt":
@@ -2024,12 +2052,17 @@ def declared_schemas(sql: str) -> tuple[str, ...]:
 # The public API.
 
 
-def _summarise(ctx: _Context, waived: list[tuple[int, str, str]], ownership: int) -> list[str]:
-    """The user's notes: ownership ignored, rules the platform waived (by rule), and the checks' own notes."""
+def _summarise(ctx: _Context, waived: list[tuple[int, str, str]], statements: list[Statement]) -> list[str]:
+    """The user's notes: ownership and rows ignored, rules the platform waived (by rule), the checks' own notes."""
     notes = []
+    ownership = sum(1 for s in statements if s.effect == "ownership")
     if ownership:
         notes.append(f"{ownership} ownership statement(s) (ALTER ... OWNER TO) not applied: ownership is not managed "
                      "by schemawright — objects belong to the role that applies the plan (docs/sql-allow-list.md)")
+    rows = sum(1 for s in statements if s.effect == "data")
+    if rows:
+        notes.append(f"{rows} INSERT ... VALUES statement(s) of constant rows (such as Rails' schema_migrations) not "
+                     "applied: schemawright manages the schema, not rows — load data with your application")
     by_rule: dict[str, list[str]] = {}
     for number, kind, rule in waived:
         by_rule.setdefault(rule, []).append(f"{number} ({kind})")
@@ -2090,8 +2123,7 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
     extensions = tuple(dict.fromkeys(
         raw.stmt.create_extension_stmt.extname for raw in tree.stmts
         if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
-    ownership = sum(1 for s in statements if s.effect == "ownership")
-    return GuardedScript(statements=statements, notes=_summarise(ctx, waived, ownership),
+    return GuardedScript(statements=statements, notes=_summarise(ctx, waived, statements),
                          schemas=_declared_schemas(tree), extensions=extensions)
 
 
