@@ -40,3 +40,20 @@ def test_an_unknown_or_fixed_rule_stops_the_operator_at_start(monkeypatch: pytes
     monkeypatch.setenv("SCHEMAWRIGHT_ALLOW", "copy")
     with pytest.raises(SystemExit, match=r"SCHEMAWRIGHT_ALLOW.*'copy' cannot be overridden"):
         config_from_args(parse())
+
+
+def test_helm_guard_values_become_operator_flags_the_operator_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import helm_python as helm
+    from test_chart import CHART, render
+
+    objects = render({"guard": {"allow": ["dynamic-sql", "do-block"], "allowExtensions": ["pgstattuple"]}})
+    container = next(o for o in objects if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    flags = [arg for arg in container["args"] if arg.startswith("--allow")]
+    assert flags == ["--allow=dynamic-sql", "--allow=do-block", "--allow-extension=pgstattuple"]
+    monkeypatch.delenv("SCHEMAWRIGHT_ALLOW", raising=False)
+    monkeypatch.delenv("SCHEMAWRIGHT_ALLOW_EXTENSIONS", raising=False)
+    monkeypatch.delenv("SCHEMAWRIGHT_SHADOW_URL", raising=False)
+    overrides = config_from_args(parse(*flags)).settings.overrides
+    assert overrides.rules == {"dynamic-sql", "do-block"} and overrides.extensions == {"pgstattuple"}
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmValuesError):
+        chart.validate_schema({"guard": {"allow": ["Do Block"]}})
