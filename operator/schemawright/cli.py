@@ -14,6 +14,7 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from schemawright import cli_review, engine, sqlguard
@@ -100,7 +101,7 @@ def _print_notes(notes: Sequence[str]) -> None:
     """Notes go to stderr, so stdout stays the plan (JSON or Markdown when asked)."""
     err = Console(stderr=True, highlight=False)
     for note in notes:
-        err.print(f"[yellow]note:[/] {note}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[yellow]note:[/] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -7,6 +7,12 @@ triggers, policies, comments, grants to named roles, allow-listed extensions) an
 server file, program or administration function. Everything else is rejected with a reason that says what
 to do instead. docs/sql-allow-list.md describes the rules.
 
+Every refusal names a rule (:data:`RULES`, docs/sql-allow-list.md has the table) and the flag that would
+allow it; the platform — never the document — may waive the overridable rules (:class:`Overrides`:
+``--allow RULE``, ``--allow-extension NAME``). pg_dump output is read as it comes: its ``\\restrict`` lines
+are skipped, its preamble's session settings accepted, ``OWNER TO`` ignored (:func:`guard_script` says what
+the shadow does with each statement).
+
 Function bodies are checked too: a ``LANGUAGE sql`` body is parsed as SQL; a ``LANGUAGE plpgsql`` body is
 compiled with libpg_query's PL/pgSQL parser, every SQL statement it contains is checked, dynamic SQL
 (``EXECUTE``) is rejected because it cannot be checked before it runs, and every name called in the body
@@ -26,6 +32,8 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 import postgast
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from postgast import pg_query_pb2 as pb
 
 from schemawright.errors import GuardError
@@ -93,7 +101,6 @@ _DO = (
 )
 _ALTER_SYSTEM = "it rewrites the server's configuration for every database; server settings belong to the platform"
 _SET_ROLE = "it changes the role the following statements run as; schemawright runs every statement as its own role"
-_SEARCH_PATH = "schema-qualify names instead (e.g. app.users); a function may declare its own SET search_path clause"
 _SETTING = (
     "session settings do not last and do not belong in a schema; lock and statement timeouts come from "
     "spec.policy (lockTimeout, statementTimeout)"
@@ -128,9 +135,6 @@ _CALL = "CALL runs a procedure now; schemawright applies definitions only"
 _LOCK = "schemawright takes the locks its steps need itself (with spec.policy.lockTimeout)"
 _SESSION = "it acts on the current session or server and defines nothing"
 _SECURITY_LABEL = "security labels belong to a label provider (such as SELinux) configured by the server administrator"
-_OWNER = (
-    "objects are owned by the role schemawright runs as; grant privileges to other roles instead of changing owners"
-)
 _EVENT_TRIGGER = (
     "event triggers fire on DDL anywhere in the database (schemawright's own steps included) and need "
     "superuser rights; use ordinary triggers on tables"
@@ -182,7 +186,6 @@ _DYNAMIC_SQL = (
     "EXECUTE runs SQL text built while the function runs, which cannot be checked in advance; write the "
     "statement directly in the function so it is checked"
 )
-_PLPGSQL_BROKEN = "the PL/pgSQL body could not be analysed by the parser; simplify it or report the problem"
 
 _PLPGSQL_UNANALYSABLE = (
     "the guard's PL/pgSQL analyser (libpg_query) cannot analyse this body ({detail}); this is a limit of the "
@@ -367,6 +370,9 @@ _FORBIDDEN_PREFIXES: dict[str, str] = {
 }
 
 
+_FORBIDDEN_WORDS = re.compile("|".join(re.escape(word) for word in (*_FORBIDDEN_FUNCTIONS, *_FORBIDDEN_PREFIXES)))
+
+
 def _forbidden_function(name: str) -> str | None:
     """Why calling ``name`` (unqualified, any case) is forbidden, or None when it is fine."""
     name = name.lower()
@@ -379,6 +385,7 @@ def _forbidden_function(name: str) -> str | None:
 # Object types, by the statements that name them.
 
 _OBJ = pb.ObjectType
+_MESSAGE_FIELD = FieldDescriptor.TYPE_MESSAGE
 
 # Objects a schema is made of: they may be dropped, renamed, moved, commented on.
 _SCHEMA_OBJECTS: frozenset[int] = frozenset(
@@ -752,7 +759,7 @@ class _Reject(Exception):
         self.extension = extension
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class _Context:
     """What the checks need besides the statement."""
 
@@ -761,6 +768,27 @@ class _Context:
     in_body: bool = False  # inside a function body, where data changes are allowed
     waived: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (kind, rule) allowed by override
     notes: list[str] = dataclasses.field(default_factory=list)  # what a user should know about a statement
+    text: str = ""  # the whole statement, lower case ("" when unknown): lets checks skip walks (see _may_contain)
+    original: str = ""  # the whole statement as written
+    nested: bool = False  # checking a statement inside another (a body, a schema element), not the statement itself
+    walked: dict[int, tuple[Message, list[Message]]] = dataclasses.field(default_factory=dict)  # _walk's memory
+
+
+def _may_contain(ctx: _Context, words: re.Pattern[str]) -> bool:
+    """Whether the statement's text may hold one of ``words`` (lower case), so its tree must be searched.
+
+    A word cannot reach the parse tree without being in the text, unless escaped: a backslash (E'' strings)
+    or U& (Unicode escapes) in the text, or an unknown text, means "search".
+    """
+    text = ctx.text
+    return not text or "\\" in text or "u&" in text or words.search(text) is not None
+
+
+_DML_WORDS = re.compile(r"\b(?:insert|update|delete|merge)\b")
+_TABLESPACE_WORD = re.compile("tablespace")
+# Statements that hold a query, where a data-modifying WITH could hide (elsewhere the grammar has no place
+# for one; a rule's actions run later, when the rule fires, not when it is created).
+_QUERY_HOLDERS = frozenset({"view_stmt", "create_table_as_stmt", "select_stmt"})
 
 
 def _refuse(ctx: _Context, kind: str, reason: str, rule: str) -> bool:
@@ -965,10 +993,11 @@ def _check_node(node: pb.Node, ctx: _Context) -> None:
             check(node, ctx)
     kind = statement_kind(node)
     _reject_system_targets(node, which, kind)
-    if not ctx.in_body and which != "create_function_stmt":
+    if not ctx.in_body and which in _QUERY_HOLDERS and _may_contain(ctx, _DML_WORDS):
         _reject_nested_dml(node, kind, ctx)
-    if ctx.in_body or not _is_dump_search_path(node):  # pg_dump's set_config line is the one call allowed
-        _check_calls(node, kind)
+    # pg_dump's set_config line is the one call allowed
+    if (ctx.in_body or not _is_dump_search_path(node)) and _may_contain(ctx, _FORBIDDEN_WORDS):
+        _check_calls(node, kind, ctx)
 
 
 def _setting_values(stmt: pb.VariableSetStmt) -> list[str]:
@@ -1032,6 +1061,30 @@ def _check_select(node: pb.Node, ctx: _Context) -> None:
         _refuse_unlisted(node, "select_stmt", ctx)
 
 
+# The fields an INSERT ... VALUES of constant rows sets (Rails' structure.sql ends with one for schema_migrations).
+_VALUES_ONLY = frozenset({"values_lists", "limit_option", "op"})
+
+
+def _is_constant_rows(node: pb.Node) -> bool:
+    """``INSERT INTO t [(columns)] VALUES (<constants>), ...``: no WITH, ON CONFLICT, RETURNING or expressions."""
+    stmt = node.insert_stmt
+    if stmt.HasField("with_clause") or stmt.HasField("on_conflict_clause") or stmt.HasField("returning_clause"):
+        return False
+    select = stmt.select_stmt.select_stmt
+    if not {descriptor.name for descriptor, _value in select.ListFields()} <= _VALUES_ONLY:
+        return False
+    values = [item for row in select.values_lists for item in row.list.items]
+    return all(item.HasField("a_const") or (item.HasField("type_cast") and item.type_cast.arg.HasField("a_const"))
+               for item in values)
+
+
+def _check_insert(node: pb.Node, ctx: _Context) -> None:
+    """Rows of constants are accepted and not applied (schemawright manages the schema, not rows); other
+    INSERTs are refused (rule data-change)."""
+    if not _is_constant_rows(node):
+        _refuse_unlisted(node, "insert_stmt", ctx)
+
+
 def _check_owner(node: pb.Node, ctx: _Context) -> None:
     """ALTER ... OWNER TO is accepted and ignored (ownership is not managed); only for schema objects."""
     stmt = node.alter_owner_stmt
@@ -1044,11 +1097,51 @@ def _allow(node: pb.Node, ctx: _Context) -> None:
 
 
 _DML_NODES = (pb.InsertStmt, pb.UpdateStmt, pb.DeleteStmt, pb.MergeStmt)
+_DML_TYPES = frozenset(_DML_NODES)  # type(m) in a set: isinstance on protobuf classes is slow
+
+
+def _messages(tree: Message) -> list[Message]:
+    """Every message in ``tree`` (itself first), depth first, ``Node`` wrappers unwrapped.
+
+    Like postgast.walk, without its per-node generators: a 1 MB dump walks each statement several times.
+    Results are kept while one statement is checked (see :func:`_walk`).
+    """
+    found: list[Message] = []
+    stack: list[Message] = [tree]
+    while stack:
+        message = stack.pop()
+        if type(message) is pb.Node:
+            which = message.WhichOneof("node")
+            if which is None:
+                continue
+            message = getattr(message, which)
+        found.append(message)
+        children: list[Message] = []
+        for descriptor, value in message.ListFields():
+            if descriptor.type != _MESSAGE_FIELD:
+                continue
+            if descriptor.is_repeated:  # (isinstance against the abstract Message is slow)
+                children.extend(value)
+            else:
+                children.append(value)
+        stack.extend(reversed(children))
+    return found
+
+
+def _walk(tree: Message, ctx: _Context | None = None) -> list[Message]:
+    """:func:`_messages` of ``tree``, remembered in ``ctx`` while one statement is checked."""
+    if ctx is None:
+        return _messages(tree)
+    cached = ctx.walked.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        cached = (tree, _messages(tree))
+        ctx.walked[id(tree)] = cached
+    return cached[1]
 
 
 def _reject_nested_dml(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Reject data changes hidden inside a definition (WITH d AS (DELETE ...) in a materialized view)."""
-    if any(isinstance(message, _DML_NODES) for _field, message in postgast.walk(node)):
+    if any(type(message) in _DML_TYPES for message in _walk(node, ctx)):
         _refuse(ctx, kind, _NESTED_DML, "data-change")
 
 
@@ -1117,26 +1210,27 @@ def _reject_system_targets(node: pb.Node, which: str, kind: str) -> None:
             raise _Reject(f"{kind} in {schema}", _SYSTEM_SCHEMA, "system-schema")
 
 
-def _check_calls(node: pb.Node, kind: str) -> None:
+def _check_calls(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Reject the first reference to a forbidden function anywhere in the statement."""
-    found = next(_forbidden_references(node), None)
+    found = next(_forbidden_references(node, ctx), None)
     if found is not None:
         name, why, _location = found
         raise _Reject(kind, f"it calls {name}(), which {why}", "forbidden-function")
 
 
-def _forbidden_references(tree: pb.Node) -> Iterator[tuple[str, str, int]]:
+def _forbidden_references(tree: pb.Node, ctx: _Context | None = None) -> Iterator[tuple[str, str, int]]:
     """(name, reason, byte location or -1) of each forbidden function named in ``tree``.
 
     Function calls anywhere, and the functions named by GRANT/ALTER/DROP/COMMENT ON FUNCTION and by
     CREATE TRIGGER ... EXECUTE FUNCTION.
     """
-    for _field, message in postgast.walk(tree):
-        if isinstance(message, pb.FuncCall):
+    for message in _walk(tree, ctx):
+        kind = type(message)
+        if kind is pb.FuncCall:
             names, location = message.funcname, message.location
-        elif isinstance(message, pb.ObjectWithArgs):
+        elif kind is pb.ObjectWithArgs:
             names, location = message.objname, -1
-        elif isinstance(message, pb.CreateTrigStmt):
+        elif kind is pb.CreateTrigStmt:
             names, location = message.funcname, -1
         else:
             continue
@@ -1158,9 +1252,11 @@ def _reject_tablespace(tablespace: str, kind: str) -> None:
                       "tablespace")
 
 
-def _reject_constraint_tablespaces(node: pb.Node, kind: str) -> None:
+def _reject_constraint_tablespaces(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Constraints may name a tablespace for their index (USING INDEX TABLESPACE)."""
-    for constraint in postgast.find_nodes(node, pb.Constraint):
+    if not _may_contain(ctx, _TABLESPACE_WORD):
+        return
+    for constraint in (m for m in _walk(node, ctx) if type(m) is pb.Constraint):
         _reject_tablespace(constraint.indexspace, kind)
 
 
@@ -1168,7 +1264,7 @@ def _check_create_table(node: pb.Node, ctx: _Context) -> None:
     stmt, kind = node.create_stmt, statement_kind(node)
     _reject_temporary(stmt.relation, kind)
     _reject_tablespace(stmt.tablespacename, kind)
-    _reject_constraint_tablespaces(node, kind)
+    _reject_constraint_tablespaces(node, kind, ctx)
 
 
 def _check_index(node: pb.Node, ctx: _Context) -> None:
@@ -1209,7 +1305,7 @@ def _check_alter_table(node: pb.Node, ctx: _Context) -> None:
         if rejected is not None:
             words, why, rule = rejected
             raise _Reject(f"{kind} ... {words}", why, rule)
-    _reject_constraint_tablespaces(node, kind)
+    _reject_constraint_tablespaces(node, kind, ctx)
 
 
 def _check_schema_object(objtype: int, kind: str, ctx: _Context) -> None:
@@ -1273,8 +1369,9 @@ def _check_schema(node: pb.Node, ctx: _Context) -> None:
         _refuse(ctx, f"{kind} AUTHORIZATION (a schema named after the role)",
                 "name the schema: CREATE SCHEMA name (ownership is not managed by schemawright)",
                 "schema-authorization")
+    inner = dataclasses.replace(ctx, nested=True)
     for element in stmt.schema_elts:
-        _check_node(element, ctx)
+        _check_node(element, inner)
 
 
 def _check_extension_name(name: str, kind: str, ctx: _Context) -> None:
@@ -1402,14 +1499,15 @@ def _check_function(node: pb.Node, ctx: _Context) -> None:
     _check_routine_options(stmt.options, kind, ctx)
     if language not in _TRUSTED_LANGUAGES:
         return
-    body_ctx = dataclasses.replace(ctx, in_body=True)
+    body_ctx = dataclasses.replace(ctx, in_body=True, nested=True)
     if stmt.HasField("sql_body"):
         for inner in _flatten(stmt.sql_body):
             _check_in_body(inner, None, kind, body_ctx)
     elif language == "sql":
         _check_sql_body(_function_body(stmt), kind, body_ctx)
     else:
-        _check_plpgsql(node, _function_body(stmt), kind, body_ctx, trigger=_returns_trigger(stmt))
+        _check_plpgsql(node, _function_body(stmt), kind, body_ctx, trigger=_returns_trigger(stmt),
+                       statement="" if ctx.nested else ctx.original)
 
 
 def _check_alter_function(node: pb.Node, ctx: _Context) -> None:
@@ -1471,13 +1569,13 @@ _ANALYSER_LIMITS = ("LookupExplicitNamespace", "only supports pg_catalog", "not 
 _NAMESPACE_LIMIT = "LookupExplicitNamespace"
 
 
-def _compile_plpgsql(node: pb.Node) -> object:
+def _compile_plpgsql(node: pb.Node, statement: str = "") -> object:
     """libpg_query's PL/pgSQL parse tree (JSON) of a CREATE FUNCTION ... LANGUAGE plpgsql statement.
 
-    PgQueryError when it does not compile; a tree that is not valid JSON even after the known repair is
-    reported as an analyser limit (PgQueryError too).
+    ``statement`` is its text when known (else it is deparsed from ``node``). PgQueryError when it does not
+    compile; a tree that is not valid JSON even after the known repair is reported as an analyser limit.
     """
-    statement = postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)]))
+    statement = statement or postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)]))
     try:
         return postgast.parse_plpgsql(statement)
     except json.JSONDecodeError as error:
@@ -1522,20 +1620,28 @@ def _compile_with_public_qualifiers(node: pb.Node, body: str) -> object | None:
         return None
 
 
-def _plpgsql_items(tree: object, line: int = 0) -> Iterator[tuple[str, dict[str, object], int]]:
+def _plpgsql_items(tree: object) -> list[tuple[str, dict[str, object], int]]:
     """(key, object, body line) for every JSON object in a PL/pgSQL parse tree, depth first."""
-    if isinstance(tree, list):
-        for item in tree:
-            yield from _plpgsql_items(item, line)
-    elif isinstance(tree, dict):
-        for key, value in tree.items():
+    found: list[tuple[str, dict[str, object], int]] = []
+    stack: list[tuple[object, int]] = [(tree, 0)]
+    while stack:
+        node, line = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, line) for item in reversed(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        children: list[tuple[object, int]] = []
+        for key, value in node.items():
             if isinstance(value, dict):
                 lineno = value.get("lineno")
                 here = lineno if isinstance(lineno, int) and lineno > 0 else line
-                yield key, value, here
-                yield from _plpgsql_items(value, here)
+                found.append((key, value, here))
+                children.append((value, here))
             elif isinstance(value, list):
-                yield from _plpgsql_items(value, line)
+                children.append((value, line))
+        stack.extend(reversed(children))
+    return found
 
 
 def _dynamic_sql(words: str, line: int, kind: str, ctx: _Context, *, trigger: bool) -> None:
@@ -1547,7 +1653,8 @@ def _dynamic_sql(words: str, line: int, kind: str, ctx: _Context, *, trigger: bo
                          "role that has no more rights than the schema needs")
 
 
-def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context, *, trigger: bool = False) -> None:
+def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context, *, trigger: bool = False,
+                   statement: str = "") -> None:
     """Check a PL/pgSQL body.
 
     libpg_query compiles it (what PostgreSQL's validator would reject is rejected here too); dynamic
@@ -1562,7 +1669,7 @@ def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context, *, trigge
     allows that, the body's tokens are scanned for EXECUTE and forbidden calls instead.
     """
     try:
-        tree = _compile_plpgsql(node)
+        tree = _compile_plpgsql(node, statement)
     except postgast.PgQueryError as first:
         error = first
         tree = _compile_with_public_qualifiers(node, body) if _NAMESPACE_LIMIT in error.message else None
@@ -1580,7 +1687,8 @@ def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context, *, trigge
         query = value.get("query")
         if key == "PLpgSQL_expr" and value.get("parseMode", 0) == _SQL_STATEMENT_MODE and isinstance(query, str):
             _check_plpgsql_statement(query, line, kind, ctx)
-    _check_body_tokens(body, kind)
+    if _may_contain(ctx, _FORBIDDEN_WORDS):
+        _check_body_tokens(body, kind)
 
 
 def _scan_unanalysable_body(body: str, kind: str, ctx: _Context, *, trigger: bool) -> None:
@@ -1671,6 +1779,7 @@ _CHECKS: dict[str, _Check] = {
     "create_cast_stmt": _allow,
     "variable_set_stmt": _check_setting,
     "select_stmt": _check_select,
+    "insert_stmt": _check_insert,
 }
 
 # --------------------------------------------------------------------------------------------------------
@@ -1701,23 +1810,42 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
     return _LineIndex(data).position(offset)
 
 
+# Whitespace and simple comments before a statement (a nested /* /* */ */ comment falls back to the lexer).
+_LEADING = re.compile(rb"(?:\s+|--[^\n]*|/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)*")
+
+
 def _statement_spans(sql: str, tree: pb.ParseResult) -> list[tuple[int, int]]:
     """(start, end) byte offsets of each statement, from its first to its last token.
 
-    Leading comments, trailing comments and the semicolon are left out, so each text stands alone.
+    Leading comments, trailing comments and the semicolon are left out, so each text stands alone. The
+    parser's locations are trimmed as text; only a statement whose ends hold anything unusual (a nested or
+    trailing comment) is handed to the lexer, so a 1 MB dump is not turned into a million token objects.
     """
     data = sql.encode()
-    tokens = [t for t in postgast.scan(sql).tokens if t.token not in _COMMENTS]
-    starts = [t.start for t in tokens]
     spans = []
     for raw in tree.stmts:
-        stop = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(data)
-        first = bisect.bisect_left(starts, raw.stmt_location)
-        last = bisect.bisect_left(starts, stop) - 1
-        while last > first and tokens[last].token == _SEMICOLON:
-            last -= 1
-        spans.append((tokens[first].start, tokens[last].end))
+        start = raw.stmt_location
+        stop = start + raw.stmt_len if raw.stmt_len else len(data)
+        lead = _LEADING.match(data, start, stop)
+        first = lead.end() if lead else start
+        last = len(data[first:stop].rstrip())
+        end = first + last
+        tail = data[first:end].rsplit(b"\n", 1)[-1]
+        if b"/*" in data[start:first] or b"--" in tail or tail.endswith((b"*/", b";")):
+            first, end = _lexed_span(data, start, stop)
+        spans.append((first, end))
     return spans
+
+
+def _lexed_span(data: bytes, start: int, stop: int) -> tuple[int, int]:
+    """The first and last token of ``data[start:stop]`` (comments and semicolons left out), by the lexer."""
+    piece = data[start:stop].decode()
+    tokens = [t for t in postgast.scan(piece).tokens if t.token not in _COMMENTS]
+    while len(tokens) > 1 and tokens[-1].token == _SEMICOLON:
+        tokens.pop()
+    if not tokens:
+        return start, start
+    return start + tokens[0].start, start + tokens[-1].end
 
 
 def _statement_number_at(sql: str, offset: int) -> int:
@@ -1745,26 +1873,47 @@ def _statement_number_at(sql: str, offset: int) -> int:
 _META_LINE = re.compile(rb"^\\(?:restrict|unrestrict)[ \t]+[A-Za-z0-9]+[ \t]*\r?$", re.MULTILINE)
 
 
-def _blank_restrict_lines(sql: str) -> str:
-    """``sql`` with pg_dump's \\restrict / \\unrestrict lines replaced by spaces (not inside literals)."""
+def _blank_restrict_lines(sql: str) -> tuple[str, list[tuple[int, int]]]:
+    """``sql`` with pg_dump's \\restrict / \\unrestrict lines replaced by spaces, and where they were."""
     data = sql.encode()
     spans = [(m.start(), m.end()) for m in _META_LINE.finditer(data)]
     if not spans:
-        return sql
+        return sql, spans
     blanked = bytearray(data)
     for start, end in spans:
         blanked[start:end] = b" " * (end - start)
-    text = blanked.decode()
-    try:
-        tokens = postgast.scan(text).tokens
-    except postgast.PgQueryError:
-        return text  # the parser reports the error
-    starts = [t.start for t in tokens]
-    for start, end in spans:  # a line that sits inside a literal or a function body is text, not a command
+    return blanked.decode(), spans
+
+
+def _parse_script(sql: str) -> tuple[str, pb.ParseResult]:
+    """The script with pg_dump's \\restrict / \\unrestrict lines blanked, and its parse tree.
+
+    A blanked line that turns out to sit inside a statement (in a literal or a function body) is text,
+    not a command: it is put back. Raises postgast.PgQueryError like postgast.parse.
+    """
+    text, spans = _blank_restrict_lines(sql)
+    tree = postgast.parse(text)
+    if not spans:
+        return text, tree
+    data, blanked = sql.encode(), bytearray(text.encode())
+    starts = [raw.stmt_location for raw in tree.stmts]
+    inside = []
+    for start, end in spans:
         index = bisect.bisect_right(starts, start) - 1
-        if index >= 0 and tokens[index].end > start:
-            blanked[start:end] = data[start:end]
-    return blanked.decode()
+        if index >= 0:
+            raw = tree.stmts[index]
+            stop = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(data)
+            # the parser's range starts after the previous statement, so text before the first token is
+            # whitespace or comments: only a line after the statement's first token is really inside it
+            first = _LEADING.match(blanked, raw.stmt_location, stop)
+            if first is not None and first.end() < start < stop:
+                inside.append((start, end))
+    if not inside:
+        return text, tree
+    for start, end in inside:
+        blanked[start:end] = data[start:end]
+    text = blanked.decode()
+    return text, postgast.parse(text)
 
 
 def _meta_command_at(data: bytes, lines: _LineIndex, offset: int) -> str | None:
@@ -1784,7 +1933,8 @@ class Statement:
 
     ``effect`` is ``definition`` (run), ``setting`` (run: a session setting that lasts until the shadow's
     session ends), ``privilege`` (run; skipped with a note when it names a role the shadow server lacks),
-    ``ownership`` (not run: ownership is not managed) or ``builtin`` (not run: plpgsql is always there).
+    ``ownership`` (not run: ownership is not managed), ``builtin`` (not run: plpgsql is always there) or
+    ``data`` (not run: rows of constants, such as Rails' schema_migrations; the schema is managed, not rows).
     """
 
     text: str
@@ -1794,7 +1944,7 @@ class Statement:
     @property
     def runs_in_shadow(self) -> bool:
         """Whether the shadow build runs it at all."""
-        return self.effect not in ("ownership", "builtin")
+        return self.effect not in ("ownership", "builtin", "data")
 
     @property
     def sql(self) -> str:
@@ -1823,6 +1973,8 @@ def _shadow_form(node: pb.Node, text: str) -> Statement:
         return Statement(text, "ownership")
     if which == "grant_stmt":
         return Statement(text, "privilege")
+    if which == "insert_stmt":
+        return Statement(text, "data")
     if which == "variable_set_stmt" or _is_dump_search_path(node):
         return Statement(text, "setting")
     if which == "create_extension_stmt":
@@ -1890,7 +2042,7 @@ def _declared_schemas(tree: pb.ParseResult) -> tuple[str, ...]:
 def declared_schemas(sql: str) -> tuple[str, ...]:
     """The schemas a script creates objects in (see :class:`GuardedScript`); () when it does not parse."""
     try:
-        tree = postgast.parse(_blank_restrict_lines(sql))
+        _text, tree = _parse_script(sql)
     except postgast.PgQueryError:
         return ()
     return _declared_schemas(tree)
@@ -1900,12 +2052,17 @@ def declared_schemas(sql: str) -> tuple[str, ...]:
 # The public API.
 
 
-def _summarise(ctx: _Context, waived: list[tuple[int, str, str]], ownership: int) -> list[str]:
-    """The user's notes: ownership ignored, rules the platform waived (by rule), and the checks' own notes."""
+def _summarise(ctx: _Context, waived: list[tuple[int, str, str]], statements: list[Statement]) -> list[str]:
+    """The user's notes: ownership and rows ignored, rules the platform waived (by rule), the checks' own notes."""
     notes = []
+    ownership = sum(1 for s in statements if s.effect == "ownership")
     if ownership:
         notes.append(f"{ownership} ownership statement(s) (ALTER ... OWNER TO) not applied: ownership is not managed "
                      "by schemawright — objects belong to the role that applies the plan (docs/sql-allow-list.md)")
+    rows = sum(1 for s in statements if s.effect == "data")
+    if rows:
+        notes.append(f"{rows} INSERT ... VALUES statement(s) of constant rows (such as Rails' schema_migrations) not "
+                     "applied: schemawright manages the schema, not rows — load data with your application")
     by_rule: dict[str, list[str]] = {}
     for number, kind, rule in waived:
         by_rule.setdefault(rule, []).append(f"{number} ({kind})")
@@ -1929,12 +2086,12 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
     number, line and column, its kind, why, its rule and the flag that would allow it).
     """
     overrides = overrides or Overrides()
-    text = _blank_restrict_lines(sql)
-    data = text.encode()
-    lines = _LineIndex(data)
     try:
-        tree = postgast.parse(text)
+        text, tree = _parse_script(sql)
     except postgast.PgQueryError as error:
+        text = _blank_restrict_lines(sql)[0]
+        data = text.encode()
+        lines = _LineIndex(data)
         offset = max(error.cursorpos - 1, 0)
         line, column = lines.position(offset)
         number = _statement_number_at(text, offset)
@@ -1943,26 +2100,30 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
             raise GuardError(origin, number, line, 1, f"psql meta-command {meta}", _META_COMMAND,
                              "psql-meta-command") from None
         raise GuardError(origin, number, line, column, "invalid SQL", error.message) from None
+    data = text.encode()
+    lines = _LineIndex(data)
     ctx = _Context(allowed_extensions=frozenset(allowed_extensions) | overrides.extensions,
                    allowed_rules=overrides.rules)
     spans = _statement_spans(text, tree)
     statements: list[Statement] = []
     waived: list[tuple[int, str, str]] = []
     for number, (raw, (start, end)) in enumerate(zip(tree.stmts, spans, strict=True), start=1):
+        statement_text = data[start:end].decode()
+        ctx.original, ctx.text = statement_text, statement_text.lower()
         try:
             _check_node(raw.stmt, ctx)
         except _Reject as reject:
             line, column = lines.position(start)
             raise GuardError(origin, number, line, column, reject.kind, reject.reason, reject.rule,
                              override_flag(reject.rule, reject.extension)) from None
+        ctx.walked.clear()
         waived += [(number, kind, rule) for kind, rule in ctx.waived]
         ctx.waived.clear()
-        statements.append(_shadow_form(raw.stmt, data[start:end].decode()))
+        statements.append(_shadow_form(raw.stmt, statement_text))
     extensions = tuple(dict.fromkeys(
         raw.stmt.create_extension_stmt.extname for raw in tree.stmts
         if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
-    ownership = sum(1 for s in statements if s.effect == "ownership")
-    return GuardedScript(statements=statements, notes=_summarise(ctx, waived, ownership),
+    return GuardedScript(statements=statements, notes=_summarise(ctx, waived, statements),
                          schemas=_declared_schemas(tree), extensions=extensions)
 
 

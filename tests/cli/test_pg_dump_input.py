@@ -175,3 +175,20 @@ def test_search_path_in_a_script_is_honoured_in_the_shadow(
         assert conn.execute("SELECT to_regclass('hr.staff_ids') IS NOT NULL").fetchone() == (True,)
     code, out, _ = run(capsys, "plan", str(script), "--database", live, "--shadow-url", server.url("postgres"))
     assert code == 0 and "No changes" in out
+
+
+def test_aggregates_operators_and_text_search_build_in_the_shadow_and_plan_nothing_once_applied(
+        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from test_sqlguard_rules import ORDINARY_DDL
+
+    ddl = ("CREATE SCHEMA app;\nCREATE SCHEMA util;\nCREATE TYPE app.mood AS ENUM ('ok');\n"
+           + ORDINARY_DDL.replace("OWNER TO bob", f"OWNER TO {OWNER}"))
+    live = make_database("ddl")
+    with psycopg.connect(live, autocommit=True) as conn:
+        conn.execute(ddl.encode())
+    script = tmp_path / "ddl.sql"
+    script.write_text(ddl)
+    code, out, err = run(capsys, "plan", str(script), "--database", live, "--shadow-url", server.url("postgres"))
+    assert code == 0, err
+    assert "managed schemas: app, util" in out and "No changes" in out

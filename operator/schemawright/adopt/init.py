@@ -70,7 +70,8 @@ def _sql_document(dump: str) -> str:
 
 def document(url: str, schemas: Sequence[str] | None = None, *, fmt: Format = "yaml", name: str = "adopted") -> str:
     """The document for the database at ``url`` (its ``schemas``, default every user schema)."""
-    managed = tuple(schemas) if schemas else user_schemas(url)
+    # public first: YAML's default schema, and where CREATE EXTENSION without a schema puts an extension
+    managed = tuple(sorted(schemas, key=lambda s: s != "public")) if schemas else user_schemas(url)
     with connect(url) as conn:
         adopted = catalog.read(conn, managed)
     in_managed = [e for e, s in adopted.extensions if s in managed]
