@@ -17,8 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from schemawright import cli_review, engine, sqlguard
-from schemawright.adopt import document as adopt_document
+from schemawright import cli_review, engine, init_document, sqlguard
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 from schemawright.plan import Plan
@@ -131,7 +130,7 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     targets = resolve(None, args.database, None)
     schemas = tuple(s.strip() for s in args.schemas.split(",") if s.strip()) if args.schemas else None
     name = args.name or (conninfo_to_dict(targets.live_url).get("dbname") or "adopted")
-    text = adopt_document(targets.live_url, schemas, fmt=args.format, name=str(name))
+    text = init_document(targets.live_url, schemas, fmt=args.format, name=str(name))
     if args.out:
         Path(args.out).write_text(text)
         Console(stderr=True, highlight=False).print(f"wrote {args.out} from {targets.description}", markup=False,
