@@ -96,3 +96,20 @@ def test_kinds_without_noise_stay_quiet(make_database: Callable[[str], str]) -> 
     _build(restored, restorable(dump_schema(live, ["public"], owners=True, privileges=True)))
 
     assert MigraDiffer().diff(live, restored, ["public"]) == []
+
+
+def test_objects_migra_recreates_for_a_real_change_are_kept(make_database: Callable[[str], str]) -> None:
+    # the view and the index print the same on both sides, but the column under them changes type: migra
+    # drops and re-creates them around the ALTER, and that must reach the planner untouched
+    ddl = ("CREATE TABLE item (id int PRIMARY KEY, status {type} NOT NULL);\n"
+           "CREATE INDEX item_status ON item (status) WHERE status IN ('new', 'done');\n"
+           "CREATE VIEW open_item AS SELECT id, status FROM item WHERE status IN ('new', 'done');\n")
+    live = make_database("live")
+    _build(live, ddl.format(type="varchar(10)"))
+    desired = make_database("desired")
+    _build(desired, ddl.format(type="text"))
+
+    raw, filtered = _diff(live, desired)
+
+    assert any("view" in s for s in raw)
+    assert filtered == raw

@@ -143,10 +143,10 @@ def _stable(print_once: Callable[[str], str | None], text: str) -> str | None:
 
 
 def _same(print_once: Callable[[str], str | None], live: str | None, desired: str | None) -> bool:
-    if live is None or desired is None:
+    """True when the two texts differ but print the same. Equal texts are never noise: migra then re-creates
+    the object for another reason (a view or index over a column whose type changes), which must stay."""
+    if live is None or desired is None or live == desired:
         return False
-    if live == desired:
-        return True
     a, b = _stable(print_once, live), _stable(print_once, desired)
     return a is not None and a == b
 
