@@ -5,10 +5,12 @@ The public API, what the CLI and the Kubernetes operator call::
     desired = schemawright.load("schema.yaml")                     # SpecError (exit 2) if invalid
     result = schemawright.make_plan(desired, live_url, shadow_url)  # a safe, phased Plan
     outcome = schemawright.apply(desired, live_url, shadow_url, approve=result.plan.hash)
+    text = schemawright.init_document(live_url)                     # adopt a database: its document (YAML)
 
 Everything else is internal and may change between releases.
 """
 
+from schemawright.adopt import document as init_document
 from schemawright.engine import ApplyOutcome, PlanResult, apply, make_plan, raw_diff, status
 from schemawright.errors import (
     ApprovalRequired,
@@ -43,6 +45,7 @@ __all__ = [
     "Step",
     "apply",
     "from_document",
+    "init_document",
     "load",
     "make_plan",
     "raw_diff",

@@ -12,11 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from psycopg.conninfo import conninfo_to_dict
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from schemawright import cli_review, engine
-from schemawright.errors import ApprovalRequired, ExitCode, SchemawrightError
+from schemawright import cli_review, engine, init_document, sqlguard
+from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 from schemawright.plan import Plan
 from schemawright.render import plan_json, plan_markdown, print_plan
@@ -37,31 +39,68 @@ def _parser() -> argparse.ArgumentParser:
                        "may be created; in production use the target's server so versions match "
                        "(default: the embedded PostgreSQL)")
 
+    def document_flags(p: argparse.ArgumentParser) -> None:
+        target_flags(p)
+        guard_flags(p)
+
     p = sub.add_parser("validate", help="check a desired-state document (YAML or .sql) without any database")
     p.add_argument("file")
+    guard_flags(p)
     p = sub.add_parser("diff", help="the differ's raw output (before the planner makes it safe)")
     p.add_argument("file")
-    target_flags(p)
+    document_flags(p)
     p = sub.add_parser("plan", help="show the safe, phased plan to reach the desired state")
     p.add_argument("file")
-    target_flags(p)
+    document_flags(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--out", metavar="PLAN.json", help="also write the plan as JSON (for a later apply)")
     cli_review.add_plan_flags(p)
     p = sub.add_parser("apply", help="apply the plan (a document, or a plan.json from `plan --out`)")
     p.add_argument("file")
-    target_flags(p)
+    document_flags(p)
     p.add_argument("--allow-destructive", action="store_true", help="also run the contract phase (drops, "
                    "rewrites); otherwise apply stops before it and exits 3")
     p.add_argument("--approve", metavar="PLAN_HASH", help="run the contract phase of exactly this plan (the hash "
                    "`plan` shows); refused if the current plan has another hash")
     p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
     target_flags(p)
+    p = sub.add_parser("init", help="write the DatabaseSchema document of a live database as it is (adopt it): "
+                       "planning it against that database plans no step")
+    p.add_argument("--database", metavar="URL", help="the database to describe (default: the embedded PostgreSQL)")
+    p.add_argument("--schemas", metavar="NAME[,NAME…]", help="the schemas to manage (default: every user schema)")
+    p.add_argument("--format", choices=["yaml", "sql"], default="yaml", help="yaml: tables, keys, indexes, checks, "
+                   "enums and RLS as YAML, the rest in spec.sql (default); sql: one pg_dump-like script")
+    p.add_argument("--name", help="metadata.name (default: the database's name)")
+    p.add_argument("--out", metavar="FILE", help="write the document there (default: standard output)")
     sub.add_parser("demo", help="the shop example on the embedded PostgreSQL: v1 with rows → plan → v2")
-    cli_review.add_parsers(sub, target_flags)
+    cli_review.add_parsers(sub, document_flags)
     operator_arguments(sub.add_parser("operator", help="run the Kubernetes operator (kopf): reconcile "
                                       "DatabaseSchema resources in the cluster"))
     return parser
+
+
+def guard_flags(p: argparse.ArgumentParser) -> None:
+    """``--allow RULE`` and ``--allow-extension NAME``: the platform's SQL guard overrides (repeatable)."""
+    p.add_argument("--allow", action="append", default=[], metavar="RULE",
+                   help="allow statements the SQL guard refuses under RULE (repeatable; e.g. do-block, dynamic-sql; "
+                   "every refusal names its rule; see docs/sql-allow-list.md)")
+    p.add_argument("--allow-extension", action="append", default=[], metavar="NAME",
+                   help="allow CREATE EXTENSION NAME beyond the default extension allow-list (repeatable)")
+
+
+def overrides_of(args: argparse.Namespace) -> sqlguard.Overrides:
+    """The guard overrides given on the command line; SpecError (exit 2) for an unknown or fixed rule."""
+    try:
+        return sqlguard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
+    except ValueError as exc:
+        raise SpecError("--allow", [Problem("--allow", str(exc).split(";")[0], str(exc))]) from None
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    """Notes go to stderr, so stdout stays the plan (JSON or Markdown when asked)."""
+    err = Console(stderr=True, highlight=False)
+    for note in notes:
+        err.print(f"[yellow]note:[/] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,23 +119,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
 
 
+def _init(args: argparse.Namespace, out: Console) -> int:
+    targets = resolve(None, args.database, None)
+    schemas = tuple(s.strip() for s in args.schemas.split(",") if s.strip()) if args.schemas else None
+    name = args.name or (conninfo_to_dict(targets.live_url).get("dbname") or "adopted")
+    text = init_document(targets.live_url, schemas, fmt=args.format, name=str(name))
+    if args.out:
+        Path(args.out).write_text(text)
+        Console(stderr=True, highlight=False).print(f"wrote {args.out} from {targets.description}", markup=False,
+                                                    soft_wrap=True)
+    else:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False, end="")
+    return ExitCode.OK
+
+
 def _validate(args: argparse.Namespace, out: Console) -> int:
-    desired = load(args.file)
-    engine.desired_statements(desired)
+    desired = load(args.file, overrides=overrides_of(args))
+    _print_notes(engine.desired_script(desired).notes)
     out.print(f"[green]valid:[/] {desired.source} — {len(desired.tables)} table(s), {len(desired.enums)} enum(s), "
               f"schemas {', '.join(desired.schemas)}")
     return ExitCode.OK
 
 
 def _diff(args: argparse.Namespace, out: Console) -> int:
-    desired = load(args.file)
+    desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     for statement in engine.raw_diff(desired, targets.live_url, targets.shadow_server_url):
         out.print(statement if statement.endswith(";") else statement + ";", markup=False)
@@ -104,9 +157,10 @@ def _diff(args: argparse.Namespace, out: Console) -> int:
 
 
 def _plan(args: argparse.Namespace, out: Console) -> int:
-    desired = load(args.file)
+    desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url)
+    _print_notes(result.notes)
     adr = cli_review.plan_adr(args, desired, result, Console(stderr=True, highlight=False))
     if args.out:
         Path(args.out).write_text(plan_json(result.plan, adr=adr) + "\n")
@@ -116,14 +170,14 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
         out.print(plan_markdown(result.plan, title=f"schemawright plan for {desired.name}"), markup=False,
                   soft_wrap=True)
     else:
-        out.print(f"target: {targets.description}", markup=False)
+        out.print(f"target: {targets.description}; managed schemas: {', '.join(result.plan.schemas)}", markup=False)
         print_plan(result.plan, out)
     return ExitCode.OK
 
 
 def _apply(args: argparse.Namespace, out: Console) -> int:
     path = Path(args.file)
-    desired = None if path.suffix == ".json" else load(path)
+    desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     out.print(f"target: {targets.description}", markup=False)
 
@@ -192,7 +246,7 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
+_COMMANDS = {"init": _init, "validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
              "lint": cli_review.run_lint, "adr": cli_review.run_adr}
 
 

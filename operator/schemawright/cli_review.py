@@ -28,6 +28,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], target
     p.add_argument("file")
     target_flags(p)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (YAML, one entry per "
+                   "finding naming rule and object) and exit 0; commit it so CI fails only on new findings")
+    p.add_argument("--baseline", metavar="FILE", help="findings FILE lists are accepted (reported as a count); "
+                   "only new error-severity findings fail; entries no finding matches are reported as stale")
     p = sub.add_parser("adr", help="architecture decision records")
     adr_sub = p.add_subparsers(dest="adr_command", required=True)
     p = adr_sub.add_parser("export", help="render spec.decisions as numbered Markdown ADRs")
@@ -55,11 +59,12 @@ def plan_adr(args: argparse.Namespace, desired: DesiredSchema, result: PlanResul
 
 def run_lint(args: argparse.Namespace, out: Console) -> int:
     """``schemawright lint FILE``: exit 0, or 2 when an error-severity finding remains."""
-    from schemawright.lint import lint
+    from schemawright.cli import overrides_of
+    from schemawright.lint import baseline, lint
     from schemawright.lint.output import print_report, report_json, report_sarif
     from schemawright.targets import embedded
 
-    desired = load(args.file)
+    desired = load(args.file, overrides=overrides_of(args))
     live = args.database
     if live is None and desired.database.url_from_env:
         live = os.environ.get(desired.database.url_from_env) or None
@@ -69,6 +74,13 @@ def run_lint(args: argparse.Namespace, out: Console) -> int:
         check_url(args.shadow_url, field="--shadow-url")
     shadow = args.shadow_url or embedded().url("postgres")
     report = lint(desired, shadow, live_url=live)
+    if args.write_baseline:
+        count = baseline.write(Path(args.write_baseline), report.findings, desired.source)
+        out.print(f"wrote {count} finding(s) to {args.write_baseline}: `schemawright lint --baseline "
+                  f"{args.write_baseline}` fails only on new ones", markup=False, soft_wrap=True)
+        return ExitCode.OK
+    if args.baseline:
+        report = report.against(baseline.load(Path(args.baseline)))
     if args.format == "json":
         out.print(report_json(report), markup=False, soft_wrap=True, highlight=False, emoji=False)
     elif args.format == "sarif":

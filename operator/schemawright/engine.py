@@ -15,6 +15,7 @@ from schemawright import sqlguard
 from schemawright.catalog import Catalog
 from schemawright.db import connect
 from schemawright.diff import Differ, default_differ
+from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
@@ -49,15 +50,29 @@ def hints_for(desired: DesiredSchema) -> Hints:
                  paths=paths, default_schema=desired.default_schema)
 
 
-def desired_statements(desired: DesiredSchema) -> list[str]:
-    """The desired DDL, every statement accepted by the SQL guard (nothing has touched a database yet)."""
+def desired_script(desired: DesiredSchema) -> sqlguard.GuardedScript:
+    """The desired DDL (rendered from the document, then ``spec.sql``), every statement accepted by the SQL guard
+    with the platform's overrides (nothing has touched a database yet), and the guard's notes for the user.
+
+    A CREATE SCHEMA / CREATE EXTENSION in ``spec.sql`` declares the same thing as ``spec.database.schemas`` /
+    ``spec.extensions``; the shadow runs it in its IF NOT EXISTS form, so the two agree instead of failing.
+    """
+    overrides = desired.overrides
     rendered = render(desired)
     sqlguard.check_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
-                          allowed_extensions=sqlguard.DEFAULT_EXTENSIONS)
-    extra = sqlguard.check_script(desired.sql, origin=f"{desired.source}: spec.sql",
-                                  allowed_extensions=set(desired.extensions) & sqlguard.DEFAULT_EXTENSIONS
-                                  ) if desired.sql.strip() else []
-    return rendered + extra
+                          allowed_extensions=overrides.allowed_extensions)
+    statements = [sqlguard.Statement(text) for text in rendered]
+    if not desired.sql.strip():
+        return sqlguard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
+                                      extensions=desired.extensions)
+    script = sqlguard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
+                                   allowed_extensions=overrides.allowed_extensions, overrides=overrides)
+    return replace(script, statements=statements + script.statements)
+
+
+def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
+    """The statements of :func:`desired_script`, in the order the shadow runs them."""
+    return desired_script(desired).statements
 
 
 def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
@@ -73,8 +88,10 @@ class PlanResult:
     plan: Plan
     live: Catalog
     desired: Catalog
-    diff: list[str]
+    diff: list[str]  # the differ's statements, normalisation noise left out
+    noise: list[Noise] = field(default_factory=list)  # what was left out, per object
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the guard and the shadow build want the user to know
 
 
 def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
@@ -87,13 +104,16 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     differ = differ or default_differ()
     timings: dict[str, float] = {}
     with timed(timings, "guard"):
-        statements = desired_statements(desired)
-    hints = hints_for(desired)
+        script = desired_script(desired)
+    notes = list(script.notes)
+    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
+    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
     with timed(timings, "inspect_live"):
         live = inspect_url(live_url, desired.schemas)
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
     # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
-    with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
+    with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
+                                                   notes=notes) as shadow:
         with timed(timings, "inspect_desired"):
             desired_catalog = inspect_url(shadow, desired.schemas)
         reverse = reverse_statements(hints, live, desired_catalog)
@@ -103,10 +123,14 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
                     conn.execute(statement.encode())
         with timed(timings, "diff"):
             raw = differ.diff(live_url, shadow, desired.schemas)
+        with timed(timings, "normalise"):
+            # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
+            raw, noise = filter_noise(raw, live, desired_catalog, shadow)
     with timed(timings, "plan"):
         plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
         plan = replace(plan, execution=execution_of(desired))
-    return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, timings=timings)
+    return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, noise=noise, timings=timings,
+                      notes=notes)
 
 
 def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,

@@ -57,15 +57,21 @@ class GuardError(SchemawrightError):
 
     exit_code = ExitCode.INVALID_INPUT
 
-    def __init__(self, origin: str, index: int, line: int, column: int, kind: str, reason: str) -> None:
+    def __init__(self, origin: str, index: int, line: int, column: int, kind: str, reason: str,
+                 rule: str = "", override: str = "") -> None:
         self.origin = origin
         self.index = index
         self.line = line
         self.column = column
         self.kind = kind
         self.reason = reason
+        self.rule = rule  # the guard rule's name (docs/sql-allow-list.md), "" for syntax errors
+        self.override = override  # how the platform may allow it ("--allow do-block"), "" when it cannot
+        named = ""
+        if rule:
+            named = f" [rule {rule}; " + (f"allow with {override}]" if override else "not overridable]")
         super().__init__(
-            f"{origin}: statement {index} (line {line}, column {column}) is not allowed: {kind}: {reason}"
+            f"{origin}: statement {index} (line {line}, column {column}) is not allowed: {kind}: {reason}{named}"
         )
 
 

@@ -7,6 +7,12 @@ triggers, policies, comments, grants to named roles, allow-listed extensions) an
 server file, program or administration function. Everything else is rejected with a reason that says what
 to do instead. docs/sql-allow-list.md describes the rules.
 
+Every refusal names a rule (:data:`RULES`, docs/sql-allow-list.md has the table) and the flag that would
+allow it; the platform — never the document — may waive the overridable rules (:class:`Overrides`:
+``--allow RULE``, ``--allow-extension NAME``). pg_dump output is read as it comes: its ``\\restrict`` lines
+are skipped, its preamble's session settings accepted, ``OWNER TO`` ignored (:func:`guard_script` says what
+the shadow does with each statement).
+
 Function bodies are checked too: a ``LANGUAGE sql`` body is parsed as SQL; a ``LANGUAGE plpgsql`` body is
 compiled with libpg_query's PL/pgSQL parser, every SQL statement it contains is checked, dynamic SQL
 (``EXECUTE``) is rejected because it cannot be checked before it runs, and every name called in the body
@@ -26,11 +32,28 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 import postgast
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from postgast import pg_query_pb2 as pb
 
 from schemawright.errors import GuardError
 
-__all__ = ["DEFAULT_EXTENSIONS", "check_expression", "check_query", "check_script", "statement_kind"]
+__all__ = [
+    "DEFAULT_EXTENSIONS",
+    "RULES",
+    "GuardedScript",
+    "Overrides",
+    "Rule",
+    "Statement",
+    "check_expression",
+    "check_query",
+    "check_script",
+    "declared_schemas",
+    "guard_script",
+    "override_flag",
+    "overrides",
+    "statement_kind",
+]
 
 # Trusted extensions a schema commonly needs. Extensions run C code inside the server with the rights of
 # whoever creates them, so anything that reaches outside the database (dblink, postgres_fdw, file_fdw),
@@ -78,7 +101,6 @@ _DO = (
 )
 _ALTER_SYSTEM = "it rewrites the server's configuration for every database; server settings belong to the platform"
 _SET_ROLE = "it changes the role the following statements run as; schemawright runs every statement as its own role"
-_SEARCH_PATH = "schema-qualify names instead (e.g. app.users); a function may declare its own SET search_path clause"
 _SETTING = (
     "session settings do not last and do not belong in a schema; lock and statement timeouts come from "
     "spec.policy (lockTimeout, statementTimeout)"
@@ -113,9 +135,6 @@ _CALL = "CALL runs a procedure now; schemawright applies definitions only"
 _LOCK = "schemawright takes the locks its steps need itself (with spec.policy.lockTimeout)"
 _SESSION = "it acts on the current session or server and defines nothing"
 _SECURITY_LABEL = "security labels belong to a label provider (such as SELinux) configured by the server administrator"
-_OWNER = (
-    "objects are owned by the role schemawright runs as; grant privileges to other roles instead of changing owners"
-)
 _EVENT_TRIGGER = (
     "event triggers fire on DDL anywhere in the database (schemawright's own steps included) and need "
     "superuser rights; use ordinary triggers on tables"
@@ -167,7 +186,133 @@ _DYNAMIC_SQL = (
     "EXECUTE runs SQL text built while the function runs, which cannot be checked in advance; write the "
     "statement directly in the function so it is checked"
 )
-_PLPGSQL_BROKEN = "the PL/pgSQL body could not be analysed by the parser; simplify it or report the problem"
+
+_PLPGSQL_UNANALYSABLE = (
+    "the guard's PL/pgSQL analyser (libpg_query) cannot analyse this body ({detail}); this is a limit of the "
+    "guard, not an error in the function. Where the platform allows such bodies, their tokens are still scanned "
+    "for forbidden calls and EXECUTE"
+)
+_META_COMMAND = (
+    "psql meta-commands are client commands, not SQL; only pg_dump's \\restrict and \\unrestrict lines are "
+    "skipped. Remove the line"
+)
+_OWNER_MIXED = "put OWNER TO in a statement of its own (ownership is ignored, the other changes are not)"
+_SESSION_VALUE = "this session setting is accepted only with the value pg_dump writes ({expected})"
+
+# --------------------------------------------------------------------------------------------------------
+# Rules. Every refusal names one; the platform (never the document) may waive the overridable ones with
+# ``--allow RULE`` (extensions: ``--allow-extension NAME``). docs/sql-allow-list.md has the table.
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """A guard rule: what ``--allow`` takes, whether it may be waived, and what waiving it needs."""
+
+    name: str
+    overridable: bool
+    privileged: bool = False  # what it lets through needs more rights than an ordinary role (superuser)
+
+
+STATEMENT_KIND = "statement-kind"  # rule names "statement-kind:<kind>", e.g. statement-kind:create-access-method
+EXTENSION_RULE = "extension-not-allowed"
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("do-block", True),
+        Rule("dynamic-sql", True),
+        Rule("unanalysable-body", True),
+        Rule("grant-to-public", True),
+        Rule("untrusted-language", True, privileged=True),
+        Rule("c-language", True, privileged=True),
+        Rule("leakproof", True, privileged=True),
+        Rule("security-definer-search-path", True),
+        Rule("routine-setting", True),
+        Rule("extension-cascade", True),
+        Rule(EXTENSION_RULE, True, privileged=True),
+        Rule("default-privileges", True),
+        Rule("create-rule", True),
+        Rule("refresh-materialized-view", True),
+        Rule("create-table-as", True),
+        Rule("data-change", True),
+        Rule("top-level-query", True),
+        Rule("session-setting", True),
+        Rule("schema-authorization", True),
+        Rule(STATEMENT_KIND, True),
+        Rule("invalid-body", False),
+        Rule("no-language", False),
+        Rule("forbidden-function", False),
+        Rule("system-schema", False),
+        Rule("temporary-object", False),
+        Rule("tablespace", False),
+        Rule("copy", False),
+        Rule("server-config", False),
+        Rule("set-role", False),
+        Rule("role-management", False),
+        Rule("database", False),
+        Rule("create-language", False),
+        Rule("load-library", False),
+        Rule("foreign-data", False),
+        Rule("replication", False),
+        Rule("transaction-control", False),
+        Rule("maintenance", False),
+        Rule("session-command", False),
+        Rule("security-label", False),
+        Rule("event-trigger", False),
+        Rule("owner", False),
+        Rule("psql-meta-command", False),
+    )
+}
+
+
+def rule_of(name: str) -> Rule | None:
+    """The rule ``name`` (``statement-kind:<kind>`` names the statement-kind rule), or None if unknown."""
+    return RULES.get(STATEMENT_KIND if name.startswith(STATEMENT_KIND + ":") else name)
+
+
+def override_flag(rule: str, extension: str = "") -> str:
+    """The flag that waives ``rule`` (``--allow do-block``), or "" when it cannot be waived."""
+    if rule == EXTENSION_RULE:
+        return f"--allow-extension {extension or 'NAME'}"
+    known = rule_of(rule)
+    return f"--allow {rule}" if known is not None and known.overridable else ""
+
+
+def _kind_rule(kind: str) -> str:
+    """The statement-kind rule for a kind in words: 'CREATE ACCESS METHOD' → 'statement-kind:create-access-method'."""
+    words = re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-")
+    return f"{STATEMENT_KIND}:{words}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Overrides:
+    """What the platform allows beyond the defaults: rules (``--allow``) and extensions (``--allow-extension``).
+
+    Set by whoever runs schemawright (CLI flags, operator flags or environment, Helm values), never by a document.
+    """
+
+    rules: frozenset[str] = frozenset()
+    extensions: frozenset[str] = frozenset()
+
+    @property
+    def allowed_extensions(self) -> frozenset[str]:
+        """The default extension allow-list plus the platform's additions."""
+        return DEFAULT_EXTENSIONS | self.extensions
+
+
+def overrides(rules: Iterable[str] = (), extensions: Iterable[str] = ()) -> Overrides:
+    """Overrides from flag values; ValueError naming a rule that does not exist or cannot be waived."""
+    names = frozenset(r.strip() for r in rules if r.strip())
+    for name in sorted(names):
+        rule = rule_of(name)
+        if rule is None or name == STATEMENT_KIND:
+            waivable = ", ".join(sorted(n for n, r in RULES.items() if r.overridable and n != STATEMENT_KIND))
+            raise ValueError(f"unknown guard rule {name!r}; rules that may be allowed: {waivable}, "
+                             f"{STATEMENT_KIND}:<kind> (docs/sql-allow-list.md)")
+        if not rule.overridable:
+            raise ValueError(f"guard rule {name!r} cannot be overridden (docs/sql-allow-list.md says why)")
+    return Overrides(rules=names, extensions=frozenset(e.strip() for e in extensions if e.strip()))
+
 
 # --------------------------------------------------------------------------------------------------------
 # Forbidden functions: anywhere in an allowed statement (defaults, checks, views, policies, function
@@ -225,6 +370,9 @@ _FORBIDDEN_PREFIXES: dict[str, str] = {
 }
 
 
+_FORBIDDEN_WORDS = re.compile("|".join(re.escape(word) for word in (*_FORBIDDEN_FUNCTIONS, *_FORBIDDEN_PREFIXES)))
+
+
 def _forbidden_function(name: str) -> str | None:
     """Why calling ``name`` (unqualified, any case) is forbidden, or None when it is fine."""
     name = name.lower()
@@ -237,6 +385,7 @@ def _forbidden_function(name: str) -> str | None:
 # Object types, by the statements that name them.
 
 _OBJ = pb.ObjectType
+_MESSAGE_FIELD = FieldDescriptor.TYPE_MESSAGE
 
 # Objects a schema is made of: they may be dropped, renamed, moved, commented on.
 _SCHEMA_OBJECTS: frozenset[int] = frozenset(
@@ -262,6 +411,13 @@ _SCHEMA_OBJECTS: frozenset[int] = frozenset(
         _OBJ.OBJECT_COLLATION,
         _OBJ.OBJECT_STATISTIC_EXT,
         _OBJ.OBJECT_RULE,
+        _OBJ.OBJECT_AGGREGATE,
+        _OBJ.OBJECT_OPERATOR,
+        _OBJ.OBJECT_OPCLASS,
+        _OBJ.OBJECT_OPFAMILY,
+        _OBJ.OBJECT_TSCONFIGURATION,
+        _OBJ.OBJECT_TSDICTIONARY,
+        _OBJ.OBJECT_CAST,
     }
 )
 # Objects privileges may be granted on (column privileges are table grants with a column list).
@@ -593,103 +749,184 @@ def statement_kind(node: pb.Node) -> str:
 
 
 class _Reject(Exception):
-    """A statement is not allowed: what it is and why (located by the caller)."""
+    """A statement is not allowed: what it is, why, and the rule (located by the caller)."""
 
-    def __init__(self, kind: str, reason: str) -> None:
+    def __init__(self, kind: str, reason: str, rule: str, extension: str = "") -> None:
         super().__init__(f"{kind}: {reason}")
         self.kind = kind
         self.reason = reason
+        self.rule = rule
+        self.extension = extension
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class _Context:
     """What the checks need besides the statement."""
 
     allowed_extensions: frozenset[str]
+    allowed_rules: frozenset[str] = frozenset()
     in_body: bool = False  # inside a function body, where data changes are allowed
+    waived: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (kind, rule) allowed by override
+    notes: list[str] = dataclasses.field(default_factory=list)  # what a user should know about a statement
+    text: str = ""  # the whole statement, lower case ("" when unknown): lets checks skip walks (see _may_contain)
+    original: str = ""  # the whole statement as written
+    nested: bool = False  # checking a statement inside another (a body, a schema element), not the statement itself
+    walked: dict[int, tuple[Message, list[Message]]] = dataclasses.field(default_factory=dict)  # _walk's memory
+
+
+def _may_contain(ctx: _Context, words: re.Pattern[str]) -> bool:
+    """Whether the statement's text may hold one of ``words`` (lower case), so its tree must be searched.
+
+    A word cannot reach the parse tree without being in the text, unless escaped: a backslash (E'' strings)
+    or U& (Unicode escapes) in the text, or an unknown text, means "search".
+    """
+    text = ctx.text
+    return not text or "\\" in text or "u&" in text or words.search(text) is not None
+
+
+_DML_WORDS = re.compile(r"\b(?:insert|update|delete|merge)\b")
+_TABLESPACE_WORD = re.compile("tablespace")
+# Statements that hold a query, where a data-modifying WITH could hide (elsewhere the grammar has no place
+# for one; a rule's actions run later, when the rule fires, not when it is created).
+_QUERY_HOLDERS = frozenset({"view_stmt", "create_table_as_stmt", "select_stmt"})
+
+
+def _refuse(ctx: _Context, kind: str, reason: str, rule: str) -> bool:
+    """Raise _Reject for ``rule`` unless the platform waived it; True (and recorded) when waived."""
+    known = rule_of(rule)
+    if rule in ctx.allowed_rules and known is not None and known.overridable:
+        ctx.waived.append((kind, rule))
+        return True
+    raise _Reject(kind, reason, rule)
 
 
 _Check = Callable[[pb.Node, _Context], None]
 
-# Statements rejected at the top level with a specific reason.
-_REJECTED: dict[str, str] = {
-    "select_stmt": _SELECT,
-    "insert_stmt": _DML,
-    "update_stmt": _DML,
-    "delete_stmt": _DML,
-    "merge_stmt": _DML,
-    "return_stmt": _SELECT,
-    "copy_stmt": _COPY,
-    "do_stmt": _DO,
-    "alter_system_stmt": _ALTER_SYSTEM,
-    "create_role_stmt": _ROLE,
-    "alter_role_stmt": _ROLE,
-    "alter_role_set_stmt": _ROLE,
-    "drop_role_stmt": _ROLE,
-    "grant_role_stmt": _ROLE,
-    "reassign_owned_stmt": _ROLE,
-    "drop_owned_stmt": _ROLE,
-    "createdb_stmt": _DATABASE,
-    "alter_database_stmt": _DATABASE,
-    "alter_database_set_stmt": _DATABASE,
-    "alter_database_refresh_coll_stmt": _DATABASE,
-    "dropdb_stmt": _DATABASE,
-    "create_table_space_stmt": _TABLESPACE,
-    "drop_table_space_stmt": _TABLESPACE,
-    "alter_table_space_options_stmt": _TABLESPACE,
-    "alter_table_move_all_stmt": _TABLESPACE,
-    "create_plang_stmt": _LANGUAGE,
-    "load_stmt": _LOAD,
-    "create_fdw_stmt": _FOREIGN,
-    "alter_fdw_stmt": _FOREIGN,
-    "create_foreign_server_stmt": _FOREIGN,
-    "alter_foreign_server_stmt": _FOREIGN,
-    "create_foreign_table_stmt": _FOREIGN,
-    "create_user_mapping_stmt": _FOREIGN,
-    "alter_user_mapping_stmt": _FOREIGN,
-    "drop_user_mapping_stmt": _FOREIGN,
-    "import_foreign_schema_stmt": _FOREIGN,
-    "create_publication_stmt": _REPLICATION,
-    "alter_publication_stmt": _REPLICATION,
-    "create_subscription_stmt": _REPLICATION,
-    "alter_subscription_stmt": _REPLICATION,
-    "drop_subscription_stmt": _REPLICATION,
-    "transaction_stmt": _TRANSACTION,
-    "vacuum_stmt": _MAINTENANCE,
-    "cluster_stmt": _MAINTENANCE,
-    "reindex_stmt": _MAINTENANCE,
-    "check_point_stmt": _MAINTENANCE,
-    "truncate_stmt": _TRUNCATE,
-    "listen_stmt": _MESSAGING,
-    "unlisten_stmt": _MESSAGING,
-    "notify_stmt": _MESSAGING,
-    "prepare_stmt": _PREPARED,
-    "execute_stmt": _PREPARED,
-    "deallocate_stmt": _PREPARED,
-    "call_stmt": _CALL,
-    "lock_stmt": _LOCK,
-    "explain_stmt": _SESSION,
-    "variable_show_stmt": _SESSION,
-    "discard_stmt": _SESSION,
-    "constraints_set_stmt": _SESSION,
-    "declare_cursor_stmt": _SESSION,
-    "fetch_stmt": _SESSION,
-    "close_portal_stmt": _SESSION,
-    "sec_label_stmt": _SECURITY_LABEL,
-    "alter_owner_stmt": _OWNER,
-    "create_event_trig_stmt": _EVENT_TRIGGER,
-    "alter_event_trig_stmt": _EVENT_TRIGGER,
-    "alter_default_privileges_stmt": _DEFAULT_PRIVILEGES,
-    "rule_stmt": _RULE,
-    "refresh_mat_view_stmt": _REFRESH,
+# Statements rejected at the top level with a specific reason, and their rule.
+_REJECTED: dict[str, tuple[str, str]] = {
+    "select_stmt": (_SELECT, "top-level-query"),
+    "insert_stmt": (_DML, "data-change"),
+    "update_stmt": (_DML, "data-change"),
+    "delete_stmt": (_DML, "data-change"),
+    "merge_stmt": (_DML, "data-change"),
+    "return_stmt": (_SELECT, "top-level-query"),
+    "copy_stmt": (_COPY, "copy"),
+    "do_stmt": (_DO, "do-block"),
+    "alter_system_stmt": (_ALTER_SYSTEM, "server-config"),
+    "create_role_stmt": (_ROLE, "role-management"),
+    "alter_role_stmt": (_ROLE, "role-management"),
+    "alter_role_set_stmt": (_ROLE, "role-management"),
+    "drop_role_stmt": (_ROLE, "role-management"),
+    "grant_role_stmt": (_ROLE, "role-management"),
+    "reassign_owned_stmt": (_ROLE, "role-management"),
+    "drop_owned_stmt": (_ROLE, "role-management"),
+    "createdb_stmt": (_DATABASE, "database"),
+    "alter_database_stmt": (_DATABASE, "database"),
+    "alter_database_set_stmt": (_DATABASE, "database"),
+    "alter_database_refresh_coll_stmt": (_DATABASE, "database"),
+    "dropdb_stmt": (_DATABASE, "database"),
+    "create_table_space_stmt": (_TABLESPACE, "tablespace"),
+    "drop_table_space_stmt": (_TABLESPACE, "tablespace"),
+    "alter_table_space_options_stmt": (_TABLESPACE, "tablespace"),
+    "alter_table_move_all_stmt": (_TABLESPACE, "tablespace"),
+    "create_plang_stmt": (_LANGUAGE, "create-language"),
+    "load_stmt": (_LOAD, "load-library"),
+    "create_fdw_stmt": (_FOREIGN, "foreign-data"),
+    "alter_fdw_stmt": (_FOREIGN, "foreign-data"),
+    "create_foreign_server_stmt": (_FOREIGN, "foreign-data"),
+    "alter_foreign_server_stmt": (_FOREIGN, "foreign-data"),
+    "create_foreign_table_stmt": (_FOREIGN, "foreign-data"),
+    "create_user_mapping_stmt": (_FOREIGN, "foreign-data"),
+    "alter_user_mapping_stmt": (_FOREIGN, "foreign-data"),
+    "drop_user_mapping_stmt": (_FOREIGN, "foreign-data"),
+    "import_foreign_schema_stmt": (_FOREIGN, "foreign-data"),
+    "create_publication_stmt": (_REPLICATION, "replication"),
+    "alter_publication_stmt": (_REPLICATION, "replication"),
+    "create_subscription_stmt": (_REPLICATION, "replication"),
+    "alter_subscription_stmt": (_REPLICATION, "replication"),
+    "drop_subscription_stmt": (_REPLICATION, "replication"),
+    "transaction_stmt": (_TRANSACTION, "transaction-control"),
+    "vacuum_stmt": (_MAINTENANCE, "maintenance"),
+    "cluster_stmt": (_MAINTENANCE, "maintenance"),
+    "reindex_stmt": (_MAINTENANCE, "maintenance"),
+    "check_point_stmt": (_MAINTENANCE, "maintenance"),
+    "truncate_stmt": (_TRUNCATE, "data-change"),
+    "listen_stmt": (_MESSAGING, "session-command"),
+    "unlisten_stmt": (_MESSAGING, "session-command"),
+    "notify_stmt": (_MESSAGING, "session-command"),
+    "prepare_stmt": (_PREPARED, "session-command"),
+    "execute_stmt": (_PREPARED, "session-command"),
+    "deallocate_stmt": (_PREPARED, "session-command"),
+    "call_stmt": (_CALL, "session-command"),
+    "lock_stmt": (_LOCK, "session-command"),
+    "explain_stmt": (_SESSION, "session-command"),
+    "variable_show_stmt": (_SESSION, "session-command"),
+    "discard_stmt": (_SESSION, "session-command"),
+    "constraints_set_stmt": (_SESSION, "session-command"),
+    "declare_cursor_stmt": (_SESSION, "session-command"),
+    "fetch_stmt": (_SESSION, "session-command"),
+    "close_portal_stmt": (_SESSION, "session-command"),
+    "sec_label_stmt": (_SECURITY_LABEL, "security-label"),
+    "create_event_trig_stmt": (_EVENT_TRIGGER, "event-trigger"),
+    "alter_event_trig_stmt": (_EVENT_TRIGGER, "event-trigger"),
+    "alter_default_privileges_stmt": (_DEFAULT_PRIVILEGES, "default-privileges"),
+    "rule_stmt": (_RULE, "create-rule"),
+    "refresh_mat_view_stmt": (_REFRESH, "refresh-materialized-view"),
 }
-# Which SET / RESET gets which reason (by parameter name; others get _SETTING).
-_SETTING_REASONS: dict[str, str] = {
-    "role": _SET_ROLE,
-    "session_authorization": _SET_ROLE,
-    "search_path": _SEARCH_PATH,
-    "transaction": _TRANSACTION,
-    "session characteristics": _TRANSACTION,
+# Why the other object types are off limits (a reason from _OBJECT_REASONS), by rule.
+_OBJECT_RULES: dict[int, str] = {
+    _OBJ.OBJECT_ROLE: "role-management",
+    _OBJ.OBJECT_DATABASE: "database",
+    _OBJ.OBJECT_TABLESPACE: "tablespace",
+    _OBJ.OBJECT_FDW: "foreign-data",
+    _OBJ.OBJECT_FOREIGN_SERVER: "foreign-data",
+    _OBJ.OBJECT_FOREIGN_TABLE: "foreign-data",
+    _OBJ.OBJECT_USER_MAPPING: "foreign-data",
+    _OBJ.OBJECT_EVENT_TRIGGER: "event-trigger",
+    _OBJ.OBJECT_LANGUAGE: "create-language",
+    _OBJ.OBJECT_PUBLICATION: "replication",
+    _OBJ.OBJECT_PUBLICATION_NAMESPACE: "replication",
+    _OBJ.OBJECT_PUBLICATION_REL: "replication",
+    _OBJ.OBJECT_SUBSCRIPTION: "replication",
+    _OBJ.OBJECT_PARAMETER_ACL: "session-setting",
+}
+
+
+def _refuse_object(ctx: _Context, objtype: int, kind: str) -> bool:
+    """Refuse a statement about an object type that is not part of a schema (by the object's own rule)."""
+    if objtype in _OBJECT_REASONS:
+        return _refuse(ctx, kind, _OBJECT_REASONS[objtype], _OBJECT_RULES[objtype])
+    return _refuse(ctx, kind, _NOT_LISTED, _kind_rule(kind))
+
+
+# Which SET / RESET gets which reason and rule (by parameter name; others: _SETTING, session-setting).
+_SETTING_REFUSALS: dict[str, tuple[str, str]] = {
+    "role": (_SET_ROLE, "set-role"),
+    "session_authorization": (_SET_ROLE, "set-role"),
+    "transaction": (_TRANSACTION, "transaction-control"),
+    "session characteristics": (_TRANSACTION, "transaction-control"),
+}
+# The session settings pg_dump writes at the top of a dump (and search_path): accepted at the top level of a
+# script and run in the shadow's session, which ends with the build. None: any value; else the values accepted
+# (lower case) — a value that would change how the guard reads the script (standard_conforming_strings = off,
+# another client encoding) or name a tablespace stays refused.
+_SESSION_SETTINGS: dict[str, frozenset[str] | None] = {
+    "statement_timeout": None,
+    "lock_timeout": None,
+    "idle_in_transaction_session_timeout": None,
+    "transaction_timeout": None,
+    "client_encoding": frozenset({"utf8", "utf-8", "unicode"}),
+    "standard_conforming_strings": frozenset({"on", "true"}),
+    "check_function_bodies": None,
+    "xmloption": None,
+    "client_min_messages": None,
+    "row_security": None,
+    "default_tablespace": frozenset({""}),
+    "default_table_access_method": None,
+    "default_toast_compression": None,
+    "escape_string_warning": None,
+    "default_with_oids": frozenset({"false", "off"}),
+    "search_path": None,
 }
 # Allowed inside function bodies (checked for forbidden calls like everything else), not at the top level.
 _BODY_STATEMENTS: frozenset[str] = frozenset(
@@ -708,6 +945,7 @@ _BODY_STATEMENTS: frozenset[str] = frozenset(
 )
 # Functions may only be written in these.
 _TRUSTED_LANGUAGES: frozenset[str] = frozenset({"sql", "plpgsql"})
+_NATIVE_LANGUAGES: frozenset[str] = frozenset({"c", "internal"})
 # Parameters a function's SET clause may fix.
 _ROUTINE_SETTINGS: frozenset[str] = frozenset(
     {
@@ -724,37 +962,134 @@ _ROUTINE_SETTINGS: frozenset[str] = frozenset(
         "plpgsql.variable_conflict",
     }
 )
-# ALTER TABLE sub-commands that are not allowed: the words to show, and why.
-_ALTER_TABLE_REJECTED: dict[int, tuple[str, str]] = {
-    pb.AT_ChangeOwner: ("OWNER TO", _OWNER),
-    pb.AT_SetTableSpace: ("SET TABLESPACE", _TABLESPACE),
-    pb.AT_GenericOptions: ("OPTIONS", _FOREIGN),
-    pb.AT_AlterColumnGenericOptions: ("ALTER COLUMN ... OPTIONS", _FOREIGN),
+# ALTER TABLE sub-commands that are not allowed: the words to show, why, and the rule.
+_ALTER_TABLE_REJECTED: dict[int, tuple[str, str, str]] = {
+    pb.AT_SetTableSpace: ("SET TABLESPACE", _TABLESPACE, "tablespace"),
+    pb.AT_GenericOptions: ("OPTIONS", _FOREIGN, "foreign-data"),
+    pb.AT_AlterColumnGenericOptions: ("ALTER COLUMN ... OPTIONS", _FOREIGN, "foreign-data"),
 }
 
 
-def _rejection_reason(node: pb.Node, which: str) -> str:
-    """Why a statement kind without a checker is rejected."""
-    if which == "variable_set_stmt":
-        return _SETTING_REASONS.get(node.variable_set_stmt.name.lower(), _SETTING)
-    return _REJECTED.get(which, _NOT_LISTED)
+def _refuse_unlisted(node: pb.Node, which: str, ctx: _Context) -> bool:
+    """Refuse a statement kind without a checker, by its own rule (statement-kind:<kind> for the rest)."""
+    kind = statement_kind(node)
+    if which in _REJECTED:
+        reason, rule = _REJECTED[which]
+    else:
+        reason, rule = _NOT_LISTED, _kind_rule(kind)
+    return _refuse(ctx, kind, reason, rule)
 
 
 def _check_node(node: pb.Node, ctx: _Context) -> None:
     """Raise _Reject unless ``node`` (one statement) is allowed, with everything it contains."""
     which = node.WhichOneof("node")
     if which is None:
-        raise _Reject("empty statement", _NOT_LISTED)
+        raise _Reject("empty statement", _NOT_LISTED, _kind_rule("empty statement"))
     if not (ctx.in_body and which in _BODY_STATEMENTS):
         check = _CHECKS.get(which)
         if check is None:
-            raise _Reject(statement_kind(node), _rejection_reason(node, which))
-        check(node, ctx)
+            _refuse_unlisted(node, which, ctx)
+        else:
+            check(node, ctx)
     kind = statement_kind(node)
     _reject_system_targets(node, which, kind)
-    if not ctx.in_body and which != "create_function_stmt":
-        _reject_nested_dml(node, kind)
-    _check_calls(node, kind)
+    if not ctx.in_body and which in _QUERY_HOLDERS and _may_contain(ctx, _DML_WORDS):
+        _reject_nested_dml(node, kind, ctx)
+    # pg_dump's set_config line is the one call allowed
+    if (ctx.in_body or not _is_dump_search_path(node)) and _may_contain(ctx, _FORBIDDEN_WORDS):
+        _check_calls(node, kind, ctx)
+
+
+def _setting_values(stmt: pb.VariableSetStmt) -> list[str]:
+    """The values of SET name = v1, v2 as lower-case text."""
+    values = []
+    for arg in stmt.args:
+        const = arg.a_const
+        which = const.WhichOneof("val")
+        if which == "sval":
+            values.append(str(const.sval.sval).lower())
+        elif which == "ival":
+            values.append(str(const.ival.ival))
+        elif which == "fval":
+            values.append(str(const.fval.fval).lower())
+        elif which == "boolval":
+            values.append(str(const.boolval.boolval).lower())
+        else:
+            values.append("")
+    return values
+
+
+def _check_setting(node: pb.Node, ctx: _Context) -> None:
+    """SET / RESET: the harmless session settings of a pg_dump preamble pass; everything else is refused."""
+    stmt, kind = node.variable_set_stmt, statement_kind(node)
+    name = stmt.name.lower()
+    if name in _SETTING_REFUSALS:
+        reason, rule = _SETTING_REFUSALS[name]
+        _refuse(ctx, kind, reason, rule)
+        return
+    accepted = _SESSION_SETTINGS.get(name, frozenset())
+    if ctx.in_body or stmt.kind == pb.VAR_RESET_ALL or name not in _SESSION_SETTINGS:
+        _refuse(ctx, kind, _SETTING, "session-setting")
+        return
+    if stmt.kind == pb.VAR_SET_VALUE and accepted is not None and not set(_setting_values(stmt)) <= accepted:
+        if name == "default_tablespace":
+            _refuse(ctx, kind, _TABLESPACE + " (pg_dump --no-tablespaces leaves it out)", "tablespace")
+            return
+        expected = " or ".join(repr(v) for v in sorted(accepted))
+        _refuse(ctx, kind, _SESSION_VALUE.format(expected=expected), "session-setting")
+
+
+def _is_dump_search_path(node: pb.Node) -> bool:
+    """``SELECT pg_catalog.set_config('search_path', '<text>', false)``, exactly as pg_dump writes it."""
+    if not node.HasField("select_stmt"):
+        return False
+    select = node.select_stmt
+    fields = {descriptor.name for descriptor, _value in select.ListFields()}
+    if not fields <= _SELECT_OF_ONE_EXPRESSION or len(select.target_list) != 1:
+        return False
+    call = select.target_list[0].res_target.val.func_call
+    if _names(call.funcname) not in (["set_config"], ["pg_catalog", "set_config"]) or len(call.args) != 3:
+        return False
+    name, value, local = (arg.a_const for arg in call.args)
+    return (name.sval.sval == "search_path" and value.WhichOneof("val") == "sval"
+            and local.WhichOneof("val") == "boolval" and not local.boolval.boolval)
+
+
+def _check_select(node: pb.Node, ctx: _Context) -> None:
+    """A top-level query is refused, except pg_dump's set_config('search_path', ...) line."""
+    if not _is_dump_search_path(node):
+        _refuse_unlisted(node, "select_stmt", ctx)
+
+
+# The fields an INSERT ... VALUES of constant rows sets (Rails' structure.sql ends with one for schema_migrations).
+_VALUES_ONLY = frozenset({"values_lists", "limit_option", "op"})
+
+
+def _is_constant_rows(node: pb.Node) -> bool:
+    """``INSERT INTO t [(columns)] VALUES (<constants>), ...``: no WITH, ON CONFLICT, RETURNING or expressions."""
+    stmt = node.insert_stmt
+    if stmt.HasField("with_clause") or stmt.HasField("on_conflict_clause") or stmt.HasField("returning_clause"):
+        return False
+    select = stmt.select_stmt.select_stmt
+    if not {descriptor.name for descriptor, _value in select.ListFields()} <= _VALUES_ONLY:
+        return False
+    values = [item for row in select.values_lists for item in row.list.items]
+    return all(item.HasField("a_const") or (item.HasField("type_cast") and item.type_cast.arg.HasField("a_const"))
+               for item in values)
+
+
+def _check_insert(node: pb.Node, ctx: _Context) -> None:
+    """Rows of constants are accepted and not applied (schemawright manages the schema, not rows); other
+    INSERTs are refused (rule data-change)."""
+    if not _is_constant_rows(node):
+        _refuse_unlisted(node, "insert_stmt", ctx)
+
+
+def _check_owner(node: pb.Node, ctx: _Context) -> None:
+    """ALTER ... OWNER TO is accepted and ignored (ownership is not managed); only for schema objects."""
+    stmt = node.alter_owner_stmt
+    if stmt.object_type not in _SCHEMA_OBJECTS:
+        _refuse_object(ctx, stmt.object_type, statement_kind(node))
 
 
 def _allow(node: pb.Node, ctx: _Context) -> None:
@@ -762,12 +1097,52 @@ def _allow(node: pb.Node, ctx: _Context) -> None:
 
 
 _DML_NODES = (pb.InsertStmt, pb.UpdateStmt, pb.DeleteStmt, pb.MergeStmt)
+_DML_TYPES = frozenset(_DML_NODES)  # type(m) in a set: isinstance on protobuf classes is slow
 
 
-def _reject_nested_dml(node: pb.Node, kind: str) -> None:
+def _messages(tree: Message) -> list[Message]:
+    """Every message in ``tree`` (itself first), depth first, ``Node`` wrappers unwrapped.
+
+    Like postgast.walk, without its per-node generators: a 1 MB dump walks each statement several times.
+    Results are kept while one statement is checked (see :func:`_walk`).
+    """
+    found: list[Message] = []
+    stack: list[Message] = [tree]
+    while stack:
+        message = stack.pop()
+        if type(message) is pb.Node:
+            which = message.WhichOneof("node")
+            if which is None:
+                continue
+            message = getattr(message, which)
+        found.append(message)
+        children: list[Message] = []
+        for descriptor, value in message.ListFields():
+            if descriptor.type != _MESSAGE_FIELD:
+                continue
+            if descriptor.is_repeated:  # (isinstance against the abstract Message is slow)
+                children.extend(value)
+            else:
+                children.append(value)
+        stack.extend(reversed(children))
+    return found
+
+
+def _walk(tree: Message, ctx: _Context | None = None) -> list[Message]:
+    """:func:`_messages` of ``tree``, remembered in ``ctx`` while one statement is checked."""
+    if ctx is None:
+        return _messages(tree)
+    cached = ctx.walked.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        cached = (tree, _messages(tree))
+        ctx.walked[id(tree)] = cached
+    return cached[1]
+
+
+def _reject_nested_dml(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Reject data changes hidden inside a definition (WITH d AS (DELETE ...) in a materialized view)."""
-    if any(isinstance(message, _DML_NODES) for _field, message in postgast.walk(node)):
-        raise _Reject(kind, _NESTED_DML)
+    if any(type(message) in _DML_TYPES for message in _walk(node, ctx)):
+        _refuse(ctx, kind, _NESTED_DML, "data-change")
 
 
 def _is_system_schema(name: str) -> bool:
@@ -792,6 +1167,8 @@ def _relation_schema(relation: pb.RangeVar) -> list[str]:
 
 
 def _extension_schemas(node: pb.Node) -> list[str]:
+    if node.create_extension_stmt.extname == _BUILTIN_EXTENSION:
+        return []  # plpgsql lives in pg_catalog: CREATE EXTENSION plpgsql WITH SCHEMA pg_catalog is a no-op
     elems = _def_elems(node.create_extension_stmt.options)
     return [str(e.arg.string.sval) for e in elems if e.defname == "schema"]
 
@@ -817,6 +1194,8 @@ _TARGET_SCHEMAS: dict[str, Callable[[pb.Node], list[str]]] = {
     "alter_domain_stmt": lambda n: _qualifier(n.alter_domain_stmt.type_name),
     "define_stmt": lambda n: _qualifier(n.define_stmt.defnames),
     "create_stats_stmt": lambda n: _qualifier(n.create_stats_stmt.defnames),
+    "create_op_class_stmt": lambda n: _qualifier(n.create_op_class_stmt.opclassname),
+    "create_op_family_stmt": lambda n: _qualifier(n.create_op_family_stmt.opfamilyname),
     "alter_object_schema_stmt": lambda n: [n.alter_object_schema_stmt.newschema],
     "create_schema_stmt": lambda n: [n.create_schema_stmt.schemaname],
     "create_extension_stmt": _extension_schemas,
@@ -828,29 +1207,30 @@ def _reject_system_targets(node: pb.Node, which: str, kind: str) -> None:
     targets = _TARGET_SCHEMAS.get(which)
     for schema in targets(node) if targets else []:
         if _is_system_schema(schema):
-            raise _Reject(f"{kind} in {schema}", _SYSTEM_SCHEMA)
+            raise _Reject(f"{kind} in {schema}", _SYSTEM_SCHEMA, "system-schema")
 
 
-def _check_calls(node: pb.Node, kind: str) -> None:
+def _check_calls(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Reject the first reference to a forbidden function anywhere in the statement."""
-    found = next(_forbidden_references(node), None)
+    found = next(_forbidden_references(node, ctx), None)
     if found is not None:
         name, why, _location = found
-        raise _Reject(kind, f"it calls {name}(), which {why}")
+        raise _Reject(kind, f"it calls {name}(), which {why}", "forbidden-function")
 
 
-def _forbidden_references(tree: pb.Node) -> Iterator[tuple[str, str, int]]:
+def _forbidden_references(tree: pb.Node, ctx: _Context | None = None) -> Iterator[tuple[str, str, int]]:
     """(name, reason, byte location or -1) of each forbidden function named in ``tree``.
 
     Function calls anywhere, and the functions named by GRANT/ALTER/DROP/COMMENT ON FUNCTION and by
     CREATE TRIGGER ... EXECUTE FUNCTION.
     """
-    for _field, message in postgast.walk(tree):
-        if isinstance(message, pb.FuncCall):
+    for message in _walk(tree, ctx):
+        kind = type(message)
+        if kind is pb.FuncCall:
             names, location = message.funcname, message.location
-        elif isinstance(message, pb.ObjectWithArgs):
+        elif kind is pb.ObjectWithArgs:
             names, location = message.objname, -1
-        elif isinstance(message, pb.CreateTrigStmt):
+        elif kind is pb.CreateTrigStmt:
             names, location = message.funcname, -1
         else:
             continue
@@ -863,17 +1243,20 @@ def _forbidden_references(tree: pb.Node) -> Iterator[tuple[str, str, int]]:
 
 def _reject_temporary(relation: pb.RangeVar, kind: str) -> None:
     if relation.relpersistence == "t":
-        raise _Reject(kind, _TEMPORARY)
+        raise _Reject(kind, _TEMPORARY, "temporary-object")
 
 
 def _reject_tablespace(tablespace: str, kind: str) -> None:
     if tablespace:
-        raise _Reject(f"{kind} ... TABLESPACE {tablespace}", _TABLESPACE)
+        raise _Reject(f"{kind} ... TABLESPACE {tablespace}", _TABLESPACE + " (pg_dump --no-tablespaces leaves it out)",
+                      "tablespace")
 
 
-def _reject_constraint_tablespaces(node: pb.Node, kind: str) -> None:
+def _reject_constraint_tablespaces(node: pb.Node, kind: str, ctx: _Context) -> None:
     """Constraints may name a tablespace for their index (USING INDEX TABLESPACE)."""
-    for constraint in postgast.find_nodes(node, pb.Constraint):
+    if not _may_contain(ctx, _TABLESPACE_WORD):
+        return
+    for constraint in (m for m in _walk(node, ctx) if type(m) is pb.Constraint):
         _reject_tablespace(constraint.indexspace, kind)
 
 
@@ -881,7 +1264,7 @@ def _check_create_table(node: pb.Node, ctx: _Context) -> None:
     stmt, kind = node.create_stmt, statement_kind(node)
     _reject_temporary(stmt.relation, kind)
     _reject_tablespace(stmt.tablespacename, kind)
-    _reject_constraint_tablespaces(node, kind)
+    _reject_constraint_tablespaces(node, kind, ctx)
 
 
 def _check_index(node: pb.Node, ctx: _Context) -> None:
@@ -899,31 +1282,40 @@ def _check_sequence(node: pb.Node, ctx: _Context) -> None:
 def _check_table_as(node: pb.Node, ctx: _Context) -> None:
     """CREATE MATERIALIZED VIEW is a definition; CREATE TABLE ... AS copies data."""
     stmt, kind = node.create_table_as_stmt, statement_kind(node)
+    _reject_temporary(stmt.into.rel, kind)
     if stmt.objtype != _OBJ.OBJECT_MATVIEW:
-        raise _Reject(kind, _TABLE_AS)
+        _refuse(ctx, kind, _TABLE_AS, "create-table-as")
     _reject_tablespace(stmt.into.table_space_name, kind)
+
+
+def _is_owner_change(stmt: pb.AlterTableStmt) -> bool:
+    """ALTER TABLE/VIEW/SEQUENCE/... x OWNER TO r and nothing else (as pg_dump writes it)."""
+    return bool(stmt.cmds) and all(cmd.alter_table_cmd.subtype == pb.AT_ChangeOwner for cmd in stmt.cmds)
 
 
 def _check_alter_table(node: pb.Node, ctx: _Context) -> None:
     stmt, kind = node.alter_table_stmt, statement_kind(node)
     if stmt.objtype not in _ALTERABLE:
-        raise _Reject(kind, _OBJECT_REASONS.get(stmt.objtype, _NOT_LISTED))
+        _refuse_object(ctx, stmt.objtype, kind)
+    owner = [cmd for cmd in stmt.cmds if cmd.alter_table_cmd.subtype == pb.AT_ChangeOwner]
+    if owner and len(owner) != len(stmt.cmds):
+        raise _Reject(f"{kind} ... OWNER TO", _OWNER_MIXED, "owner")
     for cmd in stmt.cmds:
         rejected = _ALTER_TABLE_REJECTED.get(cmd.alter_table_cmd.subtype)
         if rejected is not None:
-            words, why = rejected
-            raise _Reject(f"{kind} ... {words}", why)
-    _reject_constraint_tablespaces(node, kind)
+            words, why, rule = rejected
+            raise _Reject(f"{kind} ... {words}", why, rule)
+    _reject_constraint_tablespaces(node, kind, ctx)
 
 
-def _check_schema_object(objtype: int, kind: str) -> None:
+def _check_schema_object(objtype: int, kind: str, ctx: _Context) -> None:
     if objtype not in _SCHEMA_OBJECTS:
-        raise _Reject(kind, _OBJECT_REASONS.get(objtype, _NOT_LISTED))
+        _refuse_object(ctx, objtype, kind)
 
 
 def _check_drop(node: pb.Node, ctx: _Context) -> None:
     stmt, kind = node.drop_stmt, statement_kind(node)
-    _check_schema_object(stmt.remove_type, kind)
+    _check_schema_object(stmt.remove_type, kind, ctx)
     if stmt.remove_type == _OBJ.OBJECT_EXTENSION:
         for name in stmt.objects:
             _check_extension_name(name.string.sval, kind, ctx)
@@ -931,43 +1323,75 @@ def _check_drop(node: pb.Node, ctx: _Context) -> None:
 
 def _check_rename(node: pb.Node, ctx: _Context) -> None:
     stmt, kind = node.rename_stmt, statement_kind(node)
-    _check_schema_object(stmt.rename_type, kind)
+    _check_schema_object(stmt.rename_type, kind, ctx)
     if stmt.rename_type == _OBJ.OBJECT_COLUMN:  # only then is relation_type set: TABLE, VIEW, FOREIGN TABLE
-        _check_schema_object(stmt.relation_type, kind)
+        _check_schema_object(stmt.relation_type, kind, ctx)
 
 
 def _check_set_schema(node: pb.Node, ctx: _Context) -> None:
-    _check_schema_object(node.alter_object_schema_stmt.object_type, statement_kind(node))
+    _check_schema_object(node.alter_object_schema_stmt.object_type, statement_kind(node), ctx)
 
 
 def _check_comment(node: pb.Node, ctx: _Context) -> None:
-    _check_schema_object(node.comment_stmt.objtype, statement_kind(node))
+    _check_schema_object(node.comment_stmt.objtype, statement_kind(node), ctx)
+
+
+# CREATE <thing> (...) definitions that are ordinary schema objects. Base types, text search parsers and
+# templates need C functions (and superuser), so they stay off the list (statement-kind rules).
+_DEFINABLE: frozenset[int] = frozenset(
+    {
+        _OBJ.OBJECT_COLLATION,
+        _OBJ.OBJECT_AGGREGATE,
+        _OBJ.OBJECT_OPERATOR,
+        _OBJ.OBJECT_TSCONFIGURATION,
+        _OBJ.OBJECT_TSDICTIONARY,
+    }
+)
 
 
 def _check_define(node: pb.Node, ctx: _Context) -> None:
-    """Of the CREATE <thing> (...) family only collations are allowed."""
-    if node.define_stmt.kind != _OBJ.OBJECT_COLLATION:
-        raise _Reject(statement_kind(node), _NOT_LISTED)
+    """CREATE COLLATION / AGGREGATE / OPERATOR / TEXT SEARCH CONFIGURATION / DICTIONARY; the functions they
+    name (SFUNC = ..., FUNCTION = ...) are checked against the forbidden functions."""
+    stmt, kind = node.define_stmt, statement_kind(node)
+    if stmt.kind not in _DEFINABLE:
+        _refuse(ctx, kind, _NOT_LISTED, _kind_rule(kind))
+    for elem in _def_elems(stmt.definition):
+        names = _names(elem.arg.type_name.names) if elem.arg.HasField("type_name") else []
+        why = _forbidden_function(names[-1]) if names else None
+        if why is not None:
+            raise _Reject(kind, f"it names {names[-1]}(), which {why}", "forbidden-function")
 
 
 def _check_schema(node: pb.Node, ctx: _Context) -> None:
-    """CREATE SCHEMA without AUTHORIZATION; its embedded statements are checked like any other."""
+    """CREATE SCHEMA (an AUTHORIZATION role is ignored like OWNER TO); its embedded statements are checked."""
     stmt, kind = node.create_schema_stmt, statement_kind(node)
-    if stmt.HasField("authrole"):
-        raise _Reject(f"{kind} ... AUTHORIZATION", _OWNER)
+    if not stmt.schemaname:
+        _refuse(ctx, f"{kind} AUTHORIZATION (a schema named after the role)",
+                "name the schema: CREATE SCHEMA name (ownership is not managed by schemawright)",
+                "schema-authorization")
+    inner = dataclasses.replace(ctx, nested=True)
     for element in stmt.schema_elts:
-        _check_node(element, ctx)
+        _check_node(element, inner)
 
 
 def _check_extension_name(name: str, kind: str, ctx: _Context) -> None:
-    if name not in ctx.allowed_extensions:
+    if name not in ctx.allowed_extensions and name != _BUILTIN_EXTENSION:
         allowed = ", ".join(sorted(ctx.allowed_extensions)) or "none"
         raise _Reject(
             f"{kind} {name}",
             f"{name!r} is not on the extension allow-list ({allowed}); extensions run native code with "
             "the rights of their creator, so only trusted ones are allowed — ask the platform team to "
             "allow it",
+            EXTENSION_RULE,
+            extension=name,
         )
+    if name not in DEFAULT_EXTENSIONS and name != _BUILTIN_EXTENSION:
+        ctx.notes.append(f"extension {name} is allowed by the platform (--allow-extension {name}); creating it "
+                         "may need more rights than an ordinary role (the shadow runs as the connecting role)")
+
+
+# Every database has plpgsql (old pg_dump versions and Rails structure.sql files still create it).
+_BUILTIN_EXTENSION = "plpgsql"
 
 
 def _check_create_extension(node: pb.Node, ctx: _Context) -> None:
@@ -975,7 +1399,7 @@ def _check_create_extension(node: pb.Node, ctx: _Context) -> None:
     _check_extension_name(stmt.extname, kind, ctx)
     for option in stmt.options:
         if option.def_elem.defname == "cascade" and option.def_elem.arg.boolean.boolval:
-            raise _Reject(f"{kind} {stmt.extname} ... CASCADE", _EXTENSION_CASCADE)
+            _refuse(ctx, f"{kind} {stmt.extname} ... CASCADE", _EXTENSION_CASCADE, "extension-cascade")
 
 
 def _check_alter_extension(node: pb.Node, ctx: _Context) -> None:
@@ -986,11 +1410,11 @@ def _check_grant(node: pb.Node, ctx: _Context) -> None:
     """GRANT/REVOKE on schema objects; never GRANT to PUBLIC, never on system schemas."""
     stmt, kind = node.grant_stmt, statement_kind(node)
     if stmt.objtype not in _GRANTABLE:
-        raise _Reject(f"{kind} ON {_object_word(stmt.objtype)}", _OBJECT_REASONS.get(stmt.objtype, _NOT_LISTED))
+        _refuse_object(ctx, stmt.objtype, f"{kind} ON {_object_word(stmt.objtype)}")
     if stmt.is_grant and any(g.role_spec.roletype == pb.ROLESPEC_PUBLIC for g in stmt.grantees):
-        raise _Reject(f"{kind} ... TO PUBLIC", _PUBLIC)
+        _refuse(ctx, f"{kind} ... TO PUBLIC", _PUBLIC, "grant-to-public")
     if _grants_on_system_objects(stmt):
-        raise _Reject(f"{kind} ON a system object", _SYSTEM_SCHEMA)
+        raise _Reject(f"{kind} ON a system object", _SYSTEM_SCHEMA, "system-schema")
 
 
 def _grants_on_system_objects(stmt: pb.GrantStmt) -> bool:
@@ -1019,22 +1443,25 @@ def _def_elems(options: Iterable[pb.Node]) -> list[pb.DefElem]:
     return [option.def_elem for option in options if option.HasField("def_elem")]
 
 
-def _check_routine_options(options: Iterable[pb.Node], kind: str) -> None:
+def _check_routine_options(options: Iterable[pb.Node], kind: str, ctx: _Context) -> None:
     """SECURITY DEFINER needs SET search_path; SET only for harmless settings; no LEAKPROOF."""
     elems = _def_elems(options)
     settings = [e.arg.variable_set_stmt for e in elems if e.defname == "set"]
     for setting in settings:
         name = setting.name.lower()
         if setting.kind in (pb.VAR_RESET, pb.VAR_RESET_ALL) and name in ("search_path", ""):
-            raise _Reject(f"{kind} ... RESET {setting.name or 'ALL'}", _DEFINER_RESET)
-        if name and name not in _ROUTINE_SETTINGS:
-            raise _Reject(f"{kind} ... SET {setting.name}", _SETTING_REASONS.get(name, _ROUTINE_SETTING))
+            _refuse(ctx, f"{kind} ... RESET {setting.name or 'ALL'}", _DEFINER_RESET, "security-definer-search-path")
+        elif name in _SETTING_REFUSALS:
+            reason, rule = _SETTING_REFUSALS[name]
+            _refuse(ctx, f"{kind} ... SET {setting.name}", reason, rule)
+        elif name and name not in _ROUTINE_SETTINGS:
+            _refuse(ctx, f"{kind} ... SET {setting.name}", _ROUTINE_SETTING, "routine-setting")
     for elem in elems:
         if elem.defname == "leakproof" and elem.arg.boolean.boolval:
-            raise _Reject(f"{kind} ... LEAKPROOF", _LEAKPROOF)
+            _refuse(ctx, f"{kind} ... LEAKPROOF", _LEAKPROOF, "leakproof")
     definer = any(e.defname == "security" and e.arg.boolean.boolval for e in elems)
     if definer and not any(s.name.lower() == "search_path" for s in settings):
-        raise _Reject(f"{kind} ... SECURITY DEFINER", _DEFINER)
+        _refuse(ctx, f"{kind} ... SECURITY DEFINER", _DEFINER, "security-definer-search-path")
 
 
 def _function_language(stmt: pb.CreateFunctionStmt) -> str | None:
@@ -1053,27 +1480,38 @@ def _function_body(stmt: pb.CreateFunctionStmt) -> str:
     return ""
 
 
+def _returns_trigger(stmt: pb.CreateFunctionStmt) -> bool:
+    names = _names(stmt.return_type.names)
+    return bool(names) and names[-1].lower() in ("trigger", "event_trigger")
+
+
 def _check_function(node: pb.Node, ctx: _Context) -> None:
     """CREATE FUNCTION / PROCEDURE in a trusted language, with a body that passes the guard."""
     stmt, kind = node.create_function_stmt, statement_kind(node)
     language = _function_language(stmt)
     if language is None:
-        raise _Reject(kind, _NO_LANGUAGE)
+        raise _Reject(kind, _NO_LANGUAGE, "no-language")
     if language not in _TRUSTED_LANGUAGES:
-        raise _Reject(f"{kind} ... LANGUAGE {language}", _UNTRUSTED_LANGUAGE)
-    _check_routine_options(stmt.options, kind)
-    body_ctx = dataclasses.replace(ctx, in_body=True)
+        rule = "c-language" if language in _NATIVE_LANGUAGES else "untrusted-language"
+        _refuse(ctx, f"{kind} ... LANGUAGE {language}", _UNTRUSTED_LANGUAGE, rule)
+        ctx.notes.append(f"LANGUAGE {language} is allowed by the platform (--allow {rule}): its body is not checked, "
+                         "and creating it needs superuser rights (the shadow runs as the connecting role)")
+    _check_routine_options(stmt.options, kind, ctx)
+    if language not in _TRUSTED_LANGUAGES:
+        return
+    body_ctx = dataclasses.replace(ctx, in_body=True, nested=True)
     if stmt.HasField("sql_body"):
         for inner in _flatten(stmt.sql_body):
             _check_in_body(inner, None, kind, body_ctx)
     elif language == "sql":
         _check_sql_body(_function_body(stmt), kind, body_ctx)
     else:
-        _check_plpgsql(node, _function_body(stmt), kind, body_ctx)
+        _check_plpgsql(node, _function_body(stmt), kind, body_ctx, trigger=_returns_trigger(stmt),
+                       statement="" if ctx.nested else ctx.original)
 
 
 def _check_alter_function(node: pb.Node, ctx: _Context) -> None:
-    _check_routine_options(node.alter_function_stmt.actions, statement_kind(node))
+    _check_routine_options(node.alter_function_stmt.actions, statement_kind(node), ctx)
 
 
 def _flatten(node: pb.Node) -> Iterator[pb.Node]:
@@ -1091,7 +1529,8 @@ def _check_in_body(inner: pb.Node, line: int | None, outer_kind: str, ctx: _Cont
         _check_node(inner, ctx)
     except _Reject as reject:
         where = f"line {line} of the body: " if line else ""
-        raise _Reject(f"{reject.kind} in the body of {outer_kind}", where + reject.reason) from None
+        raise _Reject(f"{reject.kind} in the body of {outer_kind}", where + reject.reason, reject.rule,
+                      reject.extension) from None
 
 
 def _check_sql_body(body: str, kind: str, ctx: _Context) -> None:
@@ -1099,10 +1538,11 @@ def _check_sql_body(body: str, kind: str, ctx: _Context) -> None:
     try:
         tree = postgast.parse(body)
     except postgast.PgQueryError as error:
-        raise _Reject(kind, f"its body is not valid SQL: {error.message}") from None
+        raise _Reject(kind, f"its body is not valid SQL: {error.message}", "invalid-body") from None
     data = body.encode()
+    lines = _LineIndex(data)
     for raw in tree.stmts:
-        _check_in_body(raw.stmt, _line_column(data, raw.stmt_location)[0], kind, ctx)
+        _check_in_body(raw.stmt, lines.position(raw.stmt_location)[0], kind, ctx)
 
 
 # libpg_query 18 writes the NEW/OLD/TG_* variables of trigger functions as "{}}" in its PL/pgSQL JSON
@@ -1119,57 +1559,146 @@ _PLPGSQL_DYNAMIC: dict[str, str] = {
     "PLpgSQL_stmt_return_query": "RETURN QUERY EXECUTE",  # only with a "dynquery"
 }
 _SQL_STATEMENT_MODE = 0  # PLpgSQL_expr.parseMode of a whole SQL statement (others are expressions)
+# Messages of libpg_query's PL/pgSQL compiler that mean "this needs a catalog the analyser does not have",
+# not "this body is wrong": libpg_query compiles without a database, so names it would have to look up
+# (a qualified %TYPE, a type in another schema) fail there although PostgreSQL accepts them.
+_ANALYSER_LIMITS = ("LookupExplicitNamespace", "only supports pg_catalog", "not supported", "Not implemented",
+                    "cache lookup failed", "pseudo-type _record")
 
 
-def _compile_plpgsql(node: pb.Node) -> object:
-    """libpg_query's PL/pgSQL parse tree (JSON) of a CREATE FUNCTION ... LANGUAGE plpgsql statement."""
-    statement = postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)]))
+_NAMESPACE_LIMIT = "LookupExplicitNamespace"
+
+
+def _compile_plpgsql(node: pb.Node, statement: str = "") -> object:
+    """libpg_query's PL/pgSQL parse tree (JSON) of a CREATE FUNCTION ... LANGUAGE plpgsql statement.
+
+    ``statement`` is its text when known (else it is deparsed from ``node``). PgQueryError when it does not
+    compile; a tree that is not valid JSON even after the known repair is reported as an analyser limit.
+    """
+    statement = statement or postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)]))
     try:
         return postgast.parse_plpgsql(statement)
     except json.JSONDecodeError as error:
-        return json.loads(_PROMISE_DATUM.sub("{}", error.doc))
+        try:
+            return json.loads(_PROMISE_DATUM.sub("{}", error.doc))
+        except json.JSONDecodeError:
+            raise postgast.PgQueryError("its parse tree is not valid JSON (not supported)") from None
 
 
-def _plpgsql_items(tree: object, line: int = 0) -> Iterator[tuple[str, dict[str, object], int]]:
+def _compile_with_public_qualifiers(node: pb.Node, body: str) -> object | None:
+    """Compile again with the body's schema qualifiers (other than system schemas) read as ``public``.
+
+    libpg_query compiles without a catalog and resolves a variable's type only in pg_catalog or public
+    (``DECLARE x app.mood;`` fails there, not in PostgreSQL). Which user schema a name is in changes nothing
+    the guard checks — forbidden functions go by name, system schemas are left as written — so the body is
+    analysed with ``public`` in their place; None when it still does not compile.
+    """
+    data = body.encode()
+    try:
+        tokens = [t for t in postgast.scan(body).tokens if t.token not in _COMMENTS]
+    except postgast.PgQueryError:
+        return None
+    pieces, done = [], 0
+    for token, dot, _name in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if token.token != pb.IDENT or dot.token != pb.ASCII_46:
+            continue
+        qualifier = data[token.start : token.end].decode().strip('"')
+        if qualifier.lower() in ("public", "pg_catalog") or _is_system_schema(qualifier):
+            continue
+        pieces += [data[done : token.start], b"public"]
+        done = token.end
+    if not pieces:
+        return None
+    copy = pb.Node()
+    copy.CopyFrom(node)
+    for option in copy.create_function_stmt.options:
+        if option.def_elem.defname == "as" and option.def_elem.arg.list.items:
+            option.def_elem.arg.list.items[0].string.sval = b"".join([*pieces, data[done:]]).decode()
+    try:
+        return _compile_plpgsql(copy)
+    except postgast.PgQueryError:
+        return None
+
+
+def _plpgsql_items(tree: object) -> list[tuple[str, dict[str, object], int]]:
     """(key, object, body line) for every JSON object in a PL/pgSQL parse tree, depth first."""
-    if isinstance(tree, list):
-        for item in tree:
-            yield from _plpgsql_items(item, line)
-    elif isinstance(tree, dict):
-        for key, value in tree.items():
+    found: list[tuple[str, dict[str, object], int]] = []
+    stack: list[tuple[object, int]] = [(tree, 0)]
+    while stack:
+        node, line = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, line) for item in reversed(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        children: list[tuple[object, int]] = []
+        for key, value in node.items():
             if isinstance(value, dict):
                 lineno = value.get("lineno")
                 here = lineno if isinstance(lineno, int) and lineno > 0 else line
-                yield key, value, here
-                yield from _plpgsql_items(value, here)
+                found.append((key, value, here))
+                children.append((value, here))
             elif isinstance(value, list):
-                yield from _plpgsql_items(value, line)
+                children.append((value, line))
+        stack.extend(reversed(children))
+    return found
 
 
-def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context) -> None:
+def _dynamic_sql(words: str, line: int, kind: str, ctx: _Context, *, trigger: bool) -> None:
+    """Refuse dynamic SQL (rule dynamic-sql); when the platform allows it in a trigger function, say what that means."""
+    _refuse(ctx, f"{words} in the body of {kind}", f"line {line} of the body: {_DYNAMIC_SQL}", "dynamic-sql")
+    if trigger:
+        ctx.notes.append(f"{kind} runs dynamic SQL (allowed by --allow dynamic-sql) in a trigger function: triggers "
+                         "fire during backfills, so that SQL runs as the role that applies the plan — apply with a "
+                         "role that has no more rights than the schema needs")
+
+
+def _check_plpgsql(node: pb.Node, body: str, kind: str, ctx: _Context, *, trigger: bool = False,
+                   statement: str = "") -> None:
     """Check a PL/pgSQL body.
 
     libpg_query compiles it (what PostgreSQL's validator would reject is rejected here too); dynamic
-    SQL is rejected; every embedded SQL statement is checked like a LANGUAGE sql body's; and every
-    name called in the body is compared with the forbidden function names, which covers expressions
+    SQL is refused (rule dynamic-sql); every embedded SQL statement is checked like a LANGUAGE sql body's; and
+    every name called in the body is compared with the forbidden function names, which covers expressions
     and assignments (``x := pg_read_file(...)``) that are not whole SQL statements.
 
     postgast.parse_plpgsql is used rather than a text scan alone because it hands over each embedded
     statement exactly as PL/pgSQL will run it (with its line), so COPY, SET ROLE, ALTER SYSTEM, DO and
-    nested CREATE FUNCTION inside IF/LOOP/EXCEPTION blocks are found by the parser, not guessed.
+    nested CREATE FUNCTION inside IF/LOOP/EXCEPTION blocks are found by the parser, not guessed. A body
+    the analyser cannot compile for want of a catalog falls under rule unanalysable-body; when the platform
+    allows that, the body's tokens are scanned for EXECUTE and forbidden calls instead.
     """
     try:
-        tree = _compile_plpgsql(node)
-    except postgast.PgQueryError as error:
-        raise _Reject(kind, f"its PL/pgSQL body does not compile: {error.message}") from None
-    except json.JSONDecodeError:
-        raise _Reject(kind, _PLPGSQL_BROKEN) from None
+        tree = _compile_plpgsql(node, statement)
+    except postgast.PgQueryError as first:
+        error = first
+        tree = _compile_with_public_qualifiers(node, body) if _NAMESPACE_LIMIT in error.message else None
+    else:
+        error = None
+    if tree is None and error is not None:
+        if not any(limit in error.message for limit in _ANALYSER_LIMITS):
+            raise _Reject(kind, f"its PL/pgSQL body does not compile: {error.message}", "invalid-body") from None
+        _refuse(ctx, kind, _PLPGSQL_UNANALYSABLE.format(detail=error.message), "unanalysable-body")
+        _scan_unanalysable_body(body, kind, ctx, trigger=trigger)
+        return
     for key, value, line in _plpgsql_items(tree):
         if key in _PLPGSQL_DYNAMIC and (key.startswith("PLpgSQL_stmt_dyn") or "dynquery" in value):
-            raise _Reject(f"{_PLPGSQL_DYNAMIC[key]} in the body of {kind}", f"line {line} of the body: {_DYNAMIC_SQL}")
+            _dynamic_sql(_PLPGSQL_DYNAMIC[key], line, kind, ctx, trigger=trigger)
         query = value.get("query")
         if key == "PLpgSQL_expr" and value.get("parseMode", 0) == _SQL_STATEMENT_MODE and isinstance(query, str):
             _check_plpgsql_statement(query, line, kind, ctx)
+    if _may_contain(ctx, _FORBIDDEN_WORDS):
+        _check_body_tokens(body, kind)
+
+
+def _scan_unanalysable_body(body: str, kind: str, ctx: _Context, *, trigger: bool) -> None:
+    """What can still be checked in a body the analyser could not compile: EXECUTE and forbidden calls."""
+    data = body.encode()
+    lines = _LineIndex(data)
+    for token in _body_tokens(body, kind):
+        if token.token == pb.EXECUTE:
+            _dynamic_sql("EXECUTE", lines.position(token.start)[0], kind, ctx, trigger=trigger)
+            break
     _check_body_tokens(body, kind)
 
 
@@ -1178,9 +1707,18 @@ def _check_plpgsql_statement(query: str, line: int, kind: str, ctx: _Context) ->
     try:
         tree = postgast.parse(query)
     except postgast.PgQueryError as error:
-        raise _Reject(kind, f"line {line} of its body is not valid SQL: {error.message}") from None
+        raise _Reject(kind, f"line {line} of its body is not valid SQL: {error.message}", "invalid-body") from None
     for raw in tree.stmts:
         _check_in_body(raw.stmt, line, kind, ctx)
+
+
+def _body_tokens(body: str, kind: str) -> list[pb.ScanToken]:
+    """The lexer's tokens of a body, comments left out."""
+    try:
+        scanned = postgast.scan(body).tokens
+    except postgast.PgQueryError as error:
+        raise _Reject(kind, f"its body cannot be read: {error.message}", "invalid-body") from None
+    return [t for t in scanned if t.token not in _COMMENTS]
 
 
 def _check_body_tokens(body: str, kind: str) -> None:
@@ -1189,19 +1727,15 @@ def _check_body_tokens(body: str, kind: str) -> None:
     Works on the lexer's tokens, so names inside string literals and comments do not count.
     """
     data = body.encode()
-    try:
-        scanned = postgast.scan(body).tokens
-    except postgast.PgQueryError as error:
-        raise _Reject(kind, f"its body cannot be read: {error.message}") from None
-    tokens = [t for t in scanned if t.token not in _COMMENTS]
+    tokens = _body_tokens(body, kind)
     for token, following in itertools.pairwise(tokens):
         if token.token != pb.IDENT or following.token != _OPEN_PAREN:
             continue
         name = data[token.start : token.end].decode().strip('"')
         why = _forbidden_function(name)
         if why is not None:
-            line = _line_column(data, token.start)[0]
-            raise _Reject(kind, f"line {line} of its body calls {name}(), which {why}")
+            line = _LineIndex(data).position(token.start)[0]
+            raise _Reject(kind, f"line {line} of its body calls {name}(), which {why}", "forbidden-function")
 
 
 _CHECKS: dict[str, _Check] = {
@@ -1210,6 +1744,7 @@ _CHECKS: dict[str, _Check] = {
     "drop_stmt": _check_drop,
     "rename_stmt": _check_rename,
     "alter_object_schema_stmt": _check_set_schema,
+    "alter_owner_stmt": _check_owner,
     "index_stmt": _check_index,
     "view_stmt": _check_view,
     "create_table_as_stmt": _check_table_as,
@@ -1235,6 +1770,16 @@ _CHECKS: dict[str, _Check] = {
     "alter_stats_stmt": _allow,
     "define_stmt": _check_define,
     "alter_collation_stmt": _allow,
+    "create_op_class_stmt": _allow,
+    "create_op_family_stmt": _allow,
+    "alter_op_family_stmt": _allow,
+    "alter_operator_stmt": _allow,
+    "alter_tsconfiguration_stmt": _allow,
+    "alter_tsdictionary_stmt": _allow,
+    "create_cast_stmt": _allow,
+    "variable_set_stmt": _check_setting,
+    "select_stmt": _check_select,
+    "insert_stmt": _check_insert,
 }
 
 # --------------------------------------------------------------------------------------------------------
@@ -1245,30 +1790,62 @@ _SEMICOLON = pb.ASCII_59
 _OPEN_PAREN = pb.ASCII_40
 
 
+class _LineIndex:
+    """Line and column of byte offsets in UTF-8 text; built once, so a 1 MB dump is not rescanned per statement."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._starts = [0, *(match.end() for match in re.finditer(rb"\n", data))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of byte ``offset``."""
+        offset = min(max(offset, 0), len(self._data))
+        index = bisect.bisect_right(self._starts, offset) - 1
+        start = self._starts[index]
+        return index + 1, len(self._data[start:offset].decode("utf-8", errors="replace")) + 1
+
+
 def _line_column(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of byte ``offset`` in UTF-8 ``data``."""
-    before = data[: max(offset, 0)].decode("utf-8", errors="replace")
-    line_start = before.rfind("\n") + 1
-    return before.count("\n") + 1, len(before) - line_start + 1
+    return _LineIndex(data).position(offset)
+
+
+# Whitespace and simple comments before a statement (a nested /* /* */ */ comment falls back to the lexer).
+_LEADING = re.compile(rb"(?:\s+|--[^\n]*|/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)*")
 
 
 def _statement_spans(sql: str, tree: pb.ParseResult) -> list[tuple[int, int]]:
     """(start, end) byte offsets of each statement, from its first to its last token.
 
-    Leading comments, trailing comments and the semicolon are left out, so each text stands alone.
+    Leading comments, trailing comments and the semicolon are left out, so each text stands alone. The
+    parser's locations are trimmed as text; only a statement whose ends hold anything unusual (a nested or
+    trailing comment) is handed to the lexer, so a 1 MB dump is not turned into a million token objects.
     """
     data = sql.encode()
-    tokens = [t for t in postgast.scan(sql).tokens if t.token not in _COMMENTS]
-    starts = [t.start for t in tokens]
     spans = []
     for raw in tree.stmts:
-        stop = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(data)
-        first = bisect.bisect_left(starts, raw.stmt_location)
-        last = bisect.bisect_left(starts, stop) - 1
-        while last > first and tokens[last].token == _SEMICOLON:
-            last -= 1
-        spans.append((tokens[first].start, tokens[last].end))
+        start = raw.stmt_location
+        stop = start + raw.stmt_len if raw.stmt_len else len(data)
+        lead = _LEADING.match(data, start, stop)
+        first = lead.end() if lead else start
+        last = len(data[first:stop].rstrip())
+        end = first + last
+        tail = data[first:end].rsplit(b"\n", 1)[-1]
+        if b"/*" in data[start:first] or b"--" in tail or tail.endswith((b"*/", b";")):
+            first, end = _lexed_span(data, start, stop)
+        spans.append((first, end))
     return spans
+
+
+def _lexed_span(data: bytes, start: int, stop: int) -> tuple[int, int]:
+    """The first and last token of ``data[start:stop]`` (comments and semicolons left out), by the lexer."""
+    piece = data[start:stop].decode()
+    tokens = [t for t in postgast.scan(piece).tokens if t.token not in _COMMENTS]
+    while len(tokens) > 1 and tokens[-1].token == _SEMICOLON:
+        tokens.pop()
+    if not tokens:
+        return start, start
+    return start + tokens[0].start, start + tokens[-1].end
 
 
 def _statement_number_at(sql: str, offset: int) -> int:
@@ -1289,33 +1866,272 @@ def _statement_number_at(sql: str, offset: int) -> int:
 
 
 # --------------------------------------------------------------------------------------------------------
+# psql meta-commands. pg_dump 18 brackets its output with "\restrict KEY" and "\unrestrict KEY" lines (psql
+# refuses other meta-commands between them). Those two, as whole lines, are blanked (same length, so every
+# position stays put); any other meta-command is refused when it makes the script unparsable.
+
+_META_LINE = re.compile(rb"^\\(?:restrict|unrestrict)[ \t]+[A-Za-z0-9]+[ \t]*\r?$", re.MULTILINE)
+
+
+def _blank_restrict_lines(sql: str) -> tuple[str, list[tuple[int, int]]]:
+    """``sql`` with pg_dump's \\restrict / \\unrestrict lines replaced by spaces, and where they were."""
+    data = sql.encode()
+    spans = [(m.start(), m.end()) for m in _META_LINE.finditer(data)]
+    if not spans:
+        return sql, spans
+    blanked = bytearray(data)
+    for start, end in spans:
+        blanked[start:end] = b" " * (end - start)
+    return blanked.decode(), spans
+
+
+def _parse_script(sql: str) -> tuple[str, pb.ParseResult]:
+    """The script with pg_dump's \\restrict / \\unrestrict lines blanked, and its parse tree.
+
+    A blanked line that turns out to sit inside a statement (in a literal or a function body) is text,
+    not a command: it is put back. Raises postgast.PgQueryError like postgast.parse.
+    """
+    text, spans = _blank_restrict_lines(sql)
+    tree = postgast.parse(text)
+    if not spans:
+        return text, tree
+    data, blanked = sql.encode(), bytearray(text.encode())
+    starts = [raw.stmt_location for raw in tree.stmts]
+    inside = []
+    for start, end in spans:
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0:
+            raw = tree.stmts[index]
+            stop = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(data)
+            # the parser's range starts after the previous statement, so text before the first token is
+            # whitespace or comments: only a line after the statement's first token is really inside it
+            first = _LEADING.match(blanked, raw.stmt_location, stop)
+            if first is not None and first.end() < start < stop:
+                inside.append((start, end))
+    if not inside:
+        return text, tree
+    for start, end in inside:
+        blanked[start:end] = data[start:end]
+    text = blanked.decode()
+    return text, postgast.parse(text)
+
+
+def _meta_command_at(data: bytes, lines: _LineIndex, offset: int) -> str | None:
+    """The meta-command (e.g. ``\\connect``) on the line of byte ``offset``, if that line is one."""
+    line = lines.position(offset)[0]
+    text = data.split(b"\n")[line - 1].decode(errors="replace").strip() if line else ""
+    return text.split()[0] if text.startswith("\\") and text.split() else None
+
+
+# --------------------------------------------------------------------------------------------------------
+# What the shadow does with each accepted statement.
+
+
+@dataclasses.dataclass(frozen=True)
+class Statement:
+    """One accepted statement: its text as written, and what the shadow build does with it.
+
+    ``effect`` is ``definition`` (run), ``setting`` (run: a session setting that lasts until the shadow's
+    session ends), ``privilege`` (run; skipped with a note when it names a role the shadow server lacks),
+    ``ownership`` (not run: ownership is not managed), ``builtin`` (not run: plpgsql is always there) or
+    ``data`` (not run: rows of constants, such as Rails' schema_migrations; the schema is managed, not rows).
+    """
+
+    text: str
+    effect: str = "definition"
+    shadow_sql: str = ""  # what the shadow runs instead of the text ("" = the text): IF NOT EXISTS forms
+
+    @property
+    def runs_in_shadow(self) -> bool:
+        """Whether the shadow build runs it at all."""
+        return self.effect not in ("ownership", "builtin", "data")
+
+    @property
+    def sql(self) -> str:
+        """The SQL the shadow runs."""
+        return self.shadow_sql or self.text
+
+
+@dataclasses.dataclass(frozen=True)
+class GuardedScript:
+    """A script the guard accepted: its statements, notes for the user, and what it declares."""
+
+    statements: list[Statement]
+    notes: list[str]
+    schemas: tuple[str, ...]  # schemas it creates objects in (first use first); () if none
+    extensions: tuple[str, ...]  # extensions it creates
+
+
+def _deparse(node: pb.Node) -> str:
+    return str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)])))
+
+
+def _shadow_form(node: pb.Node, text: str) -> Statement:
+    """How the shadow treats an accepted statement (see Statement)."""
+    which = node.WhichOneof("node")
+    if which == "alter_owner_stmt" or (which == "alter_table_stmt" and _is_owner_change(node.alter_table_stmt)):
+        return Statement(text, "ownership")
+    if which == "grant_stmt":
+        return Statement(text, "privilege")
+    if which == "insert_stmt":
+        return Statement(text, "data")
+    if which == "variable_set_stmt" or _is_dump_search_path(node):
+        return Statement(text, "setting")
+    if which == "create_extension_stmt":
+        if node.create_extension_stmt.extname == _BUILTIN_EXTENSION:
+            return Statement(text, "builtin")
+        # Declared in spec.extensions too (created before spec.sql runs) must not fail: the two agree.
+        copy = pb.Node()
+        copy.CopyFrom(node)
+        copy.create_extension_stmt.if_not_exists = True
+        return Statement(text, shadow_sql=_deparse(copy))
+    if which == "comment_stmt" and node.comment_stmt.objtype == _OBJ.OBJECT_EXTENSION \
+            and node.comment_stmt.object.string.sval == _BUILTIN_EXTENSION:
+        return Statement(text, "builtin")  # the extension belongs to the bootstrap superuser
+    if which == "create_schema_stmt":
+        copy = pb.Node()
+        copy.CopyFrom(node)
+        schema = copy.create_schema_stmt
+        schema.ClearField("authrole")  # ownership is not managed, like OWNER TO
+        # Declared in spec.database.schemas too (or public, which every database has): the two agree.
+        schema.if_not_exists = not schema.schema_elts
+        return Statement(text, shadow_sql=_deparse(copy))
+    return Statement(text)
+
+
+# Statements that create an object in the first schema of the search path when the name is unqualified.
+_CREATES_UNQUALIFIED = frozenset({
+    "create_stmt", "view_stmt", "create_table_as_stmt", "create_seq_stmt", "create_function_stmt",
+    "create_enum_stmt", "create_range_stmt", "composite_type_stmt", "create_domain_stmt", "define_stmt",
+})
+
+
+def _search_path_of(node: pb.Node) -> list[str] | None:
+    """The schemas a SET search_path / pg_dump set_config statement puts first, or None if it sets none."""
+    if node.HasField("variable_set_stmt") and node.variable_set_stmt.name.lower() == "search_path":
+        stmt = node.variable_set_stmt
+        if stmt.kind != pb.VAR_SET_VALUE:
+            return ["public"]
+        return [arg.a_const.sval.sval for arg in stmt.args if arg.a_const.HasField("sval")]
+    if _is_dump_search_path(node):
+        value = node.select_stmt.target_list[0].res_target.val.func_call.args[1].a_const.sval.sval
+        return [part.strip().strip('"') for part in value.split(",") if part.strip()]
+    return None
+
+
+def _declared_schemas(tree: pb.ParseResult) -> tuple[str, ...]:
+    """The schemas a script creates objects in, first use first (unqualified names: the search path's first)."""
+    found: dict[str, None] = {}
+    search = ["public"]
+    for raw in tree.stmts:
+        node, which = raw.stmt, raw.stmt.WhichOneof("node")
+        path = _search_path_of(node)
+        if path is not None:
+            search = [s for s in path if s != "$user"]
+            continue
+        targets = _TARGET_SCHEMAS.get(which or "")
+        names = [n for n in targets(node) if n] if targets else []
+        if not names and which in _CREATES_UNQUALIFIED and search:
+            names = search[:1]
+        for name in names:
+            if not _is_system_schema(name):
+                found.setdefault(name, None)
+    return tuple(found)
+
+
+def declared_schemas(sql: str) -> tuple[str, ...]:
+    """The schemas a script creates objects in (see :class:`GuardedScript`); () when it does not parse."""
+    try:
+        _text, tree = _parse_script(sql)
+    except postgast.PgQueryError:
+        return ()
+    return _declared_schemas(tree)
+
+
+# --------------------------------------------------------------------------------------------------------
 # The public API.
 
 
-def check_script(sql: str, *, origin: str, allowed_extensions: Collection[str] = DEFAULT_EXTENSIONS) -> list[str]:
-    """Check a SQL script against the allow-list; return its statements' texts, in order.
+def _summarise(ctx: _Context, waived: list[tuple[int, str, str]], statements: list[Statement]) -> list[str]:
+    """The user's notes: ownership and rows ignored, rules the platform waived (by rule), the checks' own notes."""
+    notes = []
+    ownership = sum(1 for s in statements if s.effect == "ownership")
+    if ownership:
+        notes.append(f"{ownership} ownership statement(s) (ALTER ... OWNER TO) not applied: ownership is not managed "
+                     "by schemawright — objects belong to the role that applies the plan (docs/sql-allow-list.md)")
+    rows = sum(1 for s in statements if s.effect == "data")
+    if rows:
+        notes.append(f"{rows} INSERT ... VALUES statement(s) of constant rows (such as Rails' schema_migrations) not "
+                     "applied: schemawright manages the schema, not rows — load data with your application")
+    by_rule: dict[str, list[str]] = {}
+    for number, kind, rule in waived:
+        by_rule.setdefault(rule, []).append(f"{number} ({kind})")
+    for rule, where in by_rule.items():
+        privileged = (rule_of(rule) or RULES[STATEMENT_KIND]).privileged
+        shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
+        notes.append(f"rule {rule} waived by the platform (--allow {rule}) for statement(s) {shown}"
+                     + ("; they need superuser rights (the shadow runs as the connecting role)" if privileged else ""))
+    notes += list(dict.fromkeys(ctx.notes))
+    return notes
+
+
+def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] = DEFAULT_EXTENSIONS,
+                 overrides: Overrides | None = None) -> GuardedScript:
+    """Check a SQL script against the allow-list; return its accepted statements, notes and declarations.
 
     ``origin`` names where the SQL came from in error messages (e.g. ``shop.yaml: spec.sql``).
-    Raises GuardError for a syntax error (naming its line and column) or for the first statement that
-    is not allowed (naming its number, line and column, its kind and why it is rejected).
+    ``overrides`` are the platform's waivers (rules; its extensions add to ``allowed_extensions``).
+    pg_dump's ``\\restrict``/``\\unrestrict`` lines are skipped. Raises GuardError for a syntax error (naming
+    its line and column), another psql meta-command, or the first statement that is not allowed (naming its
+    number, line and column, its kind, why, its rule and the flag that would allow it).
     """
+    overrides = overrides or Overrides()
     try:
-        tree = postgast.parse(sql)
+        text, tree = _parse_script(sql)
     except postgast.PgQueryError as error:
+        text = _blank_restrict_lines(sql)[0]
+        data = text.encode()
+        lines = _LineIndex(data)
         offset = max(error.cursorpos - 1, 0)
-        line, column = _line_column(sql.encode(), offset)
-        number = _statement_number_at(sql, offset)
+        line, column = lines.position(offset)
+        number = _statement_number_at(text, offset)
+        meta = _meta_command_at(data, lines, offset)
+        if meta is not None:
+            raise GuardError(origin, number, line, 1, f"psql meta-command {meta}", _META_COMMAND,
+                             "psql-meta-command") from None
         raise GuardError(origin, number, line, column, "invalid SQL", error.message) from None
-    ctx = _Context(allowed_extensions=frozenset(allowed_extensions))
-    data = sql.encode()
-    spans = _statement_spans(sql, tree)
-    for number, (raw, (start, _end)) in enumerate(zip(tree.stmts, spans, strict=True), start=1):
+    data = text.encode()
+    lines = _LineIndex(data)
+    ctx = _Context(allowed_extensions=frozenset(allowed_extensions) | overrides.extensions,
+                   allowed_rules=overrides.rules)
+    spans = _statement_spans(text, tree)
+    statements: list[Statement] = []
+    waived: list[tuple[int, str, str]] = []
+    for number, (raw, (start, end)) in enumerate(zip(tree.stmts, spans, strict=True), start=1):
+        statement_text = data[start:end].decode()
+        ctx.original, ctx.text = statement_text, statement_text.lower()
         try:
             _check_node(raw.stmt, ctx)
         except _Reject as reject:
-            line, column = _line_column(data, start)
-            raise GuardError(origin, number, line, column, reject.kind, reject.reason) from None
-    return [data[start:end].decode() for start, end in spans]
+            line, column = lines.position(start)
+            raise GuardError(origin, number, line, column, reject.kind, reject.reason, reject.rule,
+                             override_flag(reject.rule, reject.extension)) from None
+        ctx.walked.clear()
+        waived += [(number, kind, rule) for kind, rule in ctx.waived]
+        ctx.waived.clear()
+        statements.append(_shadow_form(raw.stmt, statement_text))
+    extensions = tuple(dict.fromkeys(
+        raw.stmt.create_extension_stmt.extname for raw in tree.stmts
+        if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
+    return GuardedScript(statements=statements, notes=_summarise(ctx, waived, statements),
+                         schemas=_declared_schemas(tree), extensions=extensions)
+
+
+def check_script(sql: str, *, origin: str, allowed_extensions: Collection[str] = DEFAULT_EXTENSIONS,
+                 overrides: Overrides | None = None) -> list[str]:
+    """Check a SQL script against the allow-list (see :func:`guard_script`); return its statements' texts."""
+    return [s.text for s in guard_script(sql, origin=origin, allowed_extensions=allowed_extensions,
+                                         overrides=overrides).statements]
 
 
 _EXPRESSION_PREFIX = "SELECT ("

@@ -22,7 +22,10 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 def report_json(report: LintReport) -> str:
     """``{"findings": [{"rule", "severity", "object", "message", "fix", "path", "explain"}, …]}``."""
-    return json.dumps({"findings": [f.to_dict() for f in report.findings]}, indent=2)
+    data: dict[str, Any] = {"findings": [f.to_dict() for f in report.findings]}
+    if report.baselined or report.stale:
+        data["baseline"] = {"accepted": len(report.baselined), "stale": list(report.stale)}
+    return json.dumps(data, indent=2)
 
 
 def _plain(console: Console, text: str, style: str | None = None) -> None:
@@ -48,6 +51,12 @@ def print_report(report: LintReport, console: Console) -> None:
     for item in report.suppressed:
         console.print(f"  {item.decision} acknowledges {item.finding.rule} on {item.finding.object}",
                       markup=False, highlight=False, style="dim", soft_wrap=True)
+    if report.baselined:
+        console.print(f"  {len(report.baselined)} finding(s) accepted by the baseline (not shown)", markup=False,
+                      highlight=False, style="dim", soft_wrap=True)
+    for entry in report.stale:
+        console.print(f"  stale baseline entry: {entry} (no such finding any more: delete the entry)", markup=False,
+                      highlight=False, style="yellow", soft_wrap=True)
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:

@@ -4,9 +4,10 @@ patterns there, read the live database's statistics (optional), run every rule, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schemawright import engine, sqlguard
+from schemawright.lint import baseline
 from schemawright.lint.context import LintContext
 from schemawright.lint.model import Finding, Rule, Severity
 from schemawright.lint.patterns import explain_patterns
@@ -26,6 +27,14 @@ class LintReport:
     suppressed: tuple[Suppressed, ...] = ()
     live: bool = False  # live statistics were available (--database)
     timings: dict[str, float] = field(default_factory=dict)
+    baselined: tuple[Finding, ...] = ()  # findings a baseline accepts (lint --baseline)
+    stale: tuple[str, ...] = ()  # baseline entries ("SW115 public.x") that match no finding any more
+
+    def against(self, entries: Sequence[baseline.Entry]) -> LintReport:
+        """This report with the findings ``entries`` accept moved to :attr:`baselined`, and the stale entries."""
+        comparison = baseline.compare(self.findings, entries)
+        return replace(self, findings=comparison.new, baselined=comparison.known,
+                       stale=tuple(f"{e.rule} {e.object}" for e in comparison.stale))
 
     @property
     def errors(self) -> list[Finding]:

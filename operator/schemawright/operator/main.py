@@ -10,7 +10,7 @@ import kopf
 
 from schemawright.operator import metrics
 from schemawright.operator.handlers import OperatorConfig, build_registry, operator_settings
-from schemawright.operator.options import add_arguments, shadow_url_from_env
+from schemawright.operator.options import add_arguments, overrides_from, shadow_url_from_env
 from schemawright.operator.reconcile import Settings
 
 _LOG_FORMATS = {"json": kopf.LogFormat.JSON, "plain": kopf.LogFormat.PLAIN, "full": kopf.LogFormat.FULL}
@@ -21,7 +21,8 @@ def config_from_args(args: argparse.Namespace) -> OperatorConfig:
     shadow = shadow_url_from_env()
     if shadow is not None and not shadow.startswith(("postgresql://", "postgres://")):
         raise SystemExit("SCHEMAWRIGHT_SHADOW_URL must be a postgresql:// URL (the value is not shown)")
-    settings = Settings(shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay)
+    settings = Settings(shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay,
+                        overrides=overrides_from(args))
     return OperatorConfig(settings=settings, drift_tick_s=args.drift_tick, max_retry_delay_s=args.max_retry_delay,
                           workers=args.workers)
 

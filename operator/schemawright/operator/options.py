@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 
+from schemawright.sqlguard import Overrides, overrides
+
 SHADOW_ENV = "SCHEMAWRIGHT_SHADOW_URL"
+ALLOW_ENV = "SCHEMAWRIGHT_ALLOW"  # comma-separated guard rules, added to --allow
+ALLOW_EXTENSIONS_ENV = "SCHEMAWRIGHT_ALLOW_EXTENSIONS"  # comma-separated extensions, added to --allow-extension
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,8 +37,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="longest retry delay (default 300)")
     parser.add_argument("--workers", type=int, default=4, metavar="N",
                         help="reconciles that may run at once, across resources (default 4)")
+    parser.add_argument("--allow", action="append", default=[], metavar="RULE",
+                        help=f"allow statements the SQL guard refuses under RULE in every resource (repeatable; also "
+                             f"{ALLOW_ENV}, comma-separated; see docs/sql-allow-list.md)")
+    parser.add_argument("--allow-extension", action="append", default=[], metavar="NAME",
+                        help=f"allow CREATE EXTENSION NAME beyond the default list (repeatable; also "
+                             f"{ALLOW_EXTENSIONS_ENV}, comma-separated)")
 
 
 def shadow_url_from_env() -> str | None:
     """The shadow server from ``SCHEMAWRIGHT_SHADOW_URL``, or None (a scratch database on the target's server)."""
     return os.environ.get(SHADOW_ENV) or None
+
+
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def overrides_from(args: argparse.Namespace) -> Overrides:
+    """The SQL guard overrides from ``--allow``/``--allow-extension`` and the environment; SystemExit naming a rule
+    that does not exist or cannot be waived."""
+    try:
+        return overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],
+                         [*getattr(args, "allow_extension", []), *_env_list(ALLOW_EXTENSIONS_ENV)])
+    except ValueError as exc:
+        raise SystemExit(f"--allow / {ALLOW_ENV}: {exc}") from None

@@ -38,6 +38,7 @@ from schemawright.plan import PhaseName, Plan, Step
 from schemawright.plan.model import PHASE_ORDER
 from schemawright.shadow import ShadowBuildError
 from schemawright.spec import DesiredSchema, from_document
+from schemawright.sqlguard import Overrides
 
 log = logging.getLogger("schemawright.operator")
 
@@ -95,6 +96,7 @@ class Settings:
     retry_delay_s: float = 30.0  # Secret missing, database unreachable, lock timeouts
     busy_delay_s: float = 15.0  # another apply holds the database's advisory lock
     progress_interval_s: float = 5.0  # live status patches during a long apply, at most this often
+    overrides: Overrides = field(default_factory=Overrides)  # SQL guard overrides (--allow, --allow-extension)
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,10 @@ class StatusBook:
         sink.patch_status(self.snapshot())
 
 
-def load_desired(resource: Resource) -> DesiredSchema:
-    """The validated desired state; :class:`SpecError` naming every bad path otherwise."""
-    desired = from_document(resource.document, resource.source)
+def load_desired(resource: Resource, overrides: Overrides | None = None) -> DesiredSchema:
+    """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
+    path otherwise."""
+    desired = from_document(resource.document, resource.source, overrides=overrides)
     if not desired.database.secret_name:
         raise SpecError(resource.source, [Problem(
             "spec.database.connectionSecretRef", "nothing",
@@ -177,7 +180,7 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     url: str | None = None
     failure: Failure | None = None
     try:
-        desired = load_desired(resource)
+        desired = load_desired(resource, settings.overrides)
         url = database_url(resource, desired, kube)
         result_word = run.execute(desired, url)
         book.fields["lastError"] = None
@@ -192,9 +195,9 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     return Result(book.snapshot(), run.annotations, failure)
 
 
-def live_fingerprint(resource: Resource, kube: Kube) -> str:
+def live_fingerprint(resource: Resource, kube: Kube, overrides: Overrides | None = None) -> str:
     """The fingerprint of the live schema (the managed schemas only)."""
-    desired = load_desired(resource)
+    desired = load_desired(resource, overrides)
     return _inspect_fingerprint(database_url(resource, desired, kube), desired)
 
 

@@ -6,6 +6,7 @@ one :class:`SpecError` (exit code 2) listing every problem, never in a traceback
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,15 @@ from schemawright.spec import semantic
 from schemawright.spec.build import build
 from schemawright.spec.model import DesiredSchema
 from schemawright.spec.validate import validate
+from schemawright.sqlguard import Overrides, declared_schemas
 
 API_VERSION = "schemawright.io/v1alpha1"
 KIND = "DatabaseSchema"
 YAML_SUFFIXES = (".yaml", ".yml")
 SQL_SUFFIXES = (".sql",)
+# A file is not bound by the Kubernetes API server's object size (a resource in a cluster is); real pg_dump
+# output passes 1 MB. Larger files are refused before they are read.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 class _Loader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # (Any without types-PyYAML)
@@ -92,30 +97,39 @@ def parse_yaml(text: str, source: str) -> Any:
     return documents[0][1]
 
 
-def from_document(doc: Any, source: str) -> DesiredSchema:
+def from_document(doc: Any, source: str, *, overrides: Overrides | None = None) -> DesiredSchema:
     """Validate ``doc`` (JSON Schema, then SQL fragments and semantics) and build the model.
 
-    Raises :class:`SpecError` carrying every problem found.
+    ``overrides`` are the platform's guard overrides (never the document's own). Raises :class:`SpecError`
+    carrying every problem found.
     """
     validate(doc, source)
-    desired = build(doc, source)
+    desired = replace(build(doc, source), overrides=overrides or Overrides())
     problems = semantic.check(desired)
     if problems:
         raise SpecError(source, problems)
     return desired
 
 
-def from_sql(text: str, source: str, name: str) -> DesiredSchema:
-    """A desired state that is just a DDL script: schema ``public``, default policy.
+def from_sql(text: str, source: str, name: str, *, overrides: Overrides | None = None) -> DesiredSchema:
+    """A desired state that is just a DDL script (pg_dump output, a structure.sql), default policy.
 
-    The script itself is checked later, by sqlguard and the shadow database.
+    The managed schemas are the ones the script creates objects in (its CREATE SCHEMA statements and the
+    schemas its objects are created in; unqualified names follow its search path), ``public`` when it names
+    none. Its CREATE EXTENSION statements are its extension declarations. The script itself is checked later,
+    by sqlguard and the shadow database.
     """
     document = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": name}, "spec": {"sql": text}}
-    return DesiredSchema(name=name, source=source, document=document, schemas=("public",), sql=text)
+    return DesiredSchema(name=name, source=source, document=document, schemas=declared_schemas(text) or ("public",),
+                         sql=text, overrides=overrides or Overrides())
 
 
 def _read(path: Path, source: str) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES and path.is_file():
+            raise SpecError(source, [Problem("(file)", f"{size} bytes",
+                                             f"a document of at most 32 MiB ({MAX_FILE_BYTES} bytes)")])
         data = path.read_bytes()
     except FileNotFoundError:
         raise SpecError(source, [Problem("(file)", "no such file", "an existing .yaml, .yml or .sql file")]) from None
@@ -131,11 +145,12 @@ def _read(path: Path, source: str) -> str:
         ) from None
 
 
-def load(path: str | Path) -> DesiredSchema:
+def load(path: str | Path, *, overrides: Overrides | None = None) -> DesiredSchema:
     """Load the desired state from ``path``: a ``.yaml``/``.yml`` DatabaseSchema or a ``.sql`` script.
 
     A ``.sql`` file becomes a document whose ``spec.sql`` is the file and whose name is the file's
-    stem. Raises :class:`SpecError` (exit code 2) for anything wrong, including a missing file.
+    stem. ``overrides`` are the platform's guard overrides (CLI flags). Raises :class:`SpecError` (exit
+    code 2) for anything wrong, including a missing file or one larger than 32 MiB.
     """
     path = Path(path)
     source = str(path)
@@ -147,5 +162,5 @@ def load(path: str | Path) -> DesiredSchema:
         )
     text = _read(path, source)
     if suffix in SQL_SUFFIXES:
-        return from_sql(text, source, path.stem)
-    return from_document(parse_yaml(text, source), source)
+        return from_sql(text, source, path.stem, overrides=overrides)
+    return from_document(parse_yaml(text, source), source, overrides=overrides)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from schemawright.sqlguard import Overrides
+
 IdentityKind = Literal["always", "byDefault"]
 FkAction = Literal["noAction", "restrict", "cascade", "setNull", "setDefault"]
 IndexMethod = Literal["btree", "hash", "gin", "gist", "brin", "spgist"]
@@ -294,6 +296,8 @@ class DesiredSchema:
     decisions: tuple[Decision, ...] = ()
     access_patterns: tuple[AccessPattern, ...] = ()
     database: Database = field(default_factory=Database)
+    # The platform's guard overrides (--allow, --allow-extension): set by whoever loads the document, never by it.
+    overrides: Overrides = field(default_factory=Overrides, compare=False, repr=False)
 
     def table(self, schema: str, name: str) -> Table | None:
         """The table ``schema.name``, or None."""

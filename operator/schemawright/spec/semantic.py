@@ -88,10 +88,13 @@ def _schemas(desired: DesiredSchema) -> list[Problem]:
         ((s, f"spec.database.schemas[{i}]") for i, s in enumerate(desired.schemas)), "managed schema"
     )
     problems += _duplicates(((e, f"spec.extensions[{i}]") for i, e in enumerate(desired.extensions)), "extension")
-    allowed = ", ".join(sorted(sqlguard.DEFAULT_EXTENSIONS))
+    allowed_extensions = desired.overrides.allowed_extensions
+    allowed = ", ".join(sorted(allowed_extensions))
     for i, extension in enumerate(desired.extensions):
-        if extension not in sqlguard.DEFAULT_EXTENSIONS:
-            problems.append(Problem(f"spec.extensions[{i}]", repr(extension), f"an allowed extension: {allowed}"))
+        if extension not in allowed_extensions:
+            flag = sqlguard.override_flag(sqlguard.EXTENSION_RULE, extension)
+            problems.append(Problem(f"spec.extensions[{i}]", repr(extension),
+                                    f"an allowed extension: {allowed} (the platform may allow more: {flag})"))
     managed = ", ".join(desired.schemas)
     objects: list[Table | Enum] = [*desired.tables, *desired.enums]
     for obj in objects:
