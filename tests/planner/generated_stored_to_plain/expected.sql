@@ -1,3 +1,3 @@
--- phase: contract
--- ALTER TABLE SET EXPRESSION [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+-- phase: expand
+-- ALTER TABLE DROP EXPRESSION (the stored values stay) [ACCESS EXCLUSIVE, tx]
 alter table "public"."items" alter column "total" drop expression;

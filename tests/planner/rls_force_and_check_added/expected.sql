@@ -1,11 +1,5 @@
 -- phase: expand
--- DROP POLICY [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, IRREVERSIBLE]
-drop policy "docs_owner" on "public"."docs";
--- CREATE POLICY [ACCESS EXCLUSIVE, tx]
-create policy "docs_owner"
-on "public"."docs"
-as permissive
-for all
-to public
-using ((owner = CURRENT_USER))
-with check ((owner = CURRENT_USER));
+-- ALTER POLICY [ACCESS EXCLUSIVE, tx]
+alter policy "docs_owner" on "public"."docs" with check ((owner = CURRENT_USER));
+-- ALTER TABLE FORCE ROW LEVEL SECURITY [ACCESS EXCLUSIVE, tx]
+alter table "public"."docs" force row level security;

@@ -1,10 +1,3 @@
 -- phase: expand
--- DROP POLICY [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, IRREVERSIBLE]
-drop policy "docs_owner" on "public"."docs";
--- CREATE POLICY [ACCESS EXCLUSIVE, tx]
-create policy "docs_owner"
-on "public"."docs"
-as permissive
-for all
-to public
-using (((owner = CURRENT_USER) OR public));
+-- ALTER POLICY [ACCESS EXCLUSIVE, tx]
+alter policy "docs_owner" on "public"."docs" using (((owner = CURRENT_USER) OR public));
