@@ -1,0 +1,3 @@
+-- phase: constrain
+-- ALTER DOMAIN SET NOT NULL [SHARE, tx, VALIDATION_SCAN]
+alter domain "public"."code" set not null;

@@ -1,0 +1,2 @@
+CREATE DOMAIN percent AS int CONSTRAINT percent_range CHECK (VALUE BETWEEN 0 AND 100) NOT NULL;
+        CREATE FUNCTION half(p percent) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT p / 2 $$;

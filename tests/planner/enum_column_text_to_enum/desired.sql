@@ -1,0 +1,2 @@
+CREATE TYPE order_status AS ENUM ('new', 'paid');
+        CREATE TABLE orders (id int PRIMARY KEY, status order_status NOT NULL);

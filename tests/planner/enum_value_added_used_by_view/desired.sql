@@ -1,0 +1,3 @@
+CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped');
+        CREATE TABLE orders (id int PRIMARY KEY, status order_status NOT NULL);
+        CREATE VIEW open_orders AS SELECT id, status FROM orders WHERE status <> 'paid';

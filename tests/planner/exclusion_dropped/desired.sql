@@ -1,0 +1,1 @@
+CREATE TABLE bookings (id int PRIMARY KEY, during tsrange NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE pages (id int PRIMARY KEY, title text NOT NULL);

@@ -1,0 +1,3 @@
+-- phase: contract
+-- DROP EXTENSION [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, IRREVERSIBLE, destructive]
+DROP EXTENSION IF EXISTS "ltree";

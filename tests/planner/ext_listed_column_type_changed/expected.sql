@@ -1,0 +1,7 @@
+-- phase: expand
+-- CREATE EXTENSION [NONE, tx]
+CREATE EXTENSION IF NOT EXISTS "citext";
+
+-- phase: contract
+-- ALTER TABLE ALTER COLUMN TYPE [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+alter table "public"."users" alter column "email" set data type citext using "email"::citext;

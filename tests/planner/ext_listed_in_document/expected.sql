@@ -1,0 +1,5 @@
+-- phase: expand
+-- CREATE EXTENSION [NONE, tx]
+CREATE EXTENSION IF NOT EXISTS "hstore";
+-- ALTER TABLE ADD COLUMN [ACCESS EXCLUSIVE, tx]
+ALTER TABLE public.settings ADD COLUMN extra hstore;

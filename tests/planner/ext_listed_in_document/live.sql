@@ -1,0 +1,2 @@
+CREATE TABLE settings (id int PRIMARY KEY, name text NOT NULL);
+INSERT INTO settings VALUES (1, 'a');

@@ -1,0 +1,3 @@
+-- phase: expand
+-- ALTER EXTENSION UPDATE [ACCESS EXCLUSIVE, tx]
+ALTER EXTENSION "pg_trgm" UPDATE TO '1.6';

@@ -1,0 +1,1 @@
+CREATE FUNCTION add_one(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN i + 1; END $$;

@@ -1,0 +1,2 @@
+CREATE FUNCTION valid_code(c text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT c ~ '^[A-Z]{3,4}$' $$;
+        CREATE TABLE products (id int PRIMARY KEY, code text NOT NULL CONSTRAINT code_valid CHECK (valid_code(code)));

@@ -1,0 +1,4 @@
+CREATE FUNCTION norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(t) $$;
+CREATE TABLE words (id int PRIMARY KEY, word text NOT NULL);
+CREATE INDEX words_norm_idx ON words (norm(word));
+INSERT INTO words VALUES (1, 'Apple'), (2, ' pear');

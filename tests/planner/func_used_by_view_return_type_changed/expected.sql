@@ -1,0 +1,12 @@
+-- phase: contract
+-- DROP VIEW + DROP FUNCTION + CREATE FUNCTION + CREATE VIEW [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
+drop view if exists "public"."price_list";
+drop function if exists "public"."euros"(c integer);
+CREATE OR REPLACE FUNCTION public.euros(c integer)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$ SELECT to_char(c / 100.0, 'FM999990.00') $function$;
+CREATE OR REPLACE VIEW "public"."price_list" AS SELECT id,
+    euros(cents) AS euros
+   FROM prices;

@@ -1,0 +1,1 @@
+CREATE FUNCTION greeting() RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT 'hello' $$;

@@ -1,0 +1,1 @@
+CREATE TABLE items (id int PRIMARY KEY, price numeric NOT NULL, qty int NOT NULL, total numeric GENERATED ALWAYS AS (price * qty) STORED);

@@ -1,0 +1,3 @@
+CREATE FUNCTION answer() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+        REVOKE EXECUTE ON FUNCTION answer() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION answer() TO sw_fx_grant_caller;

@@ -1,0 +1,3 @@
+-- phase: expand
+-- GRANT [NONE, tx]
+grant execute on function "public"."answer"() to "sw_fx_grant_caller";

@@ -1,0 +1,4 @@
+DO $$ BEGIN CREATE ROLE sw_fx_grant_caller; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+
+        CREATE FUNCTION answer() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 42 $$;
+        REVOKE EXECUTE ON FUNCTION answer() FROM PUBLIC;

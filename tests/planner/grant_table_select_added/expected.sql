@@ -1,0 +1,3 @@
+-- phase: expand
+-- GRANT [NONE, tx]
+grant select on table "public"."reports" to "sw_fx_grant_reader";

@@ -1,0 +1,4 @@
+CREATE TABLE accounts (id int NOT NULL, region text NOT NULL, name text) PARTITION BY LIST (region);
+CREATE TABLE accounts_eu PARTITION OF accounts FOR VALUES IN ('eu');
+CREATE TABLE accounts_us PARTITION OF accounts FOR VALUES IN ('us');
+INSERT INTO accounts VALUES (1, 'eu', 'a'), (2, 'us', 'b');

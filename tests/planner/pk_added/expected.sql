@@ -1,0 +1,7 @@
+-- phase: expand
+-- CREATE UNIQUE INDEX CONCURRENTLY [SHARE UPDATE EXCLUSIVE, no-tx, INDEX_BUILD]
+CREATE UNIQUE INDEX CONCURRENTLY codes_pkey ON public.codes USING btree (code);
+
+-- phase: constrain
+-- ALTER TABLE ADD PRIMARY KEY USING INDEX [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."codes" ADD CONSTRAINT "codes_pkey" PRIMARY KEY USING INDEX "codes_pkey";

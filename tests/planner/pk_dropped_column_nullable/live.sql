@@ -1,0 +1,2 @@
+CREATE TABLE codes (code text PRIMARY KEY, label text);
+INSERT INTO codes VALUES ('a', 'A'), ('b', 'B');

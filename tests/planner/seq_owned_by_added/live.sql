@@ -1,0 +1,3 @@
+CREATE SEQUENCE invoice_no;
+CREATE TABLE invoices (id int PRIMARY KEY, no bigint NOT NULL DEFAULT nextval('invoice_no'));
+INSERT INTO invoices (id) VALUES (1), (2);

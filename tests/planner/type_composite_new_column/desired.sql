@@ -1,0 +1,2 @@
+CREATE TYPE address AS (street text, city text);
+        CREATE TABLE people (id int PRIMARY KEY, name text, home address);

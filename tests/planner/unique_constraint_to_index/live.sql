@@ -1,0 +1,2 @@
+CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, CONSTRAINT users_email_key UNIQUE (email));
+INSERT INTO users VALUES (1, 'a@x.org'), (2, 'b@x.org');

@@ -1,0 +1,2 @@
+CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, amount integer NOT NULL, status text NOT NULL DEFAULT 'new');
+CREATE VIEW order_list AS SELECT id, customer, amount FROM orders;

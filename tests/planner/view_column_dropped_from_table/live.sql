@@ -1,0 +1,3 @@
+CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, amount integer NOT NULL, status text NOT NULL DEFAULT 'new');
+INSERT INTO orders VALUES (1, 'ann', 10, 'new'), (2, 'bob', 25, 'paid'), (3, 'ann', 40, 'paid'), (4, 'cy', 5, 'new');
+CREATE VIEW order_list AS SELECT id, customer, status FROM orders;
