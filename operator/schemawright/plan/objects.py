@@ -106,7 +106,7 @@ def _recreated(stmt: Stmt, ctx: Context) -> bool:
                for other in ctx.statements)
 
 
-def _with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> str:
+def with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> str:
     """migra prints STORED for PostgreSQL 18's VIRTUAL generated columns: take the kind from the desired table."""
     desired = ctx.desired.tables.get(table)
     if desired is None or not any(c.generated == "v" for c in desired.columns.values()):
@@ -125,7 +125,7 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """New tables, types, views, functions, triggers, policies, comments, row security: expand."""
     if stmt.which == "create_stmt":
         table = ctx.qualify(stmt.node.create_stmt.relation)
-        return [ctx.step(_with_generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
+        return [ctx.step(with_generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
                          rollback=f"DROP TABLE IF EXISTS {ident(*table)}")]
     reasons = {
         "create_enum_stmt": "create the new enum type", "composite_type_stmt": "create the new composite type",
