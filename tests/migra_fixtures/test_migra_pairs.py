@@ -1,0 +1,78 @@
+"""migra's own fixture pairs (tests/FIXTURES/<case>/{a,b}.sql in its repository, see NOTICE.md), applied
+the way a new user would: the live database is built from ``a.sql``, ``b.sql`` is the desired ``.sql``
+document, and ``apply`` runs with destructive steps allowed, again while contract steps wait for the next
+apply (the switch rule). Afterwards migra sees no difference and a second plan is empty.
+
+A case folder may hold ``skip.txt`` (the pair cannot run here) or ``xfail.txt`` (one line: the failure class
+and the error; the test is then a strict xfail). A pair whose SQL does not load on this PostgreSQL is skipped
+with PostgreSQL's error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemawright import engine
+from schemawright.spec import load
+
+HERE = Path(__file__).parent
+CASES = sorted(p.name for p in HERE.iterdir() if (p / "a.sql").exists())
+ROLES = ("schemainspect_test_role",)  # migra's privileges fixtures grant to it; roles are server-wide
+MAX_APPLIES = 3  # expand, then the contract the switch rule held back, then one spare
+
+
+def _param(case: str) -> object:
+    """A case, marked as a strict xfail when its folder holds ``xfail.txt`` (the reason)."""
+    reason_file = HERE / case / "xfail.txt"
+    if reason_file.exists():
+        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=reason_file.read_text().strip()))
+    return case
+
+
+def _run_script(url: str, sql: str) -> str | None:
+    """Run a trusted script; PostgreSQL's error message when it does not load, else None."""
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql.encode())
+    except psycopg.Error as exc:
+        return (exc.diag.message_primary or str(exc)).strip()
+    return None
+
+
+def _ensure_roles(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        for role in ROLES:
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+                with contextlib.suppress(psycopg.errors.DuplicateObject):  # another test worker was first
+                    conn.execute(f'CREATE ROLE "{role}"'.encode())
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_migra_pair_converges(case: str, make_database: Callable[[str], str], pg_server: object) -> None:
+    folder = HERE / case
+    if (folder / "skip.txt").exists():
+        pytest.skip((folder / "skip.txt").read_text().strip())
+    shadow_server = pg_server.url("postgres")  # type: ignore[attr-defined]
+    _ensure_roles(shadow_server)
+    # Both halves of the pair must load on this server before the engine is to blame for anything.
+    for name in ("b.sql", "a.sql"):
+        error = _run_script(make_database("load"), (folder / name).read_text())
+        if error is not None:
+            pytest.skip(f"{name} does not load on this PostgreSQL: {error}")
+    live_url = make_database("live")
+    assert _run_script(live_url, (folder / "a.sql").read_text()) is None
+    desired = load(folder / "b.sql")
+
+    for _ in range(MAX_APPLIES):
+        outcome = engine.apply(desired, live_url, shadow_server, allow_destructive=True).final
+        if not outcome.report.waiting:
+            break
+        assert outcome.gate.reason == "switch", outcome.gate.message
+
+    assert engine.raw_diff(desired, live_url, shadow_server) == [], "the live schema differs from b.sql"
+    assert engine.make_plan(desired, live_url, shadow_server).plan.is_empty, "a second plan is not empty"
