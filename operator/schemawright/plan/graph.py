@@ -16,6 +16,7 @@ migra's own order is not trusted.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -139,31 +140,41 @@ def effects(step: Step, schema: str) -> set[Effect]:
     return found
 
 
-def _depends(catalog: Catalog, dependent: ObjectRef, referenced: ObjectRef) -> bool:
-    """True when ``dependent`` (or one of its columns) depends on ``referenced`` (or one of its columns)."""
-    for d, r in catalog.dependencies:
-        if not (d == dependent or (dependent[0] == "relation" and d[0] == "column" and d[1:3] == dependent[1:3])):
-            continue
-        if r == referenced or (referenced[0] == "relation" and r[0] == "column" and r[1:3] == referenced[1:3]):
-            return True
-    return False
+class _Dependencies:
+    """``Catalog.dependencies`` indexed: what each object (or one of its columns) depends on, where depending
+    on a column counts as depending on its relation too."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.referenced: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)
+        self.named: set[ObjectRef] = set()
+        for d, r in catalog.dependencies:
+            targets = {r, ("relation", r[1], r[2])} if r[0] == "column" else {r}
+            for key in ({d, ("relation", d[1], d[2])} if d[0] == "column" else {d}):
+                self.referenced[key] |= targets
+            self.named |= {d, r}
+
+    def depends(self, dependent: ObjectRef, referenced: ObjectRef) -> bool:
+        """True when ``dependent`` (or one of its columns) depends on ``referenced`` (or one of its columns)."""
+        return referenced in self.referenced.get(dependent, ())
 
 
-def _blocks(live: Catalog, verb: str, target: ObjectRef, dependent: ObjectRef) -> bool:
+def _blocks(live: _Dependencies, verb: str, target: ObjectRef, dependent: ObjectRef) -> bool:
     """True when dropping ``dependent`` must come before ``verb`` on ``target`` (rule 1)."""
-    if not _depends(live, dependent, target):
+    if not live.depends(dependent, target):
         return False
     if verb == "drop":
         return True
     if verb == "drop-not-null":
-        con = live.constraints.get((dependent[1], dependent[2], dependent[3])) if dependent[0] == "constraint" \
-            else None
+        con = live.catalog.constraints.get((dependent[1], dependent[2], dependent[3])) \
+            if dependent[0] == "constraint" else None
         return con is not None and con.kind == "p"
     return dependent[0] == "relation"  # alter-type: views and materialized views block a type change
 
 
-def _exists(catalog: Catalog, ref: ObjectRef) -> bool:
-    """True when the object ``ref`` names is in ``catalog``."""
+def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
+    """True when the object ``ref`` names is in the catalog."""
+    catalog = index.catalog
     kind, schema, name = ref[0], ref[1], ref[2]
     match kind:
         case "relation":
@@ -180,10 +191,11 @@ def _exists(catalog: Catalog, ref: ObjectRef) -> bool:
             return (schema, name, ref[3]) in catalog.policies
         case "function":
             return any(sig.startswith(f"{schema}.{name}(") for sig in catalog.functions)
-    return (schema, name) in catalog.enums or any(ref in edge for edge in catalog.dependencies)
+    return (schema, name) in catalog.enums or ref in index.named
 
 
-def _must_precede(before: set[Effect], after: set[Effect], live: Catalog, desired: Catalog) -> ObjectRef | None:
+def _must_precede(before: set[Effect], after: set[Effect], live: _Dependencies,
+                  desired: _Dependencies) -> ObjectRef | None:
     """The object because of which a step with effects ``before`` must run before one with ``after``."""
     drops = [ref for verb, ref in before if verb == "drop"]
     makes = [ref for verb, ref in before if verb in ("create", "alter-type")]
@@ -199,7 +211,7 @@ def _must_precede(before: set[Effect], after: set[Effect], live: Catalog, desire
             if verb == "create" and target in drops and _exists(live, target):
                 return target  # the live object goes first; an object the plan makes and then drops does not
             for ref in makes:
-                if ref != target and _depends(desired, target, ref):
+                if ref != target and desired.depends(target, ref):
                     return ref
     return None
 
@@ -207,13 +219,14 @@ def _must_precede(before: set[Effect], after: set[Effect], live: Catalog, desire
 def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) -> list[Step]:
     """``steps`` in run order: by phase, then by dependency, else as produced (see the module docstring)."""
     found = [effects(s, schema) for s in steps]
+    live_index, desired_index = _Dependencies(live), _Dependencies(desired)
     edges: dict[int, list[tuple[int, ObjectRef]]] = {i: [] for i in range(len(steps))}  # i -> steps it follows
     for i, after in enumerate(found):
         if not after:
             continue
         for j, before in enumerate(found):
             if i != j and before:
-                ref = _must_precede(before, after, live, desired)
+                ref = _must_precede(before, after, live_index, desired_index)
                 if ref is not None:
                     edges[i].append((j, ref))
     phase = {i: PHASE_ORDER.index(s.phase) for i, s in enumerate(steps)}

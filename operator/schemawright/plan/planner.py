@@ -128,8 +128,8 @@ def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
         if old is not None and old != version:
             steps.append(ctx.step(
                 f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}", PhaseName.EXPAND,
-                f"update the extension {name} from version {old} to {version} (its update script runs)",
-                rollback=f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(old)}",
+                f"update the extension {name} from version {old} to {version} (its update script runs; "
+                "extensions rarely ship a script back, so there is no rollback)",
                 operation=Operation.UPDATE_EXTENSION))
     if ctx.hints.keep_undeclared_extensions:
         return steps
