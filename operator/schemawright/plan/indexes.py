@@ -45,9 +45,9 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
             node.CopyFrom(stmt.node)
             node.index_stmt.relation.inh = True
             return [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the new partitioned table "
-                             f"{table[1]} and all its partitions", rollback=f"DROP INDEX {ident(*name)}")]
+                             f"{table[1]} and all its partitions", rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
-                         rollback=f"DROP INDEX {ident(*name)}")]
+                         rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
     old = ctx.live.indexes.get(name)
     if old is None and not partitioned and not ctx.is_populated(table):
         # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
