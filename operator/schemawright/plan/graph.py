@@ -147,11 +147,14 @@ class _Dependencies:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.referenced: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)
+        self.dependents: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)  # the inverse of ``referenced``
         self.named: set[ObjectRef] = set()
         for d, r in catalog.dependencies:
             targets = {r, ("relation", r[1], r[2])} if r[0] == "column" else {r}
             for key in ({d, ("relation", d[1], d[2])} if d[0] == "column" else {d}):
                 self.referenced[key] |= targets
+                for target in targets:
+                    self.dependents[target].add(key)
             self.named |= {d, r}
 
     def depends(self, dependent: ObjectRef, referenced: ObjectRef) -> bool:
@@ -194,41 +197,44 @@ def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
     return (schema, name) in catalog.enums or ref in index.named
 
 
-def _must_precede(before: set[Effect], after: set[Effect], live: _Dependencies,
-                  desired: _Dependencies) -> ObjectRef | None:
-    """The object because of which a step with effects ``before`` must run before one with ``after``."""
-    drops = [ref for verb, ref in before if verb == "drop"]
-    makes = [ref for verb, ref in before if verb in ("create", "alter-type")]
-    aside = [ref for verb, ref in before if verb == "create-aside"]
-    for verb, target in after:
-        if verb == "swap-in" and target in aside:
-            return target
-        if verb in ("drop", "alter-type", "drop-not-null"):
-            for ref in drops:
-                if ref != target and _blocks(live, verb, target, ref):
-                    return ref
-        if verb in ("create", "create-aside"):
-            if verb == "create" and target in drops and _exists(live, target):
-                return target  # the live object goes first; an object the plan makes and then drops does not
-            for ref in makes:
-                if ref != target and desired.depends(target, ref):
-                    return ref
-    return None
+def _predecessors(found: list[set[Effect]], live: _Dependencies,
+                  desired: _Dependencies) -> dict[int, list[tuple[int, ObjectRef]]]:
+    """For each step, the steps it must follow and the object because of which (rules 1-4)."""
+    by_effect: dict[Effect, list[int]] = defaultdict(list)
+    for j, effects_j in enumerate(found):
+        for effect in effects_j:
+            by_effect[effect].append(j)
+
+    def steps(verb: str, ref: ObjectRef) -> list[int]:
+        return by_effect.get((verb, ref), [])
+
+    edges: dict[int, list[tuple[int, ObjectRef]]] = {i: [] for i in range(len(found))}
+    for i, after in enumerate(found):
+        candidates: list[tuple[int, ObjectRef]] = []
+        for verb, target in after:
+            if verb == "swap-in":
+                candidates += [(j, target) for j in steps("create-aside", target)]
+            if verb in ("drop", "alter-type", "drop-not-null"):
+                candidates += [(j, ref) for ref in live.dependents.get(target, ()) if ref != target
+                               and _blocks(live, verb, target, ref) for j in steps("drop", ref)]
+            if verb in ("create", "create-aside"):
+                if verb == "create" and _exists(live, target):
+                    # The live object goes first; an object the plan makes and then drops does not.
+                    candidates += [(j, target) for j in steps("drop", target)]
+                candidates += [(j, ref) for ref in desired.referenced.get(target, ()) if ref != target
+                               for made in ("create", "alter-type") for j in steps(made, ref)]
+        seen: set[int] = set()
+        for j, ref in candidates:
+            if j != i and j not in seen:
+                seen.add(j)
+                edges[i].append((j, ref))
+    return edges
 
 
 def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) -> list[Step]:
     """``steps`` in run order: by phase, then by dependency, else as produced (see the module docstring)."""
     found = [effects(s, schema) for s in steps]
-    live_index, desired_index = _Dependencies(live), _Dependencies(desired)
-    edges: dict[int, list[tuple[int, ObjectRef]]] = {i: [] for i in range(len(steps))}  # i -> steps it follows
-    for i, after in enumerate(found):
-        if not after:
-            continue
-        for j, before in enumerate(found):
-            if i != j and before:
-                ref = _must_precede(before, after, live_index, desired_index)
-                if ref is not None:
-                    edges[i].append((j, ref))
+    edges = _predecessors(found, _Dependencies(live), _Dependencies(desired))
     phase = {i: PHASE_ORDER.index(s.phase) for i, s in enumerate(steps)}
     moved: dict[int, tuple[int, ObjectRef]] = {}
     changed = True
