@@ -10,6 +10,9 @@ import json
 from dataclasses import asdict, dataclass, field
 
 QualifiedName = tuple[str, str]  # (schema, name)
+# An object a dependency names: ("relation", schema, name), ("column", schema, table, column),
+# ("constraint"|"trigger"|"policy", schema, table, name), ("function"|"type", schema, name).
+ObjectRef = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,15 @@ class Catalog:
     policies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     row_security: dict[QualifiedName, tuple[bool, bool]] = field(default_factory=dict)  # (enabled, forced)
     extensions: dict[str, str] = field(default_factory=dict)  # name -> version
+    extension_schemas: dict[str, str] = field(default_factory=dict)  # name -> the schema it is installed in
     sequences: tuple[QualifiedName, ...] = ()
+    # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
+    # (they follow from the shape), read so the planner orders steps by what depends on what.
+    dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()
+
+    def dependents(self, ref: ObjectRef) -> list[ObjectRef]:
+        """The objects that depend on ``ref`` (directly)."""
+        return [d for d, r in self.dependencies if r == ref]
 
     def table(self, schema: str, name: str) -> Table | None:
         """The table, or None."""

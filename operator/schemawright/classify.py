@@ -64,7 +64,9 @@ def classify(statement: str, live: Catalog, desired: Catalog, default_schema: st
     which = node.WhichOneof("node")
     handler = _HANDLERS.get(which or "")
     if handler is None:
-        return Classification(kind=postgast_kind(which), lock=Lock.NONE, transactional=True)
+        # Fail closed: what we cannot classify gets the strongest lock and a hazard that holds it for approval.
+        return Classification(kind=postgast_kind(which), lock=Lock.ACCESS_EXCLUSIVE, transactional=True,
+                              hazards=frozenset({Hazard.UNCLASSIFIED}), destructive=True)
     result: Classification = handler(getattr(node, which or ""), live, desired, default_schema)
     return result
 
@@ -319,6 +321,12 @@ _HANDLERS: dict[str, Handler] = {
     "create_domain_stmt": _simple("CREATE DOMAIN"),
     "create_schema_stmt": _simple("CREATE SCHEMA"),
     "create_extension_stmt": _simple("CREATE EXTENSION"),
+    # Its update script may change the extension's tables and types: assume it locks them.
+    "alter_extension_stmt": lambda stmt, live, desired, schema: Classification(
+        kind="ALTER EXTENSION UPDATE", lock=Lock.ACCESS_EXCLUSIVE, transactional=True),
+    "define_stmt": lambda stmt, live, desired, schema: Classification(
+        kind="CREATE " + _OBJ.Name(stmt.kind).removeprefix("OBJECT_"), lock=Lock.NONE, transactional=True),
+    "create_range_stmt": _simple("CREATE TYPE"),
     "create_seq_stmt": _simple("CREATE SEQUENCE"),
     "alter_seq_stmt": _simple("ALTER SEQUENCE"),
     "comment_stmt": _simple("COMMENT"),

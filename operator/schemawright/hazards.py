@@ -17,6 +17,7 @@ class Hazard(StrEnum):
     DELETES_DATA = "DELETES_DATA"  # rows or column values are gone afterwards
     IRREVERSIBLE = "IRREVERSIBLE"  # no rollback statement can restore the previous state
     BREAKS_CLIENTS = "BREAKS_CLIENTS"  # a name the running application may use disappears
+    UNCLASSIFIED = "UNCLASSIFIED"  # a statement kind the classifier does not know: assumed the worst
 
 
 class Lock(StrEnum):

@@ -10,7 +10,7 @@ import psycopg
 from postgast.pg_query_pb2 import FuncCall
 from psycopg import sql
 
-from schemawright.catalog import Catalog, Column, Constraint, Index, QualifiedName, Table
+from schemawright.catalog import Catalog, Column, Constraint, Index, ObjectRef, QualifiedName, Table
 
 # Objects that belong to an extension are the extension's business, not the schema's.
 _NOT_EXTENSION_MEMBER = """
@@ -124,6 +124,46 @@ WHERE c.relkind = 'S' AND n.nspname = ANY(%(schemas)s)
 """
 
 
+_DEPENDENCIES = """
+SELECT o.type, o.object_names, r.type, r.object_names
+FROM pg_depend d,
+     pg_identify_object_as_address(d.classid, d.objid, d.objsubid) o,
+     pg_identify_object_as_address(d.refclassid, d.refobjid, d.refobjsubid) r
+WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384
+"""
+
+_RELATIONS = {"table", "view", "materialized view", "index", "sequence", "foreign table", "partitioned index",
+              "rule"}
+
+
+def object_ref(kind: str, names: Sequence[str]) -> ObjectRef | None:
+    """The planner's name for an object ``pg_identify_object_as_address`` describes (None: not tracked)."""
+    if kind in _RELATIONS and len(names) >= 2:
+        return ("relation", names[0], names[1])  # a view's rule stands for the view
+    if kind in ("table column", "view column", "materialized view column", "default value") and len(names) == 3:
+        return ("column", *names)
+    if kind in ("table constraint", "trigger", "policy") and len(names) == 3:
+        return (kind.removeprefix("table "), *names)
+    if kind in ("function", "procedure", "aggregate") and len(names) == 2:
+        return ("function", *names)
+    if kind in ("type", "domain") and len(names) == 1 and "." in names[0]:
+        schema, name = names[0].split(".", 1)
+        return ("type", schema.strip('"'), name.strip('"'))
+    return None
+
+
+def _dependencies(rows: list[tuple[object, ...]], schemas: Sequence[str]) -> tuple[tuple[ObjectRef, ObjectRef], ...]:
+    edges: set[tuple[ObjectRef, ObjectRef]] = set()
+    for kind, names, ref_kind, ref_names in rows:
+        dependent = object_ref(str(kind), [str(n) for n in names])  # type: ignore[attr-defined]
+        referenced = object_ref(str(ref_kind), [str(n) for n in ref_names])  # type: ignore[attr-defined]
+        if dependent and referenced and dependent != referenced and (
+            dependent[1] in schemas or referenced[1] in schemas
+        ):
+            edges.add((dependent, referenced))
+    return tuple(sorted(edges))
+
+
 def called_functions(expression: str) -> set[str]:
     """Names of the functions an SQL expression calls (lower-case, unqualified)."""
     try:
@@ -203,6 +243,8 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
     for vs, vn, ts, tn in rows(_VIEW_DEPENDENCIES):
         dependencies[(str(vs), str(vn))].append((str(ts), str(tn)))
 
+    extensions = conn.execute("SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
+                              "JOIN pg_namespace n ON n.oid = e.extnamespace").fetchall()
     return Catalog(
         server_version=version,
         tables=tables,
@@ -216,8 +258,10 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         triggers={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_TRIGGERS)},
         policies={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_POLICIES)},
         row_security=row_security,
-        extensions={str(n): str(v) for n, v in conn.execute("SELECT extname, extversion FROM pg_extension")},
+        extensions={str(n): str(v) for n, v, _s in extensions},
+        extension_schemas={str(n): str(s) for n, _v, s in extensions},
         sequences=tuple((str(s), str(n)) for s, n in rows(_SEQUENCES)),
+        dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
     )
 
 

@@ -392,5 +392,7 @@ def test_a_hand_edited_backfill_or_foreign_format_is_refused() -> None:
     data["phases"][1]["steps"][0]["backfill"]["expression"] = "(SELECT secret FROM vault)"
     with pytest.raises(ValueError, match="does not match its SQL"):
         Plan.from_dict(data)
-    with pytest.raises(ValueError, match="format version 2"):
-        Plan.from_dict({**plan.to_dict(), "formatVersion": 2})
+    with pytest.raises(ValueError, match="format version 3"):
+        Plan.from_dict({**plan.to_dict(), "formatVersion": 3})
+    with pytest.raises(ValueError, match=r"format version 1 was written by an older schemawright.*plan again"):
+        Plan.from_dict({**plan.to_dict(), "formatVersion": 1})

@@ -6,7 +6,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import QualifiedName
 from schemawright.errors import PlanError
-from schemawright.hazards import Hazard
+from schemawright.hazards import Hazard, Lock
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import Backfill, PhaseName, Step
@@ -93,11 +93,13 @@ def _backfill_step(table: QualifiedName, column: str, expression: str, ctx: Cont
             f"Add a primaryKey to the table first (in an earlier apply), or give the column a constant default.")
     backfill = Backfill(schema=table[0], table=table[1], column=column, expression=expression,
                         key=live.primary_key, batch_size=ctx.hints.batch_size)
-    return ctx.step(
-        backfill.batch_sql(), BACKFILL,
-        f"fill {column} for the existing rows ({live.size_text}) of {table[1]} with {expression}, "
+    # Classified by construction (SQL we generate is not re-parsed): each batch updates rows, ROW EXCLUSIVE.
+    return Step(
+        sql=backfill.batch_sql() + ";", phase=BACKFILL,
+        reason=f"fill {column} for the existing rows ({live.size_text}) of {table[1]} with {expression}, "
         f"{backfill.batch_size} rows per transaction in primary-key order (resumable: only NULLs are touched)",
-        kind="BACKFILL", add=(Hazard.BACKFILL,), backfill=backfill,
+        kind="BACKFILL", lock=Lock.ROW_EXCLUSIVE, hazards=(Hazard.BACKFILL,), table=f"{table[0]}.{table[1]}",
+        backfill=backfill,
     )
 
 

@@ -68,6 +68,10 @@ def _check_or_fk(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Cont
     # A changed constraint that is added directly (below) replaces the old one in the same transaction.
     replacing = f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)};\n" if (
         (*table, con.conname) in ctx.live.constraints) else ""
+    if replacing:
+        # Undo a replacement in place: the new definition goes, the old one comes back.
+        old = ctx.live.constraints[(*table, con.conname)]
+        drop += f";\nALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {old.definition}"
     if not con.is_enforced:
         # PostgreSQL 18 refuses VALIDATE on a NOT ENFORCED constraint (migra emits it anyway).
         return [ctx.step(replacing + _with(stmt, skip_validation=False), EXPAND,

@@ -17,6 +17,7 @@ class Hints:
     column_renames: dict[ColumnKey, str] = field(default_factory=dict)  # desired column -> live column name
     backfills: dict[ColumnKey, str] = field(default_factory=dict)  # desired column -> SQL expression
     extensions: tuple[str, ...] = ()
+    keep_undeclared_extensions: bool = False  # leave extensions the document does not declare installed
     batch_size: int = 1000
     paths: dict[ColumnKey, str] = field(default_factory=dict)  # desired column -> document path
     default_schema: str = "public"

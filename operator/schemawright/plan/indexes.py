@@ -7,7 +7,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.hazards import Hazard
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.names import ident, temporary
+from schemawright.plan.names import bounded, ident, temporary
 
 EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
 
@@ -45,14 +45,18 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
             node.CopyFrom(stmt.node)
             node.index_stmt.relation.inh = True
             return [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the new partitioned table "
-                             f"{table[1]} and all its partitions", rollback=f"DROP INDEX {ident(*name)}")]
+                             f"{table[1]} and all its partitions", rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
-                         rollback=f"DROP INDEX {ident(*name)}")]
+                         rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
     old = ctx.live.indexes.get(name)
     if old is None and not partitioned and not ctx.is_populated(table):
         # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
         return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
+    if partitioned and old is not None and not old.constraint and ctx.is_populated(table):
+        online = _rebuild_partitioned_online(stmt, name, ctx)
+        if online is not None:
+            return online
     if partitioned and old is not None:
         # PostgreSQL builds no index CONCURRENTLY on a partitioned table: the rebuild blocks writes to every
         # partition while it runs, so it is held for approval (one transaction: never without the index).
@@ -108,6 +112,52 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
                  f"give the new index its name {index.idxname}",
                  rollback=f"ALTER INDEX {ident(*name)} RENAME TO {ident(tmp)}"),
     ]
+
+
+def _rebuild_partitioned_online(stmt: Stmt, name: tuple[str, str], ctx: Context) -> list[Step] | None:
+    """A changed index of a populated partitioned table, without blocking writes: the new parent index ``ON
+    ONLY`` under a temporary name, each partition's index built ``CONCURRENTLY`` and attached, then the swap
+    (drop the old, rename the new) in one short transaction. None when a partition is itself partitioned."""
+    table = ctx.qualify(stmt.node.index_stmt.relation)
+    partitions = sorted(k for k, t in ctx.live.tables.items() if t.partition_of == table)
+    if not partitions or any(ctx.live.tables[p].kind == "p" for p in partitions):
+        return None
+    wanted_names = {(n[0], i.table): n[1] for n, i in ctx.desired.indexes.items() if i.parent == name}
+    tmp = temporary(name[1], "new")
+    parent = pb.Node()
+    parent.CopyFrom(stmt.node)
+    parent.index_stmt.relation.inh = False
+    parent.index_stmt.idxname = tmp
+    steps = [ctx.step(deparse(parent), EXPAND, f"index {name[1]} of the partitioned table {table[1]} changed: the "
+                      f"new definition on {table[1]} itself only, as {tmp} (no rows: instant)",
+                      rollback=f"DROP INDEX IF EXISTS {ident(name[0], tmp)}",
+                      remove=(Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES, Hazard.ACCESS_EXCLUSIVE_LOCK))]
+    renames: list[str] = []
+    for partition in partitions:
+        child_name = wanted_names.get(partition) or bounded(f"{partition[1]}_{name[1]}")
+        if (partition[0], child_name) in ctx.live.indexes:
+            renames.append(f"ALTER INDEX {ident(partition[0], temporary(child_name, 'new'))} RENAME TO "
+                           f"{ident(child_name)}")
+            child_name = temporary(child_name, "new")
+        child = pb.Node()
+        child.CopyFrom(stmt.node)
+        child.index_stmt.relation.schemaname, child.index_stmt.relation.relname = partition
+        child.index_stmt.idxname = child_name
+        child.index_stmt.relation.inh = True  # a leaf partition: plain, not ON ONLY
+        child.index_stmt.concurrent = True
+        steps += [
+            ctx.step(deparse(child), EXPAND, f"build the new {name[1]} on the partition {partition[1]} "
+                     "concurrently: reads and writes continue",
+                     rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(partition[0], child_name)}"),
+            ctx.step(f"ALTER INDEX {ident(name[0], tmp)} ATTACH PARTITION {ident(partition[0], child_name)}", EXPAND,
+                     f"attach {child_name} to {tmp} (the parent index is valid once every partition's is attached)"),
+        ]
+    ctx.replaced_indexes.add(name)
+    swap = [f"DROP INDEX {ident(*name)}", f"ALTER INDEX {ident(name[0], tmp)} RENAME TO {ident(name[1])}", *renames]
+    steps.append(ctx.step(";\n".join(swap), EXPAND, f"swap: the old {name[1]} (and its partitions' indexes) is "
+                          "dropped and the new one takes its name, in one short transaction",
+                          destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS)))
+    return steps
 
 
 def rebuild_invalid(ctx: Context) -> list[Step]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from schemawright.hazards import Hazard, Lock
 
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2  # 2: every step names the operation it comes from
 
 
 class PhaseName(StrEnum):
@@ -115,6 +115,7 @@ class Step:
     table: str | None = None  # "schema.table" whose lock matters
     backfill: Backfill | None = None
     long_running: bool = False  # index builds and validations get the longer statement timeout
+    operation: str = ""  # the typed operation the step comes from (schemawright.plan.operations.Operation)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (documented in docs/plan-format.md)."""
@@ -122,7 +123,7 @@ class Step:
             "sql": self.sql, "kind": self.kind, "hazards": [str(h) for h in self.hazards],
             "lock": str(self.lock), "transactional": self.transactional, "destructive": self.destructive,
             "rollback": self.rollback, "reason": self.reason, "table": self.table,
-            "longRunning": self.long_running,
+            "longRunning": self.long_running, "operation": self.operation,
         }
         if self.backfill is not None:
             data["backfill"] = self.backfill.to_dict()
@@ -135,7 +136,7 @@ class Step:
                    transactional=bool(data["transactional"]), hazards=tuple(Hazard(h) for h in data["hazards"]),
                    destructive=bool(data["destructive"]), rollback=data.get("rollback"), table=data.get("table"),
                    backfill=Backfill.from_dict(data["backfill"]) if data.get("backfill") else None,
-                   long_running=bool(data.get("longRunning", False)))
+                   long_running=bool(data.get("longRunning", False)), operation=str(data["operation"]))
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,10 @@ class Plan:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Plan:
         """Inverse of :meth:`to_dict` (``hash`` is recomputed, and must match)."""
-        version = data.get("formatVersion", PLAN_FORMAT_VERSION)
+        version = data.get("formatVersion")
+        if isinstance(version, int) and version < PLAN_FORMAT_VERSION:
+            raise ValueError(f"plan format version {version} was written by an older schemawright (its steps name no "
+                             f"operation); this release reads version {PLAN_FORMAT_VERSION}: plan again")
         if version != PLAN_FORMAT_VERSION:
             raise ValueError(f"plan format version {version} is not {PLAN_FORMAT_VERSION}: made by another release")
         phases = tuple(

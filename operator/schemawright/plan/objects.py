@@ -106,7 +106,7 @@ def _recreated(stmt: Stmt, ctx: Context) -> bool:
                for other in ctx.statements)
 
 
-def _with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> str:
+def with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> str:
     """migra prints STORED for PostgreSQL 18's VIRTUAL generated columns: take the kind from the desired table."""
     desired = ctx.desired.tables.get(table)
     if desired is None or not any(c.generated == "v" for c in desired.columns.values()):
@@ -125,7 +125,7 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """New tables, types, views, functions, triggers, policies, comments, row security: expand."""
     if stmt.which == "create_stmt":
         table = ctx.qualify(stmt.node.create_stmt.relation)
-        return [ctx.step(_with_generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
+        return [ctx.step(with_generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
                          rollback=f"DROP TABLE IF EXISTS {ident(*table)}")]
     reasons = {
         "create_enum_stmt": "create the new enum type", "composite_type_stmt": "create the new composite type",
@@ -142,20 +142,50 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
         # take the definition from the desired database instead, so RLS keeps applying through the view.
         name = ctx.qualify(stmt.node.view_stmt.view)
         definition = ctx.desired.view_sql.get(name, stmt.sql)
-        return [ctx.step(definition, EXPAND, reasons[stmt.which], kind="CREATE VIEW")]
+        return [ctx.step(definition, EXPAND, reasons[stmt.which], kind="CREATE VIEW",
+                         rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}")]
     if stmt.which in reasons:
-        return [ctx.step(stmt.sql, EXPAND, reasons[stmt.which])]
+        return [ctx.step(stmt.sql, EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
     if stmt.which == "alter_table_stmt":
         subtypes = {c.alter_table_cmd.subtype for c in stmt.node.alter_table_stmt.cmds}
         at = pb.AlterTableType
         if subtypes <= {at.AT_EnableRowSecurity, at.AT_ForceRowSecurity}:
             # With row security on and no policy yet, roles other than the owner see no rows at all: the
             # table's policies that the differ emits after this statement are created first.
+            table = ctx.qualify(stmt.node.alter_table_stmt.relation)
+            enabled, forced = ctx.live.row_security.get(table, (False, False))
+            undo = [w for w, on in (("DISABLE ROW LEVEL SECURITY", enabled), ("NO FORCE ROW LEVEL SECURITY", forced))
+                    if not on]
             return [*_policies_first(stmt, ctx),
-                    ctx.step(stmt.sql, EXPAND, "turn on row-level security (policies decide what is visible)")]
+                    ctx.step(stmt.sql, EXPAND, "turn on row-level security (policies decide what is visible)",
+                             rollback=f"ALTER TABLE {ident(*table)} {', '.join(undo)}" if undo else None)]
         if subtypes <= {at.AT_DisableRowSecurity, at.AT_NoForceRowSecurity}:
             return [ctx.step(stmt.sql, CONTRACT, "turn off row-level security: every row becomes visible to "
                              "roles with table privileges", destructive=True)]
+    return None
+
+
+def _undo_new(stmt: Stmt, ctx: Context) -> str | None:
+    """The rollback of creating an object that does not exist in the live database (None otherwise)."""
+    n = stmt.node
+    match stmt.which:
+        case "create_trig_stmt":
+            table = ctx.qualify(n.create_trig_stmt.relation)
+            if (*table, n.create_trig_stmt.trigname) not in ctx.live.triggers:
+                return f"DROP TRIGGER IF EXISTS {ident(n.create_trig_stmt.trigname)} ON {ident(*table)}"
+        case "create_policy_stmt":
+            table = ctx.qualify(n.create_policy_stmt.table)
+            if (*table, n.create_policy_stmt.policy_name) not in ctx.live.policies:
+                return f"DROP POLICY IF EXISTS {ident(n.create_policy_stmt.policy_name)} ON {ident(*table)}"
+        case "create_enum_stmt":
+            parts = [i.string.sval for i in n.create_enum_stmt.type_name]
+            name = (parts[0], parts[-1]) if len(parts) >= 2 else (ctx.schema, parts[-1])
+            if name not in ctx.live.enums:
+                return f"DROP TYPE IF EXISTS {ident(*name)}"
+        case "create_table_as_stmt":
+            name = ctx.qualify(n.create_table_as_stmt.into.rel)
+            if name not in ctx.live.views:
+                return f"DROP MATERIALIZED VIEW IF EXISTS {ident(*name)}"
     return None
 
 
@@ -168,5 +198,6 @@ def _policies_first(stmt: Stmt, ctx: Context) -> list[Step]:
         if other.which == "create_policy_stmt" and ctx.qualify(other.node.create_policy_stmt.table) == table:
             ctx.handled.add(id(other))
             steps.append(ctx.step(other.sql, EXPAND, "create the row-level security policy before row security "
-                                  "is turned on, so no role loses sight of its rows in between"))
+                                  "is turned on, so no role loses sight of its rows in between",
+                                  rollback=_undo_new(other, ctx)))
     return steps

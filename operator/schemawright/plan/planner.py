@@ -8,16 +8,18 @@ table → contract (held for approval), anything else → expand.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.hazards import Hazard
-from schemawright.plan import columns, constraints, enums, indexes, objects, renames, types
+from schemawright.plan import changes, columns, constraints, enums, graph, indexes, objects, renames, types
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PHASE_ORDER, PhaseName, Plan, Step, assemble
-from schemawright.plan.names import ident
+from schemawright.plan.names import ident, literal
+from schemawright.plan.operations import Operation
 
 Rewrite = Callable[[Stmt, Context], "list[Step] | None"]
 
@@ -31,6 +33,7 @@ REWRITES: tuple[Rewrite, ...] = (
     constraints.drop_constraint,
     columns.add_column,
     columns.set_not_null,
+    changes.generated_expression,
     columns.relax_column,
     columns.drop_column,
     types.alter_type,
@@ -67,10 +70,11 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
     ctx.enum_rebuilds.update(name for name, labels in live.enums.items()
                              if name in desired.enums and enums.additions(labels, desired.enums[name]) is None)
-    steps: list[Step] = _extension_steps(ctx)
+    steps: list[Step] = _extension_steps(ctx, schemas)
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
-    steps += renames.rename_steps(rename_ctx, table_renames, column_renames)
-    steps += indexes.rebuild_invalid(ctx)
+    steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
+    steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
+    steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
         if id(stmt) in ctx.handled:
@@ -81,30 +85,63 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)
     steps = _merge_view_replacements(origin, steps, ctx)
+    steps = graph.schedule(steps, live_after, desired, ctx.schema)
     return assemble(live.fingerprint(), steps, source=source, desired_fingerprint=desired.fingerprint(),
                     notes=tuple(ctx.notes), schemas=schemas)
+
+
+def _tagged(steps: list[Step], operation: Operation) -> list[Step]:
+    """``steps`` naming ``operation``, unless the rewrite named a more specific one."""
+    return [s if s.operation else replace(s, operation=operation) for s in steps]
 
 
 def _rewrite(stmt: Stmt, ctx: Context) -> list[Step]:
     for rewrite in REWRITES:
         produced = rewrite(stmt, ctx)
         if produced is not None:
-            return produced
+            return _tagged(produced, Operation(rewrite.__name__))
     return [_fallback(stmt, ctx)]
 
 
 def _fallback(stmt: Stmt, ctx: Context) -> Step:
-    step = ctx.step(stmt.sql, PhaseName.EXPAND, "as computed by the differ")
+    step = ctx.step(stmt.sql, PhaseName.EXPAND, "as computed by the differ", operation=Operation.DIFFER_STATEMENT)
+    if Hazard.UNCLASSIFIED in step.hazards:
+        # Fail closed: a statement kind we do not know may lock or destroy anything.
+        return ctx.step(stmt.sql, PhaseName.CONTRACT, f"as computed by the differ; the planner does not know "
+                        f"{step.kind} statements, so it assumes the strongest lock and holds it for approval",
+                        operation=Operation.UNCLASSIFIED)
     if step.destructive or Hazard.TABLE_REWRITE in step.hazards:
         why = "deletes data or cannot be undone" if step.destructive else "rewrites a populated table"
-        return ctx.step(stmt.sql, PhaseName.CONTRACT, f"as computed by the differ; {why}: held for approval")
+        return ctx.step(stmt.sql, PhaseName.CONTRACT, f"as computed by the differ; {why}: held for approval",
+                        operation=Operation.DIFFER_STATEMENT)
     return step
 
 
-def _extension_steps(ctx: Context) -> list[Step]:
-    return [ctx.step(f"CREATE EXTENSION IF NOT EXISTS {ident(name)}", PhaseName.EXPAND,
-                     f"the document lists the extension {name}")
-            for name in ctx.hints.extensions if name not in ctx.live.extensions]
+def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
+    """Declared extensions created or updated to the desired version (expand); undeclared ones installed in a
+    managed schema dropped (contract, held), unless the document keeps undeclared extensions."""
+    steps = [ctx.step(f"CREATE EXTENSION IF NOT EXISTS {ident(name)}", PhaseName.EXPAND,
+                      f"the document lists the extension {name}", operation=Operation.CREATE_EXTENSION)
+             for name in ctx.hints.extensions if name not in ctx.live.extensions]
+    for name, version in sorted(ctx.desired.extensions.items()):
+        old = ctx.live.extensions.get(name)
+        if old is not None and old != version:
+            steps.append(ctx.step(
+                f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}", PhaseName.EXPAND,
+                f"update the extension {name} from version {old} to {version} (its update script runs; "
+                "extensions rarely ship a script back, so there is no rollback)",
+                operation=Operation.UPDATE_EXTENSION))
+    if ctx.hints.keep_undeclared_extensions:
+        return steps
+    declared = set(ctx.hints.extensions) | set(ctx.desired.extensions)
+    for name, schema in sorted(ctx.live.extension_schemas.items()):
+        if name not in declared and schema in schemas:
+            steps.append(ctx.step(
+                f"DROP EXTENSION {ident(name)}", PhaseName.CONTRACT,
+                f"the extension {name} is installed in the managed schema {schema} but the document does not "
+                "declare it: dropped (with its functions and types), held for approval", destructive=True,
+                operation=Operation.DROP_EXTENSION))
+    return steps
 
 
 def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[Step], ctx: Context) -> list[Step]:
@@ -133,7 +170,6 @@ def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
                 moved[id(s)] = latest
     if not moved:
         return steps
-    from dataclasses import replace
     return [replace(s, phase=moved[id(s)]) if id(s) in moved else s for s in steps]
 
 
@@ -224,6 +260,6 @@ def _one_transaction(group: list[Step], view_drops: set[str]) -> Step:
         kind=" + ".join(dict.fromkeys(s.kind for s in group)), lock=lock, transactional=True,
         # The view's drop is undone in the same transaction: its own hazards do not apply.
         hazards=tuple(sorted({h for s in group if s.sql not in view_drops for h in s.hazards})),
-        destructive=any(s.destructive for s in group), rollback=None,
+        destructive=any(s.destructive for s in group), rollback=None, operation=Operation.REPLACE_VIEW,
         table=next((s.table for s in group if s.table), None), long_running=any(s.long_running for s in group),
     )

@@ -5,7 +5,7 @@ ALTER TABLE public.accounts ADD COLUMN public_id uuid;
 ALTER TABLE "public"."accounts" ALTER COLUMN "public_id" SET DEFAULT uuidv7();
 
 -- phase: backfill
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 WITH batch AS (SELECT ctid FROM "public"."accounts" WHERE "public_id" IS NULL ORDER BY "id" LIMIT 1000 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."accounts" SET "public_id" = uuidv7() WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "public_id" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
 
 -- phase: constrain

@@ -3,9 +3,9 @@
 ALTER TABLE public.users ADD COLUMN email_verified boolean;
 
 -- phase: backfill
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 WITH batch AS (SELECT ctid FROM "public"."users" WHERE "email_verified" IS NULL ORDER BY "id" LIMIT 1000 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."users" SET "email_verified" = false WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "email_verified" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 WITH batch AS (SELECT ctid FROM "public"."users" WHERE "phone" IS NULL ORDER BY "id" LIMIT 1000 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."users" SET "phone" = '' WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "phone" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
 
 -- phase: constrain

@@ -1,5 +1,5 @@
 -- phase: backfill
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 WITH batch AS (SELECT ctid FROM "public"."customers" WHERE "country" IS NULL ORDER BY "id" LIMIT 500 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "public"."customers" SET "country" = 'unknown' WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "country" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
 
 -- phase: constrain

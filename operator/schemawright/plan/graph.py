@@ -1,0 +1,270 @@
+"""The schedule: phases stay the primary order, but no step runs before a step it depends on.
+
+What a step does to which object (its *effects*) is read from its SQL; what depends on what comes from
+``pg_depend`` of both catalogs (``Catalog.dependencies``). A step must follow another when
+
+1. it drops or alters an object another step must first drop a dependent of (a primary key before its
+   column's ``DROP NOT NULL``, a view before its column's type change, a partition before its parent);
+2. it creates an object that depends (in the desired catalog) on one another step creates or retypes;
+3. it creates an object of the same name another step drops.
+
+When a step would run in an earlier phase than a step it must follow, it moves to that later phase and
+its reason says why. Within a phase the order is the producing order, changed only where it must be.
+migra's own order is not trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+import postgast
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import Catalog, ObjectRef
+from schemawright.classify import parse_one
+from schemawright.plan.model import PHASE_ORDER, Step
+
+# ("create" | "drop" | "alter-type" | "drop-not-null", object); a relation built aside under a temporary name
+# is ("create-aside", the name it will take), its rename to that name ("swap-in", name) and ("create", name).
+Effect = tuple[str, ObjectRef]
+
+_OBJ = pb.ObjectType
+_AT = pb.AlterTableType
+_RELATION_TYPES = {_OBJ.OBJECT_TABLE, _OBJ.OBJECT_VIEW, _OBJ.OBJECT_MATVIEW, _OBJ.OBJECT_INDEX,
+                   _OBJ.OBJECT_SEQUENCE, _OBJ.OBJECT_FOREIGN_TABLE}
+_TABLE_MEMBERS = {_OBJ.OBJECT_TRIGGER: "trigger", _OBJ.OBJECT_POLICY: "policy"}
+_SWAP_SUFFIX = re.compile(r"__sw_new$")  # a view built aside under a temporary name stands for the view
+
+
+def _qualified(parts: list[str], schema: str) -> tuple[str, str]:
+    return (parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1])
+
+
+def _rv(rv: pb.RangeVar, schema: str) -> tuple[str, str]:
+    return (rv.schemaname or schema, rv.relname)
+
+
+def _drop_effects(stmt: pb.DropStmt, schema: str) -> Iterable[Effect]:
+    for obj in stmt.objects:
+        if stmt.remove_type in _RELATION_TYPES and obj.HasField("list"):
+            yield "drop", ("relation", *_qualified([i.string.sval for i in obj.list.items], schema))
+        elif stmt.remove_type in (_OBJ.OBJECT_FUNCTION, _OBJ.OBJECT_PROCEDURE) and obj.HasField("object_with_args"):
+            yield "drop", ("function", *_qualified([i.string.sval for i in obj.object_with_args.objname], schema))
+        elif stmt.remove_type in (_OBJ.OBJECT_TYPE, _OBJ.OBJECT_DOMAIN) and obj.HasField("type_name"):
+            yield "drop", ("type", *_qualified([i.string.sval for i in obj.type_name.names], schema))
+        elif stmt.remove_type in _TABLE_MEMBERS and obj.HasField("list"):
+            parts = [i.string.sval for i in obj.list.items]
+            table = _qualified(parts[:-1], schema)
+            yield "drop", (_TABLE_MEMBERS[stmt.remove_type], *table, parts[-1])
+
+
+def _alter_table_effects(stmt: pb.AlterTableStmt, schema: str) -> Iterable[Effect]:
+    if stmt.objtype != _OBJ.OBJECT_TABLE:
+        return
+    table = _rv(stmt.relation, schema)
+    for wrapped in stmt.cmds:
+        cmd = wrapped.alter_table_cmd
+        match cmd.subtype:
+            case _AT.AT_AddColumn:
+                yield "create", ("column", *table, getattr(cmd, "def").column_def.colname)
+            case _AT.AT_DropColumn:
+                yield "drop", ("column", *table, cmd.name)
+            case _AT.AT_AlterColumnType | _AT.AT_SetExpression:
+                yield "alter-type", ("column", *table, cmd.name)
+            case _AT.AT_DropNotNull:
+                yield "drop-not-null", ("column", *table, cmd.name)
+            case _AT.AT_AddConstraint if getattr(cmd, "def").constraint.conname:
+                yield "create", ("constraint", *table, getattr(cmd, "def").constraint.conname)
+            case _AT.AT_DropConstraint:
+                yield "drop", ("constraint", *table, cmd.name)
+
+
+def _created(name: tuple[str, str]) -> Effect:
+    if _SWAP_SUFFIX.search(name[1]):
+        return "create-aside", ("relation", name[0], _SWAP_SUFFIX.sub("", name[1]))
+    return "create", ("relation", *name)
+
+
+def _statement_effects(node: pb.Node, schema: str) -> Iterable[Effect]:
+    match node.WhichOneof("node"):
+        case "drop_stmt":
+            yield from _drop_effects(node.drop_stmt, schema)
+        case "alter_table_stmt":
+            yield from _alter_table_effects(node.alter_table_stmt, schema)
+        case "create_stmt":
+            yield "create", ("relation", *_rv(node.create_stmt.relation, schema))
+        case "view_stmt":
+            yield _created(_rv(node.view_stmt.view, schema))
+        case "create_table_as_stmt":
+            yield _created(_rv(node.create_table_as_stmt.into.rel, schema))
+        case "index_stmt" if node.index_stmt.idxname:
+            yield _created((node.index_stmt.relation.schemaname or schema, node.index_stmt.idxname))
+        case "rename_stmt" if node.rename_stmt.HasField("relation") and node.rename_stmt.rename_type in _RELATION_TYPES:
+            s, old = _rv(node.rename_stmt.relation, schema)
+            yield "create", ("relation", s, node.rename_stmt.newname)
+            if _SWAP_SUFFIX.search(old):
+                yield "swap-in", ("relation", s, node.rename_stmt.newname)
+        case "create_seq_stmt":
+            yield "create", ("relation", *_rv(node.create_seq_stmt.sequence, schema))
+        case "create_function_stmt":
+            parts = [i.string.sval for i in node.create_function_stmt.funcname]
+            yield "create", ("function", *_qualified(parts, schema))
+        case "create_enum_stmt":
+            yield "create", ("type", *_qualified([i.string.sval for i in node.create_enum_stmt.type_name], schema))
+        case "create_range_stmt":
+            yield "create", ("type", *_qualified([i.string.sval for i in node.create_range_stmt.type_name], schema))
+        case "create_domain_stmt":
+            yield "create", ("type", *_qualified([i.string.sval for i in node.create_domain_stmt.domainname],
+                                                 schema))
+        case "composite_type_stmt":
+            yield "create", ("type", *_rv(node.composite_type_stmt.typevar, schema))
+        case "create_trig_stmt":
+            yield "create", ("trigger", *_rv(node.create_trig_stmt.relation, schema), node.create_trig_stmt.trigname)
+        case "create_policy_stmt":
+            yield "create", ("policy", *_rv(node.create_policy_stmt.table, schema),
+                             node.create_policy_stmt.policy_name)
+
+
+def effects(step: Step, schema: str) -> set[Effect]:
+    """What ``step`` creates, drops or retypes, read from its SQL."""
+    texts = list(postgast.split(step.sql)) if ";" in step.sql.rstrip().rstrip(";") else [step.sql]
+    found: set[Effect] = set()
+    for text in texts:
+        try:
+            found.update(_statement_effects(parse_one(text), schema))
+        except (postgast.PgQueryError, ValueError):  # no known effects: it stays where it was produced
+            continue
+    return found
+
+
+class _Dependencies:
+    """``Catalog.dependencies`` indexed: what each object (or one of its columns) depends on, where depending
+    on a column counts as depending on its relation too."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.referenced: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)
+        self.dependents: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)  # the inverse of ``referenced``
+        self.named: set[ObjectRef] = set()
+        for d, r in catalog.dependencies:
+            targets = {r, ("relation", r[1], r[2])} if r[0] == "column" else {r}
+            for key in ({d, ("relation", d[1], d[2])} if d[0] == "column" else {d}):
+                self.referenced[key] |= targets
+                for target in targets:
+                    self.dependents[target].add(key)
+            self.named |= {d, r}
+
+    def depends(self, dependent: ObjectRef, referenced: ObjectRef) -> bool:
+        """True when ``dependent`` (or one of its columns) depends on ``referenced`` (or one of its columns)."""
+        return referenced in self.referenced.get(dependent, ())
+
+
+def _blocks(live: _Dependencies, verb: str, target: ObjectRef, dependent: ObjectRef) -> bool:
+    """True when dropping ``dependent`` must come before ``verb`` on ``target`` (rule 1)."""
+    if not live.depends(dependent, target):
+        return False
+    if verb == "drop":
+        return True
+    if verb == "drop-not-null":
+        con = live.catalog.constraints.get((dependent[1], dependent[2], dependent[3])) \
+            if dependent[0] == "constraint" else None
+        return con is not None and con.kind == "p"
+    return dependent[0] == "relation"  # alter-type: views and materialized views block a type change
+
+
+def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
+    """True when the object ``ref`` names is in the catalog."""
+    catalog = index.catalog
+    kind, schema, name = ref[0], ref[1], ref[2]
+    match kind:
+        case "relation":
+            return any((schema, name) in c for c in (catalog.tables, catalog.views, catalog.indexes)) or (
+                (schema, name) in catalog.sequences)
+        case "column":
+            table = catalog.tables.get((schema, name))
+            return table is not None and ref[3] in table.columns
+        case "constraint":
+            return (schema, name, ref[3]) in catalog.constraints
+        case "trigger":
+            return (schema, name, ref[3]) in catalog.triggers
+        case "policy":
+            return (schema, name, ref[3]) in catalog.policies
+        case "function":
+            return any(sig.startswith(f"{schema}.{name}(") for sig in catalog.functions)
+    return (schema, name) in catalog.enums or ref in index.named
+
+
+def _predecessors(found: list[set[Effect]], live: _Dependencies,
+                  desired: _Dependencies) -> dict[int, list[tuple[int, ObjectRef]]]:
+    """For each step, the steps it must follow and the object because of which (rules 1-4)."""
+    by_effect: dict[Effect, list[int]] = defaultdict(list)
+    for j, effects_j in enumerate(found):
+        for effect in effects_j:
+            by_effect[effect].append(j)
+
+    def steps(verb: str, ref: ObjectRef) -> list[int]:
+        return by_effect.get((verb, ref), [])
+
+    edges: dict[int, list[tuple[int, ObjectRef]]] = {i: [] for i in range(len(found))}
+    for i, after in enumerate(found):
+        candidates: list[tuple[int, ObjectRef]] = []
+        for verb, target in after:
+            if verb == "swap-in":
+                candidates += [(j, target) for j in steps("create-aside", target)]
+            if verb in ("drop", "alter-type", "drop-not-null"):
+                candidates += [(j, ref) for ref in live.dependents.get(target, ()) if ref != target
+                               and _blocks(live, verb, target, ref) for j in steps("drop", ref)]
+            if verb in ("create", "create-aside"):
+                if verb == "create" and _exists(live, target):
+                    # The live object goes first; an object the plan makes and then drops does not.
+                    candidates += [(j, target) for j in steps("drop", target)]
+                candidates += [(j, ref) for ref in desired.referenced.get(target, ()) if ref != target
+                               for made in ("create", "alter-type") for j in steps(made, ref)]
+        seen: set[int] = set()
+        for j, ref in candidates:
+            if j != i and j not in seen:
+                seen.add(j)
+                edges[i].append((j, ref))
+    return edges
+
+
+def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) -> list[Step]:
+    """``steps`` in run order: by phase, then by dependency, else as produced (see the module docstring)."""
+    found = [effects(s, schema) for s in steps]
+    edges = _predecessors(found, _Dependencies(live), _Dependencies(desired))
+    phase = {i: PHASE_ORDER.index(s.phase) for i, s in enumerate(steps)}
+    moved: dict[int, tuple[int, ObjectRef]] = {}
+    changed = True
+    rounds = 0
+    while changed and rounds <= len(steps):
+        changed, rounds = False, rounds + 1
+        for i, preds in edges.items():
+            for j, ref in preds:
+                if phase[j] > phase[i]:
+                    phase[i] = phase[j]
+                    moved[i] = (j, ref)
+                    changed = True
+    result = list(steps)
+    for i, (j, ref) in moved.items():
+        name = ".".join(ref[1:])
+        result[i] = replace(steps[i], phase=PHASE_ORDER[phase[i]], reason=(
+            f"{steps[i].reason}; runs in {PHASE_ORDER[phase[i]]}, after the {steps[j].kind} of {name} "
+            f"it depends on"))
+    return _topological(result, edges, phase)
+
+
+def _topological(steps: list[Step], edges: dict[int, list[tuple[int, ObjectRef]]], phase: dict[int, int]) -> list[Step]:
+    """Phase by phase; within a phase the earliest step whose predecessors have all run comes next."""
+    order: list[Step] = []
+    for p in range(len(PHASE_ORDER)):
+        pending = [i for i in range(len(steps)) if phase[i] == p]
+        done: set[int] = set()
+        while pending:
+            ready = next((i for i in pending if all(j in done or phase[j] != p for j, _ in edges[i])), pending[0])
+            pending.remove(ready)
+            done.add(ready)
+            order.append(steps[ready])
+    return order

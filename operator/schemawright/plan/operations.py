@@ -1,0 +1,42 @@
+"""The typed operations plan steps come from: every step names one, in the plan and its JSON (``operation``).
+
+Each rewrite module produces the steps of the operations named after it; the differ's statements that no
+rewrite claims are ``differ_statement`` (a known statement kind, placed by its hazards) or ``unclassified``
+(a kind the classifier does not know: strongest lock, held in contract).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Operation(StrEnum):
+    """What a step is for; the value is the rewrite that makes it (see docs/plan-format.md)."""
+
+    CREATE_EXTENSION = "create_extension"
+    UPDATE_EXTENSION = "update_extension"
+    DROP_EXTENSION = "drop_extension"
+    RENAME = "rename"
+    REBUILD_INVALID_INDEX = "rebuild_invalid"
+    MEMBER_OF_DROPPED_TABLE = "member_of_dropped_table"  # a key or index of a dropped table: no step of its own
+    REBUILD_ENUM = "rebuild_enum"
+    CREATE_INDEX = "create_index"
+    DROP_INDEX = "drop_index"
+    ADD_CONSTRAINT = "add_constraint"
+    VALIDATE_CONSTRAINT = "validate_constraint"
+    DROP_CONSTRAINT = "drop_constraint"
+    ADD_COLUMN = "add_column"
+    SET_NOT_NULL = "set_not_null"
+    RELAX_COLUMN = "relax_column"
+    DROP_COLUMN = "drop_column"
+    ALTER_TYPE = "alter_type"
+    DROP_TABLE = "drop_table"
+    DROP_OBJECT = "drop_object"
+    CREATE_OBJECT = "create_object"
+    REPLACE_VIEW = "replace_view"  # a view dropped and re-created in one transaction
+    REPLACE_RELATION = "replace_relation"  # same name, another kind: built aside and swapped, or dropped + created
+    REPLACE_COLUMN = "replace_column"  # same column dropped and added: one transaction
+    MOVE_COLUMN = "move_column"  # a column moved from an inheritance parent to its child
+    SET_EXPRESSION = "generated_expression"  # a changed generation expression, set in place
+    DIFFER_STATEMENT = "differ_statement"
+    UNCLASSIFIED = "unclassified"

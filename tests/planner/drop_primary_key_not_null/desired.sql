@@ -1,0 +1,1 @@
+CREATE TABLE tags (id bigint, label text NOT NULL);

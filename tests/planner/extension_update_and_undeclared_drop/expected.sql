@@ -1,0 +1,7 @@
+-- phase: expand
+-- ALTER EXTENSION UPDATE [ACCESS EXCLUSIVE, tx]
+ALTER EXTENSION "pg_trgm" UPDATE TO '1.6';
+
+-- phase: contract
+-- DROP EXTENSION [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, IRREVERSIBLE, destructive]
+DROP EXTENSION "hstore";

@@ -1,0 +1,3 @@
+-- phase: contract
+-- ALTER TABLE DROP COLUMN [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, DELETES_DATA, IRREVERSIBLE, destructive]
+ALTER TABLE ONLY "public"."animals" DROP COLUMN "wings";
