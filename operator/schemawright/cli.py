@@ -139,15 +139,14 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     def show(plan: Plan, start_at: int) -> None:
         if start_at > 1:
             out.print(f"[yellow]resuming[/] plan {plan.hash} at step {start_at} of {len(plan.steps)} "
-                      "(an earlier apply of the same desired state stopped there)")
+                      "(an earlier apply of the same plan stopped there)")
         print_plan(plan, out, target=targets.description,
                    contract_runs=args.allow_destructive or args.approve == plan.hash)
 
     with ConsoleReporter(out) as reporter:
         if saved is not None:
-            show(saved, 1)
             outcome = engine.apply_saved(saved, targets.live_url, allow_destructive=args.allow_destructive,
-                                         approve=args.approve, on_event=reporter)
+                                         approve=args.approve, on_event=reporter, on_plan=show)
             if outcome.already_applied:
                 out.print(f"plan {saved.hash} was already applied to {targets.description}: nothing to do")
                 return ExitCode.OK

@@ -228,8 +228,10 @@ def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal
 
 
 def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, approve: str | None = None,
-                on_event: EventCallback | None = None) -> ApplyOutcome:
-    """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since."""
+                on_event: EventCallback | None = None,
+                on_plan: Callable[[Plan, int], None] | None = None) -> ApplyOutcome:
+    """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since;
+    ``on_plan`` hears the plan and the step it starts at, once it is known to run."""
     with connect(live_url) as conn:
         take_apply_lock(conn)
         live = inspect(conn, plan.schemas).fingerprint()
@@ -243,6 +245,8 @@ def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, a
             if previous is not None and previous.plan.hash == plan.hash and previous.stopped_fingerprint == live:
                 # It stopped cleanly (at the approval gate, or failed) and nothing moved since: continue it.
                 journal.reopen(previous.plan_id)
+                if on_plan:
+                    on_plan(plan, previous.next_index)
                 outcome = _run_journaled(conn, journal, plan, previous.plan_id, options_from(plan.execution),
                                          plan.schemas, start_at=previous.next_index, progress=previous.progress,
                                          allow_destructive=allow_destructive, approve=approve, on_event=on_event)
@@ -254,6 +258,8 @@ def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, a
                 "nothing was applied. Run `schemawright plan` again.")
         journal.ensure()
         plan_id = journal.start(plan)
+        if on_plan:
+            on_plan(plan, 1)
         return _run_journaled(conn, journal, plan, plan_id, options_from(plan.execution), plan.schemas,
                               allow_destructive=allow_destructive, approve=approve, on_event=on_event)
 

@@ -25,8 +25,9 @@ def committed() -> dict[str, Any]:
 
 def test_committed_crd_is_the_generated_one() -> None:
     expected = render_crd_yaml(SOURCE)
-    for path in (COMMITTED, ROOT / "charts" / "schemawright" / "crds" / f"{CRD_NAME}.yaml"):
-        assert path.read_text() == expected, f"{path.relative_to(ROOT)} is stale: run python scripts/gen_crd.py"
+    assert COMMITTED.read_text() == expected, "crds/ is stale: run python scripts/gen_crd.py"
+    chart_copy = (ROOT / "charts" / "schemawright" / "templates" / "crd.yaml").read_text()
+    assert expected.split("\nspec:\n", 1)[1] in chart_copy, "the chart's CRD is stale: run python scripts/gen_crd.py"
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_crd.py"), "--check"], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stderr
