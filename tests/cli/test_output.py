@@ -136,3 +136,12 @@ def test_each_document_gets_its_own_embedded_database_named_in_the_plan(
     assert "accounts" not in out  # another project's table is never proposed for dropping
     code, out, _ = run(capsys, "status", str(tmp_path / "schema.yaml"))
     assert code == 0 and "database accounts" in out and "done" in out
+
+
+def test_a_document_with_sql_from_is_refused_naming_the_field(capsys: pytest.CaptureFixture[str],
+                                                                tmp_path: Path) -> None:
+    doc = write(tmp_path, DOC + "  sqlFrom:\n    - {configMap: views, key: views.sql}\n")
+    code, _, err = run(capsys, "validate", doc)
+    assert code == 2
+    assert "spec.sqlFrom: found ConfigMap references, which only the operator can read" in err
+    assert "spec.sql or a .sql file" in err

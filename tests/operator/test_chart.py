@@ -68,6 +68,7 @@ def test_default_install_watches_all_namespaces_with_least_privilege() -> None:
         ("schemawright.io", "databaseschemas/status"): {"get", "patch"},
         ("", "events"): {"create"},
         ("", "secrets"): {"get"},
+        ("", "configmaps"): {"get"},  # spec.sqlFrom
     }
     deployment = next(o for o in objects if o["kind"] == "Deployment")
     container = deployment["spec"]["template"]["spec"]["containers"][0]

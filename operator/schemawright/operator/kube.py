@@ -32,6 +32,13 @@ class SecretUnavailable(Exception):
         self.reason = reason
 
 
+class ConfigMapUnavailable(SecretUnavailable):
+    """A ConfigMap of ``spec.sqlFrom`` (or its key) is missing or unreadable; retried like a missing Secret."""
+
+    def __init__(self, message: str, reason: str = "ConfigMapNotFound") -> None:
+        super().__init__(message, reason)
+
+
 @dataclass
 class Kube:
     """A kubernetes client bound to one configuration (default: the one kopf's login loaded)."""
@@ -70,6 +77,26 @@ class Kube:
             return str(string_data[key]).strip()
         keys = ", ".join(sorted(set(data) | set(string_data))) or "none"
         raise SecretUnavailable(f"Secret {namespace}/{name} has no key {key!r} (keys: {keys})", "SecretKeyNotFound")
+
+    def config_map_value(self, namespace: str, name: str, key: str) -> str:
+        """The value of ``key`` in ConfigMap ``namespace/name`` (``spec.sqlFrom``), or :class:`ConfigMapUnavailable`."""
+        try:
+            config_map = kubernetes.client.CoreV1Api(self.client()).read_namespaced_config_map(name, namespace)
+        except ApiException as exc:
+            if exc.status == 404:
+                raise ConfigMapUnavailable(f"ConfigMap {namespace}/{name} (spec.sqlFrom) not found") from None
+            if exc.status == 403:
+                raise ConfigMapUnavailable(f"the operator may not read ConfigMap {namespace}/{name} (HTTP 403); "
+                                           "grant it get on configmaps in this namespace",
+                                           "ConfigMapForbidden") from None
+            raise ConfigMapUnavailable(f"cannot read ConfigMap {namespace}/{name}: HTTP {exc.status} {exc.reason}",
+                                       "ConfigMapUnreadable") from None
+        data = dict(config_map.data or {})
+        if key not in data:
+            keys = ", ".join(sorted(data)) or "none"
+            raise ConfigMapUnavailable(f"ConfigMap {namespace}/{name} has no key {key!r} (keys: {keys}; "
+                                       "spec.sqlFrom)", "ConfigMapKeyNotFound")
+        return str(data[key])
 
     def patch_status(self, namespace: str, name: str, status: dict[str, Any]) -> None:
         """Merge-patch the status subresource (lists such as conditions are replaced whole)."""
