@@ -64,7 +64,7 @@ async def test_a_missing_config_map_is_named_and_waited_for(operator: Kubectl, t
     resource = shop()
     resource["spec"]["sqlFrom"] = [{"configMap": "views", "key": "views.sql"}]
     await kubectl.apply(resource)
-    await wait_for("ConfigMapNotFound", lambda: "ConfigMap shop/views (spec.sqlFrom) not found"
+    await wait_for("ConfigMapNotFound", lambda: "ConfigMap shop/views not found"
                    in kubectl.condition("shop", "Reconciling").get("message", "")
                    + kubectl.condition("shop", "Ready").get("message", ""), timeout=60)
     await kubectl.apply_config_map("views", {"views.sql": "CREATE VIEW user_emails AS SELECT email FROM users;"})

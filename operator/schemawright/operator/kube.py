@@ -55,16 +55,7 @@ class Kube:
 
     def secret_value(self, namespace: str, name: str, key: str) -> str:
         """The value of ``key`` in Secret ``namespace/name``, or :class:`SecretUnavailable`."""
-        try:
-            secret = kubernetes.client.CoreV1Api(self.client()).read_namespaced_secret(name, namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                raise SecretUnavailable(f"Secret {namespace}/{name} not found") from None
-            if exc.status == 403:
-                raise SecretUnavailable(f"the operator may not read Secret {namespace}/{name} (HTTP 403); "
-                                        "grant it get on secrets in this namespace", "SecretForbidden") from None
-            raise SecretUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} {exc.reason}",
-                                    "SecretUnreadable") from None
+        secret = self._read("Secret", namespace, name, SecretUnavailable)
         data = dict(secret.data or {})
         string_data = dict(getattr(secret, "string_data", None) or {})
         if key in data:
@@ -80,23 +71,28 @@ class Kube:
 
     def config_map_value(self, namespace: str, name: str, key: str) -> str:
         """The value of ``key`` in ConfigMap ``namespace/name`` (``spec.sqlFrom``), or :class:`ConfigMapUnavailable`."""
-        try:
-            config_map = kubernetes.client.CoreV1Api(self.client()).read_namespaced_config_map(name, namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                raise ConfigMapUnavailable(f"ConfigMap {namespace}/{name} (spec.sqlFrom) not found") from None
-            if exc.status == 403:
-                raise ConfigMapUnavailable(f"the operator may not read ConfigMap {namespace}/{name} (HTTP 403); "
-                                           "grant it get on configmaps in this namespace",
-                                           "ConfigMapForbidden") from None
-            raise ConfigMapUnavailable(f"cannot read ConfigMap {namespace}/{name}: HTTP {exc.status} {exc.reason}",
-                                       "ConfigMapUnreadable") from None
+        config_map = self._read("ConfigMap", namespace, name, ConfigMapUnavailable)
         data = dict(config_map.data or {})
         if key not in data:
             keys = ", ".join(sorted(data)) or "none"
             raise ConfigMapUnavailable(f"ConfigMap {namespace}/{name} has no key {key!r} (keys: {keys}; "
                                        "spec.sqlFrom)", "ConfigMapKeyNotFound")
         return str(data[key])
+
+    def _read(self, kind: str, namespace: str, name: str, error: type[SecretUnavailable]) -> Any:
+        """Read a Secret or ConfigMap; ``error`` (reasons ``<kind>NotFound/Forbidden/Unreadable``) otherwise."""
+        api = kubernetes.client.CoreV1Api(self.client())
+        reader = api.read_namespaced_secret if kind == "Secret" else api.read_namespaced_config_map
+        try:
+            return reader(name, namespace)
+        except ApiException as exc:
+            if exc.status == 404:
+                raise error(f"{kind} {namespace}/{name} not found", f"{kind}NotFound") from None
+            if exc.status == 403:
+                raise error(f"the operator may not read {kind} {namespace}/{name} (HTTP 403); grant it get on "
+                            f"{kind.lower()}s in this namespace", f"{kind}Forbidden") from None
+            raise error(f"cannot read {kind} {namespace}/{name}: HTTP {exc.status} {exc.reason}",
+                        f"{kind}Unreadable") from None
 
     def patch_status(self, namespace: str, name: str, status: dict[str, Any]) -> None:
         """Merge-patch the status subresource (lists such as conditions are replaced whole)."""
