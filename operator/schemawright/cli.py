@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--approve", metavar="PLAN_HASH", help="run the contract phase of exactly this plan (the hash "
                    "`plan` shows); refused if the current plan has another hash")
     p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
+    p.add_argument("file", nargs="?", help="the document whose database to look at (the embedded database is "
+                   "named after it); not needed with --database")
     target_flags(p)
     p = sub.add_parser("init", help="write the DatabaseSchema document of a live database as it is (adopt it): "
                        "planning it against that database plans no step")
@@ -107,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _parser().parse_args(argv)
     out = Console(highlight=False, soft_wrap=False)
+    if not out.is_terminal:
+        # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
+        out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)
     try:
         if args.command == "demo":
@@ -140,10 +145,18 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     return ExitCode.OK
 
 
+def _emit(text: str) -> None:
+    """Machine-readable output (SQL, JSON, Markdown): written as is, never wrapped or styled."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
 def _validate(args: argparse.Namespace, out: Console) -> int:
     desired = load(args.file, overrides=overrides_of(args))
-    _print_notes(engine.desired_script(desired).notes)
-    out.print(f"[green]valid:[/] {desired.source} — {len(desired.tables)} table(s), {len(desired.enums)} enum(s), "
+    script = engine.desired_script(desired)
+    _print_notes(script.notes)
+    tables, enums = engine.count_objects([statement.text for statement in script.statements])
+    out.print(f"[green]valid:[/] {desired.source} — {tables} table(s), {enums} enum(s), "
               f"schemas {', '.join(desired.schemas)}")
     return ExitCode.OK
 
@@ -151,8 +164,8 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
 def _diff(args: argparse.Namespace, out: Console) -> int:
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
-    for statement in engine.raw_diff(desired, targets.live_url, targets.shadow_server_url):
-        out.print(statement if statement.endswith(";") else statement + ";", markup=False)
+    statements = engine.raw_diff(desired, targets.live_url, targets.shadow_server_url)
+    _emit("\n".join(s if s.endswith(";") else s + ";" for s in statements) if statements else "")
     return ExitCode.OK
 
 
@@ -165,35 +178,36 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     if args.out:
         Path(args.out).write_text(plan_json(result.plan, adr=adr) + "\n")
     if args.format == "json":
-        out.print(plan_json(result.plan, adr=adr), markup=False, soft_wrap=True, emoji=False)
+        _emit(plan_json(result.plan, adr=adr))
     elif args.format == "markdown":
-        out.print(plan_markdown(result.plan, title=f"schemawright plan for {desired.name}"), markup=False,
-                  soft_wrap=True)
+        _emit(plan_markdown(result.plan, title=f"schemawright plan for {desired.name}"))
     else:
-        out.print(f"target: {targets.description}; managed schemas: {', '.join(result.plan.schemas)}", markup=False)
-        print_plan(result.plan, out)
+        print_plan(result.plan, out, target=f"{targets.description}; managed schemas: {', '.join(result.plan.schemas)}")
     return ExitCode.OK
 
 
 def _apply(args: argparse.Namespace, out: Console) -> int:
     path = Path(args.file)
     desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
-    targets = resolve(desired, args.database, args.shadow_url)
-    out.print(f"target: {targets.description}", markup=False)
+    saved = _load_saved_plan(path) if desired is None else None
+    targets = resolve(desired, args.database, args.shadow_url, name=_plan_name(saved) if saved else None)
 
     def show(plan: Plan, start_at: int) -> None:
         if start_at > 1:
             out.print(f"[yellow]resuming[/] plan {plan.hash} at step {start_at} of {len(plan.steps)} "
-                      "(an earlier apply of the same desired state stopped there)")
-        print_plan(plan, out)
+                      "(an earlier apply of the same plan stopped there)")
+        print_plan(plan, out, target=targets.description,
+                   contract_runs=args.allow_destructive or args.approve == plan.hash)
 
     with ConsoleReporter(out) as reporter:
-        if desired is None:
-            saved = _load_saved_plan(path)
-            show(saved, 1)
+        if saved is not None:
             outcome = engine.apply_saved(saved, targets.live_url, allow_destructive=args.allow_destructive,
-                                         approve=args.approve, on_event=reporter)
+                                         approve=args.approve, on_event=reporter, on_plan=show)
+            if outcome.already_applied:
+                out.print(f"plan {saved.hash} was already applied to {targets.description}: nothing to do")
+                return ExitCode.OK
         else:
+            assert desired is not None  # a document when it is not a saved plan
             outcome = engine.apply(desired, targets.live_url, targets.shadow_server_url,
                                    allow_destructive=args.allow_destructive, approve=args.approve,
                                    on_event=reporter, on_plan=show)
@@ -213,7 +227,7 @@ def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:
 
 
 def _status(args: argparse.Namespace, out: Console) -> int:
-    targets = resolve(None, args.database, args.shadow_url)
+    targets = resolve(load(args.file) if args.file else None, args.database, args.shadow_url)
     record = engine.status(targets.live_url)
     out.print(f"target: {targets.description}", markup=False)
     if record is None:
@@ -235,6 +249,14 @@ def _status(args: argparse.Namespace, out: Console) -> int:
     if record.error:
         out.print(f"why: {record.error}", markup=False)
     return ExitCode.OK
+
+
+def _plan_name(plan: Plan) -> str:
+    """The name of the document a saved plan came from (its embedded database is named after it)."""
+    try:
+        return load(plan.source).name
+    except SchemawrightError:
+        return Path(plan.source).stem
 
 
 def _load_saved_plan(path: Path) -> Plan:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import postgast
 import psycopg
 
 from schemawright import sqlguard
@@ -133,6 +134,21 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
                       notes=notes)
 
 
+def count_objects(statements: list[str]) -> tuple[int, int]:
+    """How many tables and enum types ``statements`` create (for ``validate``; YAML and .sql alike)."""
+    tables = enums = 0
+    for statement in statements:
+        try:
+            parsed = postgast.parse(statement).stmts
+        except postgast.PgQueryError:
+            continue
+        for raw in parsed:
+            kind = raw.stmt.WhichOneof("node")
+            tables += kind == "create_stmt"
+            enums += kind == "create_enum_stmt"
+    return tables, enums
+
+
 def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
              differ: Differ | None = None) -> list[str]:
     """The differ's own output, before the planner (``schemawright diff``)."""
@@ -153,6 +169,7 @@ class ApplyOutcome:
     resumed_at: int | None = None  # the step a crashed or stopped plan was resumed from
     live_fingerprint: str | None = None  # the live schema when this plan stopped (None if it could not be read)
     followup: ApplyOutcome | None = None  # a fresh plan run after finishing a resumed one
+    already_applied: bool = False  # a saved plan that had already been applied in full: nothing ran
 
     @property
     def final(self) -> ApplyOutcome:
@@ -235,18 +252,38 @@ def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal
 
 
 def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, approve: str | None = None,
-                on_event: EventCallback | None = None) -> ApplyOutcome:
-    """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since."""
+                on_event: EventCallback | None = None,
+                on_plan: Callable[[Plan, int], None] | None = None) -> ApplyOutcome:
+    """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since;
+    ``on_plan`` hears the plan and the step it starts at, once it is known to run."""
     with connect(live_url) as conn:
         take_apply_lock(conn)
         live = inspect(conn, plan.schemas).fingerprint()
+        journal = Journal(conn)
+        if live != plan.fingerprint and journal.exists():
+            if journal.applied(plan.hash) == live:
+                # The schema moved exactly as this plan moves it: a second apply of the same file.
+                return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
+                                    live_fingerprint=live, already_applied=True)
+            previous = journal.resumable(plan.desired_fingerprint)
+            if previous is not None and previous.plan.hash == plan.hash and previous.stopped_fingerprint == live:
+                # It stopped cleanly (at the approval gate, or failed) and nothing moved since: continue it.
+                journal.reopen(previous.plan_id)
+                if on_plan:
+                    on_plan(plan, previous.next_index)
+                outcome = _run_journaled(conn, journal, plan, previous.plan_id, options_from(plan.execution),
+                                         plan.schemas, start_at=previous.next_index, progress=previous.progress,
+                                         allow_destructive=allow_destructive, approve=approve, on_event=on_event)
+                outcome.resumed_at = previous.next_index
+                return outcome
         if live != plan.fingerprint:
             raise StalePlanError(
                 f"the live schema changed since this plan was made (plan from {plan.fingerprint}, live is now {live}); "
                 "nothing was applied. Run `schemawright plan` again.")
-        journal = Journal(conn)
         journal.ensure()
         plan_id = journal.start(plan)
+        if on_plan:
+            on_plan(plan, 1)
         return _run_journaled(conn, journal, plan, plan_id, options_from(plan.execution), plan.schemas,
                               allow_destructive=allow_destructive, approve=approve, on_event=on_event)
 

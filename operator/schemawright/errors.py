@@ -47,6 +47,11 @@ class SpecError(SchemawrightError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
+        if len(problems) == 1 and problems[0].path in (source, "(file)"):
+            # A flag or the file itself (missing, unreadable): no document was read, say just what is wrong.
+            problem = problems[0]
+            super().__init__(f"{source}: found {problem.found}; expected {problem.expected}")
+            return
         lines = [f"{source}: {len(problems)} problem(s) in the document"]
         lines += [f"  - {p}" for p in problems]
         super().__init__("\n".join(lines))

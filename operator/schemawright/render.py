@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from schemawright.plan import PhaseName, Plan
+from schemawright.plan import PhaseName, Plan, Step
 
 _PHASE_STYLE = {
     PhaseName.EXPAND: "green", PhaseName.BACKFILL: "cyan", PhaseName.CONSTRAIN: "yellow",
@@ -56,41 +56,73 @@ def plan_markdown(plan: Plan, *, title: str = "schemawright plan") -> str:
     return "\n".join(lines)
 
 
-def print_plan(plan: Plan, console: Console) -> None:
-    """The plan in a terminal: one table per phase."""
+def print_plan(plan: Plan, console: Console, *, target: str | None = None, contract_runs: bool = False) -> None:
+    """The plan for people: tables per phase in a terminal; elsewhere (pipes, CI logs) one block per step, so
+    the lock and hazard columns are never cut. ``target`` names the database in the header; ``contract_runs``
+    says the contract steps are approved (or allowed) and run now."""
     header = Text.assemble(("plan ", "bold"), (plan.hash, "bold cyan"), "  from live ", (plan.fingerprint, "dim"),
                            f"  — {len(plan.steps)} step(s)")
-    console.print(header)
+    if target:
+        header.append(f"  → {target}")
+    console.print(header, soft_wrap=True)
     if plan.is_empty:
         console.print("[green]No changes:[/] the live schema already matches the desired one.")
         return
     if plan.hazards:
-        console.print("hazards: " + ", ".join(f"[yellow]{h}[/]" for h in plan.hazards))
+        console.print("hazards: " + ", ".join(f"[yellow]{h}[/]" for h in plan.hazards), soft_wrap=True)
     for phase in plan.phases:
         style = _PHASE_STYLE[phase.name]
         if phase.name is PhaseName.SWITCH:
-            console.print(Panel("deploy the application that uses the new schema; contract waits for it",
-                                title=f"[{style}]switch[/]", expand=False))
+            if console.is_terminal:
+                console.print(Panel("deploy the application that uses the new schema; contract waits for it",
+                                    title=f"[{style}]switch[/]", expand=False))
+            else:
+                console.print("switch — deploy the application that uses the new schema; contract waits for it",
+                              soft_wrap=True)
             continue
         if not phase.steps:
             continue
-        table = Table(title=f"[{style} bold]{phase.name}[/] — {phase.purpose}", title_justify="left",
-                      show_lines=True, expand=True)
-        table.add_column("#", justify="right", width=3)
-        table.add_column("SQL", ratio=5, overflow="fold")
-        table.add_column("lock", ratio=1)
-        table.add_column("hazards", ratio=2)
-        table.add_column("tx", width=3)
-        table.add_column("why", ratio=3)
-        for n, step in enumerate(phase.steps, start=1):
-            sql = Text(step.sql)
-            if step.destructive:
-                sql.append("\n(destructive)", style="bold red")
-            table.add_row(str(n), sql, step.lock.value, "\n".join(step.hazards) or "—",
-                          "yes" if step.transactional else "no", step.reason)
-        console.print(table)
+        if console.is_terminal:
+            console.print(_phase_table(phase.name, phase.purpose, phase.steps, style))
+        else:
+            _print_phase_blocks(console, phase.name, phase.purpose, phase.steps)
     for note in plan.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {note}", soft_wrap=not console.is_terminal)
     if plan.approval_steps:
-        console.print(Group(Text.from_markup(
-            f"[red]contract[/] steps run only with [bold]--allow-destructive[/] (plan [cyan]{plan.hash}[/])")))
+        if contract_runs:
+            message = f"[red]contract[/] steps are approved (plan [cyan]{plan.hash}[/]) and run in this apply"
+        else:
+            message = (f"[red]contract[/] steps run only with [bold]--approve {plan.hash}[/] or "
+                       "[bold]--allow-destructive[/]")
+        console.print(Group(Text.from_markup(message)), soft_wrap=not console.is_terminal)
+
+
+def _phase_table(name: PhaseName, purpose: str, steps: tuple[Step, ...], style: str) -> Table:
+    table = Table(title=f"[{style} bold]{name}[/] — {purpose}", title_justify="left", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("SQL", ratio=5, overflow="fold")
+    table.add_column("lock", ratio=1)
+    table.add_column("hazards", ratio=2)
+    table.add_column("tx", width=3)
+    table.add_column("why", ratio=3)
+    for n, step in enumerate(steps, start=1):
+        sql = Text(step.sql)
+        if step.destructive:
+            sql.append("\n(destructive)", style="bold red")
+        table.add_row(str(n), sql, step.lock.value, "\n".join(step.hazards) or "—",
+                      "yes" if step.transactional else "no", step.reason)
+    return table
+
+
+def _print_phase_blocks(console: Console, name: PhaseName, purpose: str, steps: tuple[Step, ...]) -> None:
+    # Never wrapped by the console: a log keeps every line whole (SQL literals included).
+    console.print(f"{name} — {purpose}", soft_wrap=True, markup=False)
+    for n, step in enumerate(steps, start=1):
+        facts = [f"lock {step.lock.value}", "hazards " + (", ".join(step.hazards) or "none"),
+                 "in a transaction" if step.transactional else "outside a transaction"]
+        if step.destructive:
+            facts.append("DESTRUCTIVE")
+        console.print(f"  {n}. " + " · ".join(facts), soft_wrap=True, markup=False)
+        console.print(f"     why: {step.reason}", soft_wrap=True, markup=False)
+        for line in step.sql.splitlines():
+            console.print(f"     {line}", soft_wrap=True, markup=False)

@@ -4,13 +4,23 @@ embedded PostgreSQL (started on demand, stopped at exit)."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from schemawright.embedded import EmbeddedServer, default_server
 from schemawright.spec import DesiredSchema
-from schemawright.urls import check_url, mask
+from schemawright.urls import check_url, database_name, mask
 
-EMBEDDED_DATABASE = "schemawright"
+EMBEDDED_DATABASE = "schemawright"  # the embedded database when there is no document to name one
+
+
+def embedded_database_name(name: str) -> str:
+    """The embedded database for a document named ``name`` (``metadata.name``, or a .sql file's stem).
+
+    One database per document, so planning one project never proposes dropping another one's tables.
+    """
+    cleaned = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:63]
+    return cleaned or EMBEDDED_DATABASE
 
 
 @dataclass(frozen=True)
@@ -22,9 +32,16 @@ class Targets:
     embedded: bool
 
     @property
+    def database(self) -> str:
+        """The name of the live database."""
+        return database_name(self.live_url)
+
+    @property
     def description(self) -> str:
-        """Where the live database is, credentials masked."""
-        return "embedded PostgreSQL" + f" ({mask(self.live_url)})" if self.embedded else mask(self.live_url)
+        """Which database is targeted and where, credentials masked."""
+        if self.embedded:
+            return f"database {self.database} on the embedded PostgreSQL ({mask(self.live_url)})"
+        return f"database {self.database} at {mask(self.live_url)}"
 
 
 _server: EmbeddedServer | None = None
@@ -38,8 +55,10 @@ def embedded() -> EmbeddedServer:
     return _server
 
 
-def resolve(desired: DesiredSchema | None, database: str | None, shadow_url: str | None) -> Targets:
-    """Flags first, then ``spec.database.urlFromEnv``, then the embedded server."""
+def resolve(desired: DesiredSchema | None, database: str | None, shadow_url: str | None, *,
+            name: str | None = None) -> Targets:
+    """Flags first, then ``spec.database.urlFromEnv``, then the embedded server, in a database named after
+    the document (``name`` stands in when there is no document, e.g. for a saved plan)."""
     live = database
     if live is None and desired is not None and desired.database.url_from_env:
         # An unset variable means "no database here": the embedded server stands in (a laptop, CI).
@@ -52,7 +71,7 @@ def resolve(desired: DesiredSchema | None, database: str | None, shadow_url: str
         return Targets(live, shadow_url, embedded=False)
     server = embedded()
     return Targets(
-        live_url=live or server.ensure_database(EMBEDDED_DATABASE),
+        live_url=live or server.ensure_database(embedded_database_name(desired.name if desired else name or "")),
         shadow_server_url=shadow_url or server.url("postgres"),
         embedded=live is None,
     )

@@ -36,6 +36,7 @@ VALIDATOR = resource_validator(CRD)
 
 DBS = resource(GROUP, VERSION, PLURAL)
 SECRETS = resource("", "v1", "secrets")
+CONFIGMAPS = resource("", "v1", "configmaps")
 EVENTS = resource("", "v1", "events")
 NAMESPACES = resource("", "v1", "namespaces")
 CRDS = resource("apiextensions.k8s.io", "v1", "customresourcedefinitions")
@@ -155,6 +156,8 @@ class Cluster(KubernetesEmulator):
                                                   verbs=_VERBS)
         self.resources[EVENTS] = ResourceInfo(kind="Event", singular="event", namespaced=True, verbs=_VERBS)
         self.resources[SECRETS] = ResourceInfo(kind="Secret", singular="secret", namespaced=True, verbs=_VERBS)
+        self.resources[CONFIGMAPS] = ResourceInfo(kind="ConfigMap", singular="configmap", namespaced=True,
+                                                  verbs=_VERBS)
         self.resources[CRDS] = ResourceInfo(kind="CustomResourceDefinition", singular="customresourcedefinition",
                                             namespaced=False, verbs=_VERBS)
         self.resources[DBS] = ResourceInfo(kind=KIND, singular=SINGULAR, namespaced=True, verbs=_VERBS,
@@ -233,6 +236,16 @@ class Kubectl:
         """``kubectl create secret generic NAME --from-literal=… --dry-run=client -o yaml | kubectl apply -f -``."""
         data = {k: base64.b64encode(v.encode()).decode() for k, v in values.items()}
         await self._send("PATCH", self._path(SECRETS, name), {"data": data}, "application/merge-patch+json")
+
+    async def apply_config_map(self, name: str, data: dict[str, str]) -> None:
+        """``kubectl create configmap NAME --from-file=…``, or replace the data of an existing one."""
+        key = (CONFIGMAPS, self.namespace, name)
+        if key in self.cluster.objects and not self.cluster.objects[key].deleted:
+            await self._send("PATCH", self._path(CONFIGMAPS, name), {"data": data}, "application/merge-patch+json")
+            return
+        await self._send("POST", self._path(CONFIGMAPS), {"apiVersion": "v1", "kind": "ConfigMap",
+                                                           "metadata": {"name": name, "namespace": self.namespace},
+                                                           "data": data})
 
     def get(self, name: str) -> dict[str, Any] | None:
         """``kubectl get dbs/NAME -o json`` (None when absent)."""

@@ -31,7 +31,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* The rules a watched namespace needs: our resources, their status, events, and reading Secrets. */}}
+{{/* The rules a watched namespace needs: our resources, their status, events, reading Secrets (the database
+URL) and ConfigMaps (spec.sqlFrom). */}}
 {{- define "schemawright.namespacedRules" -}}
 - apiGroups: ["schemawright.io"]
   resources: ["databaseschemas"]
@@ -49,4 +50,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resourceNames:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
 {{- end -}}

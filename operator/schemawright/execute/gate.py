@@ -93,7 +93,8 @@ def rename_hints(plan: Plan) -> list[str]:
                         hints.append(f"column {c.name} of {table} holds data and is dropped while {table} gains {new}: "
                                      f"if one of them is {c.name} renamed, give it `renamedFrom: {c.name}` to keep the "
                                      "data")
-            elif which == "drop_stmt" and created_tables:
+            elif (which == "drop_stmt" and created_tables
+                  and node.drop_stmt.remove_type == postgast.pg_query_pb2.ObjectType.OBJECT_TABLE):
                 for obj in node.drop_stmt.objects:
                     name = obj.list.items[-1].string.sval if obj.HasField("list") else "?"
                     hints.append(f"table {name} holds data and is dropped while {', '.join(created_tables)} is "

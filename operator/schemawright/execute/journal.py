@@ -159,6 +159,18 @@ class Journal:
         return Resumable(plan_id=plan_id, plan=Plan.from_dict(data), next_index=int(step[0]), progress=step[1],
                          status=str(row[2]), stopped_fingerprint=row[3])
 
+    def exists(self) -> bool:
+        """Whether this database has a journal (anything was ever applied here)."""
+        row = self.conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.plans",)).fetchone()
+        return row is not None and row[0] is not None
+
+    def applied(self, plan_hash: str) -> str | None:
+        """The live fingerprint the last complete run of the plan ``plan_hash`` left (None if it never finished)."""
+        row = self.conn.execute(
+            f"SELECT stopped_fingerprint FROM {SCHEMA}.plans WHERE hash = %s AND status = 'done' "
+            "ORDER BY id DESC LIMIT 1", (plan_hash,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def reopen(self, plan_id: int) -> None:
         """Mark a resumed plan as running again."""
         self.conn.execute(f"UPDATE {SCHEMA}.plans SET status = 'running', error = NULL, finished_at = NULL "
@@ -198,8 +210,7 @@ class Journal:
 
     def last(self) -> PlanRecord | None:
         """The most recent plan and its steps (None when nothing was ever applied here)."""
-        exists = self.conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.plans",)).fetchone()
-        if not exists or exists[0] is None:
+        if not self.exists():
             return None
         row = self.conn.execute(
             f"SELECT id, hash, source, applied_by, status, error, started_at, finished_at FROM {SCHEMA}.plans "

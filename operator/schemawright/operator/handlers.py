@@ -21,10 +21,10 @@ import kopf
 
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
-from schemawright.operator import metrics
+from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
-from schemawright.operator.kube import Kube, redact
+from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.operator.reconcile import Resource, Result, Settings, StatusBook, live_fingerprint, reconcile
 from schemawright.spec.durations import parse_duration_ms
 
@@ -127,8 +127,17 @@ class Handlers:
         _raise(result, retry, self.config.max_retry_delay_s)
 
     def drift(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
-        """The drift timer: when the resource's interval has passed, compare fingerprints; on drift, reconcile."""
+        """The drift timer: when the resource's interval has passed, compare fingerprints; on drift, reconcile.
+        First, a changed ConfigMap of ``spec.sqlFrom`` reconciles at once."""
         resource = Resource.from_body(body)
+        if self._sql_from_changed(resource, logger):
+            with self._held(resource.uid, wait=False) as held:
+                if held:
+                    result = reconcile(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
+                                       settings=self.config.settings, trigger="sqlFrom")
+                    self._checked[resource.uid] = time.monotonic()
+                    _write(patch, result)
+            return
         interval = drift_interval(resource)
         status = resource.status
         if (not interval or not status.get("lastAppliedFingerprint")
@@ -162,6 +171,19 @@ class Handlers:
                                trigger="drift", drift=finding)
             result.status["drift"] = book.fields["drift"]
         _write(patch, result)
+
+    def _sql_from_changed(self, resource: Resource, logger: Any) -> bool:
+        """Whether the SQL of ``spec.sqlFrom`` differs from what the last reconcile of this generation used."""
+        refs = sqlfrom.references(resource.document)
+        status = resource.status
+        if not refs or status.get("observedGeneration") != resource.generation:
+            return False  # a reconcile of the new generation reads them anyway
+        try:
+            _sql, digest = sqlfrom.read(resource.namespace, refs, self.config.kube)
+        except SecretUnavailable as exc:  # reported by the reconciles; checked again next tick
+            logger.debug("spec.sqlFrom not readable: %s", exc)
+            return False
+        return digest != status.get("sqlFromDigest")
 
     def delete(self, body: kopf.Body, logger: Any) -> None:
         """Deletion (``onDelete: Orphan``): leave the database alone, release what the operator holds."""

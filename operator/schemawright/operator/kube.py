@@ -32,6 +32,13 @@ class SecretUnavailable(Exception):
         self.reason = reason
 
 
+class ConfigMapUnavailable(SecretUnavailable):
+    """A ConfigMap of ``spec.sqlFrom`` (or its key) is missing or unreadable; retried like a missing Secret."""
+
+    def __init__(self, message: str, reason: str = "ConfigMapNotFound") -> None:
+        super().__init__(message, reason)
+
+
 @dataclass
 class Kube:
     """A kubernetes client bound to one configuration (default: the one kopf's login loaded)."""
@@ -48,16 +55,7 @@ class Kube:
 
     def secret_value(self, namespace: str, name: str, key: str) -> str:
         """The value of ``key`` in Secret ``namespace/name``, or :class:`SecretUnavailable`."""
-        try:
-            secret = kubernetes.client.CoreV1Api(self.client()).read_namespaced_secret(name, namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                raise SecretUnavailable(f"Secret {namespace}/{name} not found") from None
-            if exc.status == 403:
-                raise SecretUnavailable(f"the operator may not read Secret {namespace}/{name} (HTTP 403); "
-                                        "grant it get on secrets in this namespace", "SecretForbidden") from None
-            raise SecretUnavailable(f"cannot read Secret {namespace}/{name}: HTTP {exc.status} {exc.reason}",
-                                    "SecretUnreadable") from None
+        secret = self._read("Secret", namespace, name, SecretUnavailable)
         data = dict(secret.data or {})
         string_data = dict(getattr(secret, "string_data", None) or {})
         if key in data:
@@ -70,6 +68,31 @@ class Kube:
             return str(string_data[key]).strip()
         keys = ", ".join(sorted(set(data) | set(string_data))) or "none"
         raise SecretUnavailable(f"Secret {namespace}/{name} has no key {key!r} (keys: {keys})", "SecretKeyNotFound")
+
+    def config_map_value(self, namespace: str, name: str, key: str) -> str:
+        """The value of ``key`` in ConfigMap ``namespace/name`` (``spec.sqlFrom``), or :class:`ConfigMapUnavailable`."""
+        config_map = self._read("ConfigMap", namespace, name, ConfigMapUnavailable)
+        data = dict(config_map.data or {})
+        if key not in data:
+            keys = ", ".join(sorted(data)) or "none"
+            raise ConfigMapUnavailable(f"ConfigMap {namespace}/{name} has no key {key!r} (keys: {keys}; "
+                                       "spec.sqlFrom)", "ConfigMapKeyNotFound")
+        return str(data[key])
+
+    def _read(self, kind: str, namespace: str, name: str, error: type[SecretUnavailable]) -> Any:
+        """Read a Secret or ConfigMap; ``error`` (reasons ``<kind>NotFound/Forbidden/Unreadable``) otherwise."""
+        api = kubernetes.client.CoreV1Api(self.client())
+        reader = api.read_namespaced_secret if kind == "Secret" else api.read_namespaced_config_map
+        try:
+            return reader(name, namespace)
+        except ApiException as exc:
+            if exc.status == 404:
+                raise error(f"{kind} {namespace}/{name} not found", f"{kind}NotFound") from None
+            if exc.status == 403:
+                raise error(f"the operator may not read {kind} {namespace}/{name} (HTTP 403); grant it get on "
+                            f"{kind.lower()}s in this namespace", f"{kind}Forbidden") from None
+            raise error(f"cannot read {kind} {namespace}/{name}: HTTP {exc.status} {exc.reason}",
+                        f"{kind}Unreadable") from None
 
     def patch_status(self, namespace: str, name: str, status: dict[str, Any]) -> None:
         """Merge-patch the status subresource (lists such as conditions are replaced whole)."""

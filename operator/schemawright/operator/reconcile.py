@@ -31,7 +31,7 @@ from schemawright.execute.locks import AnotherApplyRunning
 from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
-from schemawright.operator import metrics
+from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.plan import PhaseName, Plan, Step
@@ -147,10 +147,12 @@ class StatusBook:
         sink.patch_status(self.snapshot())
 
 
-def load_desired(resource: Resource, overrides: Overrides | None = None) -> DesiredSchema:
+def load_desired(resource: Resource, overrides: Overrides | None = None, *,
+                 document: Mapping[str, Any] | None = None) -> DesiredSchema:
     """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
-    path otherwise."""
-    desired = from_document(resource.document, resource.source, overrides=overrides)
+    path otherwise. ``document`` replaces the resource's own (its ``spec.sql`` extended by ``spec.sqlFrom``)."""
+    desired = from_document(resource.document if document is None else document, resource.source,
+                            overrides=overrides)
     if not desired.database.secret_name:
         raise SpecError(resource.source, [Problem(
             "spec.database.connectionSecretRef", "nothing",
@@ -180,7 +182,13 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     url: str | None = None
     failure: Failure | None = None
     try:
-        desired = load_desired(resource, settings.overrides)
+        document = resource.document
+        refs = sqlfrom.references(document)
+        if refs:
+            sql, digest = sqlfrom.read(resource.namespace, refs, kube)
+            book.fields["sqlFromDigest"] = digest  # what this run used, so the timer reconciles on a change
+            document = sqlfrom.with_sql_from(document, sql)
+        desired = load_desired(resource, settings.overrides, document=document)
         url = database_url(resource, desired, kube)
         result_word = run.execute(desired, url)
         book.fields["lastError"] = None
@@ -242,6 +250,11 @@ REMEDIES = {
     "SecretForbidden": "Grant the operator's service account get on this Secret (Helm: list the namespace in "
                        "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
     "SecretUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
+    "ConfigMapNotFound": "Create the ConfigMap spec.sqlFrom names in the resource's namespace; the operator retries.",
+    "ConfigMapKeyNotFound": "Add the key to the ConfigMap, or fix spec.sqlFrom.",
+    "ConfigMapForbidden": "Grant the operator's service account get on configmaps in this namespace (Helm: list the "
+                          "namespace in watchNamespaces).",
+    "ConfigMapUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
     "AnotherApplyRunning": "Nothing: another apply holds the database's advisory lock; the operator retries.",
     "LockTimeout": "End or wait out the sessions named in the message, or raise spec.policy.lockRetryTimeout; "
                    "the operator retries.",

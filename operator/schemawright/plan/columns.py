@@ -175,6 +175,6 @@ def drop_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return None
     cmd, table = matched
     live = ctx.live.tables.get(table)
-    rows = f" ({live.size_text} of data)" if live and live.populated else ""
+    rows = f" (the table holds {live.size_text})" if live and live.populated else ""
     return [ctx.step(stmt.sql, CONTRACT, f"column {cmd.name} of {table[1]} is no longer desired{rows}: its "
                      "values are deleted", destructive=True)]

@@ -163,4 +163,11 @@ def load(path: str | Path, *, overrides: Overrides | None = None) -> DesiredSche
     text = _read(path, source)
     if suffix in SQL_SUFFIXES:
         return from_sql(text, source, path.stem, overrides=overrides)
-    return from_document(parse_yaml(text, source), source, overrides=overrides)
+    document = parse_yaml(text, source)
+    desired = from_document(document, source, overrides=overrides)
+    if (document.get("spec") or {}).get("sqlFrom"):
+        # Only the operator reads ConfigMaps; planning without that SQL would propose dropping its objects.
+        raise SpecError(source, [Problem("spec.sqlFrom", "ConfigMap references, which only the operator can read",
+                                         "SQL the command line can read: for the CLI, put it in spec.sql or a "
+                                         ".sql file (docs/operator.md, SQL from ConfigMaps)")])
+    return desired

@@ -91,8 +91,9 @@ def _schema_problems(error: ValidationError) -> list[Problem]:
         problems = []
         for extra in (k for k in instance if k not in known):
             close = difflib.get_close_matches(str(extra), known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known properties: {', '.join(known)}"
-            problems.append(Problem(_join(path, extra), short(instance[extra]), f"no property {extra!r} here ({hint})"))
+            expected = (f"a known field: did you mean {close[0]!r}?" if close
+                        else f"one of the known fields: {', '.join(known)}")
+            problems.append(Problem(_join(path, extra), f"the unknown field {extra!r}", expected))
         return problems
     found = short(instance)
     if kind == "enum" and len(value) == 1:
