@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import json
 import re
@@ -1885,8 +1886,9 @@ def _blank_restrict_lines(sql: str) -> tuple[str, list[tuple[int, int]]]:
     return blanked.decode(), spans
 
 
+@functools.lru_cache(maxsize=2)  # loading a .sql document and guarding it parse the same script
 def _parse_script(sql: str) -> tuple[str, pb.ParseResult]:
-    """The script with pg_dump's \\restrict / \\unrestrict lines blanked, and its parse tree.
+    """The script with pg_dump's \\restrict / \\unrestrict lines blanked, and its parse tree (not to be changed).
 
     A blanked line that turns out to sit inside a statement (in a literal or a function body) is text,
     not a command: it is put back. Raises postgast.PgQueryError like postgast.parse.
