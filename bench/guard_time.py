@@ -2,7 +2,8 @@
 
 Builds the schema in a throw-away embedded server, dumps it with that server's pg_dump 18 (owners, grants,
 \\restrict lines and all), then times the SQL guard (``guard_script``), and the same guard on a script twice
-as long, to show the time grows linearly. Run: python bench/guard_time.py [TABLES]
+as long, to show the time grows linearly. CPU seconds, so a busy machine does not inflate them.
+Run: python bench/guard_time.py [TABLES]  (400 tables ≈ 1 MB: 0.78 s CPU, 5,621 statements, 2026-12-02)
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ def schema(tables: int) -> str:
 
 
 def timed(text: str, runs: int = 3) -> float:
+    """Best CPU seconds of the guard over ``runs`` (CPU time: a busy machine does not inflate it)."""
     best = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
-        sqlguard.guard_script(text, origin="dump.sql")
-        best = min(best, time.perf_counter() - started)
+        started = time.process_time()
+        sqlguard.guard_script(text + "\n" * runs, origin="dump.sql")  # a new text each run: no parse cache
+        best = min(best, time.process_time() - started)
+        runs -= 1
     return best
 
 
@@ -70,12 +73,13 @@ def main(tables: int) -> None:
             text = path.read_text()
     statements = len(sqlguard.guard_script(text, origin="dump.sql").statements)
     once = timed(text)
-    started = time.perf_counter()
-    from_sql(text, "dump.sql", "dump")
-    load_s = time.perf_counter() - started
+    started = time.process_time()
+    from_sql(text + " ", "dump.sql", "dump")
+    load_s = time.process_time() - started
     doubled = timed(text + "\n" + text.replace("\\restrict", "-- ").replace("\\unrestrict", "-- "), runs=1)
     print(f"pg_dump of {tables} tables: {len(text.encode()) / 1e6:.2f} MB, {statements} statements")
-    print(f"guard: {once:.2f} s ({once / statements * 1e6:.0f} µs per statement); load (schemas): {load_s:.2f} s")
+    print(f"guard: {once:.2f} s CPU ({once / statements * 1e6:.0f} µs per statement); "
+          f"load (schemas): {load_s:.2f} s CPU")
     print(f"guard on the dump twice over: {doubled:.2f} s ({doubled / once:.2f}× — linear is 2×)")
 
 

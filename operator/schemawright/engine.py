@@ -76,6 +76,19 @@ def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
     return desired_script(desired).statements
 
 
+def applying_role_note(live_url: str, triggers: int) -> str:
+    """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
+    applies the plan (the one in ``live_url``), and whether it is a superuser or bypasses row-level security."""
+    with connect(live_url) as conn:
+        row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+                           ).fetchone()
+    user, superuser, bypass = row if row else ("?", False, False)
+    rights = ("a superuser: the generated SQL can do anything" if superuser else
+              "not a superuser, but it bypasses row-level security" if bypass else "not a superuser")
+    return (f"{triggers} trigger function(s) run dynamic SQL; backfills fire them as the applying role {user}, "
+            f"which is {rights}")
+
+
 def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
     """Inspect the database at ``url``."""
     with connect(url) as conn:
@@ -111,6 +124,8 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
     with timed(timings, "inspect_live"):
         live = inspect_url(live_url, desired.schemas)
+        if script.dynamic_triggers:
+            notes.append(applying_role_note(live_url, script.dynamic_triggers))
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
     # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
     with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import json
 import re
@@ -772,6 +773,7 @@ class _Context:
     original: str = ""  # the whole statement as written
     nested: bool = False  # checking a statement inside another (a body, a schema element), not the statement itself
     walked: dict[int, tuple[Message, list[Message]]] = dataclasses.field(default_factory=dict)  # _walk's memory
+    dynamic_triggers: list[str] = dataclasses.field(default_factory=list)  # trigger functions with allowed dynamic SQL
 
 
 def _may_contain(ctx: _Context, words: re.Pattern[str]) -> bool:
@@ -1648,6 +1650,7 @@ def _dynamic_sql(words: str, line: int, kind: str, ctx: _Context, *, trigger: bo
     """Refuse dynamic SQL (rule dynamic-sql); when the platform allows it in a trigger function, say what that means."""
     _refuse(ctx, f"{words} in the body of {kind}", f"line {line} of the body: {_DYNAMIC_SQL}", "dynamic-sql")
     if trigger:
+        ctx.dynamic_triggers.append(kind)
         ctx.notes.append(f"{kind} runs dynamic SQL (allowed by --allow dynamic-sql) in a trigger function: triggers "
                          "fire during backfills, so that SQL runs as the role that applies the plan — apply with a "
                          "role that has no more rights than the schema needs")
@@ -1885,8 +1888,9 @@ def _blank_restrict_lines(sql: str) -> tuple[str, list[tuple[int, int]]]:
     return blanked.decode(), spans
 
 
+@functools.lru_cache(maxsize=2)  # loading a .sql document and guarding it parse the same script
 def _parse_script(sql: str) -> tuple[str, pb.ParseResult]:
-    """The script with pg_dump's \\restrict / \\unrestrict lines blanked, and its parse tree.
+    """The script with pg_dump's \\restrict / \\unrestrict lines blanked, and its parse tree (not to be changed).
 
     A blanked line that turns out to sit inside a statement (in a literal or a function body) is text,
     not a command: it is put back. Raises postgast.PgQueryError like postgast.parse.
@@ -1960,6 +1964,7 @@ class GuardedScript:
     notes: list[str]
     schemas: tuple[str, ...]  # schemas it creates objects in (first use first); () if none
     extensions: tuple[str, ...]  # extensions it creates
+    dynamic_triggers: int = 0  # trigger functions whose dynamic SQL the platform allowed (it runs as the applier)
 
 
 def _deparse(node: pb.Node) -> str:
@@ -2124,7 +2129,8 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
         raw.stmt.create_extension_stmt.extname for raw in tree.stmts
         if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
     return GuardedScript(statements=statements, notes=_summarise(ctx, waived, statements),
-                         schemas=_declared_schemas(tree), extensions=extensions)
+                         schemas=_declared_schemas(tree), extensions=extensions,
+                         dynamic_triggers=len(ctx.dynamic_triggers))
 
 
 def check_script(sql: str, *, origin: str, allowed_extensions: Collection[str] = DEFAULT_EXTENSIONS,

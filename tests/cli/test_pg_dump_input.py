@@ -192,3 +192,20 @@ def test_aggregates_operators_and_text_search_build_in_the_shadow_and_plan_nothi
     code, out, err = run(capsys, "plan", str(script), "--database", live, "--shadow-url", server.url("postgres"))
     assert code == 0, err
     assert "managed schemas: app, util" in out and "No changes" in out
+
+
+def test_allowed_dynamic_sql_in_a_trigger_function_names_the_applying_role(
+        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "audit.sql"
+    script.write_text(
+        "CREATE TABLE log (op text);\nCREATE TABLE t (a int);\n"
+        "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+        "  EXECUTE format('INSERT INTO log VALUES (%L)', TG_OP); RETURN NEW; END $$;\n"
+        "CREATE TRIGGER t_audit AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION audit();\n")
+    targets = ["--database", make_database("dyn"), "--shadow-url", server.url("postgres")]
+    code, _, err = run(capsys, "plan", str(script), *targets)
+    assert code == 2 and "[rule dynamic-sql; allow with --allow dynamic-sql]" in err
+    code, _, err = run(capsys, "plan", str(script), *targets, "--allow", "dynamic-sql")
+    assert code == 0, err
+    assert "backfills fire them as the applying role postgres, which is a superuser" in " ".join(err.split())
