@@ -60,11 +60,13 @@ def schema_sql(tables: int, *, extra_column: bool = False) -> str:
 
 @dataclass
 class Run:
-    """One process: wall seconds and peak RSS (MiB)."""
+    """One process: wall seconds, peak RSS (MiB), and its own CPU seconds (user + system: on a busy shared
+    machine, the figure that waiting for a core does not inflate)."""
 
     seconds: float
     rss_mib: float
     stdout: str = ""
+    cpu: float = 0.0
 
 
 def run(argv: Sequence[str], *, check: bool = True) -> Run:
@@ -79,13 +81,14 @@ def run(argv: Sequence[str], *, check: bool = True) -> Run:
         err.seek(0)
         if check and code not in (0, 2):  # migra exits 2 when there are differences
             raise RuntimeError(f"{argv[0]} exited {code}: {err.read().decode()[-2000:]}")
-        return Run(seconds, usage.ru_maxrss / 1024, out.read().decode())
+        return Run(seconds, usage.ru_maxrss / 1024, out.read().decode(), usage.ru_utime + usage.ru_stime)
 
 
 def median_run(argv: Sequence[str], runs: int) -> Run:
     """The median wall time of ``runs`` runs (and the largest peak RSS)."""
     results = [run(argv) for _ in range(runs)]
-    return Run(statistics.median(r.seconds for r in results), max(r.rss_mib for r in results), results[-1].stdout)
+    return Run(statistics.median(r.seconds for r in results), max(r.rss_mib for r in results), results[-1].stdout,
+               statistics.median(r.cpu for r in results))
 
 
 def build(url: str, ddl: str) -> None:
@@ -99,6 +102,7 @@ class Size:
 
     tables: int
     migra: float = 0.0
+    migra_cpu: float = 0.0
     materialise_and_diff: float = 0.0
     noop: Run = field(default_factory=lambda: Run(0, 0))
     one_change: Run = field(default_factory=lambda: Run(0, 0))
@@ -108,14 +112,16 @@ class Size:
         return [str(self.tables), f"{self.migra:.2f}", f"{self.materialise_and_diff:.2f}", f"{self.noop.seconds:.3f}",
                 f"{self.noop.seconds / self.migra:.3f}", f"{self.one_change.seconds:.2f}",
                 f"{self.one_change.seconds / self.materialise_and_diff:.2f}", f"{self.noop.rss_mib:.0f}",
-                f"{self.one_change.rss_mib:.0f}"]
+                f"{self.one_change.rss_mib:.0f}", f"{self.noop.cpu:.2f}", f"{self.migra_cpu:.2f}",
+                f"{self.noop.cpu / self.migra_cpu:.3f}"]
 
 
 HEADER = ["tables", "migra diff (s)", "materialise + migra (s)", "plan no-op (s)", "no-op / migra",
-          "plan one change (s)", "one change / (materialise + migra)", "no-op RSS (MiB)", "plan RSS (MiB)"]
+          "plan one change (s)", "one change / (materialise + migra)", "no-op RSS (MiB)", "plan RSS (MiB)",
+          "no-op CPU (s)", "migra CPU (s)", "no-op / migra, CPU"]
 
 
-def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bare: float) -> Size:
+def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bare: Run) -> Size:
     """Build the pair for ``tables`` and measure every figure side by side."""
     same, changed = work / f"same{tables}.sql", work / f"changed{tables}.sql"
     same.write_text(schema_sql(tables))
@@ -126,7 +132,8 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
         build(server.ensure_database(name), same.read_text())
     live_url, twin_url, admin = server.url(live), server.url(twin), server.url("postgres")
     size = Size(tables)
-    size.migra = median_run([MIGRA, "--unsafe", live_url, twin_url], runs).seconds - bare
+    baseline = median_run([MIGRA, "--unsafe", live_url, twin_url], runs)
+    size.migra, size.migra_cpu = baseline.seconds - bare.seconds, baseline.cpu - bare.cpu
 
     def materialise_and_diff() -> float:
         start = time.perf_counter()
@@ -134,7 +141,7 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
         server.drop_database(scratch)
         build(server.ensure_database(scratch), changed.read_text())
         run([MIGRA, "--unsafe", live_url, server.url(scratch)])
-        seconds = time.perf_counter() - start - bare
+        seconds = time.perf_counter() - start - bare.seconds
         server.drop_database(scratch)
         return seconds
 
@@ -144,11 +151,11 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
     noop = median_run([SCHEMAWRIGHT, "plan", str(same), "--database", live_url, "--shadow-url", admin], runs)
     if "unchanged since plan" not in noop.stdout:
         raise RuntimeError(f"the no-op plan took the slow path:\n{noop.stdout[-1500:]}")
-    size.noop = Run(noop.seconds - bare, noop.rss_mib)
+    size.noop = Run(noop.seconds - bare.seconds, noop.rss_mib, cpu=noop.cpu - bare.cpu)
     change = median_run([SCHEMAWRIGHT, "plan", str(changed), "--database", live_url, "--shadow-url", admin], runs)
     if "ADD COLUMN" not in change.stdout:
         raise RuntimeError(f"the one-change plan has no ADD COLUMN:\n{change.stdout[-1500:]}")
-    size.one_change = Run(change.seconds - bare, change.rss_mib)
+    size.one_change = Run(change.seconds - bare.seconds, change.rss_mib, cpu=change.cpu - bare.cpu)
     print("  " + "  ".join(f"{h}={v}" for h, v in zip(HEADER, size.row(), strict=True)), flush=True)
     return size
 
@@ -190,11 +197,11 @@ def machine() -> dict[str, str]:
             "python": platform.python_version(), "platform": platform.platform()}
 
 
-def start_times(runs: int, example: str) -> dict[str, float]:
+def start_times(runs: int, example: str) -> dict[str, Run]:
     """Bare interpreter, ``--help`` and ``validate`` start (whole processes, median)."""
-    bare = median_run([sys.executable, "-c", "pass"], runs).seconds
-    return {"bare": bare, "help": median_run([SCHEMAWRIGHT, "--help"], runs).seconds,
-            "validate": median_run([SCHEMAWRIGHT, "validate", example], runs).seconds}
+    return {"bare": median_run([sys.executable, "-c", "pass"], runs),
+            "help": median_run([SCHEMAWRIGHT, "--help"], runs),
+            "validate": median_run([SCHEMAWRIGHT, "validate", example], runs)}
 
 
 def draw(sizes: list[Size], path: Path) -> bool:
@@ -220,7 +227,7 @@ def draw(sizes: list[Size], path: Path) -> bool:
     return True
 
 
-def write_results(path: Path, sizes: list[Size], starts: dict[str, float], facts: dict[str, str], pg: str,
+def write_results(path: Path, sizes: list[Size], starts: dict[str, Run], facts: dict[str, str], pg: str,
                   profile: str, png: bool) -> str:
     n = [s.tables for s in sizes]
     lines = ["# Benchmark results", "", "Written by `python bench/run.py` (do not edit by hand). Every ratio compares "
@@ -237,11 +244,10 @@ def write_results(path: Path, sizes: list[Size], starts: dict[str, float], facts
                   f"- plan, no-op: {exponent(n, [max(s.noop.seconds, 1e-3) for s in sizes]):.2f}",
                   f"- migra CLI diff: {exponent(n, [s.migra for s in sizes]):.2f}",
                   f"- materialise + migra diff: {exponent(n, [s.materialise_and_diff for s in sizes]):.2f}"]
-    lines += ["", "## Start (whole process, median; goal ≤ 0.25 s)", "",
-              f"- bare interpreter: {starts['bare']:.3f} s",
-              f"- `schemawright --help`: {starts['help']:.3f} s ({starts['help'] - starts['bare']:.3f} s over bare)",
-              f"- `schemawright validate examples/shop/v2/schema.yaml`: {starts['validate']:.3f} s "
-              f"({starts['validate'] - starts['bare']:.3f} s over bare)"]
+    lines += ["", "## Start (whole process, median; goal ≤ 0.25 s)", ""]
+    for label, key in (("bare interpreter", "bare"), ("`schemawright --help`", "help"),
+                       ("`schemawright validate examples/shop/v2/schema.yaml`", "validate")):
+        lines.append(f"- {label}: {starts[key].seconds:.3f} s wall, {starts[key].cpu:.3f} s CPU")
     if png:
         lines += ["", "![plan time over N](scale.png)"]
     if profile:
@@ -264,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tables = [int(x) for x in args.sizes.split(",")] + ([3000] if args.with_3000 else [])
     facts = machine()
     starts = start_times(args.runs, str(HERE.parent / "examples" / "shop" / "v2" / "schema.yaml"))
-    print(f"start: {starts}", flush=True)
+    print("start: " + ", ".join(f"{k} {v.seconds:.3f}s ({v.cpu:.3f}s CPU)" for k, v in starts.items()), flush=True)
     work = Path(tempfile.mkdtemp(prefix="schemawright-bench-"))
     os.environ["SCHEMAWRIGHT_HOME"] = str(work / "home")  # never the user's embedded server
     try:
