@@ -10,20 +10,49 @@ The public API, what the CLI and the Kubernetes operator call::
 Everything else is internal and may change between releases.
 """
 
-from schemawright.adopt import document as init_document
-from schemawright.engine import ApplyOutcome, PlanResult, apply, make_plan, raw_diff, status
-from schemawright.errors import (
-    ApprovalRequired,
-    DatabaseError,
-    ExitCode,
-    GuardError,
-    PlanError,
-    SchemawrightError,
-    SpecError,
-    StalePlanError,
-)
-from schemawright.plan import Phase, PhaseName, Plan, Step
-from schemawright.spec import DesiredSchema, from_document, load
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from schemawright.adopt import document as init_document
+    from schemawright.engine import ApplyOutcome, PlanResult, apply, make_plan, raw_diff, status
+    from schemawright.errors import (
+        ApprovalRequired,
+        DatabaseError,
+        ExitCode,
+        GuardError,
+        PlanError,
+        SchemawrightError,
+        SpecError,
+        StalePlanError,
+    )
+    from schemawright.plan import Phase, PhaseName, Plan, Step
+    from schemawright.spec import DesiredSchema, from_document
+    from schemawright.spec.load import load
+
+# Imported on first use, so `schemawright --help`, `validate` and any `import schemawright.x` stay quick
+# (the engine pulls in the database driver and the differ).
+_LAZY = {
+    **dict.fromkeys(("ApplyOutcome", "PlanResult", "apply", "make_plan", "raw_diff", "status"), "engine"),
+    **dict.fromkeys(("ApprovalRequired", "DatabaseError", "ExitCode", "GuardError", "PlanError",
+                     "SchemawrightError", "SpecError", "StalePlanError"), "errors"),
+    **dict.fromkeys(("Phase", "PhaseName", "Plan", "Step"), "plan"),
+    **dict.fromkeys(("DesiredSchema", "from_document", "load"), "spec"),
+    "init_document": "adopt",
+}
+_RENAMED = {"init_document": "document"}  # the public name differs from the module's
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'schemawright' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"schemawright.{module}"), _RENAMED.get(name, name))
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 

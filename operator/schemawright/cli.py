@@ -11,21 +11,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from psycopg.conninfo import conninfo_to_dict
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from schemawright import cli_review, engine, init_document, sqlguard
+from schemawright import cli_review
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
-from schemawright.plan import Plan
-from schemawright.render import plan_json, plan_markdown, print_plan
-from schemawright.reporter import ConsoleReporter
-from schemawright.spec import load
-from schemawright.targets import resolve
-from schemawright.urls import mask
+
+# Each command imports what it uses: `--help` and `validate` must not pay for the database driver, the
+# differ, the operator or the terminal renderer (bench/run.py measures the start).
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from schemawright import engine, sqlguard
+    from schemawright.plan import Plan
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,6 +90,8 @@ def guard_flags(p: argparse.ArgumentParser) -> None:
 
 def overrides_of(args: argparse.Namespace) -> sqlguard.Overrides:
     """The guard overrides given on the command line; SpecError (exit 2) for an unknown or fixed rule."""
+    from schemawright import sqlguard
+
     try:
         return sqlguard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
     except ValueError as exc:
@@ -100,6 +100,9 @@ def overrides_of(args: argparse.Namespace) -> sqlguard.Overrides:
 
 def _print_notes(notes: Sequence[str]) -> None:
     """Notes go to stderr, so stdout stays the plan (JSON or Markdown when asked)."""
+    from rich.console import Console
+    from rich.markup import escape
+
     err = Console(stderr=True, highlight=False)
     for note in notes:
         err.print(f"[yellow]note:[/] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
@@ -108,6 +111,9 @@ def _print_notes(notes: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _parser().parse_args(argv)
+    from rich.console import Console
+    from rich.markup import escape
+
     out = Console(highlight=False, soft_wrap=False)
     if not out.is_terminal:
         # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
@@ -132,6 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _init(args: argparse.Namespace, out: Console) -> int:
+    from psycopg.conninfo import conninfo_to_dict
+    from rich.console import Console
+
+    from schemawright import init_document
+    from schemawright.targets import resolve
+
     targets = resolve(None, args.database, None)
     schemas = tuple(s.strip() for s in args.schemas.split(",") if s.strip()) if args.schemas else None
     name = args.name or (conninfo_to_dict(targets.live_url).get("dbname") or "adopted")
@@ -152,6 +164,9 @@ def _emit(text: str) -> None:
 
 
 def _validate(args: argparse.Namespace, out: Console) -> int:
+    from schemawright import engine
+    from schemawright.spec import load
+
     desired = load(args.file, overrides=overrides_of(args))
     script = engine.desired_script(desired)
     _print_notes(script.notes)
@@ -162,6 +177,10 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
 
 
 def _diff(args: argparse.Namespace, out: Console) -> int:
+    from schemawright import engine
+    from schemawright.spec import load
+    from schemawright.targets import resolve
+
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     statements = engine.raw_diff(desired, targets.live_url, targets.shadow_server_url)
@@ -170,23 +189,43 @@ def _diff(args: argparse.Namespace, out: Console) -> int:
 
 
 def _plan(args: argparse.Namespace, out: Console) -> int:
+    from rich.console import Console
+
+    from schemawright import engine
+    from schemawright.render import plan_json, plan_markdown, print_plan
+    from schemawright.spec import load
+    from schemawright.targets import resolve
+
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
-    result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url)
-    _print_notes(result.notes)
-    adr = cli_review.plan_adr(args, desired, result, Console(stderr=True, highlight=False))
+    known = None if getattr(args, "adr", None) else engine.up_to_date(desired, targets.live_url)
+    if known is None:
+        result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url)
+        _print_notes(result.notes)
+        plan, adr = result.plan, cli_review.plan_adr(args, desired, result, Console(stderr=True, highlight=False))
+    else:  # the no-op fast path: no shadow, no diff (docs/cli.md)
+        plan, adr = known.plan, None
     if args.out:
-        Path(args.out).write_text(plan_json(result.plan, adr=adr) + "\n")
+        Path(args.out).write_text(plan_json(plan, adr=adr) + "\n")
     if args.format == "json":
-        _emit(plan_json(result.plan, adr=adr))
+        _emit(plan_json(plan, adr=adr))
     elif args.format == "markdown":
-        _emit(plan_markdown(result.plan, title=f"schemawright plan for {desired.name}"))
+        _emit(plan_markdown(plan, title=f"schemawright plan for {desired.name}"))
     else:
-        print_plan(result.plan, out, target=f"{targets.description}; managed schemas: {', '.join(result.plan.schemas)}")
+        print_plan(plan, out, target=f"{targets.description}; managed schemas: {', '.join(plan.schemas)}")
+        if known is not None:
+            out.print(known.message, markup=False, soft_wrap=True)
     return ExitCode.OK
 
 
 def _apply(args: argparse.Namespace, out: Console) -> int:
+    from schemawright import engine
+    from schemawright.render import print_plan
+    from schemawright.reporter import ConsoleReporter
+    from schemawright.spec import load
+    from schemawright.targets import resolve
+    from schemawright.urls import mask
+
     path = Path(args.file)
     desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
     saved = _load_saved_plan(path) if desired is None else None
@@ -212,6 +251,8 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
                                    allow_destructive=args.allow_destructive, approve=args.approve,
                                    on_event=reporter, on_plan=show)
     final = outcome.final
+    if outcome.up_to_date is not None:
+        out.print(outcome.up_to_date.message, markup=False, soft_wrap=True)
     ran = sum(len(o.report.results) for o in _chain(outcome))
     out.print(f"[green]applied[/] {ran} step(s) to {mask(targets.live_url)}")
     if final.gate.message and not final.report.complete:
@@ -227,6 +268,12 @@ def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:
 
 
 def _status(args: argparse.Namespace, out: Console) -> int:
+    from rich.table import Table
+
+    from schemawright import engine
+    from schemawright.spec import load
+    from schemawright.targets import resolve
+
     targets = resolve(load(args.file) if args.file else None, args.database, args.shadow_url)
     record = engine.status(targets.live_url)
     out.print(f"target: {targets.description}", markup=False)
@@ -253,6 +300,8 @@ def _status(args: argparse.Namespace, out: Console) -> int:
 
 def _plan_name(plan: Plan) -> str:
     """The name of the document a saved plan came from (its embedded database is named after it)."""
+    from schemawright.spec import load
+
     try:
         return load(plan.source).name
     except SchemawrightError:
@@ -260,7 +309,7 @@ def _plan_name(plan: Plan) -> str:
 
 
 def _load_saved_plan(path: Path) -> Plan:
-    from schemawright.errors import Problem, SpecError
+    from schemawright.plan import Plan
 
     try:
         return Plan.from_dict(json.loads(path.read_text()))

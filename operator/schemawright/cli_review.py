@@ -9,14 +9,16 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from schemawright import adr
-from schemawright.engine import PlanResult
 from schemawright.errors import ExitCode
-from schemawright.spec import DesiredSchema, load
 from schemawright.urls import check_url
+
+if TYPE_CHECKING:  # the commands import what they use: registering them must keep `--help` fast
+    from rich.console import Console
+
+    from schemawright.engine import PlanResult
+    from schemawright.spec import DesiredSchema
 
 TargetFlags = Callable[[argparse.ArgumentParser], None]
 
@@ -47,6 +49,8 @@ def add_plan_flags(p: argparse.ArgumentParser) -> None:
 
 def plan_adr(args: argparse.Namespace, desired: DesiredSchema, result: PlanResult, err: Console) -> str:
     """The plan's ADR (Markdown); with ``--adr DIR`` also written there as the next numbered file."""
+    from schemawright import adr
+
     text = adr.plan_adr(result.plan, desired=desired, live=result.live)
     if getattr(args, "adr", None):
         if result.plan.is_empty:
@@ -62,6 +66,7 @@ def run_lint(args: argparse.Namespace, out: Console) -> int:
     from schemawright.cli import overrides_of
     from schemawright.lint import baseline, lint
     from schemawright.lint.output import print_report, report_json, report_sarif
+    from schemawright.spec import load
     from schemawright.targets import embedded
 
     desired = load(args.file, overrides=overrides_of(args))
@@ -92,6 +97,9 @@ def run_lint(args: argparse.Namespace, out: Console) -> int:
 
 def run_adr(args: argparse.Namespace, out: Console) -> int:
     """``schemawright adr export FILE [--out DIR]``."""
+    from schemawright import adr
+    from schemawright.spec import load
+
     desired = load(args.file)
     if args.out:
         for path in adr.export_decisions(desired, Path(args.out)):

@@ -20,10 +20,12 @@ from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
-from schemawright.execute.journal import Journal, PlanRecord
+from schemawright.execute.journal import Journal, PlanRecord, who
 from schemawright.execute.locks import take_apply_lock
 from schemawright.execute.runner import ApplyReport, Options, Runner
 from schemawright.inspect import inspect
+from schemawright.livestate import applied, uptodate
+from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.shadow import shadow_database
 from schemawright.spec import DesiredSchema, render
@@ -95,6 +97,13 @@ def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
         return inspect(conn, schemas)
 
 
+def live_fingerprint(url: str, schemas: tuple[str, ...], like: str = "") -> str:
+    """The live schema's fingerprint by one catalog query; in the older full-inspection scheme when ``like`` is
+    one of those (status and plan files written by an earlier release), so like is compared with like."""
+    with connect(url) as conn:
+        return fingerprint_like(conn, schemas, like)
+
+
 @dataclass
 class PlanResult:
     """A plan and what it was computed from."""
@@ -122,10 +131,11 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     notes = list(script.notes)
     # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
     hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
-    with timed(timings, "inspect_live"):
-        live = inspect_url(live_url, desired.schemas)
-        if script.dynamic_triggers:
-            notes.append(applying_role_note(live_url, script.dynamic_triggers))
+    with timed(timings, "inspect_live"), connect(live_url) as conn:
+        fingerprint = catalog_fingerprint(conn, desired.schemas)  # first: a change after it makes the plan stale
+        live = inspect(conn, desired.schemas)
+    if script.dynamic_triggers:
+        notes.append(applying_role_note(live_url, script.dynamic_triggers))
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
     # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
     with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
@@ -144,7 +154,7 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
             raw, noise = filter_noise(raw, live, desired_catalog, shadow)
     with timed(timings, "plan"):
         plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
-        plan = replace(plan, execution=execution_of(desired))
+        plan = replace(plan, execution=execution_of(desired), fingerprint=fingerprint)
     return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, noise=noise, timings=timings,
                       notes=notes)
 
@@ -162,6 +172,13 @@ def count_objects(statements: list[str]) -> tuple[int, int]:
             tables += kind == "create_stmt"
             enums += kind == "create_enum_stmt"
     return tables, enums
+
+
+def up_to_date(desired: DesiredSchema, live_url: str) -> uptodate.UpToDate | None:
+    """The no-op fast path of ``plan``: the live schema is what the last apply of this document left
+    (read-only; None when it is not, or when nothing was recorded)."""
+    known = uptodate.check_url(desired, live_url)
+    return None if known is None else replace(known, plan=replace(known.plan, execution=execution_of(desired)))
 
 
 def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
@@ -185,6 +202,7 @@ class ApplyOutcome:
     live_fingerprint: str | None = None  # the live schema when this plan stopped (None if it could not be read)
     followup: ApplyOutcome | None = None  # a fresh plan run after finishing a resumed one
     already_applied: bool = False  # a saved plan that had already been applied in full: nothing ran
+    up_to_date: uptodate.UpToDate | None = None  # set when the no-op fast path answered (no plan was computed)
 
     @property
     def final(self) -> ApplyOutcome:
@@ -225,9 +243,26 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
         take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
         journal = Journal(conn)
         journal.ensure()
-        return _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
-                             allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
-                             on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True)
+        known = uptodate.check(conn, desired)
+        if known is not None:  # nothing to do, known without a shadow or a diff
+            plan = replace(known.plan, execution=execution_of(desired))
+            if on_plan:
+                on_plan(plan, 1)
+            return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
+                                live_fingerprint=plan.fingerprint, up_to_date=known)
+        outcome = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
+                                allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
+                                on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True)
+        _record(conn, desired, outcome.final)
+        return outcome
+
+
+def _record(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema, final: ApplyOutcome) -> None:
+    """Remember a successful apply (one that found nothing to do included) for the no-op fast path."""
+    if final.report.complete and final.live_fingerprint is not None:
+        applied.record(conn, applied.AppliedState(
+            document_key=applied.document_key(desired), fingerprint=final.live_fingerprint,
+            desired_fingerprint=final.plan.desired_fingerprint, plan_hash=final.plan.hash), who())
 
 
 def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, desired: DesiredSchema, live_url: str,
@@ -273,7 +308,7 @@ def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, a
     ``on_plan`` hears the plan and the step it starts at, once it is known to run."""
     with connect(live_url) as conn:
         take_apply_lock(conn)
-        live = inspect(conn, plan.schemas).fingerprint()
+        live = fingerprint_like(conn, plan.schemas, plan.fingerprint)  # a plan saved by an older release too
         journal = Journal(conn)
         if live != plan.fingerprint and journal.exists():
             if journal.applied(plan.hash) == live:
@@ -324,7 +359,7 @@ def _run_journaled(conn: psycopg.Connection[tuple[object, ...]], journal: Journa
 
 def _fingerprint(conn: psycopg.Connection[tuple[object, ...]], schemas: tuple[str, ...]) -> str | None:
     try:
-        return inspect(conn, schemas).fingerprint()
+        return catalog_fingerprint(conn, schemas)
     except psycopg.Error:
         return None
 

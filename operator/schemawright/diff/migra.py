@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
 
 from schemawright.errors import DatabaseError
 
@@ -25,7 +30,8 @@ class MigraDiffer:
 
     def diff(self, live_url: str, desired_url: str, schemas: Sequence[str]) -> list[str]:
         """Raw migra statements, schema by schema."""
-        from migra import Migration
+        with _frames_only_stack():
+            from migra import Migration
         from sqlalchemy import create_engine
         from sqlalchemy.orm import Session
         from sqlalchemy.pool import NullPool
@@ -53,3 +59,31 @@ class MigraDiffer:
 
 def _is_extension_statement(statement: str) -> bool:
     return bool(re.match(r"^(create|drop|alter) extension\b", statement, re.IGNORECASE))
+
+
+@contextmanager
+def _frames_only_stack() -> Iterator[None]:
+    """While migra is first imported: ``inspect.stack()`` without source context.
+
+    schemainspect finds its SQL files by calling ``inspect.stack()`` (17 times at import) and reading only each
+    entry's frame; the full stack resolves every frame's module and source lines by scanning ``sys.modules``,
+    seconds in a process that has loaded many modules (the largest single cost of a plan in bench/run.py).
+    """
+    if "schemainspect" in sys.modules:
+        yield
+        return
+    original = inspect.stack
+
+    def stack(context: int = 1) -> list[Any]:
+        frames: list[tuple[FrameType]] = []
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None:
+            frames.append((frame,))
+            frame = frame.f_back
+        return frames
+
+    inspect.stack = stack
+    try:
+        yield
+    finally:
+        inspect.stack = original

@@ -151,7 +151,8 @@ class Handlers:
             self._checked[resource.uid] = time.monotonic()
             metrics.DRIFT_CHECKS.labels(resource.namespace, resource.name).inc()
             try:
-                live = live_fingerprint(resource, self.config.kube, self.config.settings.overrides)
+                live = live_fingerprint(resource, self.config.kube, self.config.settings.overrides,
+                                        expected=status["lastAppliedFingerprint"])
             except Exception as exc:  # reconciles report these; the check tries again later
                 logger.info("drift check skipped: %s", redact(str(exc), self.config.settings.shadow_url))
                 return

@@ -203,15 +203,17 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     return Result(book.snapshot(), run.annotations, failure)
 
 
-def live_fingerprint(resource: Resource, kube: Kube, overrides: Overrides | None = None) -> str:
-    """The fingerprint of the live schema (the managed schemas only)."""
+def live_fingerprint(resource: Resource, kube: Kube, overrides: Overrides | None = None, *,
+                     expected: str = "") -> str:
+    """The fingerprint of the live schema (the managed schemas only; one catalog query), in the scheme of
+    ``expected`` (a status written by an earlier release holds a full-inspection fingerprint)."""
     desired = load_desired(resource, overrides)
-    return _inspect_fingerprint(database_url(resource, desired, kube), desired)
+    return _inspect_fingerprint(database_url(resource, desired, kube), desired, expected)
 
 
-def _inspect_fingerprint(url: str, desired: DesiredSchema) -> str:
+def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -> str:
     try:
-        return engine.inspect_url(url, desired.schemas).fingerprint()
+        return engine.live_fingerprint(url, desired.schemas, expected)
     except DatabaseError as exc:
         raise DatabaseError(redact(str(exc), url)) from None
 

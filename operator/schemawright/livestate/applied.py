@@ -1,0 +1,93 @@
+"""What was last applied to a database: the document's key and the live fingerprint the apply left.
+
+Kept in the journal schema of the target database (next to ``plans`` and ``steps``), one row per successful
+apply — an apply that found nothing to do included, since adopting an existing database is exactly that.
+Reading it never writes: when the journal schema does not exist, there is simply no record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from schemawright.spec.model import DesiredSchema
+
+SCHEMA = "schemawright"  # the journal's schema (schemawright.execute.journal.SCHEMA)
+TABLE = f"{SCHEMA}.applied_states"
+
+_DDL = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    document_key text NOT NULL,
+    fingerprint text NOT NULL,
+    desired_fingerprint text NOT NULL,
+    plan_hash text NOT NULL,
+    applied_by text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+COMMENT ON TABLE {TABLE} IS 'schemawright: the document and live schema fingerprint each successful apply left'
+"""
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class AppliedState:
+    """One successful apply: which document, and the live schema it left behind."""
+
+    document_key: str
+    fingerprint: str  # the live catalog fingerprint right after the apply (livestate.catalog_fingerprint)
+    desired_fingerprint: str  # the plan's desired fingerprint (a full inspection of the shadow)
+    plan_hash: str
+    applied_at: datetime | None = None
+
+
+def _canonical(value: object) -> object:
+    """JSON for what json cannot say: sets sorted (their iteration order changes from process to process)."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def document_key(desired: DesiredSchema) -> str:
+    """A hash of what the document asks for, the managed schemas and this release (not where it was read from).
+
+    Two documents with the same key plan the same way on the same live schema; a new release may plan
+    differently, so its key differs.
+    """
+    from schemawright import __version__
+
+    content = dataclasses.asdict(desired)
+    for incidental in ("source", "document"):
+        content.pop(incidental, None)
+    canonical = json.dumps({"release": __version__, "schemas": list(desired.schemas), "desired": content},
+                           sort_keys=True, default=_canonical)
+    return "doc1:" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def last(conn: Conn) -> AppliedState | None:
+    """The most recent record, or None (never applied, or applied only by a release without records)."""
+    exists = conn.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()
+    if exists is None or exists[0] is None:
+        return None
+    row = conn.execute(f"SELECT document_key, fingerprint, desired_fingerprint, plan_hash, applied_at FROM {TABLE} "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    return AppliedState(document_key=str(row[0]), fingerprint=str(row[1]), desired_fingerprint=str(row[2]),
+                        plan_hash=str(row[3]), applied_at=row[4])
+
+
+def record(conn: Conn, state: AppliedState, applied_by: str) -> None:
+    """Add a record (creating the table if this database's journal predates it). Needs the journal schema."""
+    with conn.transaction():
+        conn.execute(_DDL.encode())
+        conn.execute(f"INSERT INTO {TABLE} (document_key, fingerprint, desired_fingerprint, plan_hash, applied_by) "
+                     "VALUES (%s, %s, %s, %s, %s)",
+                     (state.document_key, state.fingerprint, state.desired_fingerprint, state.plan_hash, applied_by))
