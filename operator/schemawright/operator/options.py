@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
-from schemawright.sqlguard import Overrides, overrides
+if TYPE_CHECKING:  # the guard (and its parser) loads only when overrides are read, not for `--help`
+    from schemawright.sqlguard import Overrides
 
 SHADOW_ENV = "SCHEMAWRIGHT_SHADOW_URL"
 ALLOW_ENV = "SCHEMAWRIGHT_ALLOW"  # comma-separated guard rules, added to --allow
@@ -57,6 +59,8 @@ def _env_list(name: str) -> list[str]:
 def overrides_from(args: argparse.Namespace) -> Overrides:
     """The SQL guard overrides from ``--allow``/``--allow-extension`` and the environment; SystemExit naming a rule
     that does not exist or cannot be waived."""
+    from schemawright.sqlguard import overrides
+
     try:
         return overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],
                          [*getattr(args, "allow_extension", []), *_env_list(ALLOW_EXTENSIONS_ENV)])
