@@ -155,3 +155,16 @@ def test_a_partition_is_dropped_before_its_parent() -> None:
     plan = build_plan(['DROP TABLE "public"."events"', 'DROP TABLE "public"."events_2026"'], live, Catalog(),
                       Hints())
     assert [s.sql for s in plan.steps] == ['DROP TABLE "public"."events_2026";', 'DROP TABLE "public"."events";']
+
+
+def test_a_sequence_owned_by_the_new_table_it_numbers_keeps_the_differs_order() -> None:
+    edges = ((("column", "public", "example", "id"), ("relation", "public", "example_id_seq")),
+             (("relation", "public", "example_id_seq"), ("column", "public", "example", "id")))
+    desired = Catalog(tables={("public", "example"): Table("public", "example", {"id": ID})},
+                      sequences=(("public", "example_id_seq"),), dependencies=edges)
+    plan = build_plan([
+        'create sequence "public"."example_id_seq"',
+        """create table "public"."example" ("id" integer not null default nextval('example_id_seq'::regclass))""",
+        'alter table "public"."example" enable row level security',
+    ], Catalog(), desired, Hints())
+    assert [s.kind for s in plan.steps] == ["CREATE SEQUENCE", "CREATE TABLE", "ALTER TABLE ENABLE ROW LEVEL SECURITY"]

@@ -144,12 +144,14 @@ class _Dependencies:
     """``Catalog.dependencies`` indexed: what each object (or one of its columns) depends on, where depending
     on a column counts as depending on its relation too."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, creation: bool = False) -> None:
         self.catalog = catalog
         self.referenced: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)
         self.dependents: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)  # the inverse of ``referenced``
         self.named: set[ObjectRef] = set()
         for d, r in catalog.dependencies:
+            if creation and r[0] == "column" and d[0] == "relation" and (d[1], d[2]) in catalog.sequences:
+                continue  # OWNED BY is set once both exist: it orders no creation (the default needs the sequence)
             targets = {r, ("relation", r[1], r[2])} if r[0] == "column" else {r}
             for key in ({d, ("relation", d[1], d[2])} if d[0] == "column" else {d}):
                 self.referenced[key] |= targets
@@ -234,7 +236,7 @@ def _predecessors(found: list[set[Effect]], live: _Dependencies,
 def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) -> list[Step]:
     """``steps`` in run order: by phase, then by dependency, else as produced (see the module docstring)."""
     found = [effects(s, schema) for s in steps]
-    edges = _predecessors(found, _Dependencies(live), _Dependencies(desired))
+    edges = _without_cycles(_predecessors(found, _Dependencies(live), _Dependencies(desired, creation=True)))
     phase = {i: PHASE_ORDER.index(s.phase) for i, s in enumerate(steps)}
     moved: dict[int, tuple[int, ObjectRef]] = {}
     changed = True
@@ -254,6 +256,22 @@ def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) ->
             f"{steps[i].reason}; runs in {PHASE_ORDER[phase[i]]}, after the {steps[j].kind} of {name} "
             f"it depends on"))
     return _topological(result, edges, phase)
+
+
+def _without_cycles(edges: dict[int, list[tuple[int, ObjectRef]]]) -> dict[int, list[tuple[int, ObjectRef]]]:
+    """``edges`` without those inside a cycle (steps that must each follow the other keep their produced order,
+    and no unrelated step overtakes them while they wait for each other)."""
+    def reachable(start: int) -> set[int]:
+        seen, todo = {start}, [start]
+        while todo:
+            for j, _ref in edges[todo.pop()]:
+                if j not in seen:
+                    seen.add(j)
+                    todo.append(j)
+        return seen
+
+    ancestors = {i: reachable(i) for i in edges}
+    return {i: [(j, ref) for j, ref in preds if i not in ancestors[j]] for i, preds in edges.items()}
 
 
 def _topological(steps: list[Step], edges: dict[int, list[tuple[int, ObjectRef]]], phase: dict[int, int]) -> list[Step]:
