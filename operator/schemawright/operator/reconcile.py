@@ -147,12 +147,10 @@ class StatusBook:
         sink.patch_status(self.snapshot())
 
 
-def load_desired(resource: Resource, overrides: Overrides | None = None, *,
-                 document: Mapping[str, Any] | None = None) -> DesiredSchema:
+def load_desired(resource: Resource, overrides: Overrides | None = None) -> DesiredSchema:
     """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
-    path otherwise. ``document`` replaces the resource's own (its ``spec.sql`` extended by ``spec.sqlFrom``)."""
-    desired = from_document(resource.document if document is None else document, resource.source,
-                            overrides=overrides)
+    path otherwise."""
+    desired = from_document(resource.document, resource.source, overrides=overrides)
     if not desired.database.secret_name:
         raise SpecError(resource.source, [Problem(
             "spec.database.connectionSecretRef", "nothing",
@@ -182,13 +180,12 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     url: str | None = None
     failure: Failure | None = None
     try:
-        document = resource.document
-        refs = sqlfrom.references(document)
+        desired = load_desired(resource, settings.overrides)
+        refs = sqlfrom.references(resource.document)
         if refs:
             sql, digest = sqlfrom.read(resource.namespace, refs, kube)
             book.fields["sqlFromDigest"] = digest  # what this run used, so the timer reconciles on a change
-            document = sqlfrom.with_sql_from(document, sql)
-        desired = load_desired(resource, settings.overrides, document=document)
+            desired = sqlfrom.with_sql_from(desired, sql)
         url = database_url(resource, desired, kube)
         result_word = run.execute(desired, url)
         book.fields["lastError"] = None

@@ -7,11 +7,13 @@ are not: the SQL may be split over several ConfigMap keys. The digest of what wa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from typing import Any
 
 from schemawright.operator.kube import Kube
+from schemawright.spec import DesiredSchema
 
 
 def references(document: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -27,10 +29,8 @@ def read(namespace: str, refs: list[tuple[str, str]], kube: Kube) -> tuple[str, 
     return sql, "sha256:" + hashlib.sha256(sql.encode()).hexdigest()[:32]
 
 
-def with_sql_from(document: Mapping[str, Any], sql: str) -> dict[str, Any]:
-    """The resource's document with the ConfigMaps' SQL after ``spec.sql`` (loaded and guarded as one script,
-    so a ``CREATE EXTENSION`` or ``CREATE SCHEMA`` there declares it as in ``spec.sql``)."""
-    spec = dict(document.get("spec") or {})
-    own = str(spec.get("sql") or "")
-    spec["sql"] = f"{own.rstrip()}\n{sql}" if own.strip() else sql
-    return {**document, "spec": spec}
+def with_sql_from(desired: DesiredSchema, sql: str) -> DesiredSchema:
+    """``desired`` with the ConfigMaps' SQL after ``spec.sql`` (guarded with it when the plan is made; the
+    document's own size limit applies to the resource, not to what its ConfigMaps hold)."""
+    combined = f"{desired.sql.rstrip()}\n{sql}" if desired.sql.strip() else sql
+    return dataclasses.replace(desired, sql=combined)
