@@ -302,7 +302,20 @@ def _simple(kind: str) -> Handler:
     return handler
 
 
+# Session settings the differ itself emits around the DDL it prints (migra: before function bodies it
+# cannot check yet). They lock nothing and change nothing stored; any other SET stays unclassified.
+_DIFFER_SETTINGS = frozenset({"check_function_bodies"})
+
+
+def _variable_set(stmt: pb.VariableSetStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    if stmt.name in _DIFFER_SETTINGS:
+        return Classification(kind="VARIABLE SET", lock=Lock.NONE, transactional=True)
+    return Classification(kind="VARIABLE SET", lock=Lock.ACCESS_EXCLUSIVE, transactional=True,
+                          hazards=frozenset({Hazard.UNCLASSIFIED}), destructive=True)
+
+
 _HANDLERS: dict[str, Handler] = {
+    "variable_set_stmt": _variable_set,
     "create_stmt": _create_table,
     "index_stmt": _index,
     "drop_stmt": _drop,

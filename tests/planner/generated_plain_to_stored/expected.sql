@@ -1,5 +1,4 @@
 -- phase: contract
--- ALTER TABLE DROP COLUMN [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, DELETES_DATA, IRREVERSIBLE, destructive]
+-- ALTER TABLE DROP COLUMN + ALTER TABLE ADD COLUMN [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, BREAKS_CLIENTS, DELETES_DATA, IRREVERSIBLE, TABLE_REWRITE, destructive]
 alter table "public"."items" drop column "total";
--- ALTER TABLE ADD COLUMN [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
-ALTER TABLE public.items ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty::numeric) STORED;
+alter table "public"."items" add column "total" numeric generated always as ((price * (qty)::numeric)) stored;

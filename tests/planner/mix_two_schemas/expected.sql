@@ -11,7 +11,7 @@ CREATE OR REPLACE VIEW "audit"."order_amounts" AS SELECT id,
    FROM app.orders;
 
 -- phase: backfill
--- BACKFILL [NONE, tx, BACKFILL]
+-- BACKFILL [ROW EXCLUSIVE, tx, BACKFILL]
 WITH batch AS (SELECT ctid FROM "audit"."log" WHERE "what" IS NULL ORDER BY "id" LIMIT 1000 FOR UPDATE SKIP LOCKED), filled AS (UPDATE "audit"."log" SET "what" = ''::text WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) AND "what" IS NULL RETURNING "id") SELECT count(*) OVER (), "id" FROM filled ORDER BY "id" DESC LIMIT 1;
 
 -- phase: constrain
