@@ -7,6 +7,7 @@ Exit codes (docs/cli.md): 0 done, 1 internal error, 2 invalid input, 3 approval 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -86,6 +87,8 @@ def guard_flags(p: argparse.ArgumentParser) -> None:
                    "every refusal names its rule; see docs/sql-allow-list.md)")
     p.add_argument("--allow-extension", action="append", default=[], metavar="NAME",
                    help="allow CREATE EXTENSION NAME beyond the default extension allow-list (repeatable)")
+    p.add_argument("--allow-short-refresh", action="store_true",
+                   help="allow spec.refresh[].every under one minute (docs/caching.md)")
 
 
 def overrides_of(args: argparse.Namespace) -> sqlguard.Overrides:
@@ -93,9 +96,10 @@ def overrides_of(args: argparse.Namespace) -> sqlguard.Overrides:
     from schemawright import sqlguard
 
     try:
-        return sqlguard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
+        chosen = sqlguard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
     except ValueError as exc:
         raise SpecError("--allow", [Problem("--allow", str(exc).split(";")[0], str(exc))]) from None
+    return dataclasses.replace(chosen, short_refresh=getattr(args, "allow_short_refresh", False))
 
 
 def _print_notes(notes: Sequence[str]) -> None:

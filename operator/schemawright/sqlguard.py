@@ -294,6 +294,7 @@ class Overrides:
 
     rules: frozenset[str] = frozenset()
     extensions: frozenset[str] = frozenset()
+    short_refresh: bool = False  # spec.refresh[].every under one minute (--allow-short-refresh)
 
     @property
     def allowed_extensions(self) -> frozenset[str]:

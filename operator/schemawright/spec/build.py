@@ -28,6 +28,7 @@ from schemawright.spec.model import (
     PartitionBy,
     Policy,
     PrimaryKey,
+    RefreshSchedule,
     RowSecurity,
     RowSecurityPolicy,
     Table,
@@ -77,6 +78,9 @@ def build(doc: Doc, source: str) -> DesiredSchema:
                 frequency=a.get("frequency", "medium"),
             )
             for i, a in enumerate(spec.get("accessPatterns") or [])
+        ),
+        refresh=tuple(
+            _refresh(r, f"spec.refresh[{i}]", default_schema) for i, r in enumerate(spec.get("refresh") or [])
         ),
         database=Database(
             url_from_env=database.get("urlFromEnv"),
@@ -268,4 +272,16 @@ def _decision(d: Doc, path: str) -> Decision:
         consequences=d.get("consequences", ""),
         rules=tuple(d.get("rules") or ()),
         objects=tuple(d.get("objects") or ()),
+    )
+
+
+def _refresh(r: Doc, path: str, default_schema: str) -> RefreshSchedule:
+    schema, dot, view = str(r["view"]).rpartition(".")
+    return RefreshSchedule(
+        schema=schema if dot else default_schema,
+        view=view,
+        every_ms=parse_duration_ms(r["every"]),
+        path=path,
+        concurrently=r.get("concurrently", True),
+        timeout_ms=parse_duration_ms(r.get("timeout", "10m")),
     )

@@ -272,6 +272,23 @@ class AccessPattern:
 
 
 @dataclass(frozen=True)
+class RefreshSchedule:
+    """A materialized view refreshed on a schedule (``spec.refresh[]``); durations in milliseconds."""
+
+    schema: str
+    view: str
+    every_ms: int
+    path: str
+    concurrently: bool = True
+    timeout_ms: int = 600_000
+
+    @property
+    def qualified(self) -> str:
+        """``schema.view`` for messages and the bookkeeping table (not quoted)."""
+        return f"{self.schema}.{self.view}"
+
+
+@dataclass(frozen=True)
 class Database:
     """Where the database is (``spec.database``); the schemas are on :class:`DesiredSchema`."""
 
@@ -295,6 +312,7 @@ class DesiredSchema:
     policy: Policy = field(default_factory=Policy)
     decisions: tuple[Decision, ...] = ()
     access_patterns: tuple[AccessPattern, ...] = ()
+    refresh: tuple[RefreshSchedule, ...] = ()
     database: Database = field(default_factory=Database)
     # The platform's guard overrides (--allow, --allow-extension): set by whoever loads the document, never by it.
     overrides: Overrides = field(default_factory=Overrides, compare=False, repr=False)

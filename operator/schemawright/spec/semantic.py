@@ -12,7 +12,7 @@ from typing import Any
 
 from schemawright import sqlguard
 from schemawright.errors import Problem
-from schemawright.spec import fragments
+from schemawright.spec import fragments, matviews
 from schemawright.spec.durations import parse_duration_ms
 from schemawright.spec.fragments import short
 from schemawright.spec.model import DesiredSchema, Enum, ForeignKey, Table
@@ -43,6 +43,7 @@ def check(desired: DesiredSchema) -> list[Problem]:
     for pattern in desired.access_patterns:
         problems += fragments.check_query(pattern.query, f"{pattern.path}.query")
     problems += _policy(desired)
+    problems += matviews.check_refresh(desired)
     return problems
 
 
