@@ -5,6 +5,7 @@ The public API, what the CLI and the Kubernetes operator call::
     desired = schemawright.load("schema.yaml")                     # SpecError (exit 2) if invalid
     result = schemawright.make_plan(desired, live_url, shadow_url)  # a safe, phased Plan
     outcome = schemawright.apply(desired, live_url, shadow_url, approve=result.plan.hash)
+    report = schemawright.refresh(desired, live_url, if_due=True)   # spec.refresh: due materialized views
     text = schemawright.init_document(live_url)                     # adopt a database: its document (YAML)
 
 Everything else is internal and may change between releases.
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         SpecError,
         StalePlanError,
     )
+    from schemawright.execute.refresh import RefreshReport, RefreshResult, ViewState, refresh, view_states
     from schemawright.plan import Phase, PhaseName, Plan, Step
     from schemawright.spec import DesiredSchema, from_document
     from schemawright.spec.load import load
@@ -40,6 +42,7 @@ _LAZY = {
                      "SchemawrightError", "SpecError", "StalePlanError"), "errors"),
     **dict.fromkeys(("Phase", "PhaseName", "Plan", "Step"), "plan"),
     **dict.fromkeys(("DesiredSchema", "from_document", "load"), "spec"),
+    **dict.fromkeys(("RefreshReport", "RefreshResult", "ViewState", "refresh", "view_states"), "execute.refresh"),
     "init_document": "adopt",
 }
 _RENAMED = {"init_document": "document"}  # the public name differs from the module's
@@ -68,15 +71,20 @@ __all__ = [
     "Plan",
     "PlanError",
     "PlanResult",
+    "RefreshReport",
+    "RefreshResult",
     "SchemawrightError",
     "SpecError",
     "StalePlanError",
     "Step",
+    "ViewState",
     "apply",
     "from_document",
     "init_document",
     "load",
     "make_plan",
     "raw_diff",
+    "refresh",
     "status",
+    "view_states",
 ]

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from schemawright import engine, sqlguard
     from schemawright.plan import Plan
+    from schemawright.spec import DesiredSchema
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +63,15 @@ def _parser() -> argparse.ArgumentParser:
                    "rewrites); otherwise apply stops before it and exits 3")
     p.add_argument("--approve", metavar="PLAN_HASH", help="run the contract phase of exactly this plan (the hash "
                    "`plan` shows); refused if the current plan has another hash")
+    p = sub.add_parser("refresh", help="refresh the document's materialized views (spec.refresh): for cron jobs "
+                       "and CI; the operator does this on its own timer")
+    p.add_argument("file")
+    p.add_argument("--database", metavar="URL", help="live database (default: spec.database.urlFromEnv, "
+                   "else the embedded PostgreSQL under $SCHEMAWRIGHT_HOME)")
+    guard_flags(p)
+    p.add_argument("--view", metavar="NAME", help="only this view (a name from spec.refresh; default: all of them)")
+    p.add_argument("--if-due", action="store_true", help="only views whose `every` has elapsed since their last "
+                   "recorded refresh (run it from cron every minute)")
     p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
     p.add_argument("file", nargs="?", help="the document whose database to look at (the embedded database is "
                    "named after it); not needed with --database")
@@ -278,9 +289,11 @@ def _status(args: argparse.Namespace, out: Console) -> int:
     from schemawright.spec import load
     from schemawright.targets import resolve
 
-    targets = resolve(load(args.file) if args.file else None, args.database, args.shadow_url)
+    desired = load(args.file) if args.file else None
+    targets = resolve(desired, args.database, args.shadow_url)
     record = engine.status(targets.live_url)
     out.print(f"target: {targets.description}", markup=False)
+    _print_refreshes(desired, targets.live_url, out)
     if record is None:
         out.print("no plan was ever applied to this database by schemawright")
         return ExitCode.OK
@@ -300,6 +313,65 @@ def _status(args: argparse.Namespace, out: Console) -> int:
     if record.error:
         out.print(f"why: {record.error}", markup=False)
     return ExitCode.OK
+
+
+def _refresh(args: argparse.Namespace, out: Console) -> int:
+    import os
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from schemawright.execute.refresh import refresh
+    from schemawright.spec import load
+    from schemawright.targets import resolve
+
+    desired = load(args.file, overrides=overrides_of(args))
+    env = desired.database.url_from_env
+    live = args.database or (os.environ.get(env) if env else None) or None
+    targets = resolve(desired, live, live)  # a refresh needs no shadow: with a live URL no embedded server starts
+    err = Console(stderr=True, highlight=False)
+    out.print(f"target: {targets.description}", markup=False)
+    report = refresh(desired, targets.live_url, view=args.view, if_due=args.if_due,
+                     on_notice=lambda message: err.print(f"[yellow]waiting:[/] {escape(message)}", soft_wrap=True))
+    for result in report.results:
+        if result.status == "refreshed":
+            how = "concurrently" if result.concurrently else "blocking readers"
+            out.print(f"[green]refreshed[/] {result.view}: {result.rows} row(s) in {result.duration_s:.2f}s ({how})")
+        elif result.status == "failed":
+            err.print(f"[bold red]failed[/] {escape(result.error)}", soft_wrap=True)
+        else:
+            out.print(f"{result.status} {result.view}" + (f": {result.error}" if result.error else ""), markup=False)
+    if not report.results:
+        out.print("no views to refresh: spec.refresh is empty")
+    return ExitCode.DATABASE if report.failed else ExitCode.OK
+
+
+def _print_refreshes(desired: DesiredSchema | None, live_url: str, out: Console) -> None:
+    """The refresh table of ``schemawright status``: the document's schedules, else every recorded view."""
+    from rich.table import Table
+
+    from schemawright.execute.refresh import recorded_states, view_states
+
+    def when(moment: datetime | None) -> str:
+        return f"{moment:%Y-%m-%d %H:%M:%S %Z}" if moment else "never"
+
+    table = Table("view", "last refreshed", "seconds", "rows", "next", "last error")
+    if desired is not None and desired.refresh:
+        for state in view_states(desired, live_url):
+            table.add_row(state.view, when(state.last_refreshed),
+                          f"{state.duration_s:.2f}" if state.duration_s is not None else "",
+                          "" if state.rows is None else str(state.rows), when(state.next_at),
+                          f"[red]{state.last_error.splitlines()[0]}[/]" if state.last_error else "")
+    elif desired is None:
+        for seen in recorded_states(live_url):
+            done, last = seen.last_done, seen.last
+            failed = last is not None and last.status == "failed"
+            table.add_row(seen.view, when(done.finished_at if done else None),
+                          f"{done.duration_ms / 1000:.2f}" if done else "", str(done.rows) if done else "", "",
+                          f"[red]{(last.error or '').splitlines()[0]}[/]" if failed and last else "")
+    if table.row_count:
+        out.print("materialized view refreshes:")
+        out.print(table)
 
 
 def _plan_name(plan: Plan) -> str:
@@ -322,6 +394,7 @@ def _load_saved_plan(path: Path) -> Plan:
 
 
 _COMMANDS = {"init": _init, "validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
+             "refresh": _refresh,
              "lint": cli_review.run_lint, "adr": cli_review.run_adr}
 
 

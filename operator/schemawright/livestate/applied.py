@@ -64,7 +64,7 @@ def document_key(desired: DesiredSchema) -> str:
     from schemawright import __version__
 
     content = dataclasses.asdict(desired)
-    for incidental in ("source", "document"):
+    for incidental in ("source", "document", "refresh"):  # a refresh schedule changes no schema
         content.pop(incidental, None)
     canonical = json.dumps({"release": __version__, "schemas": list(desired.schemas), "desired": content},
                            sort_keys=True, default=_canonical)
