@@ -287,6 +287,12 @@ def _alter_enum(stmt: pb.AlterEnumStmt, live: Catalog, desired: Catalog, schema:
 Handler = Callable[[Any, Catalog, Catalog, str], Classification]
 
 
+def _refresh(stmt: pb.RefreshMatViewStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
+    # CONCURRENTLY lets readers in (EXCLUSIVE); a plain refresh locks them out (a new view has no readers yet).
+    lock = Lock.EXCLUSIVE if stmt.concurrent else Lock.ACCESS_EXCLUSIVE
+    return _finish("REFRESH MATERIALIZED VIEW", _Acc(lock=lock), range_name(stmt.relation, schema), live)
+
+
 def _relation_lock(kind: str, lock: Lock) -> Handler:
     def handler(stmt: Any, live: Catalog, desired: Catalog, schema: str) -> Classification:
         table = range_name(stmt.table, schema) if hasattr(stmt, "table") and stmt.table.relname else None
@@ -328,6 +334,7 @@ _HANDLERS: dict[str, Handler] = {
     "update_stmt": _relation_lock("UPDATE", Lock.ROW_EXCLUSIVE),
     "view_stmt": _simple("CREATE VIEW"),
     "create_table_as_stmt": _simple("CREATE MATERIALIZED VIEW"),
+    "refresh_mat_view_stmt": _refresh,
     "create_function_stmt": _simple("CREATE FUNCTION"),
     "create_enum_stmt": _simple("CREATE TYPE"),
     "composite_type_stmt": _simple("CREATE TYPE"),

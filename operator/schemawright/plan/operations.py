@@ -38,5 +38,7 @@ class Operation(StrEnum):
     REPLACE_COLUMN = "replace_column"  # same column dropped and added: one transaction
     MOVE_COLUMN = "move_column"  # a column moved from an inheritance parent to its child
     SET_EXPRESSION = "generated_expression"  # a changed generation expression, set in place
+    CREATE_MATVIEW = "create_matview"  # created WITH NO DATA in expand, populated by a refresh in backfill
+    REPLACE_MATVIEW = "replace_matview"  # built and populated beside the old one, swapped by renames
     DIFFER_STATEMENT = "differ_statement"
     UNCLASSIFIED = "unclassified"

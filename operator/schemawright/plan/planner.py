@@ -14,7 +14,18 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.hazards import Hazard
-from schemawright.plan import changes, columns, constraints, enums, graph, indexes, objects, renames, types
+from schemawright.plan import (
+    changes,
+    columns,
+    constraints,
+    enums,
+    graph,
+    indexes,
+    matviews,
+    objects,
+    renames,
+    types,
+)
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PHASE_ORDER, PhaseName, Plan, Step, assemble
@@ -74,6 +85,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
+    steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
