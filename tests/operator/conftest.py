@@ -29,6 +29,7 @@ from schemawright.embedded import EmbeddedServer
 from schemawright.operator.handlers import OperatorConfig, build_registry, operator_settings
 from schemawright.operator.kube import Kube
 from schemawright.operator.reconcile import Settings
+from schemawright.sqlguard import Overrides
 
 
 @pytest.fixture(scope="session")
@@ -87,9 +88,10 @@ def kubectl(cluster: tuple[Cluster, Server]) -> Kubectl:
 def test_config(url: str) -> OperatorConfig:
     """Short delays and ticks so the scenarios run in seconds; the kubernetes client talks to ``url``."""
     return OperatorConfig(
-        settings=Settings(retry_delay_s=0.3, busy_delay_s=0.3, progress_interval_s=0.1),
+        settings=Settings(retry_delay_s=0.3, busy_delay_s=0.3, progress_interval_s=0.1,
+                          overrides=Overrides(short_refresh=True)),  # spec.refresh every few seconds
         kube=Kube(configuration=lambda: kubernetes.client.Configuration(host=url)),
-        drift_tick_s=0.3, max_retry_delay_s=1.0, workers=4, login=False)
+        drift_tick_s=0.3, refresh_tick_s=0.3, max_retry_delay_s=1.0, workers=4, login=False)
 
 
 @pytest_asyncio.fixture

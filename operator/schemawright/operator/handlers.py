@@ -26,6 +26,7 @@ from schemawright.operator.conditions import Condition
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.operator.reconcile import Resource, Result, Settings, StatusBook, live_fingerprint, reconcile
+from schemawright.operator.refresh import refresh_due
 from schemawright.spec.durations import parse_duration_ms
 
 FINALIZER = "schemawright.io/finalizer"
@@ -40,6 +41,7 @@ class OperatorConfig:
     settings: Settings = field(default_factory=Settings)
     kube: Kube = field(default_factory=Kube)
     drift_tick_s: float = 10.0  # how often each resource's drift timer wakes (its interval is in the spec)
+    refresh_tick_s: float = 30.0  # how often each resource's refresh timer looks for due views (spec.refresh)
     max_retry_delay_s: float = 300.0
     workers: int = 4
     login: bool = True  # log in via the kubernetes client (tests log in to their emulator instead)
@@ -173,6 +175,14 @@ class Handlers:
             result.status["drift"] = book.fields["drift"]
         _write(patch, result)
 
+    def refresh(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
+        """The refresh timer: run the due refreshes of ``spec.refresh`` and report them in the status."""
+        resource = Resource.from_body(body)
+        result = refresh_due(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
+                             settings=self.config.settings)
+        if result is not None:
+            _write(patch, result)
+
     def _sql_from_changed(self, resource: Resource, logger: Any) -> bool:
         """Whether the SQL of ``spec.sqlFrom`` differs from what the last reconcile of this generation used."""
         refs = sqlfrom.references(resource.document)
@@ -264,5 +274,10 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
                 initial_delay=config.drift_tick_s)
     def on_timer(body: kopf.Body, patch: kopf.Patch, logger: Any, **_: Any) -> None:
         handlers.drift(body, patch, logger)
+
+    @kopf.timer(*resource, registry=registry, id="refresh", interval=config.refresh_tick_s,
+                initial_delay=config.refresh_tick_s)
+    def on_refresh(body: kopf.Body, patch: kopf.Patch, logger: Any, **_: Any) -> None:
+        handlers.refresh(body, patch, logger)
 
     return registry

@@ -24,16 +24,17 @@ def config_from_args(args: argparse.Namespace) -> OperatorConfig:
     settings = Settings(shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay,
                         overrides=overrides_from(args))
     return OperatorConfig(settings=settings, drift_tick_s=args.drift_tick, max_retry_delay_s=args.max_retry_delay,
-                          workers=args.workers)
+                          workers=args.workers, refresh_tick_s=args.refresh_tick)
 
 
 class QuietTimer(logging.Filter):
-    """Drop kopf's per-tick lines of the drift timer ("Timer 'drift' is invoked/succeeded"): noise every tick."""
+    """Drop kopf's per-tick lines of the drift and refresh timers ("Timer 'drift' is invoked."): noise."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Keep every record except the drift timer's routine ones."""
         message = record.getMessage()
-        return not (message.startswith("Timer 'drift' ") and message.endswith(("is invoked.", "succeeded.")))
+        return not (message.startswith(("Timer 'drift' ", "Timer 'refresh' "))
+                    and message.endswith(("is invoked.", "succeeded.")))
 
 
 def run(args: argparse.Namespace) -> int:

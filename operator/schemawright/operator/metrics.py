@@ -5,7 +5,7 @@ Labels are the resource's namespace and name and an outcome word: never a URL or
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram, start_http_server
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 RECONCILES = Counter("schemawright_reconciles_total", "Reconciles of DatabaseSchema resources, by result.",
                      ["namespace", "name", "trigger", "result"])
@@ -16,6 +16,10 @@ DRIFT_CHECKS = Counter("schemawright_drift_checks_total", "Drift checks run.", [
 DRIFT = Counter("schemawright_drift_detected_total", "Drift checks that found the live schema changed outside "
                 "schemawright.", ["namespace", "name"])
 BACKFILL_ROWS = Counter("schemawright_backfill_rows_total", "Rows filled by backfill steps.", ["namespace", "name"])
+REFRESH_DURATION = Histogram("schemawright_refresh_duration_seconds", "How long a materialized view refresh took.",
+                             ["namespace", "name", "view"], buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600))
+REFRESH_AGE = Gauge("schemawright_refresh_age_seconds", "Seconds since the materialized view's last successful "
+                    "refresh (as of the refresh timer's last tick).", ["namespace", "name", "view"])
 
 
 def serve(port: int, address: str = "0.0.0.0") -> None:

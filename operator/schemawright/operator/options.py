@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ if TYPE_CHECKING:  # the guard (and its parser) loads only when overrides are re
 SHADOW_ENV = "SCHEMAWRIGHT_SHADOW_URL"
 ALLOW_ENV = "SCHEMAWRIGHT_ALLOW"  # comma-separated guard rules, added to --allow
 ALLOW_EXTENSIONS_ENV = "SCHEMAWRIGHT_ALLOW_EXTENSIONS"  # comma-separated extensions, added to --allow-extension
+SHORT_REFRESH_ENV = "SCHEMAWRIGHT_ALLOW_SHORT_REFRESH"  # "true": spec.refresh[].every may be under a minute
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drift-tick", type=float, default=10.0, metavar="SECONDS",
                         help="how often each resource's drift timer wakes; the check itself runs every "
                              "spec.policy.driftCheckInterval (default 10)")
+    parser.add_argument("--refresh-tick", type=float, default=30.0, metavar="SECONDS",
+                        help="how often each resource's refresh timer looks for due materialized views "
+                             "(spec.refresh; default 30)")
+    parser.add_argument("--allow-short-refresh", action="store_true",
+                        help=f"allow spec.refresh[].every under one minute (also {SHORT_REFRESH_ENV}=true)")
     parser.add_argument("--retry-delay", type=float, default=10.0, metavar="SECONDS",
                         help="first retry delay after a missing Secret, an unreachable database or a lock "
                              "timeout; doubles up to --max-retry-delay (default 10)")
@@ -62,7 +69,9 @@ def overrides_from(args: argparse.Namespace) -> Overrides:
     from schemawright.sqlguard import overrides
 
     try:
-        return overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],
-                         [*getattr(args, "allow_extension", []), *_env_list(ALLOW_EXTENSIONS_ENV)])
+        chosen = overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],
+                           [*getattr(args, "allow_extension", []), *_env_list(ALLOW_EXTENSIONS_ENV)])
     except ValueError as exc:
         raise SystemExit(f"--allow / {ALLOW_ENV}: {exc}") from None
+    short = getattr(args, "allow_short_refresh", False) or os.environ.get(SHORT_REFRESH_ENV, "").lower() == "true"
+    return dataclasses.replace(chosen, short_refresh=short)

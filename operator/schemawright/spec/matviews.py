@@ -98,7 +98,9 @@ def check_refresh(desired: DesiredSchema) -> list[Problem]:
     index, duplicates, and intervals under a minute (unless the platform allows them)."""
     if not desired.refresh:
         return []
-    views = declared_views(desired.sql, desired.default_schema)
+    # With spec.sqlFrom the views live in ConfigMaps only the operator reads: their names are checked when applied.
+    from_config_maps = bool((desired.document.get("spec") or {}).get("sqlFrom"))
+    views = None if from_config_maps else declared_views(desired.sql, desired.default_schema)
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for item in desired.refresh:
