@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -15,6 +16,7 @@ import yaml
 
 import schemawright
 from schemawright.cli import main
+from schemawright.embedded import EmbeddedServer
 from schemawright.execute.refresh import REFRESH_LOCK_CLASS
 from schemawright.spec import DesiredSchema, from_document
 from schemawright.sqlguard import Overrides
@@ -29,7 +31,7 @@ CREATE TABLE sales (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, day date
 """
 
 
-def document(every: str = "1m", policy: dict[str, object] | None = None) -> dict[str, object]:
+def document(every: str = "1m", policy: dict[str, object] | None = None) -> dict[str, Any]:
     return {
         "apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "caching"},
         "spec": {
@@ -179,3 +181,44 @@ def test_cli_refresh_and_status(cached: str, tmp_path: Path, capsys: pytest.Capt
     assert main(["status", str(doc), "--database", cached, "--shadow-url", cached]) == 0
     out = capsys.readouterr().out
     assert "materialized view refreshes" in out and "public.daily_sales" in out
+
+
+def test_a_changed_definition_is_swapped_in_without_an_unpopulated_moment(make_database: Callable[[str], str],
+                                                                          pg_server: EmbeddedServer) -> None:
+    """Applying a changed materialized view: a reader selecting in a loop always finds it, always populated."""
+    live = make_database("swap")
+    shadow = pg_server.url("postgres")
+    first = desired_of()
+    schemawright.apply(first, live, shadow)
+    add_sales(live, 3000, per_day=50)
+    schemawright.refresh(first, live)
+    changed: dict[str, Any] = document()
+    changed["spec"]["sql"] = SQL.replace("count(*) AS sales", "count(*) AS sales, max(amount) AS biggest")
+    desired = from_document(changed, "caching.yaml", overrides=Overrides(short_refresh=True))
+    counts: list[int] = []
+    errors: list[str] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        with psycopg.connect(live, autocommit=True) as conn:
+            while not stop.is_set():
+                try:
+                    row = conn.execute("SELECT count(*) FROM daily_sales").fetchone()
+                    counts.append(int(row[0]) if row else 0)
+                except psycopg.Error as exc:
+                    errors.append(str(exc))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        time.sleep(0.1)
+        outcome = schemawright.apply(desired, live, shadow)
+    finally:
+        stop.set()
+        thread.join()
+    operations = {s.operation for s in outcome.plan.steps}
+    assert operations == {"replace_matview"}, outcome.plan.steps
+    assert not errors, errors[:3]
+    assert counts and min(counts) == 3000
+    with psycopg.connect(live, autocommit=True) as conn:
+        assert conn.execute("SELECT max(biggest) FROM daily_sales").fetchone() == (10,)
