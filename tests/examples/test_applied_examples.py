@@ -94,3 +94,22 @@ def test_a_structure_sql_is_applied_as_it_is(capsys: pytest.CaptureFixture[str],
         assert conn.execute("SELECT count(*) FROM pg_views WHERE viewname = 'unpaid_invoices'").fetchone() == (1,)
     code, out = cli(capsys, "plan", structure, *targets)
     assert code == 0 and "No changes" in out
+
+
+def test_caching_view_is_populated_at_apply_and_refreshed_on_demand(capsys: pytest.CaptureFixture[str],
+                                                                     targets: list[str]) -> None:
+    schema = str(EXAMPLES / "caching" / "schema.yaml")
+    url = targets[1]
+    assert cli(capsys, "apply", schema, *targets)[0] == 0
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT relispopulated FROM pg_class WHERE relname = 'daily_sales'").fetchone() == (True,)
+        conn.execute("INSERT INTO sales (region, sold_at, amount) SELECT r, timestamptz '2026-03-01 12:00Z' + g * "
+                     "interval '1 day', 10 FROM generate_series(0, 9) g, unnest(ARRAY['eu', 'us']) r")
+    code, out = cli(capsys, "refresh", schema, "--database", url)
+    assert code == 0 and "refreshed public.daily_sales: 20 row(s)" in out, out
+    code, out = cli(capsys, "refresh", schema, "--database", url, "--if-due")
+    assert code == 0 and "not-due public.daily_sales" in out, out
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT sum(total), sum(sales) FROM daily_sales").fetchone() == (200, 20)
+    code, out = cli(capsys, "plan", schema, *targets)
+    assert code == 0 and "No changes" in out, out
