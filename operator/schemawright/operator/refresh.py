@@ -52,9 +52,10 @@ def _observe(resource: Resource, report: RefreshReport, states: list[ViewState],
 
 def refresh_due(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings) -> Result | None:
     """Refresh the resource's due materialized views; the status to write, or None when there is nothing to do
-    (no schedule, or the schema was never applied)."""
+    (no schedule, mode PlanOnly, or the schema was never applied)."""
     spec = resource.document.get("spec") or {}
-    if not spec.get("refresh") or not resource.status.get("lastAppliedFingerprint"):
+    plan_only = (spec.get("policy") or {}).get("mode") == "PlanOnly"  # PlanOnly: the operator writes nothing
+    if not spec.get("refresh") or plan_only or not resource.status.get("lastAppliedFingerprint"):
         return None
     url: str | None = None
     book = StatusBook(resource.status, resource.generation)
