@@ -222,3 +222,21 @@ def test_a_changed_definition_is_swapped_in_without_an_unpopulated_moment(make_d
     assert counts and min(counts) == 3000
     with psycopg.connect(live, autocommit=True) as conn:
         assert conn.execute("SELECT max(biggest) FROM daily_sales").fetchone() == (10,)
+
+
+def test_a_refresh_longer_than_its_timeout_is_cancelled_and_the_old_contents_stay(
+        make_database: Callable[[str], str]) -> None:
+    url = make_database("slow")
+    slow = "CREATE MATERIALIZED VIEW slow AS SELECT g, pg_sleep(0.4) IS NULL AS slept FROM generate_series(1, 3) g;\n" \
+           "CREATE UNIQUE INDEX slow_g ON slow (g);\n"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(TABLE.encode())
+        conn.execute(slow.encode())
+    doc = document()
+    doc["spec"]["sql"] = slow
+    doc["spec"]["refresh"] = [{"view": "slow", "every": "1m", "timeout": "300ms"}]
+    [result] = schemawright.refresh(from_document(doc, "slow.yaml"), url).results
+    assert result.status == "failed"
+    assert "longer than its timeout 300ms" in result.error and "old contents stay" in result.error
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM slow").fetchone() == (3,)
