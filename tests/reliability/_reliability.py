@@ -39,3 +39,12 @@ def record(figure: Figure) -> None:
         return
     with open(out, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(asdict(figure), sort_keys=True) + "\n")
+
+
+#: Set to 1 for the full-size runs (the documented commands in docs/reliability.md); unset, CI runs samples.
+FULL_ENV = "SCHEMAWRIGHT_RELIABILITY_FULL"
+
+
+def size(sample: int, full: int) -> int:
+    """How many cases a check tries: ``full`` when ``SCHEMAWRIGHT_RELIABILITY_FULL=1``, else ``sample``."""
+    return full if os.environ.get(FULL_ENV) == "1" else sample
