@@ -17,7 +17,7 @@ from schemawright.catalog import Catalog
 from schemawright.db import connect
 from schemawright.diff import Differ, default_differ
 from schemawright.diff.normalise import Noise, filter_noise
-from schemawright.errors import SchemawrightError, StalePlanError
+from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
 from schemawright.execute.journal import Journal, PlanRecord, who
@@ -349,6 +349,11 @@ def _run_journaled(conn: psycopg.Connection[tuple[object, ...]], journal: Journa
                         plan_id=plan_id, on_event=on_event)
         report = runner.run(plan, start_at=start_at, resume_progress=progress)
     except SchemawrightError as exc:
+        if conn.broken or conn.closed:
+            # The session is gone (terminated, server restarted): the journal keeps "running", which is exactly
+            # what lets the next apply resume at this step.
+            raise DatabaseError(f"{exc}\n  the connection to the database was lost; finished steps are recorded "
+                                "and the next apply resumes from the first unfinished one.") from exc
         journal.finish(plan_id, "failed", str(exc), stopped_fingerprint=_fingerprint(conn, schemas))
         raise
     fingerprint = _fingerprint(conn, schemas)
