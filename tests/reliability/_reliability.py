@@ -12,6 +12,9 @@ import json
 import os
 from dataclasses import asdict, dataclass
 
+#: Where figures are appended (JSON lines); set by scripts/reliability_report.py.
+OUT_ENV = "SCHEMAWRIGHT_RELIABILITY_OUT"
+
 #: The report's sections, in the order they are printed.
 SECTIONS = ("faults", "bad-input", "guard", "shadow", "identifiers", "secrets")
 
@@ -34,7 +37,7 @@ def record(figure: Figure) -> None:
     """Append ``figure`` to the report's results file, if one is being collected."""
     if figure.section not in SECTIONS:
         raise ValueError(f"unknown section {figure.section!r}; one of {', '.join(SECTIONS)}")
-    out = os.environ.get("SCHEMAWRIGHT_RELIABILITY_OUT")
+    out = os.environ.get(OUT_ENV)
     if not out:
         return
     with open(out, "a", encoding="utf-8") as handle:
