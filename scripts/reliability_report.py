@@ -61,6 +61,15 @@ exists or records nothing; (2) a check id or title below no longer appears, as w
 running the command above.
 """
 
+# Checks that run elsewhere in the suite and record no figure of their own, named under their section.
+ALSO = {
+    "faults": "Also, outside this report: `tests/executor/test_crash_resume.py` kills the applier (`kill -9`) at "
+              "every step boundary and mid-backfill, with concurrent writers, lock blockers and a second applier.",
+    "secrets": "Also, outside this report: every operator test (`tests/operator/conftest.py`) fails if the "
+               "database password or URL appears in any stored version of any object (status, annotations, "
+               "events) or in any log line.",
+}
+
 ROW = re.compile(r"^\| (?P<title>.+?) \| `(?P<check>[^`]+)` \| (?P<tried>\d+) (?P<unit>\S+) \| (?P<passed>\d+) \| "
                  r"`[^`]+ -m pytest '(?P<nodeid>[^']+)'` \|$")
 RUN = re.compile(r"^Figures from the (?P<mode>sample|full)-size run of (?P<when>[0-9-]+ [0-9:]+ UTC)\.$")
@@ -108,6 +117,8 @@ def render(figures: list[Figure], *, mode: str, when: str) -> str:
         heading = HEADINGS[section]
         rows = sorted((f for f in figures if f.section == section), key=lambda f: f.check)
         lines += [f"## {heading}", ""]
+        if section in ALSO:
+            lines += [ALSO[section], ""]
         if not rows:
             lines += ["No check records figures for this section yet.", ""]
             continue

@@ -208,6 +208,11 @@ def live_fingerprint(resource: Resource, kube: Kube, overrides: Overrides | None
     return _inspect_fingerprint(database_url(resource, desired, kube), desired, expected)
 
 
+def drift_finding(live: str, expected: str) -> str:
+    """The ``Drifted`` message: the live schema moved away from where schemawright last left it."""
+    return f"the live schema was changed outside schemawright (fingerprint {live}, last left at {expected})"
+
+
 def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -> str:
     try:
         return engine.live_fingerprint(url, desired.schemas, expected)
@@ -299,6 +304,7 @@ class _Run:
             self.book.fields["lastAppliedFingerprint"] = plan.fingerprint  # the live schema it was planned from
             self._finish_plan_only(plan)
             return "planned"
+        self._notice_drift(desired, url)
         outcome = self._apply(desired, url, shadow)
         final = outcome.final
         self._phase_done()
@@ -309,6 +315,21 @@ class _Run:
             return "applied" if self.steps_run else "uptodate"
         self._finish_waiting(final)
         return "waiting"
+
+    def _notice_drift(self, desired: DesiredSchema, url: str) -> None:
+        """Whatever triggered this reconcile: a live schema that moved since the last reconcile left it (and that
+        one ended cleanly, so its fingerprint is what it really left) is drift, reported as the timer does."""
+        status, expected = self.resource.status, self.resource.status.get("lastAppliedFingerprint")
+        if (self.drift or not expected or status.get("lastError")
+                or cond.is_true(status.get("conditions"), cond.RECONCILING)):
+            return
+        live = _inspect_fingerprint(url, desired, expected)
+        if live != expected:
+            metrics.DRIFT.labels(self.resource.namespace, self.resource.name).inc()
+            self.drift = drift_finding(live, expected)
+            self.book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live,
+                                         "expectedFingerprint": expected}
+            self.sink.event("Warning", "DriftDetected", self.drift)
 
     def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> engine.ApplyOutcome:
         approved = notes.approval(self.resource.annotations)
