@@ -288,6 +288,7 @@ class _Run:
         self.lock_events = 0
         self.desired: DesiredSchema | None = None
         self.plans: list[str] = []  # hashes of the non-empty plans this reconcile ran (a resume may run two)
+        self.backfill_step: int | None = None  # the step whose backfill progress was last reported
 
     # -- the happy path ------------------------------------------------------------------------------------
     def execute(self, desired: DesiredSchema, url: str) -> str:
@@ -295,6 +296,9 @@ class _Run:
         shadow = self.settings.shadow_url or url
         self.book.set(Condition(cond.RECONCILING, True, "Planning", "computing the plan"),
                       Condition(cond.STALLED, False, "Valid", "the document is valid"))
+        if cond.is_true(self.book.conditions, cond.BACKFILLING):  # its process died mid-backfill (or its run failed)
+            self.book.set(Condition(cond.BACKFILLING, False, "Interrupted",
+                                    "the last run stopped mid-backfill; the backfill resumes from its committed key"))
         if desired.policy.mode == "PlanOnly":
             try:
                 plan = engine.make_plan(desired, url, shadow).plan
@@ -365,8 +369,10 @@ class _Run:
         if applying:
             self.book.set(Condition(cond.READY, False, "Applying",
                                     f"applying plan {plan.hash} ({len(plan.steps)} step(s))"))
-        self.book.flush(self.sink)
         if plan.steps:
+            # Only a plan that does something is worth a live patch: an empty one ends this run at once, and a
+            # patch from it would carry this replica's older view of Ready back over another replica's result.
+            self.book.flush(self.sink)
             resumed = f" (resuming at step {start_at} of {len(plan.steps)})" if start_at > 1 else ""
             self.sink.event("Normal", "PlanComputed", summary_line(plan) + resumed)
 
@@ -415,7 +421,10 @@ class _Run:
         self.book.set(Condition(cond.BACKFILLING, True, "Backfilling",
                                 f"{_column(step)}: {event.done}/{event.total} rows{percent}, "
                                 f"{event.rate:.0f} rows/s{eta}"))
-        self.book.flush(self.sink, every_s=self.settings.progress_interval_s)
+        # A backfill's first report goes out at once (a resumed one starts at its committed key), then paced.
+        first = self.backfill_step != event.index
+        self.backfill_step = event.index
+        self.book.flush(self.sink, every_s=0.0 if first else self.settings.progress_interval_s)
 
     def _applies(self) -> bool:
         return self.desired is not None and self.desired.policy.mode == "Apply"
@@ -499,8 +508,9 @@ class _Run:
             self.sink.event("Warning", "InvalidSpec", failure.message)
             return
         retry = f"{failure.message} (retrying in {failure.delay_s:.0f}s)"
-        self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
-                      Condition(cond.RECONCILING, True, failure.reason, retry),
+        if failure.reason != "AnotherApplyRunning":  # Ready is the running applier's to say (replicas: no flap)
+            self.book.set(Condition(cond.READY, False, failure.reason, failure.message))
+        self.book.set(Condition(cond.RECONCILING, True, failure.reason, retry),
                       Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
                       Condition(cond.BACKFILLING, False, "Interrupted" if self._was_backfilling() else "NoBackfill",
                                 "no backfill is running"))
