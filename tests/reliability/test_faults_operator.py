@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 OPERATOR_TESTS = Path(__file__).resolve().parents[1] / "operator"
 sys.path.insert(0, str(OPERATOR_TESTS))
 
-from _cluster import Cluster, Kubectl, wait_for  # noqa: E402 - the operator tests' own emulator helpers
+from _cluster import Cluster, Kubectl, wait_for, write_kubeconfig  # noqa: E402 - the operator tests' own emulator helpers
 from _docs import shop  # noqa: E402
 from _target import Target  # noqa: E402
 from kmock import Server  # noqa: E402
@@ -57,12 +56,7 @@ def free_port() -> int:
 @contextmanager
 def operators(server: Server, tmp_path: Path, count: int = 1) -> Iterator[list[subprocess.Popen[str]]]:
     """``count`` operator processes (standalone: no peering) logged in to the emulator; killed at the end."""
-    kubeconfig = tmp_path / "kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "emulator",
-        "clusters": [{"name": "emulator", "cluster": {"server": str(server.url).rstrip("/")}}],
-        "users": [{"name": "tester", "user": {}}],
-        "contexts": [{"name": "emulator", "context": {"cluster": "emulator", "user": "tester"}}]}))
+    kubeconfig = write_kubeconfig(server, tmp_path / "kubeconfig")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUBERNETES_")}
     env.update(KUBECONFIG=str(kubeconfig), SCHEMAWRIGHT_SHADOW_URL="")
     processes = [subprocess.Popen(
