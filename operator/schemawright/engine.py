@@ -5,7 +5,8 @@ I/O happens here and in the adapters it calls; the planner itself stays pure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,7 +18,7 @@ from schemawright.catalog import Catalog
 from schemawright.db import connect
 from schemawright.diff import Differ, default_differ
 from schemawright.diff.normalise import Noise, filter_noise
-from schemawright.errors import SchemawrightError, StalePlanError
+from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
 from schemawright.execute.journal import Journal, PlanRecord, who
@@ -30,6 +31,7 @@ from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.shadow import shadow_database
 from schemawright.spec import DesiredSchema, render
 from schemawright.timing import timed
+from schemawright.urls import mask
 
 
 def hints_for(desired: DesiredSchema) -> Hints:
@@ -233,13 +235,30 @@ def options_from(execution: dict[str, int]) -> Options:
                    backfill_pause_s=execution.get("backfillPauseMs", 0) / 1000)
 
 
+RESUMES = ("the connection to the database was lost; finished steps are recorded in its journal and the next "
+           "apply resumes from the first unfinished one.")
+
+
+@contextmanager
+def _lost_session_resumes(conn: psycopg.Connection[tuple[object, ...]]) -> Iterator[None]:
+    """A session cut between steps (terminated, server restarted) is a database error the next apply resumes
+    from, not an internal error."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        if not (conn.broken or conn.closed):
+            raise
+        cause = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+        raise DatabaseError(f"{mask(cause)}\n  {RESUMES}") from exc
+
+
 def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allow_destructive: bool = False,
           approve: str | None = None, on_event: EventCallback | None = None,
           on_plan: Callable[[Plan, int], None] | None = None, differ: Differ | None = None) -> ApplyOutcome:
     """Plan and apply ``desired`` to the database at ``live_url``: one applier at a time (advisory lock),
     journaled, resuming an unfinished plan for the same desired state, contract only when the gate allows."""
     options = options_for(desired)
-    with connect(live_url) as conn:
+    with connect(live_url) as conn, _lost_session_resumes(conn):
         take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
         journal = Journal(conn)
         journal.ensure()
@@ -306,7 +325,7 @@ def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, a
                 on_plan: Callable[[Plan, int], None] | None = None) -> ApplyOutcome:
     """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since;
     ``on_plan`` hears the plan and the step it starts at, once it is known to run."""
-    with connect(live_url) as conn:
+    with connect(live_url) as conn, _lost_session_resumes(conn):
         take_apply_lock(conn)
         live = fingerprint_like(conn, plan.schemas, plan.fingerprint)  # a plan saved by an older release too
         journal = Journal(conn)
@@ -349,6 +368,10 @@ def _run_journaled(conn: psycopg.Connection[tuple[object, ...]], journal: Journa
                         plan_id=plan_id, on_event=on_event)
         report = runner.run(plan, start_at=start_at, resume_progress=progress)
     except SchemawrightError as exc:
+        if conn.broken or conn.closed:
+            # The session is gone (terminated, server restarted): the journal keeps "running", which is exactly
+            # what lets the next apply resume at this step.
+            raise DatabaseError(f"{exc}\n  {RESUMES}") from exc
         journal.finish(plan_id, "failed", str(exc), stopped_fingerprint=_fingerprint(conn, schemas))
         raise
     fingerprint = _fingerprint(conn, schemas)

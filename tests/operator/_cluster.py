@@ -310,3 +310,13 @@ async def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0,
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         await asyncio.sleep(interval)
+
+
+def write_kubeconfig(server: Server, path: Path) -> Path:
+    """A kubeconfig at ``path`` whose current context is the emulated API server (for operator processes)."""
+    path.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "emulator",
+        "clusters": [{"name": "emulator", "cluster": {"server": str(server.url).rstrip("/")}}],
+        "users": [{"name": "tester", "user": {}}],
+        "contexts": [{"name": "emulator", "context": {"cluster": "emulator", "user": "tester"}}]}))
+    return path

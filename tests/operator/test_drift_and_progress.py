@@ -89,3 +89,21 @@ async def test_backfill_progress_is_visible_while_it_runs(operator: Kubectl, tar
     applying = [c for v in kubectl.history("shop") for c in (v.get("status") or {}).get("conditions") or []
                 if c["type"] == "Reconciling" and c["reason"] == "Applying"]
     assert applying, "Reconciling=True (Applying) was never visible during the apply"
+
+
+async def test_drift_noticed_by_a_reconcile_is_reported_too(operator: Kubectl, target: Target) -> None:
+    kubectl = operator
+    await kubectl.create_secret("shop-db", {"url": target.url})
+    await kubectl.apply(shop())  # the drift timer is off: only reconciles can notice
+    await wait_for("Ready=True", lambda: kubectl.status_of("shop", "Ready") == "True")
+
+    # a column added by hand, then a new generation: the reconcile it triggers notices the live schema moved
+    target.query("ALTER TABLE users ADD COLUMN extra text")
+    await kubectl.apply(shop(indexes=EMAIL_INDEX))
+    await wait_for("Drifted=True and ApprovalRequired=True",
+                   lambda: kubectl.status_of("shop", "Drifted") == "True"
+                   and kubectl.status_of("shop", "ApprovalRequired") == "True", timeout=15)
+    drifted = kubectl.condition("shop", "Drifted")
+    assert drifted["reason"] == "DriftDetected" and "changed outside schemawright" in drifted["message"]
+    assert any(e["reason"] == "DriftDetected" for e in kubectl.events("shop"))
+    assert target.query("SELECT 1 FROM pg_indexes WHERE indexname = 'users_email_idx'") == [(1,)]

@@ -12,8 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
-from _cluster import Cluster, Kubectl, wait_for
+from _cluster import Cluster, Kubectl, wait_for, write_kubeconfig
 from _docs import shop
 from _target import PASSWORD, Target
 from kmock import Server
@@ -38,12 +37,7 @@ def http_get(url: str) -> tuple[int, str]:
 async def test_operator_process(cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target,
                                 tmp_path: Path) -> None:
     emulator, server = cluster
-    kubeconfig = tmp_path / "kubeconfig"
-    kubeconfig.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "emulator",
-        "clusters": [{"name": "emulator", "cluster": {"server": str(server.url).rstrip("/")}}],
-        "users": [{"name": "tester", "user": {}}],
-        "contexts": [{"name": "emulator", "context": {"cluster": "emulator", "user": "tester"}}]}))
+    kubeconfig = write_kubeconfig(server, tmp_path / "kubeconfig")
     live, metrics = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUBERNETES_")}
     env.update(KUBECONFIG=str(kubeconfig), SCHEMAWRIGHT_SHADOW_URL="")

@@ -12,6 +12,9 @@ import json
 import os
 from dataclasses import asdict, dataclass
 
+#: Where figures are appended (JSON lines); set by scripts/reliability_report.py.
+OUT_ENV = "SCHEMAWRIGHT_RELIABILITY_OUT"
+
 #: The report's sections, in the order they are printed.
 SECTIONS = ("faults", "bad-input", "guard", "shadow", "identifiers", "secrets")
 
@@ -34,8 +37,17 @@ def record(figure: Figure) -> None:
     """Append ``figure`` to the report's results file, if one is being collected."""
     if figure.section not in SECTIONS:
         raise ValueError(f"unknown section {figure.section!r}; one of {', '.join(SECTIONS)}")
-    out = os.environ.get("SCHEMAWRIGHT_RELIABILITY_OUT")
+    out = os.environ.get(OUT_ENV)
     if not out:
         return
     with open(out, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(asdict(figure), sort_keys=True) + "\n")
+
+
+#: Set to 1 for the full-size runs (the documented commands in docs/reliability.md); unset, CI runs samples.
+FULL_ENV = "SCHEMAWRIGHT_RELIABILITY_FULL"
+
+
+def size(sample: int, full: int) -> int:
+    """How many cases a check tries: ``full`` when ``SCHEMAWRIGHT_RELIABILITY_FULL=1``, else ``sample``."""
+    return full if os.environ.get(FULL_ENV) == "1" else sample

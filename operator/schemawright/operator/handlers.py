@@ -25,7 +25,15 @@ from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
-from schemawright.operator.reconcile import Resource, Result, Settings, StatusBook, live_fingerprint, reconcile
+from schemawright.operator.reconcile import (
+    Resource,
+    Result,
+    Settings,
+    StatusBook,
+    drift_finding,
+    live_fingerprint,
+    reconcile,
+)
 from schemawright.operator.refresh import refresh_due
 from schemawright.spec.durations import parse_duration_ms
 
@@ -162,7 +170,7 @@ class Handlers:
             if live == expected:
                 return
             metrics.DRIFT.labels(resource.namespace, resource.name).inc()
-            finding = f"the live schema was changed outside schemawright (fingerprint {live}, last left at {expected})"
+            finding = drift_finding(live, expected)
             sink = self._sink(body, resource, logger)
             sink.event("Warning", "DriftDetected", finding)
             book = StatusBook(status, resource.generation)

@@ -208,6 +208,11 @@ def live_fingerprint(resource: Resource, kube: Kube, overrides: Overrides | None
     return _inspect_fingerprint(database_url(resource, desired, kube), desired, expected)
 
 
+def drift_finding(live: str, expected: str) -> str:
+    """The ``Drifted`` message: the live schema moved away from where schemawright last left it."""
+    return f"the live schema was changed outside schemawright (fingerprint {live}, last left at {expected})"
+
+
 def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -> str:
     try:
         return engine.live_fingerprint(url, desired.schemas, expected)
@@ -283,6 +288,7 @@ class _Run:
         self.lock_events = 0
         self.desired: DesiredSchema | None = None
         self.plans: list[str] = []  # hashes of the non-empty plans this reconcile ran (a resume may run two)
+        self.backfill_step: int | None = None  # the step whose backfill progress was last reported
 
     # -- the happy path ------------------------------------------------------------------------------------
     def execute(self, desired: DesiredSchema, url: str) -> str:
@@ -290,6 +296,9 @@ class _Run:
         shadow = self.settings.shadow_url or url
         self.book.set(Condition(cond.RECONCILING, True, "Planning", "computing the plan"),
                       Condition(cond.STALLED, False, "Valid", "the document is valid"))
+        if cond.is_true(self.book.conditions, cond.BACKFILLING):  # its process died mid-backfill (or its run failed)
+            self.book.set(Condition(cond.BACKFILLING, False, "Interrupted",
+                                    "the last run stopped mid-backfill; the backfill resumes from its committed key"))
         if desired.policy.mode == "PlanOnly":
             try:
                 plan = engine.make_plan(desired, url, shadow).plan
@@ -299,6 +308,7 @@ class _Run:
             self.book.fields["lastAppliedFingerprint"] = plan.fingerprint  # the live schema it was planned from
             self._finish_plan_only(plan)
             return "planned"
+        self._notice_drift(desired, url)
         outcome = self._apply(desired, url, shadow)
         final = outcome.final
         self._phase_done()
@@ -309,6 +319,21 @@ class _Run:
             return "applied" if self.steps_run else "uptodate"
         self._finish_waiting(final)
         return "waiting"
+
+    def _notice_drift(self, desired: DesiredSchema, url: str) -> None:
+        """Whatever triggered this reconcile: a live schema that moved since the last reconcile left it (and that
+        one ended cleanly, so its fingerprint is what it really left) is drift, reported as the timer does."""
+        status, expected = self.resource.status, self.resource.status.get("lastAppliedFingerprint")
+        if (self.drift or not expected or status.get("lastError")
+                or cond.is_true(status.get("conditions"), cond.RECONCILING)):
+            return
+        live = _inspect_fingerprint(url, desired, expected)
+        if live != expected:
+            metrics.DRIFT.labels(self.resource.namespace, self.resource.name).inc()
+            self.drift = drift_finding(live, expected)
+            self.book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live,
+                                         "expectedFingerprint": expected}
+            self.sink.event("Warning", "DriftDetected", self.drift)
 
     def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> engine.ApplyOutcome:
         approved = notes.approval(self.resource.annotations)
@@ -344,8 +369,10 @@ class _Run:
         if applying:
             self.book.set(Condition(cond.READY, False, "Applying",
                                     f"applying plan {plan.hash} ({len(plan.steps)} step(s))"))
-        self.book.flush(self.sink)
         if plan.steps:
+            # Only a plan that does something is worth a live patch: an empty one ends this run at once, and a
+            # patch from it would carry this replica's older view of Ready back over another replica's result.
+            self.book.flush(self.sink)
             resumed = f" (resuming at step {start_at} of {len(plan.steps)})" if start_at > 1 else ""
             self.sink.event("Normal", "PlanComputed", summary_line(plan) + resumed)
 
@@ -394,7 +421,10 @@ class _Run:
         self.book.set(Condition(cond.BACKFILLING, True, "Backfilling",
                                 f"{_column(step)}: {event.done}/{event.total} rows{percent}, "
                                 f"{event.rate:.0f} rows/s{eta}"))
-        self.book.flush(self.sink, every_s=self.settings.progress_interval_s)
+        # A backfill's first report goes out at once (a resumed one starts at its committed key), then paced.
+        first = self.backfill_step != event.index
+        self.backfill_step = event.index
+        self.book.flush(self.sink, every_s=0.0 if first else self.settings.progress_interval_s)
 
     def _applies(self) -> bool:
         return self.desired is not None and self.desired.policy.mode == "Apply"
@@ -478,8 +508,9 @@ class _Run:
             self.sink.event("Warning", "InvalidSpec", failure.message)
             return
         retry = f"{failure.message} (retrying in {failure.delay_s:.0f}s)"
-        self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
-                      Condition(cond.RECONCILING, True, failure.reason, retry),
+        if failure.reason != "AnotherApplyRunning":  # Ready is the running applier's to say (replicas: no flap)
+            self.book.set(Condition(cond.READY, False, failure.reason, failure.message))
+        self.book.set(Condition(cond.RECONCILING, True, failure.reason, retry),
                       Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
                       Condition(cond.BACKFILLING, False, "Interrupted" if self._was_backfilling() else "NoBackfill",
                                 "no backfill is running"))
