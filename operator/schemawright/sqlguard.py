@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import itertools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -1731,14 +1730,27 @@ def _check_body_tokens(body: str, kind: str) -> None:
     """
     data = body.encode()
     tokens = _body_tokens(body, kind)
-    for token, following in itertools.pairwise(tokens):
-        if token.token != pb.IDENT or following.token != _OPEN_PAREN:
+    for token, following, after in zip(tokens, tokens[1:], [*tokens[2:], None], strict=False):
+        if token.token == pb.UIDENT and following.token == pb.UESCAPE and after is not None:
+            name = _unicode_identifier(data[token.start : token.end].decode(), data[after.start : after.end].decode())
+        elif token.token in (pb.IDENT, pb.UIDENT) and following.token == _OPEN_PAREN:
+            name = _unicode_identifier(data[token.start : token.end].decode())
+        else:
             continue
-        name = data[token.start : token.end].decode().strip('"')
         why = _forbidden_function(name)
         if why is not None:
             line = _LineIndex(data).position(token.start)[0]
             raise _Reject(kind, f"line {line} of its body calls {name}(), which {why}", "forbidden-function")
+
+
+def _unicode_identifier(text: str, uescape: str = "") -> str:
+    """The name an identifier token stands for: ``"pg_read_file"`` and ``U&"\\0070g_read_file"`` (with an
+    optional ``UESCAPE '!'`` clause) both name pg_read_file, as PostgreSQL reads them."""
+    if text[:2].lower() != "u&":
+        return text.strip('"').replace('""', '"')
+    escape = re.escape(uescape.strip("'")[:1] or "\\")
+    pattern = rf"{escape}(?:({escape})|([0-9A-Fa-f]{{4}})|\+([0-9A-Fa-f]{{6}}))"
+    return re.sub(pattern, lambda m: m[1] or chr(int(m[2] or m[3], 16)), text[3:-1].replace('""', '"'))
 
 
 _CHECKS: dict[str, _Check] = {
