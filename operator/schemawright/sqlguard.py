@@ -1956,6 +1956,7 @@ class Statement:
     text: str
     effect: str = "definition"
     shadow_sql: str = ""  # what the shadow runs instead of the text ("" = the text): IF NOT EXISTS forms
+    privileged: bool = False  # a privileged rule was waived for it: the shadow runs it as the connecting role
 
     @property
     def runs_in_shadow(self) -> bool:
@@ -1983,8 +1984,30 @@ def _deparse(node: pb.Node) -> str:
     return str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)])))
 
 
+# Definitions PostgreSQL reserves for superusers although they run no code of the document's (a wrong operator
+# class can crash a backend, so the server wants an administrator's word): the shadow runs them, and comments on
+# what they create, as the connecting role.
+_SUPERUSER_OBJECTS = frozenset({_OBJ.OBJECT_OPCLASS, _OBJ.OBJECT_OPFAMILY, _OBJ.OBJECT_TSPARSER,
+                                _OBJ.OBJECT_TSTEMPLATE})
+
+
+def _needs_superuser(node: pb.Node) -> bool:
+    which = node.WhichOneof("node")
+    if which in ("create_op_class_stmt", "create_op_family_stmt", "alter_op_family_stmt"):
+        return True
+    if which == "define_stmt":
+        return node.define_stmt.kind in _SUPERUSER_OBJECTS
+    if which == "comment_stmt":
+        return node.comment_stmt.objtype in _SUPERUSER_OBJECTS
+    if which == "create_cast_stmt":  # binary-coercible
+        return not node.create_cast_stmt.HasField("func") and not node.create_cast_stmt.inout
+    return False
+
+
 def _shadow_form(node: pb.Node, text: str) -> Statement:
     """How the shadow treats an accepted statement (see Statement)."""
+    if _needs_superuser(node):
+        return Statement(text, privileged=True)
     which = node.WhichOneof("node")
     if which == "alter_owner_stmt" or (which == "alter_table_stmt" and _is_owner_change(node.alter_table_stmt)):
         return Statement(text, "ownership")
@@ -2135,8 +2158,11 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
                              override_flag(reject.rule, reject.extension)) from None
         ctx.walked.clear()
         waived += [(number, kind, rule) for kind, rule in ctx.waived]
+        statement = _shadow_form(raw.stmt, statement_text)
+        if any((rule_of(rule) or RULES[STATEMENT_KIND]).privileged for _kind, rule in ctx.waived):
+            statement = dataclasses.replace(statement, privileged=True)
         ctx.waived.clear()
-        statements.append(_shadow_form(raw.stmt, statement_text))
+        statements.append(statement)
     extensions = tuple(dict.fromkeys(
         raw.stmt.create_extension_stmt.extname for raw in tree.stmts
         if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
