@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import itertools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -1732,14 +1731,27 @@ def _check_body_tokens(body: str, kind: str) -> None:
     """
     data = body.encode()
     tokens = _body_tokens(body, kind)
-    for token, following in itertools.pairwise(tokens):
-        if token.token != pb.IDENT or following.token != _OPEN_PAREN:
+    for token, following, after in zip(tokens, tokens[1:], [*tokens[2:], None], strict=False):
+        if token.token == pb.UIDENT and following.token == pb.UESCAPE and after is not None:
+            name = _unicode_identifier(data[token.start : token.end].decode(), data[after.start : after.end].decode())
+        elif token.token in (pb.IDENT, pb.UIDENT) and following.token == _OPEN_PAREN:
+            name = _unicode_identifier(data[token.start : token.end].decode())
+        else:
             continue
-        name = data[token.start : token.end].decode().strip('"')
         why = _forbidden_function(name)
         if why is not None:
             line = _LineIndex(data).position(token.start)[0]
             raise _Reject(kind, f"line {line} of its body calls {name}(), which {why}", "forbidden-function")
+
+
+def _unicode_identifier(text: str, uescape: str = "") -> str:
+    """The name an identifier token stands for: ``"pg_read_file"`` and ``U&"\\0070g_read_file"`` (with an
+    optional ``UESCAPE '!'`` clause) both name pg_read_file, as PostgreSQL reads them."""
+    if text[:2].lower() != "u&":
+        return text.strip('"').replace('""', '"')
+    escape = re.escape(uescape.strip("'")[:1] or "\\")
+    pattern = rf"{escape}(?:({escape})|([0-9A-Fa-f]{{4}})|\+([0-9A-Fa-f]{{6}}))"
+    return re.sub(pattern, lambda m: m[1] or chr(int(m[2] or m[3], 16)), text[3:-1].replace('""', '"'))
 
 
 _CHECKS: dict[str, _Check] = {
@@ -1945,6 +1957,7 @@ class Statement:
     text: str
     effect: str = "definition"
     shadow_sql: str = ""  # what the shadow runs instead of the text ("" = the text): IF NOT EXISTS forms
+    privileged: bool = False  # a privileged rule was waived for it: the shadow runs it as the connecting role
 
     @property
     def runs_in_shadow(self) -> bool:
@@ -1972,8 +1985,30 @@ def _deparse(node: pb.Node) -> str:
     return str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)])))
 
 
+# Definitions PostgreSQL reserves for superusers although they run no code of the document's (a wrong operator
+# class can crash a backend, so the server wants an administrator's word): the shadow runs them, and comments on
+# what they create, as the connecting role.
+_SUPERUSER_OBJECTS = frozenset({_OBJ.OBJECT_OPCLASS, _OBJ.OBJECT_OPFAMILY, _OBJ.OBJECT_TSPARSER,
+                                _OBJ.OBJECT_TSTEMPLATE})
+
+
+def _needs_superuser(node: pb.Node) -> bool:
+    which = node.WhichOneof("node")
+    if which in ("create_op_class_stmt", "create_op_family_stmt", "alter_op_family_stmt"):
+        return True
+    if which == "define_stmt":
+        return node.define_stmt.kind in _SUPERUSER_OBJECTS
+    if which == "comment_stmt":
+        return node.comment_stmt.objtype in _SUPERUSER_OBJECTS
+    if which == "create_cast_stmt":  # binary-coercible
+        return not node.create_cast_stmt.HasField("func") and not node.create_cast_stmt.inout
+    return False
+
+
 def _shadow_form(node: pb.Node, text: str) -> Statement:
     """How the shadow treats an accepted statement (see Statement)."""
+    if _needs_superuser(node):
+        return Statement(text, privileged=True)
     which = node.WhichOneof("node")
     if which == "alter_owner_stmt" or (which == "alter_table_stmt" and _is_owner_change(node.alter_table_stmt)):
         return Statement(text, "ownership")
@@ -2124,8 +2159,11 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
                              override_flag(reject.rule, reject.extension)) from None
         ctx.walked.clear()
         waived += [(number, kind, rule) for kind, rule in ctx.waived]
+        statement = _shadow_form(raw.stmt, statement_text)
+        if any((rule_of(rule) or RULES[STATEMENT_KIND]).privileged for _kind, rule in ctx.waived):
+            statement = dataclasses.replace(statement, privileged=True)
         ctx.waived.clear()
-        statements.append(_shadow_form(raw.stmt, statement_text))
+        statements.append(statement)
     extensions = tuple(dict.fromkeys(
         raw.stmt.create_extension_stmt.extname for raw in tree.stmts
         if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
