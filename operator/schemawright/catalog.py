@@ -89,6 +89,17 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class Policy:
+    """A row-level security policy's parts, as ``pg_policies`` prints them (for ``ALTER POLICY``)."""
+
+    permissive: str  # "PERMISSIVE" | "RESTRICTIVE"
+    command: str  # "ALL", "SELECT"…
+    roles: tuple[str, ...]
+    using: str | None = None
+    check: str | None = None
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the planner reads about one database (limited to the managed schemas)."""
 
@@ -103,6 +114,7 @@ class Catalog:
     functions: dict[str, str] = field(default_factory=dict)  # identity signature -> definition
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     policies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    policy_parts: dict[tuple[str, str, str], Policy] = field(default_factory=dict)  # not fingerprinted: see policies
     row_security: dict[QualifiedName, tuple[bool, bool]] = field(default_factory=dict)  # (enabled, forced)
     extensions: dict[str, str] = field(default_factory=dict)  # name -> version
     extension_schemas: dict[str, str] = field(default_factory=dict)  # name -> the schema it is installed in

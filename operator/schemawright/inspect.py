@@ -10,7 +10,7 @@ import psycopg
 from postgast.pg_query_pb2 import FuncCall
 from psycopg import sql
 
-from schemawright.catalog import Catalog, Column, Constraint, Index, ObjectRef, QualifiedName, Table
+from schemawright.catalog import Catalog, Column, Constraint, Index, ObjectRef, Policy, QualifiedName, Table
 
 # Objects that belong to an extension are the extension's business, not the schema's.
 _NOT_EXTENSION_MEMBER = """
@@ -112,8 +112,7 @@ WHERE NOT t.tgisinternal AND n.nspname = ANY(%(schemas)s)
 """
 
 _POLICIES = """
-SELECT schemaname, tablename, policyname,
-       concat_ws(' ', permissive, cmd, array_to_string(roles, ','), qual, with_check)
+SELECT schemaname, tablename, policyname, permissive, cmd, roles::text[], qual, with_check
 FROM pg_policies WHERE schemaname = ANY(%(schemas)s)
 """
 
@@ -243,6 +242,13 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
     for vs, vn, ts, tn in rows(_VIEW_DEPENDENCIES):
         dependencies[(str(vs), str(vn))].append((str(ts), str(tn)))
 
+    policies = {
+        (str(s), str(t), str(n)): Policy(permissive=str(perm), command=str(cmd),
+                                         roles=tuple(str(r) for r in roles),  # type: ignore[attr-defined]
+                                         using=None if qual is None else str(qual),
+                                         check=None if check is None else str(check))
+        for s, t, n, perm, cmd, roles, qual, check in rows(_POLICIES)
+    }
     extensions = conn.execute("SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
                               "JOIN pg_namespace n ON n.oid = e.extnamespace").fetchall()
     return Catalog(
@@ -256,13 +262,20 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         view_dependencies={k: tuple(sorted(v)) for k, v in dependencies.items()},
         functions={str(sig): str(d) for sig, d in rows(_FUNCTIONS)},
         triggers={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_TRIGGERS)},
-        policies={(str(s), str(t), str(n)): str(d) for s, t, n, d in rows(_POLICIES)},
+        policies={key: _policy_text(p) for key, p in policies.items()},
+        policy_parts=policies,
         row_security=row_security,
         extensions={str(n): str(v) for n, v, _s in extensions},
         extension_schemas={str(n): str(s) for n, _v, s in extensions},
         sequences=tuple((str(s), str(n)) for s, n in rows(_SEQUENCES)),
         dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
     )
+
+
+def _policy_text(policy: Policy) -> str:
+    """One line per policy for the fingerprint (``concat_ws`` of its parts, as before they were kept apart)."""
+    parts = (policy.permissive, policy.command, ",".join(policy.roles), policy.using, policy.check)
+    return " ".join(p for p in parts if p is not None)
 
 
 def _view_sql(name: QualifiedName, kind: str, definition: str, options: list[str] | None,

@@ -30,6 +30,9 @@ class Operation(StrEnum):
     RELAX_COLUMN = "relax_column"
     DROP_COLUMN = "drop_column"
     ALTER_TYPE = "alter_type"
+    REPLACE_TRIGGER = "replace_trigger"  # CREATE OR REPLACE TRIGGER (or drop + create in one transaction)
+    REPLACE_POLICY = "replace_policy"  # ALTER POLICY (or drop + create in one transaction)
+    FORCE_ROW_SECURITY = "force_row_security"  # FORCE / NO FORCE ROW LEVEL SECURITY (the differ misses it)
     DROP_TABLE = "drop_table"
     DROP_OBJECT = "drop_object"
     CREATE_OBJECT = "create_object"

@@ -14,7 +14,19 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.hazards import Hazard
-from schemawright.plan import changes, columns, constraints, enums, graph, indexes, objects, renames, types
+from schemawright.plan import (
+    changes,
+    columns,
+    constraints,
+    enums,
+    gaps,
+    graph,
+    indexes,
+    inplace,
+    objects,
+    renames,
+    types,
+)
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PHASE_ORDER, PhaseName, Plan, Step, assemble
@@ -38,6 +50,8 @@ REWRITES: tuple[Rewrite, ...] = (
     columns.drop_column,
     types.alter_type,
     objects.drop_table,
+    inplace.replace_trigger,
+    inplace.replace_policy,
     objects.drop_object,
     objects.create_object,
 )
@@ -82,6 +96,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         produced = _rewrite(stmt, ctx)
         origin.append((stmt, produced))
         steps += produced
+    steps += gaps.force_row_security(ctx)
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)
     steps = _merge_view_replacements(origin, steps, ctx)
