@@ -100,6 +100,29 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Domain:
+    """A domain's definition (migra does not compare domains once they exist)."""
+
+    base_type: str  # format_type() of the base type, e.g. "character varying(10)"
+    not_null: bool = False
+    default: str | None = None
+    checks: tuple[tuple[str, str], ...] = ()  # (name, pg_get_constraintdef), sorted by name
+
+
+@dataclass(frozen=True)
+class SequenceOptions:
+    """A sequence's options (migra does not compare them once the sequence exists)."""
+
+    data_type: str
+    start: int
+    increment: int
+    minimum: int
+    maximum: int
+    cache: int
+    cycle: bool
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the planner reads about one database (limited to the managed schemas)."""
 
@@ -119,6 +142,10 @@ class Catalog:
     extensions: dict[str, str] = field(default_factory=dict)  # name -> version
     extension_schemas: dict[str, str] = field(default_factory=dict)  # name -> the schema it is installed in
     sequences: tuple[QualifiedName, ...] = ()
+    # What the differ does not compare (plan/gaps.py); not fingerprinted, so fingerprints stay comparable.
+    domains: dict[QualifiedName, Domain] = field(default_factory=dict)
+    sequence_options: dict[QualifiedName, SequenceOptions] = field(default_factory=dict)  # identity ones left out
+    view_options: dict[QualifiedName, tuple[str, ...]] = field(default_factory=dict)  # views only: "name=value"
     # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
     # (they follow from the shape), read so the planner orders steps by what depends on what.
     dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()

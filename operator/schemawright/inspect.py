@@ -10,7 +10,18 @@ import psycopg
 from postgast.pg_query_pb2 import FuncCall
 from psycopg import sql
 
-from schemawright.catalog import Catalog, Column, Constraint, Index, ObjectRef, Policy, QualifiedName, Table
+from schemawright.catalog import (
+    Catalog,
+    Column,
+    Constraint,
+    Domain,
+    Index,
+    ObjectRef,
+    Policy,
+    QualifiedName,
+    SequenceOptions,
+    Table,
+)
 
 # Objects that belong to an extension are the extension's business, not the schema's.
 _NOT_EXTENSION_MEMBER = """
@@ -114,6 +125,28 @@ WHERE NOT t.tgisinternal AND n.nspname = ANY(%(schemas)s)
 _POLICIES = """
 SELECT schemaname, tablename, policyname, permissive, cmd, roles::text[], qual, with_check
 FROM pg_policies WHERE schemaname = ANY(%(schemas)s)
+"""
+
+_DOMAINS = f"""
+SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+       array(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'
+             ORDER BY c.conname),
+       array(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'
+             ORDER BY c.conname)
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd' AND n.nspname = ANY(%(schemas)s)
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_type', alias='t')}
+"""
+
+# Identity sequences belong to their column (migra compares identity options itself).
+_SEQUENCE_OPTIONS = f"""
+SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+       s.seqcache, s.seqcycle
+FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY(%(schemas)s)
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                  AND d.deptype = 'i')
 """
 
 _SEQUENCES = f"""
@@ -234,10 +267,13 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
     }
     views: dict[QualifiedName, str] = {}
     view_sql: dict[QualifiedName, str] = {}
+    view_options: dict[QualifiedName, tuple[str, ...]] = {}
     for schema, name, kind, definition, options, comment in rows(_VIEWS):
         key = (str(schema), str(name))
         views[key] = f"{'MATERIALIZED VIEW' if kind == 'm' else 'VIEW'} {options or ''}: {definition}"
         view_sql[key] = _view_sql(key, str(kind), str(definition), options, comment)  # type: ignore[arg-type]
+        if kind == "v":
+            view_options[key] = tuple(sorted(str(o) for o in options or ()))  # type: ignore[attr-defined]
     dependencies: dict[QualifiedName, list[QualifiedName]] = defaultdict(list)
     for vs, vn, ts, tn in rows(_VIEW_DEPENDENCIES):
         dependencies[(str(vs), str(vn))].append((str(ts), str(tn)))
@@ -268,6 +304,15 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         extensions={str(n): str(v) for n, v, _s in extensions},
         extension_schemas={str(n): str(s) for n, _v, s in extensions},
         sequences=tuple((str(s), str(n)) for s, n in rows(_SEQUENCES)),
+        domains={(str(s), str(n)): Domain(base_type=str(base), not_null=bool(not_null),
+                                          default=None if default is None else str(default),
+                                          checks=tuple(zip(names, definitions, strict=True)))  # type: ignore[call-overload]
+                 for s, n, base, not_null, default, names, definitions in rows(_DOMAINS)},
+        sequence_options={(str(s), str(n)): SequenceOptions(
+            data_type=str(t), start=int(str(start)), increment=int(str(inc)), minimum=int(str(lo)),
+            maximum=int(str(hi)), cache=int(str(cache)), cycle=bool(cycle))
+            for s, n, t, start, inc, lo, hi, cache, cycle in rows(_SEQUENCE_OPTIONS)},
+        view_options=view_options,
         dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
     )
 

@@ -78,12 +78,12 @@ class Context:
         return bool(t and t.populated)
 
     def known_step(self, sql: str, phase: PhaseName, reason: str, *, kind: str, lock: Lock,
-                   table: QualifiedName, operation: str, hazards: tuple[Hazard, ...] = (),
+                   table: QualifiedName | None, operation: str, hazards: tuple[Hazard, ...] = (),
                    rollback: str | None = None, destructive: bool = False) -> Step:
         """A step of SQL the planner wrote itself: its operation knows the lock and hazards, nothing is parsed."""
         return Step(sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason, kind=kind, lock=lock,
                     transactional=True, hazards=tuple(sorted(hazards)), destructive=destructive, rollback=rollback,
-                    table=f"{table[0]}.{table[1]}", long_running=bool(set(hazards) & LONG_HOLD),
+                    table=f"{table[0]}.{table[1]}" if table else None, long_running=bool(set(hazards) & LONG_HOLD),
                     operation=operation)
 
     def step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,

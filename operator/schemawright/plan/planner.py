@@ -21,6 +21,7 @@ from schemawright.plan import (
     enums,
     gaps,
     graph,
+    identity,
     indexes,
     inplace,
     objects,
@@ -36,6 +37,7 @@ from schemawright.plan.operations import Operation
 Rewrite = Callable[[Stmt, Context], "list[Step] | None"]
 
 REWRITES: tuple[Rewrite, ...] = (
+    objects.differ_placeholder,
     objects.member_of_dropped_table,
     enums.rebuild_enum,
     indexes.create_index,
@@ -89,6 +91,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
+    steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
         if id(stmt) in ctx.handled:
@@ -96,7 +99,8 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         produced = _rewrite(stmt, ctx)
         origin.append((stmt, produced))
         steps += produced
-    steps += gaps.force_row_security(ctx)
+    steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
+    steps += gaps.view_option_changes(ctx)
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)
     steps = _merge_view_replacements(origin, steps, ctx)
