@@ -146,6 +146,10 @@ class Catalog:
     domains: dict[QualifiedName, Domain] = field(default_factory=dict)
     sequence_options: dict[QualifiedName, SequenceOptions] = field(default_factory=dict)  # identity ones left out
     view_options: dict[QualifiedName, tuple[str, ...]] = field(default_factory=dict)  # views only: "name=value"
+    # Explicit privileges (objects whose ACL was changed from the default), the owner's own left out:
+    # (object kind "TABLE" | "SEQUENCE" | "FUNCTION" | "PROCEDURE", schema, name or signature, column or "")
+    # -> sorted (grantee or "PUBLIC", privilege) pairs.
+    privileges: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
     # (they follow from the shape), read so the planner orders steps by what depends on what.
     dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()

@@ -149,6 +149,29 @@ WHERE n.nspname = ANY(%(schemas)s)
                   AND d.deptype = 'i')
 """
 
+# Only ACLs that were changed from the default (a NULL ACL means the built-in defaults: nothing granted).
+_PRIVILEGES = f"""
+SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, '',
+       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname = ANY(%(schemas)s) AND a.grantee <> c.relowner
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+UNION ALL
+SELECT 'TABLE', n.nspname, c.relname, at.attname,
+       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
+FROM pg_attribute at JOIN pg_class c ON c.oid = at.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace,
+     aclexplode(at.attacl) a
+WHERE at.attnum > 0 AND NOT at.attisdropped AND n.nspname = ANY(%(schemas)s) AND a.grantee <> c.relowner
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, n.nspname,
+       p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '',
+       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) a
+WHERE p.prokind IN ('f', 'p') AND n.nspname = ANY(%(schemas)s) AND a.grantee <> p.proowner
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_proc', alias='p')}
+"""
+
 _SEQUENCES = f"""
 SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'S' AND n.nspname = ANY(%(schemas)s)
@@ -313,8 +336,16 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
             maximum=int(str(hi)), cache=int(str(cache)), cycle=bool(cycle))
             for s, n, t, start, inc, lo, hi, cache, cycle in rows(_SEQUENCE_OPTIONS)},
         view_options=view_options,
+        privileges=_privileges(rows(_PRIVILEGES)),
         dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
     )
+
+
+def _privileges(found: list[tuple[object, ...]]) -> dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]]:
+    grouped: dict[tuple[str, str, str, str], set[tuple[str, str]]] = defaultdict(set)
+    for kind, schema, name, column, grantee, privilege in found:
+        grouped[(str(kind), str(schema), str(name), str(column))].add((str(grantee), str(privilege)))
+    return {key: tuple(sorted(pairs)) for key, pairs in grouped.items()}
 
 
 def _policy_text(policy: Policy) -> str:

@@ -202,3 +202,93 @@ def view_option_changes(ctx: Context) -> list[Step]:
                 lock=Lock.ACCESS_EXCLUSIVE, table=name, operation=Operation.VIEW_OPTIONS, destructive=True,
                 rollback=f"{v} SET ({', '.join(f'{k}={old[k]}' for k in removed)})"))
     return steps
+
+
+PrivilegeKey = tuple[str, str, str, str]  # (kind, schema, name or signature, column or "")
+
+
+def _grantee(role: str) -> str:
+    return "PUBLIC" if role == "PUBLIC" else ident(role)
+
+
+def _object_text(kind: str, schema: str, name: str) -> str:
+    if kind in ("FUNCTION", "PROCEDURE"):
+        function, _, arguments = name.partition("(")
+        return f"{kind} {ident(schema, function)}({arguments}"
+    return f"{kind} {ident(schema, name)}"
+
+
+def _privilege_sql(verb: str, kind: str, schema: str, name: str, pairs: set[tuple[str, str, str]]) -> str:
+    """GRANT/REVOKE statements for (grantee, privilege, column) ``pairs`` of one object, one per grantee (and
+    per privilege for column privileges)."""
+    target = _object_text(kind, schema, name)
+    preposition = "TO" if verb == "GRANT" else "FROM"
+    whole: dict[str, list[str]] = {}
+    columns: dict[tuple[str, str], list[str]] = {}
+    for grantee, privilege, column in sorted(pairs):
+        if column:
+            columns.setdefault((grantee, privilege), []).append(ident(column))
+        else:
+            whole.setdefault(grantee, []).append(privilege)
+    statements = [f"{verb} {', '.join(privileges)} ON {target} {preposition} {_grantee(grantee)}"
+                  for grantee, privileges in whole.items()]
+    statements += [f"{verb} {privilege} ({', '.join(cols)}) ON {target} {preposition} {_grantee(grantee)}"
+                   for (grantee, privilege), cols in columns.items()]
+    return ";\n".join(statements)
+
+
+def _dropped_names(ctx: Context) -> set[tuple[str, str]]:
+    """Relations and functions (``name(`` prefix) the differ drops: their privileges go with them."""
+    dropped: set[tuple[str, str]] = set()
+    for stmt in ctx.statements:
+        if stmt.which != "drop_stmt":
+            continue
+        dropped.update(_names(stmt, ctx))
+        for o in stmt.node.drop_stmt.objects:
+            if o.HasField("object_with_args"):
+                parts = [i.string.sval for i in o.object_with_args.objname]
+                dropped.add((parts[-2] if len(parts) >= 2 else ctx.schema, parts[-1] + "("))
+    return dropped
+
+
+def _exists(kind: str, schema: str, name: str, ctx: Context) -> bool:
+    if kind in ("FUNCTION", "PROCEDURE"):
+        return f"{schema}.{name}" in ctx.desired.functions
+    if kind == "SEQUENCE":
+        return (schema, name) in ctx.desired.sequences
+    return (schema, name) in ctx.desired.tables or (schema, name) in ctx.desired.views
+
+
+def privilege_changes(ctx: Context) -> list[Step]:
+    """Privileges the document grants that the live object lacks (expand), and privileges of the roles the
+    document grants to that it no longer grants (contract). Roles the document never names keep theirs: their
+    grants belong to the platform. Objects the differ drops and re-creates lose theirs: granted again."""
+    managed = {grantee for pairs in ctx.desired.privileges.values() for grantee, _ in pairs}
+    dropped = _dropped_names(ctx)
+    wanted: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+    held: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+    for source, into in ((ctx.desired.privileges, wanted), (ctx.live.privileges, held)):
+        for (kind, schema, name, column), pairs in source.items():
+            into.setdefault((kind, schema, name), set()).update((g, p, column) for g, p in pairs)
+    steps = []
+    for kind, schema, name in sorted(set(wanted) | set(held)):
+        if not _exists(kind, schema, name, ctx):
+            continue
+        gone = (schema, name) in dropped or (schema, name.partition("(")[0] + "(") in dropped
+        want = wanted.get((kind, schema, name), set())
+        have = set() if gone else held.get((kind, schema, name), set())
+        table = (schema, name) if kind == "TABLE" else None
+        grant, revoke = want - have, {p for p in have - want if p[0] in managed}
+        if grant:
+            steps.append(ctx.known_step(
+                _privilege_sql("GRANT", kind, schema, name, grant), PhaseName.EXPAND,
+                f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
+                kind="GRANT", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES,
+                rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant)))
+        if revoke:
+            steps.append(ctx.known_step(
+                _privilege_sql("REVOKE", kind, schema, name, revoke), PhaseName.CONTRACT,
+                f"privileges on {name} the document no longer grants: clients using them fail afterwards",
+                kind="REVOKE", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES, destructive=True,
+                hazards=(Hazard.BREAKS_CLIENTS,), rollback=_privilege_sql("GRANT", kind, schema, name, revoke)))
+    return steps

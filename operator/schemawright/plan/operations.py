@@ -39,6 +39,7 @@ class Operation(StrEnum):
     ALTER_DOMAIN = "alter_domain"  # a domain's default, NOT NULL or checks (the differ misses them)
     ALTER_SEQUENCE = "alter_sequence"  # a sequence's options (the differ misses them)
     VIEW_OPTIONS = "view_options"  # a view's options (the differ misses them)
+    PRIVILEGES = "privileges"  # GRANT / REVOKE from both catalogs (the differ leaves privileges out)
     DROP_TABLE = "drop_table"
     DROP_OBJECT = "drop_object"
     CREATE_OBJECT = "create_object"

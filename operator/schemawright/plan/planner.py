@@ -100,7 +100,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         origin.append((stmt, produced))
         steps += produced
     steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
-    steps += gaps.view_option_changes(ctx)
+    steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)
     steps = _merge_view_replacements(origin, steps, ctx)
@@ -248,6 +248,15 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
         unrelated = [s for s in inner if s.table not in reads]
         ordered[first:last + 1] = [*unrelated, ordered[first], *[s for s in inner if s.table in reads], ordered[last]]
         first += len(unrelated)
+        # The view's privileges, granted again after it is re-created, belong to the same transaction.
+        views = {f"{s}.{n}" for s, n in names}
+        grants = [k for k, s in enumerate(ordered) if k > last and s.operation == Operation.PRIVILEGES
+                  and s.table in views and s.phase == ordered[last].phase]
+        moved = [ordered[k] for k in grants]
+        for k in reversed(grants):
+            del ordered[k]
+        ordered[last + 1:last + 1] = moved
+        last += len(moved)
         group = ordered[first:last + 1]
         if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
             spans.append((first, last))
