@@ -75,7 +75,20 @@ def _in_place(stmt: Stmt, ctx: Context, kind: int,
     if found is None:
         return None
     member, drop, create = found
+    if _retyped_between(drop, create, member, ctx):
+        return None  # dropped and re-created around the column change (the view rules), never altered before it
     return [] if stmt is drop else change(member, drop, create, ctx)
+
+
+def _retyped_between(drop: Stmt, create: Stmt, member: Member, ctx: Context) -> bool:
+    """True when the differ changes the type of (or drops) a column of ``member``'s table between the drop and
+    the create: PostgreSQL refuses that while a trigger or policy uses the column."""
+    at = pb.AlterTableType
+    positions = [k for k, s in enumerate(ctx.statements) if s is drop or s is create]
+    return any(s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) == member[:2]
+               and any(c.alter_table_cmd.subtype in (at.AT_AlterColumnType, at.AT_DropColumn)
+                       for c in s.node.alter_table_stmt.cmds)
+               for s in ctx.statements[positions[0] + 1:positions[-1]])
 
 
 def replace_trigger(stmt: Stmt, ctx: Context) -> list[Step] | None:
