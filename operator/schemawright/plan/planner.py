@@ -88,7 +88,9 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
     ctx.enum_rebuilds.update(name for name, labels in live.enums.items()
                              if name in desired.enums and enums.additions(labels, desired.enums[name]) is None)
-    steps: list[Step] = _extension_steps(ctx, schemas)
+    extension_steps = _extension_steps(ctx, schemas)
+    # Extensions are created first and dropped last: a column or function may still use a dropped one's types.
+    steps: list[Step] = [s for s in extension_steps if s.operation != Operation.DROP_EXTENSION]
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
@@ -101,6 +103,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         produced = _rewrite(stmt, ctx)
         origin.append((stmt, produced))
         steps += produced
+    steps += [s for s in extension_steps if s.operation == Operation.DROP_EXTENSION]
     steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
     steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
     steps = _place_view_replacements(origin, steps, ctx)
