@@ -91,7 +91,9 @@ def _unseen(ctx: Context, live: Mapping[QualifiedName, T], desired: Mapping[Qual
 
 def domain_changes(ctx: Context) -> list[Step]:
     """Defaults, NOT NULL and checks of existing domains, compared in both catalogs."""
-    steps: list[Step] = []
+    seen = {name for s in ctx.statements for name in _names(s, ctx)}
+    steps: list[Step] = [_create_domain(name, domain, ctx) for name, domain in sorted(ctx.desired.domains.items())
+                         if name not in ctx.live.domains and name not in seen]
     for name in _unseen(ctx, ctx.live.domains, ctx.desired.domains):
         old, new = ctx.live.domains[name], ctx.desired.domains[name]
         if old.base_type != new.base_type:
@@ -101,6 +103,17 @@ def domain_changes(ctx: Context) -> list[Step]:
             continue
         steps += _domain_steps(name, old, new, ctx)
     return steps
+
+
+def _create_domain(name: QualifiedName, domain: Domain, ctx: Context) -> Step:
+    """A new domain the differ does not create (migra leaves new domains out)."""
+    parts = [f"CREATE DOMAIN {ident(*name)} AS {domain.base_type}"]
+    parts += [f"DEFAULT {domain.default}"] if domain.default else []
+    parts += ["NOT NULL"] if domain.not_null else []
+    parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in domain.checks]
+    return ctx.known_step(" ".join(parts), PhaseName.EXPAND, f"create the new domain {name[1]} (the differ leaves "
+                          "it out)", kind="CREATE DOMAIN", lock=Lock.NONE, table=None,
+                          operation=Operation.ALTER_DOMAIN, rollback=f"DROP DOMAIN IF EXISTS {ident(*name)}")
 
 
 def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -> list[Step]:
