@@ -89,6 +89,40 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class Policy:
+    """A row-level security policy's parts, as ``pg_policies`` prints them (for ``ALTER POLICY``)."""
+
+    permissive: str  # "PERMISSIVE" | "RESTRICTIVE"
+    command: str  # "ALL", "SELECT"…
+    roles: tuple[str, ...]
+    using: str | None = None
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A domain's definition (migra does not compare domains once they exist)."""
+
+    base_type: str  # format_type() of the base type, e.g. "character varying(10)"
+    not_null: bool = False
+    default: str | None = None
+    checks: tuple[tuple[str, str], ...] = ()  # (name, pg_get_constraintdef), sorted by name
+
+
+@dataclass(frozen=True)
+class SequenceOptions:
+    """A sequence's options (migra does not compare them once the sequence exists)."""
+
+    data_type: str
+    start: int
+    increment: int
+    minimum: int
+    maximum: int
+    cache: int
+    cycle: bool
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the planner reads about one database (limited to the managed schemas)."""
 
@@ -103,10 +137,19 @@ class Catalog:
     functions: dict[str, str] = field(default_factory=dict)  # identity signature -> definition
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     policies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    policy_parts: dict[tuple[str, str, str], Policy] = field(default_factory=dict)  # not fingerprinted: see policies
     row_security: dict[QualifiedName, tuple[bool, bool]] = field(default_factory=dict)  # (enabled, forced)
     extensions: dict[str, str] = field(default_factory=dict)  # name -> version
     extension_schemas: dict[str, str] = field(default_factory=dict)  # name -> the schema it is installed in
     sequences: tuple[QualifiedName, ...] = ()
+    # What the differ does not compare (plan/gaps.py); not fingerprinted, so fingerprints stay comparable.
+    domains: dict[QualifiedName, Domain] = field(default_factory=dict)
+    sequence_options: dict[QualifiedName, SequenceOptions] = field(default_factory=dict)  # identity ones left out
+    view_options: dict[QualifiedName, tuple[str, ...]] = field(default_factory=dict)  # views only: "name=value"
+    # Explicit privileges (objects whose ACL was changed from the default), the owner's own left out:
+    # (object kind "TABLE" | "SEQUENCE" | "FUNCTION" | "PROCEDURE", schema, name or signature, column or "")
+    # -> sorted (grantee or "PUBLIC", privilege) pairs.
+    privileges: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
     # (they follow from the shape), read so the planner orders steps by what depends on what.
     dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()

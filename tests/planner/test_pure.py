@@ -396,3 +396,52 @@ def test_a_hand_edited_backfill_or_foreign_format_is_refused() -> None:
         Plan.from_dict({**plan.to_dict(), "formatVersion": 3})
     with pytest.raises(ValueError, match=r"format version 1 was written by an older schemawright.*plan again"):
         Plan.from_dict({**plan.to_dict(), "formatVersion": 1})
+
+
+# --- what the differ does not compare ---------------------------------------------------------------
+
+
+def test_privileges_of_roles_the_document_never_names_are_kept() -> None:
+    reports = table("reports", rows=10)
+    live = catalog(reports, privileges={("TABLE", "public", "reports", ""): (
+        ("app_writer", "INSERT"), ("app_writer", "SELECT"), ("platform_backup", "SELECT"))})
+    desired = catalog(reports, privileges={("TABLE", "public", "reports", ""): (("app_writer", "SELECT"),)})
+    step = only_step(build_plan([], live, desired, Hints()))
+    assert step.sql == 'REVOKE INSERT ON TABLE "public"."reports" FROM "app_writer";'
+    assert step.phase is PhaseName.CONTRACT and step.destructive, "a revoke breaks clients: held for approval"
+    assert step.rollback == 'GRANT INSERT ON TABLE "public"."reports" TO "app_writer"'
+
+
+def test_a_new_grant_is_planned_in_expand_with_a_revoke_as_rollback() -> None:
+    reports = table("reports", rows=10)
+    desired = catalog(reports, privileges={("TABLE", "public", "reports", "body"): (("auditor", "SELECT"),)})
+    step = only_step(build_plan([], catalog(reports), desired, Hints()))
+    assert step.sql == 'GRANT SELECT ("body") ON TABLE "public"."reports" TO "auditor";'
+    assert step.phase is PhaseName.EXPAND and step.lock is Lock.NONE
+    assert step.rollback == 'REVOKE SELECT ("body") ON TABLE "public"."reports" FROM "auditor"'
+
+
+def test_sequence_options_the_differ_misses_are_altered_with_the_old_ones_as_rollback() -> None:
+    from schemawright.catalog import SequenceOptions
+
+    old = SequenceOptions("bigint", 1, 1, 1, 2**63 - 1, 1, False)
+    new = SequenceOptions("bigint", 1, 10, 1, 2**63 - 1, 1, True)
+    step = only_step(build_plan([], catalog(sequence_options={("public", "invoice_no"): old}),
+                                catalog(sequence_options={("public", "invoice_no"): new}), Hints()))
+    assert step.sql == 'ALTER SEQUENCE "public"."invoice_no" INCREMENT BY 10 CYCLE;'
+    assert step.rollback == 'ALTER SEQUENCE "public"."invoice_no" INCREMENT BY 1 NO CYCLE'
+
+
+def test_a_policy_changing_its_command_is_dropped_and_created_in_one_transaction() -> None:
+    from schemawright.catalog import Policy
+
+    docs = table("docs", rows=10)
+    key = ("public", "docs", "docs_read")
+    live = catalog(docs, policies={key: "x"}, policy_parts={key: Policy("PERMISSIVE", "SELECT", ("public",), "true")})
+    desired = catalog(docs, policies={key: "y"}, policy_parts={key: Policy("PERMISSIVE", "ALL", ("public",), "true")})
+    plan = build_plan(['drop policy "docs_read" on "public"."docs"',
+                       'create policy "docs_read" on "public"."docs" as permissive for all to public using (true)'],
+                      live, desired, Hints())
+    step = only_step(plan)
+    assert step.sql.startswith('drop policy "docs_read" on "public"."docs";\ncreate policy "docs_read"')
+    assert step.transactional and step.phase is PhaseName.EXPAND and not step.destructive

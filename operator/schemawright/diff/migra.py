@@ -23,7 +23,7 @@ class MigraDiffer:
     """Runs ``migra.Migration(live, desired)`` once per managed schema, with safety off.
 
     Extension changes are left out: extensions are server-wide and the planner handles them from the
-    document's allow-listed ``extensions``. Privileges are left out: grants belong to the platform.
+    document's allow-listed ``extensions``. Privileges are left out: the planner compares them itself (plan/gaps.py).
     """
 
     name = "migra"

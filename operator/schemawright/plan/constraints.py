@@ -45,7 +45,22 @@ def add_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return _check_or_fk(stmt, con, table, ctx)
     if con.contype in (_C.CONSTR_PRIMARY, _C.CONSTR_UNIQUE):
         return _unique(stmt, con, table, ctx)
+    if con.contype == _C.CONSTR_EXCLUSION and (*table, con.conname) in ctx.live.constraints:
+        return [_replace_exclusion(stmt, con.conname, table, ctx)]
     return None
+
+
+def _replace_exclusion(stmt: Stmt, name: str, table: QualifiedName, ctx: Context) -> Step:
+    """A changed exclusion constraint: no index can be attached to one, so it is dropped and added in one
+    transaction (never missing), its index built under the ACCESS EXCLUSIVE lock: held when there are rows."""
+    t = ident(*table)
+    old = ctx.live.constraints[(*table, name)]
+    populated = ctx.is_populated(table)
+    return ctx.step(f"ALTER TABLE {t} DROP CONSTRAINT {ident(name)};\n{stmt.sql}", CONTRACT if populated else EXPAND,
+                    f"exclusion constraint {name} changed: dropped and added again in one transaction"
+                    + (", its index built under an ACCESS EXCLUSIVE lock: held for approval" if populated else ""),
+                    rollback=f"ALTER TABLE {t} DROP CONSTRAINT {ident(name)};\n"
+                    f"ALTER TABLE {t} ADD CONSTRAINT {ident(name)} {old.definition}")
 
 
 def _with(stmt: Stmt, name: str | None = None, skip_validation: bool | None = None) -> str:

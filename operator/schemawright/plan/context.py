@@ -9,7 +9,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.classify import classify, parse_one
-from schemawright.hazards import LONG_HOLD, Hazard, held_lock_hazard
+from schemawright.hazards import LONG_HOLD, Hazard, Lock, held_lock_hazard
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
 
@@ -76,6 +76,15 @@ class Context:
         """True when the live table exists and may hold rows."""
         t = self.live.tables.get(table)
         return bool(t and t.populated)
+
+    def known_step(self, sql: str, phase: PhaseName, reason: str, *, kind: str, lock: Lock,
+                   table: QualifiedName | None, operation: str, hazards: tuple[Hazard, ...] = (),
+                   rollback: str | None = None, destructive: bool = False) -> Step:
+        """A step of SQL the planner wrote itself: its operation knows the lock and hazards, nothing is parsed."""
+        return Step(sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason, kind=kind, lock=lock,
+                    transactional=True, hazards=tuple(sorted(hazards)), destructive=destructive, rollback=rollback,
+                    table=f"{table[0]}.{table[1]}" if table else None, long_running=bool(set(hazards) & LONG_HOLD),
+                    operation=operation)
 
     def step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
              destructive: bool | None = None, add: tuple[Hazard, ...] = (), remove: tuple[Hazard, ...] = (),

@@ -28,6 +28,14 @@ def _names(stmt: Stmt, ctx: Context) -> list[tuple[str, str]]:
     return names
 
 
+def differ_placeholder(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """migra prints ``select 1; -- CREATE INDEX …`` for the index of an exclusion constraint (the constraint
+    creates or drops it): nothing to run."""
+    if stmt.which == "select_stmt" and stmt.sql.lower().startswith("select 1; --"):
+        return []
+    return None
+
+
 def drop_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``DROP TABLE`` → contract, destructive, with the row estimate in the reason."""
     if stmt.which != "drop_stmt" or stmt.node.drop_stmt.remove_type != _OBJ.OBJECT_TABLE:

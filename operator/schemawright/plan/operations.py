@@ -30,6 +30,16 @@ class Operation(StrEnum):
     RELAX_COLUMN = "relax_column"
     DROP_COLUMN = "drop_column"
     ALTER_TYPE = "alter_type"
+    REPLACE_TRIGGER = "replace_trigger"  # CREATE OR REPLACE TRIGGER (or drop + create in one transaction)
+    REPLACE_POLICY = "replace_policy"  # ALTER POLICY (or drop + create in one transaction)
+    FORCE_ROW_SECURITY = "force_row_security"  # FORCE / NO FORCE ROW LEVEL SECURITY (the differ misses it)
+    ADD_IDENTITY = "add_identity"  # a live column becomes an identity, its sequence past the existing ids
+    IDENTITY_TO_SERIAL = "identity_to_serial"  # identity dropped, a serial sequence past the existing ids
+    DIFFER_PLACEHOLDER = "differ_placeholder"  # the differ's `select 1; -- …` stand-ins: no step
+    ALTER_DOMAIN = "alter_domain"  # a domain's default, NOT NULL or checks (the differ misses them)
+    ALTER_SEQUENCE = "alter_sequence"  # a sequence's options (the differ misses them)
+    VIEW_OPTIONS = "view_options"  # a view's options (the differ misses them)
+    PRIVILEGES = "privileges"  # GRANT / REVOKE from both catalogs (the differ leaves privileges out)
     DROP_TABLE = "drop_table"
     DROP_OBJECT = "drop_object"
     CREATE_OBJECT = "create_object"

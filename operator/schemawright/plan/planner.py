@@ -18,9 +18,13 @@ from schemawright.plan import (
     changes,
     columns,
     constraints,
+    dependents,
     enums,
+    gaps,
     graph,
+    identity,
     indexes,
+    inplace,
     matviews,
     objects,
     renames,
@@ -35,6 +39,7 @@ from schemawright.plan.operations import Operation
 Rewrite = Callable[[Stmt, Context], "list[Step] | None"]
 
 REWRITES: tuple[Rewrite, ...] = (
+    objects.differ_placeholder,
     objects.member_of_dropped_table,
     enums.rebuild_enum,
     indexes.create_index,
@@ -49,6 +54,8 @@ REWRITES: tuple[Rewrite, ...] = (
     columns.drop_column,
     types.alter_type,
     objects.drop_table,
+    inplace.replace_trigger,
+    inplace.replace_policy,
     objects.drop_object,
     objects.create_object,
 )
@@ -78,15 +85,19 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         for text in statements
         for part in split_alter_table(Stmt.parse(text))
     ]
+    parsed = dependents.wrap_retyped_columns(parsed, live_after, desired, hints.default_schema)
     ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
     ctx.enum_rebuilds.update(name for name, labels in live.enums.items()
                              if name in desired.enums and enums.additions(labels, desired.enums[name]) is None)
-    steps: list[Step] = _extension_steps(ctx, schemas)
+    extension_steps = _extension_steps(ctx, schemas)
+    # Extensions are created first and dropped last: a column or function may still use a dropped one's types.
+    steps: list[Step] = [s for s in extension_steps if s.operation != Operation.DROP_EXTENSION]
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
+    steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
         if id(stmt) in ctx.handled:
@@ -94,6 +105,9 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         produced = _rewrite(stmt, ctx)
         origin.append((stmt, produced))
         steps += produced
+    steps += [s for s in extension_steps if s.operation == Operation.DROP_EXTENSION]
+    steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
+    steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)
     steps = _merge_view_replacements(origin, steps, ctx)
@@ -156,22 +170,51 @@ def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
     return steps
 
 
+_REPLACED = {"DROP POLICY": Operation.REPLACE_POLICY, "DROP TRIGGER": Operation.REPLACE_TRIGGER}
+_MEMBER_CREATES = {pb.ObjectType.OBJECT_POLICY: "create_policy_stmt", pb.ObjectType.OBJECT_TRIGGER: "create_trig_stmt"}
+
+
+def _wrapped(stmt: Stmt, ctx: Context, view_kinds: tuple[int, ...]) -> tuple[set[str], Callable[[Stmt], bool]] | None:
+    """For a drop the differ re-creates after a change that needs it gone (a view, a policy or a trigger):
+    the tables it reads, and a test for the statement that re-creates it. None for any other statement."""
+    if id(stmt) not in ctx.recreated_objects:
+        return None
+    kind = stmt.node.drop_stmt.remove_type
+    names = objects._names(stmt, ctx)
+    if kind in view_kinds:
+        reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
+        return reads, lambda o: o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names
+    if kind not in _MEMBER_CREATES or not stmt.node.drop_stmt.objects[0].HasField("list"):
+        return None
+    parts = [i.string.sval for i in stmt.node.drop_stmt.objects[0].list.items]
+    table = (parts[0] if len(parts) == 3 else ctx.schema, parts[-2])
+    create_kind = _MEMBER_CREATES[kind]
+
+    def recreates(o: Stmt) -> bool:
+        if o.which != create_kind:
+            return False
+        inner = o.node.create_policy_stmt if create_kind == "create_policy_stmt" else o.node.create_trig_stmt
+        rv = inner.table if create_kind == "create_policy_stmt" else inner.relation
+        name = inner.policy_name if create_kind == "create_policy_stmt" else inner.trigname
+        return ctx.qualify(rv) == table and name == parts[-1]
+
+    return {f"{table[0]}.{table[1]}"}, recreates
+
+
 def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[Step], ctx: Context) -> list[Step]:
     """A view dropped and re-created around a change to a table it reads moves to that change's phase,
     so the view is never re-created before the column it depends on has changed."""
     moved: dict[int, PhaseName] = {}
     for i, (stmt, produced) in enumerate(origin):
-        if id(stmt) not in ctx.recreated_objects or stmt.node.drop_stmt.remove_type not in (
-            pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW
-        ):
+        wrapped = _wrapped(stmt, ctx, (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW))
+        if wrapped is None:
             continue
-        names = objects._names(stmt, ctx)
-        reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
+        reads, recreates = wrapped
         latest = PhaseName.EXPAND
         create_index = None
         for j in range(i + 1, len(origin)):
             other, other_steps = origin[j]
-            if other.which == "view_stmt" and ctx.qualify(other.node.view_stmt.view) in names:
+            if recreates(other):
                 create_index = j
                 break
             for s in other_steps:
@@ -225,22 +268,30 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
     spans: list[tuple[int, int]] = []
     drops: set[str] = set()
     for i, (stmt, produced) in enumerate(origin):
-        if (id(stmt) not in ctx.recreated_objects or not produced
-                or stmt.node.drop_stmt.remove_type != pb.ObjectType.OBJECT_VIEW):
+        wrapped = _wrapped(stmt, ctx, (pb.ObjectType.OBJECT_VIEW,))
+        if wrapped is None or not produced:
             continue
+        reads, recreates = wrapped
         names = objects._names(stmt, ctx)
-        create = next((p for o, p in origin[i + 1:]
-                       if o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names), None)
+        create = next((p for o, p in origin[i + 1:] if recreates(o)), None)
         first = next((k for k, s in enumerate(ordered) if s.sql == produced[0].sql), None)
         last = next((k for k, s in enumerate(ordered) if create and s.sql == create[-1].sql), None)
         if first is None or last is None or last <= first:
             continue
         # Steps in between that do not touch what the view reads run before the group (in their order).
-        reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
         inner = ordered[first + 1:last]
         unrelated = [s for s in inner if s.table not in reads]
         ordered[first:last + 1] = [*unrelated, ordered[first], *[s for s in inner if s.table in reads], ordered[last]]
         first += len(unrelated)
+        # The view's privileges, granted again after it is re-created, belong to the same transaction.
+        views = {f"{s}.{n}" for s, n in names}
+        grants = [k for k, s in enumerate(ordered) if k > last and s.operation == Operation.PRIVILEGES
+                  and s.table in views and s.phase == ordered[last].phase]
+        moved = [ordered[k] for k in grants]
+        for k in reversed(grants):
+            del ordered[k]
+        ordered[last + 1:last + 1] = moved
+        last += len(moved)
         group = ordered[first:last + 1]
         if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
             spans.append((first, last))
@@ -268,10 +319,11 @@ def _one_transaction(group: list[Step], view_drops: set[str]) -> Step:
         lock = lock.strongest(s.lock)
     return Step(
         sql="\n".join(s.sql for s in group), phase=group[0].phase,
-        reason="one transaction, so the view is replaced, never missing: " + "; ".join(s.reason for s in group),
+        reason="one transaction, so the object is replaced, never missing: " + "; ".join(s.reason for s in group),
         kind=" + ".join(dict.fromkeys(s.kind for s in group)), lock=lock, transactional=True,
         # The view's drop is undone in the same transaction: its own hazards do not apply.
         hazards=tuple(sorted({h for s in group if s.sql not in view_drops for h in s.hazards})),
-        destructive=any(s.destructive for s in group), rollback=None, operation=Operation.REPLACE_VIEW,
+        destructive=any(s.destructive for s in group), rollback=None, operation=_REPLACED.get(
+            group[0].kind, Operation.REPLACE_VIEW),
         table=next((s.table for s in group if s.table), None), long_running=any(s.long_running for s in group),
     )

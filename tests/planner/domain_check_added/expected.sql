@@ -1,7 +1,7 @@
 -- phase: expand
 -- ALTER DOMAIN ADD CONSTRAINT NOT VALID [SHARE, tx]
-alter domain "public"."email" add constraint "email_has_at" check ((VALUE ~~ '%@%'::text)) not valid;
+ALTER DOMAIN "public"."email" ADD CONSTRAINT "email_has_at" CHECK ((VALUE ~~ '%@%'::text)) NOT VALID;
 
 -- phase: constrain
 -- ALTER DOMAIN VALIDATE CONSTRAINT [SHARE UPDATE EXCLUSIVE, tx, VALIDATION_SCAN]
-alter domain "public"."email" validate constraint "email_has_at";
+ALTER DOMAIN "public"."email" VALIDATE CONSTRAINT "email_has_at";

@@ -1,6 +1,6 @@
 -- phase: expand
 -- CREATE DOMAIN [NONE, tx]
-create domain "public"."email" as text constraint email_has_at check ((VALUE ~~ '%@%'::text));
+CREATE DOMAIN "public"."email" AS text CONSTRAINT "email_has_at" CHECK ((VALUE ~~ '%@%'::text));
 
 -- phase: contract
 -- ALTER TABLE ALTER COLUMN TYPE [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]

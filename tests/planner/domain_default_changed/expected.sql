@@ -1,3 +1,3 @@
 -- phase: expand
 -- ALTER DOMAIN SET DEFAULT [NONE, tx]
-alter domain "public"."status" set default 'open'::text;
+ALTER DOMAIN "public"."status" SET DEFAULT 'open'::text;

@@ -1,3 +1,3 @@
 -- phase: constrain
 -- ALTER DOMAIN SET NOT NULL [SHARE, tx, VALIDATION_SCAN]
-alter domain "public"."percent" set not null;
+ALTER DOMAIN "public"."percent" SET NOT NULL;

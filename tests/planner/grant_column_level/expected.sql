@@ -1,3 +1,3 @@
 -- phase: expand
 -- GRANT [NONE, tx]
-grant select (id, name) on table "public"."staff" to "sw_fx_grant_auditor";
+GRANT SELECT ("id", "name") ON TABLE "public"."staff" TO "sw_fx_grant_auditor";

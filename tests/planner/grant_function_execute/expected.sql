@@ -1,3 +1,3 @@
 -- phase: expand
 -- GRANT [NONE, tx]
-grant execute on function "public"."answer"() to "sw_fx_grant_caller";
+GRANT EXECUTE ON FUNCTION "public"."answer"() TO "sw_fx_grant_caller";

@@ -1,3 +1,3 @@
 -- phase: contract
 -- REVOKE [NONE, tx, BREAKS_CLIENTS, destructive]
-revoke insert, update on table "public"."reports" from "sw_fx_grant_writer";
+REVOKE INSERT, UPDATE ON TABLE "public"."reports" FROM "sw_fx_grant_writer";

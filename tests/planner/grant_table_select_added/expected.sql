@@ -1,3 +1,3 @@
 -- phase: expand
 -- GRANT [NONE, tx]
-grant select on table "public"."reports" to "sw_fx_grant_reader";
+GRANT SELECT ON TABLE "public"."reports" TO "sw_fx_grant_reader";

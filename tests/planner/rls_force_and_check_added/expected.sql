@@ -1,5 +1,5 @@
 -- phase: expand
 -- ALTER POLICY [ACCESS EXCLUSIVE, tx]
-alter policy "docs_owner" on "public"."docs" with check ((owner = CURRENT_USER));
+ALTER POLICY docs_owner ON public.docs WITH CHECK (owner = current_user);
 -- ALTER TABLE FORCE ROW LEVEL SECURITY [ACCESS EXCLUSIVE, tx]
-alter table "public"."docs" force row level security;
+ALTER TABLE "public"."docs" FORCE ROW LEVEL SECURITY;

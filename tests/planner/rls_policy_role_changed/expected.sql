@@ -1,3 +1,3 @@
 -- phase: expand
 -- ALTER POLICY [ACCESS EXCLUSIVE, tx]
-alter policy "docs_read" on "public"."docs" to sw_fx_rls_reader;
+ALTER POLICY docs_read ON public.docs TO sw_fx_rls_reader;

@@ -1,3 +1,3 @@
 -- phase: expand
 -- ALTER POLICY [ACCESS EXCLUSIVE, tx]
-alter policy "docs_owner" on "public"."docs" using (((owner = CURRENT_USER) OR public));
+ALTER POLICY docs_owner ON public.docs USING (owner = current_user OR public);

@@ -1,3 +1,3 @@
 -- phase: expand
 -- ALTER SEQUENCE [NONE, tx]
-alter sequence "public"."invoice_no" increment by 10;
+ALTER SEQUENCE "public"."invoice_no" INCREMENT BY 10;

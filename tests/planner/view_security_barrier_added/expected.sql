@@ -1,3 +1,3 @@
 -- phase: expand
 -- ALTER VIEW SET [ACCESS EXCLUSIVE, tx]
-alter view "public"."my_orders" set (security_barrier=true);
+ALTER VIEW "public"."my_orders" SET (security_barrier=true);

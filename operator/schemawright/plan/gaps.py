@@ -1,0 +1,307 @@
+"""Changes the differ does not see, planned from the live and desired catalogs.
+
+migra compares a fixed set of object properties; what it leaves out would make a plan silently incomplete
+(the document says one thing, the database keeps another, and a re-plan is empty). Each gap here compares
+one property in both catalogs and plans the statement for it, unless the differ emitted one after all:
+
+- ``FORCE ROW LEVEL SECURITY`` (row security then applies to the table's owner too);
+- a domain's default, ``NOT NULL`` and ``CHECK`` constraints (new checks are added ``NOT VALID`` and validated
+  in constrain; a changed check is added beside the old one under a temporary name, validated, swapped in);
+- a sequence's options (``INCREMENT``, ``MINVALUE``/``MAXVALUE``, ``START``, ``CACHE``, ``CYCLE``, ``AS``);
+- a view's options (``security_barrier``, ``security_invoker``, ``check_option``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from postgast import pg_query_pb2 as pb
+
+from schemawright.catalog import Domain, QualifiedName, SequenceOptions
+from schemawright.hazards import Hazard, Lock
+from schemawright.plan.context import Context, Stmt
+from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.names import ident, temporary
+from schemawright.plan.operations import Operation
+
+_AT = pb.AlterTableType
+T = TypeVar("T")
+
+
+def force_row_security(ctx: Context) -> list[Step]:
+    """``FORCE`` (expand) or ``NO FORCE`` (contract: the owner sees every row again) where only that changed."""
+    emitted = {ctx.qualify(s.node.alter_table_stmt.relation) for s in ctx.statements
+               if s.which == "alter_table_stmt" and any(
+                   c.alter_table_cmd.subtype in (_AT.AT_ForceRowSecurity, _AT.AT_NoForceRowSecurity)
+                   for c in s.node.alter_table_stmt.cmds)}
+    steps = []
+    for table in sorted(ctx.desired.tables):
+        if table in emitted:
+            continue
+        forced = ctx.desired.row_security.get(table, (False, False))[1]
+        was_forced = ctx.live.row_security.get(table, (False, False))[1]
+        if forced == was_forced or (not forced and table not in ctx.live.tables):
+            continue
+        name = ident(*table)
+        if forced:
+            steps.append(ctx.known_step(
+                f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY", PhaseName.EXPAND,
+                f"the table owner of {table[1]} is held to its policies too (the differ does not compare FORCE)",
+                kind="ALTER TABLE FORCE ROW LEVEL SECURITY", lock=Lock.ACCESS_EXCLUSIVE, table=table,
+                operation=Operation.FORCE_ROW_SECURITY,
+                rollback=f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY" if table in ctx.live.tables else None))
+        else:
+            steps.append(ctx.known_step(
+                f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY", PhaseName.CONTRACT,
+                f"the table owner of {table[1]} is no longer held to its policies: every row becomes visible to it",
+                kind="ALTER TABLE NO FORCE ROW LEVEL SECURITY", lock=Lock.ACCESS_EXCLUSIVE, table=table,
+                operation=Operation.FORCE_ROW_SECURITY, destructive=True,
+                rollback=f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY"))
+    return steps
+
+
+def _names(stmt: Stmt, ctx: Context) -> list[QualifiedName]:
+    """The objects a differ statement names (relations, sequences, domains), for "the differ saw it"."""
+    n = stmt.node
+    match stmt.which:
+        case "drop_stmt":
+            return [(p[-2], p[-1]) if len(p) >= 2 else (ctx.schema, p[-1]) for p in (
+                [i.string.sval for i in (o.list.items if o.HasField("list") else o.type_name.names)]
+                for o in n.drop_stmt.objects if o.HasField("list") or o.HasField("type_name"))]
+        case "view_stmt":
+            return [ctx.qualify(n.view_stmt.view)]
+        case "create_seq_stmt":
+            return [ctx.qualify(n.create_seq_stmt.sequence)]
+        case "alter_seq_stmt":
+            return [ctx.qualify(n.alter_seq_stmt.sequence)]
+        case "create_domain_stmt" | "alter_domain_stmt":
+            created = stmt.which == "create_domain_stmt"
+            parts = [i.string.sval for i in (n.create_domain_stmt.domainname if created
+                                             else n.alter_domain_stmt.type_name)]
+            return [(parts[-2], parts[-1]) if len(parts) >= 2 else (ctx.schema, parts[-1])]
+    return []
+
+
+def _unseen(ctx: Context, live: Mapping[QualifiedName, T], desired: Mapping[QualifiedName, T]) -> list[QualifiedName]:
+    """Objects in both catalogs that no differ statement names, sorted."""
+    seen = {name for s in ctx.statements for name in _names(s, ctx)}
+    return sorted(name for name in desired if name in live and name not in seen and live[name] != desired[name])
+
+
+def domain_changes(ctx: Context) -> list[Step]:
+    """Defaults, NOT NULL and checks of existing domains, compared in both catalogs."""
+    seen = {name for s in ctx.statements for name in _names(s, ctx)}
+    steps: list[Step] = [_create_domain(name, domain, ctx) for name, domain in sorted(ctx.desired.domains.items())
+                         if name not in ctx.live.domains and name not in seen]
+    for name in _unseen(ctx, ctx.live.domains, ctx.desired.domains):
+        old, new = ctx.live.domains[name], ctx.desired.domains[name]
+        if old.base_type != new.base_type:
+            ctx.notes.append(f"domain {name[0]}.{name[1]}: its base type changes from {old.base_type} to "
+                             f"{new.base_type}; schemawright does not plan that change (re-create the domain "
+                             "by hand, or change the columns to a new domain)")
+            continue
+        steps += _domain_steps(name, old, new, ctx)
+    return steps
+
+
+def _create_domain(name: QualifiedName, domain: Domain, ctx: Context) -> Step:
+    """A new domain the differ does not create (migra leaves new domains out)."""
+    parts = [f"CREATE DOMAIN {ident(*name)} AS {domain.base_type}"]
+    parts += [f"DEFAULT {domain.default}"] if domain.default else []
+    parts += ["NOT NULL"] if domain.not_null else []
+    parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in domain.checks]
+    return ctx.known_step(" ".join(parts), PhaseName.EXPAND, f"create the new domain {name[1]} (the differ leaves "
+                          "it out)", kind="CREATE DOMAIN", lock=Lock.NONE, table=None,
+                          operation=Operation.ALTER_DOMAIN, rollback=f"DROP DOMAIN IF EXISTS {ident(*name)}")
+
+
+def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -> list[Step]:
+    d = f"ALTER DOMAIN {ident(*name)}"
+    steps: list[Step] = []
+
+    def step(sql: str, phase: PhaseName, why: str, kind: str, lock: Lock = Lock.NONE, **extra: object) -> None:
+        steps.append(ctx.known_step(sql, phase, f"domain {name[1]}: {why} (the differ does not compare domains)",
+                                    kind=kind, lock=lock, table=None, operation=Operation.ALTER_DOMAIN,
+                                    **extra))  # type: ignore[arg-type]
+
+    if old.default != new.default:
+        set_new = f"{d} SET DEFAULT {new.default}" if new.default else f"{d} DROP DEFAULT"
+        set_old = f"{d} SET DEFAULT {old.default}" if old.default else f"{d} DROP DEFAULT"
+        step(set_new, PhaseName.EXPAND, "new default (for rows written from now on)",
+             "ALTER DOMAIN SET DEFAULT" if new.default else "ALTER DOMAIN DROP DEFAULT", rollback=set_old)
+    if new.not_null and not old.not_null:
+        step(f"{d} SET NOT NULL", PhaseName.CONSTRAIN, "NOT NULL, checked against every column of the domain",
+             "ALTER DOMAIN SET NOT NULL", Lock.SHARE, hazards=(Hazard.VALIDATION_SCAN,), rollback=f"{d} DROP NOT NULL")
+    elif old.not_null and not new.not_null:
+        step(f"{d} DROP NOT NULL", PhaseName.EXPAND, "NULL allowed", "ALTER DOMAIN DROP NOT NULL",
+             rollback=f"{d} SET NOT NULL")
+    before, after = dict(old.checks), dict(new.checks)
+    for check, definition in after.items():
+        body = definition.removesuffix(" NOT VALID")
+        if before.get(check) == definition:
+            continue
+        target = temporary(check, "new") if check in before else check
+        step(f"{d} ADD CONSTRAINT {ident(target)} {body} NOT VALID", PhaseName.EXPAND,
+             f"check {target} NOT VALID: enforced for new values at once, existing ones not scanned",
+             "ALTER DOMAIN ADD CONSTRAINT NOT VALID", Lock.SHARE,
+             rollback=f"{d} DROP CONSTRAINT IF EXISTS {ident(target)}")
+        step(f"{d} VALIDATE CONSTRAINT {ident(target)}", PhaseName.CONSTRAIN, f"validate {target} against existing "
+             "values; writes continue", "ALTER DOMAIN VALIDATE CONSTRAINT", Lock.SHARE_UPDATE_EXCLUSIVE,
+             hazards=(Hazard.VALIDATION_SCAN,))
+        if target != check:
+            step(f"{d} DROP CONSTRAINT {ident(check)};\n{d} RENAME CONSTRAINT {ident(target)} TO {ident(check)}",
+                 PhaseName.CONSTRAIN, f"swap the validated {target} in for the old {check}",
+                 "ALTER DOMAIN DROP CONSTRAINT + RENAME CONSTRAINT", Lock.ACCESS_EXCLUSIVE)
+    for check, definition in before.items():
+        if check not in after:
+            step(f"{d} DROP CONSTRAINT {ident(check)}", PhaseName.CONTRACT, f"check {check} is no longer desired",
+                 "ALTER DOMAIN DROP CONSTRAINT", Lock.ACCESS_EXCLUSIVE, destructive=True,
+                 rollback=f"{d} ADD CONSTRAINT {ident(check)} {definition}")
+    return steps
+
+
+def _sequence_clauses(old: SequenceOptions, new: SequenceOptions) -> list[str]:
+    """The ``ALTER SEQUENCE`` clauses that turn ``old`` into ``new``."""
+    clauses = []
+    if old.data_type != new.data_type:
+        clauses.append(f"AS {new.data_type}")
+    for label, a, b in (("INCREMENT BY", old.increment, new.increment), ("MINVALUE", old.minimum, new.minimum),
+                        ("MAXVALUE", old.maximum, new.maximum), ("START WITH", old.start, new.start),
+                        ("CACHE", old.cache, new.cache)):
+        if a != b:
+            clauses.append(f"{label} {b}")
+    if old.cycle != new.cycle:
+        clauses.append("CYCLE" if new.cycle else "NO CYCLE")
+    return clauses
+
+
+def sequence_changes(ctx: Context) -> list[Step]:
+    """Options of existing sequences, compared in both catalogs (expand: the next values follow them)."""
+    steps = []
+    for name in _unseen(ctx, ctx.live.sequence_options, ctx.desired.sequence_options):
+        old, new = ctx.live.sequence_options[name], ctx.desired.sequence_options[name]
+        seq = f"ALTER SEQUENCE {ident(*name)}"
+        steps.append(ctx.known_step(
+            f"{seq} {' '.join(_sequence_clauses(old, new))}", PhaseName.EXPAND,
+            f"sequence {name[1]}: options changed (the differ does not compare them)", kind="ALTER SEQUENCE",
+            lock=Lock.NONE, table=None, operation=Operation.ALTER_SEQUENCE,
+            rollback=f"{seq} {' '.join(_sequence_clauses(new, old))}"))
+    return steps
+
+
+def view_option_changes(ctx: Context) -> list[Step]:
+    """Options of existing views whose definition stays: ``SET`` (expand) or ``RESET`` (contract: a view
+    without ``security_barrier``/``security_invoker`` may show rows it did not)."""
+    steps = []
+    for name in _unseen(ctx, ctx.live.view_options, ctx.desired.view_options):
+        old, new = dict(o.split("=", 1) for o in ctx.live.view_options[name]), dict(
+            o.split("=", 1) for o in ctx.desired.view_options[name])
+        v = f"ALTER VIEW {ident(*name)}"
+        added = [f"{k}={new[k]}" for k in sorted(new) if old.get(k) != new[k]]
+        removed = [k for k in sorted(old) if k not in new]
+        restore = [f"{k}={old[k]}" for k in sorted(old) if new.get(k) != old[k]]
+        undo = [f"{v} RESET ({', '.join(k for k in sorted(new) if k not in old)})"] if set(new) - set(old) else []
+        undo += [f"{v} SET ({', '.join(restore)})"] if restore else []
+        if added:
+            steps.append(ctx.known_step(
+                f"{v} SET ({', '.join(added)})", PhaseName.EXPAND, f"view {name[1]}: options set (the differ does "
+                "not compare view options)", kind="ALTER VIEW SET", lock=Lock.ACCESS_EXCLUSIVE, table=name,
+                operation=Operation.VIEW_OPTIONS, rollback=";\n".join(undo) if not removed else None))
+        if removed:
+            steps.append(ctx.known_step(
+                f"{v} RESET ({', '.join(removed)})", PhaseName.CONTRACT, f"view {name[1]}: options removed; without "
+                "them the view may show rows it did not: held for approval", kind="ALTER VIEW RESET",
+                lock=Lock.ACCESS_EXCLUSIVE, table=name, operation=Operation.VIEW_OPTIONS, destructive=True,
+                rollback=f"{v} SET ({', '.join(f'{k}={old[k]}' for k in removed)})"))
+    return steps
+
+
+PrivilegeKey = tuple[str, str, str, str]  # (kind, schema, name or signature, column or "")
+
+
+def _grantee(role: str) -> str:
+    return "PUBLIC" if role == "PUBLIC" else ident(role)
+
+
+def _object_text(kind: str, schema: str, name: str) -> str:
+    if kind in ("FUNCTION", "PROCEDURE"):
+        function, _, arguments = name.partition("(")
+        return f"{kind} {ident(schema, function)}({arguments}"
+    return f"{kind} {ident(schema, name)}"
+
+
+def _privilege_sql(verb: str, kind: str, schema: str, name: str, pairs: set[tuple[str, str, str]]) -> str:
+    """GRANT/REVOKE statements for (grantee, privilege, column) ``pairs`` of one object, one per grantee (and
+    per privilege for column privileges)."""
+    target = _object_text(kind, schema, name)
+    preposition = "TO" if verb == "GRANT" else "FROM"
+    whole: dict[str, list[str]] = {}
+    columns: dict[tuple[str, str], list[str]] = {}
+    for grantee, privilege, column in sorted(pairs):
+        if column:
+            columns.setdefault((grantee, privilege), []).append(ident(column))
+        else:
+            whole.setdefault(grantee, []).append(privilege)
+    statements = [f"{verb} {', '.join(privileges)} ON {target} {preposition} {_grantee(grantee)}"
+                  for grantee, privileges in whole.items()]
+    statements += [f"{verb} {privilege} ({', '.join(cols)}) ON {target} {preposition} {_grantee(grantee)}"
+                   for (grantee, privilege), cols in columns.items()]
+    return ";\n".join(statements)
+
+
+def _dropped_names(ctx: Context) -> set[tuple[str, str]]:
+    """Relations and functions (``name(`` prefix) the differ drops: their privileges go with them."""
+    dropped: set[tuple[str, str]] = set()
+    for stmt in ctx.statements:
+        if stmt.which != "drop_stmt":
+            continue
+        dropped.update(_names(stmt, ctx))
+        for o in stmt.node.drop_stmt.objects:
+            if o.HasField("object_with_args"):
+                parts = [i.string.sval for i in o.object_with_args.objname]
+                dropped.add((parts[-2] if len(parts) >= 2 else ctx.schema, parts[-1] + "("))
+    return dropped
+
+
+def _exists(kind: str, schema: str, name: str, ctx: Context) -> bool:
+    if kind in ("FUNCTION", "PROCEDURE"):
+        return f"{schema}.{name}" in ctx.desired.functions
+    if kind == "SEQUENCE":
+        return (schema, name) in ctx.desired.sequences
+    return (schema, name) in ctx.desired.tables or (schema, name) in ctx.desired.views
+
+
+def privilege_changes(ctx: Context) -> list[Step]:
+    """Privileges the document grants that the live object lacks (expand), and privileges of the roles the
+    document grants to that it no longer grants (contract). Roles the document never names keep theirs: their
+    grants belong to the platform. Objects the differ drops and re-creates lose theirs: granted again."""
+    managed = {grantee for pairs in ctx.desired.privileges.values() for grantee, _ in pairs}
+    dropped = _dropped_names(ctx)
+    wanted: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+    held: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+    for source, into in ((ctx.desired.privileges, wanted), (ctx.live.privileges, held)):
+        for (kind, schema, name, column), pairs in source.items():
+            into.setdefault((kind, schema, name), set()).update((g, p, column) for g, p in pairs)
+    steps = []
+    for kind, schema, name in sorted(set(wanted) | set(held)):
+        if not _exists(kind, schema, name, ctx):
+            continue
+        gone = (schema, name) in dropped or (schema, name.partition("(")[0] + "(") in dropped
+        want = wanted.get((kind, schema, name), set())
+        have = set() if gone else held.get((kind, schema, name), set())
+        table = (schema, name) if kind == "TABLE" else None
+        grant, revoke = want - have, {p for p in have - want if p[0] in managed}
+        if grant:
+            steps.append(ctx.known_step(
+                _privilege_sql("GRANT", kind, schema, name, grant), PhaseName.EXPAND,
+                f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
+                kind="GRANT", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES,
+                rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant)))
+        if revoke:
+            steps.append(ctx.known_step(
+                _privilege_sql("REVOKE", kind, schema, name, revoke), PhaseName.CONTRACT,
+                f"privileges on {name} the document no longer grants: clients using them fail afterwards",
+                kind="REVOKE", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES, destructive=True,
+                hazards=(Hazard.BREAKS_CLIENTS,), rollback=_privilege_sql("GRANT", kind, schema, name, revoke)))
+    return steps
