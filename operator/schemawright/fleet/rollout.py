@@ -14,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schemawright.errors import ExitCode
 from schemawright.execute.retry import Backoff
 from schemawright.fleet.policy import RolloutPolicy
 from schemawright.fleet.targets import FleetTarget
@@ -36,6 +37,7 @@ class TargetResult:
     steps: int = 0  # steps run
     error: str | None = None  # why it failed or waits (no credentials: errors are masked by the work)
     retryable: bool = False  # the failure is one a later retry may fix (lock held, unreachable)
+    exit_code: int = 0  # a failure's exit code (errors.ExitCode); 0 when it did not fail
     attempts: int = 0
     started: float | None = None  # time.monotonic() when its work began
     finished: float | None = None
@@ -108,7 +110,8 @@ class _Runner:
                 retry = self.retryable(exc)
                 delay = next(delays, None) if retry else None
                 if delay is None:
-                    result = TargetResult(target.name, FAILED, error=_message(exc), retryable=retry)
+                    result = TargetResult(target.name, FAILED, error=_message(exc), retryable=retry,
+                                          exit_code=int(getattr(exc, "exit_code", ExitCode.INTERNAL)))
                     break
                 self.listener(RolloutEvent("retry", wave, (target.name,), delay_s=delay))
                 self.sleep(delay)
