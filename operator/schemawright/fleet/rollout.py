@@ -7,6 +7,8 @@ work is I/O (each target waits on its own database).
 
 from __future__ import annotations
 
+import contextvars
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -82,6 +84,8 @@ class RetryableError(Exception):
     """Raised by a target's work for a failure a retry may fix; ``message`` is safe to show."""
 
 
+log = logging.getLogger("schemawright.fleet")
+
 Work = Callable[[FleetTarget], TargetResult]
 Listener = Callable[[RolloutEvent], None]
 
@@ -96,9 +100,16 @@ class _Runner:
     failures: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def notify(self, event: RolloutEvent) -> None:
+        """Tell the listener; its failure (a status patch, an event post) never stops the rollout."""
+        try:
+            self.listener(event)
+        except Exception as exc:
+            log.warning("rollout progress report failed: %s", type(exc).__name__)
+
     def one(self, target: FleetTarget, wave: str) -> TargetResult:
         started = time.monotonic()
-        self.listener(RolloutEvent("target-start", wave, (target.name,)))
+        self.notify(RolloutEvent("target-start", wave, (target.name,)))
         delays = Backoff(budget_s=self.policy.retry_budget_s, initial_s=0.5, max_s=15.0).delays()
         attempts = 0
         while True:
@@ -113,20 +124,20 @@ class _Runner:
                     result = TargetResult(target.name, FAILED, error=_message(exc), retryable=retry,
                                           exit_code=int(getattr(exc, "exit_code", ExitCode.INTERNAL)))
                     break
-                self.listener(RolloutEvent("retry", wave, (target.name,), delay_s=delay))
+                self.notify(RolloutEvent("retry", wave, (target.name,), delay_s=delay))
                 self.sleep(delay)
         result.attempts, result.started, result.finished = attempts, started, time.monotonic()
         result.canary = wave == "canary"
         if result.phase == FAILED:
             with self.lock:
                 self.failures += 1
-        self.listener(RolloutEvent("target-done", wave, (target.name,), result))
+        self.notify(RolloutEvent("target-done", wave, (target.name,), result))
         return result
 
     def wave(self, targets: Sequence[FleetTarget], name: str, *, stop_after: int) -> dict[str, TargetResult]:
         """Run ``targets`` with at most maxParallel at once; start no new one once failures exceed
         ``stop_after``."""
-        self.listener(RolloutEvent("wave-start", name, tuple(t.name for t in targets)))
+        self.notify(RolloutEvent("wave-start", name, tuple(t.name for t in targets)))
         results: dict[str, TargetResult] = {}
         queue = list(targets)
         running: set[Future[TargetResult]] = set()
@@ -134,14 +145,15 @@ class _Runner:
             while queue or running:
                 while queue and len(running) < self.policy.max_parallel and self.failures <= stop_after:
                     target = queue.pop(0)
-                    running.add(pool.submit(self.one, target, name))
+                    # the caller's context (e.g. kopf's, which its event posting needs) in each worker
+                    running.add(pool.submit(contextvars.copy_context().run, self.one, target, name))
                 if not running:
                     break
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     result = future.result()
                     results[result.name] = result
-        self.listener(RolloutEvent("wave-finish", name, tuple(results)))
+        self.notify(RolloutEvent("wave-finish", name, tuple(results)))
         return results
 
 
