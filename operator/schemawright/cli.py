@@ -206,6 +206,8 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     fleet = cli_fleet.fleet_targets(args)
     if fleet is not None:
         return cli_fleet.run_plan(args, fleet, out)
+    if args.tenant_schemas:
+        return cli_fleet.run_tenants(args, out)
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     known = None if getattr(args, "adr", None) else engine.up_to_date(desired, targets.live_url)
@@ -239,6 +241,8 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     fleet = cli_fleet.fleet_targets(args)
     if fleet is not None:
         return cli_fleet.run_apply(args, fleet, out)
+    if args.tenant_schemas:
+        return cli_fleet.run_tenants(args, out)
     path = Path(args.file)
     desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
     saved = _load_saved_plan(path) if desired is None else None

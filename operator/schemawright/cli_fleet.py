@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,8 @@ def add_flags(p: argparse.ArgumentParser) -> None:
     """``--targets FILE`` and the rollout flags (``--database`` may be repeated for ``plan`` and ``apply``)."""
     p.add_argument("--targets", metavar="FILE", help="a fleet: a YAML/JSON list of {name, url} or {name, urlFromEnv}; "
                    "the document is planned (applied) to each (docs/fleets.md)")
+    p.add_argument("--tenant-schemas", metavar="PATTERN|A,B", help="schema per tenant: apply the document's one "
+                   "schema to every schema of the database matching PATTERN (e.g. 'tenant_*') or listed (apply only)")
     p.add_argument("--canary", type=int, default=1, metavar="N", help="fleet: targets applied first, alone; they "
                    "must succeed before the rest start (default 1)")
     p.add_argument("--max-parallel", type=int, default=4, metavar="N", help="fleet: at most N targets at once "
@@ -70,6 +73,29 @@ def _shadow(args: argparse.Namespace) -> str:
     from schemawright.urls import check_url
 
     return check_url(args.shadow_url, field="--shadow-url") if args.shadow_url else embedded().url("postgres")
+
+
+def run_tenants(args: argparse.Namespace, out: Console) -> int:
+    """``apply FILE --tenant-schemas PATTERN``: each matching schema of the one database is a target."""
+    from schemawright.cli import overrides_of
+    from schemawright.fleet import apply_tenants, matching_schemas
+    from schemawright.spec import load
+    from schemawright.targets import resolve
+
+    if args.command != "apply":
+        raise SpecError("--tenant-schemas", [Problem("--tenant-schemas", f"with {args.command}", "apply")])
+    desired = load(args.file, overrides=overrides_of(args))
+    where = resolve(desired, args.database, args.shadow_url)
+    given = args.tenant_schemas
+    pattern = given if any(c in given for c in "*?[") else None
+    schemas = matching_schemas(where.live_url, pattern, [] if pattern else given.split(","))
+    if not schemas:
+        raise SpecError("--tenant-schemas", [Problem("--tenant-schemas", f"no schema of {where.description} "
+                                                     f"matches {given!r}", "existing schemas to apply to")])
+    rollout = apply_tenants(desired, where.live_url, schemas, where.shadow_server_url, policy_of(args),
+                            allow_destructive=args.allow_destructive, approve=args.approve,
+                            listener=_printer(out))
+    return finish(rollout, out)
 
 
 def run_plan(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
@@ -122,7 +148,14 @@ def run_apply(args: argparse.Namespace, targets: list[FleetTarget], out: Console
                                             "is planned against its own live schema (docs/fleets.md)")])
     desired = load(args.file, overrides=overrides_of(args))
     notes: list[str] = []
+    rollout = apply_fleet(desired, targets, _shadow(args), policy_of(args), allow_destructive=args.allow_destructive,
+                          approve=args.approve, listener=_printer(out), notes=notes)
+    _print_notes(notes)
+    return finish(rollout, out)
 
+
+def _printer(out: Console) -> Callable[[RolloutEvent], None]:
+    """Rollout progress as lines: waves, retries, each target's result as it finishes."""
     def show(event: RolloutEvent) -> None:
         if event.kind == "wave-start":
             out.print(f"{event.wave} wave: {len(event.targets)} target(s)", markup=False)
@@ -130,11 +163,7 @@ def run_apply(args: argparse.Namespace, targets: list[FleetTarget], out: Console
             out.print(f"  {event.targets[0]}: retrying in {event.delay_s:.1f}s", markup=False)
         elif event.kind == "target-done" and event.result is not None:
             out.print("  " + result_line(event.result), markup=False, soft_wrap=True)
-
-    rollout = apply_fleet(desired, targets, _shadow(args), policy_of(args), allow_destructive=args.allow_destructive,
-                          approve=args.approve, listener=show, notes=notes)
-    _print_notes(notes)
-    return finish(rollout, out)
+    return show
 
 
 def result_line(result: TargetResult) -> str:

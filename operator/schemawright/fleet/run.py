@@ -111,18 +111,25 @@ def target_work(desired: DesiredSchema, side: engine.DesiredSide, *, allow_destr
                 approve: str | None) -> TargetWork:
     """The apply of one target against the shared desired side, as a rollout's work."""
     def work(target: FleetTarget) -> TargetResult:
-        def run(approval: str | None) -> engine.ApplyOutcome:
-            return engine.apply(desired, target.url, side.shadow_server_url, allow_destructive=allow_destructive,
-                                approve=approval, side=side)
-        try:
-            try:
-                outcome = run(approve)
-            except ApprovalMismatch:
-                outcome = run(None)  # this target's plan is another one: it runs up to its approval gate
-        except SchemawrightError as exc:
-            raise TargetError(safe(str(exc), target), exc) from None
-        return result_of(target.name, outcome)
+        return apply_one(desired, target, side, allow_destructive=allow_destructive, approve=approve)
     return work
+
+
+def apply_one(desired: DesiredSchema, target: FleetTarget, side: engine.DesiredSide, *, allow_destructive: bool,
+              approve: str | None) -> TargetResult:
+    """Apply ``desired`` to one target; ``approve`` only where the target's plan has that hash. Errors come out
+    as :class:`TargetError`, without the target's URL."""
+    def run(approval: str | None) -> engine.ApplyOutcome:
+        return engine.apply(desired, target.url, side.shadow_server_url, allow_destructive=allow_destructive,
+                            approve=approval, side=side)
+    try:
+        try:
+            outcome = run(approve)
+        except ApprovalMismatch:
+            outcome = run(None)  # this target's plan is another one: it runs up to its approval gate
+    except SchemawrightError as exc:
+        raise TargetError(safe(str(exc), target), exc) from None
+    return result_of(target.name, outcome)
 
 
 def result_of(name: str, outcome: engine.ApplyOutcome) -> TargetResult:
