@@ -138,3 +138,21 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
                                                               for db in fleet_targets)]
     assert not any(s in written for s in secrets)
     await asyncio.sleep(0)
+
+
+async def test_tenant_schemas_of_one_database(operator: Kubectl, target: Target) -> None:
+    kubectl = operator
+    for schema in ("tenant_a", "tenant_b", "tenant_c", "other"):
+        target.query(f"CREATE SCHEMA {schema}")
+    await kubectl.create_secret("saas-db", {"url": target.url})
+    doc = tenants(["name"])
+    doc["spec"]["database"] = {"connectionSecretRef": {"name": "saas-db"}, "schemas": ["app"],
+                               "tenantSchemas": {"pattern": "tenant_*"}}
+    await kubectl.apply(doc)
+    await wait_for("3 tenant schemas ready", lambda: ready(kubectl, 1, "3/3"), timeout=120)
+    for schema in ("tenant_a", "tenant_b", "tenant_c"):
+        rows = target.query(f"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' "
+                            "AND table_name = 'accounts' ORDER BY ordinal_position")
+        assert [r[0] for r in rows] == ["id", "email", "name"]
+    assert target.query("SELECT count(*) FROM pg_tables WHERE schemaname IN ('other', 'app', 'public') "
+                        "AND tablename = 'accounts'") == [(0,)]

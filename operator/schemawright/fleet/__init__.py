@@ -10,25 +10,10 @@ from schemawright.fleet.policy import RolloutPolicy, from_spec
 from schemawright.fleet.rollout import Rollout, RolloutEvent, TargetResult, first_names, roll_out
 from schemawright.fleet.run import FleetPlan, PlanGroup, apply_fleet, plan_fleet, retryable
 from schemawright.fleet.targets import FleetTarget, from_file, from_urls
-from schemawright.fleet.tenants import apply_tenants, matching_schemas, retarget
+from schemawright.fleet.tenants import apply_tenants, matching_schemas, plan_tenants, retarget
 
 __all__ = [
-           "FleetPlan",
-           "FleetTarget",
-           "PlanGroup",
-           "Rollout",
-           "RolloutEvent",
-           "RolloutPolicy",
-           "TargetResult",
-           "apply_fleet",
-           "apply_tenants",
-           "first_names",
-           "from_file",
-           "from_spec",
-           "from_urls",
-           "matching_schemas",
-           "plan_fleet",
-           "retarget",
-           "retryable",
-           "roll_out",
+    "FleetPlan", "FleetTarget", "PlanGroup", "Rollout", "RolloutEvent", "RolloutPolicy", "TargetResult",
+    "apply_fleet", "apply_tenants", "first_names", "from_file", "from_spec", "from_urls", "matching_schemas",
+    "plan_fleet", "plan_tenants", "retarget", "retryable", "roll_out",
 ]

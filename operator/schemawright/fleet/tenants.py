@@ -77,3 +77,19 @@ def apply_tenants(desired: DesiredSchema, url: str, schemas: Sequence[str], shad
 
     return roll_out([FleetTarget(schema, url) for schema in schemas], policy, work, retryable=retryable,
                     listener=listener)
+
+
+def plan_tenants(desired: DesiredSchema, url: str, schemas: Sequence[str],
+                 shadow_server_url: str) -> list[TargetResult]:
+    """Each tenant schema's plan, nothing applied (an empty plan is ready, another one pending)."""
+    results = []
+    for schema in schemas:
+        tenant = retarget(desired, schema)
+        try:
+            with engine.desired_side(tenant, shadow_server_url) as side:
+                plan = engine.plan_against(side, url).plan
+        except SchemawrightError as exc:
+            results.append(TargetResult(schema, "failed", error=safe(str(exc), FleetTarget(schema, url))))
+            continue
+        results.append(TargetResult(schema, "ready" if plan.is_empty else "pending", plan_hash=plan.hash))
+    return results

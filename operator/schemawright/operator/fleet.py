@@ -1,5 +1,6 @@
-"""A ``DatabaseSchema`` with ``spec.database.secretSelector``: every matching Secret is one target database,
-rolled out as ``spec.rollout`` says. Resource → fleet engine → a bounded status. No kopf in here.
+"""A ``DatabaseSchema`` with ``spec.database.secretSelector`` (every matching Secret is one target database) or
+``spec.database.tenantSchemas`` (every matching schema of its one database is one target), rolled out as
+``spec.rollout`` says. Resource → fleet engine → a bounded status. No kopf in here.
 
 The status stays small with 10,000 targets: counts per phase, ``TARGETS`` = ready/total, at most
 :data:`MAX_DETAILS` entries in ``targetDetails`` (only targets that are not ready), messages naming at most
@@ -14,14 +15,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemawright.errors import Problem, SpecError
 from schemawright.fleet import (
     FleetTarget,
     RolloutEvent,
     TargetResult,
     apply_fleet,
+    apply_tenants,
     first_names,
     from_spec,
+    matching_schemas,
     plan_fleet,
+    plan_tenants,
 )
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
@@ -37,6 +42,7 @@ from schemawright.operator.reconcile import (
     StatusBook,
     _Run,
     classify,
+    database_url,
     desired_of,
 )
 
@@ -54,9 +60,16 @@ def selector_of(document: Mapping[str, Any]) -> dict[str, Any] | None:
     return dict(selector) if selector else None
 
 
+def tenants_of(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``spec.database.tenantSchemas`` (a schema per tenant in one database), or None."""
+    database = (document.get("spec") or {}).get("database") or {}
+    tenants = database.get("tenantSchemas")
+    return dict(tenants) if tenants else None
+
+
 def is_fleet(resource: Resource) -> bool:
-    """Whether the resource selects its databases by label."""
-    return selector_of(resource.document) is not None
+    """Whether the resource has many targets: databases selected by label, or tenant schemas."""
+    return selector_of(resource.document) is not None or tenants_of(resource.document) is not None
 
 
 def label_selector(selector: Mapping[str, Any]) -> str:
@@ -88,12 +101,12 @@ class Memberships:
     """Which Secrets each fleet resource had at its last reconcile: to report targets joining and leaving,
     and to know which resource a Secret's change concerns (in memory; a restart reconciles every resource)."""
 
-    _fleets: dict[str, tuple[str, str, dict[str, Any], frozenset[str]]] = field(default_factory=dict)
+    _fleets: dict[str, tuple[str, str, dict[str, Any] | None, frozenset[str]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def update(self, resource: Resource, names: Sequence[str]) -> tuple[list[str], list[str]] | None:
         """Record the members; the (joined, left) names since the last reconcile (None the first time)."""
-        selector = selector_of(resource.document) or {}
+        selector = selector_of(resource.document)  # None: tenant schemas, no Secret concerns them
         with self._lock:
             before = self._fleets.get(resource.uid)
             self._fleets[resource.uid] = (resource.namespace, resource.name, selector, frozenset(names))
@@ -108,8 +121,10 @@ class Memberships:
             fleets = list(self._fleets.values())
         found = []
         for ns, name, selector, members in fleets:
+            if selector is None or ns != namespace:
+                continue
             wanted = not deleted and matches(selector, labels)
-            if ns == namespace and wanted != (secret in members):
+            if wanted != (secret in members):
                 found.append(name)
         return found
 
@@ -205,13 +220,27 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
     try:
         desired = desired_of(resource, kube, settings, book)
         policy = from_spec((resource.document.get("spec") or {}).get("rollout"))
-        targets, broken = fleet_targets(resource, kube)
+        tenants = tenants_of(resource.document)
+        if tenants is not None and selector_of(resource.document) is not None:
+            raise SpecError(resource.source, [Problem(
+                "spec.database.tenantSchemas", "tenantSchemas with secretSelector",
+                "tenantSchemas with connectionSecretRef: the tenant schemas of one database")])
+        if tenants is not None:
+            url = database_url(resource, desired, kube)
+            secrets.append(url)
+            targets = [FleetTarget(schema, url) for schema in matching_schemas(
+                url, tenants.get("pattern"), tenants.get("names") or [])]
+            broken: dict[str, str] = {}
+        else:
+            targets, broken = fleet_targets(resource, kube)
         secrets += [t.url for t in targets]
         _report_membership(sink, memberships.update(resource, [t.name for t in targets] + list(broken)))
         if not targets and not broken:
             book.fields["targets"] = counts_status({})
-            book.set(Condition(cond.READY, False, "NoTargets", "no Secret in this namespace matches "
-                               "spec.database.secretSelector; a matching Secret joins the fleet when it appears"),
+            book.set(Condition(cond.READY, False, "NoTargets", "no schema matches spec.database.tenantSchemas; one "
+                               "that appears joins at the next reconcile" if tenants is not None else
+                               "no Secret in this namespace matches spec.database.secretSelector; a matching Secret "
+                               "joins the fleet when it appears"),
                      Condition(cond.RECONCILING, False, "NoTargets", "waiting for a matching Secret"),
                      Condition(cond.STALLED, False, "Valid", "the document is valid"))
             result_word = "notargets"
@@ -219,13 +248,17 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
             shadow = settings.shadow_url or targets[0].url if targets else ""
             book.set(Condition(cond.RECONCILING, True, "Applying", f"rolling out to {len(targets)} target(s)"),
                      Condition(cond.STALLED, False, "Valid", "the document is valid"))
-            if desired.policy.mode == "PlanOnly" or not targets:
-                results = _planned(desired, targets, shadow, policy) if targets else []
-                stopped = None
+            approve = notes.approval(resource.annotations)
+            if not targets:
+                results, stopped = [], None
+            elif desired.policy.mode == "PlanOnly":
+                results, stopped = (plan_tenants(desired, targets[0].url, [t.name for t in targets], shadow)
+                                    if tenants is not None else _planned(desired, targets, shadow, policy)), None
             else:
                 progress = _Progress(resource, book, sink, settings, len(targets), secrets)
-                rollout = apply_fleet(desired, targets, shadow, policy, approve=notes.approval(resource.annotations),
-                                      listener=progress)
+                rollout = (apply_tenants(desired, targets[0].url, [t.name for t in targets], shadow, policy,
+                                         approve=approve, listener=progress) if tenants is not None
+                           else apply_fleet(desired, targets, shadow, policy, approve=approve, listener=progress))
                 results, stopped = rollout.results, rollout.stopped
             results += [TargetResult(name, "failed", error=why) for name, why in broken.items()]
             failure = _finish(resource, book, settings, results, stopped, desired.policy.mode, secrets)
