@@ -261,7 +261,7 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
                            else apply_fleet(desired, targets, shadow, policy, approve=approve, listener=progress))
                 results, stopped = rollout.results, rollout.stopped
             results += [TargetResult(name, "failed", error=why) for name, why in broken.items()]
-            failure = _finish(resource, book, settings, results, stopped, desired.policy.mode, secrets)
+            failure = finish_status(resource, book, settings, results, stopped, desired.policy.mode, secrets)
             result_word = "failed" if failure else "applied"
         book.fields["lastError"] = None if failure is None else book.fields.get("lastError")
     except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
@@ -294,7 +294,7 @@ def _report_membership(sink: Sink, change: tuple[list[str], list[str]] | None) -
                    f"{first_names(left)}")
 
 
-def _finish(resource: Resource, book: StatusBook, settings: Settings, results: list[TargetResult],
+def finish_status(resource: Resource, book: StatusBook, settings: Settings, results: list[TargetResult],
             stopped: str | None, mode: str, secrets: Sequence[str]) -> Failure | None:
     """The bounded status of a rollout; a temporary failure when targets failed (kopf retries with backoff)."""
     counts = {p: sum(1 for r in results if r.phase == p) for p in PHASES}
