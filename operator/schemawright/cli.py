@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemawright import cli_review
+from schemawright import cli_fleet, cli_review
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 
@@ -33,16 +33,23 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="schemawright", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def target_flags(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--database", metavar="URL", help="live database (default: spec.database.urlFromEnv, "
-                       "else the embedded PostgreSQL under $SCHEMAWRIGHT_HOME)")
+    def target_flags(p: argparse.ArgumentParser, *, fleet: bool = False) -> None:
+        help_ = ("live database (default: spec.database.urlFromEnv, else the embedded PostgreSQL under "
+                 "$SCHEMAWRIGHT_HOME)")
+        if fleet:  # plan and apply: repeated, it names a fleet
+            p.add_argument("--database", metavar="URL", action="append", dest="databases",
+                           help=help_ + "; repeat it for a fleet (docs/fleets.md)")
+        else:
+            p.add_argument("--database", metavar="URL", help=help_)
         p.add_argument("--shadow-url", metavar="URL", help="a server database where scratch (shadow) databases "
                        "may be created; in production use the target's server so versions match "
                        "(default: the embedded PostgreSQL)")
 
-    def document_flags(p: argparse.ArgumentParser) -> None:
-        target_flags(p)
+    def document_flags(p: argparse.ArgumentParser, *, fleet: bool = False) -> None:
+        target_flags(p, fleet=fleet)
         guard_flags(p)
+        if fleet:
+            cli_fleet.add_flags(p)
 
     p = sub.add_parser("validate", help="check a desired-state document (YAML or .sql) without any database")
     p.add_argument("file")
@@ -52,13 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     document_flags(p)
     p = sub.add_parser("plan", help="show the safe, phased plan to reach the desired state")
     p.add_argument("file")
-    document_flags(p)
+    document_flags(p, fleet=True)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--out", metavar="PLAN.json", help="also write the plan as JSON (for a later apply)")
     cli_review.add_plan_flags(p)
     p = sub.add_parser("apply", help="apply the plan (a document, or a plan.json from `plan --out`)")
     p.add_argument("file")
-    document_flags(p)
+    document_flags(p, fleet=True)
     p.add_argument("--allow-destructive", action="store_true", help="also run the contract phase (drops, "
                    "rewrites); otherwise apply stops before it and exits 3")
     p.add_argument("--approve", metavar="PLAN_HASH", help="run the contract phase of exactly this plan (the hash "
@@ -211,6 +218,11 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     from schemawright.spec import load
     from schemawright.targets import resolve
 
+    fleet = cli_fleet.fleet_targets(args)
+    if fleet is not None:
+        return cli_fleet.run_plan(args, fleet, out)
+    if args.tenant_schemas:
+        return cli_fleet.run_tenants(args, out)
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     known = None if getattr(args, "adr", None) else engine.up_to_date(desired, targets.live_url)
@@ -241,6 +253,11 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     from schemawright.targets import resolve
     from schemawright.urls import mask
 
+    fleet = cli_fleet.fleet_targets(args)
+    if fleet is not None:
+        return cli_fleet.run_apply(args, fleet, out)
+    if args.tenant_schemas:
+        return cli_fleet.run_tenants(args, out)
     path = Path(args.file)
     desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
     saved = _load_saved_plan(path) if desired is None else None

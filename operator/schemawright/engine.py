@@ -119,6 +119,41 @@ class PlanResult:
     notes: list[str] = field(default_factory=list)  # what the guard and the shadow build want the user to know
 
 
+@dataclass(frozen=True)
+class DesiredSide:
+    """The desired half of a plan, computed once per document: the guarded script, the planner hints, the
+    shadow it is materialised in (alive while the side is in use) and the shadow's inspection. A fleet plans
+    every target against one side; each target adds only its live inspection and the diff."""
+
+    desired: DesiredSchema
+    script: sqlguard.GuardedScript
+    hints: Hints
+    shadow_server_url: str
+    shadow_url: str
+    catalog: Catalog
+    timings: dict[str, float]
+    shared: bool = True  # several targets plan against it: its shadow is only read
+
+
+@contextmanager
+def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str] | None = None, *,
+                 shared: bool = True) -> Iterator[DesiredSide]:
+    """Guard ``desired``, materialise it in a shadow on ``shadow_server_url`` and inspect it; the shadow is
+    dropped when the block ends. What the guard and the build want the user to know goes to ``notes``."""
+    timings: dict[str, float] = {}
+    with timed(timings, "guard"):
+        script = desired_script(desired)
+    if notes is not None:
+        notes.extend(script.notes)
+    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
+    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
+    with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
+                                                   notes=notes) as shadow:
+        with timed(timings, "inspect_desired"):
+            catalog = inspect_url(shadow, desired.schemas)
+        yield DesiredSide(desired, script, hints, shadow_server_url, shadow, catalog, timings, shared)
+
+
 def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
               differ: Differ | None = None) -> PlanResult:
     """Compute the plan that moves the database at ``live_url`` to ``desired``.
@@ -126,39 +161,55 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     ``shadow_server_url`` names a server (and a database to connect to there) on which a scratch
     database may be created and dropped.
     """
+    notes: list[str] = []
+    with desired_side(desired, shadow_server_url, notes, shared=False) as side:
+        result = plan_against(side, live_url, differ=differ)
+    result.notes[:0] = notes
+    result.timings = {**side.timings, **result.timings}
+    return result
+
+
+def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = None) -> PlanResult:
+    """The plan that moves the database at ``live_url`` to the desired side (thread-safe: the shared shadow
+    is only read; a target with pending renames gets a shadow of its own with the live names restored)."""
     differ = differ or default_differ()
+    desired = side.desired
     timings: dict[str, float] = {}
-    with timed(timings, "guard"):
-        script = desired_script(desired)
-    notes = list(script.notes)
-    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
-    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
+    notes: list[str] = []
     with timed(timings, "inspect_live"), connect(live_url) as conn:
         fingerprint = catalog_fingerprint(conn, desired.schemas)  # first: a change after it makes the plan stale
         live = inspect(conn, desired.schemas)
-    if script.dynamic_triggers:
-        notes.append(applying_role_note(live_url, script.dynamic_triggers))
-    # The shadow first holds the desired schema as written (inspected for the planner), then, when
-    # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
-    with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
-                                                   notes=notes) as shadow:
-        with timed(timings, "inspect_desired"):
-            desired_catalog = inspect_url(shadow, desired.schemas)
-        reverse = reverse_statements(hints, live, desired_catalog)
-        if reverse:
-            with connect(shadow) as conn:
-                for statement in reverse:
-                    conn.execute(statement.encode())
+    if side.script.dynamic_triggers:
+        notes.append(applying_role_note(live_url, side.script.dynamic_triggers))
+    # The shadow holds the desired schema as written (inspected for the planner); when renames are pending,
+    # the renamed objects get their live names back (in a shadow of this target's own) so the differ sees no
+    # drop+add.
+    reverse = reverse_statements(side.hints, live, side.catalog)
+    with _diff_shadow(side, reverse) as shadow:
         with timed(timings, "diff"):
             raw = differ.diff(live_url, shadow, desired.schemas)
         with timed(timings, "normalise"):
             # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
-            raw, noise = filter_noise(raw, live, desired_catalog, shadow)
+            raw, noise = filter_noise(raw, live, side.catalog, shadow)
     with timed(timings, "plan"):
-        plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
+        plan = build_plan(raw, live, side.catalog, side.hints, source=desired.source, schemas=desired.schemas)
         plan = replace(plan, execution=execution_of(desired), fingerprint=fingerprint)
-    return PlanResult(plan=plan, live=live, desired=desired_catalog, diff=raw, noise=noise, timings=timings,
+    return PlanResult(plan=plan, live=live, desired=side.catalog, diff=raw, noise=noise, timings=timings,
                       notes=notes)
+
+
+@contextmanager
+def _diff_shadow(side: DesiredSide, reverse: list[str]) -> Iterator[str]:
+    if not reverse or not side.shared:
+        if reverse:  # the shadow is this plan's alone: rename in place
+            with connect(side.shadow_url) as conn:
+                for statement in reverse:
+                    conn.execute(statement.encode())
+        yield side.shadow_url
+        return
+    with shadow_database(side.shadow_server_url, side.script.statements, source=side.desired.source,
+                         after=reverse) as shadow:
+        yield shadow
 
 
 def count_objects(statements: list[str]) -> tuple[int, int]:
@@ -254,9 +305,11 @@ def _lost_session_resumes(conn: psycopg.Connection[tuple[object, ...]]) -> Itera
 
 def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allow_destructive: bool = False,
           approve: str | None = None, on_event: EventCallback | None = None,
-          on_plan: Callable[[Plan, int], None] | None = None, differ: Differ | None = None) -> ApplyOutcome:
+          on_plan: Callable[[Plan, int], None] | None = None, differ: Differ | None = None,
+          side: DesiredSide | None = None) -> ApplyOutcome:
     """Plan and apply ``desired`` to the database at ``live_url``: one applier at a time (advisory lock),
-    journaled, resuming an unfinished plan for the same desired state, contract only when the gate allows."""
+    journaled, resuming an unfinished plan for the same desired state, contract only when the gate allows.
+    ``side`` (a fleet's): the desired side already materialised, planned against instead of a new shadow."""
     options = options_for(desired)
     with connect(live_url) as conn, _lost_session_resumes(conn):
         take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
@@ -271,7 +324,7 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
                                 live_fingerprint=plan.fingerprint, up_to_date=known)
         outcome = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
                                 allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
-                                on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True)
+                                on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True, side=side)
         _record(conn, desired, outcome.final)
         return outcome
 
@@ -287,8 +340,9 @@ def _record(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema
 def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, desired: DesiredSchema, live_url: str,
                   shadow_server_url: str, options: Options, *, allow_destructive: bool, approve: str | None,
                   on_event: EventCallback | None, on_plan: Callable[[Plan, int], None] | None,
-                  differ: Differ | None, may_resume: bool) -> ApplyOutcome:
-    fresh = make_plan(desired, live_url, shadow_server_url, differ=differ).plan
+                  differ: Differ | None, may_resume: bool, side: DesiredSide | None = None) -> ApplyOutcome:
+    fresh = (plan_against(side, live_url, differ=differ) if side is not None
+             else make_plan(desired, live_url, shadow_server_url, differ=differ)).plan
     previous = journal.resumable(fresh.desired_fingerprint) if may_resume else None
     start_at, progress, resumed_at = 1, None, None
     if previous is not None and (previous.status == "running" or previous.stopped_fingerprint == fresh.fingerprint):
@@ -316,7 +370,7 @@ def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal
         # The resumed plan was computed before the crash: make sure nothing else is left to do.
         outcome.followup = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
                                          allow_destructive=allow_destructive, approve=None, on_event=on_event,
-                                         on_plan=on_plan, differ=differ, may_resume=False)
+                                         on_plan=on_plan, differ=differ, may_resume=False, side=side)
     return outcome
 
 

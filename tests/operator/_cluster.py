@@ -225,12 +225,18 @@ class Kubectl:
         """``kubectl delete dbs/NAME`` (returns at once; the finalizer holds the object until released)."""
         await self._send("DELETE", self._path(DBS, name))
 
-    async def create_secret(self, name: str, values: dict[str, str]) -> None:
-        """``kubectl create secret generic NAME --from-literal=…``."""
+    async def create_secret(self, name: str, values: dict[str, str], labels: dict[str, str] | None = None) -> None:
+        """``kubectl create secret generic NAME --from-literal=…`` (then ``kubectl label`` with ``labels``)."""
         data = {k: base64.b64encode(v.encode()).decode() for k, v in values.items()}
+        meta: dict[str, Any] = {"name": name, "namespace": self.namespace}
+        if labels:
+            meta["labels"] = dict(labels)
         await self._send("POST", self._path(SECRETS), {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                                                        "metadata": {"name": name, "namespace": self.namespace},
-                                                        "data": data})
+                                                        "metadata": meta, "data": data})
+
+    async def delete_secret(self, name: str) -> None:
+        """``kubectl delete secret NAME``."""
+        await self._send("DELETE", self._path(SECRETS, name))
 
     async def replace_secret(self, name: str, values: dict[str, str]) -> None:
         """``kubectl create secret generic NAME --from-literal=… --dry-run=client -o yaml | kubectl apply -f -``."""

@@ -67,7 +67,7 @@ def test_default_install_watches_all_namespaces_with_least_privilege() -> None:
         ("schemawright.io", "databaseschemas"): {"get", "list", "watch", "patch"},
         ("schemawright.io", "databaseschemas/status"): {"get", "patch"},
         ("", "events"): {"create"},
-        ("", "secrets"): {"get"},
+        ("", "secrets"): {"get", "list", "watch"},  # list/watch: fleets (spec.database.secretSelector)
         ("", "configmaps"): {"get"},  # spec.sqlFrom
     }
     deployment = next(o for o in objects if o["kind"] == "Deployment")
@@ -92,6 +92,7 @@ def test_watched_namespaces_get_roles_not_cluster_wide_secrets() -> None:
     deployment = next(o for o in objects if o["kind"] == "Deployment")
     args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
     assert "--namespace=shop" in args and "--namespace=billing" in args
+    assert "--no-fleets" in args  # named Secrets only: no list/watch, so no fleets
 
 
 def test_shadow_url_comes_from_a_secret() -> None:

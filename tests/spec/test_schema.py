@@ -31,6 +31,7 @@ ALLOWED = {
     "description",
     "additionalProperties",
     "oneOf",
+    "not",  # spec.database: at most one of connectionSecretRef and secretSelector
 }
 
 
@@ -61,7 +62,7 @@ def test_structural_subset() -> None:
             continue
         assert set(node) <= ALLOWED, (path, set(node) - ALLOWED)
         assert "type" in node, path
-        for branch in node.get("oneOf", []):
+        for branch in [*node.get("oneOf", []), *([node["not"]] if "not" in node else [])]:
             assert set(branch) == {"required"}, path  # junctors may only constrain, never declare
 
 

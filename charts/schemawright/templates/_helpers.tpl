@@ -45,10 +45,13 @@ URL) and ConfigMaps (spec.sqlFrom). */}}
   verbs: ["create"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
   {{- with .Values.rbac.secretNames }}
+  verbs: ["get"]
   resourceNames:
     {{- toYaml . | nindent 4 }}
+  {{- else }}
+  # list/watch: fleets (spec.database.secretSelector) select Secrets by label and follow them joining and leaving
+  verbs: ["get", "list", "watch"]
   {{- end }}
 - apiGroups: [""]
   resources: ["configmaps"]

@@ -31,7 +31,8 @@ CRD_NAME = f"{PLURAL}.{GROUP}"
 STATUS_DESCRIPTION = (
     "Written by the operator: observedGeneration, conditions (Ready, Reconciling, Stalled, PlanReady, "
     "ApprovalRequired, Backfilling, Drifted), phase, the current plan (hash, steps per phase, hazards), "
-    "backfill progress, lastAppliedFingerprint and the last error with its remedy."
+    "backfill progress, lastAppliedFingerprint and the last error with its remedy; for a fleet, targets (counts "
+    "per phase), targetDetails (targets not ready, capped) and plans (hash and target count)."
 )
 
 PRINTER_COLUMNS: tuple[dict[str, Any], ...] = (
@@ -42,6 +43,8 @@ PRINTER_COLUMNS: tuple[dict[str, Any], ...] = (
     {"name": "Plan hash", "type": "string", "jsonPath": ".status.plan.hash",
      "description": "The hash of the current plan; approve its contract phase with the schemawright.io/approve "
                     "annotation."},
+    {"name": "Targets", "type": "string", "jsonPath": ".status.targets.summary",
+     "description": "A fleet (spec.database.secretSelector): targets ready / total."},
     {"name": "Drift", "type": "string", "jsonPath": '.status.conditions[?(@.type=="Drifted")].status',
      "description": "Whether the live schema was changed outside schemawright."},
     {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp",

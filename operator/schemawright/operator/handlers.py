@@ -21,7 +21,7 @@ import kopf
 
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
-from schemawright.operator import metrics, sqlfrom
+from schemawright.operator import fleet, metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
@@ -52,6 +52,7 @@ class OperatorConfig:
     refresh_tick_s: float = 30.0  # how often each resource's refresh timer looks for due views (spec.refresh)
     max_retry_delay_s: float = 300.0
     workers: int = 4
+    fleets: bool = True  # watch Secrets for fleets (spec.database.secretSelector): needs list/watch on secrets
     login: bool = True  # log in via the kubernetes client (tests log in to their emulator instead)
 
 
@@ -110,6 +111,7 @@ class Handlers:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._checked: dict[str, float] = {}
+        self.memberships = fleet.Memberships()
 
     @contextmanager
     def _held(self, uid: str, *, wait: bool = True) -> Iterator[bool]:
@@ -126,12 +128,18 @@ class Handlers:
         return KopfSink(body, self.config.kube, resource.namespace, resource.name, logger,
                         (self.config.settings.shadow_url,))
 
+    def _reconcile(self, resource: Resource, sink: KopfSink, trigger: str) -> Result:
+        """One database, or a fleet (``spec.database.secretSelector``)."""
+        if fleet.is_fleet(resource):
+            return fleet.reconcile_fleet(resource, sink=sink, kube=self.config.kube, settings=self.config.settings,
+                                         trigger=trigger, memberships=self.memberships)
+        return reconcile(resource, sink=sink, kube=self.config.kube, settings=self.config.settings, trigger=trigger)
+
     def reconcile(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any, retry: int, trigger: str) -> None:
         """create/update/resume: reconcile and write the result; kopf errors for failures."""
         resource = Resource.from_body(body)
         with self._held(resource.uid):
-            result = reconcile(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
-                               settings=self.config.settings, trigger=trigger)
+            result = self._reconcile(resource, self._sink(body, resource, logger), trigger)
         self._checked[resource.uid] = time.monotonic()
         _write(patch, result)
         _raise(result, retry, self.config.max_retry_delay_s)
@@ -143,8 +151,7 @@ class Handlers:
         if self._sql_from_changed(resource, logger):
             with self._held(resource.uid, wait=False) as held:
                 if held:
-                    result = reconcile(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
-                                       settings=self.config.settings, trigger="sqlFrom")
+                    result = self._reconcile(resource, self._sink(body, resource, logger), "sqlFrom")
                     self._checked[resource.uid] = time.monotonic()
                     _write(patch, result)
             return
@@ -204,6 +211,22 @@ class Handlers:
             return False
         return digest != status.get("sqlFromDigest")
 
+    def secret_changed(self, event: Mapping[str, Any], logger: Any) -> None:
+        """A Secret appeared, changed its labels or went: ask each fleet it joins or leaves for a reconcile
+        (through the reconcile-request annotation, so the reconcile runs as any other, one at a time)."""
+        obj = event.get("object") or {}
+        meta = obj.get("metadata") or {}
+        namespace, name = str(meta.get("namespace") or ""), str(meta.get("name") or "")
+        concerned = self.memberships.concerned(namespace, name, meta.get("labels"),
+                                               deleted=event.get("type") == "DELETED" or bool(
+                                                   meta.get("deletionTimestamp")))
+        for resource in concerned:
+            try:
+                self.config.kube.patch_annotations(namespace, resource, {
+                    notes.RECONCILE: f"secret {name} {time.time():.3f}"})
+            except Exception as exc:  # the next retry or resume reconciles anyway
+                logger.info("could not request a reconcile of %s/%s: %s", namespace, resource, type(exc).__name__)
+
     def delete(self, body: kopf.Body, logger: Any) -> None:
         """Deletion (``onDelete: Orphan``): leave the database alone, release what the operator holds."""
         resource = Resource.from_body(body)
@@ -211,6 +234,7 @@ class Handlers:
             self._checked.pop(resource.uid, None)
         with self._guard:
             self._locks.pop(resource.uid, None)
+        self.memberships.forget(resource.uid)
         kopf.info(body, reason="Orphaned", message="deleted: the database objects are left in place "
                                                   "(spec.policy.onDelete: Orphan)")
         logger.info("deleted; database objects left in place (onDelete: Orphan)")
@@ -277,6 +301,11 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     @kopf.on.delete(*resource, registry=registry, id="orphan")
     def on_delete(body: kopf.Body, logger: Any, **_: Any) -> None:
         handlers.delete(body, logger)
+
+    if config.fleets:
+        @kopf.on.event("", "v1", "secrets", registry=registry, id="fleet-secrets")
+        def on_secret(event: kopf.RawEvent, logger: Any, **_: Any) -> None:
+            handlers.secret_changed(event, logger)
 
     @kopf.timer(*resource, registry=registry, id="drift", interval=config.drift_tick_s,
                 initial_delay=config.drift_tick_s)

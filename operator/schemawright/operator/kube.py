@@ -55,19 +55,20 @@ class Kube:
 
     def secret_value(self, namespace: str, name: str, key: str) -> str:
         """The value of ``key`` in Secret ``namespace/name``, or :class:`SecretUnavailable`."""
-        secret = self._read("Secret", namespace, name, SecretUnavailable)
-        data = dict(secret.data or {})
-        string_data = dict(getattr(secret, "string_data", None) or {})
-        if key in data:
-            try:
-                return base64.b64decode(data[key], validate=True).decode("utf-8").strip()
-            except (binascii.Error, UnicodeDecodeError):
-                raise SecretUnavailable(f"Secret {namespace}/{name} key {key!r} is not base64-encoded UTF-8 text",
-                                        "SecretInvalid") from None
-        if key in string_data:
-            return str(string_data[key]).strip()
-        keys = ", ".join(sorted(set(data) | set(string_data))) or "none"
-        raise SecretUnavailable(f"Secret {namespace}/{name} has no key {key!r} (keys: {keys})", "SecretKeyNotFound")
+        return secret_key_value(self._read("Secret", namespace, name, SecretUnavailable), namespace, key)
+
+    def secrets(self, namespace: str, label_selector: str) -> list[Any]:
+        """The Secrets of ``namespace`` that match ``label_selector`` (a fleet's targets), by name."""
+        api = kubernetes.client.CoreV1Api(self.client())
+        try:
+            listed = api.list_namespaced_secret(namespace, label_selector=label_selector)
+        except ApiException as exc:
+            if exc.status == 403:
+                raise SecretUnavailable(f"the operator may not list Secrets in {namespace} (HTTP 403); grant it "
+                                        "list and watch on secrets in this namespace", "SecretForbidden") from None
+            raise SecretUnavailable(f"cannot list Secrets in {namespace}: HTTP {exc.status} {exc.reason}",
+                                    "SecretUnreadable") from None
+        return sorted(listed.items or [], key=lambda s: str(s.metadata.name))
 
     def config_map_value(self, namespace: str, name: str, key: str) -> str:
         """The value of ``key`` in ConfigMap ``namespace/name`` (``spec.sqlFrom``), or :class:`ConfigMapUnavailable`."""
@@ -104,6 +105,23 @@ class Kube:
         kubernetes.client.CustomObjectsApi(self.client()).patch_namespaced_custom_object(
             GROUP, VERSION, namespace, PLURAL, name, {"metadata": {"annotations": annotations}},
             _content_type=MERGE_PATCH)
+
+
+def secret_key_value(secret: Any, namespace: str, key: str) -> str:
+    """The value of ``key`` in a Secret object, or :class:`SecretUnavailable` naming it (never its value)."""
+    name = secret.metadata.name
+    data = dict(secret.data or {})
+    string_data = dict(getattr(secret, "string_data", None) or {})
+    if key in data:
+        try:
+            return base64.b64decode(data[key], validate=True).decode("utf-8").strip()
+        except (binascii.Error, UnicodeDecodeError):
+            raise SecretUnavailable(f"Secret {namespace}/{name} key {key!r} is not base64-encoded UTF-8 text",
+                                    "SecretInvalid") from None
+    if key in string_data:
+        return str(string_data[key]).strip()
+    keys = ", ".join(sorted(set(data) | set(string_data))) or "none"
+    raise SecretUnavailable(f"Secret {namespace}/{name} has no key {key!r} (keys: {keys})", "SecretKeyNotFound")
 
 
 def redact(text: str, *secrets: str | None) -> str:

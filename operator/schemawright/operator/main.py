@@ -24,7 +24,7 @@ def config_from_args(args: argparse.Namespace) -> OperatorConfig:
     settings = Settings(shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay,
                         overrides=overrides_from(args))
     return OperatorConfig(settings=settings, drift_tick_s=args.drift_tick, max_retry_delay_s=args.max_retry_delay,
-                          workers=args.workers, refresh_tick_s=args.refresh_tick)
+                          workers=args.workers, refresh_tick_s=args.refresh_tick, fleets=args.fleets)
 
 
 class QuietTimer(logging.Filter):

@@ -15,6 +15,11 @@ STEPS = Counter("schemawright_steps_applied_total", "Plan steps applied, by phas
 DRIFT_CHECKS = Counter("schemawright_drift_checks_total", "Drift checks run.", ["namespace", "name"])
 DRIFT = Counter("schemawright_drift_detected_total", "Drift checks that found the live schema changed outside "
                 "schemawright.", ["namespace", "name"])
+FLEET_TARGETS = Gauge("schemawright_fleet_targets", "Targets of a fleet (spec.database.secretSelector) by phase, "
+                      "after its last rollout.", ["namespace", "name", "phase"])
+FLEET_APPLY_SECONDS = Histogram("schemawright_fleet_target_apply_seconds", "How long one fleet target's plan and "
+                                "apply took.", ["namespace", "name"],
+                                buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600))
 BACKFILL_ROWS = Counter("schemawright_backfill_rows_total", "Rows filled by backfill steps.", ["namespace", "name"])
 REFRESH_DURATION = Histogram("schemawright_refresh_duration_seconds", "How long a materialized view refresh took.",
                              ["namespace", "name", "view"], buckets=(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600))

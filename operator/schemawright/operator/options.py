@@ -44,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "timeout; doubles up to --max-retry-delay (default 10)")
     parser.add_argument("--max-retry-delay", type=float, default=300.0, metavar="SECONDS",
                         help="longest retry delay (default 300)")
+    parser.add_argument("--fleets", action=argparse.BooleanOptionalAction, default=True,
+                        help="watch Secrets for fleets (spec.database.secretSelector; needs list/watch on secrets); "
+                        "--no-fleets when the operator may only get named Secrets")
     parser.add_argument("--workers", type=int, default=4, metavar="N",
                         help="reconciles that may run at once, across resources (default 4)")
     parser.add_argument("--allow", action="append", default=[], metavar="RULE",

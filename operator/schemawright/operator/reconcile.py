@@ -151,10 +151,22 @@ def load_desired(resource: Resource, overrides: Overrides | None = None) -> Desi
     """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
     path otherwise."""
     desired = from_document(resource.document, resource.source, overrides=overrides)
-    if not desired.database.secret_name:
+    if not desired.database.secret_name and not (resource.document["spec"].get("database") or {}).get("secretSelector"):
         raise SpecError(resource.source, [Problem(
             "spec.database.connectionSecretRef", "nothing",
-            "the Secret in this namespace that holds the database URL: {name: <secret>, key: url}")])
+            "the Secret in this namespace that holds the database URL: {name: <secret>, key: url} (or "
+            "spec.database.secretSelector for a fleet)")])
+    return desired
+
+
+def desired_of(resource: Resource, kube: Kube, settings: Settings, book: StatusBook) -> DesiredSchema:
+    """The validated document with the SQL of ``spec.sqlFrom`` joined (its digest noted in the status)."""
+    desired = load_desired(resource, settings.overrides)
+    refs = sqlfrom.references(resource.document)
+    if refs:
+        sql, digest = sqlfrom.read(resource.namespace, refs, kube)
+        book.fields["sqlFromDigest"] = digest  # what this run used, so the timer reconciles on a change
+        desired = sqlfrom.with_sql_from(desired, sql)
     return desired
 
 
@@ -180,12 +192,7 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     url: str | None = None
     failure: Failure | None = None
     try:
-        desired = load_desired(resource, settings.overrides)
-        refs = sqlfrom.references(resource.document)
-        if refs:
-            sql, digest = sqlfrom.read(resource.namespace, refs, kube)
-            book.fields["sqlFromDigest"] = digest  # what this run used, so the timer reconciles on a change
-            desired = sqlfrom.with_sql_from(desired, sql)
+        desired = desired_of(resource, kube, settings, book)
         url = database_url(resource, desired, kube)
         result_word = run.execute(desired, url)
         book.fields["lastError"] = None

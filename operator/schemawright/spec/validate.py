@@ -123,6 +123,9 @@ def _schema_problems(error: ValidationError) -> list[Problem]:
         given = [n for n in names if isinstance(instance, dict) and n in instance]
         found = "both " + " and ".join(map(repr, given)) if given else "neither " + " nor ".join(map(repr, names))
         expected = f"exactly one of the properties {_quoted(names)}"
+    elif kind == "not" and set(value) == {"required"}:
+        found = "both " + " and ".join(map(repr, value["required"]))
+        expected = f"at most one of the properties {_quoted(value['required'])}"
     else:
         expected = error.message
     return [Problem(path, found, expected)]
