@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import postgast
 import psycopg
 
 from schemawright import sqlguard
@@ -30,6 +29,8 @@ from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.shadow import shadow_database
 from schemawright.spec import DesiredSchema, render
 from schemawright.timing import timed
+
+Conn = psycopg.Connection[tuple[Any, ...]]
 
 
 def hints_for(desired: DesiredSchema) -> Hints:
@@ -62,15 +63,16 @@ def desired_script(desired: DesiredSchema) -> sqlguard.GuardedScript:
     """
     overrides = desired.overrides
     rendered = render(desired)
-    sqlguard.check_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
-                          allowed_extensions=overrides.allowed_extensions)
+    checked = sqlguard.guard_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
+                                    allowed_extensions=overrides.allowed_extensions)
     statements = [sqlguard.Statement(text) for text in rendered]
     if not desired.sql.strip():
         return sqlguard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
-                                      extensions=desired.extensions)
+                                      extensions=desired.extensions, tables=checked.tables, enums=checked.enums)
     script = sqlguard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
                                    allowed_extensions=overrides.allowed_extensions, overrides=overrides)
-    return replace(script, statements=statements + script.statements)
+    return replace(script, statements=statements + script.statements, tables=checked.tables + script.tables,
+                   enums=checked.enums + script.enums)
 
 
 def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
@@ -78,12 +80,12 @@ def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
     return desired_script(desired).statements
 
 
-def applying_role_note(live_url: str, triggers: int) -> str:
+def applying_role_note(conn: Conn, triggers: int) -> str:
     """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
-    applies the plan (the one in ``live_url``), and whether it is a superuser or bypasses row-level security."""
-    with connect(live_url) as conn:
-        row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
-                           ).fetchone()
+    applies the plan (the one ``conn`` to the live database uses), and whether it is a superuser or bypasses
+    row-level security."""
+    row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+                       ).fetchone()
     user, superuser, bypass = row if row else ("?", False, False)
     rights = ("a superuser: the generated SQL can do anything" if superuser else
               "not a superuser, but it bypasses row-level security" if bypass else "not a superuser")
@@ -118,12 +120,17 @@ class PlanResult:
 
 
 def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
-              differ: Differ | None = None) -> PlanResult:
+              differ: Differ | None = None, live_conn: Conn | None = None) -> PlanResult:
     """Compute the plan that moves the database at ``live_url`` to ``desired``.
 
     ``shadow_server_url`` names a server (and a database to connect to there) on which a scratch
-    database may be created and dropped.
+    database may be created and dropped. ``live_conn``, an open connection to ``live_url``, is used instead of
+    opening one (``plan`` asks the no-op question and computes the plan on one connection).
     """
+    if live_conn is None:
+        with connect(live_url) as conn:
+            return make_plan(desired, live_url, shadow_server_url, differ=differ, live_conn=conn)
+    conn = live_conn
     differ = differ or default_differ()
     timings: dict[str, float] = {}
     with timed(timings, "guard"):
@@ -131,15 +138,15 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     notes = list(script.notes)
     # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
     hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
-    with timed(timings, "inspect_live"), connect(live_url) as conn:
+    with timed(timings, "inspect_live"):
         fingerprint = catalog_fingerprint(conn, desired.schemas)  # first: a change after it makes the plan stale
         live = inspect(conn, desired.schemas)
     if script.dynamic_triggers:
-        notes.append(applying_role_note(live_url, script.dynamic_triggers))
+        notes.append(applying_role_note(conn, script.dynamic_triggers))
     # The shadow first holds the desired schema as written (inspected for the planner), then, when
     # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
     with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
-                                                   notes=notes) as shadow:
+                                                   notes=notes, cache_key=desired.schemas) as shadow:
         with timed(timings, "inspect_desired"):
             desired_catalog = inspect_url(shadow, desired.schemas)
         reverse = reverse_statements(hints, live, desired_catalog)
@@ -159,25 +166,10 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
                       notes=notes)
 
 
-def count_objects(statements: list[str]) -> tuple[int, int]:
-    """How many tables and enum types ``statements`` create (for ``validate``; YAML and .sql alike)."""
-    tables = enums = 0
-    for statement in statements:
-        try:
-            parsed = postgast.parse(statement).stmts
-        except postgast.PgQueryError:
-            continue
-        for raw in parsed:
-            kind = raw.stmt.WhichOneof("node")
-            tables += kind == "create_stmt"
-            enums += kind == "create_enum_stmt"
-    return tables, enums
-
-
-def up_to_date(desired: DesiredSchema, live_url: str) -> uptodate.UpToDate | None:
-    """The no-op fast path of ``plan``: the live schema is what the last apply of this document left
-    (read-only; None when it is not, or when nothing was recorded)."""
-    known = uptodate.check_url(desired, live_url)
+def up_to_date(desired: DesiredSchema, live: str | Conn) -> uptodate.UpToDate | None:
+    """The no-op fast path of ``plan``: the live schema (a URL, or an open connection to it) is what the last
+    apply of this document left (read-only; None when it is not, or when nothing was recorded)."""
+    known = uptodate.check_url(desired, live) if isinstance(live, str) else uptodate.check(live, desired)
     return None if known is None else replace(known, plan=replace(known.plan, execution=execution_of(desired)))
 
 
@@ -186,7 +178,7 @@ def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     """The differ's own output, before the planner (``schemawright diff``)."""
     differ = differ or default_differ()
     statements = desired_statements(desired)
-    with shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
+    with shadow_database(shadow_server_url, statements, source=desired.source, cache_key=desired.schemas) as shadow:
         return differ.diff(live_url, shadow, desired.schemas)
 
 

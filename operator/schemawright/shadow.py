@@ -5,13 +5,24 @@ statements run in order on one session, so a script's session settings (``SET se
 pg_dump's preamble) apply to the statements after them, the way psql would run the script; they end with that
 session. Ownership statements are not run (ownership is not managed); a GRANT/REVOKE naming a role the shadow
 server does not have is skipped with a note (privileges are not compared by the plan).
+
+Statements are sent in batches, many per round trip (PostgreSQL's simple query protocol runs a
+multi-statement string as one implicit transaction): a 1000-table schema is a few dozen round trips instead of
+thousands. A batch that fails was rolled back as a whole, so it is replayed one statement at a time, and the
+error names the statement exactly as a one-by-one build would. What cannot run in a transaction block, and
+session settings, run alone.
+
+A finished build is kept as a template database and cloned for the next plan of the same document
+(:mod:`schemawright.shadow_templates`).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -20,6 +31,15 @@ from schemawright.errors import DatabaseError, ExitCode, SchemawrightError
 from schemawright.sqlguard import Statement
 from schemawright.urls import mask, with_database
 
+BATCH_STATEMENTS = 400  # statements per round trip
+BATCH_CHARS = 1_000_000  # and at most about this much SQL text
+# Cannot run in a transaction block (or, for ADD VALUE, the new label is unusable until committed): alone.
+_ALONE = re.compile(r"\bCONCURRENTLY\b|^\s*(?:VACUUM|REINDEX|CLUSTER|CHECKPOINT|ALTER\s+SYSTEM|"
+                    r"(?:CREATE|DROP|ALTER)\s+(?:DATABASE|TABLESPACE|SUBSCRIPTION)|BEGIN|START|COMMIT|END|"
+                    r"ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE|ALTER\s+TYPE\b.*\bADD\s+VALUE\b)", re.I | re.S)
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+
 
 class ShadowBuildError(SchemawrightError):
     """The desired schema does not build in PostgreSQL (a type that does not exist, a bad reference…)."""
@@ -27,62 +47,135 @@ class ShadowBuildError(SchemawrightError):
     exit_code = ExitCode.INVALID_INPUT
 
 
-@contextmanager
-def shadow_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
-                    after: Sequence[str] = (), notes: list[str] | None = None) -> Iterator[str]:
-    """Create a scratch database on ``server_url``'s server, run ``statements`` (then ``after``) in it,
-    yield its URL, and drop it afterwards whatever happens. What the build skipped is added to ``notes``."""
-    name = f"schemawright_shadow_{secrets.token_hex(6)}"
+def connect_admin(server_url: str) -> Conn:
+    """The connection that creates, clones and drops shadow databases on ``server_url``'s server."""
     try:
-        admin = psycopg.connect(server_url, autocommit=True)
+        return psycopg.connect(server_url, autocommit=True)
     except psycopg.Error as exc:
         raise DatabaseError(f"cannot reach the shadow server {mask(server_url)}: {exc}") from exc
-    with admin:
+
+
+def connect_materialiser(url: str) -> Conn:
+    """The one connection that runs a document's statements in a shadow database (the only place they run)."""
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot connect to the shadow database {mask(url)}: {exc}") from exc
+
+
+def create_database(admin: Conn, server_url: str, name: str, template: str | None = None) -> None:
+    """``CREATE DATABASE name`` (from ``template`` when given); a clear error when the role may not."""
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
+    try:
+        admin.execute(statement)
+    except psycopg.Error as exc:
+        raise DatabaseError(
+            f"cannot create a shadow database on {mask(server_url)}: {exc}. The shadow role needs CREATEDB."
+        ) from exc
+
+
+def drop_database(admin: Conn, name: str) -> None:
+    """Drop a shadow (or template) database, whoever is still connected to it."""
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def shadow_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
+                    notes: list[str] | None = None, cache_key: Sequence[str] = (),
+                    reuse: bool = True) -> Iterator[str]:
+    """Create a scratch database on ``server_url``'s server holding ``statements``' schema, yield its URL, and
+    drop it afterwards whatever happens. What the build skipped is added to ``notes``.
+
+    With ``reuse`` (and the template cache enabled), the database is a clone of a template kept from an earlier
+    build of the very same statements; ``cache_key`` names what else the result depends on (managed schemas).
+    The yielded database is always a fresh copy: the caller may change it.
+    """
+    from schemawright import shadow_templates
+
+    name = f"schemawright_shadow_{secrets.token_hex(6)}"
+    notes = notes if notes is not None else []
+    with connect_admin(server_url) as admin:
         try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.Error as exc:
-            raise DatabaseError(
-                f"cannot create a shadow database on {mask(server_url)}: {exc}. The shadow role needs CREATEDB."
-            ) from exc
-        url = with_database(server_url, name)
-        try:
-            _materialise(url, statements, source, notes if notes is not None else [])
-            if after:
-                _materialise(url, after, source, [])
-            yield url
+            if reuse and shadow_templates.cache_size() > 0:
+                shadow_templates.clone_or_build(admin, server_url, name, statements, source=source,
+                                                key=cache_key, notes=notes)
+            else:
+                create_database(admin, server_url, name)
+                materialise(with_database(server_url, name), statements, source, notes)
+            yield with_database(server_url, name)
         finally:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            drop_database(admin, name)
 
 
 def _is_missing_role(exc: psycopg.Error) -> bool:
     return exc.sqlstate == "42704" and (exc.diag.message_primary or "").startswith("role ")
 
 
-def _materialise(url: str, statements: Sequence[str | Statement], source: str, notes: list[str]) -> None:
+def _runs_alone(statement: Statement) -> bool:
+    return statement.effect == "setting" or bool(_ALONE.match(statement.sql))
+
+
+def _batch_end(pending: Sequence[tuple[int, Statement]], start: int) -> int:
+    """The end of the batch that starts at ``pending[start]``."""
+    end, chars = start, 0
+    while end < len(pending) and end - start < BATCH_STATEMENTS and chars < BATCH_CHARS:
+        statement = pending[end][1]
+        if _runs_alone(statement):
+            return end if end > start else end + 1
+        chars += len(statement.sql)
+        end += 1
+    return end
+
+
+def materialise(url: str, statements: Sequence[str | Statement], source: str, notes: list[str]) -> None:
+    """Run ``statements`` in the (new, empty) database at ``url``, in order, on one session, in batches."""
+    pending = [(number, item if isinstance(item, Statement) else Statement(item))
+               for number, item in enumerate(statements, start=1)]
+    pending = [(number, statement) for number, statement in pending if statement.runs_in_shadow]
     skipped: list[str] = []
-    with psycopg.connect(url, autocommit=True) as conn:
-        for number, item in enumerate(statements, start=1):
-            statement = item if isinstance(item, Statement) else Statement(item)
-            if not statement.runs_in_shadow:
-                continue
-            try:
-                conn.execute(statement.sql.encode())  # bytes: no client-side placeholder parsing
-            except psycopg.Error as exc:
-                diag = exc.diag.message_primary or str(exc)
-                if statement.effect == "privilege" and _is_missing_role(exc):
-                    skipped.append(diag.removeprefix("role ").removesuffix(" does not exist"))
+    with connect_materialiser(url) as conn:
+        start = 0
+        while start < len(pending):
+            end = _batch_end(pending, start)
+            if end - start > 1:
+                # "\n;\n": a statement may end in a line comment
+                batch = "\n;\n".join(statement.sql for _, statement in pending[start:end])
+                try:
+                    conn.execute(batch.encode())  # bytes: no client-side placeholder parsing
+                    start = end
                     continue
-                remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
-                if _is_missing_role(exc):
-                    # Roles are server-wide, so the shadow server must know the roles policies name.
-                    remedy = ("Roles are server-wide: create that role on the shadow server too, or plan with "
-                              "--shadow-url on the target's own server, where it exists.")
-                raise ShadowBuildError(
-                    f"{source}: the desired schema does not build in PostgreSQL: statement {number} failed: "
-                    f"{diag}\n  statement: {statement.text.strip()[:300]}\n  {remedy}"
-                ) from exc
+                except psycopg.Error:
+                    pass  # rolled back as a whole: replay it one by one, up to the statement that fails alone
+            while start < end:
+                number, statement = pending[start]
+                start += 1
+                if not _run_one(conn, number, statement, source, skipped):
+                    break  # skipped with a note: batch what follows again
     if skipped:
         roles = ", ".join(sorted(set(skipped)))
         notes.append(f"{len(skipped)} GRANT/REVOKE statement(s) skipped in the shadow: the shadow server has no role "
                      f"{roles}. Privileges are not compared by the plan; create the role(s) on the shadow server to "
                      "check them, or dump with --no-privileges")
+
+
+def _run_one(conn: Conn, number: int, statement: Statement, source: str, skipped: list[str]) -> bool:
+    """Run one statement: True when it ran, False when skipped (a grant to a missing role); else raise."""
+    try:
+        conn.execute(statement.sql.encode())
+        return True
+    except psycopg.Error as exc:
+        diag = exc.diag.message_primary or str(exc)
+        if statement.effect == "privilege" and _is_missing_role(exc):
+            skipped.append(diag.removeprefix("role ").removesuffix(" does not exist"))
+            return False
+        remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
+        if _is_missing_role(exc):
+            # Roles are server-wide, so the shadow server must know the roles policies name.
+            remedy = ("Roles are server-wide: create that role on the shadow server too, or plan with "
+                      "--shadow-url on the target's own server, where it exists.")
+        raise ShadowBuildError(
+            f"{source}: the desired schema does not build in PostgreSQL: statement {number} failed: "
+            f"{diag}\n  statement: {statement.text.strip()[:300]}\n  {remedy}"
+        ) from exc
