@@ -164,11 +164,11 @@ def _emit(text: str) -> None:
 
 
 def _validate(args: argparse.Namespace, out: Console) -> int:
-    from schemawright import engine
+    from schemawright.desired import desired_script
     from schemawright.spec import load
 
     desired = load(args.file, overrides=overrides_of(args))
-    script = engine.desired_script(desired)
+    script = desired_script(desired)
     _print_notes(script.notes)
     out.print(f"[green]valid:[/] {desired.source} — {script.tables} table(s), {script.enums} enum(s), "
               f"schemas {', '.join(desired.schemas)}")

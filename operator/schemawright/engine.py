@@ -6,14 +6,16 @@ I/O happens here and in the adapters it calls; the planner itself stays pure.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import psycopg
 
-from schemawright import sqlguard
 from schemawright.catalog import Catalog
 from schemawright.db import connect
+from schemawright.desired import desired_script as desired_script  # re-exported: the engine API
+from schemawright.desired import desired_statements as desired_statements
 from schemawright.diff import Differ, default_differ
 from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import SchemawrightError, StalePlanError
@@ -26,8 +28,8 @@ from schemawright.inspect import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
-from schemawright.shadow import shadow_database
-from schemawright.spec import DesiredSchema, render
+from schemawright.shadow import desired_database
+from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -52,32 +54,6 @@ def hints_for(desired: DesiredSchema) -> Hints:
     return Hints(table_renames=table_renames, column_renames=column_renames, backfills=backfills,
                  extensions=desired.extensions, batch_size=desired.policy.backfill_batch_size,
                  paths=paths, default_schema=desired.default_schema)
-
-
-def desired_script(desired: DesiredSchema) -> sqlguard.GuardedScript:
-    """The desired DDL (rendered from the document, then ``spec.sql``), every statement accepted by the SQL guard
-    with the platform's overrides (nothing has touched a database yet), and the guard's notes for the user.
-
-    A CREATE SCHEMA / CREATE EXTENSION in ``spec.sql`` declares the same thing as ``spec.database.schemas`` /
-    ``spec.extensions``; the shadow runs it in its IF NOT EXISTS form, so the two agree instead of failing.
-    """
-    overrides = desired.overrides
-    rendered = render(desired)
-    checked = sqlguard.guard_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
-                                    allowed_extensions=overrides.allowed_extensions)
-    statements = [sqlguard.Statement(text) for text in rendered]
-    if not desired.sql.strip():
-        return sqlguard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
-                                      extensions=desired.extensions, tables=checked.tables, enums=checked.enums)
-    script = sqlguard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
-                                   allowed_extensions=overrides.allowed_extensions, overrides=overrides)
-    return replace(script, statements=statements + script.statements, tables=checked.tables + script.tables,
-                   enums=checked.enums + script.enums)
-
-
-def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
-    """The statements of :func:`desired_script`, in the order the shadow runs them."""
-    return desired_script(desired).statements
 
 
 def applying_role_note(conn: Conn, triggers: int) -> str:
@@ -143,22 +119,23 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
         live = inspect(conn, desired.schemas)
     if script.dynamic_triggers:
         notes.append(applying_role_note(conn, script.dynamic_triggers))
-    # The shadow first holds the desired schema as written (inspected for the planner), then, when
-    # renames are pending, the renamed objects get their live names back so the differ sees no drop+add.
-    with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
-                                                   notes=notes, cache_key=desired.schemas) as shadow:
+    # The shadow holds the desired schema as written (inspected for the planner). When renames are pending,
+    # the renamed objects get their live names back in a copy of it, so the differ sees no drop+add.
+    with timed(timings, "shadow"), desired_database(shadow_server_url, script.statements, source=desired.source,
+                                                    notes=notes, cache_key=desired.schemas) as desired_db:
         with timed(timings, "inspect_desired"):
-            desired_catalog = inspect_url(shadow, desired.schemas)
+            desired_catalog = inspect_url(desired_db.url, desired.schemas)
         reverse = reverse_statements(hints, live, desired_catalog)
-        if reverse:
-            with connect(shadow) as conn:
-                for statement in reverse:
-                    conn.execute(statement.encode())
-        with timed(timings, "diff"):
-            raw = differ.diff(live_url, shadow, desired.schemas)
-        with timed(timings, "normalise"):
-            # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
-            raw, noise = filter_noise(raw, live, desired_catalog, shadow)
+        with desired_db.changeable() if reverse else nullcontext(desired_db.url) as shadow:
+            if reverse:
+                with connect(shadow) as shadow_conn:
+                    for statement in reverse:
+                        shadow_conn.execute(statement.encode())
+            with timed(timings, "diff"):
+                raw = differ.diff(live_url, shadow, desired.schemas)
+            with timed(timings, "normalise"):
+                # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
+                raw, noise = filter_noise(raw, live, desired_catalog, shadow)
     with timed(timings, "plan"):
         plan = build_plan(raw, live, desired_catalog, hints, source=desired.source, schemas=desired.schemas)
         plan = replace(plan, execution=execution_of(desired), fingerprint=fingerprint)
@@ -178,8 +155,9 @@ def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     """The differ's own output, before the planner (``schemawright diff``)."""
     differ = differ or default_differ()
     statements = desired_statements(desired)
-    with shadow_database(shadow_server_url, statements, source=desired.source, cache_key=desired.schemas) as shadow:
-        return differ.diff(live_url, shadow, desired.schemas)
+    with desired_database(shadow_server_url, statements, source=desired.source,
+                          cache_key=desired.schemas) as shadow:
+        return differ.diff(live_url, shadow.url, desired.schemas)
 
 
 @dataclass

@@ -12,8 +12,8 @@ thousands. A batch that fails was rolled back as a whole, so it is replayed one 
 error names the statement exactly as a one-by-one build would. What cannot run in a transaction block, and
 session settings, run alone.
 
-A finished build is kept as a template database and cloned for the next plan of the same document
-(:mod:`schemawright.shadow_templates`).
+A finished build is kept as a template database, read directly (read-only) by the next plans of the same
+document and cloned only when a plan must change it (:mod:`schemawright.shadow_templates`).
 """
 
 from __future__ import annotations
@@ -22,14 +22,16 @@ import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
 from schemawright.errors import DatabaseError, ExitCode, SchemawrightError
 from schemawright.sqlguard import Statement
-from schemawright.urls import mask, with_database
+from schemawright.urls import database_name, mask, with_database
 
 BATCH_STATEMENTS = 400  # statements per round trip
 BATCH_CHARS = 1_000_000  # and at most about this much SQL text
@@ -76,9 +78,74 @@ def create_database(admin: Conn, server_url: str, name: str, template: str | Non
         ) from exc
 
 
-def drop_database(admin: Conn, name: str) -> None:
-    """Drop a shadow (or template) database, whoever is still connected to it."""
-    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+def drop_database(admin: Conn, name: str, *, force: bool = True) -> None:
+    """Drop a shadow (or template) database; with ``force``, whoever is still connected to it."""
+    statement = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+    admin.execute(sql.SQL("{} WITH (FORCE)").format(statement) if force else statement)
+
+
+@dataclass(frozen=True)
+class DesiredDatabase:
+    """A database holding the desired schema: this plan's own scratch database (``private``), or a kept template
+    shared with other plans, which ``url`` opens read-only (``default_transaction_read_only``)."""
+
+    url: str
+    server_url: str
+    private: bool
+    statements: Sequence[str | Statement] = ()
+    source: str = ""
+
+    @contextmanager
+    def changeable(self) -> Iterator[str]:
+        """A database holding the desired schema that the caller may change (renames put back): this one when it
+        is private, else a clone of the template, dropped afterwards (built afresh when it cannot be cloned)."""
+        if self.private:
+            yield self.url
+            return
+        name = _scratch_name()
+        with connect_admin(self.server_url) as admin:
+            try:
+                try:
+                    create_database(admin, self.server_url, name, template=database_name(self.url))
+                except DatabaseError:  # being read by another plan (a clone needs it idle), or dropped meanwhile
+                    create_database(admin, self.server_url, name)
+                    materialise(with_database(self.server_url, name), self.statements, self.source, [])
+                yield with_database(self.server_url, name)
+            finally:
+                drop_database(admin, name)
+
+
+def _scratch_name() -> str:
+    return f"schemawright_shadow_{secrets.token_hex(6)}"
+
+
+@contextmanager
+def desired_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
+                     notes: list[str] | None = None, cache_key: Sequence[str] = (),
+                     reuse: bool = True) -> Iterator[DesiredDatabase]:
+    """A database on ``server_url``'s server holding ``statements``' schema, to read. With ``reuse`` (and the
+    template cache on) it is the kept template of these very statements, built first when there is none
+    (:mod:`schemawright.shadow_templates`; ``cache_key`` names what else the result depends on: the managed
+    schemas); else a scratch database, dropped afterwards whatever happens. What the build skipped is added to
+    ``notes``."""
+    from schemawright import shadow_templates
+
+    notes = notes if notes is not None else []
+    if reuse and shadow_templates.cache_size() > 0:
+        with connect_admin(server_url) as admin:
+            template = shadow_templates.ensure(admin, server_url, statements, source=source, key=cache_key,
+                                               notes=notes)
+        yield DesiredDatabase(read_only(with_database(server_url, template)), server_url, private=False,
+                              statements=statements, source=source)
+        return
+    name = _scratch_name()
+    with connect_admin(server_url) as admin:
+        create_database(admin, server_url, name)
+        try:
+            materialise(with_database(server_url, name), statements, source, notes)
+            yield DesiredDatabase(with_database(server_url, name), server_url, private=True)
+        finally:
+            drop_database(admin, name)
 
 
 @contextmanager
@@ -86,27 +153,20 @@ def shadow_database(server_url: str, statements: Sequence[str | Statement], *, s
                     notes: list[str] | None = None, cache_key: Sequence[str] = (),
                     reuse: bool = True) -> Iterator[str]:
     """Create a scratch database on ``server_url``'s server holding ``statements``' schema, yield its URL, and
-    drop it afterwards whatever happens. What the build skipped is added to ``notes``.
+    drop it afterwards whatever happens (a clone of the kept template, see :func:`desired_database`). The
+    caller may change it. What the build skipped is added to ``notes``."""
+    with desired_database(server_url, statements, source=source, notes=notes, cache_key=cache_key,
+                          reuse=reuse) as desired, desired.changeable() as url:
+        yield url
 
-    With ``reuse`` (and the template cache enabled), the database is a clone of a template kept from an earlier
-    build of the very same statements; ``cache_key`` names what else the result depends on (managed schemas).
-    The yielded database is always a fresh copy: the caller may change it.
-    """
-    from schemawright import shadow_templates
 
-    name = f"schemawright_shadow_{secrets.token_hex(6)}"
-    notes = notes if notes is not None else []
-    with connect_admin(server_url) as admin:
-        try:
-            if reuse and shadow_templates.cache_size() > 0:
-                shadow_templates.clone_or_build(admin, server_url, name, statements, source=source,
-                                                key=cache_key, notes=notes)
-            else:
-                create_database(admin, server_url, name)
-                materialise(with_database(server_url, name), statements, source, notes)
-            yield with_database(server_url, name)
-        finally:
-            drop_database(admin, name)
+def read_only(url: str) -> str:
+    """``url`` with every transaction read-only unless it says otherwise (a shared template is only read)."""
+    parts = urlsplit(url)
+    if "options=" in parts.query:
+        return url  # the caller's own options stay as they are
+    query = "&".join(part for part in (parts.query, "options=-c%20default_transaction_read_only%3Don") if part)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def _is_missing_role(exc: psycopg.Error) -> bool:

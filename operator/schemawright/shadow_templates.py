@@ -1,7 +1,9 @@
 """Shadow reuse: the materialised desired schema is kept as a template database and cloned for the next plan.
 
-Building the shadow (running every statement of the document) is the largest cost of a plan; cloning a
-database (``CREATE DATABASE … TEMPLATE …``) copies its files instead. A template is named
+Building the shadow (running every statement of the document) is the largest cost of a plan. A plan reads the
+template directly, over read-only connections (``default_transaction_read_only``); only a plan that must change
+the desired schema (renames put back before the diff) clones it (``CREATE DATABASE … TEMPLATE …``), which
+copies files instead of running statements. A template is named
 ``schemawright_tpl_<key>``, where the key hashes everything that determines what the build produces: every
 statement the shadow runs (so the document text and the guard overrides that shaped them), what the caller adds
 (the managed schemas), this release, the server's version, its roles (a grant to a missing role is skipped)
@@ -10,8 +12,8 @@ template. Only the desired side is cached: the live database is always read as i
 
 Concurrent planners: a template is built under a temporary name and renamed when complete (so a template that
 exists is whole), while an advisory lock on the key lets one planner build while the others wait and then clone.
-Templates refuse connections (``ALLOW_CONNECTIONS false``): nobody can change one, and nobody connected can
-block a clone. The cache keeps the ``SCHEMAWRIGHT_SHADOW_CACHE`` (default 8; 0 turns it off) most recently used
+A template being read is never dropped (eviction skips it); a clone that finds it busy builds afresh. The cache
+keeps the ``SCHEMAWRIGHT_SHADOW_CACHE`` (default 8; 0 turns it off) most recently used
 templates and drops the others; an operator may drop any ``schemawright_tpl_*`` database at any time.
 """
 
@@ -62,20 +64,18 @@ def template_name(admin: Conn, statements: Sequence[str | Statement], key: Seque
     return PREFIX + digest.hexdigest()[:32]
 
 
-def clone_or_build(admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], *, source: str,
-                   key: Sequence[str], notes: list[str]) -> None:
-    """Create database ``name`` holding what ``statements`` build: a clone of the template that holds it,
-    building (and keeping) that template first when there is none. The build's notes are added to ``notes``."""
+def ensure(admin: Conn, server_url: str, statements: Sequence[str | Statement], *, source: str,
+           key: Sequence[str], notes: list[str]) -> str:
+    """The name of the template database holding what ``statements`` build, building it first when there is
+    none. The build's notes (grants skipped) are added to ``notes``, also when the template was already there."""
     template = template_name(admin, statements, key)
-    if _clone(admin, server_url, template, name, notes):
-        return
-    with _lock(admin, template):
-        if not _clone(admin, server_url, template, name, notes):  # another planner may have built it meanwhile
-            _build(admin, server_url, template, statements, source)
-            if not _clone(admin, server_url, template, name, notes):  # dropped at once by someone: build directly
-                create_database(admin, server_url, name)
-                materialise(with_database(server_url, name), statements, source, notes)
-    evict(admin, cache_size())
+    if not _touch(admin, template, notes):
+        with _lock(admin, template):
+            if not _touch(admin, template, notes):  # another planner may have built it while this one waited
+                _build(admin, server_url, template, statements, source)
+                _touch(admin, template, notes)
+        evict(admin, cache_size(), keep_also=template)
+    return template
 
 
 def templates(admin: Conn) -> list[tuple[str, float]]:
@@ -86,12 +86,15 @@ def templates(admin: Conn) -> list[tuple[str, float]]:
     return sorted(found, key=lambda entry: entry[1], reverse=True)
 
 
-def evict(admin: Conn, keep: int) -> list[str]:
-    """Drop all but the ``keep`` most recently used templates; the names dropped."""
+def evict(admin: Conn, keep: int, *, keep_also: str = "") -> list[str]:
+    """Drop all but the ``keep`` most recently used templates (and ``keep_also``), unless a plan is reading one
+    right now; the names dropped."""
     dropped = []
     for name, _ in templates(admin)[keep:]:
+        if name == keep_also:
+            continue
         try:
-            drop_database(admin, name)
+            drop_database(admin, name, force=False)
             dropped.append(name)
         except psycopg.Error:
             pass  # being cloned right now, or not ours to drop: the next eviction tries again
@@ -111,20 +114,19 @@ def _used(meta: dict[str, float | list[str] | str]) -> float:
     return float(used) if isinstance(used, int | float) else 0.0
 
 
-def _clone(admin: Conn, server_url: str, template: str, name: str, notes: list[str]) -> bool:
-    """Clone ``template`` as ``name``; False when there is no such template (or it cannot be cloned now)."""
+def _touch(admin: Conn, template: str, notes: list[str]) -> bool:
+    """Mark ``template`` used now and add its build's notes to ``notes``; False when there is no such template."""
     row = admin.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
                         (template,)).fetchone()
     if row is None:
         return False
-    try:
-        create_database(admin, server_url, name, template=template)
-    except Exception:  # dropped or busy meanwhile: the caller builds instead
-        return False
     meta = _meta(row[0])
     notes.extend(str(note) for note in meta.get("notes", []) or [])  # type: ignore[union-attr]
     meta["used"] = time.time()
-    _comment(admin, template, meta)
+    try:
+        _comment(admin, template, meta)
+    except psycopg.errors.UndefinedObject:
+        return False  # dropped just now
     return True
 
 
@@ -141,7 +143,6 @@ def _build(admin: Conn, server_url: str, template: str, statements: Sequence[str
         build_notes: list[str] = []
         materialise(with_database(server_url, building), statements, source, build_notes)
         _comment(admin, building, {"notes": build_notes, "used": time.time(), "built": time.time()})
-        admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(building)))
         admin.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building),
                                                                       sql.Identifier(template)))
     except psycopg.errors.DuplicateDatabase:

@@ -1,6 +1,6 @@
-"""Shadow reuse: the desired schema kept as a template database and cloned. A template is only ever used for
-the very statements that built it, never hides a change made by hand to the live database, is whole or absent,
-survives planners racing for it, and the cache stays bounded."""
+"""Shadow reuse: the desired schema kept as a template database, read directly or cloned. A template is only
+ever used for the very statements that built it, never hides a change made by hand to the live database, is
+whole or absent, survives planners racing for it, and the cache stays bounded."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 
 from schemawright import engine, shadow_templates
 from schemawright.embedded import EmbeddedServer
-from schemawright.shadow import ShadowBuildError, connect_admin, shadow_database
+from schemawright.shadow import ShadowBuildError, connect_admin, desired_database, shadow_database
 from schemawright.spec import load
-from schemawright.urls import with_database
+from schemawright.urls import database_name
 
 
 @pytest.fixture
@@ -83,13 +83,21 @@ def test_another_document_never_gets_this_documents_template(server: str) -> Non
         assert shadow_templates.template_name(admin, one, ("public", "app")) != _template(server, one)
 
 
-def test_templates_refuse_connections(server: str) -> None:
+def test_plans_read_the_template_itself_read_only_and_change_only_a_copy(server: str) -> None:
     statements = _script()
-    with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)):
-        pass
-    template_url = with_database(server, _template(server, statements))
-    with pytest.raises(psycopg.OperationalError, match="not currently accepting connections"):
-        psycopg.connect(template_url)
+    table = statements[0].split()[2]
+    with desired_database(server, statements, source="doc.yaml", cache_key=("public",)) as desired:
+        assert not desired.private and database_name(desired.url) == _template(server, statements)
+        with psycopg.connect(desired.url, autocommit=True) as conn, \
+                pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN extra int")
+        with desired.changeable() as copy:
+            assert database_name(copy) != database_name(desired.url)
+            with psycopg.connect(copy, autocommit=True) as conn:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN extra int")
+            assert (table, "extra") in _columns(copy)
+        assert (table, "extra") not in _columns(desired.url)
+        assert database_name(copy) not in _databases(server, "schemawright_shadow_")  # the copy is dropped
 
 
 def test_a_failed_build_leaves_no_template(server: str) -> None:
