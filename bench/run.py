@@ -10,7 +10,8 @@ as whole processes with the bare interpreter start subtracted on both sides:
 
 plus ``schemawright --help`` and ``validate`` start, the peak RSS of each plan process, the fitted growth
 exponent of plan time and RSS over N, and (``--profile``) a cProfile of the largest in-process plan. Writes
-``bench/RESULTS.md`` and ``bench/scale.png``. ``--all`` also runs bench/plan_time.py and bench/backfill.py.
+``bench/RESULTS.md`` and ``bench/scale.png``. ``--all`` also runs bench/plan_time.py, bench/backfill.py and
+bench/operator_fleet.py.
 
 Run: ``python bench/run.py`` (N = 100, 300, 1000), ``--with-3000``, ``--sizes 100,300``, ``--runs 3``.
 """
@@ -280,7 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--with-3000", action="store_true", help="also 3000 tables (slow)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--profile", action="store_true", help="cProfile the largest full plan")
-    parser.add_argument("--all", action="store_true", help="also run bench/plan_time.py and bench/backfill.py")
+    parser.add_argument("--all", action="store_true",
+                        help="also run bench/plan_time.py, backfill.py and operator_fleet.py")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
     tables = [int(x) for x in args.sizes.split(",")] + ([3000] if args.with_3000 else [])
@@ -304,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.all:
-        for script in ("plan_time.py", "backfill.py"):
+        for script in ("plan_time.py", "backfill.py", "operator_fleet.py"):
             subprocess.run([sys.executable, str(HERE / script)], check=False)
     return 0
 
