@@ -239,7 +239,7 @@ def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal
                   shadow_server_url: str, options: Options, *, allow_destructive: bool, approve: str | None,
                   on_event: EventCallback | None, on_plan: Callable[[Plan, int], None] | None,
                   differ: Differ | None, may_resume: bool) -> ApplyOutcome:
-    fresh = make_plan(desired, live_url, shadow_server_url, differ=differ).plan
+    fresh = make_plan(desired, live_url, shadow_server_url, differ=differ, live_conn=conn).plan  # one connection
     previous = journal.resumable(fresh.desired_fingerprint) if may_resume else None
     start_at, progress, resumed_at = 1, None, None
     if previous is not None and (previous.status == "running" or previous.stopped_fingerprint == fresh.fingerprint):
