@@ -93,8 +93,11 @@ def median_run(argv: Sequence[str], runs: int, env: dict[str, str] | None = None
 
 
 def build(url: str, ddl: str) -> None:
+    """Run ``ddl`` (schema_sql's output) in a few transactions: one for 3000 tables overflows the lock table."""
+    blocks = ddl.split("\n\n")
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(ddl.encode())
+        for start in range(0, len(blocks), 200):
+            conn.execute("\n\n".join(blocks[start:start + 200]).encode())
 
 
 @dataclass
