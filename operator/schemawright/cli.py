@@ -186,14 +186,13 @@ def _emit(text: str) -> None:
 
 
 def _validate(args: argparse.Namespace, out: Console) -> int:
-    from schemawright import engine
+    from schemawright.desired import desired_script
     from schemawright.spec import load
 
     desired = load(args.file, overrides=overrides_of(args))
-    script = engine.desired_script(desired)
+    script = desired_script(desired)
     _print_notes(script.notes)
-    tables, enums = engine.count_objects([statement.text for statement in script.statements])
-    out.print(f"[green]valid:[/] {desired.source} — {tables} table(s), {enums} enum(s), "
+    out.print(f"[green]valid:[/] {desired.source} — {script.tables} table(s), {script.enums} enum(s), "
               f"schemas {', '.join(desired.schemas)}")
     return ExitCode.OK
 
@@ -214,6 +213,7 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     from rich.console import Console
 
     from schemawright import engine
+    from schemawright.db import connect
     from schemawright.render import plan_json, plan_markdown, print_plan
     from schemawright.spec import load
     from schemawright.targets import resolve
@@ -225,9 +225,11 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
         return cli_fleet.run_tenants(args, out)
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
-    known = None if getattr(args, "adr", None) else engine.up_to_date(desired, targets.live_url)
+    with connect(targets.live_url) as live:  # one connection to the live database for the whole plan
+        known = None if getattr(args, "adr", None) else engine.up_to_date(desired, live)
+        if known is None:
+            result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url, live_conn=live)
     if known is None:
-        result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url)
         _print_notes(result.notes)
         plan, adr = result.plan, cli_review.plan_adr(args, desired, result, Console(stderr=True, highlight=False))
     else:  # the no-op fast path: no shadow, no diff (docs/cli.md)

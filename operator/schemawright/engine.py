@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import postgast
 import psycopg
 
-from schemawright import sqlguard
 from schemawright.catalog import Catalog
 from schemawright.db import connect
+from schemawright.desired import desired_script as desired_script  # re-exported: the engine API
+from schemawright.desired import desired_statements as desired_statements
 from schemawright.diff import Differ, default_differ
 from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
@@ -28,10 +28,15 @@ from schemawright.inspect import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
-from schemawright.shadow import shadow_database
-from schemawright.spec import DesiredSchema, render
+from schemawright.shadow import DesiredDatabase, desired_database, shadow_database
+from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
 from schemawright.urls import mask
+
+if TYPE_CHECKING:
+    from schemawright.sqlguard import GuardedScript
+
+Conn = psycopg.Connection[tuple[Any, ...]]
 
 
 def hints_for(desired: DesiredSchema) -> Hints:
@@ -55,37 +60,12 @@ def hints_for(desired: DesiredSchema) -> Hints:
                  paths=paths, default_schema=desired.default_schema)
 
 
-def desired_script(desired: DesiredSchema) -> sqlguard.GuardedScript:
-    """The desired DDL (rendered from the document, then ``spec.sql``), every statement accepted by the SQL guard
-    with the platform's overrides (nothing has touched a database yet), and the guard's notes for the user.
-
-    A CREATE SCHEMA / CREATE EXTENSION in ``spec.sql`` declares the same thing as ``spec.database.schemas`` /
-    ``spec.extensions``; the shadow runs it in its IF NOT EXISTS form, so the two agree instead of failing.
-    """
-    overrides = desired.overrides
-    rendered = render(desired)
-    sqlguard.check_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
-                          allowed_extensions=overrides.allowed_extensions)
-    statements = [sqlguard.Statement(text) for text in rendered]
-    if not desired.sql.strip():
-        return sqlguard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
-                                      extensions=desired.extensions)
-    script = sqlguard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
-                                   allowed_extensions=overrides.allowed_extensions, overrides=overrides)
-    return replace(script, statements=statements + script.statements)
-
-
-def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
-    """The statements of :func:`desired_script`, in the order the shadow runs them."""
-    return desired_script(desired).statements
-
-
-def applying_role_note(live_url: str, triggers: int) -> str:
+def applying_role_note(conn: Conn, triggers: int) -> str:
     """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
-    applies the plan (the one in ``live_url``), and whether it is a superuser or bypasses row-level security."""
-    with connect(live_url) as conn:
-        row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
-                           ).fetchone()
+    applies the plan (the one ``conn`` to the live database uses), and whether it is a superuser or bypasses
+    row-level security."""
+    row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+                       ).fetchone()
     user, superuser, bypass = row if row else ("?", False, False)
     rights = ("a superuser: the generated SQL can do anything" if superuser else
               "not a superuser, but it bypasses row-level security" if bypass else "not a superuser")
@@ -126,10 +106,10 @@ class DesiredSide:
     every target against one side; each target adds only its live inspection and the diff."""
 
     desired: DesiredSchema
-    script: sqlguard.GuardedScript
+    script: GuardedScript
     hints: Hints
     shadow_server_url: str
-    shadow_url: str
+    database: DesiredDatabase
     catalog: Catalog
     timings: dict[str, float]
     shared: bool = True  # several targets plan against it: its shadow is only read
@@ -147,42 +127,49 @@ def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str
         notes.extend(script.notes)
     # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
     hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
-    with timed(timings, "shadow"), shadow_database(shadow_server_url, script.statements, source=desired.source,
-                                                   notes=notes) as shadow:
+    with timed(timings, "shadow"), desired_database(shadow_server_url, script.statements, source=desired.source,
+                                                    notes=notes, cache_key=desired.schemas) as database:
         with timed(timings, "inspect_desired"):
-            catalog = inspect_url(shadow, desired.schemas)
-        yield DesiredSide(desired, script, hints, shadow_server_url, shadow, catalog, timings, shared)
+            catalog = inspect_url(database.url, desired.schemas)
+        yield DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared)
 
 
 def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
-              differ: Differ | None = None) -> PlanResult:
+              differ: Differ | None = None, live_conn: Conn | None = None) -> PlanResult:
     """Compute the plan that moves the database at ``live_url`` to ``desired``.
 
     ``shadow_server_url`` names a server (and a database to connect to there) on which a scratch
-    database may be created and dropped.
+    database may be created and dropped. ``live_conn``, an open connection to ``live_url``, is used instead of
+    opening one (``plan`` asks the no-op question and computes the plan on one connection).
     """
     notes: list[str] = []
     with desired_side(desired, shadow_server_url, notes, shared=False) as side:
-        result = plan_against(side, live_url, differ=differ)
+        result = plan_against(side, live_url, differ=differ, live_conn=live_conn)
     result.notes[:0] = notes
     result.timings = {**side.timings, **result.timings}
     return result
 
 
-def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = None) -> PlanResult:
-    """The plan that moves the database at ``live_url`` to the desired side (thread-safe: the shared shadow
-    is only read; a target with pending renames gets a shadow of its own with the live names restored)."""
+def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = None,
+                 live_conn: Conn | None = None) -> PlanResult:
+    """The plan that moves the database at ``live_url`` (or ``live_conn``, an open connection to it) to the
+    desired side (thread-safe: the shared desired database is only read; a target with pending renames gets a
+    copy of its own with the live names restored)."""
+    if live_conn is None:
+        with connect(live_url) as conn:
+            return plan_against(side, live_url, differ=differ, live_conn=conn)
+    conn = live_conn
     differ = differ or default_differ()
     desired = side.desired
     timings: dict[str, float] = {}
     notes: list[str] = []
-    with timed(timings, "inspect_live"), connect(live_url) as conn:
+    with timed(timings, "inspect_live"):
         fingerprint = catalog_fingerprint(conn, desired.schemas)  # first: a change after it makes the plan stale
         live = inspect(conn, desired.schemas)
     if side.script.dynamic_triggers:
-        notes.append(applying_role_note(live_url, side.script.dynamic_triggers))
-    # The shadow holds the desired schema as written (inspected for the planner); when renames are pending,
-    # the renamed objects get their live names back (in a shadow of this target's own) so the differ sees no
+        notes.append(applying_role_note(conn, side.script.dynamic_triggers))
+    # The desired database holds the schema as written (inspected for the planner); when renames are pending,
+    # the renamed objects get their live names back in a copy of this target's own, so the differ sees no
     # drop+add.
     reverse = reverse_statements(side.hints, live, side.catalog)
     with _diff_shadow(side, reverse) as shadow:
@@ -200,37 +187,25 @@ def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = No
 
 @contextmanager
 def _diff_shadow(side: DesiredSide, reverse: list[str]) -> Iterator[str]:
-    if not reverse or not side.shared:
-        if reverse:  # the shadow is this plan's alone: rename in place
-            with connect(side.shadow_url) as conn:
-                for statement in reverse:
-                    conn.execute(statement.encode())
-        yield side.shadow_url
+    if not reverse:
+        yield side.database.url
         return
-    with shadow_database(side.shadow_server_url, side.script.statements, source=side.desired.source,
-                         after=reverse) as shadow:
+    if side.shared and side.database.private:  # other targets read this one: build a copy to rename in
+        copy = shadow_database(side.shadow_server_url, side.script.statements, source=side.desired.source,
+                               reuse=False)
+    else:
+        copy = side.database.changeable()
+    with copy as shadow:
+        with connect(shadow) as conn:
+            for statement in reverse:
+                conn.execute(statement.encode())
         yield shadow
 
 
-def count_objects(statements: list[str]) -> tuple[int, int]:
-    """How many tables and enum types ``statements`` create (for ``validate``; YAML and .sql alike)."""
-    tables = enums = 0
-    for statement in statements:
-        try:
-            parsed = postgast.parse(statement).stmts
-        except postgast.PgQueryError:
-            continue
-        for raw in parsed:
-            kind = raw.stmt.WhichOneof("node")
-            tables += kind == "create_stmt"
-            enums += kind == "create_enum_stmt"
-    return tables, enums
-
-
-def up_to_date(desired: DesiredSchema, live_url: str) -> uptodate.UpToDate | None:
-    """The no-op fast path of ``plan``: the live schema is what the last apply of this document left
-    (read-only; None when it is not, or when nothing was recorded)."""
-    known = uptodate.check_url(desired, live_url)
+def up_to_date(desired: DesiredSchema, live: str | Conn) -> uptodate.UpToDate | None:
+    """The no-op fast path of ``plan``: the live schema (a URL, or an open connection to it) is what the last
+    apply of this document left (read-only; None when it is not, or when nothing was recorded)."""
+    known = uptodate.check_url(desired, live) if isinstance(live, str) else uptodate.check(live, desired)
     return None if known is None else replace(known, plan=replace(known.plan, execution=execution_of(desired)))
 
 
@@ -239,8 +214,9 @@ def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     """The differ's own output, before the planner (``schemawright diff``)."""
     differ = differ or default_differ()
     statements = desired_statements(desired)
-    with shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
-        return differ.diff(live_url, shadow, desired.schemas)
+    with desired_database(shadow_server_url, statements, source=desired.source,
+                          cache_key=desired.schemas) as shadow:
+        return differ.diff(live_url, shadow.url, desired.schemas)
 
 
 @dataclass
@@ -341,8 +317,8 @@ def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal
                   shadow_server_url: str, options: Options, *, allow_destructive: bool, approve: str | None,
                   on_event: EventCallback | None, on_plan: Callable[[Plan, int], None] | None,
                   differ: Differ | None, may_resume: bool, side: DesiredSide | None = None) -> ApplyOutcome:
-    fresh = (plan_against(side, live_url, differ=differ) if side is not None
-             else make_plan(desired, live_url, shadow_server_url, differ=differ)).plan
+    fresh = (plan_against(side, live_url, differ=differ, live_conn=conn) if side is not None  # one connection
+             else make_plan(desired, live_url, shadow_server_url, differ=differ, live_conn=conn)).plan
     previous = journal.resumable(fresh.desired_fingerprint) if may_resume else None
     start_at, progress, resumed_at = 1, None, None
     if previous is not None and (previous.status == "running" or previous.stopped_fingerprint == fresh.fingerprint):

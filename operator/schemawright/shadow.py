@@ -6,29 +6,45 @@ pg_dump's preamble) apply to the statements after them, the way psql would run t
 session. Ownership statements are not run (ownership is not managed); a GRANT/REVOKE naming a role the shadow
 server does not have is skipped with a note (privileges are not compared by the plan).
 
-Defence in depth: the statements run as a role made for the shadow (:func:`_create_role`: no superuser, no
-role or database creation, member of nothing, owner of the shadow database only), on its own login connection,
-so a construct the guard missed still cannot read server files, run programs or reach other databases —
-PostgreSQL refuses. Only what needs more rights runs as the connecting role: statements the platform allowed
-under a privileged guard rule (C functions, untrusted languages, LEAKPROOF) and CREATE EXTENSION of an extension
-the server does not mark trusted (docs/operations.md, "The shadow role").
+Statements are sent in batches, many per round trip (PostgreSQL's simple query protocol runs a
+multi-statement string as one implicit transaction): a 1000-table schema is a few dozen round trips instead of
+thousands. A batch that fails was rolled back as a whole, so it is replayed one statement at a time, and the
+error names the statement exactly as a one-by-one build would. What cannot run in a transaction block, and
+session settings, run alone.
+
+The statements run as a role made for each build (:mod:`schemawright.shadow_role`), never as the connecting role,
+except what needs more rights and the platform allowed.
+
+A finished build is kept as a template database, read directly (read-only) by the next plans of the same
+document and cloned only when a plan must change it (:mod:`schemawright.shadow_templates`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
 from schemawright.errors import DatabaseError, ExitCode, SchemawrightError
+from schemawright.shadow_role import Sessions, ShadowRole, create_role, release_role
 from schemawright.sqlguard import Statement
-from schemawright.urls import mask, with_database
+from schemawright.urls import database_name, mask, with_database
+
+BATCH_STATEMENTS = 400  # statements per round trip
+BATCH_CHARS = 1_000_000  # and at most about this much SQL text
+# Cannot run in a transaction block (or, for ADD VALUE, the new label is unusable until committed): alone.
+_ALONE = re.compile(r"\bCONCURRENTLY\b|^\s*(?:VACUUM|REINDEX|CLUSTER|CHECKPOINT|ALTER\s+SYSTEM|"
+                    r"(?:CREATE|DROP|ALTER)\s+(?:DATABASE|TABLESPACE|SUBSCRIPTION)|BEGIN|START|COMMIT|END|"
+                    r"ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE|ALTER\s+TYPE\b.*\bADD\s+VALUE\b)", re.I | re.S)
+
+Conn = psycopg.Connection[tuple[Any, ...]]
 
 
 class ShadowBuildError(SchemawrightError):
@@ -37,175 +53,187 @@ class ShadowBuildError(SchemawrightError):
     exit_code = ExitCode.INVALID_INPUT
 
 
-@contextmanager
-def shadow_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
-                    after: Sequence[str] = (), notes: list[str] | None = None) -> Iterator[str]:
-    """Create a scratch database on ``server_url``'s server, run ``statements`` (then ``after``) in it,
-    yield its URL, and drop it afterwards whatever happens. What the build skipped is added to ``notes``."""
-    name = f"schemawright_shadow_{secrets.token_hex(6)}"
+def connect_admin(server_url: str) -> Conn:
+    """The connection that creates, clones and drops shadow databases on ``server_url``'s server."""
     try:
-        admin = psycopg.connect(server_url, autocommit=True)
+        return psycopg.connect(server_url, autocommit=True)
     except psycopg.Error as exc:
         raise DatabaseError(f"cannot reach the shadow server {mask(server_url)}: {exc}") from exc
-    with admin:
-        try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.Error as exc:
-            raise DatabaseError(
-                f"cannot create a shadow database on {mask(server_url)}: {exc}. The shadow role needs CREATEDB."
-            ) from exc
-        url = with_database(server_url, name)
-        notes = notes if notes is not None else []
-        try:
-            role = _create_role(admin, name, notes)
-            _materialise(url, statements, source, notes, role)
-            if after:
-                _materialise(url, after, source, [], role)
-            yield url
-        finally:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            _drop_role(admin, name)
+
+
+def connect_materialiser(url: str, role: ShadowRole | None, notes: list[str]) -> Sessions:
+    """The sessions that run a document's statements in a shadow database (the only place they run)."""
+    try:
+        return Sessions(url, role, notes)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot connect to the shadow database {mask(url)}: {exc}") from exc
+
+
+def build(admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], source: str,
+          notes: list[str]) -> None:
+    """Run ``statements`` in the new, empty database ``name`` as a role made for this build; then everything it
+    built belongs to the connecting role again and the role is gone."""
+    url = with_database(server_url, name)
+    role = create_role(admin, name, notes)
+    try:
+        materialise(url, statements, source, notes, role)
+    finally:
+        if role is not None:
+            release_role(admin, url, role)
+
+
+def create_database(admin: Conn, server_url: str, name: str, template: str | None = None) -> None:
+    """``CREATE DATABASE name`` (from ``template`` when given); a clear error when the role may not."""
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
+    try:
+        admin.execute(statement)
+    except psycopg.Error as exc:
+        raise DatabaseError(
+            f"cannot create a shadow database on {mask(server_url)}: {exc}. The shadow role needs CREATEDB."
+        ) from exc
+
+
+def drop_database(admin: Conn, name: str, *, force: bool = True) -> None:
+    """Drop a shadow (or template) database; with ``force``, whoever is still connected to it."""
+    statement = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+    admin.execute(sql.SQL("{} WITH (FORCE)").format(statement) if force else statement)
 
 
 @dataclass(frozen=True)
-class ShadowRole:
-    """The role the shadow's statements run as: named like the shadow database, with a one-time password."""
+class DesiredDatabase:
+    """A database holding the desired schema: this plan's own scratch database (``private``), or a kept template
+    shared with other plans, which ``url`` opens read-only (``default_transaction_read_only``)."""
 
-    name: str
-    password: str = field(repr=False)
+    url: str
+    server_url: str
+    private: bool
+    statements: Sequence[str | Statement] = ()
+    source: str = ""
 
-
-_ROLE_RIGHTS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 4"
-
-
-def _create_role(admin: psycopg.Connection, database: str, notes: list[str]) -> ShadowRole | None:
-    """Create the shadow's role and give it the shadow database; None (with a note saying what to grant) when
-    the connecting role may not create roles, so the statements run as the connecting role, as before."""
-    user, superuser, createrole = admin.execute(
-        "SELECT current_user, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone() or (
-        "?", False, False)
-    if not (superuser or createrole):
-        notes.append(f"the shadow ran the desired DDL as the connecting role {user}, which may not create roles; "
-                     f"ALTER ROLE {user} CREATEROLE lets it run under a role of its own with no other rights "
-                     "(docs/operations.md, the shadow role)")
-        return None
-    role = ShadowRole(database, secrets.token_urlsafe(24))
-    name = sql.Identifier(role.name)
-    try:
-        admin.execute(sql.SQL("CREATE ROLE {} " + _ROLE_RIGHTS + " PASSWORD {}").format(
-            name, sql.Literal(role.password)))
-        if not superuser:
-            # PostgreSQL ≥ 16 gives the creator only ADMIN OPTION; giving the database away needs membership.
-            admin.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(name))
-        admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), name))
-    except psycopg.Error as exc:  # the message never holds the password: errors do not quote the statement
-        raise DatabaseError(f"cannot create the shadow's role {role.name} as {user}: "
-                            f"{exc.diag.message_primary or exc}") from exc
-    return role
-
-
-def _drop_role(admin: psycopg.Connection, name: str) -> None:
-    """Drop the shadow's role after its database; a failure here must not hide the build's own error."""
-    with contextlib.suppress(psycopg.Error):  # without CREATEROLE no role was made
-        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
-
-
-class _Sessions:
-    """The shadow's two sessions: ``restricted`` (the shadow role; everything runs here) and ``connecting``
-    (the connecting role; only what needs its rights). Without a shadow role both are the same session."""
-
-    def __init__(self, url: str, role: ShadowRole | None, notes: list[str]) -> None:
-        self.connecting = psycopg.connect(url, autocommit=True)
-        self.restricted = self.connecting
-        self._trusted: dict[str, bool] = {}
-        self._privileged_extensions: set[str] = set()
-        if role is None:
+    @contextmanager
+    def changeable(self) -> Iterator[str]:
+        """A database holding the desired schema that the caller may change (renames put back): this one when it
+        is private, else a clone of the template, dropped afterwards (built afresh when it cannot be cloned)."""
+        if self.private:
+            yield self.url
             return
+        name = _scratch_name()
+        with connect_admin(self.server_url) as admin:
+            try:
+                try:
+                    create_database(admin, self.server_url, name, template=database_name(self.url))
+                except DatabaseError:  # being read by another plan (a clone needs it idle), or dropped meanwhile
+                    create_database(admin, self.server_url, name)
+                    build(admin, self.server_url, name, self.statements, self.source, [])
+                yield with_database(self.server_url, name)
+            finally:
+                drop_database(admin, name)
+
+
+def _scratch_name() -> str:
+    return f"schemawright_shadow_{secrets.token_hex(6)}"
+
+
+@contextmanager
+def desired_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
+                     notes: list[str] | None = None, cache_key: Sequence[str] = (),
+                     reuse: bool = True) -> Iterator[DesiredDatabase]:
+    """A database on ``server_url``'s server holding ``statements``' schema, to read. With ``reuse`` (and the
+    template cache on) it is the kept template of these very statements, built first when there is none
+    (:mod:`schemawright.shadow_templates`; ``cache_key`` names what else the result depends on: the managed
+    schemas); else a scratch database, dropped afterwards whatever happens. What the build skipped is added to
+    ``notes``."""
+    from schemawright import shadow_templates
+
+    notes = notes if notes is not None else []
+    if reuse and shadow_templates.cache_size() > 0:
+        with connect_admin(server_url) as admin:
+            template = shadow_templates.ensure(admin, server_url, statements, source=source, key=cache_key,
+                                               notes=notes)
+        yield DesiredDatabase(read_only(with_database(server_url, template)), server_url, private=False,
+                              statements=statements, source=source)
+        return
+    name = _scratch_name()
+    with connect_admin(server_url) as admin:
+        create_database(admin, server_url, name)
         try:
-            self.restricted = psycopg.connect(url, autocommit=True, user=role.name, password=role.password)
-        except psycopg.OperationalError as exc:
-            # pg_hba.conf may refuse password logins for new roles: switch role instead. The desired DDL cannot
-            # switch back (the guard refuses SET/RESET ROLE, SET SESSION AUTHORIZATION and set_config).
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            notes.append(f"the shadow server refused a login as {role.name} ({mask(reason)}), so the desired DDL "
-                         "ran after SET ROLE on the connecting session; allow password logins for roles named "
-                         "schemawright_shadow_* in pg_hba.conf (docs/operations.md, the shadow role)")
-            self.restricted = psycopg.connect(url, autocommit=True)
-            self.restricted.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role.name)))
-
-    def close(self) -> None:
-        """Close both sessions."""
-        self.restricted.close()
-        self.connecting.close()
-
-    def for_statement(self, statement: Statement) -> list[psycopg.Connection]:
-        """The sessions ``statement`` runs on: settings on both (they shape the statements after them)."""
-        if self.restricted is self.connecting:
-            return [self.connecting]
-        if statement.effect == "setting":
-            return [self.restricted, self.connecting]
-        return [self.connecting if self._needs_connecting_role(statement) else self.restricted]
-
-    def _needs_connecting_role(self, statement: Statement) -> bool:
-        if statement.privileged:
-            return True
-        match = _EXTENSION_STATEMENT.match(_without_comments(statement.sql))
-        if match is None:
-            return False
-        name = (match["quoted"] or "").replace('""', '"') or (match["plain"] or "").lower()
-        if match["create"] and not self._is_trusted(name):
-            self._privileged_extensions.add(name)
-        return name in self._privileged_extensions
-
-    def _is_trusted(self, extension: str) -> bool:
-        if extension not in self._trusted:
-            row = self.connecting.execute(
-                "SELECT bool_or(trusted OR NOT superuser) FROM pg_available_extension_versions WHERE name = %s",
-                (extension,)).fetchone()
-            self._trusted[extension] = bool(row and row[0])
-        return self._trusted[extension]
+            build(admin, server_url, name, statements, source, notes)
+            yield DesiredDatabase(with_database(server_url, name), server_url, private=True)
+        finally:
+            drop_database(admin, name)
 
 
-# CREATE EXTENSION / COMMENT ON EXTENSION / ALTER EXTENSION and the extension's name (guard-accepted statements).
-_EXTENSION_STATEMENT = re.compile(
-    r"\s*(?:(?P<create>create\s+extension(?:\s+if\s+not\s+exists)?)|comment\s+on\s+extension|alter\s+extension)"
-    r"\s+(?:\"(?P<quoted>(?:[^\"]|\"\")+)\"|(?P<plain>[\w$]+))", re.IGNORECASE)
+@contextmanager
+def shadow_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
+                    notes: list[str] | None = None, cache_key: Sequence[str] = (),
+                    reuse: bool = True) -> Iterator[str]:
+    """Create a scratch database on ``server_url``'s server holding ``statements``' schema, yield its URL, and
+    drop it afterwards whatever happens (a clone of the kept template, see :func:`desired_database`). The
+    caller may change it. What the build skipped is added to ``notes``."""
+    with desired_database(server_url, statements, source=source, notes=notes, cache_key=cache_key,
+                          reuse=reuse) as desired, desired.changeable() as url:
+        yield url
 
 
-def _without_comments(text: str) -> str:
-    return re.sub(r"--[^\n]*|/\*.*?\*/", " ", text[:4096], flags=re.DOTALL)
+def read_only(url: str) -> str:
+    """``url`` with every transaction read-only unless it says otherwise (a shared template is only read)."""
+    parts = urlsplit(url)
+    if "options=" in parts.query:
+        return url  # the caller's own options stay as they are
+    query = "&".join(part for part in (parts.query, "options=-c%20default_transaction_read_only%3Don") if part)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def _is_missing_role(exc: psycopg.Error) -> bool:
     return exc.sqlstate == "42704" and (exc.diag.message_primary or "").startswith("role ")
 
 
-def _materialise(url: str, statements: Sequence[str | Statement], source: str, notes: list[str],
-                 role: ShadowRole | None = None) -> None:
+def _runs_alone(statement: Statement, sessions: Sessions) -> bool:
+    return (statement.effect == "setting" or bool(_ALONE.match(statement.sql))
+            or sessions.needs_connecting_role(statement))
+
+
+def _batch_end(pending: Sequence[tuple[int, Statement]], start: int, sessions: Sessions) -> int:
+    """The end of the batch that starts at ``pending[start]``."""
+    end, chars = start, 0
+    while end < len(pending) and end - start < BATCH_STATEMENTS and chars < BATCH_CHARS:
+        statement = pending[end][1]
+        if _runs_alone(statement, sessions):
+            return end if end > start else end + 1
+        chars += len(statement.sql)
+        end += 1
+    return end
+
+
+def materialise(url: str, statements: Sequence[str | Statement], source: str, notes: list[str],
+                role: ShadowRole | None = None) -> None:
+    """Run ``statements`` in the (new, empty) database at ``url``, in order, in batches, as ``role`` (settings on
+    both sessions; what needs the connecting role's rights on its session)."""
+    pending = [(number, item if isinstance(item, Statement) else Statement(item))
+               for number, item in enumerate(statements, start=1)]
+    pending = [(number, statement) for number, statement in pending if statement.runs_in_shadow]
     skipped: list[str] = []
-    sessions = _Sessions(url, role, notes)
+    sessions = connect_materialiser(url, role, notes)
     try:
-        for number, item in enumerate(statements, start=1):
-            statement = item if isinstance(item, Statement) else Statement(item)
-            if not statement.runs_in_shadow:
-                continue
-            try:
-                for conn in sessions.for_statement(statement):
-                    conn.execute(statement.sql.encode())  # bytes: no client-side placeholder parsing
-            except psycopg.Error as exc:
-                diag = exc.diag.message_primary or str(exc)
-                if statement.effect == "privilege" and _is_missing_role(exc):
-                    skipped.append(diag.removeprefix("role ").removesuffix(" does not exist"))
+        start = 0
+        while start < len(pending):
+            end = _batch_end(pending, start, sessions)
+            if end - start > 1:
+                # "\n;\n": a statement may end in a line comment
+                batch = "\n;\n".join(statement.sql for _, statement in pending[start:end])
+                try:
+                    sessions.restricted.execute(batch.encode())  # bytes: no client-side placeholder parsing
+                    start = end
                     continue
-                remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
-                if _is_missing_role(exc):
-                    # Roles are server-wide, so the shadow server must know the roles policies name.
-                    remedy = ("Roles are server-wide: create that role on the shadow server too, or plan with "
-                              "--shadow-url on the target's own server, where it exists.")
-                raise ShadowBuildError(
-                    f"{source}: the desired schema does not build in PostgreSQL: statement {number} failed: "
-                    f"{diag}\n  statement: {statement.text.strip()[:300]}\n  {remedy}"
-                ) from exc
+                except psycopg.Error:
+                    pass  # rolled back as a whole: replay it one by one, up to the statement that fails alone
+            while start < end:
+                number, statement = pending[start]
+                start += 1
+                if not _run_one(sessions, number, statement, source, skipped):
+                    break  # skipped with a note: batch what follows again
     finally:
         sessions.close()
     if skipped:
@@ -213,3 +241,25 @@ def _materialise(url: str, statements: Sequence[str | Statement], source: str, n
         notes.append(f"{len(skipped)} GRANT/REVOKE statement(s) skipped in the shadow: the shadow server has no role "
                      f"{roles}. Privileges are not compared by the plan; create the role(s) on the shadow server to "
                      "check them, or dump with --no-privileges")
+
+
+def _run_one(sessions: Sessions, number: int, statement: Statement, source: str, skipped: list[str]) -> bool:
+    """Run one statement: True when it ran, False when skipped (a grant to a missing role); else raise."""
+    try:
+        for conn in sessions.for_statement(statement):
+            conn.execute(statement.sql.encode())
+        return True
+    except psycopg.Error as exc:
+        diag = exc.diag.message_primary or str(exc)
+        if statement.effect == "privilege" and _is_missing_role(exc):
+            skipped.append(diag.removeprefix("role ").removesuffix(" does not exist"))
+            return False
+        remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
+        if _is_missing_role(exc):
+            # Roles are server-wide, so the shadow server must know the roles policies name.
+            remedy = ("Roles are server-wide: create that role on the shadow server too, or plan with "
+                      "--shadow-url on the target's own server, where it exists.")
+        raise ShadowBuildError(
+            f"{source}: the desired schema does not build in PostgreSQL: statement {number} failed: "
+            f"{diag}\n  statement: {statement.text.strip()[:300]}\n  {remedy}"
+        ) from exc

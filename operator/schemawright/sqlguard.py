@@ -1979,6 +1979,8 @@ class GuardedScript:
     schemas: tuple[str, ...]  # schemas it creates objects in (first use first); () if none
     extensions: tuple[str, ...]  # extensions it creates
     dynamic_triggers: int = 0  # trigger functions whose dynamic SQL the platform allowed (it runs as the applier)
+    tables: int = 0  # CREATE TABLE statements (for ``validate``: counted while parsed, never parsed again)
+    enums: int = 0  # CREATE TYPE ... AS ENUM statements
 
 
 def _deparse(node: pb.Node) -> str:
@@ -2167,9 +2169,11 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
     extensions = tuple(dict.fromkeys(
         raw.stmt.create_extension_stmt.extname for raw in tree.stmts
         if raw.stmt.HasField("create_extension_stmt") and raw.stmt.create_extension_stmt.extname != _BUILTIN_EXTENSION))
+    kinds = [raw.stmt.WhichOneof("node") for raw in tree.stmts]
     return GuardedScript(statements=statements, notes=_summarise(ctx, waived, statements),
                          schemas=_declared_schemas(tree), extensions=extensions,
-                         dynamic_triggers=len(ctx.dynamic_triggers))
+                         dynamic_triggers=len(ctx.dynamic_triggers), tables=kinds.count("create_stmt"),
+                         enums=kinds.count("create_enum_stmt"))
 
 
 def check_script(sql: str, *, origin: str, allowed_extensions: Collection[str] = DEFAULT_EXTENSIONS,

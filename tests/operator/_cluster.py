@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -25,10 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonpatch
+import kopf
 import yaml
 from kmock import KubernetesEmulator, KubernetesError, ResourceInfo, Server, action, resource
 
 from schemawright.operator.crd import CRD_NAME, GROUP, KIND, PLURAL, SHORT_NAMES, SINGULAR, VERSION, resource_validator
+from schemawright.operator.handlers import OperatorConfig, build_registry, operator_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CRD = yaml.safe_load((ROOT / "crds" / f"{CRD_NAME}.yaml").read_text())
@@ -326,3 +329,23 @@ def write_kubeconfig(server: Server, path: Path) -> Path:
         "users": [{"name": "tester", "user": {}}],
         "contexts": [{"name": "emulator", "context": {"cluster": "emulator", "user": "tester"}}]}))
     return path
+
+
+def start_operator(url: str, config: OperatorConfig) -> tuple[threading.Event, threading.Event, threading.Thread]:
+    """The real kopf operator with the schemawright registry, against the API server at ``url``, in a thread of
+    its own event loop, like a separate process (in the test's loop, kopf would count the test's teardown task as
+    its own hung task and wait for it). Returns (stop, ready, thread): set ``stop`` to end it."""
+    registry = build_registry(config)
+
+    @kopf.on.login(registry=registry)
+    def login(**_: Any) -> kopf.ConnectionInfo:
+        return kopf.ConnectionInfo(server=url, insecure=True)
+
+    settings = operator_settings(config)
+    settings.watching.reconnect_backoff = 0.05
+    settings.posting.idle_timeout = 0.2
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(name="kopf", daemon=True, target=lambda: asyncio.run(kopf.operator(
+        registry=registry, settings=settings, clusterwide=True, standalone=True, stop_flag=stop, ready_flag=ready)))
+    thread.start()
+    return stop, ready, thread

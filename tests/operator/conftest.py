@@ -8,25 +8,21 @@ any object (status, annotations, events) and not in any log line.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
 
-import kopf
 import kubernetes.client
 import psycopg
 import pytest
 import pytest_asyncio
-from _cluster import Cluster, Kubectl, wait_for
+from _cluster import Cluster, Kubectl, start_operator, wait_for
 from _target import PASSWORD, ROLE, Target
 from kmock import Server
 from psycopg import sql
 
 from schemawright.embedded import EmbeddedServer
-from schemawright.operator.handlers import OperatorConfig, build_registry, operator_settings
+from schemawright.operator.handlers import OperatorConfig
 from schemawright.operator.kube import Kube
 from schemawright.operator.reconcile import Settings
 from schemawright.sqlguard import Overrides
@@ -100,22 +96,7 @@ async def operator(cluster: tuple[Cluster, Server], target: Target, kubectl: Kub
     """The real kopf operator with the schemawright registry, running until the test ends."""
     _emulator, server = cluster
     url = str(server.url).rstrip("/")
-    config = test_config(url)
-    registry = build_registry(config)
-
-    @kopf.on.login(registry=registry)
-    def login(**_: Any) -> kopf.ConnectionInfo:
-        return kopf.ConnectionInfo(server=url, insecure=True)
-
-    settings = operator_settings(config)
-    settings.watching.reconnect_backoff = 0.05
-    settings.posting.idle_timeout = 0.2
-    # kopf runs in a thread with its own event loop, like a separate process; the emulator stays on the test's
-    # loop. (In one loop, kopf would count the test's teardown task as its own hung task and wait for it.)
-    stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(name="kopf", daemon=True, target=lambda: asyncio.run(kopf.operator(
-        registry=registry, settings=settings, clusterwide=True, standalone=True, stop_flag=stop, ready_flag=ready)))
-    thread.start()
+    stop, ready, thread = start_operator(url, test_config(url))
     await wait_for("kopf to start", ready.is_set, timeout=20)
     # The emulator replays existing objects on every watch (a real API server does not): create objects only
     # once kopf watches, so each is seen once.

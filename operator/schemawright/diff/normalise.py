@@ -76,6 +76,7 @@ class _Printer:
         """Run ``build`` in a transaction that is always rolled back; None when PostgreSQL refuses the text."""
         try:
             with self.conn.transaction(force_rollback=True), self.conn.cursor() as cur:
+                cur.execute("SET TRANSACTION READ WRITE")  # a shared template is read-only; this is rolled back
                 return build(cur)
         except psycopg.Error:
             return None

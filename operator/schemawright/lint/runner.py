@@ -60,7 +60,8 @@ def lint(desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None
         statements = engine.desired_statements(desired)
         for pattern in desired.access_patterns:
             sqlguard.check_query(pattern.query, origin=f"{desired.source}: {pattern.path}.query")
-    with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source) as shadow:
+    with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source,
+                                                     cache_key=desired.schemas) as shadow:
         with timed(timings, "inspect_desired"):
             catalog = engine.inspect_url(shadow, desired.schemas)
         with timed(timings, "explain"):

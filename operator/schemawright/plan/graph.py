@@ -149,8 +149,9 @@ class _Dependencies:
         self.referenced: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)
         self.dependents: dict[ObjectRef, set[ObjectRef]] = defaultdict(set)  # the inverse of ``referenced``
         self.named: set[ObjectRef] = set()
+        self.sequences = frozenset(catalog.sequences)  # a tuple in the catalog: a set here, or this is quadratic
         for d, r in catalog.dependencies:
-            if creation and r[0] == "column" and d[0] == "relation" and (d[1], d[2]) in catalog.sequences:
+            if creation and r[0] == "column" and d[0] == "relation" and (d[1], d[2]) in self.sequences:
                 continue  # OWNED BY is set once both exist: it orders no creation (the default needs the sequence)
             targets = {r, ("relation", r[1], r[2])} if r[0] == "column" else {r}
             for key in ({d, ("relation", d[1], d[2])} if d[0] == "column" else {d}):
@@ -184,7 +185,7 @@ def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
     match kind:
         case "relation":
             return any((schema, name) in c for c in (catalog.tables, catalog.views, catalog.indexes)) or (
-                (schema, name) in catalog.sequences)
+                (schema, name) in index.sequences)
         case "column":
             table = catalog.tables.get((schema, name))
             return table is not None and ref[3] in table.columns

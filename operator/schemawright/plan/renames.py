@@ -100,6 +100,8 @@ def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
 def translate_catalog(live: Catalog, tables: dict[QualifiedName, QualifiedName],
                       columns: dict[tuple[str, str, str], str]) -> Catalog:
     """The live catalog as it will be once the renames ran."""
+    if not tables and not columns:
+        return live  # nothing renamed: not a copy of every table, column, index and constraint
     old_to_new = {old: new for new, old in tables.items()}
     new_tables: dict[QualifiedName, Table] = {}
     for key, table in live.tables.items():

@@ -29,7 +29,11 @@ SQL_SUFFIXES = (".sql",)
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
-class _Loader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # (Any without types-PyYAML)
+# libyaml's parser when PyYAML was built with it: ~20x faster than the pure-Python one on large documents.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type, unused-ignore]  # (Any without types-PyYAML)
     """SafeLoader that rejects duplicate keys and keeps dates as strings (2026-01-01 stays text)."""
 
 

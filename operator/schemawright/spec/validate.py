@@ -11,13 +11,14 @@ import functools
 import importlib.resources
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from schemawright.errors import Problem, SpecError
 from schemawright.spec.fragments import short
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_RESOURCE = "data/databaseschema.schema.json"
 
@@ -54,6 +55,8 @@ def json_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only documents need it (a .sql file does not): imported when one is validated
+
     return jsonschema.Draft202012Validator(json_schema())
 
 

@@ -1,0 +1,148 @@
+"""The shadow's own role: the desired DDL runs as a role made for each build, not as the connecting role.
+
+Defence in depth: the role has no superuser, role or database creation rights, is a member of nothing and owns
+only the shadow database, and the statements run on its own login connection, so a construct the guard missed
+still cannot read server files, run programs or reach other databases — PostgreSQL refuses. Only what needs
+more rights runs as the connecting role: statements the platform allowed under a privileged guard rule (C
+functions, untrusted languages, LEAKPROOF) and CREATE EXTENSION of an extension the server does not mark trusted
+(docs/operations.md, "The shadow role"). After the build everything the role owns is given to the connecting
+role and the role is dropped, so a kept template outlives it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from schemawright.errors import DatabaseError
+from schemawright.sqlguard import Statement
+from schemawright.urls import mask
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class ShadowRole:
+    """The role the shadow's statements run as: named like the shadow database, with a one-time password."""
+
+    name: str
+    password: str = field(repr=False)
+
+
+_ROLE_RIGHTS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 4"
+
+
+def create_role(admin: Conn, database: str, notes: list[str]) -> ShadowRole | None:
+    """Create the shadow's role and give it the shadow database; None (with a note saying what to grant) when
+    the connecting role may not create roles, so the statements run as the connecting role, as before."""
+    user, superuser, createrole = admin.execute(
+        "SELECT current_user, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone() or (
+        "?", False, False)
+    if not (superuser or createrole):
+        notes.append(f"the shadow ran the desired DDL as the connecting role {user}, which may not create roles; "
+                     f"ALTER ROLE {user} CREATEROLE lets it run under a role of its own with no other rights "
+                     "(docs/operations.md, the shadow role)")
+        return None
+    role = ShadowRole(database, secrets.token_urlsafe(24))
+    name = sql.Identifier(role.name)
+    try:
+        admin.execute(sql.SQL("CREATE ROLE {} " + _ROLE_RIGHTS + " PASSWORD {}").format(
+            name, sql.Literal(role.password)))
+        if not superuser:
+            # PostgreSQL ≥ 16 gives the creator only ADMIN OPTION; giving the database away needs membership.
+            admin.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(name))
+        admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), name))
+    except psycopg.Error as exc:  # the message never holds the password: errors do not quote the statement
+        raise DatabaseError(f"cannot create the shadow's role {role.name} as {user}: "
+                            f"{exc.diag.message_primary or exc}") from exc
+    return role
+
+
+def drop_role(admin: Conn, name: str) -> None:
+    """Drop the shadow's role after its database; a failure here must not hide the build's own error."""
+    with contextlib.suppress(psycopg.Error):  # without CREATEROLE no role was made
+        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+class Sessions:
+    """The shadow's two sessions: ``restricted`` (the shadow role; everything runs here) and ``connecting``
+    (the connecting role; only what needs its rights). Without a shadow role both are the same session."""
+
+    def __init__(self, url: str, role: ShadowRole | None, notes: list[str]) -> None:
+        self.connecting = psycopg.connect(url, autocommit=True)
+        self.restricted = self.connecting
+        self._trusted: dict[str, bool] = {}
+        self._privileged_extensions: set[str] = set()
+        if role is None:
+            return
+        try:
+            self.restricted = psycopg.connect(url, autocommit=True, user=role.name, password=role.password)
+        except psycopg.OperationalError as exc:
+            # pg_hba.conf may refuse password logins for new roles: switch role instead. The desired DDL cannot
+            # switch back (the guard refuses SET/RESET ROLE, SET SESSION AUTHORIZATION and set_config).
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            notes.append(f"the shadow server refused a login as {role.name} ({mask(reason)}), so the desired DDL "
+                         "ran after SET ROLE on the connecting session; allow password logins for roles named "
+                         "schemawright_shadow_* in pg_hba.conf (docs/operations.md, the shadow role)")
+            self.restricted = psycopg.connect(url, autocommit=True)
+            self.restricted.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role.name)))
+
+    def close(self) -> None:
+        """Close both sessions."""
+        self.restricted.close()
+        self.connecting.close()
+
+    def for_statement(self, statement: Statement) -> list[Conn]:
+        """The sessions ``statement`` runs on: settings on both (they shape the statements after them)."""
+        if self.restricted is self.connecting:
+            return [self.connecting]
+        if statement.effect == "setting":
+            return [self.restricted, self.connecting]
+        return [self.connecting if self.needs_connecting_role(statement) else self.restricted]
+
+    def needs_connecting_role(self, statement: Statement) -> bool:
+        """Whether ``statement`` needs the connecting role's rights (a privileged rule, an untrusted extension)."""
+        if self.restricted is self.connecting:
+            return False
+        if statement.privileged:
+            return True
+        match = _EXTENSION_STATEMENT.match(_without_comments(statement.sql))
+        if match is None:
+            return False
+        name = (match["quoted"] or "").replace('""', '"') or (match["plain"] or "").lower()
+        if match["create"] and not self._is_trusted(name):
+            self._privileged_extensions.add(name)
+        return name in self._privileged_extensions
+
+    def _is_trusted(self, extension: str) -> bool:
+        if extension not in self._trusted:
+            row = self.connecting.execute(
+                "SELECT bool_or(trusted OR NOT superuser) FROM pg_available_extension_versions WHERE name = %s",
+                (extension,)).fetchone()
+            self._trusted[extension] = bool(row and row[0])
+        return self._trusted[extension]
+
+
+# CREATE EXTENSION / COMMENT ON EXTENSION / ALTER EXTENSION and the extension's name (guard-accepted statements).
+_EXTENSION_STATEMENT = re.compile(
+    r"\s*(?:(?P<create>create\s+extension(?:\s+if\s+not\s+exists)?)|comment\s+on\s+extension|alter\s+extension)"
+    r"\s+(?:\"(?P<quoted>(?:[^\"]|\"\")+)\"|(?P<plain>[\w$]+))", re.IGNORECASE)
+
+
+def _without_comments(text: str) -> str:
+    return re.sub(r"--[^\n]*|/\*.*?\*/", " ", text[:4096], flags=re.DOTALL)
+
+
+def release_role(admin: Conn, url: str, role: ShadowRole) -> None:
+    """Give what ``role`` built in the database at ``url`` to the connecting role, then drop ``role``. Best
+    effort: a failure here must not hide the build's own error (the database is dropped by its owner anyway)."""
+    with contextlib.suppress(psycopg.Error), psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("REASSIGN OWNED BY {} TO CURRENT_USER").format(sql.Identifier(role.name)))
+        conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role.name)))
+    drop_role(admin, role.name)

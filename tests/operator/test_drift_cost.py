@@ -1,0 +1,72 @@
+"""What a drift tick costs on an unchanged database: one fingerprint query, nothing else (no inspection, no
+shadow, no journal read), as the statement log of every connection the operator opens shows."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from _cluster import Kubectl, wait_for
+from _docs import shop
+from _target import Target
+
+from schemawright.operator import metrics
+from schemawright.urls import database_name
+
+pytestmark = pytest.mark.asyncio
+
+
+class StatementLog:
+    """Every statement sent through psycopg in this process (the operator runs in a thread of it), by database."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str]] = []
+        self.recording = False
+        self._lock = threading.Lock()
+
+    def add(self, database: str, query: object) -> None:
+        if self.recording:
+            text = query.decode() if isinstance(query, bytes) else str(query)
+            with self._lock:
+                self.lines.append((database, text))
+
+
+@pytest.fixture
+def statement_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementLog]:
+    log = StatementLog()
+    original = psycopg.Cursor.execute
+
+    def execute(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        log.add(self.connection.info.dbname, query)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+    yield log
+
+
+def _checks() -> float:
+    return metrics.DRIFT_CHECKS.labels("shop", "shop")._value.get()
+
+
+async def test_a_drift_tick_on_an_unchanged_database_is_one_fingerprint_query(
+        operator: Kubectl, target: Target, statement_log: StatementLog) -> None:
+    kubectl = operator
+    await kubectl.create_secret("shop-db", {"url": target.url})
+    await kubectl.apply(shop(driftCheckInterval="1s"))
+    await wait_for("Ready=True", lambda: kubectl.status_of("shop", "Ready") == "True")
+    before = _checks()
+    statement_log.recording = True
+    await wait_for("three drift checks", lambda: _checks() >= before + 3, timeout=20)
+    statement_log.recording = False
+    checks = _checks() - before
+
+    assert {database for database, _ in statement_log.lines} == {database_name(target.url)}
+    fingerprints = [text for _, text in statement_log.lines if "encode(sha256(" in text]
+    others = [text for _, text in statement_log.lines
+              if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"]
+    assert others == []  # no inspection, no journal, no shadow: only the fingerprint (and its search_path)
+    assert checks - 1 <= len(fingerprints) <= checks  # one per check (the last may still be running)
+    assert kubectl.status_of("shop", "Drifted") != "True"

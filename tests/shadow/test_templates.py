@@ -1,0 +1,178 @@
+"""Shadow reuse: the desired schema kept as a template database, read directly or cloned. A template is only
+ever used for the very statements that built it, never hides a change made by hand to the live database, is
+whole or absent, survives planners racing for it, and the cache stays bounded."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemawright import engine, shadow_templates
+from schemawright.embedded import EmbeddedServer
+from schemawright.shadow import ShadowBuildError, connect_admin, desired_database, shadow_database
+from schemawright.spec import load
+from schemawright.urls import database_name
+
+
+@pytest.fixture
+def server(pg_server: EmbeddedServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_CACHE", "8")
+    return pg_server.url("postgres")
+
+
+def _script(table: str = "") -> list[str]:
+    """A script no other test builds (its own table name): its own template."""
+    table = table or f"t_{secrets.token_hex(4)}"
+    return [f"CREATE TABLE {table} (id int PRIMARY KEY, note text)", f"CREATE INDEX ON {table} (note)"]
+
+
+def _databases(server: str, prefix: str) -> list[str]:
+    with psycopg.connect(server, autocommit=True) as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s) ORDER BY 1",
+                            (prefix,)).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def _template(server: str, statements: list[str]) -> str:
+    with connect_admin(server) as admin:
+        return shadow_templates.template_name(admin, statements, ("public",))
+
+
+def _columns(url: str) -> list[tuple[str, str]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT table_name, column_name FROM information_schema.columns "
+                            "WHERE table_schema = 'public' ORDER BY 1, 2").fetchall()
+    return [(str(a), str(b)) for a, b in rows]
+
+
+def test_a_second_build_of_the_same_statements_is_a_clone_of_the_kept_template(
+        server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    statements = _script()
+    with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)) as first:
+        built = _columns(first)
+    template = _template(server, statements)
+    assert template in _databases(server, "schemawright_tpl_")
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the statements ran again instead of cloning the template")
+
+    monkeypatch.setattr(shadow_templates, "materialise", no_build)
+    with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)) as second:
+        assert second != first and _columns(second) == built
+        with psycopg.connect(second, autocommit=True) as conn:  # the clone is the caller's to change
+            conn.execute("ALTER TABLE " + statements[0].split()[2] + " ADD COLUMN extra int")
+    with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)) as third:
+        assert _columns(third) == built  # the template itself never changed
+
+
+def test_another_document_never_gets_this_documents_template(server: str) -> None:
+    table = f"t_{secrets.token_hex(4)}"
+    one = _script(table)
+    other = [one[0].replace("note text", "note text, extra int"), one[1]]
+    with shadow_database(server, one, source="a.yaml", cache_key=("public",)) as url:
+        assert (table, "extra") not in _columns(url)
+    with shadow_database(server, other, source="b.yaml", cache_key=("public",)) as url:
+        assert (table, "extra") in _columns(url)
+    assert _template(server, one) != _template(server, other)
+    with connect_admin(server) as admin:  # the managed schemas are part of the key too
+        assert shadow_templates.template_name(admin, one, ("public", "app")) != _template(server, one)
+
+
+def test_plans_read_the_template_itself_read_only_and_change_only_a_copy(server: str) -> None:
+    statements = _script()
+    table = statements[0].split()[2]
+    with desired_database(server, statements, source="doc.yaml", cache_key=("public",)) as desired:
+        assert not desired.private and database_name(desired.url) == _template(server, statements)
+        with psycopg.connect(desired.url, autocommit=True) as conn, \
+                pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN extra int")
+        with desired.changeable() as copy:
+            assert database_name(copy) != database_name(desired.url)
+            with psycopg.connect(copy, autocommit=True) as conn:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN extra int")
+            assert (table, "extra") in _columns(copy)
+        assert (table, "extra") not in _columns(desired.url)
+        assert database_name(copy) not in _databases(server, "schemawright_shadow_")  # the copy is dropped
+
+
+def test_a_failed_build_leaves_no_template(server: str) -> None:
+    statements = [*_script(), "CREATE TABLE broken (id no_such_type)"]
+    with pytest.raises(ShadowBuildError, match="statement 3 failed"), \
+            shadow_database(server, statements, source="doc.yaml", cache_key=("public",)):
+        pass
+    assert _template(server, statements) not in _databases(server, "schemawright_tpl_")
+    assert _databases(server, "schemawright_tplnew_") == []
+
+
+def test_planners_racing_for_one_template_both_get_the_schema_and_one_template_is_kept(server: str) -> None:
+    statements = _script()
+    results: list[list[tuple[str, str]]] = []
+    errors: list[BaseException] = []
+
+    def plan() -> None:
+        try:
+            with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)) as url:
+                results.append(_columns(url))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=plan) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(results) == 3 and results[0] == results[1] == results[2] != []
+    assert _databases(server, _template(server, statements)) == [_template(server, statements)]
+    assert _databases(server, "schemawright_tplnew_") == []
+
+
+def test_the_cache_keeps_only_the_most_recently_used_templates(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_CACHE", "2")
+    scripts = [_script() for _ in range(3)]
+    for statements in scripts:
+        with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)):
+            pass
+    kept = _databases(server, "schemawright_tpl_")
+    assert len(kept) == 2 and _template(server, scripts[0]) not in kept
+
+
+def test_reuse_off_keeps_no_template(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_CACHE", "0")
+    statements = _script()
+    with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)):
+        pass
+    assert _template(server, statements) not in _databases(server, "schemawright_tpl_")
+
+
+DOC = """\
+apiVersion: schemawright.io/v1alpha1
+kind: DatabaseSchema
+metadata:
+  name: cached
+spec:
+  tables:
+    - name: cached_members
+      columns:
+        - {name: id, type: bigint, nullable: false}
+        - {name: handle, type: text}
+      primaryKey: {columns: [id]}
+"""
+
+
+def test_a_change_by_hand_to_the_live_database_is_never_hidden_by_the_cache(
+        server: str, make_database: Callable[[str], str], tmp_path: Path) -> None:
+    path = tmp_path / "schema.yaml"
+    path.write_text(DOC)
+    desired = load(str(path))
+    live = make_database("cached")
+    engine.apply(desired, live, server)
+    assert engine.make_plan(desired, live, server).plan.is_empty  # the template now holds this document
+    with psycopg.connect(live, autocommit=True) as conn:
+        conn.execute("ALTER TABLE cached_members DROP COLUMN handle")
+    plan = engine.make_plan(desired, live, server).plan
+    assert not plan.is_empty and "handle" in " ".join(step.sql for step in plan.steps)
