@@ -26,10 +26,12 @@ from schemawright.urls import mask
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
+ROLE_PREFIX = "schemawright_shadow_"
+
 
 @dataclass(frozen=True)
 class ShadowRole:
-    """The role the shadow's statements run as: named like the shadow database, with a one-time password."""
+    """The role the shadow's statements run as: ``schemawright_shadow_<hex>``, with a one-time password."""
 
     name: str
     password: str = field(repr=False)
@@ -49,7 +51,9 @@ def create_role(admin: Conn, database: str, notes: list[str]) -> ShadowRole | No
                      f"ALTER ROLE {user} CREATEROLE lets it run under a role of its own with no other rights "
                      "(docs/operations.md, the shadow role)")
         return None
-    role = ShadowRole(database, secrets.token_urlsafe(24))
+    # One name pattern for every build's role (templates are built under other database names), so that
+    # pg_hba.conf can allow password logins for schemawright_shadow_* alone.
+    role = ShadowRole(ROLE_PREFIX + database.rsplit("_", 1)[-1], secrets.token_urlsafe(24))
     name = sql.Identifier(role.name)
     try:
         admin.execute(sql.SQL("CREATE ROLE {} " + _ROLE_RIGHTS + " PASSWORD {}").format(

@@ -94,21 +94,23 @@ def test_dangerous_statements_are_refused_by_postgresql_in_the_shadow(
 
 def test_the_shadow_is_built_by_a_role_without_rights_that_owns_only_it(
         pg_server: EmbeddedServer, no_shadow_roles_left: None) -> None:
+    # What the build saw of itself, written down while it ran (the role is gone once the build is handed over).
     statements = ["CREATE EXTENSION citext", "CREATE TABLE t (id int PRIMARY KEY, email citext)",
-                  "CREATE FUNCTION who() RETURNS text LANGUAGE sql AS 'SELECT current_user'"]
-    with shadow_database(pg_server.url(), statements, source="doc.yaml") as url, psycopg.connect(url) as conn:
-        owner, database = conn.execute(
-            "SELECT tableowner, current_database() FROM pg_tables WHERE tablename = 't'").fetchone() or ("", "")
-        role = conn.execute("SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication "
-                            "FROM pg_roles WHERE rolname = %s", (owner,)).fetchone()
-        memberships = conn.execute("SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
-                                   "WHERE r.rolname = %s", (owner,)).fetchone()
-        db_owner = conn.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s",
-                                (database,)).fetchone()
-    assert owner == database and owner.startswith("schemawright_shadow_")
-    assert role == (False, False, False, False, False)
-    assert memberships == (0,)
-    assert db_owner == (owner,)
+                  "CREATE TABLE built_by AS SELECT current_user::text AS name, current_database()::text AS db, "
+                  "r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls, r.rolreplication, "
+                  "(SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid) AS memberships, "
+                  "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS db_owner "
+                  "FROM pg_roles r WHERE r.rolname = current_user"]
+    with shadow_database(pg_server.url(), statements, source="doc.yaml", reuse=False) as url, \
+            psycopg.connect(url) as conn:
+        row = conn.execute("SELECT name, db, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, "
+                           "memberships, db_owner FROM built_by").fetchone()
+    assert row is not None
+    name, database, *rights, memberships, db_owner = row
+    assert name == database and name.startswith("schemawright_shadow_")
+    assert rights == [False, False, False, False, False]
+    assert memberships == 0
+    assert db_owner == name
 
 
 def test_what_the_platform_allowed_beyond_an_ordinary_role_runs_as_the_connecting_role(
@@ -120,14 +122,15 @@ def test_what_the_platform_allowed_beyond_an_ordinary_role_runs_as_the_connectin
         "CREATE TABLE t (a int)",
         "CREATE INDEX t_bloom ON t USING bloom (a)",
         Statement("CREATE FUNCTION t_len(text) RETURNS int LANGUAGE internal IMMUTABLE AS 'textlen'",
-                  privileged=True),
+                  privileged=True),  # LANGUAGE internal: only a superuser may
+        "CREATE TABLE built_by AS SELECT current_user::text AS name",
     ]
     with shadow_database(pg_server.url(), statements, source="doc.yaml") as url, psycopg.connect(url) as conn:
-        owners = dict(conn.execute(
-            "SELECT 'table', tableowner::text FROM pg_tables WHERE tablename = 't' UNION ALL "
-            "SELECT 'function', pg_get_userbyid(proowner)::text FROM pg_proc WHERE proname = 't_len'").fetchall())
-    assert owners["table"].startswith("schemawright_shadow_")
-    assert owners["function"] == "postgres"
+        built_by = conn.execute("SELECT name FROM built_by").fetchone()
+        privileged = conn.execute("SELECT (SELECT count(*) FROM pg_proc WHERE proname = 't_len'), "
+                                  "(SELECT count(*) FROM pg_class WHERE relname = 't_bloom')").fetchone()
+    assert built_by is not None and built_by[0].startswith("schemawright_shadow_")
+    assert privileged == (1, 1)  # ran, as the connecting role
 
 
 def _login_role(pg_server: EmbeddedServer, name: str, rights: str) -> str:
@@ -141,10 +144,11 @@ def test_a_connecting_role_with_createrole_but_not_superuser_gets_a_shadow_role(
         pg_server: EmbeddedServer, no_shadow_roles_left: None) -> None:
     url = _login_role(pg_server, "platform_admin", "CREATEDB CREATEROLE")
     notes: list[str] = []
-    with shadow_database(url, ["CREATE TABLE t (a int)"], source="doc.yaml", notes=notes) as shadow, \
+    statements = ["CREATE TABLE t (a int)", "CREATE TABLE built_by AS SELECT current_user::text AS name"]
+    with shadow_database(url, statements, source="doc.yaml", notes=notes) as shadow, \
             psycopg.connect(shadow) as conn:
-        owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 't'").fetchone()
-    assert owner is not None and owner[0].startswith("schemawright_shadow_")
+        built_by = conn.execute("SELECT name FROM built_by").fetchone()
+    assert built_by is not None and built_by[0].startswith("schemawright_shadow_")
     assert notes == []
 
 

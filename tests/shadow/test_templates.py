@@ -61,7 +61,7 @@ def test_a_second_build_of_the_same_statements_is_a_clone_of_the_kept_template(
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("the statements ran again instead of cloning the template")
 
-    monkeypatch.setattr(shadow_templates, "materialise", no_build)
+    monkeypatch.setattr(shadow_templates, "build", no_build)
     with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)) as second:
         assert second != first and _columns(second) == built
         with psycopg.connect(second, autocommit=True) as conn:  # the clone is the caller's to change
