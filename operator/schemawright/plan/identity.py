@@ -47,7 +47,10 @@ def identity_changes(ctx: Context) -> list[Step]:
         if id(stmt) in ctx.handled:
             continue
         added = table_cmd(stmt, ctx, _AT.AT_AddIdentity)
-        if added is not None and added[1] in ctx.live.tables:
+        live = ctx.live.tables.get(added[1]) if added is not None else None
+        column = live.columns.get(added[0].name) if live is not None and added is not None else None
+        if added is not None and column is not None and column.not_null:
+            # (A nullable column first gets the differ's SET NOT NULL, planned by its own rule.)
             steps.append(_to_identity(stmt, added[1], added[0].name, ctx))
             continue
         dropped = table_cmd(stmt, ctx, _AT.AT_DropIdentity)
