@@ -6,6 +6,7 @@ The public API, what the CLI and the Kubernetes operator call::
     result = schemawright.make_plan(desired, live_url, shadow_url)  # a safe, phased Plan
     outcome = schemawright.apply(desired, live_url, shadow_url, approve=result.plan.hash)
     text = schemawright.init_document(live_url)                     # adopt a database: its document (YAML)
+    rollout = schemawright.apply_fleet(desired, targets, shadow_url, policy)   # many databases (docs/fleets.md)
 
 Everything else is internal and may change between releases.
 """
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         SpecError,
         StalePlanError,
     )
+    from schemawright.fleet import FleetTarget, RolloutPolicy, apply_fleet, apply_tenants, plan_fleet
     from schemawright.plan import Phase, PhaseName, Plan, Step
     from schemawright.spec import DesiredSchema, from_document
     from schemawright.spec.load import load
@@ -41,6 +43,7 @@ _LAZY = {
     **dict.fromkeys(("Phase", "PhaseName", "Plan", "Step"), "plan"),
     **dict.fromkeys(("DesiredSchema", "from_document", "load"), "spec"),
     "init_document": "adopt",
+    **dict.fromkeys(("FleetTarget", "RolloutPolicy", "apply_fleet", "apply_tenants", "plan_fleet"), "fleet"),
 }
 _RENAMED = {"init_document": "document"}  # the public name differs from the module's
 
@@ -62,21 +65,26 @@ __all__ = [
     "DatabaseError",
     "DesiredSchema",
     "ExitCode",
+    "FleetTarget",
     "GuardError",
     "Phase",
     "PhaseName",
     "Plan",
     "PlanError",
     "PlanResult",
+    "RolloutPolicy",
     "SchemawrightError",
     "SpecError",
     "StalePlanError",
     "Step",
     "apply",
+    "apply_fleet",
+    "apply_tenants",
     "from_document",
     "init_document",
     "load",
     "make_plan",
+    "plan_fleet",
     "raw_diff",
     "status",
 ]
