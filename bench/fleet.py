@@ -85,7 +85,7 @@ class _Secrets:
 
 def operator_rollout(targets_file: str, columns: int, shadow: str) -> None:
     """One fleet reconcile of the operator's own code (``operator/fleet.py``) in this process: its peak RSS is
-    the operator's during a rollout, without kopf's own (~40 MiB) and the API server."""
+    the operator's during a rollout, without kopf itself and the API server."""
     from schemawright.operator.fleet import Memberships, reconcile_fleet
     from schemawright.operator.reconcile import Resource, Settings
 
