@@ -7,6 +7,7 @@ The public API, what the CLI and the Kubernetes operator call::
     outcome = schemawright.apply(desired, live_url, shadow_url, approve=result.plan.hash)
     report = schemawright.refresh(desired, live_url, if_due=True)   # spec.refresh: due materialized views
     text = schemawright.init_document(live_url)                     # adopt a database: its document (YAML)
+    rollout = schemawright.apply_fleet(desired, targets, shadow_url, policy)   # many databases (docs/fleets.md)
 
 Everything else is internal and may change between releases.
 """
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         StalePlanError,
     )
     from schemawright.execute.refresh import RefreshReport, RefreshResult, ViewState, refresh, view_states
+    from schemawright.fleet import FleetTarget, RolloutPolicy, apply_fleet, apply_tenants, plan_fleet
     from schemawright.plan import Phase, PhaseName, Plan, Step
     from schemawright.spec import DesiredSchema, from_document
     from schemawright.spec.load import load
@@ -44,6 +46,7 @@ _LAZY = {
     **dict.fromkeys(("DesiredSchema", "from_document", "load"), "spec"),
     **dict.fromkeys(("RefreshReport", "RefreshResult", "ViewState", "refresh", "view_states"), "execute.refresh"),
     "init_document": "adopt",
+    **dict.fromkeys(("FleetTarget", "RolloutPolicy", "apply_fleet", "apply_tenants", "plan_fleet"), "fleet"),
 }
 _RENAMED = {"init_document": "document"}  # the public name differs from the module's
 
@@ -65,6 +68,7 @@ __all__ = [
     "DatabaseError",
     "DesiredSchema",
     "ExitCode",
+    "FleetTarget",
     "GuardError",
     "Phase",
     "PhaseName",
@@ -73,16 +77,20 @@ __all__ = [
     "PlanResult",
     "RefreshReport",
     "RefreshResult",
+    "RolloutPolicy",
     "SchemawrightError",
     "SpecError",
     "StalePlanError",
     "Step",
     "ViewState",
     "apply",
+    "apply_fleet",
+    "apply_tenants",
     "from_document",
     "init_document",
     "load",
     "make_plan",
+    "plan_fleet",
     "raw_diff",
     "refresh",
     "status",

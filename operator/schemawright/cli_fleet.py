@@ -77,8 +77,9 @@ def _shadow(args: argparse.Namespace) -> str:
 
 def run_tenants(args: argparse.Namespace, out: Console) -> int:
     """``apply FILE --tenant-schemas PATTERN``: each matching schema of the one database is a target."""
+    from schemawright import apply_tenants
     from schemawright.cli import overrides_of
-    from schemawright.fleet import apply_tenants, matching_schemas
+    from schemawright.fleet import matching_schemas
     from schemawright.spec import load
     from schemawright.targets import resolve
 
@@ -100,8 +101,8 @@ def run_tenants(args: argparse.Namespace, out: Console) -> int:
 
 def run_plan(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
     """``plan FILE`` for a fleet: identical plans shown once, with the targets they apply to."""
+    from schemawright import plan_fleet
     from schemawright.cli import _emit, _print_notes, overrides_of
-    from schemawright.fleet import plan_fleet
     from schemawright.render import plan_markdown, print_plan
     from schemawright.spec import load
 
@@ -139,8 +140,8 @@ def fleet_plan_dict(planned: FleetPlan) -> dict[str, object]:
 
 def run_apply(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
     """``apply FILE`` for a fleet: per-target results as they finish, then a summary; non-zero naming failures."""
+    from schemawright import apply_fleet
     from schemawright.cli import _print_notes, overrides_of
-    from schemawright.fleet import apply_fleet
     from schemawright.spec import load
 
     if Path(args.file).suffix == ".json":

@@ -15,17 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemawright import apply_fleet, apply_tenants, plan_fleet
 from schemawright.errors import Problem, SpecError
 from schemawright.fleet import (
     FleetTarget,
     RolloutEvent,
     TargetResult,
-    apply_fleet,
-    apply_tenants,
     first_names,
     from_spec,
     matching_schemas,
-    plan_fleet,
     plan_tenants,
 )
 from schemawright.operator import annotations as notes
