@@ -4,11 +4,13 @@ its watchdog stops it within seconds, and if the watchdog is gone too, the next 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -65,10 +67,20 @@ def kill_mid_apply(home: Path) -> int:
     return pid
 
 
-def test_a_killed_cli_leaves_no_server_running(tmp_path: Path, reliability: Callable[..., None]) -> None:
+@pytest.fixture
+def homes() -> Iterator[Path]:
+    """A folder for SCHEMAWRIGHT_HOMEs outside pytest's tmp_path, whose parents a server running as another
+    user (the wheel's, under root) cannot enter; removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="schemawright-homes-"))
+    root.chmod(0o755)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_killed_cli_leaves_no_server_running(homes: Path, reliability: Callable[..., None]) -> None:
     rounds, stopped, slowest = size(2, 5), 0, 0.0
     for n in range(rounds):
-        home = tmp_path / f"home{n}"
+        home = homes / f"home{n}"
         kill_mid_apply(home)
         started = time.monotonic()
         if gone(lambda home=home: postmaster(home) is None):  # type: ignore[misc]
@@ -81,11 +93,11 @@ def test_a_killed_cli_leaves_no_server_running(tmp_path: Path, reliability: Call
     print(f"slowest stop after the kill: {slowest:.1f}s")
 
 
-def test_the_next_command_stops_a_server_a_killed_cli_left(tmp_path: Path,
+def test_the_next_command_stops_a_server_a_killed_cli_left(homes: Path,
                                                             reliability: Callable[..., None]) -> None:
     rounds, stopped = size(1, 3), 0
     for n in range(rounds):
-        home = tmp_path / f"home{n}"
+        home = homes / f"home{n}"
         kill_mid_apply(home)
         for proc in watchdogs(home):  # the worst case: the watchdog was killed too
             proc.kill()
