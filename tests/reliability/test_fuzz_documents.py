@@ -252,7 +252,7 @@ def huge_or_deep(draw: st.DrawFn) -> Mutation:
         for _ in range(size):
             value = {"k": value}
     elif shape == "long string":
-        value = "y" * (size * 100)
+        value = "y" * (size * 100 + 1)  # past every string field's limit (comments: 10,000)
     else:
         value = ["z"] * size
     if shape.startswith("deep"):  # written by hand: the YAML dumper itself recurses
