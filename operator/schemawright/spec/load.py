@@ -27,6 +27,10 @@ SQL_SUFFIXES = (".sql",)
 # A file is not bound by the Kubernetes API server's object size (a resource in a cluster is); real pg_dump
 # output passes 1 MB. Larger files are refused before they are read.
 MAX_FILE_BYTES = 32 * 1024 * 1024
+# A DatabaseSchema is a few levels deep; deeper nesting or aliases that expand into millions of values (a
+# "billion laughs") are refused before anything is built from them (a validator would walk every copy).
+MAX_DEPTH = 64
+MAX_VALUES = 2_000_000
 
 
 # libyaml's parser when PyYAML was built with it: ~20x faster than the pure-Python one on large documents.
@@ -65,8 +69,50 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 
 
+def _check_shape(text: str, source: str) -> None:
+    """SpecError when ``text`` nests deeper than MAX_DEPTH or its aliases expand past MAX_VALUES values.
+
+    Reads the event stream (libyaml's when available: fast, and not recursive), counting every value the
+    aliases would repeat. A syntax error is left to the loader, whose message names the line.
+    """
+    loader = (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)(text)
+    starts: list[tuple[str | None, int]] = []  # open collections: (anchor, values counted before it)
+    sizes: dict[str, int] = {}
+    values = 0
+    try:
+        while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+            if isinstance(event, yaml.CollectionStartEvent):
+                starts.append((event.anchor, values))
+                if len(starts) > MAX_DEPTH:
+                    where = f"line {event.start_mark.line + 1}" if event.start_mark else "(document)"
+                    raise SpecError(source, [Problem(where, f"values nested more than {MAX_DEPTH} levels deep",
+                                                     "a DatabaseSchema document")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, before = starts.pop()
+                if anchor:
+                    sizes[anchor] = values - before
+            elif isinstance(event, yaml.AliasEvent):
+                values += sizes.get(event.anchor or "", 1)
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                values += 1
+                if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                    sizes[event.anchor] = 1
+            if values > MAX_VALUES:
+                raise SpecError(source, [Problem("(document)", f"more than {MAX_VALUES} values once its YAML "
+                                                 "aliases are expanded", "a document without alias bombs")])
+    except yaml.YAMLError as exc:
+        if "nesting depth" not in str(getattr(exc, "problem", "")):  # libyaml's own limit: too deep for us too
+            return
+        raise SpecError(source, [Problem("(document)", f"values nested more than {MAX_DEPTH} levels deep",
+                                         "a DatabaseSchema document")]) from None
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, source: str) -> Any:
-    """The single YAML document in ``text``; SpecError for syntax errors, no document or several."""
+    """The single YAML document in ``text``; SpecError for syntax errors, no document or several, nesting
+    deeper than MAX_DEPTH or aliases expanding past MAX_VALUES values."""
+    _check_shape(text, source)
     loader = _Loader(text)
     documents: list[tuple[int, Any]] = []
     try:
@@ -82,6 +128,9 @@ def parse_yaml(text: str, source: str) -> Any:
         raise SpecError(source, [Problem(where, f"invalid YAML: {exc.problem}{context}", "valid YAML")]) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem("(document)", str(exc), "valid YAML")]) from None
+    except RecursionError:  # nesting the shape check could not see past a syntax error
+        raise SpecError(source, [Problem("(document)", "values nested too deeply",
+                                         f"at most {MAX_DEPTH} levels")]) from None
     finally:
         loader.dispose()
     if len(documents) > 1:
