@@ -67,8 +67,13 @@ async def test_the_operator_refreshes_on_schedule_and_reports_a_blocked_refresh(
         await wait_for("CacheFresh=False", lambda: kubectl.status_of("caching", "CacheFresh") == "False", timeout=20)
         found = kubectl.condition("caching", "CacheFresh")
         assert found["reason"] == "RefreshFailed" and "public.daily_sales" in found["message"]
-        failures = [e for e in kubectl.events("caching") if e["reason"] == "RefreshFailed"]
-        assert failures and failures[0]["type"] == "Warning" and "nightly-report" in failures[0]["message"]
+
+        def failures() -> list[dict[str, str]]:
+            return [e for e in kubectl.events("caching") if e["reason"] == "RefreshFailed"]
+
+        # kopf posts events on its own schedule, after the status patch
+        await wait_for("a RefreshFailed event", lambda: bool(failures()), timeout=10)
+        assert failures()[0]["type"] == "Warning" and "nightly-report" in failures()[0]["message"]
         assert "nightly-report" in (refresh_status(kubectl).get("lastError") or "")
         assert target.query("SELECT count(*) FROM daily_sales") == [(40,)]
     finally:
