@@ -150,6 +150,9 @@ class Catalog:
     # (object kind "TABLE" | "SEQUENCE" | "FUNCTION" | "PROCEDURE", schema, name or signature, column or "")
     # -> sorted (grantee or "PUBLIC", privilege) pairs.
     privileges: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Comments on tables, views, materialized views, foreign tables and their columns: (schema, relation, column
+    # or "") -> (relkind, text).
+    comments: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
     # (they follow from the shape), read so the planner orders steps by what depends on what.
     dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()

@@ -149,6 +149,17 @@ WHERE n.nspname = ANY(%(schemas)s)
                   AND d.deptype = 'i')
 """
 
+_COMMENTS = f"""
+SELECT n.nspname, c.relname, coalesce(a.attname, ''), c.relkind::text, d.description
+FROM pg_description d
+JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON d.objsubid > 0 AND a.attrelid = c.oid AND a.attnum = d.objsubid
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname = ANY(%(schemas)s)
+  AND (d.objsubid = 0 OR a.attname IS NOT NULL)
+  AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+"""
+
 # Only ACLs that were changed from the default (a NULL ACL means the built-in defaults: nothing granted).
 _PRIVILEGES = f"""
 SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, '',
@@ -337,6 +348,7 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
             for s, n, t, start, inc, lo, hi, cache, cycle in rows(_SEQUENCE_OPTIONS)},
         view_options=view_options,
         privileges=_privileges(rows(_PRIVILEGES)),
+        comments={(str(s), str(r), str(c)): (str(k), str(d)) for s, r, c, k, d in rows(_COMMENTS)},
         dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
     )
 

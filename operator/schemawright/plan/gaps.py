@@ -8,21 +8,25 @@ one property in both catalogs and plans the statement for it, unless the differ 
 - a domain's default, ``NOT NULL`` and ``CHECK`` constraints (new checks are added ``NOT VALID`` and validated
   in constrain; a changed check is added beside the old one under a temporary name, validated, swapped in);
 - a sequence's options (``INCREMENT``, ``MINVALUE``/``MAXVALUE``, ``START``, ``CACHE``, ``CYCLE``, ``AS``);
-- a view's options (``security_barrier``, ``security_invoker``, ``check_option``).
+- a view's options (``security_barrier``, ``security_invoker``, ``check_option``);
+- comments on tables, views, materialized views, foreign tables and their columns (placed by
+  :func:`place_comments` after the schedule, next to the step that creates or last changes their table).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TypeVar
 
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Domain, QualifiedName, SequenceOptions
 from schemawright.hazards import Hazard, Lock
+from schemawright.plan import graph
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.names import ident, temporary
+from schemawright.plan.names import ident, literal, temporary
 from schemawright.plan.operations import Operation
 
 _AT = pb.AlterTableType
@@ -305,3 +309,73 @@ def privilege_changes(ctx: Context) -> list[Step]:
                 kind="REVOKE", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES, destructive=True,
                 hazards=(Hazard.BREAKS_CLIENTS,), rollback=_privilege_sql("GRANT", kind, schema, name, revoke)))
     return steps
+
+
+_COMMENT_ON = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
+
+
+def _comment_target_exists(key: tuple[str, str, str], kind: str, ctx: Context) -> bool:
+    """Whether the desired schema keeps the object a live comment is on (a dropped one takes its comment along)."""
+    schema, relation, column = key
+    if kind in "rpf":
+        table = ctx.desired.tables.get((schema, relation))
+        return table is not None and (not column or column in table.columns)
+    return not column and (schema, relation) in ctx.desired.views
+
+
+def comment_changes(ctx: Context) -> list[Step]:
+    """``COMMENT ON`` every table, view and column whose comment the document sets, changes or removes (the
+    differ does not compare comments). A comment locks nothing a reader or writer waits on for long: expand."""
+    steps = []
+    live, desired = ctx.live.comments, ctx.desired.comments
+    for key in sorted(set(desired) | set(live)):
+        new, old = desired.get(key), live.get(key)
+        if new is not None and old is not None and new[1] == old[1]:
+            continue
+        kind = (new or old or ("r", ""))[0]
+        if new is None and not _comment_target_exists(key, kind, ctx):
+            continue
+        schema, relation, column = key
+        target = (f"COLUMN {ident(schema, relation, column)}" if column
+                  else f"{_COMMENT_ON[kind]} {ident(schema, relation)}")
+        text = literal(new[1]) if new is not None else "NULL"
+        before = literal(old[1]) if old is not None else "NULL"
+        what = f"{relation}.{column}" if column else relation
+        steps.append(ctx.known_step(
+            f"COMMENT ON {target} IS {text}", PhaseName.EXPAND,
+            f"the document {'sets' if new is not None else 'removes'} the comment on {what} (the differ does not "
+            "compare comments)", kind="COMMENT", lock=Lock.SHARE_UPDATE_EXCLUSIVE, table=(schema, relation),
+            operation=Operation.COMMENT,
+            rollback=f"COMMENT ON {target} IS {before}" if (schema, relation) in ctx.live.tables
+            or (schema, relation) in ctx.live.views else None))
+    return steps
+
+
+def place_comments(scheduled: list[Step], comments: list[Step], schema: str) -> list[Step]:
+    """Put each comment step right after the last scheduled step on its table (in that step's phase; after a
+    backfill or switch step, at the end of the next phase that runs DDL), else at the end of expand."""
+    out = list(scheduled)
+    for comment in comments:
+        related = [i for i, step in enumerate(out)
+                   if step.table == comment.table or _creates(step, comment.table, schema)]
+        phase, at = PhaseName.EXPAND, None
+        if related:
+            anchor = out[related[-1]]
+            phase = PhaseName(anchor.phase)
+            at = related[-1] + 1
+            if phase in (PhaseName.BACKFILL, PhaseName.SWITCH):
+                phase = PhaseName.CONSTRAIN if phase == PhaseName.BACKFILL else PhaseName.CONTRACT
+                at = None
+        if at is None:
+            order = list(PhaseName)
+            at = next((i for i, step in enumerate(out) if order.index(PhaseName(step.phase)) > order.index(phase)),
+                      len(out))
+        out.insert(at, replace(comment, phase=phase))
+    return out
+
+
+def _creates(step: Step, table: str | None, schema: str) -> bool:
+    """Whether ``step`` creates the relation named ``table`` ("schema.name")."""
+    if table is None:
+        return False
+    return ("create", ("relation", *table.split(".", 1))) in graph.effects(step, schema)

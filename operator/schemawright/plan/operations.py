@@ -40,6 +40,7 @@ class Operation(StrEnum):
     ALTER_SEQUENCE = "alter_sequence"  # a sequence's options (the differ misses them)
     VIEW_OPTIONS = "view_options"  # a view's options (the differ misses them)
     PRIVILEGES = "privileges"  # GRANT / REVOKE from both catalogs (the differ leaves privileges out)
+    COMMENT = "comment"  # COMMENT ON a table, view or column from both catalogs (the differ leaves comments out)
     DROP_TABLE = "drop_table"
     DROP_OBJECT = "drop_object"
     CREATE_OBJECT = "create_object"

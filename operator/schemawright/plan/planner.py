@@ -112,6 +112,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps = _order_views(steps, desired, ctx)
     steps = _merge_view_replacements(origin, steps, ctx)
     steps = graph.schedule(steps, live_after, desired, ctx.schema)
+    steps = gaps.place_comments(steps, gaps.comment_changes(ctx), ctx.schema)
     return assemble(live.fingerprint(), steps, source=source, desired_fingerprint=desired.fingerprint(),
                     notes=tuple(ctx.notes), schemas=schemas)
 
