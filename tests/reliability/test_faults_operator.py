@@ -146,7 +146,9 @@ async def test_two_replicas_without_peering_apply_once_and_do_not_flap(
     with operators(server, tmp_path, count=2):
         await wait_for("kopf to watch DatabaseSchemas", emulator.watching, timeout=60)
         await kubectl.create_secret("shop-db", {"url": target.url})
-        await kubectl.apply(shop(HANDLE, backfillBatchSize=300, backfillPause="50ms"))
+        # a backfill of ~4.5 s (30 batches, 150 ms apart): the other replica, planning at the same time, finds
+        # the database's advisory lock taken whichever of them plans faster
+        await kubectl.apply(shop(HANDLE, backfillBatchSize=100, backfillPause="150ms"))
         await wait_for("Ready=True", lambda: kubectl.status_of("shop", "Ready") == "True", timeout=120)
         await asyncio.sleep(5)  # both replicas keep running: any late write of the loser would show now
 
