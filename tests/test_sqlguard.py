@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from schemawright.errors import ExitCode, GuardError
-from schemawright.sqlguard import DEFAULT_EXTENSIONS, check_expression, check_script, statement_kind
+from schemawright.guard import DEFAULT_EXTENSIONS, check_expression, check_script, statement_kind
 
 
 @pytest.fixture(autouse=True)

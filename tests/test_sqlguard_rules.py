@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from schemawright.errors import GuardError
-from schemawright.sqlguard import (
+from schemawright.guard import (
     RULES,
     Overrides,
     declared_schemas,

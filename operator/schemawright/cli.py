@@ -24,7 +24,7 @@ from schemawright.operator.options import add_arguments as operator_arguments
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from schemawright import engine, sqlguard
+    from schemawright import engine, guard
     from schemawright.plan import Plan
     from schemawright.spec import DesiredSchema
 
@@ -109,12 +109,12 @@ def guard_flags(p: argparse.ArgumentParser) -> None:
                    help="allow spec.refresh[].every under one minute (docs/caching.md)")
 
 
-def overrides_of(args: argparse.Namespace) -> sqlguard.Overrides:
+def overrides_of(args: argparse.Namespace) -> guard.Overrides:
     """The guard overrides given on the command line; SpecError (exit 2) for an unknown or fixed rule."""
-    from schemawright import sqlguard
+    from schemawright import guard
 
     try:
-        chosen = sqlguard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
+        chosen = guard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
     except ValueError as exc:
         raise SpecError("--allow", [Problem("--allow", str(exc).split(";")[0], str(exc))]) from None
     return dataclasses.replace(chosen, short_refresh=getattr(args, "allow_short_refresh", False))

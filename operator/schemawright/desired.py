@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from schemawright import sqlguard
+from schemawright import guard
 from schemawright.spec import DesiredSchema, render
 
 __all__ = ["desired_script", "desired_statements"]
 
 
-def desired_script(desired: DesiredSchema) -> sqlguard.GuardedScript:
+def desired_script(desired: DesiredSchema) -> guard.GuardedScript:
     """The desired DDL (rendered from the document, then ``spec.sql``), every statement accepted by the SQL guard
     with the platform's overrides (nothing has touched a database yet), and the guard's notes for the user.
 
@@ -23,18 +23,18 @@ def desired_script(desired: DesiredSchema) -> sqlguard.GuardedScript:
     """
     overrides = desired.overrides
     rendered = render(desired)
-    checked = sqlguard.guard_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
+    checked = guard.guard_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
                                     allowed_extensions=overrides.allowed_extensions)
-    statements = [sqlguard.Statement(text) for text in rendered]
+    statements = [guard.Statement(text) for text in rendered]
     if not desired.sql.strip():
-        return sqlguard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
+        return guard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
                                       extensions=desired.extensions, tables=checked.tables, enums=checked.enums)
-    script = sqlguard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
+    script = guard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
                                    allowed_extensions=overrides.allowed_extensions, overrides=overrides)
     return replace(script, statements=statements + script.statements, tables=checked.tables + script.tables,
                    enums=checked.enums + script.enums)
 
 
-def desired_statements(desired: DesiredSchema) -> list[sqlguard.Statement]:
+def desired_statements(desired: DesiredSchema) -> list[guard.Statement]:
     """The statements of :func:`desired_script`, in the order the shadow runs them."""
     return desired_script(desired).statements

@@ -34,7 +34,7 @@ from schemawright.timing import timed
 from schemawright.urls import mask
 
 if TYPE_CHECKING:
-    from schemawright.sqlguard import GuardedScript
+    from schemawright.guard import GuardedScript
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 

@@ -1,6 +1,6 @@
 """The shadow database: a scratch database where the desired schema is materialised, then dropped.
 
-Nothing from a document reaches any database before :mod:`schemawright.sqlguard` has accepted it. The
+Nothing from a document reaches any database before :mod:`schemawright.guard` has accepted it. The
 statements run in order on one session, so a script's session settings (``SET search_path = app, public``,
 pg_dump's preamble) apply to the statements after them, the way psql would run the script; they end with that
 session. Ownership statements are not run (ownership is not managed); a GRANT/REVOKE naming a role the shadow
@@ -33,8 +33,8 @@ import psycopg
 from psycopg import sql
 
 from schemawright.errors import DatabaseError, ExitCode, SchemawrightError
+from schemawright.guard import Statement
 from schemawright.shadow_role import Sessions, ShadowRole, create_role, release_role
-from schemawright.sqlguard import Statement
 from schemawright.urls import database_name, mask, with_database
 
 BATCH_STATEMENTS = 400  # statements per round trip

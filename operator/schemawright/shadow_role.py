@@ -21,7 +21,7 @@ import psycopg
 from psycopg import sql
 
 from schemawright.errors import DatabaseError
-from schemawright.sqlguard import Statement
+from schemawright.guard import Statement
 from schemawright.urls import mask
 
 Conn = psycopg.Connection[tuple[Any, ...]]

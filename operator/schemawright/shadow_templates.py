@@ -30,8 +30,8 @@ from contextlib import contextmanager
 import psycopg
 from psycopg import sql
 
+from schemawright.guard import Statement
 from schemawright.shadow import Conn, build, create_database, drop_database
-from schemawright.sqlguard import Statement
 
 PREFIX = "schemawright_tpl_"
 BUILDING_PREFIX = "schemawright_tplnew_"

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import yaml
 
-from schemawright import sqlguard
+from schemawright import guard
 from schemawright.adopt.dump import restorable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,12 +38,12 @@ class Schema:
         return DIRECTORY / f"{self.name}.sql"
 
     @property
-    def overrides(self) -> sqlguard.Overrides:
+    def overrides(self) -> guard.Overrides:
         """The documented guard overrides this schema needs (manifest ``flags``)."""
         allow, extensions = [], []
         for flag, value in zip(self.flags[::2], self.flags[1::2], strict=True):
             (allow if flag == "--allow" else extensions).append(value)
-        return sqlguard.overrides(allow, extensions)
+        return guard.overrides(allow, extensions)
 
 
 def schemas() -> list[Schema]:

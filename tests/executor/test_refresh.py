@@ -18,8 +18,8 @@ import schemawright
 from schemawright.cli import main
 from schemawright.embedded import EmbeddedServer
 from schemawright.execute.refresh import REFRESH_LOCK_CLASS
+from schemawright.guard import Overrides
 from schemawright.spec import DesiredSchema, from_document
-from schemawright.sqlguard import Overrides
 
 SQL = """\
 CREATE MATERIALIZED VIEW daily_sales AS

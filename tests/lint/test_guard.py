@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemawright.errors import GuardError
-from schemawright.sqlguard import check_query
+from schemawright.guard import check_query
 
 
 @pytest.mark.parametrize("query", [

@@ -22,10 +22,10 @@ from kmock import Server
 from psycopg import sql
 
 from schemawright.embedded import EmbeddedServer
+from schemawright.guard import Overrides
 from schemawright.operator.handlers import OperatorConfig
 from schemawright.operator.kube import Kube
 from schemawright.operator.reconcile import Settings
-from schemawright.sqlguard import Overrides
 
 
 @pytest.fixture(scope="session")

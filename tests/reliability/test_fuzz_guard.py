@@ -4,8 +4,8 @@ columns, views, policies, index expressions and more — and none of them gets p
 
 Every hostile statement is first parsed by PostgreSQL's own parser (postgast), so each one counted is real SQL
 that PostgreSQL would run; a refusal for a syntax error would prove nothing. The guard is then asked about it
-exactly as the CLI and operator ask (``spec.sql``: :func:`~schemawright.sqlguard.guard_script`; document fields:
-:func:`~schemawright.sqlguard.check_expression`). The normal suite runs a fixed sample;
+exactly as the CLI and operator ask (``spec.sql``: :func:`~schemawright.guard.guard_script`; document fields:
+:func:`~schemawright.guard.check_expression`). The normal suite runs a fixed sample;
 ``SCHEMAWRIGHT_RELIABILITY_FULL=1`` runs every combination.
 """
 
@@ -20,7 +20,7 @@ import postgast
 import pytest
 
 from schemawright.errors import GuardError
-from schemawright.sqlguard import check_expression, guard_script
+from schemawright.guard import check_expression, guard_script
 
 FULL = os.environ.get("SCHEMAWRIGHT_RELIABILITY_FULL") == "1"
 # Hostile statements per check (a fixed seed: the same ones every run); the full run tries every combination of

@@ -16,8 +16,8 @@ import pytest
 from psycopg import sql
 
 from schemawright.embedded import EmbeddedServer
+from schemawright.guard import Statement
 from schemawright.shadow import ShadowBuildError, shadow_database
-from schemawright.sqlguard import Statement
 
 # Each of these would read a file, run a program, reach another database, change the server or take more rights
 # if it ran as a superuser.

@@ -8,8 +8,8 @@ import pytest
 
 from schemawright import shadow as shadow_module
 from schemawright.embedded import EmbeddedServer
+from schemawright.guard import Statement
 from schemawright.shadow import ShadowBuildError, shadow_database
-from schemawright.sqlguard import Statement
 
 
 @pytest.fixture

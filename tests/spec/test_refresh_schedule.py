@@ -10,9 +10,9 @@ import psycopg
 import pytest
 
 from schemawright.errors import SpecError
+from schemawright.guard import Overrides
 from schemawright.spec import from_document
 from schemawright.spec.matviews import declared_views
-from schemawright.sqlguard import Overrides
 
 SQL = """
 CREATE MATERIALIZED VIEW daily_sales AS SELECT day, sum(amount) AS total FROM sales GROUP BY day;

@@ -23,7 +23,7 @@ def rich_db(rich: DesiredSchema, database_url: str) -> psycopg.Connection[Any]:
     conn = psycopg.connect(database_url, autocommit=True)
     for statement in render(rich):
         conn.execute(statement)
-    conn.execute(rich.sql)  # in production the shadow module runs spec.sql after sqlguard
+    conn.execute(rich.sql)  # in production the shadow module runs spec.sql after the SQL guard
     return conn
 
 

@@ -1,7 +1,7 @@
 """Access patterns in the shadow database: ``EXPLAIN (GENERIC_PLAN)`` of every ``spec.accessPatterns[]``
 query with sequential scans discouraged (``enable_seqscan = off``).
 
-The queries come from the document: :func:`schemawright.sqlguard.check_query` accepts each one before any
+The queries come from the document: :func:`schemawright.guard.check_query` accepts each one before any
 database sees it, and they are only ever planned (EXPLAIN without ANALYZE), never executed, in a transaction
 that is rolled back, in the scratch database.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from schemawright import engine, sqlguard
+from schemawright import engine, guard
 from schemawright.lint import baseline
 from schemawright.lint.context import LintContext
 from schemawright.lint.model import Finding, Rule, Severity
@@ -59,7 +59,7 @@ def lint(desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None
     with timed(timings, "guard"):
         statements = engine.desired_statements(desired)
         for pattern in desired.access_patterns:
-            sqlguard.check_query(pattern.query, origin=f"{desired.source}: {pattern.path}.query")
+            guard.check_query(pattern.query, origin=f"{desired.source}: {pattern.path}.query")
     with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source,
                                                      cache_key=desired.schemas) as shadow:
         with timed(timings, "inspect_desired"):

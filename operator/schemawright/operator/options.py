@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the guard (and its parser) loads only when overrides are read, not for `--help`
-    from schemawright.sqlguard import Overrides
+    from schemawright.guard import Overrides
 
 SHADOW_ENV = "SCHEMAWRIGHT_SHADOW_URL"
 ALLOW_ENV = "SCHEMAWRIGHT_ALLOW"  # comma-separated guard rules, added to --allow
@@ -69,7 +69,7 @@ def _env_list(name: str) -> list[str]:
 def overrides_from(args: argparse.Namespace) -> Overrides:
     """The SQL guard overrides from ``--allow``/``--allow-extension`` and the environment; SystemExit naming a rule
     that does not exist or cannot be waived."""
-    from schemawright.sqlguard import overrides
+    from schemawright.guard import overrides
 
     try:
         chosen = overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],

@@ -29,6 +29,7 @@ from schemawright.execute.events import Event
 from schemawright.execute.gate import ApprovalMismatch
 from schemawright.execute.locks import AnotherApplyRunning
 from schemawright.execute.runner import LockTimeoutExhausted
+from schemawright.guard import Overrides
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
 from schemawright.operator import metrics, sqlfrom
@@ -38,7 +39,6 @@ from schemawright.plan import PhaseName, Plan, Step
 from schemawright.plan.model import PHASE_ORDER
 from schemawright.shadow import ShadowBuildError
 from schemawright.spec import DesiredSchema, from_document
-from schemawright.sqlguard import Overrides
 
 log = logging.getLogger("schemawright.operator")
 

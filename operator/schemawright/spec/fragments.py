@@ -4,7 +4,7 @@ The renderer splices fragments into DDL verbatim, so a fragment that closes the 
 construct and adds SQL (``default: "1); DROP TABLE x; --"``) must never get that far. Every
 fragment is parsed with postgast (libpg_query, the PostgreSQL 18 parser) inside the same
 wrapping the renderer uses, and the parse tree must be exactly the one-element shape expected.
-Expressions are then passed to :func:`schemawright.sqlguard.check_expression`, which rejects
+Expressions are then passed to :func:`schemawright.guard.check_expression`, which rejects
 forbidden function calls.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright import sqlguard
+from schemawright import guard
 from schemawright.errors import GuardError, Problem
 
 EXPR_PREFIX = "SELECT ("
@@ -123,16 +123,16 @@ def expression_problem(text: str) -> str | None:
 
 
 def _guard(text: str, path: str) -> str | None:
-    """The reason sqlguard forbids ``text`` (e.g. it calls pg_read_file), or None."""
+    """The reason the SQL guard forbids ``text`` (e.g. it calls pg_read_file), or None."""
     try:
-        sqlguard.check_expression(text, origin=path)
+        guard.check_expression(text, origin=path)
     except GuardError as exc:
         return f"an expression without forbidden calls ({exc.kind}: {exc.reason})"
     return None
 
 
 def check_expression(text: str, path: str) -> list[Problem]:
-    """Problems with the expression ``text`` at document ``path``: shape first, then sqlguard."""
+    """Problems with the expression ``text`` at document ``path``: shape first, then guard."""
     reason = expression_problem(text) or _guard(text, path)
     return [Problem(path, short(text), reason)] if reason else []
 

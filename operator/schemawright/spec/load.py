@@ -14,11 +14,11 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from schemawright.errors import Problem, SpecError
+from schemawright.guard import Overrides, declared_schemas
 from schemawright.spec import semantic
 from schemawright.spec.build import build
 from schemawright.spec.model import DesiredSchema
 from schemawright.spec.validate import validate
-from schemawright.sqlguard import Overrides, declared_schemas
 
 API_VERSION = "schemawright.io/v1alpha1"
 KIND = "DatabaseSchema"
@@ -170,7 +170,7 @@ def from_sql(text: str, source: str, name: str, *, overrides: Overrides | None =
     The managed schemas are the ones the script creates objects in (its CREATE SCHEMA statements and the
     schemas its objects are created in; unqualified names follow its search path), ``public`` when it names
     none. Its CREATE EXTENSION statements are its extension declarations. The script itself is checked later,
-    by sqlguard and the shadow database.
+    by the SQL guard and the shadow database.
     """
     document = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": name}, "spec": {"sql": text}}
     return DesiredSchema(name=name, source=source, document=document, schemas=declared_schemas(text) or ("public",),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from schemawright.sqlguard import Overrides
+from schemawright.guard import Overrides
 
 IdentityKind = Literal["always", "byDefault"]
 FkAction = Literal["noAction", "restrict", "cascade", "setNull", "setDefault"]

@@ -3,7 +3,7 @@
 Order: schemas, extensions, enum types, tables (columns and inline PRIMARY KEY / UNIQUE / CHECK
 constraints, PARTITION BY), partitions, indexes, foreign keys (after every table, so references
 may form cycles), comments, row-level security and policies. ``spec.sql`` is not included: the
-shadow module runs it separately, after sqlguard has allowed it.
+shadow module runs it separately, after the guard (schemawright.guard) has allowed it.
 
 Identifiers go through ``sql.Identifier`` and texts through ``sql.Literal``. SQL fragments were
 checked by :mod:`.fragments` to be exactly one expression/type/bound, and are spliced wrapped in

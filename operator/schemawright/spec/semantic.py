@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from schemawright import sqlguard
+from schemawright import guard
 from schemawright.errors import Problem
 from schemawright.spec import fragments, matviews
 from schemawright.spec.durations import parse_duration_ms
@@ -93,7 +93,7 @@ def _schemas(desired: DesiredSchema) -> list[Problem]:
     allowed = ", ".join(sorted(allowed_extensions))
     for i, extension in enumerate(desired.extensions):
         if extension not in allowed_extensions:
-            flag = sqlguard.override_flag(sqlguard.EXTENSION_RULE, extension)
+            flag = guard.override_flag(guard.EXTENSION_RULE, extension)
             problems.append(Problem(f"spec.extensions[{i}]", repr(extension),
                                     f"an allowed extension: {allowed} (the platform may allow more: {flag})"))
     managed = ", ".join(desired.schemas)
@@ -316,7 +316,7 @@ def _foreign_key_target(
     ref_path = f"{path}.references"
     if target is None:
         if sql_tables is None or (fk.ref_schema, fk.ref_table) in sql_tables or (None, fk.ref_table) in sql_tables:
-            return []  # defined by spec.sql (or spec.sql does not parse: sqlguard reports that)
+            return []  # defined by spec.sql (or spec.sql does not parse: the guard reports that)
         known = ", ".join(t.name for t in desired.tables if t.schema == fk.ref_schema) or "none"
         return [
             Problem(
@@ -459,7 +459,7 @@ def _row_security(table: Table) -> list[Problem]:
 
 
 def _fragments(table: Table) -> list[Problem]:
-    """Every SQL fragment of ``table``: one type, or one expression that sqlguard allows."""
+    """Every SQL fragment of ``table``: one type, or one expression that the SQL guard allows."""
     problems = []
     for c in table.columns:
         problems += fragments.check_type(c.type, f"{c.path}.type")
