@@ -12,6 +12,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
+from schemawright.guard.statement_kinds import step_kind
 from schemawright.hazards import Hazard, Lock, held_lock_hazard
 from schemawright.typechange import is_binary_coercible
 
@@ -72,8 +73,9 @@ def classify(statement: str, live: Catalog, desired: Catalog, default_schema: st
 
 
 def postgast_kind(which: str | None) -> str:
-    """A readable statement kind from a node name: ``create_trig_stmt`` -> ``CREATE TRIG``."""
-    return (which or "unknown").removesuffix("_stmt").replace("_", " ").upper()
+    """A readable statement kind from a node name (the statement-kind table's step name, else
+    ``create_trig_stmt`` -> ``CREATE TRIG``)."""
+    return step_kind(which or "unknown")
 
 
 def _populated(live: Catalog, table: QualifiedName | None) -> bool:
@@ -105,7 +107,7 @@ def _create_table(stmt: pb.CreateStmt, live: Catalog, desired: Catalog, schema: 
     if stmt.partbound.ByteSize() and stmt.inh_relations:
         parent = range_name(stmt.inh_relations[0].range_var, schema)
         acc.take(Lock.ACCESS_EXCLUSIVE)
-    return _finish("CREATE TABLE", acc, parent, live)
+    return _finish(step_kind("create_stmt"), acc, parent, live)
 
 
 def _index(stmt: pb.IndexStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
@@ -290,7 +292,7 @@ Handler = Callable[[Any, Catalog, Catalog, str], Classification]
 def _refresh(stmt: pb.RefreshMatViewStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
     # CONCURRENTLY lets readers in (EXCLUSIVE); a plain refresh locks them out (a new view has no readers yet).
     lock = Lock.EXCLUSIVE if stmt.concurrent else Lock.ACCESS_EXCLUSIVE
-    return _finish("REFRESH MATERIALIZED VIEW", _Acc(lock=lock), range_name(stmt.relation, schema), live)
+    return _finish(step_kind("refresh_mat_view_stmt"), _Acc(lock=lock), range_name(stmt.relation, schema), live)
 
 
 def _relation_lock(kind: str, lock: Lock) -> Handler:
@@ -315,8 +317,8 @@ _DIFFER_SETTINGS = frozenset({"check_function_bodies"})
 
 def _variable_set(stmt: pb.VariableSetStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
     if stmt.name in _DIFFER_SETTINGS:
-        return Classification(kind="VARIABLE SET", lock=Lock.NONE, transactional=True)
-    return Classification(kind="VARIABLE SET", lock=Lock.ACCESS_EXCLUSIVE, transactional=True,
+        return Classification(kind=step_kind("variable_set_stmt"), lock=Lock.NONE, transactional=True)
+    return Classification(kind=step_kind("variable_set_stmt"), lock=Lock.ACCESS_EXCLUSIVE, transactional=True,
                           hazards=frozenset({Hazard.UNCLASSIFIED}), destructive=True)
 
 
@@ -328,27 +330,27 @@ _HANDLERS: dict[str, Handler] = {
     "alter_table_stmt": _alter_table,
     "rename_stmt": _rename,
     "alter_enum_stmt": _alter_enum,
-    "create_trig_stmt": _relation_lock("CREATE TRIGGER", Lock.SHARE_ROW_EXCLUSIVE),
-    "create_policy_stmt": _relation_lock("CREATE POLICY", Lock.ACCESS_EXCLUSIVE),
-    "alter_policy_stmt": _relation_lock("ALTER POLICY", Lock.ACCESS_EXCLUSIVE),
-    "update_stmt": _relation_lock("UPDATE", Lock.ROW_EXCLUSIVE),
-    "view_stmt": _simple("CREATE VIEW"),
-    "create_table_as_stmt": _simple("CREATE MATERIALIZED VIEW"),
+    "create_trig_stmt": _relation_lock(step_kind("create_trig_stmt"), Lock.SHARE_ROW_EXCLUSIVE),
+    "create_policy_stmt": _relation_lock(step_kind("create_policy_stmt"), Lock.ACCESS_EXCLUSIVE),
+    "alter_policy_stmt": _relation_lock(step_kind("alter_policy_stmt"), Lock.ACCESS_EXCLUSIVE),
+    "update_stmt": _relation_lock(step_kind("update_stmt"), Lock.ROW_EXCLUSIVE),
+    "view_stmt": _simple(step_kind("view_stmt")),
+    "create_table_as_stmt": _simple(step_kind("create_table_as_stmt")),
     "refresh_mat_view_stmt": _refresh,
-    "create_function_stmt": _simple("CREATE FUNCTION"),
-    "create_enum_stmt": _simple("CREATE TYPE"),
-    "composite_type_stmt": _simple("CREATE TYPE"),
-    "create_domain_stmt": _simple("CREATE DOMAIN"),
-    "create_schema_stmt": _simple("CREATE SCHEMA"),
-    "create_extension_stmt": _simple("CREATE EXTENSION"),
+    "create_function_stmt": _simple(step_kind("create_function_stmt")),
+    "create_enum_stmt": _simple(step_kind("create_enum_stmt")),
+    "composite_type_stmt": _simple(step_kind("composite_type_stmt")),
+    "create_domain_stmt": _simple(step_kind("create_domain_stmt")),
+    "create_schema_stmt": _simple(step_kind("create_schema_stmt")),
+    "create_extension_stmt": _simple(step_kind("create_extension_stmt")),
     # Its update script may change the extension's tables and types: assume it locks them.
     "alter_extension_stmt": lambda stmt, live, desired, schema: Classification(
-        kind="ALTER EXTENSION UPDATE", lock=Lock.ACCESS_EXCLUSIVE, transactional=True),
+        kind=step_kind("alter_extension_stmt"), lock=Lock.ACCESS_EXCLUSIVE, transactional=True),
     "define_stmt": lambda stmt, live, desired, schema: Classification(
         kind="CREATE " + _OBJ.Name(stmt.kind).removeprefix("OBJECT_"), lock=Lock.NONE, transactional=True),
-    "create_range_stmt": _simple("CREATE TYPE"),
-    "create_seq_stmt": _simple("CREATE SEQUENCE"),
-    "alter_seq_stmt": _simple("ALTER SEQUENCE"),
-    "comment_stmt": _simple("COMMENT"),
-    "grant_stmt": _simple("GRANT"),
+    "create_range_stmt": _simple(step_kind("create_range_stmt")),
+    "create_seq_stmt": _simple(step_kind("create_seq_stmt")),
+    "alter_seq_stmt": _simple(step_kind("alter_seq_stmt")),
+    "comment_stmt": _simple(step_kind("comment_stmt")),
+    "grant_stmt": _simple(step_kind("grant_stmt")),
 }

@@ -10,6 +10,7 @@ from schemawright.guard.extensions import BUILTIN_EXTENSION
 from schemawright.guard.nodes import deparse, is_owner_change
 from schemawright.guard.objects import OBJ, SUPERUSER_OBJECTS
 from schemawright.guard.settings import is_dump_search_path
+from schemawright.guard.statement_kinds import BY_NODE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,13 +70,12 @@ def shadow_form(node: pb.Node, text: str) -> Statement:
     if _needs_superuser(node):
         return Statement(text, privileged=True)
     which = node.WhichOneof("node")
-    if which == "alter_owner_stmt" or (which == "alter_table_stmt" and is_owner_change(node.alter_table_stmt)):
+    if which == "alter_table_stmt" and is_owner_change(node.alter_table_stmt):
         return Statement(text, "ownership")
-    if which == "grant_stmt":
-        return Statement(text, "privilege")
-    if which == "insert_stmt":
-        return Statement(text, "data")
-    if which == "variable_set_stmt" or is_dump_search_path(node):
+    row = BY_NODE.get(which or "")
+    if row is not None and row.shadow != "definition":  # ownership, privilege, data, setting: by kind
+        return Statement(text, row.shadow)
+    if is_dump_search_path(node):
         return Statement(text, "setting")
     if which == "create_extension_stmt":
         if node.create_extension_stmt.extname == BUILTIN_EXTENSION:

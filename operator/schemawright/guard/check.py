@@ -17,8 +17,8 @@ from schemawright.guard.routines import check_alter_function, check_function
 from schemawright.guard.rules import kind_rule
 from schemawright.guard.schemas import reject_system_targets
 from schemawright.guard.settings import check_select, check_setting, is_dump_search_path
+from schemawright.guard.statement_kinds import BY_NODE, CHECKED, REFUSED
 from schemawright.guard.statements import (
-    allow,
     check_alter_table,
     check_comment,
     check_create_table,
@@ -45,34 +45,17 @@ _DML_WORDS = re.compile(r"\b(?:insert|update|delete|merge)\b")
 _QUERY_HOLDERS = frozenset({"view_stmt", "create_table_as_stmt", "select_stmt"})
 
 
-# Allowed inside function bodies (checked for forbidden calls like everything else), not at the top level.
-_BODY_STATEMENTS: frozenset[str] = frozenset(
-    {
-        "select_stmt",
-        "insert_stmt",
-        "update_stmt",
-        "delete_stmt",
-        "merge_stmt",
-        "return_stmt",
-        "truncate_stmt",
-        "notify_stmt",
-        "lock_stmt",
-        "call_stmt",
-    }
-)
-
-
 def check_node(node: pb.Node, ctx: Context) -> None:
     """Raise Reject unless ``node`` (one statement) is allowed, with everything it contains."""
     which = node.WhichOneof("node")
     if which is None:
         raise Reject("empty statement", reasons.NOT_LISTED, kind_rule("empty statement"))
-    if not (ctx.in_body and which in _BODY_STATEMENTS):
-        check = _CHECKS.get(which)
-        if check is None:
+    row = BY_NODE.get(which)
+    if row is None or not (ctx.in_body and row.in_body):
+        if row is None or row.decision == REFUSED:
             refuse_unlisted(node, which, ctx)
-        else:
-            check(node, ctx)
+        elif row.decision == CHECKED:
+            CHECKS[which](node, ctx)
     kind = statement_kind(node)
     reject_system_targets(node, which, kind)
     if not ctx.in_body and which in _QUERY_HOLDERS and may_contain(ctx, _DML_WORDS):
@@ -98,7 +81,8 @@ def check_in_body(inner: pb.Node, line: int | None, outer_kind: str, ctx: Contex
                       reject.extension) from None
 
 
-_CHECKS: dict[str, Check] = {
+# The checks of the kinds the statement-kind table marks CHECKED.
+CHECKS: dict[str, Check] = {
     "create_stmt": check_create_table,
     "alter_table_stmt": check_alter_table,
     "drop_stmt": check_drop,
@@ -109,34 +93,14 @@ _CHECKS: dict[str, Check] = {
     "view_stmt": check_view,
     "create_table_as_stmt": check_table_as,
     "create_seq_stmt": check_sequence,
-    "alter_seq_stmt": allow,
-    "create_enum_stmt": allow,
-    "alter_enum_stmt": allow,
-    "composite_type_stmt": allow,
-    "create_range_stmt": allow,
-    "create_domain_stmt": allow,
-    "alter_domain_stmt": allow,
     "create_function_stmt": check_function,
     "alter_function_stmt": check_alter_function,
-    "create_trig_stmt": allow,
-    "create_policy_stmt": allow,
-    "alter_policy_stmt": allow,
     "comment_stmt": check_comment,
     "create_schema_stmt": check_schema,
     "create_extension_stmt": check_create_extension,
     "alter_extension_stmt": check_alter_extension,
     "grant_stmt": check_grant,
-    "create_stats_stmt": allow,
-    "alter_stats_stmt": allow,
     "define_stmt": check_define,
-    "alter_collation_stmt": allow,
-    "create_op_class_stmt": allow,
-    "create_op_family_stmt": allow,
-    "alter_op_family_stmt": allow,
-    "alter_operator_stmt": allow,
-    "alter_tsconfiguration_stmt": allow,
-    "alter_tsdictionary_stmt": allow,
-    "create_cast_stmt": allow,
     "variable_set_stmt": check_setting,
     "select_stmt": check_select,
     "insert_stmt": check_insert,

@@ -8,105 +8,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.guard.objects import OBJ, object_word
-
-_KIND_NAMES: dict[str, str] = {
-    "view_stmt": "CREATE VIEW",
-    "create_seq_stmt": "CREATE SEQUENCE",
-    "alter_seq_stmt": "ALTER SEQUENCE",
-    "create_enum_stmt": "CREATE TYPE ... AS ENUM",
-    "alter_enum_stmt": "ALTER TYPE ... VALUE",
-    "composite_type_stmt": "CREATE TYPE ... AS (composite)",
-    "create_range_stmt": "CREATE TYPE ... AS RANGE",
-    "create_domain_stmt": "CREATE DOMAIN",
-    "alter_domain_stmt": "ALTER DOMAIN",
-    "alter_function_stmt": "ALTER FUNCTION",
-    "create_policy_stmt": "CREATE POLICY",
-    "alter_policy_stmt": "ALTER POLICY",
-    "create_schema_stmt": "CREATE SCHEMA",
-    "create_extension_stmt": "CREATE EXTENSION",
-    "alter_extension_stmt": "ALTER EXTENSION",
-    "alter_extension_contents_stmt": "ALTER EXTENSION ... ADD/DROP",
-    "create_stats_stmt": "CREATE STATISTICS",
-    "alter_stats_stmt": "ALTER STATISTICS",
-    "alter_collation_stmt": "ALTER COLLATION",
-    "copy_stmt": "COPY",
-    "do_stmt": "DO block",
-    "alter_system_stmt": "ALTER SYSTEM",
-    "createdb_stmt": "CREATE DATABASE",
-    "alter_database_stmt": "ALTER DATABASE",
-    "alter_database_set_stmt": "ALTER DATABASE ... SET",
-    "alter_database_refresh_coll_stmt": "ALTER DATABASE ... REFRESH COLLATION VERSION",
-    "dropdb_stmt": "DROP DATABASE",
-    "alter_role_stmt": "ALTER ROLE",
-    "alter_role_set_stmt": "ALTER ROLE ... SET",
-    "drop_role_stmt": "DROP ROLE",
-    "grant_role_stmt": "GRANT role membership",
-    "reassign_owned_stmt": "REASSIGN OWNED",
-    "drop_owned_stmt": "DROP OWNED",
-    "create_table_space_stmt": "CREATE TABLESPACE",
-    "drop_table_space_stmt": "DROP TABLESPACE",
-    "alter_table_space_options_stmt": "ALTER TABLESPACE",
-    "alter_table_move_all_stmt": "ALTER TABLE ALL IN TABLESPACE",
-    "create_plang_stmt": "CREATE LANGUAGE",
-    "load_stmt": "LOAD",
-    "create_fdw_stmt": "CREATE FOREIGN DATA WRAPPER",
-    "alter_fdw_stmt": "ALTER FOREIGN DATA WRAPPER",
-    "create_foreign_server_stmt": "CREATE SERVER",
-    "alter_foreign_server_stmt": "ALTER SERVER",
-    "create_foreign_table_stmt": "CREATE FOREIGN TABLE",
-    "create_user_mapping_stmt": "CREATE USER MAPPING",
-    "alter_user_mapping_stmt": "ALTER USER MAPPING",
-    "drop_user_mapping_stmt": "DROP USER MAPPING",
-    "import_foreign_schema_stmt": "IMPORT FOREIGN SCHEMA",
-    "create_publication_stmt": "CREATE PUBLICATION",
-    "alter_publication_stmt": "ALTER PUBLICATION",
-    "create_subscription_stmt": "CREATE SUBSCRIPTION",
-    "alter_subscription_stmt": "ALTER SUBSCRIPTION",
-    "drop_subscription_stmt": "DROP SUBSCRIPTION",
-    "insert_stmt": "INSERT",
-    "update_stmt": "UPDATE",
-    "delete_stmt": "DELETE",
-    "merge_stmt": "MERGE",
-    "return_stmt": "RETURN",
-    "truncate_stmt": "TRUNCATE",
-    "cluster_stmt": "CLUSTER",
-    "reindex_stmt": "REINDEX",
-    "check_point_stmt": "CHECKPOINT",
-    "listen_stmt": "LISTEN",
-    "unlisten_stmt": "UNLISTEN",
-    "notify_stmt": "NOTIFY",
-    "prepare_stmt": "PREPARE",
-    "execute_stmt": "EXECUTE",
-    "deallocate_stmt": "DEALLOCATE",
-    "call_stmt": "CALL",
-    "explain_stmt": "EXPLAIN",
-    "variable_show_stmt": "SHOW",
-    "discard_stmt": "DISCARD",
-    "lock_stmt": "LOCK",
-    "constraints_set_stmt": "SET CONSTRAINTS",
-    "declare_cursor_stmt": "DECLARE CURSOR",
-    "fetch_stmt": "FETCH",
-    "close_portal_stmt": "CLOSE",
-    "sec_label_stmt": "SECURITY LABEL",
-    "create_event_trig_stmt": "CREATE EVENT TRIGGER",
-    "alter_event_trig_stmt": "ALTER EVENT TRIGGER",
-    "alter_default_privileges_stmt": "ALTER DEFAULT PRIVILEGES",
-    "rule_stmt": "CREATE RULE",
-    "refresh_mat_view_stmt": "REFRESH MATERIALIZED VIEW",
-    "create_cast_stmt": "CREATE CAST",
-    "create_conversion_stmt": "CREATE CONVERSION",
-    "create_transform_stmt": "CREATE TRANSFORM",
-    "create_am_stmt": "CREATE ACCESS METHOD",
-    "create_op_class_stmt": "CREATE OPERATOR CLASS",
-    "create_op_family_stmt": "CREATE OPERATOR FAMILY",
-    "alter_op_family_stmt": "ALTER OPERATOR FAMILY",
-    "alter_operator_stmt": "ALTER OPERATOR",
-    "alter_type_stmt": "ALTER TYPE ... SET",
-    "alter_object_depends_stmt": "ALTER ... DEPENDS ON EXTENSION",
-    "alter_tsdictionary_stmt": "ALTER TEXT SEARCH DICTIONARY",
-    "alter_tsconfiguration_stmt": "ALTER TEXT SEARCH CONFIGURATION",
-}
-
+from schemawright.guard.statement_kinds import BY_NODE
 
 _TRANSACTION_WORDS: dict[int, str] = {
     pb.TRANS_STMT_BEGIN: "BEGIN",
@@ -261,8 +163,9 @@ def statement_kind(node: pb.Node) -> str:
         return "empty statement"
     if which in _KIND_REFINERS:
         return _KIND_REFINERS[which](node)
-    if which in _KIND_NAMES:
-        return _KIND_NAMES[which]
+    row = BY_NODE.get(which)
+    if row is not None:
+        return row.words
     info = postgast.classify_statement(node)
     if info is None or info.action == "UNKNOWN":
         return str(which).removesuffix("_stmt").replace("_", " ").upper()

@@ -62,9 +62,6 @@ def check_owner(node: pb.Node, ctx: Context) -> None:
         refuse_object(ctx, stmt.object_type, statement_kind(node))
 
 
-def allow(node: pb.Node, ctx: Context) -> None:
-    """Allowed as it is (forbidden calls inside are still checked by the caller)."""
-
 
 def _reject_temporary(relation: pb.RangeVar, kind: str) -> None:
     if relation.relpersistence == "t":
