@@ -30,6 +30,7 @@ def def_elems(options: Iterable[pb.Node]) -> list[pb.DefElem]:
 def deparse(node: pb.Node) -> str:
     return str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)])))
 
+
 def is_owner_change(stmt: pb.AlterTableStmt) -> bool:
     """ALTER TABLE/VIEW/SEQUENCE/... x OWNER TO r and nothing else (as pg_dump writes it)."""
     return bool(stmt.cmds) and all(cmd.alter_table_cmd.subtype == pb.AT_ChangeOwner for cmd in stmt.cmds)

@@ -157,4 +157,4 @@ DEFINABLE: frozenset[int] = frozenset(
 # class can crash a backend, so the server wants an administrator's word): the shadow runs them, and comments on
 # what they create, as the connecting role.
 SUPERUSER_OBJECTS = frozenset({OBJ.OBJECT_OPCLASS, OBJ.OBJECT_OPFAMILY, OBJ.OBJECT_TSPARSER,
-                                OBJ.OBJECT_TSTEMPLATE})
+                               OBJ.OBJECT_TSTEMPLATE})

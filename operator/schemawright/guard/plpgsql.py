@@ -131,7 +131,7 @@ def _dynamic_sql(words: str, line: int, kind: str, ctx: Context, *, trigger: boo
 
 
 def check_plpgsql(node: pb.Node, body: str, kind: str, ctx: Context, *, trigger: bool = False,
-                   statement: str = "") -> None:
+                  statement: str = "") -> None:
     """Check a PL/pgSQL body.
 
     libpg_query compiles it (what PostgreSQL's validator would reject is rejected here too); dynamic

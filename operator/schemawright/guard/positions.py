@@ -95,6 +95,9 @@ def statement_number_at(sql: str, offset: int) -> int:
     return number
 
 
+# psql meta-commands. pg_dump 18 brackets its output with "\restrict KEY" and "\unrestrict KEY" lines (psql
+# refuses other meta-commands between them). Those two, as whole lines, are blanked (same length, so every
+# position stays put); any other meta-command is refused when it makes the script unparsable.
 _META_LINE = re.compile(rb"^\\(?:restrict|unrestrict)[ \t]+[A-Za-z0-9]+[ \t]*\r?$", re.MULTILINE)
 
 

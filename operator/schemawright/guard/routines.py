@@ -109,7 +109,7 @@ def check_function(node: pb.Node, ctx: Context) -> None:
         _check_sql_body(_function_body(stmt), kind, body_ctx)
     else:
         check_plpgsql(node, _function_body(stmt), kind, body_ctx, trigger=_returns_trigger(stmt),
-                       statement="" if ctx.nested else ctx.original)
+                      statement="" if ctx.nested else ctx.original)
 
 
 def check_alter_function(node: pb.Node, ctx: Context) -> None:

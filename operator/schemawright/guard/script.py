@@ -86,7 +86,7 @@ def guard_script(sql: str, *, origin: str, allowed_extensions: Collection[str] =
     data = text.encode()
     lines = LineIndex(data)
     ctx = Context(allowed_extensions=frozenset(allowed_extensions) | overrides.extensions,
-                   allowed_rules=overrides.rules)
+                  allowed_rules=overrides.rules)
     spans = statement_spans(text, tree)
     statements: list[Statement] = []
     waived: list[tuple[int, str, str]] = []

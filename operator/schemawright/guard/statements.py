@@ -62,7 +62,6 @@ def check_owner(node: pb.Node, ctx: Context) -> None:
         refuse_object(ctx, stmt.object_type, statement_kind(node))
 
 
-
 def _reject_temporary(relation: pb.RangeVar, kind: str) -> None:
     if relation.relpersistence == "t":
         raise Reject(kind, reasons.TEMPORARY, "temporary-object")
@@ -108,8 +107,6 @@ def check_table_as(node: pb.Node, ctx: Context) -> None:
     if stmt.objtype != OBJ.OBJECT_MATVIEW:
         refuse(ctx, kind, reasons.TABLE_AS, "create-table-as")
     _reject_tablespace(stmt.into.table_space_name, kind)
-
-
 
 
 def check_alter_table(node: pb.Node, ctx: Context) -> None:
@@ -174,7 +171,7 @@ def check_schema(node: pb.Node, ctx: Context) -> None:
     stmt, kind = node.create_schema_stmt, statement_kind(node)
     if not stmt.schemaname:
         refuse(ctx, f"{kind} AUTHORIZATION (a schema named after the role)",
-                "name the schema: CREATE SCHEMA name (ownership is not managed by schemawright)",
+               "name the schema: CREATE SCHEMA name (ownership is not managed by schemawright)",
                 "schema-authorization")
     inner = dataclasses.replace(ctx, nested=True)
     for element in stmt.schema_elts:
