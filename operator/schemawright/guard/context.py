@@ -13,7 +13,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.guard import reasons
 from schemawright.guard.kinds import statement_kind
-from schemawright.guard.objects import OBJECT_REASONS, OBJECT_RULES
+from schemawright.guard.objects import OFF_LIMITS
 from schemawright.guard.rules import kind_rule, rule_of
 from schemawright.guard.statement_kinds import BY_NODE
 
@@ -69,8 +69,9 @@ Check = Callable[[pb.Node, Context], None]
 
 def refuse_object(ctx: Context, objtype: int, kind: str) -> bool:
     """Refuse a statement about an object type that is not part of a schema (by the object's own rule)."""
-    if objtype in OBJECT_REASONS:
-        return refuse(ctx, kind, OBJECT_REASONS[objtype], OBJECT_RULES[objtype])
+    if objtype in OFF_LIMITS:
+        reason, rule = OFF_LIMITS[objtype]
+        return refuse(ctx, kind, reason, rule)
     return refuse(ctx, kind, reasons.NOT_LISTED, kind_rule(kind))
 
 

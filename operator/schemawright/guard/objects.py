@@ -74,22 +74,22 @@ ALTERABLE: frozenset[int] = frozenset(
 )
 
 
-# Why the other object types are off limits.
-OBJECT_REASONS: dict[int, str] = {
-    OBJ.OBJECT_ROLE: reasons.ROLE,
-    OBJ.OBJECT_DATABASE: reasons.DATABASE,
-    OBJ.OBJECT_TABLESPACE: reasons.TABLESPACE,
-    OBJ.OBJECT_FDW: reasons.FOREIGN,
-    OBJ.OBJECT_FOREIGN_SERVER: reasons.FOREIGN,
-    OBJ.OBJECT_FOREIGN_TABLE: reasons.FOREIGN,
-    OBJ.OBJECT_USER_MAPPING: reasons.FOREIGN,
-    OBJ.OBJECT_EVENT_TRIGGER: reasons.EVENT_TRIGGER,
-    OBJ.OBJECT_LANGUAGE: reasons.LANGUAGE,
-    OBJ.OBJECT_PUBLICATION: reasons.REPLICATION,
-    OBJ.OBJECT_PUBLICATION_NAMESPACE: reasons.REPLICATION,
-    OBJ.OBJECT_PUBLICATION_REL: reasons.REPLICATION,
-    OBJ.OBJECT_SUBSCRIPTION: reasons.REPLICATION,
-    OBJ.OBJECT_PARAMETER_ACL: reasons.SETTING,
+# Object types that are not part of a schema: why a statement about one is refused, and under which rule.
+OFF_LIMITS: dict[int, tuple[str, str]] = {
+    OBJ.OBJECT_ROLE: (reasons.ROLE, "role-management"),
+    OBJ.OBJECT_DATABASE: (reasons.DATABASE, "database"),
+    OBJ.OBJECT_TABLESPACE: (reasons.TABLESPACE, "tablespace"),
+    OBJ.OBJECT_FDW: (reasons.FOREIGN, "foreign-data"),
+    OBJ.OBJECT_FOREIGN_SERVER: (reasons.FOREIGN, "foreign-data"),
+    OBJ.OBJECT_FOREIGN_TABLE: (reasons.FOREIGN, "foreign-data"),
+    OBJ.OBJECT_USER_MAPPING: (reasons.FOREIGN, "foreign-data"),
+    OBJ.OBJECT_EVENT_TRIGGER: (reasons.EVENT_TRIGGER, "event-trigger"),
+    OBJ.OBJECT_LANGUAGE: (reasons.LANGUAGE, "create-language"),
+    OBJ.OBJECT_PUBLICATION: (reasons.REPLICATION, "replication"),
+    OBJ.OBJECT_PUBLICATION_NAMESPACE: (reasons.REPLICATION, "replication"),
+    OBJ.OBJECT_PUBLICATION_REL: (reasons.REPLICATION, "replication"),
+    OBJ.OBJECT_SUBSCRIPTION: (reasons.REPLICATION, "replication"),
+    OBJ.OBJECT_PARAMETER_ACL: (reasons.SETTING, "session-setting"),
 }
 
 
@@ -121,23 +121,6 @@ def object_word(objtype: int) -> str:
     return str(OBJ.Name(objtype)).removeprefix("OBJECT_").replace("_", " ")
 
 
-# Why the other object types are off limits (a reason from OBJECT_REASONS), by rule.
-OBJECT_RULES: dict[int, str] = {
-    OBJ.OBJECT_ROLE: "role-management",
-    OBJ.OBJECT_DATABASE: "database",
-    OBJ.OBJECT_TABLESPACE: "tablespace",
-    OBJ.OBJECT_FDW: "foreign-data",
-    OBJ.OBJECT_FOREIGN_SERVER: "foreign-data",
-    OBJ.OBJECT_FOREIGN_TABLE: "foreign-data",
-    OBJ.OBJECT_USER_MAPPING: "foreign-data",
-    OBJ.OBJECT_EVENT_TRIGGER: "event-trigger",
-    OBJ.OBJECT_LANGUAGE: "create-language",
-    OBJ.OBJECT_PUBLICATION: "replication",
-    OBJ.OBJECT_PUBLICATION_NAMESPACE: "replication",
-    OBJ.OBJECT_PUBLICATION_REL: "replication",
-    OBJ.OBJECT_SUBSCRIPTION: "replication",
-    OBJ.OBJECT_PARAMETER_ACL: "session-setting",
-}
 
 
 # CREATE <thing> (...) definitions that are ordinary schema objects. Base types, text search parsers and
