@@ -8,18 +8,12 @@ from typing import Any
 
 import psycopg
 
-from schemawright.errors import ExitCode, SchemawrightError
+from schemawright.errors import AnotherApplyRunning as AnotherApplyRunning  # raised here; importers keep it
 
 # pg_advisory_lock(int4, int4): the first key says "schemawright", the second is the database.
 ADVISORY_CLASS = 21335  # 0x5357, "SW"
 
 Conn = psycopg.Connection[tuple[Any, ...]]
-
-
-class AnotherApplyRunning(SchemawrightError):
-    """Another applier holds this database's advisory lock."""
-
-    exit_code = ExitCode.DATABASE
 
 
 def take_apply_lock(conn: Conn) -> None:

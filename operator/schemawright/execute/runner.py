@@ -21,7 +21,7 @@ from psycopg import errors as pgerrors
 from psycopg import sql
 
 from schemawright.db import connect
-from schemawright.errors import ApprovalRequired, DatabaseError
+from schemawright.errors import ApprovalRequired, DatabaseError, FailureKind
 from schemawright.execute import failpoints
 from schemawright.execute.backfill import run_backfill
 from schemawright.execute.events import Event, EventCallback
@@ -85,6 +85,9 @@ class ApplyReport:
 
 class LockTimeoutExhausted(DatabaseError):
     """A step could not get its lock within lock_retry_timeout."""
+
+    failure_kind = FailureKind("LockTimeout", True, "End or wait out the sessions named in the message, or raise "
+                               "spec.policy.lockRetryTimeout; the operator retries.")
 
     def __init__(self, message: str, holders: list[Blocker]) -> None:
         super().__init__(message)

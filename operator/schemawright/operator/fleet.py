@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemawright import apply_fleet, apply_tenants, plan_fleet
@@ -263,8 +263,8 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
             result_word = "failed" if failure else "applied"
         book.fields["lastError"] = None if failure is None else book.fields.get("lastError")
     except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
-        failure = classify(exc, resource, settings, None)
-        failure = Failure(failure.reason, redact(failure.message, *secrets), failure.permanent, failure.delay_s)
+        failure = classify(exc, settings, None)
+        failure = replace(failure, message=redact(failure.message, *secrets))
         result_word = "invalid" if failure.permanent else "retry"
         run.failed(failure, exc, None)
     metrics.DURATION.labels(resource.namespace, resource.name).observe(time.monotonic() - started)

@@ -17,26 +17,32 @@ from typing import Any, Protocol
 
 from schemawright import engine
 from schemawright.errors import (
+    INTERNAL_ERROR,
+    RETRIES,
+    AnotherApplyRunning,
     DatabaseError,
-    ExitCode,
+    DatabaseUnreachable,
+    FailureKind,
     GuardError,
     PlanError,
     Problem,
-    SchemawrightError,
+    ShadowBuildError,
+    ShadowUnavailable,
     SpecError,
+    failure_kind,
+    reworded,
 )
 from schemawright.execute.events import Event
 from schemawright.execute.gate import ApprovalMismatch
-from schemawright.execute.locks import AnotherApplyRunning
 from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
 from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
+from schemawright.operator.kube import KINDS as SECRET_KINDS
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.plan import PhaseName, Plan, Step
 from schemawright.plan.model import PHASE_ORDER
-from schemawright.shadow import ShadowBuildError
 from schemawright.spec import DesiredSchema, from_document
 from schemawright.sqlguard import Overrides
 
@@ -107,6 +113,7 @@ class Failure:
     message: str
     permanent: bool = False
     delay_s: float = 30.0
+    remedy: str = RETRIES
 
 
 @dataclass
@@ -197,7 +204,7 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
         result_word = run.execute(desired, url)
         book.fields["lastError"] = None
     except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
-        failure = classify(exc, resource, settings, url)
+        failure = classify(exc, settings, url)
         result_word = "invalid" if failure.permanent else "retry"
         run.failed(failure, exc, url)
     metrics.DURATION.labels(resource.namespace, resource.name).observe(time.monotonic() - started)
@@ -224,62 +231,26 @@ def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -
     try:
         return engine.live_fingerprint(url, desired.schemas, expected)
     except DatabaseError as exc:
-        raise DatabaseError(redact(str(exc), url)) from None
+        raise reworded(exc, redact(str(exc), url)) from None
 
 
-def classify(exc: BaseException, resource: Resource, settings: Settings, url: str | None) -> Failure:
-    """The condition reason for an error, and whether retrying can help."""
+def classify(exc: BaseException, settings: Settings, url: str | None) -> Failure:
+    """The failure to report for an error: its type's reason and remedy, and whether retrying can help."""
+    kind = failure_kind(exc)
     message = redact(str(exc), url)
-    if isinstance(exc, SchemawrightError) and exc.exit_code == ExitCode.INVALID_INPUT:
-        reason = ("InvalidSpec" if isinstance(exc, SpecError) else "SQLNotAllowed" if isinstance(exc, GuardError)
-                  else "DesiredSchemaDoesNotBuild" if isinstance(exc, ShadowBuildError)
-                  else "CannotPlanSafely" if isinstance(exc, PlanError) else "InvalidInput")
-        return Failure(reason, message, permanent=True)
-    if isinstance(exc, SecretUnavailable):
-        return Failure(exc.reason, message, delay_s=settings.retry_delay_s)
-    if isinstance(exc, AnotherApplyRunning):
-        return Failure("AnotherApplyRunning", message, delay_s=settings.busy_delay_s)
-    if isinstance(exc, LockTimeoutExhausted):
-        return Failure("LockTimeout", message, delay_s=settings.retry_delay_s)
-    if isinstance(exc, DatabaseError):
-        reason = ("DatabaseUnavailable" if message.startswith("cannot connect")
-                  else "ShadowUnavailable" if "shadow" in message.split(":")[0] else "DatabaseError")
-        return Failure(reason, message, delay_s=settings.retry_delay_s)
-    if isinstance(exc, SchemawrightError):
-        return Failure(type(exc).__name__, message, delay_s=settings.retry_delay_s)
-    return Failure("InternalError", f"{type(exc).__name__}: {message}", delay_s=settings.retry_delay_s)
+    if kind is INTERNAL_ERROR:
+        message = f"{type(exc).__name__}: {message}"
+    # Another applier is working on the database: worth trying again sooner than after a real failure.
+    delay = settings.busy_delay_s if isinstance(exc, AnotherApplyRunning) else settings.retry_delay_s
+    return Failure(kind.reason, message, permanent=not kind.retryable, delay_s=delay, remedy=kind.remedy)
 
 
-REMEDIES = {
-    "InvalidSpec": "Fix the fields named in the message and apply the resource again.",
-    "SQLNotAllowed": "Rewrite or remove the statement (docs/sql-allow-list.md lists what spec.sql may contain).",
-    "DesiredSchemaDoesNotBuild": "Fix the document so PostgreSQL accepts the statement named in the message.",
-    "CannotPlanSafely": "Change the document as the message says (e.g. give the column a default: or backfill:).",
-    "SecretNotFound": "Create the Secret in the resource's namespace; the operator retries on its own.",
-    "SecretKeyNotFound": "Add the key to the Secret (or set spec.database.connectionSecretRef.key).",
-    "SecretInvalid": "Put a postgresql://user:password@host:5432/dbname URL under the Secret's key.",
-    "SecretForbidden": "Grant the operator's service account get on this Secret (Helm: list the namespace in "
-                       "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
-    "SecretUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
-    "ConfigMapNotFound": "Create the ConfigMap spec.sqlFrom names in the resource's namespace; the operator retries.",
-    "ConfigMapKeyNotFound": "Add the key to the ConfigMap, or fix spec.sqlFrom.",
-    "ConfigMapForbidden": "Grant the operator's service account get on configmaps in this namespace (Helm: list the "
-                          "namespace in watchNamespaces).",
-    "ConfigMapUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
-    "AnotherApplyRunning": "Nothing: another apply holds the database's advisory lock; the operator retries.",
-    "LockTimeout": "End or wait out the sessions named in the message, or raise spec.policy.lockRetryTimeout; "
-                   "the operator retries.",
-    "DatabaseUnavailable": "Check that the database in the Secret's URL is reachable from the operator and the "
-                           "credentials are right; the operator retries.",
-    "ShadowUnavailable": "Give the role CREATEDB on the target's server, or point SCHEMAWRIGHT_SHADOW_URL at a "
-                         "server where it may create databases.",
-    "DatabaseError": "Read the message: it names the failed step and what to do; the operator retries.",
-}
-
-
-def remedy(reason: str) -> str:
-    """What a person can do about a failure with this reason."""
-    return REMEDIES.get(reason, "The operator retries; see its logs if this persists.")
+# Every failure kind the operator reports by its own reason (docs/troubleshooting.md lists each).
+REPORTED: tuple[FailureKind, ...] = (
+    SpecError.failure_kind, GuardError.failure_kind, ShadowBuildError.failure_kind, PlanError.failure_kind,
+    *SECRET_KINDS, AnotherApplyRunning.failure_kind, LockTimeoutExhausted.failure_kind,
+    DatabaseUnreachable.failure_kind, ShadowUnavailable.failure_kind, DatabaseError.failure_kind, INTERNAL_ERROR,
+)
 
 
 class _Run:
@@ -310,7 +281,7 @@ class _Run:
             try:
                 plan = engine.make_plan(desired, url, shadow).plan
             except DatabaseError as exc:
-                raise DatabaseError(redact(str(exc), url, shadow)) from None
+                raise reworded(exc, redact(str(exc), url, shadow)) from None
             self.on_plan(plan, 1)
             self.book.fields["lastAppliedFingerprint"] = plan.fingerprint  # the live schema it was planned from
             self._finish_plan_only(plan)
@@ -359,7 +330,7 @@ class _Run:
                 raise LockTimeoutExhausted(redact(
                     f"{first} Held by: {who}. Let those transactions finish (or end them), the operator retries.",
                     url, shadow), exc.blockers) from None
-            raise DatabaseError(redact(str(exc), url, shadow)) from None
+            raise reworded(exc, redact(str(exc), url, shadow)) from None
 
     def on_plan(self, plan: Plan, start_at: int) -> None:
         """The engine computed (or resumed) a plan: annotations first, then the conditions naming it."""
@@ -504,15 +475,15 @@ class _Run:
         """Record a failure: Stalled for what only a fix of the resource can help, Reconciling otherwise."""
         self._phase_done()
         self.book.fields["lastError"] = {"reason": failure.reason, "message": failure.message,
-                                         "remedy": remedy(failure.reason), "time": cond.now()}
+                                         "remedy": failure.remedy, "time": cond.now()}
         if failure.permanent:
             self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
                           Condition(cond.STALLED, True, failure.reason, failure.message),
                           Condition(cond.RECONCILING, False, failure.reason, "stopped: the resource must be fixed"),
                           Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"))
-            if failure.reason in {"InvalidSpec", "SQLNotAllowed", "DesiredSchemaDoesNotBuild", "CannotPlanSafely"}:
-                self.book.set(Condition(cond.PLAN_READY, False, failure.reason, "no plan: " + failure.message))
-            self.sink.event("Warning", "InvalidSpec", failure.message)
+            # Only a fix of the document helps: it stopped before a plan existed (guard, shadow build, planner).
+            self.book.set(Condition(cond.PLAN_READY, False, failure.reason, "no plan: " + failure.message))
+            self.sink.event("Warning", failure.reason, failure.message)
             return
         retry = f"{failure.message} (retrying in {failure.delay_s:.0f}s)"
         if failure.reason != "AnotherApplyRunning":  # Ready is the running applier's to say (replicas: no flap)
