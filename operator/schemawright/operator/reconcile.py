@@ -1,9 +1,9 @@
 """One reconcile of a ``DatabaseSchema`` resource: resource → engine → status. No kopf in here.
 
 The kopf handlers (:mod:`schemawright.operator.handlers`) turn a kopf body into a :class:`Resource`,
-call :func:`reconcile` (or :func:`check_drift`) in kopf's handler thread, write the returned status and
-annotations, and raise kopf's permanent/temporary errors from :class:`Failure`. While a long apply runs,
-progress goes out through a :class:`Sink` (events, live status and annotation patches).
+call :func:`reconcile` (or, from the drift timer, :func:`check_drift`) in kopf's handler thread, write the
+returned status and annotations, and raise kopf's permanent/temporary errors from :class:`Failure`. While a
+long apply runs, progress goes out through a :class:`Sink` (events, live status and annotation patches).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 import time
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from schemawright import engine
@@ -227,6 +227,46 @@ def drift_finding(live: str, expected: str) -> str:
     return f"the live schema was changed outside schemawright (fingerprint {live}, last left at {expected})"
 
 
+def drift_checkable(resource: Resource) -> bool:
+    """Whether the status says where the last reconcile of this generation left the live schema (and the
+    resource is not stalled): only then does a different live fingerprint mean drift."""
+    status = resource.status
+    return (bool(status.get("lastAppliedFingerprint")) and status.get("observedGeneration") == resource.generation
+            and not cond.is_true(status.get("conditions"), cond.STALLED))
+
+
+def check_drift(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings) -> Result | None:
+    """The drift timer's check: the live schema's fingerprint against where the last reconcile left it; on
+    drift, report it (event, ``status.drift``, ``Drifted``) and reconcile, which puts it back or waits for
+    approval. None when nothing moved, or when the check could not run (the reconciles report why)."""
+    expected = resource.status["lastAppliedFingerprint"]
+    metrics.DRIFT_CHECKS.labels(resource.namespace, resource.name).inc()
+    try:
+        live = live_fingerprint(resource, kube, settings.overrides, expected=expected)
+    except Exception as exc:  # a bad document or an unreachable database: the timer tries again later
+        log.info("drift check of %s skipped: %s", resource.source, redact(str(exc), settings.shadow_url))
+        return None
+    if live == expected:
+        return None
+    book = StatusBook(resource.status, resource.generation)
+    finding = _drift_found(resource, book, sink, live, expected)
+    book.set(Condition(cond.DRIFTED, True, "DriftDetected", finding))
+    book.flush(sink)
+    resource = replace(resource, status={**resource.status, **book.snapshot()})
+    result = reconcile(resource, sink=sink, kube=kube, settings=settings, trigger="drift", drift=finding)
+    result.status["drift"] = book.fields["drift"]
+    return result
+
+
+def _drift_found(resource: Resource, book: StatusBook, sink: Sink, live: str, expected: str) -> str:
+    """Count and announce drift, note it in ``status.drift``; the finding (the ``Drifted`` message)."""
+    metrics.DRIFT.labels(resource.namespace, resource.name).inc()
+    finding = drift_finding(live, expected)
+    book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live, "expectedFingerprint": expected}
+    sink.event("Warning", "DriftDetected", finding)
+    return finding
+
+
 def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -> str:
     try:
         return engine.live_fingerprint(url, desired.schemas, expected)
@@ -307,11 +347,7 @@ class _Run:
             return
         live = _inspect_fingerprint(url, desired, expected)
         if live != expected:
-            metrics.DRIFT.labels(self.resource.namespace, self.resource.name).inc()
-            self.drift = drift_finding(live, expected)
-            self.book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live,
-                                         "expectedFingerprint": expected}
-            self.sink.event("Warning", "DriftDetected", self.drift)
+            self.drift = _drift_found(self.resource, self.book, self.sink, live, expected)
 
     def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> engine.ApplyOutcome:
         approved = notes.approval(self.resource.annotations)
