@@ -28,6 +28,7 @@ from schemawright.inspect import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
+from schemawright.plan.model import ExecutionPolicy
 from schemawright.shadow import DesiredDatabase, desired_database, shadow_database
 from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
@@ -239,12 +240,12 @@ class ApplyOutcome:
         return self.followup.final if self.followup else self
 
 
-def execution_of(desired: DesiredSchema) -> dict[str, int]:
+def execution_of(desired: DesiredSchema) -> ExecutionPolicy:
     """The document's execution policy as a plan carries it (``Plan.execution``)."""
     p = desired.policy
-    return {"lockTimeoutMs": p.lock_timeout_ms, "statementTimeoutMs": p.statement_timeout_ms,
-            "longStatementTimeoutMs": p.long_statement_timeout_ms, "lockRetryTimeoutMs": p.lock_retry_timeout_ms,
-            "backfillPauseMs": p.backfill_pause_ms}
+    return ExecutionPolicy(lock_timeout_ms=p.lock_timeout_ms, statement_timeout_ms=p.statement_timeout_ms,
+                           long_statement_timeout_ms=p.long_statement_timeout_ms,
+                           lock_retry_timeout_ms=p.lock_retry_timeout_ms, backfill_pause_ms=p.backfill_pause_ms)
 
 
 def options_for(desired: DesiredSchema) -> Options:
@@ -252,14 +253,18 @@ def options_for(desired: DesiredSchema) -> Options:
     return replace(options_from(execution_of(desired)), allow_destructive=desired.policy.allow_destructive)
 
 
-def options_from(execution: dict[str, int]) -> Options:
+def options_from(execution: ExecutionPolicy) -> Options:
     """Runner options from a plan's ``execution`` (defaults for what it does not say)."""
     base = Options()
-    return Options(lock_timeout_ms=execution.get("lockTimeoutMs", base.lock_timeout_ms),
-                   statement_timeout_ms=execution.get("statementTimeoutMs", base.statement_timeout_ms),
-                   long_statement_timeout_ms=execution.get("longStatementTimeoutMs", base.long_statement_timeout_ms),
-                   lock_retry_timeout_ms=execution.get("lockRetryTimeoutMs", base.lock_retry_timeout_ms),
-                   backfill_pause_s=execution.get("backfillPauseMs", 0) / 1000)
+
+    def said(value: int | None, default: int) -> int:
+        return default if value is None else value
+
+    return Options(lock_timeout_ms=said(execution.lock_timeout_ms, base.lock_timeout_ms),
+                   statement_timeout_ms=said(execution.statement_timeout_ms, base.statement_timeout_ms),
+                   long_statement_timeout_ms=said(execution.long_statement_timeout_ms, base.long_statement_timeout_ms),
+                   lock_retry_timeout_ms=said(execution.lock_retry_timeout_ms, base.lock_retry_timeout_ms),
+                   backfill_pause_s=said(execution.backfill_pause_ms, 0) / 1000)
 
 
 RESUMES = ("the connection to the database was lost; finished steps are recorded in its journal and the next "
