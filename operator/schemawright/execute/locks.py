@@ -35,11 +35,6 @@ def take_apply_lock(conn: Conn) -> None:
         "Wait for it to finish (schemawright status shows its progress) and apply again.")
 
 
-def release_apply_lock(conn: Conn) -> None:
-    """Release the advisory lock (also released when the session ends, e.g. on a crash)."""
-    conn.execute("SELECT pg_advisory_unlock(%s, hashtext(current_database()))", (ADVISORY_CLASS,))
-
-
 @dataclass(frozen=True)
 class Blocker:
     """A session holding a lock the step needed."""

@@ -20,6 +20,7 @@ import kopf
 
 from schemawright.operator import annotations as notes
 from schemawright.operator import fleet, sqlfrom
+from schemawright.operator.conditions import clipped
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.operator.reconcile import Resource, Result, Settings, check_drift, drift_checkable, reconcile
@@ -70,9 +71,7 @@ class KopfSink:
 
     def event(self, type_: str, reason: str, message: str) -> None:
         """Post a Kubernetes event on the resource."""
-        text = redact(message, *self.secrets)
-        if len(text) > MAX_EVENT_MESSAGE:
-            text = text[:MAX_EVENT_MESSAGE - 1] + "…"
+        text = clipped(redact(message, *self.secrets), MAX_EVENT_MESSAGE)
         kopf.event(self.body, type=type_, reason=reason, message=text)
         log = self.logger.warning if type_ == "Warning" else self.logger.info
         log("%s: %s", reason, text)

@@ -34,6 +34,7 @@ from schemawright.errors import (
 )
 from schemawright.execute.events import Event
 from schemawright.execute.gate import ApprovalMismatch
+from schemawright.execute.gate import approval_message as awaiting_approval
 from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
@@ -464,7 +465,7 @@ class _Run:
         waiting = outcome.report.waiting
         switch = gate.reason == "switch"
         message = (switch_message(plan, self.resource) if switch
-                   else approval_message(plan, waiting, gate.message or "", self.resource))
+                   else approval_message(plan, waiting, self.resource))
         reason = "WaitingForSwitch" if switch else "AwaitingApproval"
         self.book.set(
             Condition(cond.READY, False, reason, f"plan {plan.hash}: {len(waiting)} contract step(s) wait"),
@@ -554,24 +555,18 @@ def summary_line(plan: Plan) -> str:
     return f"plan {plan.hash}: {counts}{hazards}"
 
 
-def approval_message(plan: Plan, waiting: list[Step], gate_message: str, resource: Resource) -> str:
+def approval_message(plan: Plan, waiting: list[Step], resource: Resource) -> str:
     """What waits for approval, rename hints, and the exact ``kubectl annotate`` that approves it."""
-    lines = [f"plan {plan.hash}: {len(waiting)} contract step(s) wait for approval:"]
-    lines += [f"- {s.sql.strip().splitlines()[0][:160]} ({s.reason})" for s in waiting[:10]]
-    if len(waiting) > 10:
-        lines.append(f"- … and {len(waiting) - 10} more")
-    lines += [line.strip() for line in gate_message.splitlines() if line.startswith("  ! ")]
-    lines.append(f"Approve with: kubectl annotate databaseschema/{resource.name} -n {resource.namespace} "
-                 f"--overwrite {notes.APPROVE}={plan.hash}")
-    return "\n".join(lines)
+    command = notes.annotate_command(resource.name, resource.namespace, notes.APPROVE, plan.hash)
+    return awaiting_approval(plan, waiting, approve_with=f"Approve with: {command}", shown=10)
 
 
 def switch_message(plan: Plan, resource: Resource) -> str:
     """Why contract waits for the application's deploy (the switch rule) and how to continue."""
+    command = notes.annotate_command(resource.name, resource.namespace, notes.RECONCILE, '"$(date +%s)"')
     return (f"switch: plan {plan.hash} changed the schema in this reconcile; its contract steps remove what the "
             "running application may still use, so they wait. Deploy the application that uses the new shape, then: "
-            f"kubectl annotate databaseschema/{resource.name} -n {resource.namespace} --overwrite "
-            f"{notes.RECONCILE}=\"$(date +%s)\"")
+            f"{command}")
 
 
 def _column(step: Step) -> str:
