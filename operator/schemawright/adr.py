@@ -230,16 +230,27 @@ def _held(table: TableFact) -> str:
 
 def markdown(record: PlanRecord, *, number: int | None = None) -> str:
     """The ADR as MADR-style Markdown: context, decision, consequences, the decisions it relied on."""
-    heading = f"# ADR-{number:04d}: {record.title}" if number is not None else f"# {record.title}"
-    lines = [heading, "", "- Status: proposed (accepted once the plan is applied)",
-             f"- Date: {record.date}", f"- Source: `{record.source}`",
-             f"- Plan: `{record.plan_hash}` from live schema `{record.fingerprint}` to `{record.desired_fingerprint}`",
-             "", "## Context and problem statement", ""]
+    lines = _heading(record, number)
     if not record.steps:
         return "\n".join([*lines, "The live schema already matches the desired one: nothing changes.", ""])
-    lines += [f"`{record.source}` asks for {len(record.steps)} change step(s). The tables involved, with their size in "
-              "the live database when the plan was made:", "",
-              "| table | size | steps | strongest lock | hazards |", "|---|---|---|---|---|"]
+    sections = (_context(record), _decision(record), _locks(record), _duration(record), _rollback(record),
+                _decisions_relied_on(record))
+    return "\n".join([*lines, *(line for section in sections for line in section), ""])
+
+
+def _heading(record: PlanRecord, number: int | None) -> list[str]:
+    heading = f"# ADR-{number:04d}: {record.title}" if number is not None else f"# {record.title}"
+    return [heading, "", "- Status: proposed (accepted once the plan is applied)",
+            f"- Date: {record.date}", f"- Source: `{record.source}`",
+            f"- Plan: `{record.plan_hash}` from live schema `{record.fingerprint}` to `{record.desired_fingerprint}`",
+            "", "## Context and problem statement", ""]
+
+
+def _context(record: PlanRecord) -> list[str]:
+    """The tables involved with their size, the hazards, and the notes of the plan."""
+    lines = [f"`{record.source}` asks for {len(record.steps)} change step(s). The tables involved, with their size "
+             "in the live database when the plan was made:", "",
+             "| table | size | steps | strongest lock | hazards |", "|---|---|---|---|---|"]
     lines += [f"| `{t.name}` | {t.size_text} | {t.steps} | {t.lock} | {', '.join(t.hazards) or '—'} |"
               for t in record.tables]
     lines.append("")
@@ -249,36 +260,52 @@ def markdown(record: PlanRecord, *, number: int | None = None) -> str:
         lines.append("")
     for note in record.notes:
         lines += [f"> {note}", ""]
-    lines += ["## Decision", "",
-              "Apply the change as an expand–contract plan ([ADR-0004 of schemawright](https://github.com/schemawright/"
-              "schemawright/blob/main/docs/adr/0004-expand-contract-rules.md)), each step for the reason given:", ""]
+    return lines
+
+
+def _decision(record: PlanRecord) -> list[str]:
+    """The steps phase by phase, each with its reason; the switch says what the application must do."""
+    lines = ["## Decision", "",
+             "Apply the change as an expand–contract plan ([ADR-0004 of schemawright](https://github.com/schemawright/"
+             "schemawright/blob/main/docs/adr/0004-expand-contract-rules.md)), each step for the reason given:", ""]
     for phase in PhaseName:
         mine = [s for s in record.steps if s.phase is phase]
         if phase is PhaseName.SWITCH:
             lines += ["### switch", "", "Deploy the application version that uses the new schema; the contract "
                       "phase waits for it.", ""]
-            continue
-        if not mine:
-            continue
-        lines += [f"### {phase}", ""]
-        lines += [f"{s.number}. **{s.kind}**{f' on `{s.table}`' if s.table else ''}: {s.reason}" for s in mine]
-        lines.append("")
-    lines += ["## Consequences", "", "### Locks", "",
-              f"Every step runs under `lock_timeout` = {record.lock_timeout_ms} ms: a lock that cannot be had at "
-              "once fails the step (it is retried with backoff) instead of queueing the application behind it.", "",
-              "| table | strongest lock | held for |", "|---|---|---|"]
-    lines += [f"| `{t.name}` | {t.lock} | {_held(t)} |" for t in record.tables]
-    lines += ["", "### Expected duration", "",
-              f"In all: {duration_text(record.seconds)}, estimated from the live tables' sizes (order of "
-              f"magnitude: scans {SCAN_BYTES_PER_S >> 20} MB/s, index builds and rewrites "
-              f"{BUILD_BYTES_PER_S >> 20} MB/s, "
-              f"backfills {BACKFILL_ROWS_PER_S:,} rows/s in batches of {record.batch_size}).", ""]
+        elif mine:
+            lines += [f"### {phase}", ""]
+            lines += [f"{s.number}. **{s.kind}**{f' on `{s.table}`' if s.table else ''}: {s.reason}" for s in mine]
+            lines.append("")
+    return lines
+
+
+def _locks(record: PlanRecord) -> list[str]:
+    """The strongest lock per table and how long it is held."""
+    lines = ["## Consequences", "", "### Locks", "",
+             f"Every step runs under `lock_timeout` = {record.lock_timeout_ms} ms: a lock that cannot be had at "
+             "once fails the step (it is retried with backoff) instead of queueing the application behind it.", "",
+             "| table | strongest lock | held for |", "|---|---|---|"]
+    return lines + [f"| `{t.name}` | {t.lock} | {_held(t)} |" for t in record.tables]
+
+
+def _duration(record: PlanRecord) -> list[str]:
+    """The expected duration in all, and of each step expected to take a second or more."""
+    lines = ["", "### Expected duration", "",
+             f"In all: {duration_text(record.seconds)}, estimated from the live tables' sizes (order of "
+             f"magnitude: scans {SCAN_BYTES_PER_S >> 20} MB/s, index builds and rewrites "
+             f"{BUILD_BYTES_PER_S >> 20} MB/s, "
+             f"backfills {BACKFILL_ROWS_PER_S:,} rows/s in batches of {record.batch_size}).", ""]
     slow = [s for s in record.steps if s.seconds >= 1]
-    lines += [f"- step {s.number} ({s.kind} on `{s.table}`): {duration_text(s.seconds)}" for s in slow] or \
-        ["- every step is expected to take less than a second"]
-    lines += ["", "### Rollback", "",
-              "Steps commit one by one; an interrupted apply leaves the finished steps in place and the next plan "
-              "holds only what is left. Undoing finished steps:", ""]
+    return lines + ([f"- step {s.number} ({s.kind} on `{s.table}`): {duration_text(s.seconds)}" for s in slow]
+                    or ["- every step is expected to take less than a second"])
+
+
+def _rollback(record: PlanRecord) -> list[str]:
+    """How to undo each finished step (or that it cannot be undone), and what waits for approval."""
+    lines = ["", "### Rollback", "",
+             "Steps commit one by one; an interrupted apply leaves the finished steps in place and the next plan "
+             "holds only what is left. Undoing finished steps:", ""]
     for s in record.steps:
         if s.rollback:
             lines.append(f"- step {s.number} ({s.kind}): `{_cell(s.rollback)}`")
@@ -289,14 +316,16 @@ def markdown(record: PlanRecord, *, number: int | None = None) -> str:
     if record.approval_steps:
         lines += ["", f"{len(record.approval_steps)} contract step(s) run only with `--allow-destructive` or an "
                   f"approval of plan `{record.plan_hash}`."]
-    lines += ["", "## Decisions relied on", ""]
-    if record.decisions:
-        for d in record.decisions:
-            lines.append(f"- **{d.id}: {d.title}** ({d.status}{f', {d.date}' if d.date else ''}) — "
-                         f"{_cell(d.decision.strip()) or '(no decision text)'}")
-    else:
-        lines.append("- none of the document's `spec.decisions` is about the tables this plan touches")
-    return "\n".join([*lines, ""])
+    return lines
+
+
+def _decisions_relied_on(record: PlanRecord) -> list[str]:
+    """The document's ``spec.decisions`` about the tables this plan touches."""
+    lines = ["", "## Decisions relied on", ""]
+    if not record.decisions:
+        return [*lines, "- none of the document's `spec.decisions` is about the tables this plan touches"]
+    return lines + [f"- **{d.id}: {d.title}** ({d.status}{f', {d.date}' if d.date else ''}) — "
+                    f"{_cell(d.decision.strip()) or '(no decision text)'}" for d in record.decisions]
 
 
 def compact(plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog | None = None,

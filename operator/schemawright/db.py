@@ -6,15 +6,15 @@ from typing import Any
 
 import psycopg
 
-from schemawright.errors import DatabaseError
+from schemawright.errors import DatabaseUnreachable
 from schemawright.urls import mask
 
 APPLICATION_NAME = "schemawright"
 
 
 def connect(url: str) -> psycopg.Connection[tuple[Any, ...]]:
-    """An autocommit connection, or a :class:`DatabaseError` that never shows the password."""
+    """An autocommit connection, or a :class:`DatabaseUnreachable` that never shows the password."""
     try:
         return psycopg.connect(url, autocommit=True, application_name=APPLICATION_NAME)
     except psycopg.Error as exc:
-        raise DatabaseError(f"cannot connect to {mask(url)}: {mask(str(exc).strip())}") from exc
+        raise DatabaseUnreachable(f"cannot connect to {mask(url)}: {mask(str(exc).strip())}") from exc

@@ -28,6 +28,7 @@ from schemawright.inspect import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
+from schemawright.plan.model import ExecutionPolicy
 from schemawright.shadow import DesiredDatabase, desired_database, shadow_database
 from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
@@ -239,12 +240,12 @@ class ApplyOutcome:
         return self.followup.final if self.followup else self
 
 
-def execution_of(desired: DesiredSchema) -> dict[str, int]:
+def execution_of(desired: DesiredSchema) -> ExecutionPolicy:
     """The document's execution policy as a plan carries it (``Plan.execution``)."""
     p = desired.policy
-    return {"lockTimeoutMs": p.lock_timeout_ms, "statementTimeoutMs": p.statement_timeout_ms,
-            "longStatementTimeoutMs": p.long_statement_timeout_ms, "lockRetryTimeoutMs": p.lock_retry_timeout_ms,
-            "backfillPauseMs": p.backfill_pause_ms}
+    return ExecutionPolicy(lock_timeout_ms=p.lock_timeout_ms, statement_timeout_ms=p.statement_timeout_ms,
+                           long_statement_timeout_ms=p.long_statement_timeout_ms,
+                           lock_retry_timeout_ms=p.lock_retry_timeout_ms, backfill_pause_ms=p.backfill_pause_ms)
 
 
 def options_for(desired: DesiredSchema) -> Options:
@@ -252,14 +253,18 @@ def options_for(desired: DesiredSchema) -> Options:
     return replace(options_from(execution_of(desired)), allow_destructive=desired.policy.allow_destructive)
 
 
-def options_from(execution: dict[str, int]) -> Options:
+def options_from(execution: ExecutionPolicy) -> Options:
     """Runner options from a plan's ``execution`` (defaults for what it does not say)."""
     base = Options()
-    return Options(lock_timeout_ms=execution.get("lockTimeoutMs", base.lock_timeout_ms),
-                   statement_timeout_ms=execution.get("statementTimeoutMs", base.statement_timeout_ms),
-                   long_statement_timeout_ms=execution.get("longStatementTimeoutMs", base.long_statement_timeout_ms),
-                   lock_retry_timeout_ms=execution.get("lockRetryTimeoutMs", base.lock_retry_timeout_ms),
-                   backfill_pause_s=execution.get("backfillPauseMs", 0) / 1000)
+
+    def said(value: int | None, default: int) -> int:
+        return default if value is None else value
+
+    return Options(lock_timeout_ms=said(execution.lock_timeout_ms, base.lock_timeout_ms),
+                   statement_timeout_ms=said(execution.statement_timeout_ms, base.statement_timeout_ms),
+                   long_statement_timeout_ms=said(execution.long_statement_timeout_ms, base.long_statement_timeout_ms),
+                   lock_retry_timeout_ms=said(execution.lock_retry_timeout_ms, base.lock_retry_timeout_ms),
+                   backfill_pause_s=said(execution.backfill_pause_ms, 0) / 1000)
 
 
 RESUMES = ("the connection to the database was lost; finished steps are recorded in its journal and the next "
@@ -298,9 +303,10 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
                 on_plan(plan, 1)
             return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
                                 live_fingerprint=plan.fingerprint, up_to_date=known)
-        outcome = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
-                                allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
-                                on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True, side=side)
+        request = _Apply(desired, live_url, shadow_server_url, options,
+                         allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
+                         on_event=on_event, on_plan=on_plan, differ=differ, side=side)
+        outcome = _apply_locked(conn, journal, request, may_resume=True)
         _record(conn, desired, outcome.final)
         return outcome
 
@@ -313,41 +319,65 @@ def _record(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema
             desired_fingerprint=final.plan.desired_fingerprint, plan_hash=final.plan.hash), who())
 
 
-def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, desired: DesiredSchema, live_url: str,
-                  shadow_server_url: str, options: Options, *, allow_destructive: bool, approve: str | None,
-                  on_event: EventCallback | None, on_plan: Callable[[Plan, int], None] | None,
-                  differ: Differ | None, may_resume: bool, side: DesiredSide | None = None) -> ApplyOutcome:
-    fresh = (plan_against(side, live_url, differ=differ, live_conn=conn) if side is not None  # one connection
-             else make_plan(desired, live_url, shadow_server_url, differ=differ, live_conn=conn)).plan
+@dataclass(frozen=True)
+class _Apply:
+    """What :func:`apply` was asked: the document, where it goes, and how (the runner's options, the approval,
+    who hears of plans and progress)."""
+
+    desired: DesiredSchema
+    live_url: str
+    shadow_server_url: str
+    options: Options
+    allow_destructive: bool
+    approve: str | None = None
+    on_event: EventCallback | None = None
+    on_plan: Callable[[Plan, int], None] | None = None
+    differ: Differ | None = None
+    side: DesiredSide | None = None  # a fleet's desired side, planned against instead of a new shadow
+
+
+def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, request: _Apply, *,
+                  may_resume: bool) -> ApplyOutcome:
+    """Under the advisory lock: plan, then resume the journal's unfinished plan for the same desired state (or
+    start the new one) and run it; after a resume, plan once more for what is left."""
+    fresh = _plan_locked(conn, request)
     previous = journal.resumable(fresh.desired_fingerprint) if may_resume else None
-    start_at, progress, resumed_at = 1, None, None
     if previous is not None and (previous.status == "running" or previous.stopped_fingerprint == fresh.fingerprint):
         # "running" with the advisory lock now ours means its applier died: continue exactly where it stopped.
-        plan, plan_id = previous.plan, previous.plan_id
-        start_at, progress, resumed_at = previous.next_index, previous.progress, previous.next_index
-        journal.reopen(plan_id)
-    else:
-        if previous is not None:
-            journal.finish(previous.plan_id, "superseded", "the live schema changed since it stopped")
-        plan = fresh
-        if plan.is_empty:
-            if on_plan:
-                on_plan(plan, 1)
-            return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
-                                live_fingerprint=plan.fingerprint)
-        plan_id = journal.start(plan)
-    if on_plan:
-        on_plan(plan, start_at)
-    outcome = _run_journaled(conn, journal, plan, plan_id, options, desired.schemas, start_at=start_at,
-                             progress=progress, allow_destructive=allow_destructive, approve=approve,
-                             on_event=on_event)
-    outcome.resumed_at = resumed_at
-    if outcome.report.complete and resumed_at is not None:
-        # The resumed plan was computed before the crash: make sure nothing else is left to do.
-        outcome.followup = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
-                                         allow_destructive=allow_destructive, approve=None, on_event=on_event,
-                                         on_plan=on_plan, differ=differ, may_resume=False, side=side)
-    return outcome
+        journal.reopen(previous.plan_id)
+        outcome = _run_announced(conn, journal, request, previous.plan, previous.plan_id,
+                                 start_at=previous.next_index, progress=previous.progress)
+        outcome.resumed_at = previous.next_index
+        if outcome.report.complete:
+            # The resumed plan was computed before the crash: make sure nothing else is left to do.
+            outcome.followup = _apply_locked(conn, journal, replace(request, approve=None), may_resume=False)
+        return outcome
+    if previous is not None:
+        journal.finish(previous.plan_id, "superseded", "the live schema changed since it stopped")
+    if fresh.is_empty:
+        if request.on_plan:
+            request.on_plan(fresh, 1)
+        return ApplyOutcome(plan=fresh, report=ApplyReport(plan_hash=fresh.hash), gate=Gate(True),
+                            live_fingerprint=fresh.fingerprint)
+    return _run_announced(conn, journal, request, fresh, journal.start(fresh), start_at=1, progress=None)
+
+
+def _plan_locked(conn: psycopg.Connection[tuple[object, ...]], request: _Apply) -> Plan:
+    """The plan from the live schema as ``conn`` (the lock holder's connection) sees it."""
+    if request.side is not None:
+        return plan_against(request.side, request.live_url, differ=request.differ, live_conn=conn).plan
+    return make_plan(request.desired, request.live_url, request.shadow_server_url, differ=request.differ,
+                     live_conn=conn).plan
+
+
+def _run_announced(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, request: _Apply, plan: Plan,
+                   plan_id: int, *, start_at: int, progress: dict[str, Any] | None) -> ApplyOutcome:
+    """Tell ``on_plan`` which plan runs from which step, then gate and run it."""
+    if request.on_plan:
+        request.on_plan(plan, start_at)
+    return _run_journaled(conn, journal, plan, plan_id, request.options, request.desired.schemas, start_at=start_at,
+                          progress=progress, allow_destructive=request.allow_destructive, approve=request.approve,
+                          on_event=request.on_event)
 
 
 def apply_saved(plan: Plan, live_url: str, *, allow_destructive: bool = False, approve: str | None = None,

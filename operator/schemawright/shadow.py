@@ -32,7 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from schemawright.errors import DatabaseError, ExitCode, SchemawrightError
+from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowUnavailable
+from schemawright.errors import ShadowBuildError as ShadowBuildError  # its old home: importers keep working
 from schemawright.guard import Statement
 from schemawright.shadow_role import Sessions, ShadowRole, create_role, release_role
 from schemawright.urls import database_name, mask, with_database
@@ -47,18 +48,12 @@ _ALONE = re.compile(r"\bCONCURRENTLY\b|^\s*(?:VACUUM|REINDEX|CLUSTER|CHECKPOINT|
 Conn = psycopg.Connection[tuple[Any, ...]]
 
 
-class ShadowBuildError(SchemawrightError):
-    """The desired schema does not build in PostgreSQL (a type that does not exist, a bad reference…)."""
-
-    exit_code = ExitCode.INVALID_INPUT
-
-
 def connect_admin(server_url: str) -> Conn:
     """The connection that creates, clones and drops shadow databases on ``server_url``'s server."""
     try:
         return psycopg.connect(server_url, autocommit=True)
     except psycopg.Error as exc:
-        raise DatabaseError(f"cannot reach the shadow server {mask(server_url)}: {exc}") from exc
+        raise ShadowUnavailable(f"cannot reach the shadow server {mask(server_url)}: {exc}") from exc
 
 
 def connect_materialiser(url: str, role: ShadowRole | None, notes: list[str]) -> Sessions:
@@ -66,7 +61,7 @@ def connect_materialiser(url: str, role: ShadowRole | None, notes: list[str]) ->
     try:
         return Sessions(url, role, notes)
     except psycopg.Error as exc:
-        raise DatabaseError(f"cannot connect to the shadow database {mask(url)}: {exc}") from exc
+        raise DatabaseUnreachable(f"cannot connect to the shadow database {mask(url)}: {exc}") from exc
 
 
 def build(admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], source: str,
@@ -90,7 +85,7 @@ def create_database(admin: Conn, server_url: str, name: str, template: str | Non
     try:
         admin.execute(statement)
     except psycopg.Error as exc:
-        raise DatabaseError(
+        raise ShadowUnavailable(
             f"cannot create a shadow database on {mask(server_url)}: {exc}. The shadow role needs CREATEDB."
         ) from exc
 

@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from schemawright.errors import DatabaseError
+from schemawright.errors import ShadowUnavailable
 from schemawright.guard import Statement
 from schemawright.urls import mask
 
@@ -63,7 +63,7 @@ def create_role(admin: Conn, database: str, notes: list[str]) -> ShadowRole | No
             admin.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(name))
         admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), name))
     except psycopg.Error as exc:  # the message never holds the password: errors do not quote the statement
-        raise DatabaseError(f"cannot create the shadow's role {role.name} as {user}: "
+        raise ShadowUnavailable(f"cannot create the shadow's role {role.name} as {user}: "
                             f"{exc.diag.message_primary or exc}") from exc
     return role
 

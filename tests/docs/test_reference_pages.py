@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from schemawright.errors import ExitCode
-from schemawright.operator.reconcile import REMEDIES
+from schemawright.operator.reconcile import REPORTED
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,8 +29,8 @@ def test_troubleshooting_covers_every_exit_code_and_condition_reason() -> None:
     page = (ROOT / "docs" / "troubleshooting.md").read_text()
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \| `{code.name}` \|", page, re.M), f"exit code {int(code)} {code.name}"
-    for reason in REMEDIES:
-        assert f"`{reason}`" in page, f"condition reason {reason}"
+    for kind in REPORTED:
+        assert f"`{kind.reason}`" in page, f"condition reason {kind.reason}"
 
 
 def test_docs_link_to_pages_that_exist() -> None:

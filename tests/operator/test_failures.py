@@ -42,6 +42,24 @@ async def test_invalid_spec_stalls_naming_the_field_then_recovers(operator: Kube
     assert {"users", "orders"} <= target.tables()
 
 
+async def test_a_forbidden_statement_is_reported_as_sql_not_allowed(operator: Kubectl, target: Target) -> None:
+    kubectl = operator
+    await kubectl.create_secret("shop-db", {"url": target.url})
+    document = shop()
+    document["spec"]["sql"] = "CREATE TABLE notes (id int);\nCOPY notes FROM '/etc/passwd';\n"
+    await kubectl.apply(document)
+    await wait_for("Stalled=True", lambda: kubectl.status_of("shop", "Stalled") == "True")
+    assert kubectl.condition("shop", "Stalled")["reason"] == "SQLNotAllowed"
+    # The event says the same reason as the condition (it used to say InvalidSpec for every permanent failure).
+    await wait_for("a SQLNotAllowed event", lambda: "SQLNotAllowed" in kubectl.reasons("shop"))
+    assert "InvalidSpec" not in kubectl.reasons("shop")
+    event = next(e for e in kubectl.events("shop") if e.get("reason") == "SQLNotAllowed")
+    assert "statement 2 (line 2, column 1)" in event["message"] and "COPY" in event["message"]
+    status = (kubectl.get("shop") or {})["status"]
+    assert status["lastError"]["reason"] == "SQLNotAllowed" and "sql-allow-list" in status["lastError"]["remedy"]
+    assert "notes" not in target.tables() and "users" not in target.tables()
+
+
 async def test_secret_missing_then_wrong_then_right(operator: Kubectl, target: Target) -> None:
     kubectl = operator
     await kubectl.apply(shop())

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from schemawright.errors import DatabaseError, Problem, SpecError
-from schemawright.execute.locks import AnotherApplyRunning
+from schemawright.errors import (
+    AnotherApplyRunning,
+    DatabaseError,
+    DatabaseUnreachable,
+    GuardError,
+    Problem,
+    ShadowUnavailable,
+    SpecError,
+    reworded,
+)
+from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.operator import conditions as cond
-from schemawright.operator.annotations import MAX_ADR_BYTES, adr_text, approval, bounded
+from schemawright.operator.annotations import ADR, MAX_ADR_BYTES, adr_text, approval, plan_annotations
 from schemawright.operator.conditions import Condition
 from schemawright.operator.handlers import drift_interval, relevant
 from schemawright.operator.kube import SecretUnavailable, redact
-from schemawright.operator.reconcile import Resource, Settings, classify, remedy
+from schemawright.operator.reconcile import Resource, Settings, classify
 from schemawright.plan import Phase, PhaseName, Plan, Step
 from schemawright.spec import from_document
 
@@ -78,23 +87,34 @@ def test_drift_interval() -> None:
 
 
 def test_failures_are_classified_permanent_or_temporary() -> None:
-    resource, settings = Resource.from_body(body()), Settings(retry_delay_s=7, busy_delay_s=3)
-    spec = classify(SpecError("x", [Problem("spec.tables[0].name", "'a b'", "a name")]), resource, settings, None)
+    settings = Settings(retry_delay_s=7, busy_delay_s=3)
+    spec = classify(SpecError("x", [Problem("spec.tables[0].name", "'a b'", "a name")]), settings, None)
     assert spec.permanent and spec.reason == "InvalidSpec" and "spec.tables[0].name" in spec.message
-    missing = classify(SecretUnavailable("Secret shop/db not found"), resource, settings, None)
+    assert "Fix the fields" in spec.remedy
+    guard = classify(GuardError("doc.yaml", 1, 1, 1, "DO block", "runs arbitrary code"), settings, None)
+    assert guard.permanent and guard.reason == "SQLNotAllowed"
+    missing = classify(SecretUnavailable("Secret shop/db not found"), settings, None)
     assert not missing.permanent and missing.reason == "SecretNotFound" and missing.delay_s == 7
-    busy = classify(AnotherApplyRunning("busy"), resource, settings, None)
+    assert "Create the Secret" in missing.remedy
+    busy = classify(AnotherApplyRunning("busy"), settings, None)
     assert busy.reason == "AnotherApplyRunning" and busy.delay_s == 3
-    down = classify(DatabaseError(f"cannot connect to {URL}: refused"), resource, settings, URL)
-    assert down.reason == "DatabaseUnavailable" and "s3cr3t" not in down.message
-    assert "CREATEDB" in remedy("ShadowUnavailable")
-    assert classify(RuntimeError("bug"), resource, settings, None).reason == "InternalError"
+    down = classify(DatabaseUnreachable(f"cannot connect to {URL}: refused"), settings, URL)
+    assert down.reason == "DatabaseUnavailable" and "s3cr3t" not in down.message and not down.permanent
+    shadow = classify(ShadowUnavailable("cannot create a shadow database: permission denied"), settings, None)
+    assert shadow.reason == "ShadowUnavailable" and "CREATEDB" in shadow.remedy
+    # The type decides, not the wording: a step's failure that mentions connecting is still a step's failure.
+    assert classify(DatabaseError("cannot connect the dots: step 3 failed"), settings, None).reason == "DatabaseError"
+    assert classify(RuntimeError("bug"), settings, None).reason == "InternalError"
+
+
+def test_a_redacted_failure_keeps_its_type_and_fields() -> None:
+    blocked = LockTimeoutExhausted(f"step 2 waited on {URL}", [])
+    redacted = reworded(blocked, redact(str(blocked), URL))
+    assert isinstance(redacted, LockTimeoutExhausted) and redacted.blockers == []
+    assert "s3cr3t" not in str(redacted) and "step 2 waited" in str(redacted)
 
 
 def test_annotations_are_bounded() -> None:
-    assert len(bounded("é" * 10, 8).encode()) <= 8
-    assert bounded("x" * 100, 40).endswith("(truncated)") and len(bounded("x" * 100, 40).encode()) <= 40
-    assert bounded("short", 100) == "short"
     steps = tuple(Step(sql=f"CREATE INDEX CONCURRENTLY i{n} ON t (c{n})", phase=PhaseName.EXPAND,
                        reason="r" * 200, kind="create-index") for n in range(200))
     plan = Plan(fingerprint="sha256:a", phases=tuple(Phase(p, steps if p is PhaseName.EXPAND else ())
@@ -102,3 +122,5 @@ def test_annotations_are_bounded() -> None:
     desired = from_document(Resource.from_body(body()).document, "x")
     text = adr_text(plan, desired)
     assert plan.hash in text and len(text.encode()) <= MAX_ADR_BYTES
+    assert text.splitlines()[-1].endswith("more line(s) in the full ADR")
+    assert plan_annotations(plan, desired)[ADR] == text

@@ -8,6 +8,7 @@ wait for the next apply, after the application that no longer needs them is depl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import postgast
@@ -54,13 +55,17 @@ def decide(plan: Plan, *, start_at: int = 1, allow_destructive: bool = False, ap
     return Gate(run_contract=True)
 
 
-def approval_message(plan: Plan, contract: list[Step]) -> str:
-    """"waiting for approval of plan <hash>: …", with the steps and what a renamedFrom could have saved."""
-    lines = [f"waiting for approval of plan {plan.hash}: {len(contract)} step(s) need it:"]
-    lines += [f"  - {s.sql.splitlines()[0][:160]}  ({s.reason})" for s in contract]
+def approval_message(plan: Plan, waiting: Sequence[Step], *, approve_with: str = "", shown: int | None = None) -> str:
+    """"waiting for approval of plan <hash>: …": the steps that wait (the first ``shown`` of them), what a
+    renamedFrom could have saved, and how to approve (``approve_with``; the CLI's flags when not given)."""
+    listed = waiting if shown is None else waiting[:shown]
+    lines = [f"waiting for approval of plan {plan.hash}: {len(waiting)} step(s) need it:"]
+    lines += [f"  - {s.sql.strip().splitlines()[0][:160]}  ({s.reason})" for s in listed]
+    if len(waiting) > len(listed):
+        lines.append(f"  - … and {len(waiting) - len(listed)} more")
     lines += [f"  ! {hint}" for hint in rename_hints(plan)]
-    lines.append(f"Approve with --approve {plan.hash} (or --allow-destructive) once the application no longer uses "
-                 "what these steps remove.")
+    lines.append(approve_with or f"Approve with --approve {plan.hash} (or --allow-destructive) once the application "
+                 "no longer uses what these steps remove.")
     return "\n".join(lines)
 
 

@@ -8,18 +8,12 @@ from typing import Any
 
 import psycopg
 
-from schemawright.errors import ExitCode, SchemawrightError
+from schemawright.errors import AnotherApplyRunning as AnotherApplyRunning  # raised here; importers keep it
 
 # pg_advisory_lock(int4, int4): the first key says "schemawright", the second is the database.
 ADVISORY_CLASS = 21335  # 0x5357, "SW"
 
 Conn = psycopg.Connection[tuple[Any, ...]]
-
-
-class AnotherApplyRunning(SchemawrightError):
-    """Another applier holds this database's advisory lock."""
-
-    exit_code = ExitCode.DATABASE
 
 
 def take_apply_lock(conn: Conn) -> None:
@@ -39,11 +33,6 @@ def take_apply_lock(conn: Conn) -> None:
     raise AnotherApplyRunning(
         f"another apply is in progress ({who}); only one applier may change a database at a time. "
         "Wait for it to finish (schemawright status shows its progress) and apply again.")
-
-
-def release_apply_lock(conn: Conn) -> None:
-    """Release the advisory lock (also released when the session ends, e.g. on a crash)."""
-    conn.execute("SELECT pg_advisory_unlock(%s, hashtext(current_database()))", (ADVISORY_CLASS,))
 
 
 @dataclass(frozen=True)

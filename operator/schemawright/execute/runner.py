@@ -21,7 +21,7 @@ from psycopg import errors as pgerrors
 from psycopg import sql
 
 from schemawright.db import connect
-from schemawright.errors import ApprovalRequired, DatabaseError
+from schemawright.errors import DatabaseError, FailureKind
 from schemawright.execute import failpoints
 from schemawright.execute.backfill import run_backfill
 from schemawright.execute.events import Event, EventCallback
@@ -85,6 +85,9 @@ class ApplyReport:
 
 class LockTimeoutExhausted(DatabaseError):
     """A step could not get its lock within lock_retry_timeout."""
+
+    failure_kind = FailureKind("LockTimeout", True, "End or wait out the sessions named in the message, or raise "
+                               "spec.policy.lockRetryTimeout; the operator retries.")
 
     def __init__(self, message: str, holders: list[Blocker]) -> None:
         super().__init__(message)
@@ -268,14 +271,6 @@ def _gave_up(index: int, step: Step, attempts: int, holders: list[Blocker], opti
         f"{who}\n  what to do: let those transactions finish (or end them: SELECT pg_terminate_backend(pid)), "
         "then apply again; finished steps are not repeated. A longer spec.policy.lockRetryTimeout waits longer."
     )
-
-
-def require_complete(report: ApplyReport) -> None:
-    """Raise :class:`ApprovalRequired` when contract steps were held back."""
-    if report.waiting:
-        lines = "\n".join(f"  - {s.sql.splitlines()[0]}  ({s.reason})" for s in report.waiting)
-        raise ApprovalRequired(
-            f"waiting for approval of plan {report.plan_hash}: {len(report.waiting)} step(s) need it:\n{lines}")
 
 
 def apply_plan(plan: Plan, url: str, options: Options, *, on_event: EventCallback | None = None) -> ApplyReport:

@@ -9,9 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from schemawright import engine
-from schemawright.errors import DatabaseError, SchemawrightError
+from schemawright.errors import AnotherApplyRunning, DatabaseUnreachable, SchemawrightError
 from schemawright.execute.gate import ApprovalMismatch
-from schemawright.execute.locks import AnotherApplyRunning
 from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.fleet.policy import RolloutPolicy
 from schemawright.fleet.rollout import READY, WAITING, Listener, Rollout, TargetResult, roll_out
@@ -35,8 +34,7 @@ def retryable(exc: BaseException) -> bool:
     was unreachable."""
     if isinstance(exc, TargetError):
         return exc.retryable
-    return isinstance(exc, AnotherApplyRunning | LockTimeoutExhausted) or (
-        isinstance(exc, DatabaseError) and str(exc).startswith("cannot connect"))
+    return isinstance(exc, AnotherApplyRunning | LockTimeoutExhausted | DatabaseUnreachable)
 
 
 def safe(text: str, target: FleetTarget) -> str:

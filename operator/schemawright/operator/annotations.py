@@ -30,23 +30,17 @@ def triggers(annotations: Mapping[str, str] | None) -> tuple[str | None, str | N
     return given.get(APPROVE), given.get(RECONCILE)
 
 
+def annotate_command(name: str, namespace: str, key: str, value: str) -> str:
+    """The ``kubectl annotate`` a person runs to set ``key`` on ``databaseschema/name`` (approve, reconcile)."""
+    return f"kubectl annotate databaseschema/{name} -n {namespace} --overwrite {key}={value}"
+
+
 def plan_annotations(plan: Plan, desired: DesiredSchema) -> dict[str, str]:
     """The annotations describing ``plan``: its hash and the compact ADR (size-bounded)."""
-    return {PLAN_HASH: plan.hash, ADR: bounded(adr_text(plan, desired), MAX_ADR_BYTES)}
+    return {PLAN_HASH: plan.hash, ADR: adr_text(plan, desired)}
 
 
 def adr_text(plan: Plan, desired: DesiredSchema) -> str:
     """The compact ADR of ``plan`` (:func:`schemawright.adr.compact`), within the annotation's size bound."""
     return adr.compact(plan, desired=desired, limit=MAX_ADR_BYTES)
 
-
-def bounded(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` UTF-8 bytes, marking the cut."""
-    data = text.encode("utf-8")
-    if len(data) <= limit:
-        return text
-    marker = "\n… (truncated)"
-    room = limit - len(marker.encode())
-    if room <= 0:
-        return data[:limit].decode("utf-8", errors="ignore")
-    return data[:room].decode("utf-8", errors="ignore") + marker

@@ -56,7 +56,7 @@ def merge(previous: Iterable[Mapping[str, Any]] | None, updates: Iterable[Condit
             "type": update.type,
             "status": update.status_text,
             "reason": update.reason,
-            "message": _bounded(update.message),
+            "message": clipped(update.message, MAX_MESSAGE),
             "lastTransitionTime": at if old is None or changed or not old.get("lastTransitionTime")
             else old["lastTransitionTime"],
         }
@@ -97,5 +97,6 @@ def phase(conditions: Iterable[Mapping[str, Any]]) -> str:
     return "PlanOnly" if ready.get("reason") == "PlanOnly" else "Pending"
 
 
-def _bounded(message: str) -> str:
-    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+def clipped(message: str, limit: int) -> str:
+    """``message`` cut to at most ``limit`` characters, the cut marked with "…" (conditions, events)."""
+    return message if len(message) <= limit else message[:limit - 1] + "…"

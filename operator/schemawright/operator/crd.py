@@ -128,13 +128,25 @@ def build_crd(json_schema: dict[str, Any]) -> dict[str, Any]:
 
 def structural_problems(schema: dict[str, Any], path: str = "") -> list[str]:
     """What keeps ``schema`` (an ``openAPIV3Schema``) from being structural, or lacks a description."""
-    problems: list[str] = []
     where = path or "(root)"
-    for key in schema:
-        if key in _FORBIDDEN:
-            problems.append(f"{where}: {key} is not allowed in a CRD schema")
-        elif key not in _KNOWN:
-            problems.append(f"{where}: unknown JSONSchemaProps field {key!r}")
+    problems = [*_field_problems(schema, where), *_node_problems(schema, path, where)]
+    if path == ".metadata":
+        problems += _metadata_problems(schema, where)
+    problems += _junctor_problems(schema, where)
+    problems += _default_problems(schema, where)
+    return problems + _child_problems(schema, path, where)
+
+
+def _field_problems(schema: dict[str, Any], where: str) -> list[str]:
+    """Fields a CRD schema may not use, or that JSONSchemaProps does not know."""
+    return [f"{where}: {key} is not allowed in a CRD schema" if key in _FORBIDDEN
+            else f"{where}: unknown JSONSchemaProps field {key!r}"
+            for key in schema if key in _FORBIDDEN or key not in _KNOWN]
+
+
+def _node_problems(schema: dict[str, Any], path: str, where: str) -> list[str]:
+    """A node needs a type and (below the root) a description; unknown fields are pruned, not refused."""
+    problems = []
     preserve = schema.get("x-kubernetes-preserve-unknown-fields") is True
     if "type" not in schema and not preserve and not schema.get("x-kubernetes-int-or-string"):
         problems.append(f"{where}: no type")
@@ -144,10 +156,22 @@ def structural_problems(schema: dict[str, Any], path: str = "") -> list[str]:
         problems.append(f"{where}: additionalProperties: false is not allowed (unknown fields are pruned)")
     if "additionalProperties" in schema and "properties" in schema:
         problems.append(f"{where}: additionalProperties and properties are mutually exclusive")
-    if path == ".metadata" and set(schema.get("properties", {})) - {"name", "generateName"}:
+    return problems
+
+
+def _metadata_problems(schema: dict[str, Any], where: str) -> list[str]:
+    """``metadata`` may only be ``{type: object}``, restricting at most its name."""
+    problems = []
+    if set(schema.get("properties", {})) - {"name", "generateName"}:
         problems.append(f"{where}: only metadata.name and metadata.generateName may be restricted")
-    if path == ".metadata" and set(schema) - {"type", "properties"}:
+    if set(schema) - {"type", "properties"}:
         problems.append(f"{where}: metadata may only be {{type: object}}")
+    return problems
+
+
+def _junctor_problems(schema: dict[str, Any], where: str) -> list[str]:
+    """allOf/anyOf/oneOf/not hold value validations only, and require only the node's own properties."""
+    problems = []
     for junctor in _JUNCTORS:
         options = schema.get(junctor)
         if options is None:
@@ -157,14 +181,25 @@ def structural_problems(schema: dict[str, Any], path: str = "") -> list[str]:
             if extra:
                 problems.append(f"{where}.{junctor}[{index}]: only value validations may appear in a junctor, "
                                 f"found {sorted(extra)}")
-            for name in option.get("required", []):
-                if name not in schema.get("properties", {}):
-                    problems.append(f"{where}.{junctor}[{index}]: {name} is not a property of the node")
-    if "default" in schema:
-        try:
-            jsonschema.Draft4Validator(_as_json_schema(schema)).validate(schema["default"])
-        except jsonschema.ValidationError as exc:
-            problems.append(f"{where}: the default does not validate: {exc.message}")
+            problems += [f"{where}.{junctor}[{index}]: {name} is not a property of the node"
+                         for name in option.get("required", []) if name not in schema.get("properties", {})]
+    return problems
+
+
+def _default_problems(schema: dict[str, Any], where: str) -> list[str]:
+    """A default must validate against its own node."""
+    if "default" not in schema:
+        return []
+    try:
+        jsonschema.Draft4Validator(_as_json_schema(schema)).validate(schema["default"])
+    except jsonschema.ValidationError as exc:
+        return [f"{where}: the default does not validate: {exc.message}"]
+    return []
+
+
+def _child_problems(schema: dict[str, Any], path: str, where: str) -> list[str]:
+    """The problems of the node's properties, items and additionalProperties (items must be one schema)."""
+    problems = []
     for name, child in schema.get("properties", {}).items():
         problems += structural_problems(child, f"{path}.{name}")
     items = schema.get("items")

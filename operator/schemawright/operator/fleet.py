@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemawright import apply_fleet, apply_tenants, plan_fleet
@@ -263,8 +263,8 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
             result_word = "failed" if failure else "applied"
         book.fields["lastError"] = None if failure is None else book.fields.get("lastError")
     except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
-        failure = classify(exc, resource, settings, None)
-        failure = Failure(failure.reason, redact(failure.message, *secrets), failure.permanent, failure.delay_s)
+        failure = classify(exc, settings, None)
+        failure = replace(failure, message=redact(failure.message, *secrets))
         result_word = "invalid" if failure.permanent else "retry"
         run.failed(failure, exc, None)
     metrics.DURATION.labels(resource.namespace, resource.name).observe(time.monotonic() - started)
@@ -318,7 +318,7 @@ def finish_status(resource: Resource, book: StatusBook, settings: Settings, resu
                  Condition(cond.RECONCILING, True, "TargetsFailed", message + " (retrying with backoff)"),
                  Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
                  Condition(cond.APPROVAL_REQUIRED, bool(waiting), "AwaitingApproval" if waiting else "NotRequired",
-                           approval_message(resource, waiting) if waiting else "no step waits for approval"))
+                           targets_awaiting_message(resource, waiting) if waiting else "no step waits for approval"))
         book.fields["lastError"] = {"reason": "TargetsFailed", "message": message,
                                     "remedy": "Fix the named targets (status.targetDetails has each one's error); "
                                               "the operator retries and the rollout resumes.", "time": cond.now()}
@@ -329,7 +329,7 @@ def finish_status(resource: Resource, book: StatusBook, settings: Settings, resu
                                                                               message))
         return None
     if waiting:
-        message = approval_message(resource, waiting)
+        message = targets_awaiting_message(resource, waiting)
         book.set(Condition(cond.READY, False, "AwaitingApproval", f"{len(waiting)} of {total} target(s) wait for "
                            f"approval: {first_names([r.name for r in waiting], MAX_NAMED)}"),
                  Condition(cond.RECONCILING, False, "AwaitingApproval", "contract steps wait for approval"),
@@ -342,13 +342,13 @@ def finish_status(resource: Resource, book: StatusBook, settings: Settings, resu
     return None
 
 
-def approval_message(resource: Resource, waiting: Sequence[TargetResult]) -> str:
+def targets_awaiting_message(resource: Resource, waiting: Sequence[TargetResult]) -> str:
     """The plans that wait, how many targets each, and the ``kubectl annotate`` approving the most common."""
     by_hash: dict[str, list[str]] = {}
     for r in waiting:
         by_hash.setdefault(r.plan_hash or "?", []).append(r.name)
     ranked = sorted(by_hash.items(), key=lambda item: -len(item[1]))
     lines = [f"plan {h}: {len(names)} target(s) wait ({first_names(names, MAX_NAMED)})" for h, names in ranked[:5]]
-    lines.append(f"Approve a plan on every target that has it: kubectl annotate databaseschema/{resource.name} "
-                 f"-n {resource.namespace} --overwrite {notes.APPROVE}={ranked[0][0]}")
+    command = notes.annotate_command(resource.name, resource.namespace, notes.APPROVE, ranked[0][0])
+    lines.append(f"Approve a plan on every target that has it: {command}")
     return "\n".join(lines)

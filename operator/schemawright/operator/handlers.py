@@ -8,7 +8,6 @@ replicas and the CLI).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -20,20 +19,11 @@ from typing import Any
 import kopf
 
 from schemawright.operator import annotations as notes
-from schemawright.operator import conditions as cond
-from schemawright.operator import fleet, metrics, sqlfrom
-from schemawright.operator.conditions import Condition
+from schemawright.operator import fleet, sqlfrom
+from schemawright.operator.conditions import clipped
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
-from schemawright.operator.reconcile import (
-    Resource,
-    Result,
-    Settings,
-    StatusBook,
-    drift_finding,
-    live_fingerprint,
-    reconcile,
-)
+from schemawright.operator.reconcile import Resource, Result, Settings, check_drift, drift_checkable, reconcile
 from schemawright.operator.refresh import refresh_due
 from schemawright.spec.durations import parse_duration_ms
 
@@ -81,9 +71,7 @@ class KopfSink:
 
     def event(self, type_: str, reason: str, message: str) -> None:
         """Post a Kubernetes event on the resource."""
-        text = redact(message, *self.secrets)
-        if len(text) > MAX_EVENT_MESSAGE:
-            text = text[:MAX_EVENT_MESSAGE - 1] + "…"
+        text = clipped(redact(message, *self.secrets), MAX_EVENT_MESSAGE)
         kopf.event(self.body, type=type_, reason=reason, message=text)
         log = self.logger.warning if type_ == "Warning" else self.logger.info
         log("%s: %s", reason, text)
@@ -156,39 +144,17 @@ class Handlers:
                     _write(patch, result)
             return
         interval = drift_interval(resource)
-        status = resource.status
-        if (not interval or not status.get("lastAppliedFingerprint")
-                or status.get("observedGeneration") != resource.generation
-                or cond.is_true(status.get("conditions"), cond.STALLED)
+        if (not interval or not drift_checkable(resource)
                 or time.monotonic() - self._checked.get(resource.uid, 0.0) < interval):
             return
         with self._held(resource.uid, wait=False) as held:
             if not held:
                 return  # a reconcile is running: it ends with a fresh fingerprint anyway
             self._checked[resource.uid] = time.monotonic()
-            metrics.DRIFT_CHECKS.labels(resource.namespace, resource.name).inc()
-            try:
-                live = live_fingerprint(resource, self.config.kube, self.config.settings.overrides,
-                                        expected=status["lastAppliedFingerprint"])
-            except Exception as exc:  # reconciles report these; the check tries again later
-                logger.info("drift check skipped: %s", redact(str(exc), self.config.settings.shadow_url))
-                return
-            expected = status["lastAppliedFingerprint"]
-            if live == expected:
-                return
-            metrics.DRIFT.labels(resource.namespace, resource.name).inc()
-            finding = drift_finding(live, expected)
-            sink = self._sink(body, resource, logger)
-            sink.event("Warning", "DriftDetected", finding)
-            book = StatusBook(status, resource.generation)
-            book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live, "expectedFingerprint": expected}
-            book.set(Condition(cond.DRIFTED, True, "DriftDetected", finding))
-            book.flush(sink)
-            resource = dataclasses.replace(resource, status={**status, **book.snapshot()})
-            result = reconcile(resource, sink=sink, kube=self.config.kube, settings=self.config.settings,
-                               trigger="drift", drift=finding)
-            result.status["drift"] = book.fields["drift"]
-        _write(patch, result)
+            drifted = check_drift(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
+                                  settings=self.config.settings)
+        if drifted is not None:
+            _write(patch, drifted)
 
     def refresh(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
         """The refresh timer: run the due refreshes of ``spec.refresh`` and report them in the status."""

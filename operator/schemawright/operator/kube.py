@@ -18,18 +18,36 @@ from typing import Any
 import kubernetes.client
 from kubernetes.client.exceptions import ApiException
 
+from schemawright.errors import FailureKind, SchemawrightError
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.urls import mask
 
 MERGE_PATCH = "application/merge-patch+json"
 
 
-class SecretUnavailable(Exception):
+# What to do about a Secret or ConfigMap the operator cannot use, by reason; every one is retried on its own.
+REMEDIES = {
+    "SecretNotFound": "Create the Secret in the resource's namespace; the operator retries on its own.",
+    "SecretKeyNotFound": "Add the key to the Secret (or set spec.database.connectionSecretRef.key).",
+    "SecretInvalid": "Put a postgresql://user:password@host:5432/dbname URL under the Secret's key.",
+    "SecretForbidden": "Grant the operator's service account get on this Secret (Helm: list the namespace in "
+                       "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
+    "SecretUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
+    "ConfigMapNotFound": "Create the ConfigMap spec.sqlFrom names in the resource's namespace; the operator retries.",
+    "ConfigMapKeyNotFound": "Add the key to the ConfigMap, or fix spec.sqlFrom.",
+    "ConfigMapForbidden": "Grant the operator's service account get on configmaps in this namespace (Helm: list the "
+                          "namespace in watchNamespaces).",
+    "ConfigMapUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
+}
+KINDS = tuple(FailureKind(reason, True, remedy) for reason, remedy in REMEDIES.items())
+
+
+class SecretUnavailable(SchemawrightError):
     """The connection Secret (or its key) is missing or unreadable; the message names it, never its value."""
 
     def __init__(self, message: str, reason: str = "SecretNotFound") -> None:
         super().__init__(message)
-        self.reason = reason
+        self.failure_kind = FailureKind(reason, True, REMEDIES[reason])
 
 
 class ConfigMapUnavailable(SecretUnavailable):

@@ -1,9 +1,9 @@
 """One reconcile of a ``DatabaseSchema`` resource: resource → engine → status. No kopf in here.
 
 The kopf handlers (:mod:`schemawright.operator.handlers`) turn a kopf body into a :class:`Resource`,
-call :func:`reconcile` (or :func:`check_drift`) in kopf's handler thread, write the returned status and
-annotations, and raise kopf's permanent/temporary errors from :class:`Failure`. While a long apply runs,
-progress goes out through a :class:`Sink` (events, live status and annotation patches).
+call :func:`reconcile` (or, from the drift timer, :func:`check_drift`) in kopf's handler thread, write the
+returned status and annotations, and raise kopf's permanent/temporary errors from :class:`Failure`. While a
+long apply runs, progress goes out through a :class:`Sink` (events, live status and annotation patches).
 """
 
 from __future__ import annotations
@@ -12,32 +12,39 @@ import logging
 import time
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from schemawright import engine
 from schemawright.errors import (
+    INTERNAL_ERROR,
+    RETRIES,
+    AnotherApplyRunning,
     DatabaseError,
-    ExitCode,
+    DatabaseUnreachable,
+    FailureKind,
     GuardError,
     PlanError,
     Problem,
-    SchemawrightError,
+    ShadowBuildError,
+    ShadowUnavailable,
     SpecError,
+    failure_kind,
+    reworded,
 )
 from schemawright.execute.events import Event
 from schemawright.execute.gate import ApprovalMismatch
-from schemawright.execute.locks import AnotherApplyRunning
+from schemawright.execute.gate import approval_message as awaiting_approval
 from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.guard import Overrides
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
 from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
+from schemawright.operator.kube import KINDS as SECRET_KINDS
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.plan import PhaseName, Plan, Step
 from schemawright.plan.model import PHASE_ORDER
-from schemawright.shadow import ShadowBuildError
 from schemawright.spec import DesiredSchema, from_document
 
 log = logging.getLogger("schemawright.operator")
@@ -107,6 +114,7 @@ class Failure:
     message: str
     permanent: bool = False
     delay_s: float = 30.0
+    remedy: str = RETRIES
 
 
 @dataclass
@@ -197,7 +205,7 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
         result_word = run.execute(desired, url)
         book.fields["lastError"] = None
     except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
-        failure = classify(exc, resource, settings, url)
+        failure = classify(exc, settings, url)
         result_word = "invalid" if failure.permanent else "retry"
         run.failed(failure, exc, url)
     metrics.DURATION.labels(resource.namespace, resource.name).observe(time.monotonic() - started)
@@ -220,66 +228,70 @@ def drift_finding(live: str, expected: str) -> str:
     return f"the live schema was changed outside schemawright (fingerprint {live}, last left at {expected})"
 
 
+def drift_checkable(resource: Resource) -> bool:
+    """Whether the status says where the last reconcile of this generation left the live schema (and the
+    resource is not stalled): only then does a different live fingerprint mean drift."""
+    status = resource.status
+    return (bool(status.get("lastAppliedFingerprint")) and status.get("observedGeneration") == resource.generation
+            and not cond.is_true(status.get("conditions"), cond.STALLED))
+
+
+def check_drift(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings) -> Result | None:
+    """The drift timer's check: the live schema's fingerprint against where the last reconcile left it; on
+    drift, report it (event, ``status.drift``, ``Drifted``) and reconcile, which puts it back or waits for
+    approval. None when nothing moved, or when the check could not run (the reconciles report why)."""
+    expected = resource.status["lastAppliedFingerprint"]
+    metrics.DRIFT_CHECKS.labels(resource.namespace, resource.name).inc()
+    try:
+        live = live_fingerprint(resource, kube, settings.overrides, expected=expected)
+    except Exception as exc:  # a bad document or an unreachable database: the timer tries again later
+        log.info("drift check of %s skipped: %s", resource.source, redact(str(exc), settings.shadow_url))
+        return None
+    if live == expected:
+        return None
+    book = StatusBook(resource.status, resource.generation)
+    finding = _drift_found(resource, book, sink, live, expected)
+    book.set(Condition(cond.DRIFTED, True, "DriftDetected", finding))
+    book.flush(sink)
+    resource = replace(resource, status={**resource.status, **book.snapshot()})
+    result = reconcile(resource, sink=sink, kube=kube, settings=settings, trigger="drift", drift=finding)
+    result.status["drift"] = book.fields["drift"]
+    return result
+
+
+def _drift_found(resource: Resource, book: StatusBook, sink: Sink, live: str, expected: str) -> str:
+    """Count and announce drift, note it in ``status.drift``; the finding (the ``Drifted`` message)."""
+    metrics.DRIFT.labels(resource.namespace, resource.name).inc()
+    finding = drift_finding(live, expected)
+    book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live, "expectedFingerprint": expected}
+    sink.event("Warning", "DriftDetected", finding)
+    return finding
+
+
 def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -> str:
     try:
         return engine.live_fingerprint(url, desired.schemas, expected)
     except DatabaseError as exc:
-        raise DatabaseError(redact(str(exc), url)) from None
+        raise reworded(exc, redact(str(exc), url)) from None
 
 
-def classify(exc: BaseException, resource: Resource, settings: Settings, url: str | None) -> Failure:
-    """The condition reason for an error, and whether retrying can help."""
+def classify(exc: BaseException, settings: Settings, url: str | None) -> Failure:
+    """The failure to report for an error: its type's reason and remedy, and whether retrying can help."""
+    kind = failure_kind(exc)
     message = redact(str(exc), url)
-    if isinstance(exc, SchemawrightError) and exc.exit_code == ExitCode.INVALID_INPUT:
-        reason = ("InvalidSpec" if isinstance(exc, SpecError) else "SQLNotAllowed" if isinstance(exc, GuardError)
-                  else "DesiredSchemaDoesNotBuild" if isinstance(exc, ShadowBuildError)
-                  else "CannotPlanSafely" if isinstance(exc, PlanError) else "InvalidInput")
-        return Failure(reason, message, permanent=True)
-    if isinstance(exc, SecretUnavailable):
-        return Failure(exc.reason, message, delay_s=settings.retry_delay_s)
-    if isinstance(exc, AnotherApplyRunning):
-        return Failure("AnotherApplyRunning", message, delay_s=settings.busy_delay_s)
-    if isinstance(exc, LockTimeoutExhausted):
-        return Failure("LockTimeout", message, delay_s=settings.retry_delay_s)
-    if isinstance(exc, DatabaseError):
-        reason = ("DatabaseUnavailable" if message.startswith("cannot connect")
-                  else "ShadowUnavailable" if "shadow" in message.split(":")[0] else "DatabaseError")
-        return Failure(reason, message, delay_s=settings.retry_delay_s)
-    if isinstance(exc, SchemawrightError):
-        return Failure(type(exc).__name__, message, delay_s=settings.retry_delay_s)
-    return Failure("InternalError", f"{type(exc).__name__}: {message}", delay_s=settings.retry_delay_s)
+    if kind is INTERNAL_ERROR:
+        message = f"{type(exc).__name__}: {message}"
+    # Another applier is working on the database: worth trying again sooner than after a real failure.
+    delay = settings.busy_delay_s if isinstance(exc, AnotherApplyRunning) else settings.retry_delay_s
+    return Failure(kind.reason, message, permanent=not kind.retryable, delay_s=delay, remedy=kind.remedy)
 
 
-REMEDIES = {
-    "InvalidSpec": "Fix the fields named in the message and apply the resource again.",
-    "SQLNotAllowed": "Rewrite or remove the statement (docs/sql-allow-list.md lists what spec.sql may contain).",
-    "DesiredSchemaDoesNotBuild": "Fix the document so PostgreSQL accepts the statement named in the message.",
-    "CannotPlanSafely": "Change the document as the message says (e.g. give the column a default: or backfill:).",
-    "SecretNotFound": "Create the Secret in the resource's namespace; the operator retries on its own.",
-    "SecretKeyNotFound": "Add the key to the Secret (or set spec.database.connectionSecretRef.key).",
-    "SecretInvalid": "Put a postgresql://user:password@host:5432/dbname URL under the Secret's key.",
-    "SecretForbidden": "Grant the operator's service account get on this Secret (Helm: list the namespace in "
-                       "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
-    "SecretUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
-    "ConfigMapNotFound": "Create the ConfigMap spec.sqlFrom names in the resource's namespace; the operator retries.",
-    "ConfigMapKeyNotFound": "Add the key to the ConfigMap, or fix spec.sqlFrom.",
-    "ConfigMapForbidden": "Grant the operator's service account get on configmaps in this namespace (Helm: list the "
-                          "namespace in watchNamespaces).",
-    "ConfigMapUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
-    "AnotherApplyRunning": "Nothing: another apply holds the database's advisory lock; the operator retries.",
-    "LockTimeout": "End or wait out the sessions named in the message, or raise spec.policy.lockRetryTimeout; "
-                   "the operator retries.",
-    "DatabaseUnavailable": "Check that the database in the Secret's URL is reachable from the operator and the "
-                           "credentials are right; the operator retries.",
-    "ShadowUnavailable": "Give the role CREATEDB on the target's server, or point SCHEMAWRIGHT_SHADOW_URL at a "
-                         "server where it may create databases.",
-    "DatabaseError": "Read the message: it names the failed step and what to do; the operator retries.",
-}
-
-
-def remedy(reason: str) -> str:
-    """What a person can do about a failure with this reason."""
-    return REMEDIES.get(reason, "The operator retries; see its logs if this persists.")
+# Every failure kind the operator reports by its own reason (docs/troubleshooting.md lists each).
+REPORTED: tuple[FailureKind, ...] = (
+    SpecError.failure_kind, GuardError.failure_kind, ShadowBuildError.failure_kind, PlanError.failure_kind,
+    *SECRET_KINDS, AnotherApplyRunning.failure_kind, LockTimeoutExhausted.failure_kind,
+    DatabaseUnreachable.failure_kind, ShadowUnavailable.failure_kind, DatabaseError.failure_kind, INTERNAL_ERROR,
+)
 
 
 class _Run:
@@ -310,7 +322,7 @@ class _Run:
             try:
                 plan = engine.make_plan(desired, url, shadow).plan
             except DatabaseError as exc:
-                raise DatabaseError(redact(str(exc), url, shadow)) from None
+                raise reworded(exc, redact(str(exc), url, shadow)) from None
             self.on_plan(plan, 1)
             self.book.fields["lastAppliedFingerprint"] = plan.fingerprint  # the live schema it was planned from
             self._finish_plan_only(plan)
@@ -336,11 +348,7 @@ class _Run:
             return
         live = _inspect_fingerprint(url, desired, expected)
         if live != expected:
-            metrics.DRIFT.labels(self.resource.namespace, self.resource.name).inc()
-            self.drift = drift_finding(live, expected)
-            self.book.fields["drift"] = {"detectedAt": cond.now(), "liveFingerprint": live,
-                                         "expectedFingerprint": expected}
-            self.sink.event("Warning", "DriftDetected", self.drift)
+            self.drift = _drift_found(self.resource, self.book, self.sink, live, expected)
 
     def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> engine.ApplyOutcome:
         approved = notes.approval(self.resource.annotations)
@@ -359,7 +367,7 @@ class _Run:
                 raise LockTimeoutExhausted(redact(
                     f"{first} Held by: {who}. Let those transactions finish (or end them), the operator retries.",
                     url, shadow), exc.blockers) from None
-            raise DatabaseError(redact(str(exc), url, shadow)) from None
+            raise reworded(exc, redact(str(exc), url, shadow)) from None
 
     def on_plan(self, plan: Plan, start_at: int) -> None:
         """The engine computed (or resumed) a plan: annotations first, then the conditions naming it."""
@@ -457,7 +465,7 @@ class _Run:
         waiting = outcome.report.waiting
         switch = gate.reason == "switch"
         message = (switch_message(plan, self.resource) if switch
-                   else approval_message(plan, waiting, gate.message or "", self.resource))
+                   else approval_message(plan, waiting, self.resource))
         reason = "WaitingForSwitch" if switch else "AwaitingApproval"
         self.book.set(
             Condition(cond.READY, False, reason, f"plan {plan.hash}: {len(waiting)} contract step(s) wait"),
@@ -504,15 +512,15 @@ class _Run:
         """Record a failure: Stalled for what only a fix of the resource can help, Reconciling otherwise."""
         self._phase_done()
         self.book.fields["lastError"] = {"reason": failure.reason, "message": failure.message,
-                                         "remedy": remedy(failure.reason), "time": cond.now()}
+                                         "remedy": failure.remedy, "time": cond.now()}
         if failure.permanent:
             self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
                           Condition(cond.STALLED, True, failure.reason, failure.message),
                           Condition(cond.RECONCILING, False, failure.reason, "stopped: the resource must be fixed"),
                           Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"))
-            if failure.reason in {"InvalidSpec", "SQLNotAllowed", "DesiredSchemaDoesNotBuild", "CannotPlanSafely"}:
-                self.book.set(Condition(cond.PLAN_READY, False, failure.reason, "no plan: " + failure.message))
-            self.sink.event("Warning", "InvalidSpec", failure.message)
+            # Only a fix of the document helps: it stopped before a plan existed (guard, shadow build, planner).
+            self.book.set(Condition(cond.PLAN_READY, False, failure.reason, "no plan: " + failure.message))
+            self.sink.event("Warning", failure.reason, failure.message)
             return
         retry = f"{failure.message} (retrying in {failure.delay_s:.0f}s)"
         if failure.reason != "AnotherApplyRunning":  # Ready is the running applier's to say (replicas: no flap)
@@ -547,24 +555,18 @@ def summary_line(plan: Plan) -> str:
     return f"plan {plan.hash}: {counts}{hazards}"
 
 
-def approval_message(plan: Plan, waiting: list[Step], gate_message: str, resource: Resource) -> str:
+def approval_message(plan: Plan, waiting: list[Step], resource: Resource) -> str:
     """What waits for approval, rename hints, and the exact ``kubectl annotate`` that approves it."""
-    lines = [f"plan {plan.hash}: {len(waiting)} contract step(s) wait for approval:"]
-    lines += [f"- {s.sql.strip().splitlines()[0][:160]} ({s.reason})" for s in waiting[:10]]
-    if len(waiting) > 10:
-        lines.append(f"- … and {len(waiting) - 10} more")
-    lines += [line.strip() for line in gate_message.splitlines() if line.startswith("  ! ")]
-    lines.append(f"Approve with: kubectl annotate databaseschema/{resource.name} -n {resource.namespace} "
-                 f"--overwrite {notes.APPROVE}={plan.hash}")
-    return "\n".join(lines)
+    command = notes.annotate_command(resource.name, resource.namespace, notes.APPROVE, plan.hash)
+    return awaiting_approval(plan, waiting, approve_with=f"Approve with: {command}", shown=10)
 
 
 def switch_message(plan: Plan, resource: Resource) -> str:
     """Why contract waits for the application's deploy (the switch rule) and how to continue."""
+    command = notes.annotate_command(resource.name, resource.namespace, notes.RECONCILE, '"$(date +%s)"')
     return (f"switch: plan {plan.hash} changed the schema in this reconcile; its contract steps remove what the "
             "running application may still use, so they wait. Deploy the application that uses the new shape, then: "
-            f"kubectl annotate databaseschema/{resource.name} -n {resource.namespace} --overwrite "
-            f"{notes.RECONCILE}=\"$(date +%s)\"")
+            f"{command}")
 
 
 def _column(step: Step) -> str:

@@ -126,8 +126,7 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
 def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName, ctx: Context) -> list[Step]:
     """Build the new view under a temporary name (a materialized view fills meanwhile), then swap names."""
     temp = temporary(name[1], "new")
-    node = pb.Node()
-    node.CopyFrom(create.node)
+    node = create.copy_node()
     if create.which == "view_stmt":
         node.view_stmt.view.relname = temp
         node.view_stmt.view.schemaname = name[0]

@@ -52,8 +52,7 @@ def add_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return [ctx.step(sql, EXPAND, f"add column {name} to {table[1]}: {why}", rollback=rollback)]
     # Volatile default, or NOT NULL without a default: add it nullable, fill it in batches, then enforce.
     default_expr = spec.default if spec else None
-    nullable = pb.Node()
-    nullable.CopyFrom(stmt.node)
+    nullable = stmt.copy_node()
     cdef = getattr(nullable.alter_table_stmt.cmds[0].alter_table_cmd, "def").column_def
     kept = [c for c in cdef.constraints if c.constraint.contype not in (_C.CONSTR_NOTNULL, _C.CONSTR_DEFAULT)]
     del cdef.constraints[:]

@@ -64,8 +64,7 @@ def _replace_exclusion(stmt: Stmt, name: str, table: QualifiedName, ctx: Context
 
 
 def _with(stmt: Stmt, name: str | None = None, skip_validation: bool | None = None) -> str:
-    node = pb.Node()
-    node.CopyFrom(stmt.node)
+    node = stmt.copy_node()
     con = getattr(node.alter_table_stmt.cmds[0].alter_table_cmd, "def").constraint
     if name is not None:
         con.conname = name

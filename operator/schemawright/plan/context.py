@@ -8,7 +8,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
-from schemawright.classify import classify, parse_one
+from schemawright.classify import classify, parse_one, range_name
 from schemawright.hazards import LONG_HOLD, Hazard, Lock, held_lock_hazard
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
@@ -35,6 +35,12 @@ class Stmt:
     def inner(self) -> object:
         """The statement message itself (``IndexStmt``, ``AlterTableStmt``…)."""
         return getattr(self.node, self.which)
+
+    def copy_node(self) -> pb.Node:
+        """A copy of the parse tree to change and :func:`deparse` (the statement itself stays as parsed)."""
+        node = pb.Node()
+        node.CopyFrom(self.node)
+        return node
 
 
 def deparse(node: pb.Node) -> str:
@@ -66,7 +72,7 @@ class Context:
 
     def qualify(self, rv: pb.RangeVar) -> QualifiedName:
         """(schema, name) of a RangeVar."""
-        return (rv.schemaname or self.schema, rv.relname)
+        return range_name(rv, self.schema)
 
     def is_new_table(self, table: QualifiedName) -> bool:
         """True when the table does not exist yet in the live database."""

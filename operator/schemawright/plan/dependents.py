@@ -15,6 +15,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, ObjectRef, QualifiedName
+from schemawright.classify import range_name
 from schemawright.plan.context import Stmt
 from schemawright.plan.names import ident
 
@@ -25,7 +26,7 @@ def _retyped(stmt: Stmt, schema: str) -> list[ObjectRef]:
     if stmt.which != "alter_table_stmt":
         return []
     rv = stmt.node.alter_table_stmt.relation
-    table = (rv.schemaname or schema, rv.relname)
+    table = range_name(rv, schema)
     return [("column", *table, c.alter_table_cmd.name) for c in stmt.node.alter_table_stmt.cmds
             if c.alter_table_cmd.subtype == _AT.AT_AlterColumnType]
 
@@ -44,7 +45,7 @@ def _reading_views(refs: list[ObjectRef], live: Catalog) -> list[QualifiedName]:
 
 
 def _created_views(statements: list[Stmt], schema: str) -> set[QualifiedName]:
-    return {(s.node.view_stmt.view.schemaname or schema, s.node.view_stmt.view.relname)
+    return {range_name(s.node.view_stmt.view, schema)
             for s in statements if s.which == "view_stmt"}
 
 

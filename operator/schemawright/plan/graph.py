@@ -24,7 +24,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, ObjectRef
-from schemawright.classify import parse_one
+from schemawright.classify import parse_one, range_name
 from schemawright.plan.model import PHASE_ORDER, Step
 
 # ("create" | "drop" | "alter-type" | "drop-not-null", object); a relation built aside under a temporary name
@@ -44,7 +44,7 @@ def _qualified(parts: list[str], schema: str) -> tuple[str, str]:
 
 
 def _rv(rv: pb.RangeVar, schema: str) -> tuple[str, str]:
-    return (rv.schemaname or schema, rv.relname)
+    return range_name(rv, schema)
 
 
 def _drop_effects(stmt: pb.DropStmt, schema: str) -> Iterable[Effect]:

@@ -41,8 +41,7 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         if partitioned and not index.relation.inh:
             # migra prints the parent's index ON ONLY and never attaches the partitions' indexes: on a new
             # table, let the index cascade to every partition instead.
-            node = pb.Node()
-            node.CopyFrom(stmt.node)
+            node = stmt.copy_node()
             node.index_stmt.relation.inh = True
             return [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the new partitioned table "
                              f"{table[1]} and all its partitions", rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
@@ -60,8 +59,7 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if partitioned and old is not None:
         # PostgreSQL builds no index CONCURRENTLY on a partitioned table: the rebuild blocks writes to every
         # partition while it runs, so it is held for approval (one transaction: never without the index).
-        node = pb.Node()
-        node.CopyFrom(stmt.node)
+        node = stmt.copy_node()
         node.index_stmt.relation.inh = True
         return [ctx.step(f"DROP INDEX {ident(*name)};\n{deparse(node)}", CONTRACT,
                          f"index {index.idxname} of the partitioned table {table[1]} changed: dropped and rebuilt on "
@@ -71,8 +69,7 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if partitioned and old is None:
         # CONCURRENTLY is impossible on a partitioned table: create the parent's index ON ONLY (instant,
         # invalid until every partition's index is attached); each partition's index is built concurrently.
-        node = pb.Node()
-        node.CopyFrom(stmt.node)
+        node = stmt.copy_node()
         node.index_stmt.relation.inh = False
         steps = [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the partitioned table {table[1]} "
                           "itself only (no rows); the partitions' indexes are built concurrently and attached",
@@ -83,8 +80,7 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
                 steps.append(ctx.step(f"ALTER INDEX {ident(*name)} ATTACH PARTITION {ident(*child_name)}", EXPAND,
                                       f"attach {child_name[1]} (built concurrently) to {index.idxname}"))
         return steps
-    node = pb.Node()
-    node.CopyFrom(stmt.node)
+    node = stmt.copy_node()
     node.index_stmt.concurrent = True
     if old is None:
         # A partition's index is attached to its parent's by the parent's step (see above).
@@ -124,8 +120,7 @@ def _rebuild_partitioned_online(stmt: Stmt, name: tuple[str, str], ctx: Context)
         return None
     wanted_names = {(n[0], i.table): n[1] for n, i in ctx.desired.indexes.items() if i.parent == name}
     tmp = temporary(name[1], "new")
-    parent = pb.Node()
-    parent.CopyFrom(stmt.node)
+    parent = stmt.copy_node()
     parent.index_stmt.relation.inh = False
     parent.index_stmt.idxname = tmp
     steps = [ctx.step(deparse(parent), EXPAND, f"index {name[1]} of the partitioned table {table[1]} changed: the "
@@ -139,8 +134,7 @@ def _rebuild_partitioned_online(stmt: Stmt, name: tuple[str, str], ctx: Context)
             renames.append(f"ALTER INDEX {ident(partition[0], temporary(child_name, 'new'))} RENAME TO "
                            f"{ident(child_name)}")
             child_name = temporary(child_name, "new")
-        child = pb.Node()
-        child.CopyFrom(stmt.node)
+        child = stmt.copy_node()
         child.index_stmt.relation.schemaname, child.index_stmt.relation.relname = partition
         child.index_stmt.idxname = child_name
         child.index_stmt.relation.inh = True  # a leaf partition: plain, not ON ONLY

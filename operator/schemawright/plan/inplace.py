@@ -106,8 +106,7 @@ def _replace_trigger(member: Member, drop: Stmt, create: Stmt, ctx: Context) -> 
     if create.node.create_trig_stmt.isconstraint or not old.startswith("CREATE TRIGGER"):
         # A constraint trigger cannot be replaced in place.
         return _one_transaction(drop, create, "trigger", member, ctx)
-    node = pb.Node()
-    node.CopyFrom(create.node)
+    node = create.copy_node()
     node.create_trig_stmt.replace = True
     return [ctx.known_step(
         deparse(node), PhaseName.EXPAND, f"trigger {member[2]} on {member[1]} changed: replaced in one statement, "

@@ -59,8 +59,7 @@ def _read_by_views(name: QualifiedName, ctx: Context) -> bool:
 
 
 def _no_data(create: Stmt, name: QualifiedName) -> str:
-    node = pb.Node()
-    node.CopyFrom(create.node)
+    node = create.copy_node()
     node.create_table_as_stmt.into.rel.schemaname = name[0]
     node.create_table_as_stmt.into.rel.relname = name[1]
     node.create_table_as_stmt.into.skip_data = True

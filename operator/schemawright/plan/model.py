@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -153,6 +153,33 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class ExecutionPolicy:
+    """How to run a plan: the document's ``spec.policy`` timeouts and pacing, in milliseconds. None: the plan does
+    not say (a plan computed without a document), so the runner's default applies."""
+
+    lock_timeout_ms: int | None = None
+    statement_timeout_ms: int | None = None
+    long_statement_timeout_ms: int | None = None
+    lock_retry_timeout_ms: int | None = None
+    backfill_pause_ms: int | None = None
+
+    def to_dict(self) -> dict[str, int]:
+        """The plan file's ``execution`` object: camelCase keys, only what the plan says."""
+        return {_camel(f.name): value for f in fields(self) if (value := getattr(self, f.name)) is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExecutionPolicy:
+        """Inverse of :meth:`to_dict` (keys this release does not know are left out)."""
+        known = {_camel(f.name): f.name for f in fields(cls)}
+        return cls(**{known[key]: int(value) for key, value in data.items() if key in known})
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+@dataclass(frozen=True)
 class Plan:
     """The safe, phased way from the live schema (``fingerprint``) to the desired one."""
 
@@ -164,7 +191,7 @@ class Plan:
     schemas: tuple[str, ...] = ("public",)  # the managed schemas the fingerprint covers
     # How to run it (the document's spec.policy timeouts), so a saved plan runs as the document would. Not part
     # of the hash: it says how, not what.
-    execution: dict[str, int] = field(default_factory=dict)
+    execution: ExecutionPolicy = field(default_factory=ExecutionPolicy)
 
     @property
     def steps(self) -> list[Step]:
@@ -205,7 +232,7 @@ class Plan:
             "fingerprint": self.fingerprint,
             "desiredFingerprint": self.desired_fingerprint,
             "schemas": list(self.schemas),
-            "execution": dict(self.execution),
+            "execution": self.execution.to_dict(),
             "hash": self.hash,
             "summary": {"steps": len(self.steps), "hazards": [str(h) for h in self.hazards],
                         "approvalRequired": bool(self.approval_steps)},
@@ -230,7 +257,7 @@ class Plan:
         plan = cls(fingerprint=data["fingerprint"], phases=phases, source=data.get("source", ""),
                    desired_fingerprint=data.get("desiredFingerprint", ""), notes=tuple(data.get("notes", ())),
                    schemas=tuple(data.get("schemas", ("public",))),
-                   execution={str(k): int(v) for k, v in (data.get("execution") or {}).items()})
+                   execution=ExecutionPolicy.from_dict(data.get("execution") or {}))
         for step in plan.steps:
             # The runner executes the backfill object, not the step's SQL: both must say the same.
             if step.backfill is not None and step.sql.rstrip(";") != step.backfill.batch_sql():

@@ -119,8 +119,7 @@ def with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> st
     desired = ctx.desired.tables.get(table)
     if desired is None or not any(c.generated == "v" for c in desired.columns.values()):
         return stmt.sql
-    node = pb.Node()
-    node.CopyFrom(stmt.node)
+    node = stmt.copy_node()
     for element in node.create_stmt.table_elts:
         column = desired.columns.get(element.column_def.colname) if element.HasField("column_def") else None
         for c in element.column_def.constraints if column else ():

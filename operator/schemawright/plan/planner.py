@@ -67,8 +67,7 @@ def split_alter_table(stmt: Stmt) -> list[Stmt]:
         return [stmt]
     parts = []
     for cmd in stmt.node.alter_table_stmt.cmds:
-        node = pb.Node()
-        node.CopyFrom(stmt.node)
+        node = stmt.copy_node()
         del node.alter_table_stmt.cmds[:]
         node.alter_table_stmt.cmds.append(cmd)
         parts.append(Stmt(sql=deparse(node), node=node))

@@ -13,6 +13,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName, Table
+from schemawright.classify import range_name
 from schemawright.hazards import Hazard
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
@@ -127,17 +128,16 @@ def translate(stmt: Stmt, tables: dict[QualifiedName, QualifiedName],
     if not tables and not columns:
         return stmt
     old_to_new = {old: new for new, old in tables.items()}
-    node = pb.Node()
-    node.CopyFrom(stmt.node)
+    node = stmt.copy_node()
     changed = False
     subject: QualifiedName | None = None
     for _field, message in postgast.walk(node):
         if isinstance(message, pb.RangeVar):
-            key = (message.schemaname or default_schema, message.relname)
+            key = range_name(message, default_schema)
             if key in old_to_new:
                 message.relname = old_to_new[key][1]
                 changed = True
-            subject = subject or (message.schemaname or default_schema, message.relname)
+            subject = subject or range_name(message, default_schema)
     if subject is not None:
         renamed = {old: c for (s, t, c), old in columns.items() if (s, t) == subject}
         if renamed:

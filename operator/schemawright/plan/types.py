@@ -48,8 +48,7 @@ def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if narrowing:
         # The differ's USING col::varchar(10) is an explicit cast, which silently cuts longer values. Without
         # USING, PostgreSQL applies the assignment cast: a value that does not fit fails the step instead.
-        node = pb.Node()
-        node.CopyFrom(stmt.node)
+        node = stmt.copy_node()
         getattr(node.alter_table_stmt.cmds[0].alter_table_cmd, "def").column_def.ClearField("raw_default")
         sql = deparse(node)
         why += " and narrows the type (a value that does not fit fails the step; nothing is cut)"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import postgast
 from postgast import pg_query_pb2 as pb
 
+from schemawright.classify import range_name
 from schemawright.errors import Problem
 from schemawright.spec.durations import format_duration_ms
 from schemawright.spec.model import DesiredSchema
@@ -73,15 +74,15 @@ def declared_views(sql: str, default_schema: str) -> dict[tuple[str, str], Decla
         which = node.WhichOneof("node")
         if which == "create_table_as_stmt" and node.create_table_as_stmt.objtype == pb.OBJECT_MATVIEW:
             rel = node.create_table_as_stmt.into.rel
-            key = (rel.schemaname or default_schema, rel.relname)
+            key = range_name(rel, default_schema)
             views[key] = DeclaredView(key[0], key[1], materialized=True)
         elif which == "view_stmt":
             rel = node.view_stmt.view
-            key = (rel.schemaname or default_schema, rel.relname)
+            key = range_name(rel, default_schema)
             views[key] = DeclaredView(key[0], key[1], materialized=False)
         elif which == "index_stmt":
             rel = node.index_stmt.relation
-            indexes.append(((rel.schemaname or default_schema, rel.relname), _index(node.index_stmt)))
+            indexes.append((range_name(rel, default_schema), _index(node.index_stmt)))
     for key, index in indexes:
         view = views.get(key)
         if view is not None:

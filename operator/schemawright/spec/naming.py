@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-NAMEDATALEN = 64
+from schemawright.catalog import MAX_IDENTIFIER_BYTES
+
+NAMEDATALEN = MAX_IDENTIFIER_BYTES + 1  # PostgreSQL's name: as its C code counts
 
 
 def _clip(name: bytes, length: int) -> int:

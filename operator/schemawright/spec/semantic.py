@@ -11,14 +11,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from schemawright import guard
+from schemawright.catalog import MAX_IDENTIFIER_BYTES
 from schemawright.errors import Problem
 from schemawright.spec import fragments, matviews
 from schemawright.spec.durations import parse_duration_ms
 from schemawright.spec.fragments import short
 from schemawright.spec.model import DesiredSchema, Enum, ForeignKey, Table
 from schemawright.spec.validate import json_schema
-
-MAX_IDENTIFIER_BYTES = 63
 
 
 def check(desired: DesiredSchema) -> list[Problem]:
@@ -78,7 +77,8 @@ def _identifier_bytes(document: dict[str, Any]) -> list[Problem]:
     for path, text in _walk(document, json_schema(), ""):
         size = len(text.encode())
         if size > MAX_IDENTIFIER_BYTES:
-            problems.append(Problem(path, short(text), f"at most 63 bytes in UTF-8 (this is {size} bytes)"))
+            problems.append(Problem(path, short(text),
+                                    f"at most {MAX_IDENTIFIER_BYTES} bytes in UTF-8 (this is {size} bytes)"))
         if "\x00" in text:
             problems.append(Problem(path, short(text), "a name without NUL characters"))
     return problems
