@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import postgast
@@ -9,9 +10,10 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.classify import classify, parse_one
-from schemawright.hazards import LONG_HOLD, Hazard, Lock, held_lock_hazard
+from schemawright.hazards import LONG_HOLD, Hazard, Lock
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.operations.base import Action, compose, effects
 
 
 @dataclass(frozen=True)
@@ -86,37 +88,21 @@ class Context:
                     table=f"{table[0]}.{table[1]}" if table else None, long_running=bool(set(hazards) & LONG_HOLD),
                     operation=operation)
 
+    def emit(self, actions: Action | Sequence[Action], phase: PhaseName, reason: str, *, sql: str | None = None,
+             rollback: str | None = None, destructive: bool | None = None, add: tuple[Hazard, ...] = (),
+             remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+        """A step of typed statements (joined by ``;\n`` unless ``sql`` spells them): each states its lock and
+        hazards, nothing is parsed."""
+        listed = [actions] if isinstance(actions, Action) else list(actions)
+        return compose(sql or ";\n".join(a.sql for a in listed), effects(listed, self.live, self.desired, self.schema),
+                       phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove, kind=kind,
+                       operation=operation)
+
     def step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
              destructive: bool | None = None, add: tuple[Hazard, ...] = (), remove: tuple[Hazard, ...] = (),
-             kind: str | None = None, **extra: object) -> Step:
+             kind: str | None = None, operation: str = "") -> Step:
         """A step whose lock, hazards and transactional flag come from classifying its SQL."""
         statements = [s for s in postgast.split(sql)] if ";" in sql else [sql]
-        lock = None
-        hazards: set[Hazard] = set()
-        transactional = True
-        table = None
-        kinds: list[str] = []
-        is_destructive = False
-        for text in statements:
-            c = classify(text, self.live, self.desired, self.schema)
-            lock = c.lock if lock is None else lock.strongest(c.lock)
-            hazards |= c.hazards
-            transactional = transactional and c.transactional
-            table = table or c.table
-            kinds.append(c.kind)
-            is_destructive = is_destructive or c.destructive
-        assert lock is not None
-        held = held_lock_hazard(lock, hazards) if transactional and len(statements) > 1 else None
-        if held is not None:
-            # Locks are held to the end of the transaction: the strongest one is held through the long part.
-            hazards.add(held)
-        hazards |= set(add)
-        hazards -= set(remove)
-        return Step(
-            sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason,
-            kind=kind or " + ".join(dict.fromkeys(kinds)), lock=lock, transactional=transactional,
-            hazards=tuple(sorted(hazards)), destructive=is_destructive if destructive is None else destructive,
-            rollback=rollback, table=f"{table[0]}.{table[1]}" if table else None,
-            long_running=bool(hazards & LONG_HOLD),
-            **extra,  # type: ignore[arg-type]
-        )
+        parts = [classify(text, self.live, self.desired, self.schema) for text in statements]
+        return compose(sql, parts, phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove,
+                       kind=kind, operation=operation)
