@@ -13,7 +13,7 @@ from schemawright.classify import classify, parse_one
 from schemawright.hazards import LONG_HOLD, Hazard, Lock
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.operations.base import Action, compose, effects
+from schemawright.plan.operations.base import Action, Differ, compose, effects
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,14 @@ class Context:
                     table=f"{table[0]}.{table[1]}" if table else None, long_running=bool(set(hazards) & LONG_HOLD),
                     operation=operation)
 
-    def emit(self, actions: Action | Sequence[Action], phase: PhaseName, reason: str, *, sql: str | None = None,
+    def emit(self, actions: Action | Stmt | Sequence[Action | Stmt], phase: PhaseName, reason: str, *,
+             sql: str | None = None,
              rollback: str | None = None, destructive: bool | None = None, add: tuple[Hazard, ...] = (),
              remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
         """A step of typed statements (joined by ``;\n`` unless ``sql`` spells them): each states its lock and
-        hazards, nothing is parsed."""
-        listed = [actions] if isinstance(actions, Action) else list(actions)
+        hazards, nothing is parsed. A differ statement (``Stmt``) is classified from the tree it was parsed to."""
+        given = [actions] if isinstance(actions, Action | Stmt) else list(actions)
+        listed = [a if isinstance(a, Action) else Differ(sql=a.sql, node=a.node, schema=self.schema) for a in given]
         return compose(sql or ";\n".join(a.sql for a in listed), effects(listed, self.live, self.desired, self.schema),
                        phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove, kind=kind,
                        operation=operation)
