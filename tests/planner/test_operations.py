@@ -55,3 +55,16 @@ def test_drop_rename_and_attach_know_when_they_are_done() -> None:
     assert rename.done(live(index())) and not rename.done(live(index("tmp")))
     attach = AttachIndex(sql="…", parent=("public", "parent_idx"), child=IDX)
     assert attach.done(live(index(parent=("public", "parent_idx")))) and not attach.done(live(index()))
+
+
+def test_a_saved_step_is_already_done_only_when_every_statement_shows_on_the_live_catalog() -> None:
+    from schemawright.plan.operations.resume import already_done
+
+    with_index = live(index())
+    assert already_done("CREATE INDEX CONCURRENTLY orders_id_idx ON public.orders USING btree (id);", with_index)
+    assert not already_done("CREATE INDEX CONCURRENTLY orders_id_idx ON public.orders USING btree (id);", live())
+    enum = Catalog(enums={("public", "mood"): ("sad", "happy")})
+    assert already_done("ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'happy';", enum)
+    assert not already_done("ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'calm';", enum)
+    # A statement whose effect the catalog cannot show is never assumed done.
+    assert not already_done("UPDATE public.orders SET id = id;", with_index)
