@@ -46,3 +46,14 @@ class AddEnumValue(Known):
     def done(self, live: Catalog) -> bool:
         """The enum already has the label."""
         return self.label in live.enums.get(self.enum, ())
+
+
+def refreshed(sql: str, view: QualifiedName) -> Known:
+    """``REFRESH MATERIALIZED VIEW`` (not concurrently): readers of the view wait (none for a new one)."""
+    return Known(sql=sql, kind="REFRESH MATERIALIZED VIEW", lock=Lock.ACCESS_EXCLUSIVE, table=view)
+
+
+def renamed_relation(sql: str, what: str, relation: QualifiedName) -> Known:
+    """``ALTER <VIEW | MATERIALIZED VIEW | SEQUENCE…> … RENAME TO`` (``what`` as the classifier names it, e.g.
+    ``MATVIEW``): ACCESS EXCLUSIVE on the relation."""
+    return Known(sql=sql, kind=f"RENAME {what}", lock=Lock.ACCESS_EXCLUSIVE, table=relation)
