@@ -136,3 +136,18 @@ class Rename(TableCommand):
         """ACCESS EXCLUSIVE on the table; BREAKS_CLIENTS for a table or column."""
         hazards = {Hazard.BREAKS_CLIENTS} if self.what in ("TABLE", "COLUMN") else set()
         return settle(f"RENAME {self.what}", _AE, hazards, self.table, live)
+
+
+@dataclass(frozen=True)
+class AddKey(ConstraintCommand):
+    """``ADD CONSTRAINT … PRIMARY KEY | UNIQUE`` (``key``): its index is built under ACCESS EXCLUSIVE, unless an
+    index built beforehand is taken over (``USING INDEX``: a brief lock, no scan)."""
+
+    key: str
+    using_index: bool = False
+
+    def effect(self, live: Catalog, desired: Catalog) -> Classification:
+        """ACCESS EXCLUSIVE; an index build unless ``using_index``."""
+        hazards = set() if self.using_index else {Hazard.INDEX_BUILD}
+        kind = f"ALTER TABLE ADD {self.key}" + (" USING INDEX" if self.using_index else "")
+        return settle(kind, _AE, hazards, self.table, live)
