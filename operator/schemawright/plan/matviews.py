@@ -133,7 +133,7 @@ def _replace(create: Stmt, name: QualifiedName, ctx: Context) -> list[Step]:
         renames.append(RenameIndex(sql=f"ALTER INDEX {ident(schema, temp_index)} RENAME TO {ident(index_name)}",
                                    name=(schema, temp_index), to=index_name))
     steps.append(_populate((name[0], temp), f"{name[1]} (as {temp})", ctx, Operation.REPLACE_MATVIEW))
-    swap = ctx.emit([dropped(f"DROP MATERIALIZED VIEW {ident(*name)}", "MATERIALIZED VIEW"),
+    swap = ctx.emit([dropped(f"DROP MATERIALIZED VIEW {ident(*name)}", "MATVIEW"),
                      renamed_relation(f"ALTER MATERIALIZED VIEW {kept} RENAME TO {ident(name[1])}", "MATVIEW",
                                       (name[0], temp)), *renames],
                     PhaseName.CONSTRAIN,

@@ -54,6 +54,23 @@ def refreshed(sql: str, view: QualifiedName) -> Known:
 
 
 def renamed_relation(sql: str, what: str, relation: QualifiedName) -> Known:
-    """``ALTER <VIEW | MATERIALIZED VIEW | SEQUENCE…> … RENAME TO`` (``what`` as the classifier names it, e.g.
-    ``MATVIEW``): ACCESS EXCLUSIVE on the relation."""
-    return Known(sql=sql, kind=f"RENAME {what}", lock=Lock.ACCESS_EXCLUSIVE, table=relation)
+    """``ALTER <TABLE | VIEW | MATERIALIZED VIEW> … RENAME TO`` (``what`` as the classifier names it: ``TABLE``,
+    ``VIEW``, ``MATVIEW``): ACCESS EXCLUSIVE on the relation; a client using a table's or view's old name breaks."""
+    hazards = frozenset({Hazard.BREAKS_CLIENTS}) if what in ("TABLE", "VIEW") else frozenset()
+    return Known(sql=sql, kind=f"RENAME {what}", lock=Lock.ACCESS_EXCLUSIVE, table=relation, hazards=hazards)
+
+
+def dropped_table(sql: str, table: QualifiedName) -> Known:
+    """``DROP TABLE``: its rows are deleted (none when it is empty), irreversibly."""
+    return Known(sql=sql, kind="DROP TABLE", lock=Lock.ACCESS_EXCLUSIVE, table=table, destructive=True,
+                 hazards=frozenset({Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS}))
+
+
+# The classifier's word for a relation kind (PostgreSQL's object type names).
+RELATION_WORD = {"TABLE": "TABLE", "VIEW": "VIEW", "MATERIALIZED VIEW": "MATVIEW"}
+
+
+def updated_extension(sql: str) -> Known:
+    """``ALTER EXTENSION … UPDATE``: its update script may change the extension's tables and types, so it is
+    assumed to lock them (ACCESS EXCLUSIVE)."""
+    return Known(sql=sql, kind="ALTER EXTENSION UPDATE", lock=Lock.ACCESS_EXCLUSIVE)
