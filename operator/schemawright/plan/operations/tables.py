@@ -56,6 +56,13 @@ class SetNotNull(ColumnCommand):
         return bool(column and column.not_null)
 
 
+class SetExpression(ColumnCommand):
+    """``SET EXPRESSION AS (…)`` of a stored generated column: every row is recomputed (a rewrite)."""
+
+    COMMAND = "SET EXPRESSION"
+    HAZARDS = frozenset({Hazard.TABLE_REWRITE})
+
+
 class DropNotNull(ColumnCommand):
     """``DROP NOT NULL``: catalog-only."""
 
