@@ -100,10 +100,12 @@ class Context:
                        phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove, kind=kind,
                        operation=operation)
 
-    def step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
-             destructive: bool | None = None, add: tuple[Hazard, ...] = (), remove: tuple[Hazard, ...] = (),
-             kind: str | None = None, operation: str = "") -> Step:
-        """A step whose lock, hazards and transactional flag come from classifying its SQL."""
+    def classified_step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
+                        destructive: bool | None = None, add: tuple[Hazard, ...] = (),
+                        remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+        """A step of SQL text the planner did not write and holds no parse tree of (a definition the desired
+        database prints, possibly several statements): its lock, hazards and transactional flag come from
+        classifying it. SQL the planner writes goes through :meth:`emit` with typed actions instead."""
         statements = [s for s in postgast.split(sql)] if ";" in sql else [sql]
         parts = [classify(text, self.live, self.desired, self.schema) for text in statements]
         return compose(sql, parts, phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove,
