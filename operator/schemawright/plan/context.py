@@ -89,14 +89,13 @@ class Context:
                     operation=operation)
 
     def emit(self, actions: Action | Stmt | Sequence[Action | Stmt], phase: PhaseName, reason: str, *,
-             sql: str | None = None,
              rollback: str | None = None, destructive: bool | None = None, add: tuple[Hazard, ...] = (),
              remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
-        """A step of typed statements (joined by ``;\n`` unless ``sql`` spells them): each states its lock and
-        hazards, nothing is parsed. A differ statement (``Stmt``) is classified from the tree it was parsed to."""
+        """A step of typed statements (joined by ``;\n``): each states its lock and hazards, nothing is parsed.
+        A differ statement (``Stmt``) is classified from the tree it was parsed to."""
         given = [actions] if isinstance(actions, Action | Stmt) else list(actions)
         listed = [a if isinstance(a, Action) else Differ(sql=a.sql, node=a.node, schema=self.schema) for a in given]
-        return compose(sql or ";\n".join(a.sql for a in listed), effects(listed, self.live, self.desired, self.schema),
+        return compose(";\n".join(a.sql for a in listed), effects(listed, self.live, self.desired, self.schema),
                        phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove, kind=kind,
                        operation=operation)
 
