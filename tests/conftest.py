@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from schemawright.embedded import EmbeddedServer, temporary_server
+from schemawright.plan.operations import audit_against_classifier
 
 _counter = itertools.count()
 
@@ -39,3 +40,12 @@ def make_database(pg_server: EmbeddedServer) -> Iterator[Callable[[str], str]]:
 def database_url(make_database: Callable[[str], str]) -> str:
     """One fresh empty database for the test."""
     return make_database("db")
+
+
+@pytest.fixture(autouse=True)
+def _explicit_effects_match_the_classifier() -> Iterator[None]:
+    """Every statement the planner writes states its lock and hazards; each must be what the classifier would
+    have made of its SQL (this keeps the explicit values honest across every test that plans)."""
+    with audit_against_classifier() as mismatches:
+        yield
+    assert not mismatches, "stated effects differ from the classifier's:\n" + "\n".join(mismatches)

@@ -61,7 +61,11 @@ def range_name(rv: pb.RangeVar, default_schema: str) -> QualifiedName:
 
 def classify(statement: str, live: Catalog, desired: Catalog, default_schema: str = "public") -> Classification:
     """Classify ``statement`` against the ``live`` catalog it will run on (``desired`` for new columns)."""
-    node = parse_one(statement)
+    return classify_node(parse_one(statement), live, desired, default_schema)
+
+
+def classify_node(node: pb.Node, live: Catalog, desired: Catalog, default_schema: str = "public") -> Classification:
+    """Classify one parsed statement (see :func:`classify`)."""
     which = node.WhichOneof("node")
     handler = _HANDLERS.get(which or "")
     if handler is None:
@@ -99,6 +103,14 @@ def _finish(kind: str, acc: _Acc, table: QualifiedName | None, live: Catalog, *,
     return Classification(kind=kind, lock=lock,
                           transactional=transactional, hazards=frozenset(hazards), table=existing,
                           destructive=acc.destructive)
+
+
+def settle(kind: str, lock: Lock, hazards: frozenset[Hazard] | set[Hazard], table: QualifiedName | None,
+           live: Catalog, *, transactional: bool = True, destructive: bool = False) -> Classification:
+    """The classification of a statement whose kind, lock and hazards are already known (the planner wrote
+    it): the same catalog rules as for a parsed one (an empty table has no long hazards, a new one no lock)."""
+    acc = _Acc(lock=lock, hazards=set(hazards), destructive=destructive)
+    return _finish(kind, acc, table, live, transactional=transactional)
 
 
 def _create_table(stmt: pb.CreateStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:

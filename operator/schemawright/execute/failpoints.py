@@ -1,5 +1,6 @@
 """Crash injection for the crash-resume tests: ``SCHEMAWRIGHT_FAILPOINT=after-step:3`` (or
-``after-batch:2``, ``before-step:5``) kills the applying process with SIGKILL at that moment, exactly like
+``after-batch:2``, ``before-step:5``, ``before-done:4``: a step outside a transaction ran, the journal not
+told) kills the applying process with SIGKILL at that moment, exactly like
 ``kill -9`` would. Unset in normal use; reading an environment variable costs nothing."""
 
 from __future__ import annotations

@@ -183,6 +183,12 @@ class Journal:
             "started_at = coalesce(started_at, clock_timestamp()) WHERE plan_id = %s AND index = %s",
             (plan_id, index))
 
+    def step_attempted(self, plan_id: int, index: int) -> bool:
+        """True when the step was started before (a crash or failure left it unfinished)."""
+        row = self.conn.execute(f"SELECT attempts > 0 FROM {SCHEMA}.steps WHERE plan_id = %s AND index = %s",
+                                (plan_id, index)).fetchone()
+        return bool(row and row[0])
+
     def step_done(self, plan_id: int, index: int) -> None:
         """A step finished; inside a transaction, this commits with the step."""
         self.conn.execute(

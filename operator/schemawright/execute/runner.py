@@ -104,6 +104,8 @@ class Runner:
         self.journal = journal
         self.plan_id = plan_id
         self.on_event = on_event or (lambda event: None)
+        self._rerun: int | None = None  # the step a crash left started: checked against the live catalog first
+        self._schemas: tuple[str, ...] = ("public",)
 
     def run(self, plan: Plan, *, start_at: int = 1, stop_before_contract: bool = False,
             resume_progress: dict[str, Any] | None = None) -> ApplyReport:
@@ -111,6 +113,9 @@ class Runner:
         contract is not allowed."""
         report = ApplyReport(plan_hash=plan.hash)
         steps = plan.steps
+        self._schemas = plan.schemas
+        if self.journal and self.plan_id is not None and self.journal.step_attempted(self.plan_id, start_at):
+            self._rerun = start_at
         for index, step in enumerate(steps, start=1):
             if index < start_at:
                 continue
@@ -171,14 +176,26 @@ class Runner:
         """A non-transactional step; True when it turned out to be done already."""
         if self.journal and self.plan_id is not None:
             self.journal.step_started(self.plan_id, index)
-        if _index_already_built(self.conn, step):
+        if self._already_done(index, step) or _index_already_built(self.conn, step):
             self._done(index)
             return True
         self._timeouts(step, local=False)
         for statement in postgast.split(step.sql):
             self.conn.execute(statement.encode())
+        failpoints.hit("before-done", index)
         self._done(index)
         return False
+
+    def _already_done(self, index: int, step: Step) -> bool:
+        """For the step a crash left started (it ran outside a transaction, so its effect may have stayed
+        although the journal never heard of it): True when the live catalog already shows every statement's
+        effect (its typed operation says so)."""
+        if index != self._rerun:
+            return False
+        from schemawright.inspect import inspect
+        from schemawright.plan.operations.resume import already_done
+
+        return already_done(step.sql, inspect(self.conn, self._schemas), self._schemas[0])
 
     def _backfill(self, index: int, step: Step, progress: dict[str, Any] | None, attempts: list[int]) -> int:
         assert step.backfill is not None

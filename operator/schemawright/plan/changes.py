@@ -26,8 +26,10 @@ from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
-from schemawright.plan.objects import with_generated_kinds
+from schemawright.plan.objects import generated_kinds
 from schemawright.plan.operations import Operation
+from schemawright.plan.operations.objects import RELATION_WORD, dropped, renamed_relation
+from schemawright.plan.operations.tables import DropColumn, SetExpression
 
 EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
 _OBJ = pb.ObjectType
@@ -111,8 +113,8 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
         return _swap_views(old_kind, create, new_kind[0], name, ctx)
     live_table = ctx.live.tables.get(name)
     rows = live_table.size_text if live_table and live_table.populated else "no rows"
-    create_sql = with_generated_kinds(create, name, ctx) if create.which == "create_stmt" else create.sql
-    step = ctx.step(f"{drop.sql};\n{create_sql}", CONTRACT,
+    created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else create
+    step = ctx.emit([drop, created], CONTRACT,
                     f"{old_kind.lower()} {name[1]} becomes a {new_kind[0].lower()} of the same name: dropped and "
                     f"created in one transaction ({rows} deleted): held for approval",
                     destructive=True, operation=Operation.REPLACE_RELATION)
@@ -133,13 +135,15 @@ def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName,
     else:
         node.create_table_as_stmt.into.rel.relname = temp
         node.create_table_as_stmt.into.rel.schemaname = name[0]
-    build = ctx.step(deparse(node), EXPAND, f"build the new {new_kind.lower()} {name[1]} under the temporary name "
+    build = ctx.emit(Stmt(sql=deparse(node), node=node), EXPAND,
+                     f"build the new {new_kind.lower()} {name[1]} under the temporary name "
                      f"{temp}, while the old {old_kind.lower()} keeps serving reads",
                      rollback=f"DROP {new_kind} IF EXISTS {ident(name[0], temp)}", destructive=False,
                      operation=Operation.REPLACE_RELATION)
     old_sql = ctx.live.view_sql.get(name)
-    swap = ctx.step(f"DROP {old_kind} {ident(*name)};\nALTER {new_kind} {ident(name[0], temp)} RENAME TO "
-                    f"{ident(name[1])}", EXPAND,
+    swap = ctx.emit([dropped(f"DROP {old_kind} {ident(*name)}", RELATION_WORD[old_kind]),
+                     renamed_relation(f"ALTER {new_kind} {ident(name[0], temp)} RENAME TO {ident(name[1])}",
+                                      RELATION_WORD[new_kind], (name[0], temp))], EXPAND,
                     f"swap: the {old_kind.lower()} {name[1]} is replaced by the {new_kind.lower()} built beside it, "
                     "in one short transaction (never missing)",
                     rollback=f"DROP {new_kind} {ident(*name)};\n{old_sql}" if old_sql else None,
@@ -163,11 +167,12 @@ def _replace_column(drop: Stmt, table: QualifiedName, add: Stmt, target: Qualifi
                                                                     wanted_column.default, wanted_column.generated)
     ):
         # ONLY: the child keeps its values; its column becomes its own instead of inherited.
-        return [ctx.step(f"ALTER TABLE ONLY {ident(*table)} DROP COLUMN {ident(column)}", CONTRACT,
+        return [ctx.emit(DropColumn(f"ALTER TABLE ONLY {ident(*table)} DROP COLUMN {ident(column)}", table, column),
+                         CONTRACT,
                          f"column {column} moves from {table[1]} to its child {target[1]}: dropped from "
                          f"{table[1]} only, so {target[1]} keeps its values; {table[1]}'s own values{rows} are "
                          "deleted: held for approval", destructive=True, operation=Operation.MOVE_COLUMN)]
-    return [ctx.step(f"{drop.sql};\n{add.sql}", CONTRACT,
+    return [ctx.emit([drop, add], CONTRACT,
                      f"column {column} of {target[1]} is dropped and added again (its definition cannot be changed "
                      f"in place): one transaction; its values{rows} are deleted: held for approval",
                      destructive=True, operation=Operation.REPLACE_COLUMN)]
@@ -189,9 +194,11 @@ def generated_expression(stmt: Stmt, ctx: Context) -> list[Step] | None:
     rollback = f"ALTER TABLE {t} ALTER COLUMN {c} SET EXPRESSION AS ({old.default})" if old.default else None
     if new.generated == "v" or not ctx.is_populated(table):
         why = "a virtual column is computed on read" if new.generated == "v" else f"{table[1]} is empty"
-        return [ctx.step(sql, EXPAND, f"change the generation expression of {cmd.name}: {why}", rollback=rollback,
+        return [ctx.emit(SetExpression(sql, table, cmd.name), EXPAND,
+                         f"change the generation expression of {cmd.name}: {why}", rollback=rollback,
                          remove=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK),
                          operation=Operation.SET_EXPRESSION)]
-    return [ctx.step(sql, CONTRACT, f"change the generation expression of {cmd.name}: every row of {table[1]} is "
+    return [ctx.emit(SetExpression(sql, table, cmd.name), CONTRACT,
+                     f"change the generation expression of {cmd.name}: every row of {table[1]} is "
                      "recomputed under an ACCESS EXCLUSIVE lock (a rewrite): held for approval", rollback=rollback,
                      operation=Operation.SET_EXPRESSION)]

@@ -11,6 +11,13 @@ from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import Backfill, PhaseName, Step
 from schemawright.plan.names import bounded, ident
+from schemawright.plan.operations.tables import (
+    AddCheckNotValid,
+    DropConstraint,
+    SetDefault,
+    SetNotNull,
+    ValidateConstraint,
+)
 
 EXPAND, BACKFILL, CONSTRAIN, CONTRACT = (PhaseName.EXPAND, PhaseName.BACKFILL, PhaseName.CONSTRAIN,
                                          PhaseName.CONTRACT)
@@ -30,18 +37,19 @@ def add_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     spec = desired.columns.get(name) if desired else None
     _fix_generated_kind(column_def, spec.generated if spec else "")
     sql = deparse(stmt.node)
+    added = Stmt(sql=sql, node=stmt.node)
     t = ident(*table)
     rollback = f"ALTER TABLE {t} DROP COLUMN IF EXISTS {ident(name)}"
     if not ctx.is_populated(table):
-        return [ctx.step(sql, EXPAND, f"add column {name} to {table[1]}, which is empty", rollback=rollback)]
+        return [ctx.emit(added, EXPAND, f"add column {name} to {table[1]}, which is empty", rollback=rollback)]
     kinds = {c.constraint.contype for c in column_def.constraints}
     if spec and (spec.generated == "s" or spec.identity):
         what = "a stored generated column" if spec.generated == "s" else "an identity column"
-        return [ctx.step(sql, CONTRACT,
+        return [ctx.emit(added, CONTRACT,
                          f"adding {what} rewrites the populated table {table[1]} under an ACCESS EXCLUSIVE lock: "
                          "held for approval", rollback=rollback)]
     if spec and spec.generated == "v":
-        return [ctx.step(sql, EXPAND, f"add virtual generated column {name}: computed on read, no rewrite",
+        return [ctx.emit(added, EXPAND, f"add virtual generated column {name}: computed on read, no rewrite",
                          rollback=rollback)]
     volatile = bool(spec and spec.default_volatile)
     not_null = _C.CONSTR_NOTNULL in kinds
@@ -49,7 +57,7 @@ def add_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     if not volatile and (has_default or not not_null):
         why = ("a constant default is stored once in the catalog (no rewrite)" if has_default
                else "a nullable column without a default is a catalog-only change")
-        return [ctx.step(sql, EXPAND, f"add column {name} to {table[1]}: {why}", rollback=rollback)]
+        return [ctx.emit(added, EXPAND, f"add column {name} to {table[1]}: {why}", rollback=rollback)]
     # Volatile default, or NOT NULL without a default: add it nullable, fill it in batches, then enforce.
     default_expr = spec.default if spec else None
     nullable = stmt.copy_node()
@@ -57,11 +65,12 @@ def add_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     kept = [c for c in cdef.constraints if c.constraint.contype not in (_C.CONSTR_NOTNULL, _C.CONSTR_DEFAULT)]
     del cdef.constraints[:]
     cdef.constraints.extend(kept)
-    steps = [ctx.step(deparse(nullable), EXPAND,
+    steps = [ctx.emit(Stmt(sql=deparse(nullable), node=nullable), EXPAND,
                       f"add column {name} to the populated table {table[1]} as nullable without a default: "
                       "a catalog-only change", rollback=rollback)]
     if default_expr:
-        steps.append(ctx.step(f"ALTER TABLE {t} ALTER COLUMN {ident(name)} SET DEFAULT {default_expr}", EXPAND,
+        steps.append(ctx.emit(SetDefault(f"ALTER TABLE {t} ALTER COLUMN {ident(name)} SET DEFAULT {default_expr}",
+                                         table, name), EXPAND,
                               f"rows inserted from now on get {name}'s default; existing rows are backfilled",
                               rollback=f"ALTER TABLE {t} ALTER COLUMN {ident(name)} DROP DEFAULT"))
     expression = ctx.hints.backfills.get((*table, name)) or default_expr
@@ -107,12 +116,14 @@ def not_null_steps(table: QualifiedName, column: str, ctx: Context) -> list[Step
     t, c = ident(*table), ident(column)
     check = bounded(f"sw_{table[1]}_{column}_not_null")
     return [
-        ctx.step(f"ALTER TABLE {t} ADD CONSTRAINT {ident(check)} CHECK ({c} IS NOT NULL) NOT VALID", CONSTRAIN,
+        ctx.emit(AddCheckNotValid(f"ALTER TABLE {t} ADD CONSTRAINT {ident(check)} CHECK ({c} IS NOT NULL) NOT VALID",
+                                  table, check), CONSTRAIN,
                  f"forbid new NULLs in {column} at once without scanning existing rows",
                  rollback=f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(check)}"),
-        ctx.step(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(check)}", CONSTRAIN,
+        ctx.emit(ValidateConstraint(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(check)}", table, check), CONSTRAIN,
                  f"prove no existing row has a NULL {column}; reads and writes continue"),
-        ctx.step(f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;\nALTER TABLE {t} DROP CONSTRAINT {ident(check)}",
+        ctx.emit([SetNotNull(f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL", table, column),
+                  DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(check)}", table, check)],
                  CONSTRAIN, "SET NOT NULL uses the validated check instead of scanning, then the check goes",
                  remove=(Hazard.VALIDATION_SCAN, Hazard.ACCESS_EXCLUSIVE_LOCK),
                  rollback=f"ALTER TABLE {t} ALTER COLUMN {c} DROP NOT NULL", destructive=False),
@@ -127,7 +138,7 @@ def set_not_null(stmt: Stmt, ctx: Context) -> list[Step] | None:
     cmd, table = matched
     t = ident(*table)
     if not ctx.is_populated(table):
-        return [ctx.step(stmt.sql, EXPAND, f"{cmd.name} becomes NOT NULL; {table[1]} is empty",
+        return [ctx.emit(stmt, EXPAND, f"{cmd.name} becomes NOT NULL; {table[1]} is empty",
                          rollback=f"ALTER TABLE {t} ALTER COLUMN {ident(cmd.name)} DROP NOT NULL")]
     steps: list[Step] = []
     desired = ctx.desired.tables.get(table)
@@ -148,7 +159,7 @@ def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     old = live.columns.get(cmd.name) if live else None
     t, c = ident(*table), ident(cmd.name)
     if cmd.subtype == _AT.AT_DropNotNull:
-        return [ctx.step(stmt.sql, EXPAND, f"{cmd.name} may be NULL from now on",
+        return [ctx.emit(stmt, EXPAND, f"{cmd.name} may be NULL from now on",
                          rollback=f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL")]
     desired_table = ctx.desired.tables.get(table)
     wanted = desired_table.columns.get(cmd.name) if desired_table else None
@@ -164,7 +175,7 @@ def relax_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return []
     rollback = (f"ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {old.default}" if old and old.default
                 else f"ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")
-    return [ctx.step(stmt.sql, EXPAND, f"change the default of {cmd.name} (new rows only)", rollback=rollback)]
+    return [ctx.emit(stmt, EXPAND, f"change the default of {cmd.name} (new rows only)", rollback=rollback)]
 
 
 def drop_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
@@ -175,5 +186,5 @@ def drop_column(stmt: Stmt, ctx: Context) -> list[Step] | None:
     cmd, table = matched
     live = ctx.live.tables.get(table)
     rows = f" (the table holds {live.size_text})" if live and live.populated else ""
-    return [ctx.step(stmt.sql, CONTRACT, f"column {cmd.name} of {table[1]} is no longer desired{rows}: its "
+    return [ctx.emit(stmt, CONTRACT, f"column {cmd.name} of {table[1]} is no longer desired{rows}: its "
                      "values are deleted", destructive=True)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import postgast
@@ -9,9 +10,10 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.classify import classify, parse_one, range_name
-from schemawright.hazards import LONG_HOLD, Hazard, Lock, held_lock_hazard
+from schemawright.hazards import LONG_HOLD, Hazard, Lock
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
+from schemawright.plan.operations.base import Action, Differ, compose, effects
 
 
 @dataclass(frozen=True)
@@ -92,37 +94,24 @@ class Context:
                     table=f"{table[0]}.{table[1]}" if table else None, long_running=bool(set(hazards) & LONG_HOLD),
                     operation=operation)
 
-    def step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
-             destructive: bool | None = None, add: tuple[Hazard, ...] = (), remove: tuple[Hazard, ...] = (),
-             kind: str | None = None, **extra: object) -> Step:
-        """A step whose lock, hazards and transactional flag come from classifying its SQL."""
+    def emit(self, actions: Action | Stmt | Sequence[Action | Stmt], phase: PhaseName, reason: str, *,
+             rollback: str | None = None, destructive: bool | None = None, add: tuple[Hazard, ...] = (),
+             remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+        """A step of typed statements (joined by ``;\n``): each states its lock and hazards, nothing is parsed.
+        A differ statement (``Stmt``) is classified from the tree it was parsed to."""
+        given = [actions] if isinstance(actions, Action | Stmt) else list(actions)
+        listed = [a if isinstance(a, Action) else Differ(sql=a.sql, node=a.node, schema=self.schema) for a in given]
+        return compose(";\n".join(a.sql for a in listed), effects(listed, self.live, self.desired, self.schema),
+                       phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove, kind=kind,
+                       operation=operation)
+
+    def classified_step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
+                        destructive: bool | None = None, add: tuple[Hazard, ...] = (),
+                        remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+        """A step of SQL text the planner did not write and holds no parse tree of (a definition the desired
+        database prints, possibly several statements): its lock, hazards and transactional flag come from
+        classifying it. SQL the planner writes goes through :meth:`emit` with typed actions instead."""
         statements = [s for s in postgast.split(sql)] if ";" in sql else [sql]
-        lock = None
-        hazards: set[Hazard] = set()
-        transactional = True
-        table = None
-        kinds: list[str] = []
-        is_destructive = False
-        for text in statements:
-            c = classify(text, self.live, self.desired, self.schema)
-            lock = c.lock if lock is None else lock.strongest(c.lock)
-            hazards |= c.hazards
-            transactional = transactional and c.transactional
-            table = table or c.table
-            kinds.append(c.kind)
-            is_destructive = is_destructive or c.destructive
-        assert lock is not None
-        held = held_lock_hazard(lock, hazards) if transactional and len(statements) > 1 else None
-        if held is not None:
-            # Locks are held to the end of the transaction: the strongest one is held through the long part.
-            hazards.add(held)
-        hazards |= set(add)
-        hazards -= set(remove)
-        return Step(
-            sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason,
-            kind=kind or " + ".join(dict.fromkeys(kinds)), lock=lock, transactional=transactional,
-            hazards=tuple(sorted(hazards)), destructive=is_destructive if destructive is None else destructive,
-            rollback=rollback, table=f"{table[0]}.{table[1]}" if table else None,
-            long_running=bool(hazards & LONG_HOLD),
-            **extra,  # type: ignore[arg-type]
-        )
+        parts = [classify(text, self.live, self.desired, self.schema) for text in statements]
+        return compose(sql, parts, phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove,
+                       kind=kind, operation=operation)

@@ -13,6 +13,9 @@ from schemawright.plan.constraints import single_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import bounded, ident, literal
+from schemawright.plan.operations.base import Action
+from schemawright.plan.operations.objects import AddEnumValue, created, dropped, renamed_type
+from schemawright.plan.operations.tables import AlterColumnType, SetDefault
 
 OLD_SUFFIX = "__old_version_to_be_dropped"
 
@@ -64,7 +67,8 @@ def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
     steps = []
     for label, neighbour, after in added:
         position = f" {'AFTER' if after else 'BEFORE'} {literal(neighbour)}" if neighbour else ""
-        steps.append(ctx.step(f"ALTER TYPE {type_sql} ADD VALUE IF NOT EXISTS {literal(label)}{position}",
+        steps.append(ctx.emit(AddEnumValue(sql=f"ALTER TYPE {type_sql} ADD VALUE IF NOT EXISTS {literal(label)}"
+                                           f"{position}", enum=name, label=label),
                               PhaseName.EXPAND, f"enum {name[1]} gains the value {label!r}: no row is touched"))
     return steps
 
@@ -72,24 +76,25 @@ def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
 def _rebuild_step(name: QualifiedName, ctx: Context) -> Step:
     old = bounded(name[1] + OLD_SUFFIX)
     columns = enum_columns(name, ctx)
-    sql = [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} DROP DEFAULT" for t, c in columns
-           if ctx.live.tables[t].columns[c].default is not None]
-    sql.append(f"ALTER TYPE {ident(*name)} RENAME TO {ident(old)}")
+    sql: list[Action] = [SetDefault(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} DROP DEFAULT", t, c)
+                         for t, c in columns if ctx.live.tables[t].columns[c].default is not None]
+    sql.append(renamed_type(f"ALTER TYPE {ident(*name)} RENAME TO {ident(old)}"))
     labels = ", ".join(literal(v) for v in ctx.desired.enums[name])
-    sql.append(f"CREATE TYPE {ident(*name)} AS ENUM ({labels})")
+    sql.append(created(f"CREATE TYPE {ident(*name)} AS ENUM ({labels})", "CREATE TYPE"))
     enum = ident(*name)
-    sql += [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {enum} USING {ident(c)}::text::{enum}"
-            for t, c in columns]
+    sql += [AlterColumnType(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {enum} USING "
+                            f"{ident(c)}::text::{enum}", t, c) for t, c in columns]
     for t, c in columns:
         desired_table = ctx.desired.tables.get(t)
         wanted = desired_table.columns.get(c) if desired_table else None
         if wanted is not None and wanted.default is not None:
-            sql.append(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} SET DEFAULT {wanted.default}")
-    sql.append(f"DROP TYPE {ident(name[0], old)}")
+            sql.append(SetDefault(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} SET DEFAULT {wanted.default}",
+                                  t, c))
+    sql.append(dropped(f"DROP TYPE {ident(name[0], old)}", "TYPE"))
     ctx.notes.append(f"enum {name[0]}.{name[1]} loses or reorders values: every column of that type is re-typed "
                      "(a table rewrite), held for approval")
     tables = ", ".join(sorted({t[1] for t, _c in columns})) or "no table"
-    return ctx.step(";\n".join(sql), PhaseName.CONTRACT,
+    return ctx.emit(sql, PhaseName.CONTRACT,
                     f"enum {name[1]} loses or reorders values: rebuild the type and re-type its columns ({tables}) in "
                     "one transaction; a value still stored that the new type lacks makes it fail and change nothing",
                     kind="REBUILD ENUM", remove=(Hazard.IRREVERSIBLE,))

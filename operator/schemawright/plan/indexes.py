@@ -8,6 +8,7 @@ from schemawright.hazards import Hazard
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import bounded, ident, temporary
+from schemawright.plan.operations.indexes import AttachIndex, CreateIndex, DropIndex, RenameIndex
 
 EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
 
@@ -43,14 +44,17 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
             # table, let the index cascade to every partition instead.
             node = stmt.copy_node()
             node.index_stmt.relation.inh = True
-            return [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the new partitioned table "
+            return [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema),
+                             EXPAND, f"index {index.idxname} on the new partitioned table "
                              f"{table[1]} and all its partitions", rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
-        return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
+        return [ctx.emit(CreateIndex.of(stmt.sql, stmt.node, ctx.schema),
+                         EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
     old = ctx.live.indexes.get(name)
     if old is None and not partitioned and not ctx.is_populated(table):
         # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
-        return [ctx.step(stmt.sql, EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
+        return [ctx.emit(CreateIndex.of(stmt.sql, stmt.node, ctx.schema),
+                         EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
     if partitioned and old is not None and not old.constraint and ctx.is_populated(table):
         online = _rebuild_partitioned_online(stmt, name, ctx)
@@ -61,7 +65,8 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         # partition while it runs, so it is held for approval (one transaction: never without the index).
         node = stmt.copy_node()
         node.index_stmt.relation.inh = True
-        return [ctx.step(f"DROP INDEX {ident(*name)};\n{deparse(node)}", CONTRACT,
+        return [ctx.emit([DropIndex(sql=f"DROP INDEX {ident(*name)}", name=name),
+                          CreateIndex.of(deparse(node), node, ctx.schema)], CONTRACT,
                          f"index {index.idxname} of the partitioned table {table[1]} changed: dropped and rebuilt on "
                          "every partition in one transaction, blocking writes meanwhile: held for approval",
                          destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
@@ -71,27 +76,29 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         # invalid until every partition's index is attached); each partition's index is built concurrently.
         node = stmt.copy_node()
         node.index_stmt.relation.inh = False
-        steps = [ctx.step(deparse(node), EXPAND, f"index {index.idxname} on the partitioned table {table[1]} "
+        steps = [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema),
+                          EXPAND, f"index {index.idxname} on the partitioned table {table[1]} "
                           "itself only (no rows); the partitions' indexes are built concurrently and attached",
                           rollback=f"DROP INDEX IF EXISTS {ident(*name)}",
                           remove=(Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES))]
         for child_name, child in sorted(ctx.desired.indexes.items()):
             if child.parent == name and not ctx.is_new_table((child_name[0], child.table)):
-                steps.append(ctx.step(f"ALTER INDEX {ident(*name)} ATTACH PARTITION {ident(*child_name)}", EXPAND,
+                attach = f"ALTER INDEX {ident(*name)} ATTACH PARTITION {ident(*child_name)}"
+                steps.append(ctx.emit(AttachIndex(sql=attach, parent=name, child=child_name), EXPAND,
                                       f"attach {child_name[1]} (built concurrently) to {index.idxname}"))
         return steps
     node = stmt.copy_node()
     node.index_stmt.concurrent = True
     if old is None:
         # A partition's index is attached to its parent's by the parent's step (see above).
-        return [ctx.step(deparse(node), EXPAND,
+        return [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema), EXPAND,
                          f"build index {index.idxname} on {table[1]} concurrently: reads and writes continue",
                          rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}")]
     # The index exists with another definition: build the new one beside it, then swap names.
     tmp = temporary(index.idxname, "new")
     node.index_stmt.idxname = tmp
     ctx.replaced_indexes.add(name)
-    build = ctx.step(deparse(node), EXPAND,
+    build = ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema), EXPAND,
                      f"index {index.idxname} changed: build the new definition concurrently as {tmp}",
                      rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(schema, tmp)}")
     if old.constraint:
@@ -100,11 +107,12 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return [build]
     return [
         build,
-        ctx.step(f"DROP INDEX CONCURRENTLY {ident(*name)}", EXPAND,
+        ctx.emit(DropIndex(sql=f"DROP INDEX CONCURRENTLY {ident(*name)}", name=name, concurrent=True), EXPAND,
                  f"retire the old definition of {index.idxname} now that its replacement is valid",
                  destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
                  rollback=concurrently(old.definition)),
-        ctx.step(f"ALTER INDEX {ident(schema, tmp)} RENAME TO {ident(index.idxname)}", EXPAND,
+        ctx.emit(RenameIndex(sql=f"ALTER INDEX {ident(schema, tmp)} RENAME TO {ident(index.idxname)}",
+                             name=(schema, tmp), to=index.idxname), EXPAND,
                  f"give the new index its name {index.idxname}",
                  rollback=f"ALTER INDEX {ident(*name)} RENAME TO {ident(tmp)}"),
     ]
@@ -123,16 +131,18 @@ def _rebuild_partitioned_online(stmt: Stmt, name: tuple[str, str], ctx: Context)
     parent = stmt.copy_node()
     parent.index_stmt.relation.inh = False
     parent.index_stmt.idxname = tmp
-    steps = [ctx.step(deparse(parent), EXPAND, f"index {name[1]} of the partitioned table {table[1]} changed: the "
+    steps = [ctx.emit(CreateIndex.of(deparse(parent), parent, ctx.schema),
+                      EXPAND, f"index {name[1]} of the partitioned table {table[1]} changed: the "
                       f"new definition on {table[1]} itself only, as {tmp} (no rows: instant)",
                       rollback=f"DROP INDEX IF EXISTS {ident(name[0], tmp)}",
                       remove=(Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES, Hazard.ACCESS_EXCLUSIVE_LOCK))]
-    renames: list[str] = []
+    renames: list[RenameIndex] = []
     for partition in partitions:
         child_name = wanted_names.get(partition) or bounded(f"{partition[1]}_{name[1]}")
         if (partition[0], child_name) in ctx.live.indexes:
-            renames.append(f"ALTER INDEX {ident(partition[0], temporary(child_name, 'new'))} RENAME TO "
-                           f"{ident(child_name)}")
+            renames.append(RenameIndex(sql=f"ALTER INDEX {ident(partition[0], temporary(child_name, 'new'))} "
+                                       f"RENAME TO {ident(child_name)}",
+                                       name=(partition[0], temporary(child_name, "new")), to=child_name))
             child_name = temporary(child_name, "new")
         child = stmt.copy_node()
         child.index_stmt.relation.schemaname, child.index_stmt.relation.relname = partition
@@ -140,15 +150,20 @@ def _rebuild_partitioned_online(stmt: Stmt, name: tuple[str, str], ctx: Context)
         child.index_stmt.relation.inh = True  # a leaf partition: plain, not ON ONLY
         child.index_stmt.concurrent = True
         steps += [
-            ctx.step(deparse(child), EXPAND, f"build the new {name[1]} on the partition {partition[1]} "
+            ctx.emit(CreateIndex.of(deparse(child), child, ctx.schema),
+                     EXPAND, f"build the new {name[1]} on the partition {partition[1]} "
                      "concurrently: reads and writes continue",
                      rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(partition[0], child_name)}"),
-            ctx.step(f"ALTER INDEX {ident(name[0], tmp)} ATTACH PARTITION {ident(partition[0], child_name)}", EXPAND,
+            ctx.emit(AttachIndex(sql=f"ALTER INDEX {ident(name[0], tmp)} ATTACH PARTITION "
+                                 f"{ident(partition[0], child_name)}", parent=(name[0], tmp),
+                                 child=(partition[0], child_name)), EXPAND,
                      f"attach {child_name} to {tmp} (the parent index is valid once every partition's is attached)"),
         ]
     ctx.replaced_indexes.add(name)
-    swap = [f"DROP INDEX {ident(*name)}", f"ALTER INDEX {ident(name[0], tmp)} RENAME TO {ident(name[1])}", *renames]
-    steps.append(ctx.step(";\n".join(swap), EXPAND, f"swap: the old {name[1]} (and its partitions' indexes) is "
+    swap = [DropIndex(sql=f"DROP INDEX {ident(*name)}", name=name),
+            RenameIndex(sql=f"ALTER INDEX {ident(name[0], tmp)} RENAME TO {ident(name[1])}", name=(name[0], tmp),
+                        to=name[1]), *renames]
+    steps.append(ctx.emit(swap, EXPAND, f"swap: the old {name[1]} (and its partitions' indexes) is "
                           "dropped and the new one takes its name, in one short transaction",
                           destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS)))
     return steps
@@ -167,10 +182,11 @@ def rebuild_invalid(ctx: Context) -> list[Step]:
         if index.valid or wanted is None or table is None or table.kind == "p" or _recreated(name, ctx):
             continue  # (a partitioned table's own index is invalid until every partition's is attached)
         steps += [
-            ctx.step(f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", EXPAND,
+            ctx.emit(DropIndex(sql=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", name=name, concurrent=True),
+                     EXPAND,
                      f"index {name[1]} is INVALID (an earlier concurrent build failed): drop it to build it again",
                      destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS)),
-            ctx.step(concurrently(wanted.definition), EXPAND, f"build index {name[1]} again, concurrently",
+            ctx.emit(_build(concurrently(wanted.definition), ctx), EXPAND, f"build index {name[1]} again, concurrently",
                      rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}"),
         ]
     return steps
@@ -189,12 +205,17 @@ def drop_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         old = ctx.live.indexes.get(name)
         if old is not None and old.parent is not None:
             continue  # a partition's index goes with its parent's index (or its table)
-        steps.append(ctx.step(
-            f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", CONTRACT,
+        steps.append(ctx.emit(
+            DropIndex(sql=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", name=name, concurrent=True), CONTRACT,
             f"index {name[1]} is no longer in the desired schema", destructive=True,
             rollback=concurrently(old.definition) if old else None,
         ))
     return steps
+
+
+def _build(definition: str, ctx: Context) -> CreateIndex:
+    """The build of an index from its definition (as the catalog or :func:`concurrently` spells it)."""
+    return CreateIndex.of(definition, Stmt.parse(definition).node, ctx.schema)
 
 
 def _recreated(name: tuple[str, str], ctx: Context) -> bool:

@@ -63,7 +63,7 @@ def _replacement(stmt: Stmt, ctx: Context, kind: int) -> tuple[Member, Stmt, Stm
 
 
 def _one_transaction(drop: Stmt, create: Stmt, what: str, member: Member, ctx: Context) -> list[Step]:
-    return [ctx.step(f"{drop.sql};\n{create.sql}", PhaseName.EXPAND,
+    return [ctx.emit([drop, create], PhaseName.EXPAND,
                      f"{what} {member[2]} on {member[1]} changed in a way it cannot be altered in place: dropped and "
                      "created in one transaction, so it is never missing", destructive=False)]
 

@@ -22,7 +22,9 @@ from schemawright.hazards import Hazard
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
-from schemawright.plan.operations import Operation
+from schemawright.plan.operations import Action, Operation
+from schemawright.plan.operations.indexes import CreateIndex, RenameIndex
+from schemawright.plan.operations.objects import created, dropped, refreshed, renamed_relation
 
 _MATVIEW = pb.ObjectType.OBJECT_MATVIEW
 
@@ -84,7 +86,7 @@ def plan_matviews(ctx: Context) -> list[Step]:
 
 
 def _populate(name: QualifiedName, shown: str, ctx: Context, operation: Operation) -> Step:
-    step = ctx.step(f"REFRESH MATERIALIZED VIEW {ident(*name)}", PhaseName.BACKFILL,
+    step = ctx.emit(refreshed(f"REFRESH MATERIALIZED VIEW {ident(*name)}", name), PhaseName.BACKFILL,
                     f"populate the materialized view {shown}: its query runs once, outside any schema change's "
                     "transaction (its duration grows with the rows it reads, like a backfill's)",
                     kind="REFRESH MATERIALIZED VIEW (populate)", operation=operation)
@@ -92,7 +94,7 @@ def _populate(name: QualifiedName, shown: str, ctx: Context, operation: Operatio
 
 
 def _create(create: Stmt, name: QualifiedName, ctx: Context) -> list[Step]:
-    build = ctx.step(_no_data(create, name), PhaseName.EXPAND,
+    build = ctx.emit(created(_no_data(create, name), "CREATE MATERIALIZED VIEW"), PhaseName.EXPAND,
                      f"create the materialized view {name[1]} empty (WITH NO DATA): the expand transaction never "
                      "runs its query; the backfill phase populates it",
                      rollback=f"DROP MATERIALIZED VIEW IF EXISTS {ident(*name)}", operation=Operation.CREATE_MATVIEW)
@@ -114,22 +116,25 @@ def _replace(create: Stmt, name: QualifiedName, ctx: Context) -> list[Step]:
             ctx.handled.add(id(stmt))
     temp = temporary(name[1], "new")
     kept = ident(name[0], temp)
-    steps = [ctx.step(_no_data(create, (name[0], temp)), PhaseName.EXPAND,
+    steps = [ctx.emit(created(_no_data(create, (name[0], temp)), "CREATE MATERIALIZED VIEW"), PhaseName.EXPAND,
                       f"build the changed materialized view {name[1]} beside the old one, under the temporary name "
                       f"{temp}, empty (WITH NO DATA): the old one keeps serving reads",
                       rollback=f"DROP MATERIALIZED VIEW IF EXISTS {kept}", operation=Operation.REPLACE_MATVIEW)]
-    renames = []
+    renames: list[Action] = []
     for (schema, index_name), index in sorted(ctx.desired.indexes.items()):
         if (schema, index.table) != name:
             continue
         sql, temp_index = _temporary_index(index.definition, index_name, name, temp)
-        steps.append(ctx.step(sql, PhaseName.EXPAND, f"index {index_name} of the new {name[1]}, built while it is "
+        built = CreateIndex(sql=sql, table=(name[0], temp), name=(schema, temp_index), unique=index.unique)
+        steps.append(ctx.emit(built, PhaseName.EXPAND, f"index {index_name} of the new {name[1]}, built while it is "
                               "empty", rollback=f"DROP INDEX IF EXISTS {ident(schema, temp_index)}",
                               operation=Operation.REPLACE_MATVIEW))
-        renames.append(f"ALTER INDEX {ident(schema, temp_index)} RENAME TO {ident(index_name)}")
+        renames.append(RenameIndex(sql=f"ALTER INDEX {ident(schema, temp_index)} RENAME TO {ident(index_name)}",
+                                   name=(schema, temp_index), to=index_name))
     steps.append(_populate((name[0], temp), f"{name[1]} (as {temp})", ctx, Operation.REPLACE_MATVIEW))
-    swap = ctx.step(";\n".join([f"DROP MATERIALIZED VIEW {ident(*name)}",
-                                f"ALTER MATERIALIZED VIEW {kept} RENAME TO {ident(name[1])}", *renames]),
+    swap = ctx.emit([dropped(f"DROP MATERIALIZED VIEW {ident(*name)}", "MATVIEW"),
+                     renamed_relation(f"ALTER MATERIALIZED VIEW {kept} RENAME TO {ident(name[1])}", "MATVIEW",
+                                      (name[0], temp)), *renames],
                     PhaseName.CONSTRAIN,
                     f"swap: the populated new {name[1]} replaces the old one by renames in one short transaction "
                     "(readers see the old contents, then the new, never an empty view)",

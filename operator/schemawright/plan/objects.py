@@ -8,6 +8,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
+from schemawright.plan.operations.objects import dropped_table
 
 EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
 _OBJ = pb.ObjectType
@@ -44,7 +45,7 @@ def drop_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     for name in _names(stmt, ctx):
         live = ctx.live.tables.get(name)
         rows = live.size_text if live and live.populated else "no rows"
-        steps.append(ctx.step(f"DROP TABLE {ident(*name)}", CONTRACT,
+        steps.append(ctx.emit(dropped_table(f"DROP TABLE {ident(*name)}", name), CONTRACT,
                               f"table {name[1]} is no longer desired: it and its data ({rows}) are deleted",
                               destructive=True))
     return steps
@@ -84,9 +85,9 @@ def drop_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     names = _names(stmt, ctx)
     if _recreated(stmt, ctx):
         ctx.recreated_objects.add(id(stmt))
-        return [ctx.step(stmt.sql, EXPAND, f"{what} {names[0][1]} changed: dropped here and re-created below",
+        return [ctx.emit(stmt, EXPAND, f"{what} {names[0][1]} changed: dropped here and re-created below",
                          destructive=False)]
-    return [ctx.step(stmt.sql, CONTRACT, f"{what} {names[0][1]} is no longer desired", destructive=True)]
+    return [ctx.emit(stmt, CONTRACT, f"{what} {names[0][1]} is no longer desired", destructive=True)]
 
 
 def _created_name(stmt: Stmt) -> tuple[int, str] | None:
@@ -114,25 +115,26 @@ def _recreated(stmt: Stmt, ctx: Context) -> bool:
                for other in ctx.statements)
 
 
-def with_generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> str:
-    """migra prints STORED for PostgreSQL 18's VIRTUAL generated columns: take the kind from the desired table."""
+def generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> Stmt:
+    """The differ's ``CREATE TABLE`` with each generated column's kind taken from the desired table (migra prints
+    STORED for PostgreSQL 18's VIRTUAL generated columns)."""
     desired = ctx.desired.tables.get(table)
     if desired is None or not any(c.generated == "v" for c in desired.columns.values()):
-        return stmt.sql
+        return stmt
     node = stmt.copy_node()
     for element in node.create_stmt.table_elts:
         column = desired.columns.get(element.column_def.colname) if element.HasField("column_def") else None
         for c in element.column_def.constraints if column else ():
             if c.constraint.contype == pb.ConstrType.CONSTR_GENERATED and column and column.generated:
                 c.constraint.generated_kind = column.generated
-    return deparse(node)
+    return Stmt(sql=deparse(node), node=node)
 
 
 def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """New tables, types, views, functions, triggers, policies, comments, row security: expand."""
     if stmt.which == "create_stmt":
         table = ctx.qualify(stmt.node.create_stmt.relation)
-        return [ctx.step(with_generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
+        return [ctx.emit(generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
                          rollback=f"DROP TABLE IF EXISTS {ident(*table)}")]
     reasons = {
         "create_enum_stmt": "create the new enum type", "composite_type_stmt": "create the new composite type",
@@ -149,10 +151,10 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
         # take the definition from the desired database instead, so RLS keeps applying through the view.
         name = ctx.qualify(stmt.node.view_stmt.view)
         definition = ctx.desired.view_sql.get(name, stmt.sql)
-        return [ctx.step(definition, EXPAND, reasons[stmt.which], kind="CREATE VIEW",
-                         rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}")]
+        return [ctx.classified_step(definition, EXPAND, reasons[stmt.which], kind="CREATE VIEW",
+                                    rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}")]
     if stmt.which in reasons:
-        return [ctx.step(stmt.sql, EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
+        return [ctx.emit(stmt, EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
     if stmt.which == "alter_table_stmt":
         subtypes = {c.alter_table_cmd.subtype for c in stmt.node.alter_table_stmt.cmds}
         at = pb.AlterTableType
@@ -164,10 +166,10 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
             undo = [w for w, on in (("DISABLE ROW LEVEL SECURITY", enabled), ("NO FORCE ROW LEVEL SECURITY", forced))
                     if not on]
             return [*_policies_first(stmt, ctx),
-                    ctx.step(stmt.sql, EXPAND, "turn on row-level security (policies decide what is visible)",
+                    ctx.emit(stmt, EXPAND, "turn on row-level security (policies decide what is visible)",
                              rollback=f"ALTER TABLE {ident(*table)} {', '.join(undo)}" if undo else None)]
         if subtypes <= {at.AT_DisableRowSecurity, at.AT_NoForceRowSecurity}:
-            return [ctx.step(stmt.sql, CONTRACT, "turn off row-level security: every row becomes visible to "
+            return [ctx.emit(stmt, CONTRACT, "turn off row-level security: every row becomes visible to "
                              "roles with table privileges", destructive=True)]
     return None
 
@@ -204,7 +206,7 @@ def _policies_first(stmt: Stmt, ctx: Context) -> list[Step]:
     for other in later:
         if other.which == "create_policy_stmt" and ctx.qualify(other.node.create_policy_stmt.table) == table:
             ctx.handled.add(id(other))
-            steps.append(ctx.step(other.sql, EXPAND, "create the row-level security policy before row security "
+            steps.append(ctx.emit(other, EXPAND, "create the row-level security policy before row security "
                                   "is turned on, so no role loses sight of its rows in between",
                                   rollback=_undo_new(other, ctx)))
     return steps

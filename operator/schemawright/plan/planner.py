@@ -35,6 +35,7 @@ from schemawright.plan.hints import Hints
 from schemawright.plan.model import PHASE_ORDER, PhaseName, Plan, Step, assemble
 from schemawright.plan.names import ident, literal
 from schemawright.plan.operations import Operation
+from schemawright.plan.operations.objects import created, dropped, updated_extension
 
 Rewrite = Callable[[Stmt, Context], "list[Step] | None"]
 
@@ -130,15 +131,15 @@ def _rewrite(stmt: Stmt, ctx: Context) -> list[Step]:
 
 
 def _fallback(stmt: Stmt, ctx: Context) -> Step:
-    step = ctx.step(stmt.sql, PhaseName.EXPAND, "as computed by the differ", operation=Operation.DIFFER_STATEMENT)
+    step = ctx.emit(stmt, PhaseName.EXPAND, "as computed by the differ", operation=Operation.DIFFER_STATEMENT)
     if Hazard.UNCLASSIFIED in step.hazards:
         # Fail closed: a statement kind we do not know may lock or destroy anything.
-        return ctx.step(stmt.sql, PhaseName.CONTRACT, f"as computed by the differ; the planner does not know "
+        return ctx.emit(stmt, PhaseName.CONTRACT, f"as computed by the differ; the planner does not know "
                         f"{step.kind} statements, so it assumes the strongest lock and holds it for approval",
                         operation=Operation.UNCLASSIFIED)
     if step.destructive or Hazard.TABLE_REWRITE in step.hazards:
         why = "deletes data or cannot be undone" if step.destructive else "rewrites a populated table"
-        return ctx.step(stmt.sql, PhaseName.CONTRACT, f"as computed by the differ; {why}: held for approval",
+        return ctx.emit(stmt, PhaseName.CONTRACT, f"as computed by the differ; {why}: held for approval",
                         operation=Operation.DIFFER_STATEMENT)
     return step
 
@@ -146,14 +147,14 @@ def _fallback(stmt: Stmt, ctx: Context) -> Step:
 def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
     """Declared extensions created or updated to the desired version (expand); undeclared ones installed in a
     managed schema dropped (contract, held), unless the document keeps undeclared extensions."""
-    steps = [ctx.step(f"CREATE EXTENSION IF NOT EXISTS {ident(name)}", PhaseName.EXPAND,
+    steps = [ctx.emit(created(f"CREATE EXTENSION IF NOT EXISTS {ident(name)}", "CREATE EXTENSION"), PhaseName.EXPAND,
                       f"the document lists the extension {name}", operation=Operation.CREATE_EXTENSION)
              for name in ctx.hints.extensions if name not in ctx.live.extensions]
     for name, version in sorted(ctx.desired.extensions.items()):
         old = ctx.live.extensions.get(name)
         if old is not None and old != version:
-            steps.append(ctx.step(
-                f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}", PhaseName.EXPAND,
+            steps.append(ctx.emit(
+                updated_extension(f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}"), PhaseName.EXPAND,
                 f"update the extension {name} from version {old} to {version} (its update script runs; "
                 "extensions rarely ship a script back, so there is no rollback)",
                 operation=Operation.UPDATE_EXTENSION))
@@ -162,8 +163,8 @@ def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
     declared = set(ctx.hints.extensions) | set(ctx.desired.extensions)
     for name, schema in sorted(ctx.live.extension_schemas.items()):
         if name not in declared and schema in schemas:
-            steps.append(ctx.step(
-                f"DROP EXTENSION {ident(name)}", PhaseName.CONTRACT,
+            steps.append(ctx.emit(
+                dropped(f"DROP EXTENSION {ident(name)}", "EXTENSION"), PhaseName.CONTRACT,
                 f"the extension {name} is installed in the managed schema {schema} but the document does not "
                 "declare it: dropped (with its functions and types), held for approval", destructive=True,
                 operation=Operation.DROP_EXTENSION))

@@ -19,6 +19,9 @@ from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
+from schemawright.plan.operations.base import Action
+from schemawright.plan.operations.indexes import RenameIndex
+from schemawright.plan.operations.tables import Rename
 
 
 def pending(hints: Hints, live: Catalog) -> tuple[dict[QualifiedName, QualifiedName], dict[tuple[str, str, str], str]]:
@@ -33,23 +36,23 @@ def pending(hints: Hints, live: Catalog) -> tuple[dict[QualifiedName, QualifiedN
     return tables, columns
 
 
-def dependent_renames(hints: Hints, live: Catalog, desired: Catalog) -> list[tuple[str, str, str, str]]:
+def dependent_renames(hints: Hints, live: Catalog, desired: Catalog) -> list[tuple[str, QualifiedName, str, str]]:
     """Constraints and indexes named after a renamed table (``people_pkey`` → ``members_pkey``), as
-    ``(kind, where, old name, new name)``: ``where`` is the quoted table for a constraint, the schema for an index.
+    ``(kind, table, old name, new name)``: ``table`` is the table's new name.
     """
     tables, _columns = pending(hints, live)
-    found: list[tuple[str, str, str, str]] = []
+    found: list[tuple[str, QualifiedName, str, str]] = []
     for (schema, new), (_s, old) in sorted(tables.items()):
         for (s, t, name) in sorted(desired.constraints):
             if (s, t) == (schema, new) and name.startswith(new + "_"):
                 before = old + name[len(new):]
                 if (s, old, before) in live.constraints and (s, old, name) not in live.constraints:
-                    found.append(("constraint", ident(s, new), before, name))
+                    found.append(("constraint", (s, new), before, name))
         for (s, name), index in sorted(desired.indexes.items()):
             if (s, index.table) == (schema, new) and index.constraint is None and name.startswith(new + "_"):
                 before = old + name[len(new):]
                 if (s, before) in live.indexes and (s, name) not in live.indexes:
-                    found.append(("index", s, before, name))
+                    found.append(("index", (s, new), before, name))
     return found
 
 
@@ -59,8 +62,8 @@ def reverse_statements(hints: Hints, live: Catalog, desired: Catalog) -> list[st
     sql = [f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(c)} TO {ident(old)}"
            for (s, t, c), old in sorted(columns.items())]
     for kind, where, before, name in dependent_renames(hints, live, desired):
-        sql.append(f"ALTER TABLE {where} RENAME CONSTRAINT {ident(name)} TO {ident(before)}" if kind == "constraint"
-                   else f"ALTER INDEX {ident(where, name)} RENAME TO {ident(before)}")
+        sql.append(f"ALTER TABLE {ident(*where)} RENAME CONSTRAINT {ident(name)} TO {ident(before)}"
+                   if kind == "constraint" else f"ALTER INDEX {ident(where[0], name)} RENAME TO {ident(before)}")
     sql += [f"ALTER TABLE {ident(*new)} RENAME TO {ident(old[1])}" for new, old in sorted(tables.items())]
     return sql
 
@@ -69,7 +72,7 @@ def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
                  columns: dict[tuple[str, str, str], str]) -> list[Step]:
     """The rename steps, tables first (columns are then addressed by the new table name)."""
     steps = [
-        ctx.step(f"ALTER TABLE {ident(*old)} RENAME TO {ident(new[1])}", PhaseName.EXPAND,
+        ctx.emit(Rename(f"ALTER TABLE {ident(*old)} RENAME TO {ident(new[1])}", old, "TABLE"), PhaseName.EXPAND,
                  f"table {old[1]} is renamed to {new[1]} (renamedFrom): its rows, indexes and constraints stay; "
                  "deploy the application that uses the new name together with this plan",
                  rollback=f"ALTER TABLE {ident(*new)} RENAME TO {ident(old[1])}", add=(Hazard.BREAKS_CLIENTS,))
@@ -80,20 +83,24 @@ def rename_steps(ctx: Context, tables: dict[QualifiedName, QualifiedName],
     after = Context(live=translate_catalog(ctx.live, tables, {}), desired=ctx.desired, hints=ctx.hints,
                     statements=[])
     steps += [
-        after.step(f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(old)} TO {ident(c)}", PhaseName.EXPAND,
+        after.emit(Rename(f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(old)} TO {ident(c)}", (s, t), "COLUMN"),
+                   PhaseName.EXPAND,
                  f"column {old} of {t} is renamed to {c} (renamedFrom): its values stay",
                  rollback=f"ALTER TABLE {ident(s, t)} RENAME COLUMN {ident(c)} TO {ident(old)}",
                  add=(Hazard.BREAKS_CLIENTS,))
         for (s, t, c), old in sorted(columns.items())
     ]
     for kind, where, before, name in dependent_renames(ctx.hints, ctx.live, ctx.desired):
+        renamed: Action
         if kind == "constraint":
-            sql = f"ALTER TABLE {where} RENAME CONSTRAINT {ident(before)} TO {ident(name)}"
-            back = f"ALTER TABLE {where} RENAME CONSTRAINT {ident(name)} TO {ident(before)}"
+            renamed = Rename(f"ALTER TABLE {ident(*where)} RENAME CONSTRAINT {ident(before)} TO {ident(name)}", where,
+                             "CONSTRAINT")
+            back = f"ALTER TABLE {ident(*where)} RENAME CONSTRAINT {ident(name)} TO {ident(before)}"
         else:
-            sql = f"ALTER INDEX {ident(where, before)} RENAME TO {ident(name)}"
-            back = f"ALTER INDEX {ident(where, name)} RENAME TO {ident(before)}"
-        steps.append(after.step(sql, PhaseName.EXPAND, f"{kind} {before} follows its table's new name: {name}",
+            renamed = RenameIndex(sql=f"ALTER INDEX {ident(where[0], before)} RENAME TO {ident(name)}",
+                                  name=(where[0], before), to=name)
+            back = f"ALTER INDEX {ident(where[0], name)} RENAME TO {ident(before)}"
+        steps.append(after.emit(renamed, PhaseName.EXPAND, f"{kind} {before} follows its table's new name: {name}",
                               rollback=back))
     return steps
 

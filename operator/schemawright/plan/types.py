@@ -16,6 +16,7 @@ from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
+from schemawright.plan.operations.tables import AlterColumnType
 from schemawright.typechange import is_binary_coercible, is_narrowing
 
 _AT = pb.AlterTableType
@@ -35,22 +36,23 @@ def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
     rollback = f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {old.type}" if old else None
     if old and is_binary_coercible(old.type, new_type):
         # Without USING, PostgreSQL recognises the binary-coercible change and skips the rewrite.
-        return [ctx.step(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_type}", PhaseName.EXPAND,
+        return [ctx.emit(AlterColumnType(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_type}", table, cmd.name,
+                                         rewrites=False), PhaseName.EXPAND,
                          f"{cmd.name}: {old.type} → {new_type} is binary-coercible: catalog-only, no rewrite",
                          rollback=rollback)]
     if not ctx.is_populated(table):
-        return [ctx.step(stmt.sql, PhaseName.EXPAND, f"{cmd.name} becomes {new_type}; {table[1]} is empty",
+        return [ctx.emit(stmt, PhaseName.EXPAND, f"{cmd.name} becomes {new_type}; {table[1]} is empty",
                          rollback=rollback)]
     narrowing = bool(old and is_narrowing(old.type, new_type))
     why = (f"{cmd.name}: {old.type if old else '?'} → {new_type} rewrites the populated table {table[1]} under an "
            "ACCESS EXCLUSIVE lock")
-    sql = stmt.sql
+    changed = stmt
     if narrowing:
         # The differ's USING col::varchar(10) is an explicit cast, which silently cuts longer values. Without
         # USING, PostgreSQL applies the assignment cast: a value that does not fit fails the step instead.
         node = stmt.copy_node()
         getattr(node.alter_table_stmt.cmds[0].alter_table_cmd, "def").column_def.ClearField("raw_default")
-        sql = deparse(node)
+        changed = Stmt(sql=deparse(node), node=node)
         why += " and narrows the type (a value that does not fit fails the step; nothing is cut)"
-    return [ctx.step(sql, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing,
+    return [ctx.emit(changed, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing,
                      rollback=rollback)]
