@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemawright import cli_fleet, cli_review
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
@@ -133,6 +133,8 @@ def _print_notes(notes: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _parser().parse_args(argv)
+    if args.command == "plan" and (code := _quick_plan(args)) is not None:
+        return code
     from rich.console import Console
     from rich.markup import escape
 
@@ -209,6 +211,42 @@ def _diff(args: argparse.Namespace, out: Console) -> int:
     return ExitCode.OK
 
 
+def _quick_plan(args: argparse.Namespace) -> int | None:
+    """The no-op answer of ``plan FILE --database URL`` from the file's bytes and one fingerprint query, when the
+    last apply recorded this very file (livestate/quick.py): before the document, the guard or the terminal
+    renderer are imported. None when it does not answer (the full path then runs, and reports any error)."""
+    from schemawright.livestate import quick
+    from schemawright.targets import Targets
+    from schemawright.urls import check_url
+
+    urls = args.databases or []
+    if (len(urls) != 1 or getattr(args, "targets", None) or getattr(args, "tenant_schemas", None)
+            or getattr(args, "adr", None) or args.format == "markdown"):
+        return None
+    try:
+        for url, flag in ((urls[0], "--database"), (args.shadow_url, "--shadow-url")):
+            if url is not None:
+                check_url(url, field=flag)
+    except SpecError:
+        return None
+    key = quick.source_key(args.file, **_guard_flags(args))
+    found = quick.answer(urls[0], key, str(Path(args.file))) if key else None
+    if found is None:
+        return None
+    text = json.dumps(found.plan, indent=2, sort_keys=False)  # render.plan_json's form
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    if args.format == "json":
+        _emit(text)
+        return ExitCode.OK
+    target = f"{Targets(urls[0], urls[0], embedded=False).description}; managed schemas: " + ", ".join(
+        found.plan["schemas"])
+    # render.print_plan's lines for an empty plan, without the styles (rich is not imported on this path)
+    _emit("\n".join((f"plan {found.plan['hash']}  from live {found.plan['fingerprint']}  — 0 step(s)  → {target}",
+                     "No changes: the live schema already matches the desired one.", found.message)))
+    return ExitCode.OK
+
+
 def _plan(args: argparse.Namespace, out: Console) -> int:
     from rich.console import Console
 
@@ -251,7 +289,6 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     from schemawright import engine
     from schemawright.render import print_plan
     from schemawright.reporter import ConsoleReporter
-    from schemawright.spec import load
     from schemawright.targets import resolve
     from schemawright.urls import mask
 
@@ -261,7 +298,7 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     if args.tenant_schemas:
         return cli_fleet.run_tenants(args, out)
     path = Path(args.file)
-    desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
+    desired = None if path.suffix == ".json" else _load_keyed(path, args)
     saved = _load_saved_plan(path) if desired is None else None
     targets = resolve(desired, args.database, args.shadow_url, name=_plan_name(saved) if saved else None)
 
@@ -292,6 +329,23 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     if final.gate.message and not final.report.complete:
         raise ApprovalRequired(final.gate.message)
     return ExitCode.OK
+
+
+def _guard_flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The guard flags as given (part of a source key)."""
+    return {"allow": args.allow, "allow_extension": args.allow_extension, "short_refresh": args.allow_short_refresh}
+
+
+def _load_keyed(path: Path, args: argparse.Namespace) -> DesiredSchema:
+    """The document at ``path`` with its source key (livestate/quick.py), which an apply records so that the next
+    no-op ``plan`` of the same file answers without loading it; no key if the file changed while it was read."""
+    from schemawright.livestate.quick import source_key
+    from schemawright.spec import load
+
+    before = source_key(path, **_guard_flags(args))
+    desired = load(path, overrides=overrides_of(args))
+    key = before if before is not None and source_key(path, **_guard_flags(args)) == before else ""
+    return dataclasses.replace(desired, source_key=key)
 
 
 def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:

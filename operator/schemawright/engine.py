@@ -28,6 +28,7 @@ from schemawright.inspect import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
+from schemawright.plan.model import assemble
 from schemawright.shadow import DesiredDatabase, desired_database, shadow_database
 from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
@@ -294,6 +295,10 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
         known = uptodate.check(conn, desired)
         if known is not None:  # nothing to do, known without a shadow or a diff
             plan = replace(known.plan, execution=execution_of(desired))
+            if desired.source_key and desired.source_key != known.state.source_key:
+                # The same document from another file or path: recorded, so its next `plan` is quick too.
+                _record_state(conn, desired, known.state.fingerprint, known.state.desired_fingerprint,
+                              known.state.plan_hash)
             if on_plan:
                 on_plan(plan, 1)
             return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
@@ -308,9 +313,18 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
 def _record(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema, final: ApplyOutcome) -> None:
     """Remember a successful apply (one that found nothing to do included) for the no-op fast path."""
     if final.report.complete and final.live_fingerprint is not None:
-        applied.record(conn, applied.AppliedState(
-            document_key=applied.document_key(desired), fingerprint=final.live_fingerprint,
-            desired_fingerprint=final.plan.desired_fingerprint, plan_hash=final.plan.hash), who())
+        _record_state(conn, desired, final.live_fingerprint, final.plan.desired_fingerprint, final.plan.hash)
+
+
+def _record_state(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema, fingerprint: str,
+                  desired_fingerprint: str, plan_hash: str) -> None:
+    """Record that plan ``plan_hash`` left the live schema at ``fingerprint``, with the empty plan the no-op
+    path of ``plan`` shows for this document (livestate/uptodate.py, livestate/quick.py)."""
+    noop = replace(assemble(fingerprint, [], source=desired.source, desired_fingerprint=desired_fingerprint,
+                            schemas=desired.schemas), execution=execution_of(desired))
+    applied.record(conn, applied.AppliedState(
+        document_key=applied.document_key(desired), fingerprint=fingerprint, desired_fingerprint=desired_fingerprint,
+        plan_hash=plan_hash, source_key=desired.source_key, noop_plan=noop.to_dict()), who())
 
 
 def _apply_locked(conn: psycopg.Connection[tuple[object, ...]], journal: Journal, desired: DesiredSchema, live_url: str,
