@@ -135,15 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "plan" and (code := _quick_plan(args)) is not None:
         return code
-    from rich.console import Console
-    from rich.markup import escape
-
-    out = Console(highlight=False, soft_wrap=False)
-    if not out.is_terminal:
-        # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
-        out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False)
     try:
+        if args.command == "validate":  # without the terminal renderer unless it prints to a terminal
+            return _validate(args)
+        from rich.console import Console
+
+        out = Console(highlight=False, soft_wrap=False)
+        if not out.is_terminal:
+            # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
+            out = Console(highlight=False, soft_wrap=True)
         if args.command == "demo":
             from schemawright.demo import run_demo
 
@@ -154,10 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
+        from rich.console import Console
+        from rich.markup import escape
+
+        err = Console(stderr=True, highlight=False)
         err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        print("interrupted", file=sys.stderr)
         return 130
 
 
@@ -187,15 +191,23 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def _validate(args: argparse.Namespace, out: Console) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from schemawright.desired import desired_script
     from schemawright.spec import load
 
     desired = load(args.file, overrides=overrides_of(args))
     script = desired_script(desired)
-    _print_notes(script.notes)
-    out.print(f"[green]valid:[/] {desired.source} — {script.tables} table(s), {script.enums} enum(s), "
-              f"schemas {', '.join(desired.schemas)}")
+    if script.notes:
+        _print_notes(script.notes)
+    line = (f"{desired.source} — {script.tables} table(s), {script.enums} enum(s), "
+            f"schemas {', '.join(desired.schemas)}")
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markup import escape
+
+        Console(highlight=False).print(f"[green]valid:[/] {escape(line)}")
+    else:
+        _emit(f"valid: {line}")
     return ExitCode.OK
 
 
@@ -466,7 +478,7 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"init": _init, "validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
+_COMMANDS = {"init": _init, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
              "refresh": _refresh,
              "lint": cli_review.run_lint, "adr": cli_review.run_adr}
 
