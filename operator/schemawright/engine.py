@@ -5,6 +5,7 @@ I/O happens here and in the adapters it calls; the planner itself stays pure.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from schemawright.catalog import Catalog
 from schemawright.db import connect
 from schemawright.desired import desired_script as desired_script  # re-exported: the engine API
 from schemawright.desired import desired_statements as desired_statements
-from schemawright.diff import Differ, default_differ
+from schemawright.diff import Differ, default_differ, inspections
 from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
@@ -80,6 +81,20 @@ def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
         return inspect(conn, schemas)
 
 
+def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
+    """Inspect the desired database at ``url``; a kept shadow template's inspection is read from the cache (and
+    kept there the first time) instead (diff/inspections.py)."""
+    with connect(url) as conn:
+        key = inspections.key(conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas,
+                              code=("inspect.py", "catalog.py"))
+        found = inspections.load(key)
+        if isinstance(found, Catalog):
+            return found
+        catalog = inspect(conn, schemas)
+    inspections.store(key, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    return catalog
+
+
 def live_fingerprint(url: str, schemas: tuple[str, ...], like: str = "") -> str:
     """The live schema's fingerprint by one catalog query; in the older full-inspection scheme when ``like`` is
     one of those (status and plan files written by an earlier release), so like is compared with like."""
@@ -131,7 +146,7 @@ def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str
     with timed(timings, "shadow"), desired_database(shadow_server_url, script.statements, source=desired.source,
                                                     notes=notes, cache_key=desired.schemas) as database:
         with timed(timings, "inspect_desired"):
-            catalog = inspect_url(database.url, desired.schemas)
+            catalog = inspect_desired(database.url, desired.schemas)
         yield DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared)
 
 

@@ -3,32 +3,20 @@ skips importing jsonschema (the largest part of its start) and walking the schem
 
 The key hashes the parsed document (canonical JSON), the shipped schema, the validating code and this
 release: the same key is the same verdict. Only acceptances are kept (a rejected document is checked afresh
-every time, so its messages are always complete). The folder is ``$SCHEMAWRIGHT_CACHE`` or
-``$XDG_CACHE_HOME/schemawright`` (default ``~/.cache/schemawright``), subfolder ``valid``;
-``SCHEMAWRIGHT_CACHE=off`` turns it off, and a folder that cannot be read or written only means no cache.
+every time, so its messages are always complete). Kept in the subfolder ``valid`` of the cache folder
+(:mod:`schemawright.cachedir`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-OFF = ("off", "0", "false", "no")
-
-
-def folder() -> Path | None:
-    """Where acceptances are kept, or None when the cache is off."""
-    chosen = os.environ.get("SCHEMAWRIGHT_CACHE", "")
-    if chosen.lower() in OFF:
-        return None
-    if chosen:
-        return Path(chosen) / "valid"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "schemawright" / "valid"
+from schemawright import cachedir
 
 
 @functools.cache
@@ -64,17 +52,14 @@ def _code_digest() -> str:
 
 def known_valid(verdict: str | None) -> bool:
     """True when the document with this key was accepted before."""
-    where = folder()
+    where = cachedir.folder("valid")
     return verdict is not None and where is not None and (where / verdict).is_file()
 
 
 def remember(verdict: str | None) -> None:
     """Keep the acceptance of the document with this key (best effort)."""
-    where = folder()
+    where = cachedir.folder("valid")
     if verdict is None or where is None:
         return
-    try:
-        where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        (where / verdict).touch()
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        (cachedir.private(where) / verdict).touch()
