@@ -306,8 +306,7 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
     with connect(live_url) as conn, _lost_session_resumes(conn):
         take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
         journal = Journal(conn)
-        journal.ensure()
-        known = uptodate.check(conn, desired)
+        known = uptodate.check(conn, desired)  # a record exists only where the journal does: no DDL for a no-op
         if known is not None:  # nothing to do, known without a shadow or a diff
             plan = replace(known.plan, execution=execution_of(desired))
             if desired.source_key and desired.source_key != known.state.source_key:
@@ -318,6 +317,7 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
                 on_plan(plan, 1)
             return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
                                 live_fingerprint=plan.fingerprint, up_to_date=known)
+        journal.ensure()
         outcome = _apply_locked(conn, journal, desired, live_url, shadow_server_url, options,
                                 allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
                                 on_event=on_event, on_plan=on_plan, differ=differ, may_resume=True, side=side)
