@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,6 +13,9 @@ from schemawright.embedded import EmbeddedServer, temporary_server
 from schemawright.plan.operations import audit_against_classifier
 
 _counter = itertools.count()
+# Caches of validation verdicts and template inspections (schemawright/cachedir.py): on, as for users, but in a
+# folder of this test run's own (subprocesses inherit it), never the user's ~/.cache.
+os.environ.setdefault("SCHEMAWRIGHT_CACHE", tempfile.mkdtemp(prefix="schemawright-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemawright import cli_fleet, cli_review
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
@@ -133,15 +133,17 @@ def _print_notes(notes: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _parser().parse_args(argv)
-    from rich.console import Console
-    from rich.markup import escape
-
-    out = Console(highlight=False, soft_wrap=False)
-    if not out.is_terminal:
-        # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
-        out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False)
+    if args.command == "plan" and (code := _quick_plan(args)) is not None:
+        return code
     try:
+        if args.command == "validate":  # without the terminal renderer unless it prints to a terminal
+            return _validate(args)
+        from rich.console import Console
+
+        out = Console(highlight=False, soft_wrap=False)
+        if not out.is_terminal:
+            # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
+            out = Console(highlight=False, soft_wrap=True)
         if args.command == "demo":
             from schemawright.demo import run_demo
 
@@ -152,10 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
+        from rich.console import Console
+        from rich.markup import escape
+
+        err = Console(stderr=True, highlight=False)
         err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        print("interrupted", file=sys.stderr)
         return 130
 
 
@@ -185,15 +191,23 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def _validate(args: argparse.Namespace, out: Console) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from schemawright.desired import desired_script
     from schemawright.spec import load
 
     desired = load(args.file, overrides=overrides_of(args))
     script = desired_script(desired)
-    _print_notes(script.notes)
-    out.print(f"[green]valid:[/] {desired.source} — {script.tables} table(s), {script.enums} enum(s), "
-              f"schemas {', '.join(desired.schemas)}")
+    if script.notes:
+        _print_notes(script.notes)
+    line = (f"{desired.source} — {script.tables} table(s), {script.enums} enum(s), "
+            f"schemas {', '.join(desired.schemas)}")
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markup import escape
+
+        Console(highlight=False).print(f"[green]valid:[/] {escape(line)}")
+    else:
+        _emit(f"valid: {line}")
     return ExitCode.OK
 
 
@@ -206,6 +220,42 @@ def _diff(args: argparse.Namespace, out: Console) -> int:
     targets = resolve(desired, args.database, args.shadow_url)
     statements = engine.raw_diff(desired, targets.live_url, targets.shadow_server_url)
     _emit("\n".join(s if s.endswith(";") else s + ";" for s in statements) if statements else "")
+    return ExitCode.OK
+
+
+def _quick_plan(args: argparse.Namespace) -> int | None:
+    """The no-op answer of ``plan FILE --database URL`` from the file's bytes and one fingerprint query, when the
+    last apply recorded this very file (livestate/quick.py): before the document, the guard or the terminal
+    renderer are imported. None when it does not answer (the full path then runs, and reports any error)."""
+    from schemawright.livestate import quick
+    from schemawright.targets import Targets
+    from schemawright.urls import check_url
+
+    urls = args.databases or []
+    if (len(urls) != 1 or getattr(args, "targets", None) or getattr(args, "tenant_schemas", None)
+            or getattr(args, "adr", None) or args.format == "markdown"):
+        return None
+    try:
+        for url, flag in ((urls[0], "--database"), (args.shadow_url, "--shadow-url")):
+            if url is not None:
+                check_url(url, field=flag)
+    except SpecError:
+        return None
+    key = quick.source_key(args.file, **_guard_flags(args))
+    found = quick.answer(urls[0], key, str(Path(args.file))) if key else None
+    if found is None:
+        return None
+    text = json.dumps(found.plan, indent=2, sort_keys=False)  # render.plan_json's form
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    if args.format == "json":
+        _emit(text)
+        return ExitCode.OK
+    target = f"{Targets(urls[0], urls[0], embedded=False).description}; managed schemas: " + ", ".join(
+        found.plan["schemas"])
+    # render.print_plan's lines for an empty plan, without the styles (rich is not imported on this path)
+    _emit("\n".join((f"plan {found.plan['hash']}  from live {found.plan['fingerprint']}  — 0 step(s)  → {target}",
+                     "No changes: the live schema already matches the desired one.", found.message)))
     return ExitCode.OK
 
 
@@ -251,7 +301,6 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     from schemawright import engine
     from schemawright.render import print_plan
     from schemawright.reporter import ConsoleReporter
-    from schemawright.spec import load
     from schemawright.targets import resolve
     from schemawright.urls import mask
 
@@ -261,7 +310,7 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     if args.tenant_schemas:
         return cli_fleet.run_tenants(args, out)
     path = Path(args.file)
-    desired = None if path.suffix == ".json" else load(path, overrides=overrides_of(args))
+    desired = None if path.suffix == ".json" else _load_keyed(path, args)
     saved = _load_saved_plan(path) if desired is None else None
     targets = resolve(desired, args.database, args.shadow_url, name=_plan_name(saved) if saved else None)
 
@@ -292,6 +341,23 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
     if final.gate.message and not final.report.complete:
         raise ApprovalRequired(final.gate.message)
     return ExitCode.OK
+
+
+def _guard_flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The guard flags as given (part of a source key)."""
+    return {"allow": args.allow, "allow_extension": args.allow_extension, "short_refresh": args.allow_short_refresh}
+
+
+def _load_keyed(path: Path, args: argparse.Namespace) -> DesiredSchema:
+    """The document at ``path`` with its source key (livestate/quick.py), which an apply records so that the next
+    no-op ``plan`` of the same file answers without loading it; no key if the file changed while it was read."""
+    from schemawright.livestate.quick import source_key
+    from schemawright.spec import load
+
+    before = source_key(path, **_guard_flags(args))
+    desired = load(path, overrides=overrides_of(args))
+    key = before if before is not None and source_key(path, **_guard_flags(args)) == before else ""
+    return dataclasses.replace(desired, source_key=key)
 
 
 def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:
@@ -412,7 +478,7 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"init": _init, "validate": _validate, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
+_COMMANDS = {"init": _init, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
              "refresh": _refresh,
              "lint": cli_review.run_lint, "adr": cli_review.run_adr}
 

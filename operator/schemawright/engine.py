@@ -5,6 +5,7 @@ I/O happens here and in the adapters it calls; the planner itself stays pure.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from schemawright.catalog import Catalog
 from schemawright.db import connect
 from schemawright.desired import desired_script as desired_script  # re-exported: the engine API
 from schemawright.desired import desired_statements as desired_statements
-from schemawright.diff import Differ, default_differ
+from schemawright.diff import Differ, default_differ, inspections
 from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
@@ -28,7 +29,7 @@ from schemawright.inspect import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
-from schemawright.plan.model import ExecutionPolicy
+from schemawright.plan.model import ExecutionPolicy, assemble
 from schemawright.shadow import DesiredDatabase, desired_database, shadow_database
 from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
@@ -78,6 +79,20 @@ def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
     """Inspect the database at ``url``."""
     with connect(url) as conn:
         return inspect(conn, schemas)
+
+
+def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
+    """Inspect the desired database at ``url``; a kept shadow template's inspection is read from the cache (and
+    kept there the first time) instead (diff/inspections.py)."""
+    with connect(url) as conn:
+        key = inspections.key(conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas,
+                              code=("inspect.py", "catalog.py"))
+        found = inspections.load(key)
+        if isinstance(found, Catalog):
+            return found
+        catalog = inspect(conn, schemas)
+    inspections.store(key, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    return catalog
 
 
 def live_fingerprint(url: str, schemas: tuple[str, ...], like: str = "") -> str:
@@ -131,7 +146,7 @@ def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str
     with timed(timings, "shadow"), desired_database(shadow_server_url, script.statements, source=desired.source,
                                                     notes=notes, cache_key=desired.schemas) as database:
         with timed(timings, "inspect_desired"):
-            catalog = inspect_url(database.url, desired.schemas)
+            catalog = inspect_desired(database.url, desired.schemas)
         yield DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared)
 
 
@@ -295,14 +310,18 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
     with connect(live_url) as conn, _lost_session_resumes(conn):
         take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
         journal = Journal(conn)
-        journal.ensure()
-        known = uptodate.check(conn, desired)
+        known = uptodate.check(conn, desired)  # a record exists only where the journal does: no DDL for a no-op
         if known is not None:  # nothing to do, known without a shadow or a diff
             plan = replace(known.plan, execution=execution_of(desired))
+            if desired.source_key and desired.source_key != known.state.source_key:
+                # The same document from another file or path: recorded, so its next `plan` is quick too.
+                _record_state(conn, desired, known.state.fingerprint, known.state.desired_fingerprint,
+                              known.state.plan_hash)
             if on_plan:
                 on_plan(plan, 1)
             return ApplyOutcome(plan=plan, report=ApplyReport(plan_hash=plan.hash), gate=Gate(True),
                                 live_fingerprint=plan.fingerprint, up_to_date=known)
+        journal.ensure()
         request = _Apply(desired, live_url, shadow_server_url, options,
                          allow_destructive=allow_destructive or options.allow_destructive, approve=approve,
                          on_event=on_event, on_plan=on_plan, differ=differ, side=side)
@@ -314,9 +333,18 @@ def apply(desired: DesiredSchema, live_url: str, shadow_server_url: str, *, allo
 def _record(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema, final: ApplyOutcome) -> None:
     """Remember a successful apply (one that found nothing to do included) for the no-op fast path."""
     if final.report.complete and final.live_fingerprint is not None:
-        applied.record(conn, applied.AppliedState(
-            document_key=applied.document_key(desired), fingerprint=final.live_fingerprint,
-            desired_fingerprint=final.plan.desired_fingerprint, plan_hash=final.plan.hash), who())
+        _record_state(conn, desired, final.live_fingerprint, final.plan.desired_fingerprint, final.plan.hash)
+
+
+def _record_state(conn: psycopg.Connection[tuple[object, ...]], desired: DesiredSchema, fingerprint: str,
+                  desired_fingerprint: str, plan_hash: str) -> None:
+    """Record that plan ``plan_hash`` left the live schema at ``fingerprint``, with the empty plan the no-op
+    path of ``plan`` shows for this document (livestate/uptodate.py, livestate/quick.py)."""
+    noop = replace(assemble(fingerprint, [], source=desired.source, desired_fingerprint=desired_fingerprint,
+                            schemas=desired.schemas), execution=execution_of(desired))
+    applied.record(conn, applied.AppliedState(
+        document_key=applied.document_key(desired), fingerprint=fingerprint, desired_fingerprint=desired_fingerprint,
+        plan_hash=plan_hash, source_key=desired.source_key, noop_plan=noop.to_dict()), who())
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -232,16 +233,22 @@ def _dependencies(rows: list[tuple[object, ...]], schemas: Sequence[str]) -> tup
 
 def called_functions(expression: str) -> set[str]:
     """Names of the functions an SQL expression calls (lower-case, unqualified)."""
+    return set(_called_functions(expression))
+
+
+@functools.lru_cache(maxsize=4096)
+def _called_functions(expression: str) -> frozenset[str]:
+    """Parsed once per text: a schema repeats the same few defaults (``now()``) on many columns."""
     try:
         tree = postgast.parse(f"SELECT {expression}")
     except postgast.PgQueryError:
-        return set()
+        return frozenset()
     names: set[str] = set()
     for node in postgast.find_nodes(tree, FuncCall):
         parts = [part.string.sval for part in node.funcname]
         if parts:
             names.add(parts[-1].lower())
-    return names
+    return frozenset(names)
 
 
 def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]) -> Catalog:

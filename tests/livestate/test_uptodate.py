@@ -4,6 +4,8 @@ a change by hand, another document, or a database without a journal always gets 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -39,6 +41,16 @@ spec:
 """
 WIDER = DOC + "        - name: nickname\n          type: text\n"
 NO_SHADOW = "postgresql://nobody@127.0.0.1:1/unreachable"  # any use of a shadow would fail to connect
+# What loading, guarding, diffing or rendering a document imports: none of it on the quick path.
+HEAVY = ("yaml", "jsonschema", "postgast", "rich", "migra", "sqlalchemy", "schemawright.spec",
+         "schemawright.plan", "schemawright.engine")
+PROBE = """
+import sys
+from schemawright.cli import main
+code = main(sys.argv[1:])
+print("loaded:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+sys.exit(code)
+"""
 
 
 @pytest.fixture
@@ -164,3 +176,60 @@ def test_stale_plan_guard_compares_like_with_like(tmp_path: Path, live: str, sha
             engine.apply_saved(saved, live)
     _sql(live, "DROP INDEX members_handle_idx; COMMENT ON TABLE members IS NULL")
     assert engine.apply_saved(legacy, live).report.complete
+
+
+# The command line's no-op answer (livestate/quick.py): `plan` of the very file the last `apply` recorded answers
+# from the file's bytes and one fingerprint query, without loading the document, the guard or the renderer.
+
+def _plan_process(doc: str, live: str, *extra: str, shadow: str = NO_SHADOW) -> tuple[str, set[str]]:
+    """``schemawright plan`` in a process of its own: its output, and which heavy modules it imported."""
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "plan", doc, "--database", live,
+                           "--shadow-url", shadow, *extra], capture_output=True, text=True, check=False)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and lines, done.stdout + done.stderr
+    return "\n".join(lines[:-1]), set(filter(None, lines[-1].removeprefix("loaded:").split(",")))
+
+
+def test_plan_of_the_applied_file_loads_no_document(tmp_path: Path, live: str, shadow: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _doc(tmp_path)
+    assert main(["apply", doc, "--database", live, "--shadow-url", shadow]) == 0
+    capsys.readouterr()
+    out, loaded = _plan_process(doc, live)
+    assert "unchanged since plan" in out and "0 step(s)" in out, out
+    assert loaded == set()
+    # the JSON form is the one the full path prints, the file named as given now
+    code = main(["plan", doc, "--database", live, "--shadow-url", NO_SHADOW, "--format", "json"])
+    quick = capsys.readouterr().out
+    assert code == 0 and f'"source": "{doc}"' in quick and '"steps": 0' in quick
+    # a change by hand is never hidden
+    _sql(live, "CREATE INDEX members_handle_idx ON members (handle)")
+    out, _ = _plan_process(doc, live, shadow=shadow)
+    assert "unchanged since plan" not in out and "DROP INDEX" in out, out
+
+
+def test_an_edited_file_or_other_flags_take_the_full_path(tmp_path: Path, live: str, shadow: str) -> None:
+    doc = _doc(tmp_path)
+    assert main(["apply", doc, "--database", live, "--shadow-url", shadow]) == 0
+    # same document, other bytes: still nothing to do, but known only after loading it
+    Path(doc).write_text(DOC + "# a comment\n")
+    out, loaded = _plan_process(doc, live)
+    assert "unchanged since plan" in out and {"yaml", "schemawright.spec"} <= loaded
+    Path(doc).write_text(DOC)
+    _, loaded = _plan_process(doc, live, "--allow-extension", "postgis", shadow=shadow)
+    assert "schemawright.spec" in loaded
+    _, loaded = _plan_process(doc, live)
+    assert loaded == set()
+
+
+def test_a_record_by_an_older_release_is_read(tmp_path: Path, live: str, shadow: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _doc(tmp_path)
+    assert main(["apply", doc, "--database", live, "--shadow-url", shadow]) == 0
+    _sql(live, "ALTER TABLE schemawright.applied_states DROP COLUMN source_key, DROP COLUMN noop_plan")
+    capsys.readouterr()
+    assert main(["plan", doc, "--database", live, "--shadow-url", NO_SHADOW]) == 0
+    assert "unchanged since plan" in capsys.readouterr().out  # the full no-op path, by document key
+    assert main(["apply", doc, "--database", live, "--shadow-url", NO_SHADOW]) == 0  # records with the key again
+    _, loaded = _plan_process(doc, live)
+    assert loaded == set()

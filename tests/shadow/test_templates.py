@@ -176,3 +176,65 @@ def test_a_change_by_hand_to_the_live_database_is_never_hidden_by_the_cache(
         conn.execute("ALTER TABLE cached_members DROP COLUMN handle")
     plan = engine.make_plan(desired, live, server).plan
     assert not plan.is_empty and "handle" in " ".join(step.sql for step in plan.steps)
+
+
+@pytest.fixture
+def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The databases inspected from now on, by the planner's reader or by migra's (a cached one is not)."""
+    import migra.migra
+    from sqlalchemy.orm import Session
+
+    seen: list[str] = []
+    ours, theirs = engine.inspect, migra.migra.get_inspector
+
+    def our_reader(conn: psycopg.Connection[tuple[object, ...]], schemas: tuple[str, ...]) -> object:
+        seen.append(conn.info.dbname)
+        return ours(conn, schemas)
+
+    def migras_reader(x: object, **kwargs: object) -> object:
+        if isinstance(x, Session) and x.bind is not None:
+            seen.append(str(x.bind.engine.url.database))
+        return theirs(x, **kwargs)
+
+    monkeypatch.setattr(engine, "inspect", our_reader)
+    monkeypatch.setattr(migra.migra, "get_inspector", migras_reader)
+    return seen
+
+
+def test_a_reused_template_is_not_inspected_again_and_the_live_database_always_is(
+        server: str, make_database: Callable[[str], str], tmp_path: Path, inspected: list[str]) -> None:
+    path = tmp_path / "schema.yaml"
+    text = DOC.replace("cached_members", f"m_{secrets.token_hex(4)}")  # a template no other test built
+    path.write_text(text)
+    desired = load(str(path))
+    live = make_database("cached")
+    first = engine.make_plan(desired, live, server)
+    template = _template(server, engine.desired_statements(desired))
+    assert inspected.count(template) == 2 and inspected.count(database_name(live)) == 2  # both readers, once
+    inspected.clear()
+    second = engine.make_plan(desired, live, server)
+    assert template not in inspected and inspected.count(database_name(live)) == 2
+    assert second.plan.hash == first.plan.hash and second.desired.fingerprint() == first.desired.fingerprint()
+    # another document has another template, so it never reads this one's inspections
+    path.write_text(text.replace("- {name: handle, type: text}",
+                                "- {name: handle, type: text}\n        - {name: born, type: date}"))
+    other = load(str(path))
+    inspected.clear()
+    plan = engine.make_plan(other, live, server).plan
+    assert "born" in " ".join(step.sql for step in plan.steps)
+    assert inspected.count(_template(server, engine.desired_statements(other))) == 2
+
+
+def test_a_template_built_again_is_inspected_again(server: str, make_database: Callable[[str], str],
+                                                   tmp_path: Path, inspected: list[str]) -> None:
+    path = tmp_path / "schema.yaml"
+    path.write_text(DOC.replace("cached_members", f"m_{secrets.token_hex(4)}"))
+    desired = load(str(path))
+    live = make_database("rebuilt")
+    engine.make_plan(desired, live, server)
+    template = _template(server, engine.desired_statements(desired))
+    with psycopg.connect(server, autocommit=True) as conn:  # an operator may drop any template at any time
+        conn.execute(f'DROP DATABASE "{template}"'.encode())
+    inspected.clear()
+    assert engine.make_plan(desired, live, server).plan.steps
+    assert inspected.count(template) == 2

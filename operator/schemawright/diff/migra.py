@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import inspect
+import pickle
 import re
 import sys
 import warnings
@@ -11,6 +14,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from schemawright.diff import inspections
 from schemawright.errors import DatabaseError
 
 
@@ -23,7 +27,9 @@ class MigraDiffer:
     """Runs ``migra.Migration(live, desired)`` once per managed schema, with safety off.
 
     Extension changes are left out: extensions are server-wide and the planner handles them from the
-    document's allow-listed ``extensions``. Privileges are left out: the planner compares them itself (plan/gaps.py).
+    document's allow-listed ``extensions``. The inspection of a kept shadow template is read from the cache
+    (diff/inspections.py) when an earlier plan kept it; the live database is always inspected. Privileges are
+    left out: the planner compares them itself (plan/gaps.py).
     """
 
     name = "migra"
@@ -32,7 +38,8 @@ class MigraDiffer:
         """Raw migra statements, schema by schema."""
         with _frames_only_stack():
             from migra import Migration
-        from sqlalchemy import create_engine
+        from schemainspect import DBInspector
+        from sqlalchemy import create_engine, text
         from sqlalchemy.orm import Session
         from sqlalchemy.pool import NullPool
 
@@ -44,8 +51,14 @@ class MigraDiffer:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 with Session(engines[0]) as live, Session(engines[1]) as desired:
+                    identity = desired.execute(text(inspections.IDENTITY_QUERY)).one()
                     for schema in schemas:
-                        migration = Migration(live, desired, schema=schema)
+                        key = inspections.key(tuple(identity), "migra", (schema,), versions=_library_versions())
+                        kept = inspections.load(key)
+                        migration = Migration(live, kept if isinstance(kept, DBInspector) else desired,
+                                              schema=schema)
+                        if not isinstance(kept, DBInspector):
+                            inspections.store(key, _detached(migration.changes.i_target))
                         migration.set_safety(False)
                         migration.add_all_changes(privileges=False)
                         statements += [s.strip() for s in migration.statements if s.strip()]
@@ -55,6 +68,23 @@ class MigraDiffer:
             for engine in engines:
                 engine.dispose()
         return [s for s in statements if not _is_extension_statement(s)]
+
+
+def _detached(inspector: object) -> bytes:
+    """A migra inspector pickled without its connection, engine and dialect (it only needs its data to be
+    compared), before the comparison touches it."""
+    data = copy.copy(inspector)
+    for attribute in ("c", "engine", "dialect"):
+        setattr(data, attribute, None)
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@functools.cache
+def _library_versions() -> tuple[str, ...]:
+    """migra's and schemainspect's versions: a kept inspector is only read by the library that wrote it."""
+    from importlib.metadata import version
+
+    return tuple(f"{name}={version(name)}" for name in ("migra", "schemainspect", "sqlalchemy"))
 
 
 def _is_extension_statement(statement: str) -> bool:

@@ -12,11 +12,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
-from schemawright.spec.model import DesiredSchema
+if TYPE_CHECKING:  # the command line's no-op path reads records without loading a document (livestate/quick.py)
+    from schemawright.spec.model import DesiredSchema
 
 SCHEMA = "schemawright"  # the journal's schema (schemawright.execute.journal.SCHEMA)
 TABLE = f"{SCHEMA}.applied_states"
@@ -31,6 +33,7 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     applied_by text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS source_key text, ADD COLUMN IF NOT EXISTS noop_plan jsonb;
 COMMENT ON TABLE {TABLE} IS 'schemawright: the document and live schema fingerprint each successful apply left'
 """
 
@@ -46,6 +49,18 @@ class AppliedState:
     desired_fingerprint: str  # the plan's desired fingerprint (a full inspection of the shadow)
     plan_hash: str
     applied_at: datetime | None = None
+    # The command line's key of the file and flags the document was read from (livestate/quick.py), and the
+    # empty plan a no-op `plan` of it prints (Plan.to_dict): together they answer that question without
+    # loading the document. Empty for documents from elsewhere (the operator) and for older records.
+    source_key: str = ""
+    noop_plan: dict[str, Any] | None = None
+
+    @property
+    def message(self) -> str:
+        """One line for people: why there is nothing to do."""
+        when = f" at {self.applied_at:%Y-%m-%d %H:%M:%S %Z}" if self.applied_at else ""
+        return (f"nothing to do (live schema {self.fingerprint} unchanged since plan {self.plan_hash} "
+                f"was applied{when})")
 
 
 def _canonical(value: object) -> object:
@@ -64,7 +79,7 @@ def document_key(desired: DesiredSchema) -> str:
     from schemawright import __version__
 
     content = dataclasses.asdict(desired)
-    for incidental in ("source", "document", "refresh"):  # a refresh schedule changes no schema
+    for incidental in ("source", "source_key", "document", "refresh"):  # a refresh schedule changes no schema
         content.pop(incidental, None)
     canonical = json.dumps({"release": __version__, "schemas": list(desired.schemas), "desired": content},
                            sort_keys=True, default=_canonical)
@@ -76,18 +91,22 @@ def last(conn: Conn) -> AppliedState | None:
     exists = conn.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()
     if exists is None or exists[0] is None:
         return None
-    row = conn.execute(f"SELECT document_key, fingerprint, desired_fingerprint, plan_hash, applied_at FROM {TABLE} "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
+    # The whole row as JSON: a table written by an older release lacks the newer columns.
+    row = conn.execute(f"SELECT to_jsonb(a), a.applied_at FROM {TABLE} a ORDER BY a.id DESC LIMIT 1").fetchone()
     if row is None:
         return None
-    return AppliedState(document_key=str(row[0]), fingerprint=str(row[1]), desired_fingerprint=str(row[2]),
-                        plan_hash=str(row[3]), applied_at=row[4])
+    found: dict[str, Any] = row[0]
+    return AppliedState(document_key=str(found["document_key"]), fingerprint=str(found["fingerprint"]),
+                        desired_fingerprint=str(found["desired_fingerprint"]), plan_hash=str(found["plan_hash"]),
+                        applied_at=row[1], source_key=str(found.get("source_key") or ""),
+                        noop_plan=found.get("noop_plan"))
 
 
 def record(conn: Conn, state: AppliedState, applied_by: str) -> None:
     """Add a record (creating the table if this database's journal predates it). Needs the journal schema."""
     with conn.transaction():
         conn.execute(_DDL.encode())
-        conn.execute(f"INSERT INTO {TABLE} (document_key, fingerprint, desired_fingerprint, plan_hash, applied_by) "
-                     "VALUES (%s, %s, %s, %s, %s)",
-                     (state.document_key, state.fingerprint, state.desired_fingerprint, state.plan_hash, applied_by))
+        conn.execute(f"INSERT INTO {TABLE} (document_key, fingerprint, desired_fingerprint, plan_hash, applied_by, "
+                     "source_key, noop_plan) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                     (state.document_key, state.fingerprint, state.desired_fingerprint, state.plan_hash, applied_by,
+                      state.source_key or None, Jsonb(state.noop_plan) if state.noop_plan is not None else None))

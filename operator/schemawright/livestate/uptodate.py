@@ -27,9 +27,7 @@ class UpToDate:
     @property
     def message(self) -> str:
         """One line for people: why there is nothing to do."""
-        when = f" at {self.state.applied_at:%Y-%m-%d %H:%M:%S %Z}" if self.state.applied_at else ""
-        return (f"nothing to do (live schema {self.state.fingerprint} unchanged since plan {self.state.plan_hash} "
-                f"was applied{when})")
+        return self.state.message
 
 
 def check(conn: Conn, desired: DesiredSchema) -> UpToDate | None:

@@ -316,6 +316,9 @@ class DesiredSchema:
     database: Database = field(default_factory=Database)
     # The platform's guard overrides (--allow, --allow-extension): set by whoever loads the document, never by it.
     overrides: Overrides = field(default_factory=Overrides, compare=False, repr=False)
+    # The command line's key of the file and flags it was read from (livestate/quick.py): an apply records it,
+    # so that the next no-op `plan` of the same file answers without loading it. Empty elsewhere.
+    source_key: str = field(default="", compare=False, repr=False)
 
     def table(self, schema: str, name: str) -> Table | None:
         """The table ``schema.name``, or None."""

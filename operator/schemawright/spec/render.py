@@ -1,4 +1,4 @@
-"""Render the desired state as DDL statements (``psycopg.sql`` quoting; no connection needed).
+"""Render the desired state as DDL statements (psycopg-compatible quoting by :mod:`.sqltext`, no driver).
 
 Order: schemas, extensions, enum types, tables (columns and inline PRIMARY KEY / UNIQUE / CHECK
 constraints, PARTITION BY), partitions, indexes, foreign keys (after every table, so references
@@ -12,8 +12,7 @@ parentheses exactly as they were checked (``(`` + fragment + ``)``).
 
 from __future__ import annotations
 
-from psycopg import sql
-
+from schemawright.spec import sqltext as sql
 from schemawright.spec.model import (
     Column,
     DesiredSchema,

@@ -159,6 +159,12 @@ def validate(document: Any, source: str) -> None:
         raise SpecError(
             source, [Problem("(document)", short(document), "a mapping (apiVersion, kind, metadata, spec)")]
         )
+    from schemawright.spec import verdicts
+
+    verdict = verdicts.key(document, json_schema())
+    if verdicts.known_valid(verdict):
+        return
     problems = schema_problems(document)
     if problems:
         raise SpecError(source, problems)
+    verdicts.remember(verdict)

@@ -1,0 +1,86 @@
+"""Inspections of kept shadow templates, on disk: a plan that reuses a template reads the desired side's
+inspections (the planner's catalog, migra's inspector per schema) instead of inspecting it again.
+
+A template's content is fixed by its name (:mod:`schemawright.shadow_templates` hashes every statement it runs,
+the managed schemas, the release, the server's version, roles and extensions), and it is never changed once
+built; a template dropped and built again is another database (another oid). So a key made of the template's
+name and oid, what was inspected (which schemas, by which code) and this release names one inspection. Only
+templates are cached — never a private scratch database and never the live database, which every plan reads
+afresh. Kept in the subfolder ``inspections`` of the cache folder (:mod:`schemawright.cachedir`), readable by
+this user only; the newest ``KEEP`` files stay. A file that cannot be read is a miss.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+
+from schemawright import cachedir
+
+TEMPLATE_PREFIX = "schemawright_tpl_"  # shadow_templates.PREFIX (not imported: that pulls in the shadow stack)
+IDENTITY_QUERY = "SELECT current_database(), (SELECT oid FROM pg_database WHERE datname = current_database())"
+KEEP = 64
+
+
+@functools.cache
+def _code_digest(*modules: str) -> str:
+    """The inspecting code itself: a checkout that reads the catalog differently never reuses."""
+    here = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for module in modules:
+        try:
+            digest.update((here / module).read_bytes())
+        except OSError:
+            digest.update(module.encode())
+    return digest.hexdigest()
+
+
+def key(identity: Sequence[object] | None, kind: str, schemas: Sequence[str], *, code: Sequence[str] = (),
+        versions: Sequence[str] = ()) -> str | None:
+    """The key of the ``kind`` inspection of ``schemas`` in the database ``identity`` (a row of
+    IDENTITY_QUERY), made by the package modules ``code`` and the libraries at ``versions``; None when that
+    database is not a kept template."""
+    from schemawright import __version__
+
+    if identity is None or len(identity) != 2 or not str(identity[0]).startswith(TEMPLATE_PREFIX):
+        return None
+    parts = [__version__, kind, str(identity[0]), str(identity[1]), ",".join(schemas), _code_digest(*code),
+             *versions]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
+
+
+def load(found_key: str | None) -> object | None:
+    """The inspection kept under ``found_key``, or None."""
+    where = cachedir.folder("inspections")
+    if found_key is None or where is None:
+        return None
+    path = where / f"{found_key}.pickle"
+    try:
+        with path.open("rb") as file:
+            value: object = pickle.load(file)  # our own file, in a folder only this user can write
+        os.utime(path)  # used: the newest files are kept
+        return value
+    except Exception:  # missing, partly written by a crashed process, or from other library versions
+        return None
+
+
+def store(found_key: str | None, data: bytes) -> None:
+    """Keep ``data`` (a pickled inspection) under ``found_key`` (best effort; written whole or not at all)."""
+    where = cachedir.folder("inspections")
+    if found_key is None or where is None:
+        return
+    try:
+        folder = cachedir.private(where)
+        partial = folder / f".{found_key}.{secrets.token_hex(4)}"
+        partial.write_bytes(data)
+        os.replace(partial, folder / f"{found_key}.pickle")
+        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,0 +1,80 @@
+"""The command line's no-op answer: a file planned again against the database it was last applied to.
+
+``schemawright plan FILE --database URL`` mostly asks "is the live schema still what the last apply of this file
+left?". An apply from the command line records the file's *source key* — a hash of its bytes, its name, the
+guard flags and this release — with the empty plan a no-op plan of it shows (livestate/applied.py). Same key ⇒
+the same text was loaded, validated and accepted by the guard under the same rules then, so neither the
+document nor the guard is needed now: one fingerprint query compared with the recorded one answers. Anything
+else (another text, other flags, another release, a changed live schema, no record) goes the full way, which
+also reports every error; this path never raises for a database it cannot read, it just does not answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from schemawright.db import connect
+from schemawright.errors import SchemawrightError
+from schemawright.livestate.applied import AppliedState, last
+from schemawright.livestate.fingerprint import catalog_fingerprint
+
+KEY_PREFIX = "src1:"
+
+
+def source_key(path: str | Path, *, allow: Iterable[str] = (), allow_extension: Iterable[str] = (),
+               short_refresh: bool = False) -> str | None:
+    """The key of the file at ``path`` as the command line loads it with these guard flags (None when the file
+    cannot be read: the full path reports that)."""
+    from schemawright import __version__
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    flags = {"release": __version__, "file": path.name, "allow": sorted({a.strip() for a in allow}),
+             "allowExtension": sorted(set(allow_extension)), "shortRefresh": bool(short_refresh)}
+    digest = hashlib.sha256(json.dumps(flags, sort_keys=True).encode())
+    digest.update(b"\0")
+    digest.update(data)
+    return KEY_PREFIX + digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class QuickAnswer:
+    """The live schema is what the last apply of this very file left: the empty plan, as the full path makes it."""
+
+    state: AppliedState
+    plan: dict[str, Any]  # Plan.to_dict() of the empty plan
+
+    @property
+    def message(self) -> str:
+        """One line for people: why there is nothing to do."""
+        return self.state.message
+
+
+def answer(live_url: str, key: str, source: str) -> QuickAnswer | None:
+    """A :class:`QuickAnswer` when the last apply to ``live_url`` recorded ``key`` and the live schema has not
+    changed since; else None (also when the database cannot be read). ``source`` is the file as named now.
+    Read-only: the record and one fingerprint query."""
+    try:
+        with connect(live_url) as conn:
+            state = last(conn)
+            if state is None or state.source_key != key or not state.noop_plan:
+                return None
+            plan = dict(state.noop_plan)
+            if plan.get("fingerprint") != state.fingerprint:
+                return None
+            if catalog_fingerprint(conn, list(plan.get("schemas") or ())) != state.fingerprint:
+                return None
+    except (psycopg.Error, SchemawrightError):
+        return None
+    plan["source"] = source
+    return QuickAnswer(state=state, plan=plan)
