@@ -26,6 +26,7 @@ class Column:
     default_volatile: bool = False  # a volatile default forces a rewrite when added to a populated table
     generated: str = ""  # "" | "s" (stored) | "v" (virtual)
     identity: str = ""  # "" | "a" (always) | "d" (by default)
+    local: bool = True  # defined on the table itself, not only inherited from a parent (not fingerprinted)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s)
 
 _COLUMNS = """
 SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, a.attidentity
+       pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, a.attidentity, a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -254,12 +254,12 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
 
     columns: dict[QualifiedName, dict[str, Column]] = defaultdict(dict)
     defaults: list[tuple[QualifiedName, str, str]] = []
-    for schema, table, name, type_, not_null, default, generated, identity in rows(_COLUMNS):
+    for schema, table, name, type_, not_null, default, generated, identity, local in rows(_COLUMNS):
         key = (str(schema), str(table))
         columns[key][str(name)] = Column(
             name=str(name), type=str(type_), not_null=bool(not_null),
             default=None if default is None else str(default),
-            generated=str(generated or ""), identity=str(identity or ""),
+            generated=str(generated or ""), identity=str(identity or ""), local=bool(local),
         )
         if default is not None and not generated:
             defaults.append((key, str(name), str(default)))

@@ -48,6 +48,7 @@ class Operation(StrEnum):
     REPLACE_RELATION = "replace_relation"  # same name, another kind: built aside and swapped, or dropped + created
     REPLACE_COLUMN = "replace_column"  # same column dropped and added: one transaction
     MOVE_COLUMN = "move_column"  # a column moved from an inheritance parent to its child
+    NO_INHERIT = "no_inherit"  # a child leaves its parent, keeping its columns
     SET_EXPRESSION = "generated_expression"  # a changed generation expression, set in place
     CREATE_MATVIEW = "create_matview"  # created WITH NO DATA in expand, populated by a refresh in backfill
     REPLACE_MATVIEW = "replace_matview"  # built and populated beside the old one, swapped by renames

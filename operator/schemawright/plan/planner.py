@@ -24,6 +24,7 @@ from schemawright.plan import (
     graph,
     identity,
     indexes,
+    inheritance,
     inplace,
     matviews,
     objects,
@@ -97,6 +98,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
+    steps += inheritance.inherited_changes(ctx)  # a child's copies of its parent's column changes are not run
     steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
