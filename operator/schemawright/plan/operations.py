@@ -50,6 +50,8 @@ class Operation(StrEnum):
     MOVE_COLUMN = "move_column"  # a column moved from an inheritance parent to its child
     NO_INHERIT = "no_inherit"  # a child leaves its parent, keeping its columns
     SET_EXPRESSION = "generated_expression"  # a changed generation expression, set in place
+    DROP_EXPRESSION = "drop_expression"  # a stored generated column becomes plain, its values kept
+    GENERATED_KIND = "generated_kind"  # a generated column stored <-> virtual: dropped and added in one transaction
     CREATE_MATVIEW = "create_matview"  # created WITH NO DATA in expand, populated by a refresh in backfill
     REPLACE_MATVIEW = "replace_matview"  # built and populated beside the old one, swapped by renames
     DIFFER_STATEMENT = "differ_statement"

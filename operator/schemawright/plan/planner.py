@@ -21,6 +21,7 @@ from schemawright.plan import (
     dependents,
     enums,
     gaps,
+    generated,
     graph,
     identity,
     indexes,
@@ -51,6 +52,7 @@ REWRITES: tuple[Rewrite, ...] = (
     columns.add_column,
     columns.set_not_null,
     changes.generated_expression,
+    generated.drop_expression,
     columns.relax_column,
     columns.drop_column,
     types.alter_type,
@@ -99,6 +101,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
     steps += inheritance.inherited_changes(ctx)  # a child's copies of its parent's column changes are not run
+    steps += generated.kind_changes(ctx)  # stored <-> virtual: the differ does not see it
     steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
