@@ -157,6 +157,8 @@ class Catalog:
     # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
     # (they follow from the shape), read so the planner orders steps by what depends on what.
     dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()
+    # Composite types: name -> (attribute, format_type) in attribute order; not fingerprinted (plan/composites.py).
+    composite_types: dict[QualifiedName, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def dependents(self, ref: ObjectRef) -> list[ObjectRef]:
         """The objects that depend on ``ref`` (directly)."""

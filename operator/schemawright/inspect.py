@@ -91,6 +91,16 @@ WHERE n.nspname = ANY(%(schemas)s)
 GROUP BY n.nspname, t.typname
 """
 
+_COMPOSITE_TYPES = f"""
+SELECT n.nspname, t.typname, array_agg(a.attname ORDER BY a.attnum),
+       array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE t.typtype = 'c' AND n.nspname = ANY(%(schemas)s) AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_type', alias='t')}
+GROUP BY n.nspname, t.typname
+"""
+
 _VIEWS = """
 SELECT n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid), c.reloptions, obj_description(c.oid, 'pg_class')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -350,6 +360,8 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         privileges=_privileges(rows(_PRIVILEGES)),
         comments={(str(s), str(r), str(c)): (str(k), str(d)) for s, r, c, k, d in rows(_COMMENTS)},
         dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
+        composite_types={(str(s), str(n)): tuple(zip(names, types, strict=True))  # type: ignore[call-overload]
+                         for s, n, names, types in rows(_COMPOSITE_TYPES)},
     )
 
 

@@ -17,6 +17,7 @@ from schemawright.hazards import Hazard
 from schemawright.plan import (
     changes,
     columns,
+    composites,
     constraints,
     dependents,
     enums,
@@ -102,6 +103,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
     steps += inheritance.inherited_changes(ctx)  # a child's copies of its parent's column changes are not run
     steps += generated.kind_changes(ctx)  # stored <-> virtual: the differ does not see it
+    steps += composites.composite_changes(ctx)  # a composite type's drop + create → ALTER TYPE
     steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
