@@ -191,7 +191,8 @@ def _wrapped(stmt: Stmt, ctx: Context, view_kinds: tuple[int, ...]) -> tuple[set
     names = objects._names(stmt, ctx)
     if kind in view_kinds:
         reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
-        return reads, lambda o: o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names
+        return reads, lambda o: (o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names) or (
+            o.which == "create_table_as_stmt" and ctx.qualify(o.node.create_table_as_stmt.into.rel) in names)
     if kind not in _MEMBER_CREATES or not stmt.node.drop_stmt.objects[0].HasField("list"):
         return None
     parts = [i.string.sval for i in stmt.node.drop_stmt.objects[0].list.items]
