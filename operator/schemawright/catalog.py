@@ -41,6 +41,8 @@ class Table:
     row_estimate: int = 0  # pg_class.reltuples; -1 = never analyzed
     size_bytes: int = 0  # pg_relation_size of the main fork
     partition_of: QualifiedName | None = None  # the partitioned table this one is a partition of (not fingerprinted)
+    partition_bound: str = ""  # a partition's bound, e.g. "FOR VALUES IN ('eu')" (not fingerprinted)
+    partition_constraint: str = ""  # the check its bound implies (pg_get_partition_constraintdef; not fingerprinted)
 
     @property
     def populated(self) -> bool:

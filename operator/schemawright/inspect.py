@@ -39,7 +39,8 @@ SELECT n.nspname, c.relname, c.relkind,
        CASE WHEN c.relkind = 'p' THEN (
            SELECT coalesce(sum(pg_relation_size(t.relid)), 0)::bigint FROM pg_partition_tree(c.oid) t WHERE t.isleaf)
        ELSE pg_relation_size(c.oid) END,
-       c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname
+       c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname,
+       pg_get_expr(c.relpartbound, c.oid), pg_get_partition_constraintdef(c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
@@ -293,12 +294,13 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
 
     tables: dict[QualifiedName, Table] = {}
     row_security: dict[QualifiedName, tuple[bool, bool]] = {}
-    for schema, name, kind, reltuples, size, rls, force, parent_schema, parent in rows(_TABLES):
+    for schema, name, kind, reltuples, size, rls, force, parent_schema, parent, bound, implied in rows(_TABLES):
         key = (str(schema), str(name))
         tables[key] = Table(
             schema=key[0], name=key[1], columns=columns.get(key, {}), primary_key=primary_keys.get(key, ()),
             kind=str(kind), row_estimate=int(str(reltuples)), size_bytes=int(str(size)),
             partition_of=(str(parent_schema), str(parent)) if parent is not None else None,
+            partition_bound=str(bound or ""), partition_constraint=str(implied or ""),
         )
         if rls or force:
             row_security[key] = (bool(rls), bool(force))

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from schemawright.diff import partitions
 from schemawright.errors import DatabaseError
 
 
@@ -47,8 +48,11 @@ class MigraDiffer:
                     for schema in schemas:
                         migration = Migration(live, desired, schema=schema)
                         migration.set_safety(False)
+                        target = migration.changes.i_target
+                        partitions.align_partition_parents(migration.changes.i_from, target)
                         migration.add_all_changes(privileges=False)
-                        statements += [s.strip() for s in migration.statements if s.strip()]
+                        statements += partitions.print_partitioned_partitions(
+                            [s.strip() for s in migration.statements if s.strip()], desired, target)
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not compare the databases: {type(exc).__name__}: {exc}") from exc
         finally:

@@ -30,6 +30,7 @@ from schemawright.plan import (
     inplace,
     matviews,
     objects,
+    partitions,
     renames,
     types,
 )
@@ -112,6 +113,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         produced = _rewrite(stmt, ctx)
         origin.append((stmt, produced))
         steps += produced
+    steps += partitions.partition_changes(ctx)  # after the differ's creates: a new parent exists by then
     steps += [s for s in extension_steps if s.operation == Operation.DROP_EXTENSION]
     steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
     steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
