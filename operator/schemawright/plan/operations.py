@@ -51,6 +51,7 @@ class Operation(StrEnum):
     NO_INHERIT = "no_inherit"  # a child leaves its parent, keeping its columns
     ALTER_COMPOSITE = "alter_composite"  # a composite type's attributes changed in place (or swapped)
     ATTACH_PARTITION = "attach_partition"  # a table attached as a partition, or a partition's bound changed
+    PARTITIONED_KEY = "partitioned_key"  # a key added to a partitioned table: partitions' keys first, then attached
     SET_EXPRESSION = "generated_expression"  # a changed generation expression, set in place
     DROP_EXPRESSION = "drop_expression"  # a stored generated column becomes plain, its values kept
     GENERATED_KIND = "generated_kind"  # a generated column stored <-> virtual: dropped and added in one transaction

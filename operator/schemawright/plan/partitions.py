@@ -179,3 +179,55 @@ def _to_regular(ctx: Context, name: QualifiedName, drop: Stmt, create: Stmt,
         kind=("DETACH PARTITION + " if detached else "") + "DROP TABLE + CREATE TABLE", lock=Lock.ACCESS_EXCLUSIVE,
         table=name, operation=Operation.REPLACE_RELATION, destructive=True,
         hazards=(Hazard.BREAKS_CLIENTS, *((Hazard.DELETES_DATA, Hazard.IRREVERSIBLE) if deletes else ())))
+
+
+def _key_using_index(stmt: Stmt, ctx: Context) -> tuple[QualifiedName, str, str] | None:
+    """(table, constraint, index) of the differ's ``ADD CONSTRAINT … PRIMARY KEY/UNIQUE USING INDEX``."""
+    if stmt.which != "alter_table_stmt" or len(stmt.node.alter_table_stmt.cmds) != 1:
+        return None
+    cmd = stmt.node.alter_table_stmt.cmds[0].alter_table_cmd
+    con = getattr(cmd, "def").constraint
+    if cmd.subtype != pb.AlterTableType.AT_AddConstraint or not con.indexname or con.contype not in (
+            pb.ConstrType.CONSTR_PRIMARY, pb.ConstrType.CONSTR_UNIQUE):
+        return None
+    return ctx.qualify(stmt.node.alter_table_stmt.relation), con.conname, con.indexname
+
+
+def partitioned_keys(ctx: Context) -> list[Step]:
+    """A primary key or unique constraint added to an existing partitioned table. PostgreSQL refuses ``USING
+    INDEX`` there, and ``ADD CONSTRAINT … (columns)`` builds every partition's index under a lock that blocks
+    writes, unless each partition already has the key: so each partition's index is built ``CONCURRENTLY``
+    (the differ's own statement, expand) and made its key (``USING INDEX``, constrain), then the parent's key
+    is added by its definition (constrain), which attaches the partitions' keys and builds nothing."""
+    steps: list[Step] = []
+    keys = [(stmt, k) for stmt in ctx.statements if id(stmt) not in ctx.handled
+            and (k := _key_using_index(stmt, ctx)) is not None]
+    for stmt, (parent, con, index) in keys:
+        live = ctx.live.tables.get(parent)
+        wanted = ctx.desired.constraints.get((*parent, con))
+        parts = [t for t in ctx.live.tables.values() if t.partition_of == parent]
+        if live is None or live.kind != "p" or wanted is None or any(t.kind != "r" for t in parts):
+            continue
+        ctx.handled.add(id(stmt))
+        for other in ctx.statements:  # the parent's own index ON ONLY: the key's definition makes it
+            if other.which == "index_stmt" and other.node.index_stmt.idxname == index and ctx.qualify(
+                    other.node.index_stmt.relation) == parent:
+                ctx.handled.add(id(other))
+        for part_stmt, (table, part_con, _index) in keys:
+            if id(part_stmt) in ctx.handled or table not in {(t.schema, t.name) for t in parts}:
+                continue
+            ctx.handled.add(id(part_stmt))
+            steps.append(ctx.known_step(
+                part_stmt.sql, PhaseName.CONSTRAIN, f"the key {part_con} of the partition {table[1]}, on its "
+                "index built concurrently (brief lock, no build), so that the parent's key attaches it",
+                kind="ALTER TABLE ADD CONSTRAINT USING INDEX", lock=Lock.ACCESS_EXCLUSIVE, table=table,
+                operation=Operation.PARTITIONED_KEY,
+                rollback=f"ALTER TABLE {ident(*table)} DROP CONSTRAINT IF EXISTS {ident(part_con)}"))
+        steps.append(ctx.known_step(
+            f"ALTER TABLE {ident(*parent)} ADD CONSTRAINT {ident(con)} {wanted.definition}", PhaseName.CONSTRAIN,
+            f"the key {con} of the partitioned table {parent[1]}, by its definition (USING INDEX is not supported "
+            "on partitioned tables): every partition has the key already, so it is attached, nothing is built",
+            kind="ALTER TABLE ADD CONSTRAINT", lock=Lock.ACCESS_EXCLUSIVE, table=parent,
+            operation=Operation.PARTITIONED_KEY,
+            rollback=f"ALTER TABLE {ident(*parent)} DROP CONSTRAINT IF EXISTS {ident(con)}"))
+    return steps

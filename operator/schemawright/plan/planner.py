@@ -102,6 +102,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += partitions.kind_replacements(ctx)  # a table <-> partitioned table: one transaction, nothing lost
+    steps += partitions.partitioned_keys(ctx)  # a key of a partitioned table: the partitions' keys, then attached
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
     steps += inheritance.inherited_changes(ctx)  # a child's copies of its parent's column changes are not run
     steps += generated.kind_changes(ctx)  # stored <-> virtual: the differ does not see it
