@@ -27,6 +27,7 @@ class Column:
     default_volatile: bool = False  # a volatile default forces a rewrite when added to a populated table
     generated: str = ""  # "" | "s" (stored) | "v" (virtual)
     identity: str = ""  # "" | "a" (always) | "d" (by default)
+    local: bool = True  # defined on the table itself, not only inherited from a parent (not fingerprinted)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Table:
     row_estimate: int = 0  # pg_class.reltuples; -1 = never analyzed
     size_bytes: int = 0  # pg_relation_size of the main fork
     partition_of: QualifiedName | None = None  # the partitioned table this one is a partition of (not fingerprinted)
+    partition_bound: str = ""  # a partition's bound, e.g. "FOR VALUES IN ('eu')" (not fingerprinted)
+    partition_constraint: str = ""  # the check its bound implies (pg_get_partition_constraintdef; not fingerprinted)
 
     @property
     def populated(self) -> bool:
@@ -157,6 +160,8 @@ class Catalog:
     # pg_depend edges (dependent, referenced) between objects of the managed schemas; not fingerprinted
     # (they follow from the shape), read so the planner orders steps by what depends on what.
     dependencies: tuple[tuple[ObjectRef, ObjectRef], ...] = ()
+    # Composite types: name -> (attribute, format_type) in attribute order; not fingerprinted (plan/composites.py).
+    composite_types: dict[QualifiedName, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def dependents(self, ref: ObjectRef) -> list[ObjectRef]:
         """The objects that depend on ``ref`` (directly)."""

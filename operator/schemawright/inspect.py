@@ -40,7 +40,8 @@ SELECT n.nspname, c.relname, c.relkind,
        CASE WHEN c.relkind = 'p' THEN (
            SELECT coalesce(sum(pg_relation_size(t.relid)), 0)::bigint FROM pg_partition_tree(c.oid) t WHERE t.isleaf)
        ELSE pg_relation_size(c.oid) END,
-       c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname
+       c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname,
+       pg_get_expr(c.relpartbound, c.oid), pg_get_partition_constraintdef(c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
@@ -51,7 +52,7 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s)
 
 _COLUMNS = """
 SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, a.attidentity
+       pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, a.attidentity, a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -89,6 +90,16 @@ _ENUMS = """
 SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)
 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = ANY(%(schemas)s)
+GROUP BY n.nspname, t.typname
+"""
+
+_COMPOSITE_TYPES = f"""
+SELECT n.nspname, t.typname, array_agg(a.attname ORDER BY a.attnum),
+       array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE t.typtype = 'c' AND n.nspname = ANY(%(schemas)s) AND {_NOT_EXTENSION_MEMBER.format(catalog='pg_type', alias='t')}
 GROUP BY n.nspname, t.typname
 """
 
@@ -261,12 +272,12 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
 
     columns: dict[QualifiedName, dict[str, Column]] = defaultdict(dict)
     defaults: list[tuple[QualifiedName, str, str]] = []
-    for schema, table, name, type_, not_null, default, generated, identity in rows(_COLUMNS):
+    for schema, table, name, type_, not_null, default, generated, identity, local in rows(_COLUMNS):
         key = (str(schema), str(table))
         columns[key][str(name)] = Column(
             name=str(name), type=str(type_), not_null=bool(not_null),
             default=None if default is None else str(default),
-            generated=str(generated or ""), identity=str(identity or ""),
+            generated=str(generated or ""), identity=str(identity or ""), local=bool(local),
         )
         if default is not None and not generated:
             defaults.append((key, str(name), str(default)))
@@ -290,12 +301,13 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
 
     tables: dict[QualifiedName, Table] = {}
     row_security: dict[QualifiedName, tuple[bool, bool]] = {}
-    for schema, name, kind, reltuples, size, rls, force, parent_schema, parent in rows(_TABLES):
+    for schema, name, kind, reltuples, size, rls, force, parent_schema, parent, bound, implied in rows(_TABLES):
         key = (str(schema), str(name))
         tables[key] = Table(
             schema=key[0], name=key[1], columns=columns.get(key, {}), primary_key=primary_keys.get(key, ()),
             kind=str(kind), row_estimate=int(str(reltuples)), size_bytes=int(str(size)),
             partition_of=(str(parent_schema), str(parent)) if parent is not None else None,
+            partition_bound=str(bound or ""), partition_constraint=str(implied or ""),
         )
         if rls or force:
             row_security[key] = (bool(rls), bool(force))
@@ -357,6 +369,8 @@ def inspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]
         privileges=_privileges(rows(_PRIVILEGES)),
         comments={(str(s), str(r), str(c)): (str(k), str(d)) for s, r, c, k, d in rows(_COMMENTS)},
         dependencies=_dependencies(rows(_DEPENDENCIES), schemas),
+        composite_types={(str(s), str(n)): tuple(zip(names, types, strict=True))  # type: ignore[call-overload]
+                         for s, n, names, types in rows(_COMPOSITE_TYPES)},
     )
 
 

@@ -78,19 +78,20 @@ def test_a_virtual_generation_expression_changes_online() -> None:
     assert step.phase is PhaseName.EXPAND and Hazard.TABLE_REWRITE not in step.hazards
 
 
-def test_a_view_replaced_by_a_materialized_view_is_built_aside_then_swapped() -> None:
+def test_a_view_replaced_by_a_materialized_view_is_built_aside_populated_then_swapped() -> None:
     live = Catalog(views={("public", "totals"): "VIEW : SELECT 1"},
                    view_sql={("public", "totals"): 'CREATE VIEW "public"."totals" AS SELECT 1;'})
     desired = Catalog(views={("public", "totals"): "MATERIALIZED VIEW : SELECT 1"})
     plan = build_plan(['drop view if exists "public"."totals"',
                        'create materialized view "public"."totals" as SELECT 1 AS one'], live, desired, Hints())
-    build, swap = plan.steps
-    assert build.phase is swap.phase is PhaseName.EXPAND
+    build, populate, swap = plan.steps
+    assert (build.phase, populate.phase, swap.phase) == (PhaseName.EXPAND, PhaseName.BACKFILL, PhaseName.CONSTRAIN)
     assert "totals__sw_new" in build.sql and build.sql.startswith("CREATE MATERIALIZED VIEW")
+    assert "WITH NO DATA" in build.sql and populate.sql.startswith("REFRESH MATERIALIZED VIEW")
     assert swap.sql.startswith('DROP VIEW "public"."totals";') and 'RENAME TO "totals"' in swap.sql
     assert swap.transactional and not swap.destructive
     assert swap.rollback and 'CREATE VIEW "public"."totals"' in swap.rollback
-    assert {build.operation, swap.operation} == {Operation.REPLACE_RELATION}
+    assert {build.operation, populate.operation, swap.operation} == {Operation.REPLACE_MATVIEW}
 
 
 def test_a_partitioned_table_replaced_by_a_regular_one_is_one_held_transaction() -> None:

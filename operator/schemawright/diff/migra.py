@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from schemawright.diff import inspections
+from schemawright.diff import inspections, partitions
 from schemawright.errors import DatabaseError
 
 
@@ -60,8 +60,11 @@ class MigraDiffer:
                         if not isinstance(kept, DBInspector):
                             inspections.store(key, _detached(migration.changes.i_target))
                         migration.set_safety(False)
+                        target = migration.changes.i_target
+                        partitions.align_partition_parents(migration.changes.i_from, target)
                         migration.add_all_changes(privileges=False)
-                        statements += [s.strip() for s in migration.statements if s.strip()]
+                        statements += partitions.print_partitioned_partitions(
+                            [s.strip() for s in migration.statements if s.strip()], desired, target)
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not compare the databases: {type(exc).__name__}: {exc}") from exc
         finally:

@@ -22,6 +22,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
 from schemawright.hazards import Hazard
+from schemawright.plan import matviews
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
@@ -74,6 +75,16 @@ def _inherits(live: Catalog, desired: Catalog, child: QualifiedName, parent: Qua
     return edge in live.dependencies and edge in desired.dependencies
 
 
+def _wraps_changes(drop: Stmt, create: Stmt, name: QualifiedName, ctx: Context) -> bool:
+    """True when the differ changes a table the view reads between dropping and creating it: the view must be
+    absent meanwhile (PostgreSQL refuses a column type change under a view), so no copy is built aside."""
+    reads = {*ctx.live.view_dependencies.get(name, ()), *ctx.desired.view_dependencies.get(name, ())}
+    ids = [id(s) for s in ctx.statements]
+    between = ctx.statements[ids.index(id(drop)) + 1:ids.index(id(create))]
+    return any(s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) in reads
+               for s in between)
+
+
 def replacements(ctx: Context) -> list[Step]:
     """Plan every drop + create pair of the same relation or column as one change; mark both handled.
 
@@ -88,7 +99,8 @@ def replacements(ctx: Context) -> list[Step]:
             create = next((c for c in statements if (made := _created_relation(c, ctx)) is not None
                            and made[1] == dropped[1]
                            and (made[0] != dropped[0] or made[0] == "TABLE")), None)
-            if create is not None and id(create) not in ctx.handled:
+            if create is not None and id(create) not in ctx.handled and not _wraps_changes(
+                    drop, create, dropped[1], ctx):
                 steps += _replace_relation(drop, dropped[0], create, dropped[1], ctx)
             continue
         removed = _column_cmd(drop, ctx, _AT.AT_DropColumn)
@@ -109,6 +121,9 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
     ctx.handled.update({id(drop), id(create)})
     new_kind = _created_relation(create, ctx)
     assert new_kind is not None
+    if old_kind == "VIEW" and new_kind[0] == "MATERIALIZED VIEW":
+        # Built empty, populated in backfill and swapped in constrain, like a changed materialized view.
+        return matviews.replace_built_aside(create, name, ctx, old_kind)
     if old_kind in _VIEW_KINDS and new_kind[0] in _VIEW_KINDS:
         return _swap_views(old_kind, create, new_kind[0], name, ctx)
     live_table = ctx.live.tables.get(name)

@@ -24,7 +24,7 @@ from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
 from schemawright.plan.operations import Action, Operation
 from schemawright.plan.operations.indexes import CreateIndex, RenameIndex
-from schemawright.plan.operations.objects import created, dropped, refreshed, renamed_relation
+from schemawright.plan.operations.objects import RELATION_WORD, created, dropped, refreshed, renamed_relation
 
 _MATVIEW = pb.ObjectType.OBJECT_MATVIEW
 
@@ -81,7 +81,7 @@ def plan_matviews(ctx: Context) -> list[Step]:
             steps += _create(create, name, ctx)
         elif drop is not None and not _read_by_views(name, ctx):
             ctx.handled.update({id(create), id(drop)})
-            steps += _replace(create, name, ctx)
+            steps += replace_built_aside(create, name, ctx)
     return steps
 
 
@@ -110,7 +110,10 @@ def _temporary_index(definition: str, index: str, view: QualifiedName, temp: str
     return deparse(node), node.index_stmt.idxname
 
 
-def _replace(create: Stmt, name: QualifiedName, ctx: Context) -> list[Step]:
+def replace_built_aside(create: Stmt, name: QualifiedName, ctx: Context,
+                        old_kind: str = "MATERIALIZED VIEW") -> list[Step]:
+    """The materialized view ``create`` built, indexed and populated under a temporary name, then swapped in
+    for the ``old_kind`` (a materialized view, or a plain view) of the same name."""
     for stmt in ctx.statements:  # the differ's index changes on the view: the desired indexes are built below
         if _on_view(stmt, name, ctx):
             ctx.handled.add(id(stmt))
@@ -132,15 +135,24 @@ def _replace(create: Stmt, name: QualifiedName, ctx: Context) -> list[Step]:
         renames.append(RenameIndex(sql=f"ALTER INDEX {ident(schema, temp_index)} RENAME TO {ident(index_name)}",
                                    name=(schema, temp_index), to=index_name))
     steps.append(_populate((name[0], temp), f"{name[1]} (as {temp})", ctx, Operation.REPLACE_MATVIEW))
-    swap = ctx.emit([dropped(f"DROP MATERIALIZED VIEW {ident(*name)}", "MATVIEW"),
+    swap = ctx.emit([dropped(f"DROP {old_kind} {ident(*name)}", RELATION_WORD[old_kind]),
                      renamed_relation(f"ALTER MATERIALIZED VIEW {kept} RENAME TO {ident(name[1])}", "MATVIEW",
                                       (name[0], temp)), *renames],
                     PhaseName.CONSTRAIN,
-                    f"swap: the populated new {name[1]} replaces the old one by renames in one short transaction "
-                    "(readers see the old contents, then the new, never an empty view)",
-                    kind="DROP MATERIALIZED VIEW + RENAME (swap)", destructive=False,
-                    operation=Operation.REPLACE_MATVIEW)
+                    f"swap: the populated new {name[1]} replaces the old {old_kind.lower()} by renames in one short "
+                    "transaction (readers see the old contents, then the new, never an empty view)",
+                    kind=f"DROP {old_kind} + RENAME (swap)", destructive=False,
+                    rollback=_view_back(name, old_kind, ctx), operation=Operation.REPLACE_MATVIEW)
     # The old view's drop is undone by the rename in the same transaction: no client finds it missing, and its
     # contents are derived (the new view holds them, fresher).
     hazards = tuple(h for h in swap.hazards if h not in (Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS))
     return [*steps, replace(swap, hazards=hazards)]
+
+
+def _view_back(name: QualifiedName, old_kind: str, ctx: Context) -> str | None:
+    """The swap's rollback when a plain view was replaced: drop the new materialized view, re-create the view
+    (an old materialized view is not re-created: that would run its query inside the rollback)."""
+    old_sql = ctx.live.view_sql.get(name)
+    if old_kind != "VIEW" or old_sql is None:
+        return None
+    return f"DROP MATERIALIZED VIEW {ident(*name)};\n{old_sql}"

@@ -70,6 +70,7 @@ def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     return None
 
 
+_VIEW_KINDS = {_OBJ.OBJECT_VIEW, _OBJ.OBJECT_MATVIEW}
 _REPLACEABLE = {
     _OBJ.OBJECT_VIEW: "view", _OBJ.OBJECT_MATVIEW: "materialized view", _OBJ.OBJECT_FUNCTION: "function",
     _OBJ.OBJECT_PROCEDURE: "procedure", _OBJ.OBJECT_TRIGGER: "trigger", _OBJ.OBJECT_POLICY: "policy",
@@ -111,7 +112,9 @@ def _created_name(stmt: Stmt) -> tuple[int, str] | None:
 def _recreated(stmt: Stmt, ctx: Context) -> bool:
     drop_type = stmt.node.drop_stmt.remove_type
     names = {n[1] for n in _names(stmt, ctx)}
-    return any((created := _created_name(other)) is not None and created[0] == drop_type and created[1] in names
+    # A view re-created as a materialized view (or back) around a change it must be absent for is re-created too.
+    kinds = _VIEW_KINDS if drop_type in _VIEW_KINDS else {drop_type}
+    return any((created := _created_name(other)) is not None and created[0] in kinds and created[1] in names
                for other in ctx.statements)
 
 

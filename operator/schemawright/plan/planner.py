@@ -17,16 +17,20 @@ from schemawright.hazards import Hazard
 from schemawright.plan import (
     changes,
     columns,
+    composites,
     constraints,
     dependents,
     enums,
     gaps,
+    generated,
     graph,
     identity,
     indexes,
+    inheritance,
     inplace,
     matviews,
     objects,
+    partitions,
     renames,
     types,
 )
@@ -51,6 +55,7 @@ REWRITES: tuple[Rewrite, ...] = (
     columns.add_column,
     columns.set_not_null,
     changes.generated_expression,
+    generated.drop_expression,
     columns.relax_column,
     columns.drop_column,
     types.alter_type,
@@ -96,7 +101,12 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
+    steps += partitions.kind_replacements(ctx)  # a table <-> partitioned table: one transaction, nothing lost
+    steps += partitions.partitioned_keys(ctx)  # a key of a partitioned table: the partitions' keys, then attached
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
+    steps += inheritance.inherited_changes(ctx)  # a child's copies of its parent's column changes are not run
+    steps += generated.kind_changes(ctx)  # stored <-> virtual: the differ does not see it
+    steps += composites.composite_changes(ctx)  # a composite type's drop + create → ALTER TYPE
     steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
@@ -105,6 +115,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         produced = _rewrite(stmt, ctx)
         origin.append((stmt, produced))
         steps += produced
+    steps += partitions.partition_changes(ctx)  # after the differ's creates: a new parent exists by then
     steps += [s for s in extension_steps if s.operation == Operation.DROP_EXTENSION]
     steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
     steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
@@ -184,7 +195,8 @@ def _wrapped(stmt: Stmt, ctx: Context, view_kinds: tuple[int, ...]) -> tuple[set
     names = objects._names(stmt, ctx)
     if kind in view_kinds:
         reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
-        return reads, lambda o: o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names
+        return reads, lambda o: (o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names) or (
+            o.which == "create_table_as_stmt" and ctx.qualify(o.node.create_table_as_stmt.into.rel) in names)
     if kind not in _MEMBER_CREATES or not stmt.node.drop_stmt.objects[0].HasField("list"):
         return None
     parts = [i.string.sval for i in stmt.node.drop_stmt.objects[0].list.items]

@@ -1,7 +1,3 @@
 -- phase: contract
--- DROP VIEW + ALTER TABLE ALTER COLUMN SET EXPRESSION + CREATE VIEW [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
-drop view if exists "public"."item_totals";
-alter table "public"."items" alter column "total" set expression as (((price * (qty)::numeric) * 1.2));
-CREATE OR REPLACE VIEW "public"."item_totals" AS SELECT id,
-    total
-   FROM items;
+-- ALTER TABLE SET EXPRESSION [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+ALTER TABLE "public"."items" ALTER COLUMN "total" SET EXPRESSION AS (((price * (qty)::numeric) * 1.2));

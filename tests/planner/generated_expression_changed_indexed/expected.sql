@@ -1,3 +1,3 @@
 -- phase: contract
--- ALTER TABLE ALTER COLUMN SET EXPRESSION [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
-alter table "public"."users" alter column "email_key" set expression as (lower(btrim(email)));
+-- ALTER TABLE SET EXPRESSION [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+ALTER TABLE "public"."users" ALTER COLUMN "email_key" SET EXPRESSION AS (lower(btrim(email)));

@@ -1,3 +1,3 @@
 -- phase: contract
--- ALTER TABLE ALTER COLUMN SET EXPRESSION [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
-alter table "public"."items" alter column "total" set expression as (round((price * (qty)::numeric), 2));
+-- ALTER TABLE SET EXPRESSION [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+ALTER TABLE "public"."items" ALTER COLUMN "total" SET EXPRESSION AS (round((price * (qty)::numeric), 2));

@@ -1,3 +1,3 @@
 -- phase: expand
--- ALTER TABLE DROP EXPRESSION (the stored values stay) [ACCESS EXCLUSIVE, tx]
+-- ALTER TABLE DROP EXPRESSION [ACCESS EXCLUSIVE, tx, IRREVERSIBLE]
 alter table "public"."items" alter column "total" drop expression;

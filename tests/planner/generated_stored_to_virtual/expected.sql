@@ -1,4 +1,4 @@
 -- phase: contract
--- ALTER TABLE DROP COLUMN + ADD COLUMN (generated: stored → virtual) [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
-alter table "public"."items" drop column "total";
-alter table "public"."items" add column "total" numeric generated always as ((price * (qty)::numeric)) virtual;
+-- ALTER TABLE DROP COLUMN + ADD COLUMN [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
+ALTER TABLE "public"."items" DROP COLUMN "total";
+ALTER TABLE "public"."items" ADD COLUMN "total" numeric GENERATED ALWAYS AS ((price * (qty)::numeric)) VIRTUAL;

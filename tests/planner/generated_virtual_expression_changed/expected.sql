@@ -1,3 +1,3 @@
 -- phase: expand
--- ALTER TABLE ALTER COLUMN SET EXPRESSION [ACCESS EXCLUSIVE, tx]
-alter table "public"."people" alter column "full_name" set expression as (((last || ', '::text) || first));
+-- ALTER TABLE SET EXPRESSION [ACCESS EXCLUSIVE, tx]
+ALTER TABLE "public"."people" ALTER COLUMN "full_name" SET EXPRESSION AS (((last || ', '::text) || first));

@@ -1,3 +1,3 @@
 -- phase: expand
--- ALTER TABLE ADD COLUMN (merged with the child's own column) [ACCESS EXCLUSIVE, tx]
+-- ALTER TABLE ADD COLUMN [ACCESS EXCLUSIVE, tx]
 ALTER TABLE public.vehicles ADD COLUMN payload int;

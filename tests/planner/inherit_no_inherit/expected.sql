@@ -1,4 +1,4 @@
 -- phase: contract
--- ALTER TABLE NO INHERIT + DROP NOT NULL (the NOT NULL the parent's key gave the column) [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, destructive]
-alter table "public"."trucks" no inherit "public"."vehicles";
-alter table "public"."trucks" alter column "id" drop not null;
+-- ALTER TABLE NO INHERIT [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, destructive]
+ALTER TABLE "public"."trucks" NO INHERIT "public"."vehicles";
+ALTER TABLE "public"."trucks" ALTER COLUMN "id" DROP NOT NULL;

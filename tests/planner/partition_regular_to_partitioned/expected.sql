@@ -1,11 +1,8 @@
 -- phase: contract
--- CREATE TABLE + CREATE TABLE PARTITION OF + copy rows + DROP TABLE + RENAME (swap) [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, BREAKS_CLIENTS, TABLE_REWRITE, destructive]
-create table "public"."measurements__sw_new" (
-    "id" integer not null,
-    "taken" date not null,
-    "value" numeric
-) partition by RANGE (taken);
-create table "public"."measurements_2026" partition of "public"."measurements__sw_new" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
-insert into "public"."measurements__sw_new" select * from "public"."measurements";
+-- CREATE TABLE + INSERT + DROP TABLE + RENAME (partitioned) [ACCESS EXCLUSIVE, tx, BLOCKS_WRITES, TABLE_REWRITE]
+LOCK TABLE "public"."measurements" IN EXCLUSIVE MODE;
+CREATE TABLE public.measurements__sw_new (id int NOT NULL, taken date NOT NULL, value numeric) PARTITION BY RANGE (taken);
+CREATE TABLE public.measurements_2026 PARTITION OF public.measurements__sw_new FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+INSERT INTO "public"."measurements__sw_new" ("id", "taken", "value") OVERRIDING SYSTEM VALUE SELECT "id", "taken", "value" FROM "public"."measurements";
 DROP TABLE "public"."measurements";
-alter table "public"."measurements__sw_new" rename to "measurements";
+ALTER TABLE "public"."measurements__sw_new" RENAME TO "measurements";

@@ -1,11 +1,9 @@
 -- phase: contract
--- ALTER TABLE DETACH PARTITION [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, destructive]
+-- DETACH PARTITION + DROP TABLE + CREATE TABLE [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, destructive]
 alter table "public"."measurements" detach partition "public"."measurements_2026";
--- CREATE TABLE + DROP TABLE + RENAME (swap) [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, IRREVERSIBLE, destructive]
-create table "public"."measurements__sw_new" (
+drop table "public"."measurements";
+create table "public"."measurements" (
     "id" integer not null,
     "taken" date not null,
     "value" numeric
 );
-DROP TABLE "public"."measurements";
-alter table "public"."measurements__sw_new" rename to "measurements";

@@ -1,3 +1,3 @@
 -- phase: expand
 -- ALTER TYPE ADD ATTRIBUTE [ACCESS EXCLUSIVE, tx]
-alter type "public"."address" add attribute "zip" text;
+ALTER TYPE "public"."address" ADD ATTRIBUTE "zip" text;

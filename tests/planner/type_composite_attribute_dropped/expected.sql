@@ -1,3 +1,3 @@
 -- phase: contract
 -- ALTER TYPE DROP ATTRIBUTE [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, DELETES_DATA, IRREVERSIBLE, destructive]
-alter type "public"."address" drop attribute "fax";
+ALTER TYPE "public"."address" DROP ATTRIBUTE "fax";

@@ -1,6 +1,6 @@
 -- phase: contract
--- CREATE TYPE + ALTER TABLE ALTER COLUMN TYPE + DROP TYPE + RENAME TYPE (swap) [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
-create type "public"."money_amount__sw_new" as ("units" bigint, "currency" text);
-alter table "public"."payments" alter column "amount" set data type money_amount__sw_new using row(("amount")."units", ("amount")."currency")::money_amount__sw_new;
-drop type "public"."money_amount";
-alter type "public"."money_amount__sw_new" rename to "money_amount";
+-- CREATE TYPE + ALTER TABLE ALTER COLUMN TYPE + DROP TYPE + RENAME TYPE [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+CREATE TYPE "public"."money_amount__sw_new" AS ("units" bigint, "currency" text);
+ALTER TABLE "public"."payments" ALTER COLUMN "amount" TYPE "public"."money_amount__sw_new" USING CASE WHEN "amount"::text IS NULL THEN NULL ELSE ROW(("amount")."units", ("amount")."currency")::"public"."money_amount__sw_new" END;
+DROP TYPE "public"."money_amount";
+ALTER TYPE "public"."money_amount__sw_new" RENAME TO "money_amount";

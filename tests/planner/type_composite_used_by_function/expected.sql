@@ -1,7 +1,9 @@
--- phase: contract
--- DROP FUNCTION + ALTER TYPE ADD ATTRIBUTE + CREATE FUNCTION [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
-drop function if exists "public"."swap"(p pair);
-alter type "public"."pair" add attribute "c" integer;
+-- phase: expand
+-- ALTER TYPE ADD ATTRIBUTE [ACCESS EXCLUSIVE, tx]
+ALTER TYPE "public"."pair" ADD ATTRIBUTE "c" integer;
+-- VARIABLE SET [NONE, tx]
+set check_function_bodies = off;
+-- CREATE FUNCTION [NONE, tx]
 CREATE OR REPLACE FUNCTION public.swap(p pair)
  RETURNS pair
  LANGUAGE sql

@@ -1,11 +1,12 @@
 -- phase: expand
--- CREATE MATERIALIZED VIEW (under a temporary name) [NONE, tx]
-create materialized view "public"."order_totals__sw_new" as  SELECT customer,
-    sum(amount) AS total
-   FROM orders
-  GROUP BY customer;
+-- CREATE MATERIALIZED VIEW [NONE, tx]
+CREATE MATERIALIZED VIEW public.order_totals__sw_new AS SELECT customer, sum(amount) AS total FROM orders GROUP BY customer  WITH NO DATA;
 
--- phase: contract
--- DROP VIEW + RENAME MATERIALIZED VIEW (swap) [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS, IRREVERSIBLE, destructive]
-drop view if exists "public"."order_totals";
-alter materialized view "public"."order_totals__sw_new" rename to "order_totals";
+-- phase: backfill
+-- REFRESH MATERIALIZED VIEW (populate) [NONE, tx]
+REFRESH MATERIALIZED VIEW "public"."order_totals__sw_new";
+
+-- phase: constrain
+-- DROP VIEW + RENAME (swap) [ACCESS EXCLUSIVE, tx]
+DROP VIEW "public"."order_totals";
+ALTER MATERIALIZED VIEW "public"."order_totals__sw_new" RENAME TO "order_totals";

@@ -48,7 +48,13 @@ class Operation(StrEnum):
     REPLACE_RELATION = "replace_relation"  # same name, another kind: built aside and swapped, or dropped + created
     REPLACE_COLUMN = "replace_column"  # same column dropped and added: one transaction
     MOVE_COLUMN = "move_column"  # a column moved from an inheritance parent to its child
+    NO_INHERIT = "no_inherit"  # a child leaves its parent, keeping its columns
+    ALTER_COMPOSITE = "alter_composite"  # a composite type's attributes changed in place (or swapped)
+    ATTACH_PARTITION = "attach_partition"  # a table attached as a partition, or a partition's bound changed
+    PARTITIONED_KEY = "partitioned_key"  # a key added to a partitioned table: partitions' keys first, then attached
     SET_EXPRESSION = "generated_expression"  # a changed generation expression, set in place
+    DROP_EXPRESSION = "drop_expression"  # a stored generated column becomes plain, its values kept
+    GENERATED_KIND = "generated_kind"  # a generated column stored <-> virtual: dropped and added in one transaction
     CREATE_MATVIEW = "create_matview"  # created WITH NO DATA in expand, populated by a refresh in backfill
     REPLACE_MATVIEW = "replace_matview"  # built and populated beside the old one, swapped by renames
     DIFFER_STATEMENT = "differ_statement"
