@@ -6,9 +6,11 @@ from __future__ import annotations
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import QualifiedName
+from schemawright.plan import fkeys
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
+from schemawright.plan.operations import Operation
 
 EXPAND, CONSTRAIN, CONTRACT = PhaseName.EXPAND, PhaseName.CONSTRAIN, PhaseName.CONTRACT
 _C = pb.ConstrType
@@ -152,13 +154,16 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
     index = ctx.index_temp_names.get((table[0], index), index)
     kind = "PRIMARY KEY" if con.contype == _C.CONSTR_PRIMARY else "UNIQUE"
     attach = f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {kind} USING INDEX {ident(index)}"
+    users: list[fkeys.ForeignKey] = []
     if (*table, con.conname) in ctx.live.constraints:
         ctx.replaced_constraints.add((*table, con.conname))
-        attach = f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)};\n{attach}"
+        # Foreign keys that use the old key's index are dropped and added again around the swap (2BP01).
+        users = fkeys.using_index((table[0], con.conname), ctx)
+        attach = ";\n".join(fkeys.around([f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)}", attach], users, ctx))
     steps.append(ctx.step(attach, CONSTRAIN,
                           f"turn the ready unique index {index} into {what} {con.conname} (brief lock, no scan)",
                           rollback=rollback, destructive=False))
-    return steps
+    return steps + fkeys.validations(users, CONSTRAIN, Operation.ADD_CONSTRAINT, ctx)
 
 
 def validate_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
