@@ -32,6 +32,7 @@ _INPUT_MODES = (pb.FunctionParameterMode.FUNC_PARAM_DEFAULT, pb.FunctionParamete
                 pb.FunctionParameterMode.FUNC_PARAM_INOUT, pb.FunctionParameterMode.FUNC_PARAM_VARIADIC)
 _RETURNS = re.compile(r"^ RETURNS (.*)$", re.M)
 _FUNCTION_DROPS = (pb.ObjectType.OBJECT_FUNCTION, pb.ObjectType.OBJECT_PROCEDURE)
+_VIEW_DROPS = (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW)
 
 
 def _qualified(parts: list[str], schema: str) -> QualifiedName:
@@ -125,7 +126,9 @@ def _is_view_of(stmt: Stmt, views: list[QualifiedName], ctx: Context) -> bool:
     """True when ``stmt`` drops or creates one of ``views``."""
     if stmt.which == "view_stmt":
         return ctx.qualify(stmt.node.view_stmt.view) in views
-    return stmt.which == "drop_stmt" and stmt.node.drop_stmt.remove_type == pb.ObjectType.OBJECT_VIEW and all(
+    if stmt.which == "create_table_as_stmt":
+        return ctx.qualify(stmt.node.create_table_as_stmt.into.rel) in views
+    return stmt.which == "drop_stmt" and stmt.node.drop_stmt.remove_type in _VIEW_DROPS and all(
         _qualified([i.string.sval for i in o.list.items], ctx.schema) in views for o in stmt.node.drop_stmt.objects)
 
 
@@ -144,7 +147,7 @@ def return_type_changes(ctx: Context) -> list[Step]:
         views, defaults = _users(("function", *name), ctx)
         ctx.handled.add(id(create))
         _consume(ctx, views, defaults)
-        sql = [f"drop view if exists {ident(*v)}" for v in reversed(views)]
+        sql = [f"drop {_kind(v, ctx)} if exists {ident(*v)}" for v in reversed(views)]
         sql += [f"alter table {ident(*t)} alter column {ident(c)} drop default" for t, c in defaults]
         sql.append(f"drop function if exists {ident(*name)}({args})")
         sql.append(create.sql)
@@ -161,6 +164,10 @@ def return_type_changes(ctx: Context) -> list[Step]:
             kind="REPLACE FUNCTION", lock=Lock.ACCESS_EXCLUSIVE, table=defaults[0][0] if defaults else None,
             operation=Operation.REPLACE_FUNCTION, hazards=(Hazard.BREAKS_CLIENTS,)))
     return steps
+
+
+def _kind(view: QualifiedName, ctx: Context) -> str:
+    return "materialized view" if ctx.live.views[view].startswith("MATERIALIZED") else "view"
 
 
 def _default(table: QualifiedName, column: str, ctx: Context) -> str | None:

@@ -104,9 +104,9 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
+    steps += functions.return_type_changes(ctx)  # CREATE OR REPLACE cannot change a return type (its views too)
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += changes.replacements(ctx)  # change sets first: a drop and a create of one name are one change
-    steps += functions.return_type_changes(ctx)  # CREATE OR REPLACE cannot change a return type
     steps += keys.key_changes(ctx)  # renamed constraints; a unique constraint turned into a unique index
     steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
