@@ -59,7 +59,8 @@ def hints_for(desired: DesiredSchema) -> Hints:
                 backfills[key] = column.backfill
     return Hints(table_renames=table_renames, column_renames=column_renames, backfills=backfills,
                  extensions=desired.extensions, batch_size=desired.policy.backfill_batch_size,
-                 paths=paths, default_schema=desired.default_schema)
+                 paths=paths, default_schema=desired.default_schema,
+                 keep_undeclared_extensions=desired.policy.keep_undeclared_extensions)
 
 
 def applying_role_note(conn: Conn, triggers: int) -> str:

@@ -3,11 +3,16 @@ operation every step names. Hand-built catalogs, no database."""
 
 from __future__ import annotations
 
+import pytest
+
+from schemawright import engine
 from schemawright.catalog import Catalog, Column, Constraint, Table
+from schemawright.errors import PlanError
 from schemawright.hazards import Hazard, Lock
 from schemawright.plan import Hints, PhaseName, Plan, build_plan
 from schemawright.plan.operations import Operation
 from schemawright.plan.planner import REWRITES
+from schemawright.spec import from_document
 
 ID = Column("id", "bigint", not_null=True)
 
@@ -133,6 +138,26 @@ def test_extension_updated_to_the_desired_version_and_undeclared_one_in_a_manage
     assert drop.sql == 'DROP EXTENSION "hstore";' and drop.phase is PhaseName.CONTRACT and drop.destructive
     kept = build_plan([], live, desired, Hints(extensions=("citext",), keep_undeclared_extensions=True))
     assert [s.sql for s in kept.steps] == [update.sql]
+
+
+def test_an_extension_downgrade_is_refused_at_plan_time_naming_both_versions() -> None:
+    live = Catalog(extensions={"citext": "1.6"}, extension_schemas={"citext": "public"})
+    desired = Catalog(extensions={"citext": "1.4"})
+    with pytest.raises(PlanError, match=r"extension citext: .*version 1\.4, but the live database has 1\.6") as err:
+        build_plan([], live, desired, Hints(extensions=("citext",)))
+    assert "Declare version 1.6" in str(err.value)
+    newer = build_plan([], live, Catalog(extensions={"citext": "1.10"}), Hints(extensions=("citext",)))
+    assert [s.sql for s in newer.steps] == ["ALTER EXTENSION \"citext\" UPDATE TO '1.10';"], "1.10 is newer than 1.6"
+
+
+def test_keep_undeclared_extensions_in_the_policy_reaches_the_planner() -> None:
+    document = {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "x"},
+                "spec": {"policy": {"keepUndeclaredExtensions": True}}}
+    hints = engine.hints_for(from_document(document, "doc.yaml"))
+    live = Catalog(extensions={"hstore": "1.8"}, extension_schemas={"hstore": "public"})
+    assert hints.keep_undeclared_extensions
+    assert build_plan([], live, Catalog(), hints).is_empty, "hstore is kept"
+    assert not build_plan([], live, Catalog(), Hints()).is_empty, "by default it is dropped"
 
 
 def test_a_trigger_is_created_after_its_function_whatever_the_differs_order() -> None:

@@ -76,6 +76,7 @@ def test_policy_defaults_match_the_schema() -> None:
     assert props["mode"]["default"] == policy.mode
     assert parse_duration_ms(props["driftCheckInterval"]["default"]) == policy.drift_check_interval_s * 1000
     assert props["onDelete"]["default"] == policy.on_delete
+    assert props["keepUndeclaredExtensions"]["default"] is policy.keep_undeclared_extensions
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,11 @@ from __future__ import annotations
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import QualifiedName
+from schemawright.plan import fkeys
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
+from schemawright.plan.operations import Operation
 from schemawright.plan.operations.base import Action
 from schemawright.plan.operations.indexes import CreateIndex
 from schemawright.plan.operations.tables import AddKey, DropConstraint, Rename, ValidateConstraint
@@ -161,12 +163,18 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
     kind = "PRIMARY KEY" if con.contype == _C.CONSTR_PRIMARY else "UNIQUE"
     attach: list[Action] = [AddKey(f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {kind} USING INDEX "
                                    f"{ident(index)}", table, con.conname, kind, using_index=True)]
+    users: list[fkeys.ForeignKey] = []
     if (*table, con.conname) in ctx.live.constraints:
         ctx.replaced_constraints.add((*table, con.conname))
         attach.insert(0, DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)}", table, con.conname))
-    steps.append(ctx.emit(attach, CONSTRAIN,
-                          f"turn the ready unique index {index} into {what} {con.conname} (brief lock, no scan)",
-                          rollback=rollback, destructive=False))
+        # Foreign keys that use the old key's index are dropped and added again around the swap (2BP01).
+        users = fkeys.using_index((table[0], con.conname), ctx)
+    reason = f"turn the ready unique index {index} into {what} {con.conname} (brief lock, no scan)"
+    if users:
+        steps.append(ctx.classified_step(";\n".join(fkeys.around([a.sql for a in attach], users, ctx)), CONSTRAIN,
+                                         reason, rollback=rollback, destructive=False))
+        return steps + fkeys.validations(users, CONSTRAIN, Operation.ADD_CONSTRAINT, ctx)
+    steps.append(ctx.emit(attach, CONSTRAIN, reason, rollback=rollback, destructive=False))
     return steps
 
 

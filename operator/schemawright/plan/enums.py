@@ -61,7 +61,7 @@ def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return None
     added = additions(ctx.live.enums[name], ctx.desired.enums[name])
     type_sql = ident(*name)
-    _consume_rebuild(name, ctx)
+    _consume_rebuild(name, ctx, keep_changed_defaults=added is not None)
     if added is None:
         return [_rebuild_step(name, ctx)]
     steps = []
@@ -100,10 +100,17 @@ def _rebuild_step(name: QualifiedName, ctx: Context) -> Step:
                     kind="REBUILD ENUM", remove=(Hazard.IRREVERSIBLE,))
 
 
-def _consume_rebuild(name: QualifiedName, ctx: Context) -> None:
-    """Mark the rest of migra's rebuild sequence for this enum as handled (defaults of its columns too)."""
+def _consume_rebuild(name: QualifiedName, ctx: Context, *, keep_changed_defaults: bool) -> None:
+    """Mark the rest of migra's rebuild sequence for this enum as handled (defaults of its columns too).
+
+    With ``keep_changed_defaults`` (the enum only gains values, the type stays), the differ's last ``SET DEFAULT``
+    of a column whose default the document changes is left to plan: it is a change of its own, not part of the
+    rebuild (it may use a value added here).
+    """
     pattern = re.compile(rf"{re.escape(name[1])}\"?(::|\s|;|$)|{re.escape(name[1] + OLD_SUFFIX)}")
     columns = set(enum_columns(name, ctx))
+    kept = {id(_last_default(table, column, ctx)) for table, column in columns
+            if keep_changed_defaults and _default_changes(table, column, ctx)}
     for other in ctx.statements:
         if other.which == "create_enum_stmt":
             parts = [i.string.sval for i in other.node.create_enum_stmt.type_name]
@@ -120,5 +127,23 @@ def _consume_rebuild(name: QualifiedName, ctx: Context) -> None:
                 type_names = [n.string.sval for n in getattr(cmd, "def").column_def.type_name.names]
                 if type_names and type_names[-1] == name[1]:
                     ctx.handled.add(id(other))
-            elif cmd.subtype == pb.AlterTableType.AT_ColumnDefault and column in columns:
+            elif cmd.subtype == pb.AlterTableType.AT_ColumnDefault and column in columns and id(other) not in kept:
                 ctx.handled.add(id(other))
+
+
+def _default_changes(table: QualifiedName, column: str, ctx: Context) -> bool:
+    desired_table = ctx.desired.tables.get(table)
+    wanted = desired_table.columns.get(column) if desired_table else None
+    return wanted is not None and wanted.default != ctx.live.tables[table].columns[column].default
+
+
+def _last_default(table: QualifiedName, column: str, ctx: Context) -> Stmt | None:
+    """The differ's last ``SET/DROP DEFAULT`` of ``column`` (after the rebuild's own ones)."""
+    found = None
+    for other in ctx.statements:
+        cmd = single_cmd(other)
+        if cmd is not None and cmd.subtype == pb.AlterTableType.AT_ColumnDefault and cmd.name == column and (
+            ctx.qualify(other.node.alter_table_stmt.relation) == table
+        ):
+            found = other
+    return found

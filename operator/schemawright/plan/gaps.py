@@ -23,7 +23,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Domain, QualifiedName, SequenceOptions
 from schemawright.hazards import Hazard, Lock
-from schemawright.plan import graph
+from schemawright.plan import domains, graph
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, literal, temporary
@@ -101,9 +101,7 @@ def domain_changes(ctx: Context) -> list[Step]:
     for name in _unseen(ctx, ctx.live.domains, ctx.desired.domains):
         old, new = ctx.live.domains[name], ctx.desired.domains[name]
         if old.base_type != new.base_type:
-            ctx.notes.append(f"domain {name[0]}.{name[1]}: its base type changes from {old.base_type} to "
-                             f"{new.base_type}; schemawright does not plan that change (re-create the domain "
-                             "by hand, or change the columns to a new domain)")
+            steps.append(domains.base_type_swap(name, new, ctx))  # its default, NOT NULL and checks come along
             continue
         steps += _domain_steps(name, old, new, ctx)
     return steps

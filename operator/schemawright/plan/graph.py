@@ -25,9 +25,11 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, ObjectRef
 from schemawright.classify import parse_one, range_name
+from schemawright.plan import functions
 from schemawright.plan.model import PHASE_ORDER, Step
 
-# ("create" | "drop" | "alter-type" | "drop-not-null", object); a relation built aside under a temporary name
+# ("create" | "drop" | "alter-type" | "drop-not-null", object); a function is also ("create-overload" |
+# "drop-overload", ("function", schema, name, argument types)); a relation built aside under a temporary name
 # is ("create-aside", the name it will take), its rename to that name ("swap-in", name) and ("create", name).
 Effect = tuple[str, ObjectRef]
 
@@ -59,6 +61,8 @@ def _drop_effects(stmt: pb.DropStmt, schema: str) -> Iterable[Effect]:
             parts = [i.string.sval for i in obj.list.items]
             table = _qualified(parts[:-1], schema)
             yield "drop", (_TABLE_MEMBERS[stmt.remove_type], *table, parts[-1])
+    for name, args in functions.dropped_overloads(stmt, schema):
+        yield "drop-overload", ("function", *name, args)
 
 
 def _alter_table_effects(stmt: pb.AlterTableStmt, schema: str) -> Iterable[Effect]:
@@ -77,7 +81,11 @@ def _alter_table_effects(stmt: pb.AlterTableStmt, schema: str) -> Iterable[Effec
             case _AT.AT_DropNotNull:
                 yield "drop-not-null", ("column", *table, cmd.name)
             case _AT.AT_AddConstraint if getattr(cmd, "def").constraint.conname:
-                yield "create", ("constraint", *table, getattr(cmd, "def").constraint.conname)
+                name = getattr(cmd, "def").constraint.conname
+                if _SWAP_SUFFIX.search(name):  # a changed constraint added beside: it depends on what the new one does
+                    yield "create-aside", ("constraint", *table, _SWAP_SUFFIX.sub("", name))
+                else:
+                    yield "create", ("constraint", *table, name)
             case _AT.AT_DropConstraint:
                 yield "drop", ("constraint", *table, cmd.name)
 
@@ -112,6 +120,8 @@ def _statement_effects(node: pb.Node, schema: str) -> Iterable[Effect]:
         case "create_function_stmt":
             parts = [i.string.sval for i in node.create_function_stmt.funcname]
             yield "create", ("function", *_qualified(parts, schema))
+            name, args = functions.created_overload(node.create_function_stmt, schema)
+            yield "create-overload", ("function", *name, args)
         case "create_enum_stmt":
             yield "create", ("type", *_qualified([i.string.sval for i in node.create_enum_stmt.type_name], schema))
         case "create_range_stmt":
@@ -215,13 +225,15 @@ def _predecessors(found: list[set[Effect]], live: _Dependencies,
     for i, after in enumerate(found):
         candidates: list[tuple[int, ObjectRef]] = []
         for verb, target in after:
+            if verb == "create-overload":  # rule 3 for functions: the same name and argument types
+                candidates += [(j, target) for j in steps("drop-overload", target)]
             if verb == "swap-in":
                 candidates += [(j, target) for j in steps("create-aside", target)]
             if verb in ("drop", "alter-type", "drop-not-null"):
                 candidates += [(j, ref) for ref in live.dependents.get(target, ()) if ref != target
                                and _blocks(live, verb, target, ref) for j in steps("drop", ref)]
             if verb in ("create", "create-aside"):
-                if verb == "create" and _exists(live, target):
+                if verb == "create" and target[0] != "function" and _exists(live, target):
                     # The live object goes first; an object the plan makes and then drops does not.
                     candidates += [(j, target) for j in steps("drop", target)]
                 candidates += [(j, ref) for ref in desired.referenced.get(target, ()) if ref != target

@@ -205,6 +205,8 @@ def drop_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
         old = ctx.live.indexes.get(name)
         if old is not None and old.parent is not None:
             continue  # a partition's index goes with its parent's index (or its table)
+        if old is not None and old.constraint and _constraint_dropped((old.schema, old.table), old.constraint, ctx):
+            continue  # dropping its primary key or unique constraint drops it
         steps.append(ctx.emit(
             DropIndex(sql=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}", name=name, concurrent=True), CONTRACT,
             f"index {name[1]} is no longer in the desired schema", destructive=True,
@@ -224,4 +226,15 @@ def _recreated(name: tuple[str, str], ctx: Context) -> bool:
             rv = other.node.index_stmt.relation
             if (rv.schemaname or ctx.schema, other.node.index_stmt.idxname) == name:
                 return True
+    return False
+
+
+def _constraint_dropped(table: tuple[str, str], name: str, ctx: Context) -> bool:
+    """True when the differ drops the constraint ``name`` of ``table``."""
+    for other in ctx.statements:
+        if other.which == "alter_table_stmt" and ctx.qualify(other.node.alter_table_stmt.relation) == table and any(
+            c.alter_table_cmd.subtype == pb.AlterTableType.AT_DropConstraint and c.alter_table_cmd.name == name
+            for c in other.node.alter_table_stmt.cmds
+        ):
+            return True
     return False

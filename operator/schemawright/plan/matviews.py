@@ -7,8 +7,8 @@
   one short transaction (constrain): readers see the old, populated contents until the swap and the new,
   populated contents after it, never an empty or missing view.
 
-A replaced view that other views read is left to the generic view replacement (they must be re-created
-around it).
+A replaced view that other views read, or that reads a column whose type changes (it must be gone while the
+column changes), is left to the generic view replacement (dropped and re-created around the change).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import QualifiedName
 from schemawright.hazards import Hazard
+from schemawright.plan import viewchains
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
@@ -79,7 +80,8 @@ def plan_matviews(ctx: Context) -> list[Step]:
         if drop is None and name not in ctx.live.views:
             ctx.handled.add(id(create))
             steps += _create(create, name, ctx)
-        elif drop is not None and not _read_by_views(name, ctx):
+        elif drop is not None and not _read_by_views(name, ctx) and not viewchains.reads_retyped_column(
+                name, ctx.statements, ctx.live, ctx.schema):
             ctx.handled.update({id(create), id(drop)})
             steps += replace_built_aside(create, name, ctx)
     return steps

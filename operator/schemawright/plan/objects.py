@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
+from schemawright.plan import functions
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
@@ -111,6 +112,11 @@ def _created_name(stmt: Stmt) -> tuple[int, str] | None:
 
 def _recreated(stmt: Stmt, ctx: Context) -> bool:
     drop_type = stmt.node.drop_stmt.remove_type
+    if drop_type in (_OBJ.OBJECT_FUNCTION, _OBJ.OBJECT_PROCEDURE):
+        # Another overload of the same name is another function: the old one's callers break.
+        made = {functions.created_overload(o.node.create_function_stmt, ctx.schema) for o in ctx.statements
+                if o.which == "create_function_stmt"}
+        return bool(made) and all(d in made for d in functions.dropped_overloads(stmt.node.drop_stmt, ctx.schema))
     names = {n[1] for n in _names(stmt, ctx)}
     # A view re-created as a materialized view (or back) around a change it must be absent for is re-created too.
     kinds = _VIEW_KINDS if drop_type in _VIEW_KINDS else {drop_type}

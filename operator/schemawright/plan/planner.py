@@ -13,6 +13,7 @@ from dataclasses import replace
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
+from schemawright.diff.indexes import unseen_index_changes
 from schemawright.hazards import Hazard
 from schemawright.plan import (
     changes,
@@ -21,6 +22,8 @@ from schemawright.plan import (
     constraints,
     dependents,
     enums,
+    extensions,
+    functions,
     gaps,
     generated,
     graph,
@@ -28,11 +31,13 @@ from schemawright.plan import (
     indexes,
     inheritance,
     inplace,
+    keys,
     matviews,
     objects,
     partitions,
     renames,
     types,
+    viewchains,
 )
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
@@ -85,12 +90,16 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     """Turn raw differ ``statements`` into a safe, phased plan. Pure: no I/O."""
     table_renames, column_renames = renames.pending(hints, live)
     live_after = renames.translate_catalog(live, table_renames, column_renames)
+    renamed = set(table_renames) | {(s, t) for s, t, _c in column_renames}  # their indexes print other names
+    statements = [*statements, *unseen_index_changes(statements, live_after, desired, skip=renamed)]
     parsed = [
         renames.translate(part, table_renames, column_renames, hints.default_schema)
         for text in statements
         for part in split_alter_table(Stmt.parse(text))
     ]
     parsed = dependents.wrap_retyped_columns(parsed, live_after, desired, hints.default_schema)
+    parsed = viewchains.drops_before_changes(parsed, live_after, hints.default_schema)
+    parsed = keys.missing_index_builds(parsed, live_after, desired, hints.default_schema)
     ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
     ctx.enum_rebuilds.update(name for name, labels in live.enums.items()
                              if name in desired.enums and enums.additions(labels, desired.enums[name]) is None)
@@ -100,6 +109,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     rename_ctx = Context(live=live, desired=desired, hints=hints, statements=[])
     steps += _tagged(renames.rename_steps(rename_ctx, table_renames, column_renames), Operation.RENAME)
     steps += _tagged(indexes.rebuild_invalid(ctx), Operation.REBUILD_INVALID_INDEX)
+    steps += functions.return_type_changes(ctx)  # CREATE OR REPLACE cannot change a return type (its views too)
     steps += matviews.plan_matviews(ctx)  # new ones populated in backfill, changed ones swapped when populated
     steps += partitions.kind_replacements(ctx)  # a table <-> partitioned table: one transaction, nothing lost
     steps += partitions.partitioned_keys(ctx)  # a key of a partitioned table: the partitions' keys, then attached
@@ -107,6 +117,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps += inheritance.inherited_changes(ctx)  # a child's copies of its parent's column changes are not run
     steps += generated.kind_changes(ctx)  # stored <-> virtual: the differ does not see it
     steps += composites.composite_changes(ctx)  # a composite type's drop + create → ALTER TYPE
+    steps += keys.key_changes(ctx)  # renamed constraints; a unique constraint turned into a unique index
     steps += identity.identity_changes(ctx)
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
@@ -116,6 +127,7 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
         origin.append((stmt, produced))
         steps += produced
     steps += partitions.partition_changes(ctx)  # after the differ's creates: a new parent exists by then
+    steps += functions.stale_indexes(ctx)  # after the function whose results they store is replaced
     steps += [s for s in extension_steps if s.operation == Operation.DROP_EXTENSION]
     steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
     steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
@@ -164,6 +176,7 @@ def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
     for name, version in sorted(ctx.desired.extensions.items()):
         old = ctx.live.extensions.get(name)
         if old is not None and old != version:
+            extensions.refuse_downgrade(name, old, version)
             steps.append(ctx.emit(
                 updated_extension(f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}"), PhaseName.EXPAND,
                 f"update the extension {name} from version {old} to {version} (its update script runs; "
@@ -194,7 +207,7 @@ def _wrapped(stmt: Stmt, ctx: Context, view_kinds: tuple[int, ...]) -> tuple[set
     kind = stmt.node.drop_stmt.remove_type
     names = objects._names(stmt, ctx)
     if kind in view_kinds:
-        reads = {f"{s}.{t}" for n in names for s, t in ctx.live.view_dependencies.get(n, ())}
+        reads = {f"{s}.{t}" for s, t in viewchains.reads(names, ctx.live)}  # at any depth of a view chain
         return reads, lambda o: (o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names) or (
             o.which == "create_table_as_stmt" and ctx.qualify(o.node.create_table_as_stmt.into.rel) in names)
     if kind not in _MEMBER_CREATES or not stmt.node.drop_stmt.objects[0].HasField("list"):
@@ -216,14 +229,17 @@ def _wrapped(stmt: Stmt, ctx: Context, view_kinds: tuple[int, ...]) -> tuple[set
 
 def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[Step], ctx: Context) -> list[Step]:
     """A view dropped and re-created around a change to a table it reads moves to that change's phase,
-    so the view is never re-created before the column it depends on has changed."""
-    moved: dict[int, PhaseName] = {}
+    so the view is never re-created before the column it depends on has changed. A view that loses columns
+    moves to contract (clients reading them break), and a view reading a moved view moves with it."""
+    spans: list[tuple[list[QualifiedName], set[QualifiedName], list[Step], PhaseName]] = []
     for i, (stmt, produced) in enumerate(origin):
         wrapped = _wrapped(stmt, ctx, (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW))
         if wrapped is None:
             continue
         reads, recreates = wrapped
-        latest = PhaseName.EXPAND
+        names = objects._names(stmt, ctx)
+        narrows = viewchains.loses_columns(names, ctx.live, ctx.desired, ctx.hints.column_renames.values())
+        latest = PhaseName.CONTRACT if narrows else PhaseName.EXPAND
         create_index = None
         for j in range(i + 1, len(origin)):
             other, other_steps = origin[j]
@@ -233,9 +249,11 @@ def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
             for s in other_steps:
                 if s.table in reads and PHASE_ORDER.index(s.phase) > PHASE_ORDER.index(latest):
                     latest = s.phase
-        if latest is not PhaseName.EXPAND and create_index is not None:
-            for s in produced + origin[create_index][1]:
-                moved[id(s)] = latest
+        if create_index is not None:
+            spans.append((names, viewchains.reads(names, ctx.live), produced + origin[create_index][1], latest))
+    phases = viewchains.chain_phases([(names, reads, latest) for names, reads, _steps, latest in spans])
+    moved = {id(s): phase for (_n, _r, span_steps, _l), phase in zip(spans, phases, strict=True)
+             if phase is not PhaseName.EXPAND for s in span_steps}
     if not moved:
         return steps
     return [replace(s, phase=moved[id(s)]) if id(s) in moved else s for s in steps]
@@ -274,14 +292,31 @@ def _order_views(steps: list[Step], desired: Catalog, ctx: Context) -> list[Step
     return result
 
 
+_VIEW_KINDS = (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW)
+
+
+def _view_replacement_sql(origin: list[tuple[Stmt, list[Step]]], ctx: Context) -> set[str]:
+    """The SQL of every view drop and re-creation: inside another view's replacement they belong to it (a view
+    chain is replaced in one transaction)."""
+    found: set[str] = set()
+    for i, (stmt, produced) in enumerate(origin):
+        wrapped = _wrapped(stmt, ctx, _VIEW_KINDS)
+        if wrapped is not None:
+            create = next((p for o, p in origin[i + 1:] if wrapped[1](o)), [])
+            found.update(s.sql for s in produced + create)
+    return found
+
+
 def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[Step], ctx: Context) -> list[Step]:
     """A view dropped and re-created (with the changes between, e.g. the type change it depends on) runs as
     one transaction: no client finds the view missing, and a step that fails (a lock timeout) leaves it."""
     ordered = sorted(steps, key=lambda s: PHASE_ORDER.index(s.phase))  # the run order (stable)
     spans: list[tuple[int, int]] = []
     drops: set[str] = set()
+    narrowed: set[str] = set()  # drops of views that lose columns: their readers break
+    chain = _view_replacement_sql(origin, ctx)
     for i, (stmt, produced) in enumerate(origin):
-        wrapped = _wrapped(stmt, ctx, (pb.ObjectType.OBJECT_VIEW,))
+        wrapped = _wrapped(stmt, ctx, _VIEW_KINDS)
         if wrapped is None or not produced:
             continue
         reads, recreates = wrapped
@@ -293,22 +328,29 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
             continue
         # Steps in between that do not touch what the view reads run before the group (in their order).
         inner = ordered[first + 1:last]
-        unrelated = [s for s in inner if s.table not in reads]
-        ordered[first:last + 1] = [*unrelated, ordered[first], *[s for s in inner if s.table in reads], ordered[last]]
+        unrelated = [s for s in inner if s.table not in reads and s.sql not in chain]
+        ordered[first:last + 1] = [*unrelated, ordered[first], *[s for s in inner if s not in unrelated],
+                                   ordered[last]]
         first += len(unrelated)
         # The view's privileges, granted again after it is re-created, belong to the same transaction.
         views = {f"{s}.{n}" for s, n in names}
-        grants = [k for k, s in enumerate(ordered) if k > last and s.operation == Operation.PRIVILEGES
-                  and s.table in views and s.phase == ordered[last].phase]
-        moved = [ordered[k] for k in grants]
+        # (From an earlier phase too: a view that loses columns is replaced in contract.)
+        phase = ordered[last].phase
+        grants = [k for k, s in enumerate(ordered) if not first <= k <= last and s.operation == Operation.PRIVILEGES
+                  and s.table in views and PHASE_ORDER.index(s.phase) <= PHASE_ORDER.index(phase)]
+        moved = [replace(ordered[k], phase=phase) for k in grants]
+        earlier = sum(1 for k in grants if k < first)
         for k in reversed(grants):
             del ordered[k]
+        first, last = first - earlier, last - earlier
         ordered[last + 1:last + 1] = moved
         last += len(moved)
         group = ordered[first:last + 1]
         if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
             spans.append((first, last))
             drops.update(s.sql for s in produced)
+            if viewchains.loses_columns(names, ctx.live, ctx.desired, ctx.hints.column_renames.values()):
+                narrowed.update(s.sql for s in produced)
     merged: list[tuple[int, int]] = []
     for a, b in sorted(spans):
         if merged and a <= merged[-1][1]:
@@ -321,12 +363,12 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
     done = 0
     for a, b in merged:
         result += ordered[done:a]
-        result.append(_one_transaction(ordered[a:b + 1], drops))
+        result.append(_one_transaction(ordered[a:b + 1], drops, narrowed))
         done = b + 1
     return result + ordered[done:]
 
 
-def _one_transaction(group: list[Step], view_drops: set[str]) -> Step:
+def _one_transaction(group: list[Step], view_drops: set[str], narrowed: set[str]) -> Step:
     lock = group[0].lock
     for s in group[1:]:
         lock = lock.strongest(s.lock)
@@ -335,7 +377,8 @@ def _one_transaction(group: list[Step], view_drops: set[str]) -> Step:
         reason="one transaction, so the object is replaced, never missing: " + "; ".join(s.reason for s in group),
         kind=" + ".join(dict.fromkeys(s.kind for s in group)), lock=lock, transactional=True,
         # The view's drop is undone in the same transaction: its own hazards do not apply.
-        hazards=tuple(sorted({h for s in group if s.sql not in view_drops for h in s.hazards})),
+        hazards=tuple(sorted({h for s in group if s.sql not in view_drops for h in s.hazards}
+                             | ({Hazard.BREAKS_CLIENTS} if any(s.sql in narrowed for s in group) else set()))),
         destructive=any(s.destructive for s in group), rollback=None, operation=_REPLACED.get(
             group[0].kind, Operation.REPLACE_VIEW),
         table=next((s.table for s in group if s.table), None), long_running=any(s.long_running for s in group),

@@ -34,7 +34,13 @@ def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
     old = live.columns.get(cmd.name) if live else None
     t, c = ident(*table), ident(cmd.name)
     rollback = f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {old.type}" if old else None
-    if old and is_binary_coercible(old.type, new_type):
+    collation = column_def.HasField("coll_clause")
+    if collation:
+        # A new COLLATE: the type text alone would change nothing (and the old collation is not in the catalog,
+        # so there is no rollback); the column's indexes are rebuilt.
+        rollback = None
+        new_type += " COLLATE " + ".".join(ident(n.string.sval) for n in column_def.coll_clause.collname)
+    if old and not collation and is_binary_coercible(old.type, new_type):
         # Without USING, PostgreSQL recognises the binary-coercible change and skips the rewrite.
         return [ctx.emit(AlterColumnType(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_type}", table, cmd.name,
                                          rewrites=False), PhaseName.EXPAND,

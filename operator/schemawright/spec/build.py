@@ -257,6 +257,7 @@ def _policy(p: Doc) -> Policy:
         mode=p.get("mode", "Apply"),
         drift_check_interval_s=parse_duration_ms(p.get("driftCheckInterval", "5m")) // 1000,
         on_delete=p.get("onDelete", "Orphan"),
+        keep_undeclared_extensions=p.get("keepUndeclaredExtensions", False),
     )
 
 

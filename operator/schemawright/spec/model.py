@@ -243,6 +243,7 @@ class Policy:
     mode: Mode = "Apply"
     drift_check_interval_s: int = 300
     on_delete: Literal["Orphan"] = "Orphan"
+    keep_undeclared_extensions: bool = False  # leave installed extensions the document does not declare alone
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 -- phase: expand
--- DEFINE [NONE, tx]
+-- CREATE COLLATION [NONE, tx]
 create collation if not exists "public"."bytewise" (provider = 'libc', locale = 'C');
 
 -- phase: contract
--- ALTER TABLE ALTER COLUMN TYPE COLLATE [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+-- ALTER TABLE ALTER COLUMN TYPE [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
 alter table "public"."names" alter column "name" set data type text collate "bytewise" using "name"::text;

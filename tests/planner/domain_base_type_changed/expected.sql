@@ -1,6 +1,6 @@
 -- phase: contract
--- CREATE DOMAIN + ALTER TABLE ALTER COLUMN TYPE + DROP DOMAIN + RENAME DOMAIN (swap) [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
-create domain "public"."short_name__sw_new" as character varying(40);
-alter table "public"."tags" alter column "name" set data type short_name__sw_new using "name"::text::short_name__sw_new;
-drop domain "public"."short_name";
-alter domain "public"."short_name__sw_new" rename to "short_name";
+-- REPLACE DOMAIN [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+CREATE DOMAIN "public"."short_name__sw_new" AS character varying(40);
+ALTER TABLE "public"."tags" ALTER COLUMN "name" TYPE "public"."short_name__sw_new" USING "name"::character varying(40)::"public"."short_name__sw_new";
+DROP DOMAIN "public"."short_name";
+ALTER DOMAIN "public"."short_name__sw_new" RENAME TO "short_name";

@@ -1,5 +1,9 @@
+-- phase: expand
+-- VARIABLE SET [NONE, tx]
+set check_function_bodies = off;
+
 -- phase: contract
--- ALTER TABLE DROP DEFAULT + DROP FUNCTION + CREATE FUNCTION + ALTER TABLE SET DEFAULT [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
+-- REPLACE FUNCTION [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
 alter table "public"."ranks" alter column "rank" drop default;
 drop function if exists "public"."next_rank"();
 CREATE OR REPLACE FUNCTION public.next_rank()

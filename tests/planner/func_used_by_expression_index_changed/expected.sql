@@ -7,5 +7,5 @@ CREATE OR REPLACE FUNCTION public.norm(t text)
  LANGUAGE sql
  IMMUTABLE
 AS $function$ SELECT lower(btrim(t)) $function$;
--- REINDEX INDEX CONCURRENTLY (the index stores the function's results) [SHARE UPDATE EXCLUSIVE, no-tx, INDEX_BUILD]
+-- REINDEX INDEX CONCURRENTLY [SHARE UPDATE EXCLUSIVE, no-tx, INDEX_BUILD]
 REINDEX INDEX CONCURRENTLY "public"."words_norm_idx";

@@ -1,5 +1,9 @@
+-- phase: expand
+-- VARIABLE SET [NONE, tx]
+set check_function_bodies = off;
+
 -- phase: contract
--- DROP VIEW + DROP FUNCTION + CREATE FUNCTION + CREATE VIEW [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
+-- REPLACE FUNCTION [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
 drop view if exists "public"."price_list";
 drop function if exists "public"."euros"(c integer);
 CREATE OR REPLACE FUNCTION public.euros(c integer)

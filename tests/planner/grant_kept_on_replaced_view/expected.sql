@@ -1,5 +1,5 @@
--- phase: expand
--- DROP VIEW + CREATE VIEW + GRANT [ACCESS EXCLUSIVE, tx]
+-- phase: contract
+-- DROP VIEW + CREATE VIEW + GRANT [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
 drop view if exists "public"."order_view";
 CREATE OR REPLACE VIEW "public"."order_view" AS SELECT id,
     amount

@@ -3,6 +3,6 @@
 CREATE UNIQUE INDEX CONCURRENTLY users_email_key__sw_new ON public.users USING btree (email);
 
 -- phase: contract
--- ALTER TABLE DROP CONSTRAINT + RENAME INDEX (swap) [ACCESS EXCLUSIVE, tx, destructive]
-alter table "public"."users" drop constraint "users_email_key";
+-- DROP CONSTRAINT + RENAME INDEX (swap) [ACCESS EXCLUSIVE, tx, destructive]
+ALTER TABLE "public"."users" DROP CONSTRAINT "users_email_key";
 ALTER INDEX "public"."users_email_key__sw_new" RENAME TO "users_email_key";

@@ -3,7 +3,7 @@
 CREATE UNIQUE INDEX CONCURRENTLY countries_iso_key__sw_new ON public.countries USING btree (iso);
 
 -- phase: contract
--- DROP FOREIGN KEY + DROP CONSTRAINT + RENAME INDEX + ADD FOREIGN KEY NOT VALID (swap) [ACCESS EXCLUSIVE, tx, destructive]
+-- DROP CONSTRAINT + RENAME INDEX (swap) [ACCESS EXCLUSIVE, tx, destructive]
 ALTER TABLE "public"."cities" DROP CONSTRAINT "cities_country_iso_fkey";
 ALTER TABLE "public"."countries" DROP CONSTRAINT "countries_iso_key";
 ALTER INDEX "public"."countries_iso_key__sw_new" RENAME TO "countries_iso_key";

@@ -1,5 +1,5 @@
 -- phase: contract
--- DROP VIEW + DROP VIEW + ALTER TABLE ALTER COLUMN TYPE + CREATE VIEW + CREATE VIEW [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
+-- DROP VIEW + ALTER TABLE ALTER COLUMN TYPE + CREATE VIEW [ACCESS EXCLUSIVE, tx, ACCESS_EXCLUSIVE_LOCK, TABLE_REWRITE]
 drop view if exists "public"."paid_totals";
 drop view if exists "public"."paid_orders";
 alter table "public"."orders" alter column "amount" set data type bigint using "amount"::bigint;

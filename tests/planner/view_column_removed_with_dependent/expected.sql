@@ -1,5 +1,5 @@
 -- phase: contract
--- DROP VIEW + DROP VIEW + CREATE VIEW + CREATE VIEW [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
+-- DROP VIEW + CREATE VIEW [ACCESS EXCLUSIVE, tx, BREAKS_CLIENTS]
 drop view if exists "public"."new_orders";
 drop view if exists "public"."order_list";
 CREATE OR REPLACE VIEW "public"."order_list" AS SELECT id,

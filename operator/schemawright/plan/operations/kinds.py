@@ -57,5 +57,10 @@ class Operation(StrEnum):
     GENERATED_KIND = "generated_kind"  # a generated column stored <-> virtual: dropped and added in one transaction
     CREATE_MATVIEW = "create_matview"  # created WITH NO DATA in expand, populated by a refresh in backfill
     REPLACE_MATVIEW = "replace_matview"  # built and populated beside the old one, swapped by renames
+    REPLACE_FUNCTION = "replace_function"  # return type changed: dropped and created with its users, one transaction
+    REINDEX = "reindex"  # an expression index over a function whose body changed, rebuilt concurrently
+    RENAME_CONSTRAINT = "rename_constraint"  # the differ's drop + add of one definition under a new name
+    CONSTRAINT_TO_INDEX = "constraint_to_index"  # a unique constraint becomes a plain unique index of its name
+    REPLACE_DOMAIN = "replace_domain"  # base type changed: created aside, columns re-typed, swapped by a rename
     DIFFER_STATEMENT = "differ_statement"
     UNCLASSIFIED = "unclassified"
