@@ -62,6 +62,11 @@ def hints_for(desired: DesiredSchema) -> Hints:
                  paths=paths, default_schema=desired.default_schema)
 
 
+def renamed_tables(desired: DesiredSchema) -> dict[str, str]:
+    """The tables ``desired`` renames, as ``{"schema.old": "schema.new"}`` (the spec's ``renamedFrom``)."""
+    return {f"{old[0]}.{old[1]}": f"{new[0]}.{new[1]}" for new, old in hints_for(desired).table_renames.items()}
+
+
 def applying_role_note(conn: Conn, triggers: int) -> str:
     """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
     applies the plan (the one ``conn`` to the live database uses), and whether it is a superuser or bypasses
