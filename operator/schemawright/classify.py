@@ -11,7 +11,7 @@ from typing import Any
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
+from schemawright.catalog import Catalog, QualifiedName, Table
 from schemawright.guard.statement_kinds import step_kind
 from schemawright.hazards import Hazard, Lock, held_lock_hazard
 from schemawright.typechange import is_binary_coercible
@@ -182,67 +182,76 @@ def _alter_table(stmt: pb.AlterTableStmt, live: Catalog, desired: Catalog, schem
 
 def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog, desired: Catalog,
                      acc: _Acc) -> str:
+    """The kind of one ``ALTER TABLE`` sub-command; its lock and hazards go to ``acc``."""
     sub = cmd.subtype
     if sub == _AT.AT_AddColumn:
-        acc.take(Lock.ACCESS_EXCLUSIVE)
-        col = getattr(cmd, "def").column_def
-        target = desired.tables.get(table)
-        spec = target.columns.get(col.colname) if target else None
-        constraints = {c.constraint.contype for c in col.constraints}
-        # A volatile default rewrites only when this statement sets it (the planner adds such a column
-        # to a populated table without its default, then SET DEFAULT + backfill).
-        volatile = bool(spec and spec.default_volatile and _CONSTR.CONSTR_DEFAULT in constraints)
-        if volatile or (spec and (spec.generated == "s" or spec.identity)) or (
-            _CONSTR.CONSTR_IDENTITY in constraints
-        ):
-            acc.hazards.add(Hazard.TABLE_REWRITE)
-        return "ADD COLUMN"
-    if sub == _AT.AT_DropColumn:
-        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS)
-        acc.destructive = True
-        return "DROP COLUMN"
+        return _add_column(getattr(cmd, "def").column_def, desired.tables.get(table), acc)
     if sub == _AT.AT_AlterColumnType:
-        acc.take(Lock.ACCESS_EXCLUSIVE)
-        current = live.tables.get(table)
-        old = current.columns.get(cmd.name) if current else None
-        new_type = type_text(getattr(cmd, "def").column_def.type_name)
-        using = getattr(cmd, "def").column_def.HasField("raw_default")
-        if old is None or not is_binary_coercible(old.type, new_type) or using:
-            acc.hazards.add(Hazard.TABLE_REWRITE)
-        return "ALTER COLUMN TYPE"
-    if sub == _AT.AT_SetNotNull:
-        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.VALIDATION_SCAN)
-        return "SET NOT NULL"
-    if sub in (_AT.AT_DropNotNull, _AT.AT_ColumnDefault):
-        acc.take(Lock.ACCESS_EXCLUSIVE)
-        return "DROP NOT NULL" if sub == _AT.AT_DropNotNull else "SET DEFAULT"
+        return _alter_column_type(cmd, live.tables.get(table), acc)
     if sub == _AT.AT_AddConstraint:
         return _add_constraint(getattr(cmd, "def").constraint, acc)
-    if sub == _AT.AT_ValidateConstraint:
-        acc.take(Lock.SHARE_UPDATE_EXCLUSIVE, Hazard.VALIDATION_SCAN)
-        return "VALIDATE CONSTRAINT"
-    if sub == _AT.AT_DropConstraint:
-        acc.take(Lock.ACCESS_EXCLUSIVE)
-        acc.destructive = True
-        return "DROP CONSTRAINT"
-    if sub in (_AT.AT_SetExpression, _AT.AT_DropExpression):
-        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.TABLE_REWRITE)
-        return "SET EXPRESSION"
-    if sub == _AT.AT_AttachPartition:
-        acc.take(Lock.SHARE_UPDATE_EXCLUSIVE, Hazard.VALIDATION_SCAN)
-        return "ATTACH PARTITION"
-    if sub == _AT.AT_DetachPartition:
-        acc.take(Lock.ACCESS_EXCLUSIVE, Hazard.BREAKS_CLIENTS)
-        acc.destructive = True
-        return "DETACH PARTITION"
-    acc.take(Lock.ACCESS_EXCLUSIVE)
-    return _ROW_SECURITY.get(sub) or str(_AT.Name(sub)).removeprefix("AT_")
+    effect = _SUBCOMMANDS.get(sub) or _Effect(str(_AT.Name(sub)).removeprefix("AT_"), Lock.ACCESS_EXCLUSIVE)
+    acc.take(effect.lock, *effect.hazards)
+    acc.destructive |= effect.destructive
+    return effect.kind
 
 
-_ROW_SECURITY = {
-    _AT.AT_EnableRowSecurity: "ENABLE ROW LEVEL SECURITY", _AT.AT_DisableRowSecurity: "DISABLE ROW LEVEL SECURITY",
-    _AT.AT_ForceRowSecurity: "FORCE ROW LEVEL SECURITY", _AT.AT_NoForceRowSecurity: "NO FORCE ROW LEVEL SECURITY",
+@dataclass(frozen=True)
+class _Effect:
+    """What an ``ALTER TABLE`` sub-command does whatever its arguments: its kind, lock and hazards."""
+
+    kind: str
+    lock: Lock
+    hazards: tuple[Hazard, ...] = ()
+    destructive: bool = False
+
+
+_AE = Lock.ACCESS_EXCLUSIVE
+_SUBCOMMANDS = {
+    _AT.AT_DropColumn: _Effect("DROP COLUMN", _AE, (Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
+                               destructive=True),
+    _AT.AT_SetNotNull: _Effect("SET NOT NULL", _AE, (Hazard.VALIDATION_SCAN,)),
+    _AT.AT_DropNotNull: _Effect("DROP NOT NULL", _AE),
+    _AT.AT_ColumnDefault: _Effect("SET DEFAULT", _AE),
+    _AT.AT_ValidateConstraint: _Effect("VALIDATE CONSTRAINT", Lock.SHARE_UPDATE_EXCLUSIVE, (Hazard.VALIDATION_SCAN,)),
+    _AT.AT_DropConstraint: _Effect("DROP CONSTRAINT", _AE, destructive=True),
+    _AT.AT_SetExpression: _Effect("SET EXPRESSION", _AE, (Hazard.TABLE_REWRITE,)),
+    _AT.AT_DropExpression: _Effect("SET EXPRESSION", _AE, (Hazard.TABLE_REWRITE,)),
+    _AT.AT_AttachPartition: _Effect("ATTACH PARTITION", Lock.SHARE_UPDATE_EXCLUSIVE, (Hazard.VALIDATION_SCAN,)),
+    _AT.AT_DetachPartition: _Effect("DETACH PARTITION", _AE, (Hazard.BREAKS_CLIENTS,), destructive=True),
+    _AT.AT_EnableRowSecurity: _Effect("ENABLE ROW LEVEL SECURITY", _AE),
+    _AT.AT_DisableRowSecurity: _Effect("DISABLE ROW LEVEL SECURITY", _AE),
+    _AT.AT_ForceRowSecurity: _Effect("FORCE ROW LEVEL SECURITY", _AE),
+    _AT.AT_NoForceRowSecurity: _Effect("NO FORCE ROW LEVEL SECURITY", _AE),
 }
+
+
+def _add_column(col: pb.ColumnDef, target: Table | None, acc: _Acc) -> str:
+    """``ADD COLUMN``: a rewrite when this statement gives it a volatile default, a stored expression or an
+    identity."""
+    acc.take(Lock.ACCESS_EXCLUSIVE)
+    spec = target.columns.get(col.colname) if target else None
+    constraints = {c.constraint.contype for c in col.constraints}
+    # A volatile default rewrites only when this statement sets it (the planner adds such a column
+    # to a populated table without its default, then SET DEFAULT + backfill).
+    volatile = bool(spec and spec.default_volatile and _CONSTR.CONSTR_DEFAULT in constraints)
+    if volatile or (spec and (spec.generated == "s" or spec.identity)) or (
+        _CONSTR.CONSTR_IDENTITY in constraints
+    ):
+        acc.hazards.add(Hazard.TABLE_REWRITE)
+    return "ADD COLUMN"
+
+
+def _alter_column_type(cmd: pb.AlterTableCmd, current: Table | None, acc: _Acc) -> str:
+    """``ALTER COLUMN TYPE``: a rewrite unless the live type converts binary-coercibly and without USING."""
+    acc.take(Lock.ACCESS_EXCLUSIVE)
+    old = current.columns.get(cmd.name) if current else None
+    column = getattr(cmd, "def").column_def
+    if old is None or not is_binary_coercible(old.type, type_text(column.type_name)) or column.HasField(
+        "raw_default"
+    ):
+        acc.hazards.add(Hazard.TABLE_REWRITE)
+    return "ALTER COLUMN TYPE"
 
 
 def type_text(type_name: pb.TypeName) -> str:

@@ -24,8 +24,7 @@ from schemawright.operator.options import add_arguments as operator_arguments
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from schemawright import engine, guard
-    from schemawright.plan import Plan
+    from schemawright import ApplyOutcome, GuardOverrides, Plan
     from schemawright.spec import DesiredSchema
 
 
@@ -109,12 +108,12 @@ def guard_flags(p: argparse.ArgumentParser) -> None:
                    help="allow spec.refresh[].every under one minute (docs/caching.md)")
 
 
-def overrides_of(args: argparse.Namespace) -> guard.Overrides:
+def overrides_of(args: argparse.Namespace) -> GuardOverrides:
     """The guard overrides given on the command line; SpecError (exit 2) for an unknown or fixed rule."""
-    from schemawright import guard
+    from schemawright import guard_overrides
 
     try:
-        chosen = guard.overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
+        chosen = guard_overrides(getattr(args, "allow", []), getattr(args, "allow_extension", []))
     except ValueError as exc:
         raise SpecError("--allow", [Problem("--allow", str(exc).split(";")[0], str(exc))]) from None
     return dataclasses.replace(chosen, short_refresh=getattr(args, "allow_short_refresh", False))
@@ -192,7 +191,7 @@ def _emit(text: str) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from schemawright.desired import desired_script
+    from schemawright import desired_script
     from schemawright.spec import load
 
     desired = load(args.file, overrides=overrides_of(args))
@@ -212,13 +211,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace, out: Console) -> int:
-    from schemawright import engine
+    from schemawright import raw_diff
     from schemawright.spec import load
     from schemawright.targets import resolve
 
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
-    statements = engine.raw_diff(desired, targets.live_url, targets.shadow_server_url)
+    statements = raw_diff(desired, targets.live_url, targets.shadow_server_url)
     _emit("\n".join(s if s.endswith(";") else s + ";" for s in statements) if statements else "")
     return ExitCode.OK
 
@@ -227,7 +226,7 @@ def _quick_plan(args: argparse.Namespace) -> int | None:
     """The no-op answer of ``plan FILE --database URL`` from the file's bytes and one fingerprint query, when the
     last apply recorded this very file (livestate/quick.py): before the document, the guard or the terminal
     renderer are imported. None when it does not answer (the full path then runs, and reports any error)."""
-    from schemawright.livestate import quick
+    from schemawright import quick_answer, source_key
     from schemawright.targets import Targets
     from schemawright.urls import check_url
 
@@ -241,8 +240,8 @@ def _quick_plan(args: argparse.Namespace) -> int | None:
                 check_url(url, field=flag)
     except SpecError:
         return None
-    key = quick.source_key(args.file, **_guard_flags(args))
-    found = quick.answer(urls[0], key, str(Path(args.file))) if key else None
+    key = source_key(args.file, **_guard_flags(args))
+    found = quick_answer(urls[0], key, str(Path(args.file))) if key else None
     if found is None:
         return None
     text = json.dumps(found.plan, indent=2, sort_keys=False)  # render.plan_json's form
@@ -262,7 +261,7 @@ def _quick_plan(args: argparse.Namespace) -> int | None:
 def _plan(args: argparse.Namespace, out: Console) -> int:
     from rich.console import Console
 
-    from schemawright import engine
+    from schemawright import make_plan, up_to_date
     from schemawright.db import connect
     from schemawright.render import plan_json, plan_markdown, print_plan
     from schemawright.spec import load
@@ -276,9 +275,9 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
     with connect(targets.live_url) as live:  # one connection to the live database for the whole plan
-        known = None if getattr(args, "adr", None) else engine.up_to_date(desired, live)
+        known = None if getattr(args, "adr", None) else up_to_date(desired, live)
         if known is None:
-            result = engine.make_plan(desired, targets.live_url, targets.shadow_server_url, live_conn=live)
+            result = make_plan(desired, targets.live_url, targets.shadow_server_url, live_conn=live)
     if known is None:
         _print_notes(result.notes)
         plan, adr = result.plan, cli_review.plan_adr(args, desired, result, Console(stderr=True, highlight=False))
@@ -298,7 +297,7 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
 
 
 def _apply(args: argparse.Namespace, out: Console) -> int:
-    from schemawright import engine
+    from schemawright import apply, apply_saved
     from schemawright.render import print_plan
     from schemawright.reporter import ConsoleReporter
     from schemawright.targets import resolve
@@ -323,14 +322,14 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
 
     with ConsoleReporter(out) as reporter:
         if saved is not None:
-            outcome = engine.apply_saved(saved, targets.live_url, allow_destructive=args.allow_destructive,
+            outcome = apply_saved(saved, targets.live_url, allow_destructive=args.allow_destructive,
                                          approve=args.approve, on_event=reporter, on_plan=show)
             if outcome.already_applied:
                 out.print(f"plan {saved.hash} was already applied to {targets.description}: nothing to do")
                 return ExitCode.OK
         else:
             assert desired is not None  # a document when it is not a saved plan
-            outcome = engine.apply(desired, targets.live_url, targets.shadow_server_url,
+            outcome = apply(desired, targets.live_url, targets.shadow_server_url,
                                    allow_destructive=args.allow_destructive, approve=args.approve,
                                    on_event=reporter, on_plan=show)
     final = outcome.final
@@ -351,7 +350,7 @@ def _guard_flags(args: argparse.Namespace) -> dict[str, Any]:
 def _load_keyed(path: Path, args: argparse.Namespace) -> DesiredSchema:
     """The document at ``path`` with its source key (livestate/quick.py), which an apply records so that the next
     no-op ``plan`` of the same file answers without loading it; no key if the file changed while it was read."""
-    from schemawright.livestate.quick import source_key
+    from schemawright import source_key
     from schemawright.spec import load
 
     before = source_key(path, **_guard_flags(args))
@@ -360,7 +359,7 @@ def _load_keyed(path: Path, args: argparse.Namespace) -> DesiredSchema:
     return dataclasses.replace(desired, source_key=key)
 
 
-def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:
+def _chain(outcome: ApplyOutcome) -> list[ApplyOutcome]:
     chain = [outcome]
     while chain[-1].followup is not None:
         chain.append(chain[-1].followup)
@@ -370,13 +369,13 @@ def _chain(outcome: engine.ApplyOutcome) -> list[engine.ApplyOutcome]:
 def _status(args: argparse.Namespace, out: Console) -> int:
     from rich.table import Table
 
-    from schemawright import engine
+    from schemawright import status
     from schemawright.spec import load
     from schemawright.targets import resolve
 
     desired = load(args.file) if args.file else None
     targets = resolve(desired, args.database, args.shadow_url)
-    record = engine.status(targets.live_url)
+    record = status(targets.live_url)
     out.print(f"target: {targets.description}", markup=False)
     _print_refreshes(desired, targets.live_url, out)
     if record is None:
@@ -406,7 +405,7 @@ def _refresh(args: argparse.Namespace, out: Console) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from schemawright.execute.refresh import refresh
+    from schemawright import refresh
     from schemawright.spec import load
     from schemawright.targets import resolve
 
@@ -435,7 +434,7 @@ def _print_refreshes(desired: DesiredSchema | None, live_url: str, out: Console)
     """The refresh table of ``schemawright status``: the document's schedules, else every recorded view."""
     from rich.table import Table
 
-    from schemawright.execute.refresh import recorded_states, view_states
+    from schemawright import recorded_states, view_states
 
     def when(moment: datetime | None) -> str:
         return f"{moment:%Y-%m-%d %H:%M:%S %Z}" if moment else "never"
@@ -470,7 +469,7 @@ def _plan_name(plan: Plan) -> str:
 
 
 def _load_saved_plan(path: Path) -> Plan:
-    from schemawright.plan import Plan
+    from schemawright import Plan
 
     try:
         return Plan.from_dict(json.loads(path.read_text()))

@@ -17,7 +17,7 @@ from schemawright.urls import check_url
 if TYPE_CHECKING:  # the commands import what they use: registering them must keep `--help` fast
     from rich.console import Console
 
-    from schemawright.engine import PlanResult
+    from schemawright import PlanResult
     from schemawright.spec import DesiredSchema
 
 TargetFlags = Callable[[argparse.ArgumentParser], None]

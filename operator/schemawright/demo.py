@@ -8,12 +8,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from schemawright import engine
+import schemawright
 from schemawright.db import connect
 from schemawright.errors import DatabaseError
 from schemawright.render import print_plan
 from schemawright.reporter import ConsoleReporter
-from schemawright.spec import load
 from schemawright.targets import embedded
 
 DEMO_DATABASE = "schemawright_demo_shop"
@@ -48,10 +47,10 @@ def run_demo(out: Console) -> int:
     server.drop_database(DEMO_DATABASE)
     url = server.ensure_database(DEMO_DATABASE)
     shadow = server.url("postgres")
-    v1, v2 = load(shop / "v1" / "schema.yaml"), load(shop / "v2" / "schema.yaml")
+    v1, v2 = schemawright.load(shop / "v1" / "schema.yaml"), schemawright.load(shop / "v2" / "schema.yaml")
 
     out.rule("1. a live database at shop v1, with rows")
-    engine.apply(v1, url, shadow)
+    schemawright.apply(v1, url, shadow)
     with connect(url) as conn:
         conn.execute((shop / "seed.sql").read_text().encode())
     before = row_counts(url, v1.schemas)
@@ -60,28 +59,28 @@ def run_demo(out: Console) -> int:
 
     out.rule("2. plan v1 → v2")
     started = time.perf_counter()
-    result = engine.make_plan(v2, url, shadow)
+    result = schemawright.make_plan(v2, url, shadow)
     out.print(f"planned in {time.perf_counter() - started:.2f}s "
               f"({', '.join(f'{k} {v:.2f}s' for k, v in result.timings.items())})")
     print_plan(result.plan, out)
 
     out.rule("3. apply: expand → backfill → constrain, then wait at the switch")
     with ConsoleReporter(out) as reporter:
-        first = engine.apply(v2, url, shadow, on_event=reporter)
+        first = schemawright.apply(v2, url, shadow, on_event=reporter)
     out.print(f"ran {len(first.report.results)} step(s); {len(first.report.waiting)} contract step(s) wait:")
     out.print(first.gate.message or "", markup=False)
 
     out.rule("4. the application is deployed; the contract phase is approved")
     out.print(f"schemawright apply … --approve {first.plan.hash}")
     with ConsoleReporter(out) as reporter:
-        second = engine.apply(v2, url, shadow, approve=first.plan.hash, on_event=reporter)
+        second = schemawright.apply(v2, url, shadow, approve=first.plan.hash, on_event=reporter)
     out.print(f"resumed plan {second.plan.hash} at step {second.resumed_at}: ran {len(second.report.results)} "
               "contract step(s)")
 
     out.rule("5. verify")
-    remaining = engine.make_plan(v2, url, shadow)
+    remaining = schemawright.make_plan(v2, url, shadow)
     after = row_counts(url, v2.schemas)
-    renamed = {f"{old[0]}.{old[1]}": f"{new[0]}.{new[1]}" for new, old in engine.hints_for(v2).table_renames.items()}
+    renamed = schemawright.renamed_tables(v2)
     table = Table("table (v1 → v2)", "rows before", "rows after")
     intact = True
     for name, count in before.items():

@@ -63,6 +63,11 @@ def hints_for(desired: DesiredSchema) -> Hints:
                  keep_undeclared_extensions=desired.policy.keep_undeclared_extensions)
 
 
+def renamed_tables(desired: DesiredSchema) -> dict[str, str]:
+    """The tables ``desired`` renames, as ``{"schema.old": "schema.new"}`` (the spec's ``renamedFrom``)."""
+    return {f"{old[0]}.{old[1]}": f"{new[0]}.{new[1]}" for new, old in hints_for(desired).table_renames.items()}
+
+
 def applying_role_note(conn: Conn, triggers: int) -> str:
     """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
     applies the plan (the one ``conn`` to the live database uses), and whether it is a superuser or bypasses
@@ -87,7 +92,7 @@ def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
     kept there the first time) instead (diff/inspections.py)."""
     with connect(url) as conn:
         key = inspections.key(conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas,
-                              code=("inspect.py", "catalog.py"))
+                              code=("inspect.py", "inspect_queries.py", "catalog.py"))
         found = inspections.load(key)
         if isinstance(found, Catalog):
             return found

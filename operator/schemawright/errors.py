@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from schemawright.execute.locks import Blocker
 
 
 class ExitCode(IntEnum):
@@ -161,6 +164,17 @@ class DatabaseUnreachable(DatabaseError):
                                "reachable from the operator and the credentials are right; the operator retries.")
 
 
+class LockTimeoutExhausted(DatabaseError):
+    """A step could not get its lock within lock_retry_timeout."""
+
+    failure_kind = FailureKind("LockTimeout", True, "End or wait out the sessions named in the message, or raise "
+                               "spec.policy.lockRetryTimeout; the operator retries.")
+
+    def __init__(self, message: str, holders: list[Blocker]) -> None:
+        super().__init__(message)
+        self.blockers = holders
+
+
 class ShadowUnavailable(DatabaseError):
     """No shadow database could be made: its server is unreachable, or the role may not create databases or
     the build's role."""
@@ -183,6 +197,10 @@ class ApprovalRequired(SchemawrightError):
     exit_code = ExitCode.BLOCKED
     failure_kind = FailureKind("ApprovalRequired", True, "Approve the plan the message names (the "
                                "schemawright.io/approve annotation), or plan again.")
+
+
+class ApprovalMismatch(ApprovalRequired):
+    """``--approve`` names another plan than the one about to run."""
 
 
 class StalePlanError(SchemawrightError):

@@ -32,8 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowUnavailable
-from schemawright.errors import ShadowBuildError as ShadowBuildError  # its old home: importers keep working
+from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowBuildError, ShadowUnavailable
 from schemawright.guard import Statement
 from schemawright.shadow_role import Sessions, ShadowRole, create_role, release_role
 from schemawright.urls import database_name, mask, with_database

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from schemawright.execute.gate import ApprovalMismatch, decide
+from schemawright.errors import ApprovalMismatch
+from schemawright.execute.gate import decide
 from schemawright.execute.retry import Backoff
 from schemawright.hazards import Hazard
 from schemawright.plan import PhaseName, Step

@@ -14,8 +14,7 @@ import pytest
 from _support import run_cli, scalar
 
 from schemawright import engine
-from schemawright.errors import DatabaseError
-from schemawright.execute.locks import AnotherApplyRunning
+from schemawright.errors import AnotherApplyRunning, DatabaseError
 from schemawright.spec import load
 
 LIVE = """

@@ -7,12 +7,12 @@ from schemawright.errors import (
     DatabaseError,
     DatabaseUnreachable,
     GuardError,
+    LockTimeoutExhausted,
     Problem,
     ShadowUnavailable,
     SpecError,
     reworded,
 )
-from schemawright.execute.runner import LockTimeoutExhausted
 from schemawright.operator import conditions as cond
 from schemawright.operator.annotations import ADR, MAX_ADR_BYTES, adr_text, approval, plan_annotations
 from schemawright.operator.conditions import Condition

@@ -100,7 +100,7 @@ def test_fixture(case: str, make_database: Callable[[str], str], pg_server: obje
 
     assert engine.raw_diff(desired, live_url, shadow_server) == [], "the live schema differs from the desired one"
     assert engine.make_plan(desired, live_url, shadow_server).plan.is_empty, "a second plan is not empty"
-    renamed = {f"{o[0]}.{o[1]}": f"{n[0]}.{n[1]}" for n, o in engine.hints_for(desired).table_renames.items()}
+    renamed = engine.renamed_tables(desired)
     # Tables the plan drops (a replacement by another kind of table drops it too): their rows are meant to go.
     dropped = {s.sql.split()[2].rstrip(";").replace('"', "") for s in result.plan.steps
                if s.kind.startswith("DROP TABLE")}

@@ -8,8 +8,9 @@ import pytest
 
 from schemawright import shadow as shadow_module
 from schemawright.embedded import EmbeddedServer
+from schemawright.errors import ShadowBuildError
 from schemawright.guard import Statement
-from schemawright.shadow import ShadowBuildError, shadow_database
+from schemawright.shadow import shadow_database
 
 
 @pytest.fixture

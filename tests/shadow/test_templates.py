@@ -14,7 +14,8 @@ import pytest
 
 from schemawright import engine, shadow_templates
 from schemawright.embedded import EmbeddedServer
-from schemawright.shadow import ShadowBuildError, connect_admin, desired_database, shadow_database
+from schemawright.errors import ShadowBuildError
+from schemawright.shadow import connect_admin, desired_database, shadow_database
 from schemawright.spec import load
 from schemawright.urls import database_name
 

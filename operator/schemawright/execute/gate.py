@@ -13,15 +13,11 @@ from dataclasses import dataclass
 
 import postgast
 
-from schemawright.errors import ApprovalRequired
+from schemawright.errors import ApprovalMismatch
 from schemawright.hazards import Hazard
 from schemawright.plan import PhaseName, Plan, Step
 
 _BREAKING = {Hazard.BREAKS_CLIENTS, Hazard.DELETES_DATA}
-
-
-class ApprovalMismatch(ApprovalRequired):
-    """``--approve`` names another plan than the one about to run."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from schemawright.errors import AnotherApplyRunning as AnotherApplyRunning  # raised here; importers keep it
+from schemawright.errors import AnotherApplyRunning
 
 # pg_advisory_lock(int4, int4): the first key says "schemawright", the second is the database.
 ADVISORY_CLASS = 21335  # 0x5357, "SW"

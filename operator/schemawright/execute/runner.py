@@ -21,7 +21,7 @@ from psycopg import errors as pgerrors
 from psycopg import sql
 
 from schemawright.db import connect
-from schemawright.errors import DatabaseError, FailureKind
+from schemawright.errors import DatabaseError, LockTimeoutExhausted
 from schemawright.execute import failpoints
 from schemawright.execute.backfill import run_backfill
 from schemawright.execute.events import Event, EventCallback
@@ -81,17 +81,6 @@ class ApplyReport:
     def max_attempts(self) -> int:
         """The most attempts any step needed (1 when no lock timeout was hit)."""
         return max((r.attempts for r in self.results), default=0)
-
-
-class LockTimeoutExhausted(DatabaseError):
-    """A step could not get its lock within lock_retry_timeout."""
-
-    failure_kind = FailureKind("LockTimeout", True, "End or wait out the sessions named in the message, or raise "
-                               "spec.policy.lockRetryTimeout; the operator retries.")
-
-    def __init__(self, message: str, holders: list[Blocker]) -> None:
-        super().__init__(message)
-        self.blockers = holders
 
 
 class Runner:

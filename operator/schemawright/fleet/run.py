@@ -9,9 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from schemawright import engine
-from schemawright.errors import AnotherApplyRunning, DatabaseUnreachable, SchemawrightError
-from schemawright.execute.gate import ApprovalMismatch
-from schemawright.execute.runner import LockTimeoutExhausted
+from schemawright.errors import (
+    AnotherApplyRunning,
+    ApprovalMismatch,
+    DatabaseUnreachable,
+    LockTimeoutExhausted,
+    SchemawrightError,
+)
 from schemawright.fleet.policy import RolloutPolicy
 from schemawright.fleet.rollout import READY, WAITING, Listener, Rollout, TargetResult, roll_out
 from schemawright.fleet.targets import FleetTarget

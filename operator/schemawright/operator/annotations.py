@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from schemawright import adr
-from schemawright.plan import Plan
+from schemawright import Plan, adr
 from schemawright.spec import DesiredSchema
 
 PREFIX = "schemawright.io"

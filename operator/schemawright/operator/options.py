@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the guard (and its parser) loads only when overrides are read, not for `--help`
-    from schemawright.guard import Overrides
+    from schemawright import GuardOverrides
 
 SHADOW_ENV = "SCHEMAWRIGHT_SHADOW_URL"
 ALLOW_ENV = "SCHEMAWRIGHT_ALLOW"  # comma-separated guard rules, added to --allow
@@ -66,13 +66,13 @@ def _env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def overrides_from(args: argparse.Namespace) -> Overrides:
+def overrides_from(args: argparse.Namespace) -> GuardOverrides:
     """The SQL guard overrides from ``--allow``/``--allow-extension`` and the environment; SystemExit naming a rule
     that does not exist or cannot be waived."""
-    from schemawright.guard import overrides
+    from schemawright import guard_overrides
 
     try:
-        chosen = overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],
+        chosen = guard_overrides([*getattr(args, "allow", []), *_env_list(ALLOW_ENV)],
                            [*getattr(args, "allow_extension", []), *_env_list(ALLOW_EXTENSIONS_ENV)])
     except ValueError as exc:
         raise SystemExit(f"--allow / {ALLOW_ENV}: {exc}") from None

@@ -15,15 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from schemawright import engine
+import schemawright
+from schemawright import PHASE_ORDER, Event, GuardOverrides, PhaseName, Plan, Step
 from schemawright.errors import (
     INTERNAL_ERROR,
     RETRIES,
     AnotherApplyRunning,
+    ApprovalMismatch,
     DatabaseError,
     DatabaseUnreachable,
     FailureKind,
     GuardError,
+    LockTimeoutExhausted,
     PlanError,
     Problem,
     ShadowBuildError,
@@ -32,19 +35,12 @@ from schemawright.errors import (
     failure_kind,
     reworded,
 )
-from schemawright.execute.events import Event
-from schemawright.execute.gate import ApprovalMismatch
-from schemawright.execute.gate import approval_message as awaiting_approval
-from schemawright.execute.runner import LockTimeoutExhausted
-from schemawright.guard import Overrides
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
 from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.kube import KINDS as SECRET_KINDS
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
-from schemawright.plan import PhaseName, Plan, Step
-from schemawright.plan.model import PHASE_ORDER
 from schemawright.spec import DesiredSchema, from_document
 
 log = logging.getLogger("schemawright.operator")
@@ -103,7 +99,7 @@ class Settings:
     retry_delay_s: float = 30.0  # Secret missing, database unreachable, lock timeouts
     busy_delay_s: float = 15.0  # another apply holds the database's advisory lock
     progress_interval_s: float = 5.0  # live status patches during a long apply, at most this often
-    overrides: Overrides = field(default_factory=Overrides)  # SQL guard overrides (--allow, --allow-extension)
+    overrides: GuardOverrides = field(default_factory=GuardOverrides)  # SQL guard (--allow, --allow-extension)
 
 
 @dataclass(frozen=True)
@@ -155,7 +151,7 @@ class StatusBook:
         sink.patch_status(self.snapshot())
 
 
-def load_desired(resource: Resource, overrides: Overrides | None = None) -> DesiredSchema:
+def load_desired(resource: Resource, overrides: GuardOverrides | None = None) -> DesiredSchema:
     """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
     path otherwise."""
     desired = from_document(resource.document, resource.source, overrides=overrides)
@@ -215,7 +211,7 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     return Result(book.snapshot(), run.annotations, failure)
 
 
-def live_fingerprint(resource: Resource, kube: Kube, overrides: Overrides | None = None, *,
+def live_fingerprint(resource: Resource, kube: Kube, overrides: GuardOverrides | None = None, *,
                      expected: str = "") -> str:
     """The fingerprint of the live schema (the managed schemas only; one catalog query), in the scheme of
     ``expected`` (a status written by an earlier release holds a full-inspection fingerprint)."""
@@ -270,7 +266,7 @@ def _drift_found(resource: Resource, book: StatusBook, sink: Sink, live: str, ex
 
 def _inspect_fingerprint(url: str, desired: DesiredSchema, expected: str = "") -> str:
     try:
-        return engine.live_fingerprint(url, desired.schemas, expected)
+        return schemawright.live_fingerprint(url, desired.schemas, expected)
     except DatabaseError as exc:
         raise reworded(exc, redact(str(exc), url)) from None
 
@@ -320,7 +316,7 @@ class _Run:
                                     "the last run stopped mid-backfill; the backfill resumes from its committed key"))
         if desired.policy.mode == "PlanOnly":
             try:
-                plan = engine.make_plan(desired, url, shadow).plan
+                plan = schemawright.make_plan(desired, url, shadow).plan
             except DatabaseError as exc:
                 raise reworded(exc, redact(str(exc), url, shadow)) from None
             self.on_plan(plan, 1)
@@ -350,15 +346,16 @@ class _Run:
         if live != expected:
             self.drift = _drift_found(self.resource, self.book, self.sink, live, expected)
 
-    def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> engine.ApplyOutcome:
+    def _apply(self, desired: DesiredSchema, url: str, shadow: str) -> schemawright.ApplyOutcome:
         approved = notes.approval(self.resource.annotations)
         reported = (self.resource.status.get("plan") or {}).get("hash")
         approve = approved if approved and approved == reported else None  # a stale approval approves nothing
         try:
-            return engine.apply(desired, url, shadow, approve=approve, on_event=self.on_event, on_plan=self.on_plan)
+            return schemawright.apply(desired, url, shadow, approve=approve, on_event=self.on_event,
+                                      on_plan=self.on_plan)
         except ApprovalMismatch:
             # The plan changed since the person approved it (the live schema moved): plan again, unapproved.
-            return engine.apply(desired, url, shadow, approve=None, on_event=self.on_event, on_plan=self.on_plan)
+            return schemawright.apply(desired, url, shadow, approve=None, on_event=self.on_event, on_plan=self.on_plan)
         except DatabaseError as exc:
             if isinstance(exc, LockTimeoutExhausted):
                 self._lock_blocked(None, exc.blockers, final=True)
@@ -460,7 +457,7 @@ class _Run:
             self.book.fields["lastApplied"] = {"planHash": ran, "steps": self.steps_run, "time": cond.now()}
             self.sink.event("Normal", "Applied", f"{applied}; the live schema matches the desired state")
 
-    def _finish_waiting(self, outcome: engine.ApplyOutcome) -> None:
+    def _finish_waiting(self, outcome: schemawright.ApplyOutcome) -> None:
         plan, gate = outcome.plan, outcome.gate
         waiting = outcome.report.waiting
         switch = gate.reason == "switch"
@@ -558,7 +555,7 @@ def summary_line(plan: Plan) -> str:
 def approval_message(plan: Plan, waiting: list[Step], resource: Resource) -> str:
     """What waits for approval, rename hints, and the exact ``kubectl annotate`` that approves it."""
     command = notes.annotate_command(resource.name, resource.namespace, notes.APPROVE, plan.hash)
-    return awaiting_approval(plan, waiting, approve_with=f"Approve with: {command}", shown=10)
+    return schemawright.approval_message(plan, waiting, approve_with=f"Approve with: {command}", shown=10)
 
 
 def switch_message(plan: Plan, resource: Resource) -> str:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import schemawright
-from schemawright.execute.refresh import RefreshReport, ViewState
+from schemawright import RefreshReport, ViewState
 from schemawright.operator import conditions as cond
 from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition

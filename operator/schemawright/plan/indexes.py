@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from postgast import pg_query_pb2 as pb
 
+from schemawright.catalog import Index
 from schemawright.hazards import Hazard
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
@@ -20,86 +23,127 @@ def concurrently(definition: str) -> str:
     return deparse(stmt.node)
 
 
+@dataclass(frozen=True)
+class _IndexChange:
+    """One ``CREATE INDEX`` of the differ, with what decides how it is planned."""
+
+    stmt: Stmt
+    index: pb.IndexStmt
+    table: tuple[str, str]
+    name: tuple[str, str]
+    partitioned: bool  # the table is partitioned in the desired schema
+    old: Index | None  # the live index of that name: the definition changed
+
+    def with_inh(self, inh: bool) -> pb.Node:
+        """A copy of the statement ``ON ONLY`` the table (``inh`` False) or cascading to its partitions."""
+        node = self.stmt.copy_node()
+        node.index_stmt.relation.inh = inh
+        return node
+
+
 def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """``CREATE INDEX`` → ``CONCURRENTLY`` on existing tables; a changed index is rebuilt side by side."""
     if stmt.which != "index_stmt":
         return None
     index: pb.IndexStmt = stmt.node.index_stmt
     table = ctx.qualify(index.relation)
-    schema = table[0]
-    name = (schema, index.idxname)
+    name = (table[0], index.idxname)
     wanted = ctx.desired.indexes.get(name)
     desired_table = ctx.desired.tables.get(table)
-    partitioned = bool(desired_table and desired_table.kind == "p")
+    change = _IndexChange(stmt, index, table, name, bool(desired_table and desired_table.kind == "p"),
+                          ctx.live.indexes.get(name))
     if wanted and wanted.parent and (ctx.is_new_table(table) or wanted.parent in ctx.live.indexes):
         # A partition's index comes with its parent's: with a new partition (inherited at CREATE TABLE … PARTITION
         # OF), or when the parent's index is (re)built with cascade. Only a new parent index on existing
         # partitions needs the partitions' indexes built concurrently and attached (below).
         return []
     if ctx.is_new_table(table):
-        if wanted and wanted.constraint and partitioned:
+        if wanted and wanted.constraint and change.partitioned:
             return []  # a partitioned table's key is added with its constraint (see constraints._unique)
-        if partitioned and not index.relation.inh:
-            # migra prints the parent's index ON ONLY and never attaches the partitions' indexes: on a new
-            # table, let the index cascade to every partition instead.
-            node = stmt.copy_node()
-            node.index_stmt.relation.inh = True
-            return [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema),
-                             EXPAND, f"index {index.idxname} on the new partitioned table "
-                             f"{table[1]} and all its partitions", rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
-        return [ctx.emit(CreateIndex.of(stmt.sql, stmt.node, ctx.schema),
-                         EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
-                         rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
-    old = ctx.live.indexes.get(name)
-    if old is None and not partitioned and not ctx.is_populated(table):
+        return _on_new_table(change, ctx)
+    if change.old is None and not change.partitioned and not ctx.is_populated(table):
         # CONCURRENTLY would wait for every older transaction in the database; an empty table builds at once.
         return [ctx.emit(CreateIndex.of(stmt.sql, stmt.node, ctx.schema),
                          EXPAND, f"index {index.idxname} on {table[1]}, which is empty: built at once",
                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
-    if partitioned and old is not None and not old.constraint and ctx.is_populated(table):
-        online = _rebuild_partitioned_online(stmt, name, ctx)
-        if online is not None:
-            return online
-    if partitioned and old is not None:
-        # PostgreSQL builds no index CONCURRENTLY on a partitioned table: the rebuild blocks writes to every
-        # partition while it runs, so it is held for approval (one transaction: never without the index).
-        node = stmt.copy_node()
-        node.index_stmt.relation.inh = True
-        return [ctx.emit([DropIndex(sql=f"DROP INDEX {ident(*name)}", name=name),
-                          CreateIndex.of(deparse(node), node, ctx.schema)], CONTRACT,
-                         f"index {index.idxname} of the partitioned table {table[1]} changed: dropped and rebuilt on "
-                         "every partition in one transaction, blocking writes meanwhile: held for approval",
-                         destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
-                         rollback=None)]
-    if partitioned and old is None:
-        # CONCURRENTLY is impossible on a partitioned table: create the parent's index ON ONLY (instant,
-        # invalid until every partition's index is attached); each partition's index is built concurrently.
-        node = stmt.copy_node()
-        node.index_stmt.relation.inh = False
-        steps = [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema),
-                          EXPAND, f"index {index.idxname} on the partitioned table {table[1]} "
-                          "itself only (no rows); the partitions' indexes are built concurrently and attached",
-                          rollback=f"DROP INDEX IF EXISTS {ident(*name)}",
-                          remove=(Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES))]
-        for child_name, child in sorted(ctx.desired.indexes.items()):
-            if child.parent == name and not ctx.is_new_table((child_name[0], child.table)):
-                attach = f"ALTER INDEX {ident(*name)} ATTACH PARTITION {ident(*child_name)}"
-                steps.append(ctx.emit(AttachIndex(sql=attach, parent=name, child=child_name), EXPAND,
-                                      f"attach {child_name[1]} (built concurrently) to {index.idxname}"))
-        return steps
-    node = stmt.copy_node()
-    node.index_stmt.concurrent = True
-    if old is None:
-        # A partition's index is attached to its parent's by the parent's step (see above).
+    if change.partitioned:
+        return _add_partitioned(change, ctx) if change.old is None else _replace_partitioned(change, change.old, ctx)
+    if change.old is None:
+        # A partition's index is attached to its parent's by the parent's step (see _add_partitioned).
+        node = _concurrent(stmt)
         return [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema), EXPAND,
                          f"build index {index.idxname} on {table[1]} concurrently: reads and writes continue",
                          rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(*name)}")]
-    # The index exists with another definition: build the new one beside it, then swap names.
-    tmp = temporary(index.idxname, "new")
+    return _replace_side_by_side(change, change.old, ctx)
+
+
+def _concurrent(stmt: Stmt) -> pb.Node:
+    node = stmt.copy_node()
+    node.index_stmt.concurrent = True
+    return node
+
+
+def _on_new_table(change: _IndexChange, ctx: Context) -> list[Step]:
+    """An index of a table this plan creates: built with it (no rows yet)."""
+    index, table, name = change.index, change.table, change.name
+    if change.partitioned and not index.relation.inh:
+        # migra prints the parent's index ON ONLY and never attaches the partitions' indexes: on a new
+        # table, let the index cascade to every partition instead.
+        node = change.with_inh(True)
+        return [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema),
+                         EXPAND, f"index {index.idxname} on the new partitioned table "
+                         f"{table[1]} and all its partitions", rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
+    return [ctx.emit(CreateIndex.of(change.stmt.sql, change.stmt.node, ctx.schema),
+                     EXPAND, f"index {index.idxname} on the new table {table[1]}: built with it",
+                     rollback=f"DROP INDEX IF EXISTS {ident(*name)}")]
+
+
+def _replace_partitioned(change: _IndexChange, old: Index, ctx: Context) -> list[Step]:
+    """A changed index of a partitioned table: online when its partitions allow it, else held for approval."""
+    if not old.constraint and ctx.is_populated(change.table):
+        online = _rebuild_partitioned_online(change.stmt, change.name, ctx)
+        if online is not None:
+            return online
+    # PostgreSQL builds no index CONCURRENTLY on a partitioned table: the rebuild blocks writes to every
+    # partition while it runs, so it is held for approval (one transaction: never without the index).
+    node = change.with_inh(True)
+    return [ctx.emit([DropIndex(sql=f"DROP INDEX {ident(*change.name)}", name=change.name),
+                      CreateIndex.of(deparse(node), node, ctx.schema)], CONTRACT,
+                     f"index {change.index.idxname} of the partitioned table {change.table[1]} changed: dropped and "
+                     "rebuilt on every partition in one transaction, blocking writes meanwhile: held for approval",
+                     destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
+                     rollback=None)]
+
+
+def _add_partitioned(change: _IndexChange, ctx: Context) -> list[Step]:
+    """A new index of an existing partitioned table: the parent's ``ON ONLY``, each partition's attached."""
+    # CONCURRENTLY is impossible on a partitioned table: create the parent's index ON ONLY (instant,
+    # invalid until every partition's index is attached); each partition's index is built concurrently.
+    name, idxname = change.name, change.index.idxname
+    node = change.with_inh(False)
+    steps = [ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema),
+                      EXPAND, f"index {idxname} on the partitioned table {change.table[1]} "
+                      "itself only (no rows); the partitions' indexes are built concurrently and attached",
+                      rollback=f"DROP INDEX IF EXISTS {ident(*name)}",
+                      remove=(Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES))]
+    for child_name, child in sorted(ctx.desired.indexes.items()):
+        if child.parent == name and not ctx.is_new_table((child_name[0], child.table)):
+            attach = f"ALTER INDEX {ident(*name)} ATTACH PARTITION {ident(*child_name)}"
+            steps.append(ctx.emit(AttachIndex(sql=attach, parent=name, child=child_name), EXPAND,
+                                  f"attach {child_name[1]} (built concurrently) to {idxname}"))
+    return steps
+
+
+def _replace_side_by_side(change: _IndexChange, old: Index, ctx: Context) -> list[Step]:
+    """The index exists with another definition: build the new one beside it, then swap names."""
+    name = change.name
+    schema, idxname = name
+    tmp = temporary(idxname, "new")
+    node = _concurrent(change.stmt)
     node.index_stmt.idxname = tmp
     ctx.replaced_indexes.add(name)
     build = ctx.emit(CreateIndex.of(deparse(node), node, ctx.schema), EXPAND,
-                     f"index {index.idxname} changed: build the new definition concurrently as {tmp}",
+                     f"index {idxname} changed: build the new definition concurrently as {tmp}",
                      rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(schema, tmp)}")
     if old.constraint:
         # It backs a constraint: the constraint rewrite swaps it in with ADD CONSTRAINT … USING INDEX.
@@ -108,12 +152,12 @@ def create_index(stmt: Stmt, ctx: Context) -> list[Step] | None:
     return [
         build,
         ctx.emit(DropIndex(sql=f"DROP INDEX CONCURRENTLY {ident(*name)}", name=name, concurrent=True), EXPAND,
-                 f"retire the old definition of {index.idxname} now that its replacement is valid",
+                 f"retire the old definition of {idxname} now that its replacement is valid",
                  destructive=False, remove=(Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
                  rollback=concurrently(old.definition)),
-        ctx.emit(RenameIndex(sql=f"ALTER INDEX {ident(schema, tmp)} RENAME TO {ident(index.idxname)}",
-                             name=(schema, tmp), to=index.idxname), EXPAND,
-                 f"give the new index its name {index.idxname}",
+        ctx.emit(RenameIndex(sql=f"ALTER INDEX {ident(schema, tmp)} RENAME TO {ident(idxname)}",
+                             name=(schema, tmp), to=idxname), EXPAND,
+                 f"give the new index its name {idxname}",
                  rollback=f"ALTER INDEX {ident(*name)} RENAME TO {ident(tmp)}"),
     ]
 
