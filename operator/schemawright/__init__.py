@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from schemawright.adopt import document as init_document
-    from schemawright.desired import desired_script
     from schemawright.engine import (
         ApplyOutcome,
         PlanResult,
@@ -68,6 +67,7 @@ if TYPE_CHECKING:
     from schemawright.livestate.quick import source_key
     from schemawright.plan import Phase, PhaseName, Plan, Step
     from schemawright.plan.model import PHASE_ORDER
+    from schemawright.shadow.desired import desired_script
     from schemawright.spec import DesiredSchema, from_document
     from schemawright.spec.load import load
 

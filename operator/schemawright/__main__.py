@@ -2,6 +2,6 @@
 
 import sys
 
-from schemawright.cli import main
+from schemawright.cli.app import main
 
 sys.exit(main())

@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
-from schemawright.catalog import Catalog
-from schemawright.db import connect
-from schemawright.desired import desired_script as desired_script  # re-exported: the engine API
-from schemawright.desired import desired_statements as desired_statements
+from schemawright.connect.db import connect
+from schemawright.connect.urls import mask
 from schemawright.diff import Differ, default_differ, inspections
 from schemawright.diff.normalise import Noise, filter_noise
 from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
@@ -25,15 +23,17 @@ from schemawright.execute.gate import Gate, decide
 from schemawright.execute.journal import Journal, PlanRecord, who
 from schemawright.execute.locks import take_apply_lock
 from schemawright.execute.runner import ApplyReport, Options, Runner
-from schemawright.inspect import inspect
+from schemawright.inspect.catalog import Catalog
+from schemawright.inspect.read import inspect
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.plan.model import ExecutionPolicy, assemble
-from schemawright.shadow import DesiredDatabase, desired_database, shadow_database
+from schemawright.shadow.build import DesiredDatabase, desired_database, shadow_database
+from schemawright.shadow.desired import desired_script as desired_script  # re-exported: the engine API
+from schemawright.shadow.desired import desired_statements as desired_statements
 from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
-from schemawright.urls import mask
 
 if TYPE_CHECKING:
     from schemawright.guard import GuardedScript

@@ -20,7 +20,7 @@ import pytest
 from schemawright import engine
 from schemawright.adopt import init
 from schemawright.adopt.dump import dump_schema
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.spec import DesiredSchema, load
 
 CORPUS = corpus.schemas()

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from schemawright import engine
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.spec import load
 
 SCHEMA = """

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 
 
 @pytest.fixture

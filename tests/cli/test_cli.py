@@ -10,8 +10,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = ROOT / "examples" / "shop"

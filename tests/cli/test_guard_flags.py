@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schemawright.cli import main
+from schemawright.cli.app import main
 from schemawright.spec.load import MAX_FILE_BYTES
 
 DO_BLOCK = "CREATE TABLE t (a int);\nDO $$ BEGIN PERFORM 1; END $$;\n"

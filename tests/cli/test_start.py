@@ -12,7 +12,7 @@ HEAVY = ("psycopg", "migra", "sqlalchemy", "kopf", "kubernetes", "rich", "jsonsc
 
 PROBE = """
 import sys
-from schemawright.cli import main
+from schemawright.cli.app import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -43,6 +43,6 @@ def test_an_invalid_document_is_checked_every_time(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SHOP.read_text().replace("kind: DatabaseSchema", "kind: DatabaseSchemas"))
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-m", "schemawright.cli", "validate", str(bad)], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "schemawright.cli.app", "validate", str(bad)], capture_output=True,
                               text=True, env={**os.environ, "SCHEMAWRIGHT_CACHE": str(tmp_path / "cache")})
         assert done.returncode == 2 and "kind" in done.stderr, done.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from _support import run_cli, scalar
 
 from schemawright import engine
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.spec import load
 
 ROWS = 100_000

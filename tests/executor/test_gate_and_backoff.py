@@ -6,10 +6,10 @@ import random
 
 import pytest
 
+from schemawright.classify.hazards import Hazard
 from schemawright.errors import ApprovalMismatch
 from schemawright.execute.gate import decide
 from schemawright.execute.retry import Backoff
-from schemawright.hazards import Hazard
 from schemawright.plan import PhaseName, Step
 from schemawright.plan.model import assemble
 

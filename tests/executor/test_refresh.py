@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 import schemawright
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.execute.refresh import REFRESH_LOCK_CLASS
 from schemawright.guard import Overrides
 from schemawright.spec import DesiredSchema, from_document

@@ -10,7 +10,7 @@ import psycopg
 from _support import run_cli, scalar
 
 from schemawright import engine
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.spec import load
 
 LIVE = """

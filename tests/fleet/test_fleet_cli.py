@@ -12,8 +12,8 @@ import yaml
 from _fleetdocs import accounts
 from _journal import last_window, peak_overlap
 
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import psycopg
 from _fleetdocs import desired
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.fleet import FleetTarget, RolloutPolicy, apply_fleet, plan_fleet
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemawright import adr, engine
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
-from schemawright.hazards import Hazard
+from schemawright import engine
+from schemawright.classify.hazards import Hazard
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.plan import PhaseName
 from schemawright.plan.model import Backfill, Step
+from schemawright.report import adr
 from schemawright.spec import DesiredSchema, load
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemawright.catalog import Column, Constraint, Index, Table
+from schemawright.inspect.catalog import Column, Constraint, Index, Table
 from schemawright.lint.plans import Scan, suggest_index, unserved_scans, used_indexes
 from schemawright.lint.query import analyze_query, expression_uses, sort_uses
 from schemawright.lint.shapes import foreign_key_shape, index_shape

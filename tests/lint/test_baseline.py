@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 
 NO_KEY = "CREATE TABLE {name} (happened_at timestamptz NOT NULL, message text);\n"
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from schemawright import engine
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.errors import GuardError
 from schemawright.lint import ALL_RULES, LintReport, lint
 from schemawright.lint.output import report_json, report_sarif

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.lint import ALL_RULES, lint
 from schemawright.spec import load
 

@@ -3,7 +3,7 @@ its rows gets a warning that says so and the online promotion; a table with noth
 
 from __future__ import annotations
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.lint import lint
 from schemawright.lint.rules.sw115_missing_primary_key import MissingPrimaryKey
 from schemawright.spec import from_document

@@ -14,8 +14,8 @@ import psycopg
 import pytest
 
 from schemawright import engine
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.errors import StalePlanError
 from schemawright.plan import Plan
 from schemawright.spec import load
@@ -46,7 +46,7 @@ HEAVY = ("yaml", "jsonschema", "postgast", "rich", "migra", "sqlalchemy", "schem
          "schemawright.plan", "schemawright.engine")
 PROBE = """
 import sys
-from schemawright.cli import main
+from schemawright.cli.app import main
 code = main(sys.argv[1:])
 print("loaded:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 sys.exit(code)

@@ -21,7 +21,7 @@ from _target import PASSWORD, ROLE, Target
 from kmock import Server
 from psycopg import sql
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.guard import Overrides
 from schemawright.operator.handlers import OperatorConfig
 from schemawright.operator.kube import Kube

@@ -13,8 +13,8 @@ from _cluster import Kubectl, wait_for
 from _docs import shop
 from _target import Target
 
+from schemawright.connect.urls import database_name
 from schemawright.operator import metrics
-from schemawright.urls import database_name
 
 pytestmark = pytest.mark.asyncio
 

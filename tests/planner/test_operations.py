@@ -3,8 +3,8 @@ effect is already on the live database (what a resumed apply relies on)."""
 
 from __future__ import annotations
 
-from schemawright.catalog import Catalog, Column, Index, Table
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Catalog, Column, Index, Table
 from schemawright.plan import Hints, build_plan
 from schemawright.plan.operations import audit_against_classifier
 from schemawright.plan.operations.indexes import AttachIndex, CreateIndex, DropIndex, RenameIndex

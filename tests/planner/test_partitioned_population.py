@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 
 from schemawright import engine
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
 from schemawright.plan import PhaseName
 from schemawright.spec import load
 

@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from schemawright.catalog import Catalog, Column, Constraint, Index, Table
+from schemawright.classify.hazards import Hazard, Lock
 from schemawright.errors import PlanError
-from schemawright.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Catalog, Column, Constraint, Index, Table
 from schemawright.plan import Hints, PhaseName, Plan, Step, build_plan
 from schemawright.plan.model import PHASE_ORDER
 
@@ -422,7 +422,7 @@ def test_a_new_grant_is_planned_in_expand_with_a_revoke_as_rollback() -> None:
 
 
 def test_sequence_options_the_differ_misses_are_altered_with_the_old_ones_as_rollback() -> None:
-    from schemawright.catalog import SequenceOptions
+    from schemawright.inspect.catalog import SequenceOptions
 
     old = SequenceOptions("bigint", 1, 1, 1, 2**63 - 1, 1, False)
     new = SequenceOptions("bigint", 1, 10, 1, 2**63 - 1, 1, True)
@@ -433,7 +433,7 @@ def test_sequence_options_the_differ_misses_are_altered_with_the_old_ones_as_rol
 
 
 def test_a_policy_changing_its_command_is_dropped_and_created_in_one_transaction() -> None:
-    from schemawright.catalog import Policy
+    from schemawright.inspect.catalog import Policy
 
     docs = table("docs", rows=10)
     key = ("public", "docs", "docs_read")

@@ -3,8 +3,8 @@ pure function: hand-built catalogs, no database. The fixtures in this folder app
 
 from __future__ import annotations
 
-from schemawright.catalog import Catalog, Column, Table
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
+from schemawright.inspect.catalog import Catalog, Column, Table
 from schemawright.plan import Hints, PhaseName, build_plan
 from schemawright.plan.operations import Operation
 

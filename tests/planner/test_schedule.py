@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from schemawright import engine
-from schemawright.catalog import Catalog, Column, Constraint, Table
+from schemawright.classify.hazards import Hazard, Lock
 from schemawright.errors import PlanError
-from schemawright.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Catalog, Column, Constraint, Table
 from schemawright.plan import Hints, PhaseName, Plan, build_plan
 from schemawright.plan.operations import Operation
 from schemawright.plan.planner import REWRITES

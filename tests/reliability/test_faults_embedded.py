@@ -44,7 +44,7 @@ def watchdogs(home: Path) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(attrs=["cmdline"]):
         cmdline = proc.info["cmdline"] or []
-        if "schemawright.embedded_watchdog" in cmdline and str(home / "pgdata") in cmdline:
+        if "schemawright.connect.watchdog" in cmdline and str(home / "pgdata") in cmdline:
             found.append(proc)
     return found
 

@@ -15,7 +15,7 @@ from _faults import DESIRED, LIVE, ROWS, rows_fingerprint, run_cli, scalar, star
 from _reliability import size
 
 from schemawright import engine
-from schemawright.embedded import EmbeddedServer, temporary_server
+from schemawright.connect.embedded import EmbeddedServer, temporary_server
 from schemawright.spec import load
 
 # Where the restart lands, as a condition on the journal: the first is the sample CI runs.

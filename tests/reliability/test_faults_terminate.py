@@ -19,7 +19,7 @@ from _faults import DESIRED, LIVE, ROWS, rows_fingerprint, run_cli, scalar, star
 from _reliability import size
 
 from schemawright import engine
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.spec import load
 
 

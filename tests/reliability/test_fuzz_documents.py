@@ -30,8 +30,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.livestate.fingerprint import catalog_fingerprint
 from schemawright.spec.load import MAX_FILE_BYTES
 

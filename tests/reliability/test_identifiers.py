@@ -15,8 +15,8 @@ import psycopg
 import yaml
 from psycopg import sql
 
-from schemawright.cli import main
-from schemawright.embedded import EmbeddedServer
+from schemawright.cli.app import main
+from schemawright.connect.embedded import EmbeddedServer
 
 INJECTION = '"; DROP TABLE x; --'
 QUOTED = 'it\'s "quoted"'

@@ -12,7 +12,7 @@ import pytest
 from _faults import run_cli
 from psycopg import sql
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 
 ROLE, PASSWORD = "sw_secrets", "Pw-secrets-4d1e-never-printed"
 

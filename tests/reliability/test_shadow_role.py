@@ -15,10 +15,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.errors import ShadowBuildError
 from schemawright.guard import Statement
-from schemawright.shadow import shadow_database
+from schemawright.shadow.build import shadow_database
 
 # Each of these would read a file, run a program, reach another database, change the server or take more rights
 # if it ran as a superuser.

@@ -6,11 +6,11 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from schemawright import shadow as shadow_module
-from schemawright.embedded import EmbeddedServer
+from schemawright.connect.embedded import EmbeddedServer
 from schemawright.errors import ShadowBuildError
 from schemawright.guard import Statement
-from schemawright.shadow import shadow_database
+from schemawright.shadow import build as shadow_module
+from schemawright.shadow.build import shadow_database
 
 
 @pytest.fixture

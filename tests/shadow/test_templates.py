@@ -12,12 +12,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemawright import engine, shadow_templates
-from schemawright.embedded import EmbeddedServer
+from schemawright import engine
+from schemawright.connect.embedded import EmbeddedServer
+from schemawright.connect.urls import database_name
 from schemawright.errors import ShadowBuildError
-from schemawright.shadow import connect_admin, desired_database, shadow_database
+from schemawright.shadow import templates as shadow_templates
+from schemawright.shadow.build import connect_admin, desired_database, shadow_database
 from schemawright.spec import load
-from schemawright.urls import database_name
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from schemawright.connect.urls import mask
 from schemawright.errors import DatabaseError
-from schemawright.urls import mask
 
 
 def pg_dump_path() -> str:

@@ -18,7 +18,7 @@ import yaml
 
 from schemawright.adopt import catalog
 from schemawright.adopt.dump import dump_schema, without_psql_commands
-from schemawright.db import connect
+from schemawright.connect.db import connect
 from schemawright.spec.load import API_VERSION, KIND
 
 Format = Literal["yaml", "sql"]

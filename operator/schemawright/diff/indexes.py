@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from schemawright.catalog import Catalog, QualifiedName
+from schemawright.inspect.catalog import Catalog, QualifiedName
 
 _NAME = re.compile(r'^(?:create (?:unique )?index|drop index if exists) "?([^" ]+)"?\."?([^" ]+?)"?(?: |;|$)', re.I)
 

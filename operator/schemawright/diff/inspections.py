@@ -1,7 +1,7 @@
 """Inspections of kept shadow templates, on disk: a plan that reuses a template reads the desired side's
 inspections (the planner's catalog, migra's inspector per schema) instead of inspecting it again.
 
-A template's content is fixed by its name (:mod:`schemawright.shadow_templates` hashes every statement it runs,
+A template's content is fixed by its name (:mod:`schemawright.shadow.templates` hashes every statement it runs,
 the managed schemas, the release, the server's version, roles and extensions), and it is never changed once
 built; a template dropped and built again is another database (another oid). So a key made of the template's
 name and oid, what was inspected (which schemas, by which code) and this release names one inspection. Only

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from schemawright.catalog import Catalog
-from schemawright.db import connect
+from schemawright.connect.db import connect
+from schemawright.inspect.catalog import Catalog
 
 _ID = r'"(?:[^"]|"")+"|[A-Za-z_][\w$]*'
 _QUAL = rf"(?P<schema>{_ID})\.(?P<name>{_ID})"

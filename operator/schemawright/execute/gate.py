@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import postgast
 
+from schemawright.classify.hazards import Hazard
 from schemawright.errors import ApprovalMismatch
-from schemawright.hazards import Hazard
 from schemawright.plan import PhaseName, Plan, Step
 
 _BREAKING = {Hazard.BREAKS_CLIENTS, Hazard.DELETES_DATA}

@@ -18,7 +18,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg import sql
 
-from schemawright.db import connect
+from schemawright.connect.db import connect
 from schemawright.errors import DatabaseError, Problem, SpecError
 from schemawright.execute.journal import who
 from schemawright.execute.locks import Blocker, blockers

@@ -20,7 +20,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg import sql
 
-from schemawright.db import connect
+from schemawright.connect.db import connect
 from schemawright.errors import DatabaseError, LockTimeoutExhausted
 from schemawright.execute import failpoints
 from schemawright.execute.backfill import run_backfill
@@ -181,7 +181,7 @@ class Runner:
         effect (its typed operation says so)."""
         if index != self._rerun:
             return False
-        from schemawright.inspect import inspect
+        from schemawright.inspect.read import inspect
         from schemawright.plan.operations.resume import already_done
 
         return already_done(step.sql, inspect(self.conn, self._schemas), self._schemas[0])

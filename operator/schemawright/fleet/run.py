@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from schemawright import engine
+from schemawright.connect.urls import mask
 from schemawright.errors import (
     AnotherApplyRunning,
     ApprovalMismatch,
@@ -21,7 +22,6 @@ from schemawright.fleet.rollout import READY, WAITING, Listener, Rollout, Target
 from schemawright.fleet.targets import FleetTarget
 from schemawright.plan import Plan
 from schemawright.spec import DesiredSchema
-from schemawright.urls import mask
 
 
 class TargetError(SchemawrightError):

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from schemawright.connect.urls import check_url, database_name
 from schemawright.errors import Problem, SpecError
-from schemawright.urls import check_url, database_name
 
 
 @dataclass(frozen=True)

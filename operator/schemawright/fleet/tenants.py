@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from schemawright import engine
-from schemawright.db import connect
+from schemawright.connect.db import connect
 from schemawright.errors import Problem, SchemawrightError, SpecError
 from schemawright.fleet.policy import RolloutPolicy
 from schemawright.fleet.rollout import Listener, Rollout, TargetResult, roll_out

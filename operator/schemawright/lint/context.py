@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from schemawright.catalog import Catalog, Column, QualifiedName, Table
+from schemawright.inspect.catalog import Catalog, Column, QualifiedName, Table
 from schemawright.lint.plans import PatternResult
 from schemawright.lint.query import ColumnUse, QueryShape, Relation
 from schemawright.lint.shapes import ForeignKeyShape, IndexShape, foreign_key_shape, index_shape

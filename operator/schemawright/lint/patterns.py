@@ -18,7 +18,7 @@ from typing import Any
 
 import psycopg
 
-from schemawright.catalog import Catalog, Index
+from schemawright.inspect.catalog import Catalog, Index
 from schemawright.lint.plans import PatternResult, unserved_scans, used_indexes
 from schemawright.plan.names import ident
 from schemawright.spec.model import AccessPattern

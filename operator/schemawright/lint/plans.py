@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from schemawright.catalog import Table
+from schemawright.inspect.catalog import Table
 from schemawright.lint.query import ColumnUse, expression_uses, sort_uses
 from schemawright.plan.names import bounded, ident
 from schemawright.spec.model import AccessPattern

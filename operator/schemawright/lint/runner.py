@@ -13,7 +13,7 @@ from schemawright.lint.model import Finding, Rule, Severity
 from schemawright.lint.patterns import explain_patterns
 from schemawright.lint.rules import ALL_RULES
 from schemawright.lint.suppress import Suppressed, split
-from schemawright.shadow import shadow_database
+from schemawright.shadow.build import shadow_database
 from schemawright.spec import DesiredSchema
 from schemawright.timing import timed
 

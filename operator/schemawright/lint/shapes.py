@@ -14,7 +14,7 @@ from functools import lru_cache
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Constraint, Index, QualifiedName
+from schemawright.inspect.catalog import Constraint, Index, QualifiedName
 
 
 @dataclass(frozen=True)

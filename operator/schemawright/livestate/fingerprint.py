@@ -1,6 +1,6 @@
 """The live schema's fingerprint in one catalog query: everything a plan depends on in the managed schemas.
 
-A full inspection builds the planner's :class:`~schemawright.catalog.Catalog` (a dozen queries, Python objects
+A full inspection builds the planner's :class:`~schemawright.inspect.catalog.Catalog` (a dozen queries, Python objects
 for every column); the questions "did anything change since?" (stale-plan guard, drift timer, no-op fast path)
 only need a hash. This query renders one line per object — with names, never OIDs, so two databases built
 from the same DDL agree — and hashes the sorted lines on the server.
@@ -189,7 +189,7 @@ def fingerprint_like(conn: Conn, schemas: Sequence[str], expected: str) -> str:
     those the full inspection runs once more, so an upgrade never makes an unchanged schema look changed.
     """
     if expected.startswith(LEGACY_PREFIX):
-        from schemawright.inspect import inspect
+        from schemawright.inspect.read import inspect
 
         return inspect(conn, schemas).fingerprint()
     return catalog_fingerprint(conn, schemas)

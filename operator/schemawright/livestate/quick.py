@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 
-from schemawright.db import connect
+from schemawright.connect.db import connect
 from schemawright.errors import SchemawrightError
 from schemawright.livestate.applied import AppliedState, last
 from schemawright.livestate.fingerprint import catalog_fingerprint

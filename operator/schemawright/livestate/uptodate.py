@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemawright.db import connect
+from schemawright.connect.db import connect
 from schemawright.livestate.applied import AppliedState, Conn, document_key, last
 from schemawright.livestate.fingerprint import catalog_fingerprint
 from schemawright.plan.model import Plan, assemble

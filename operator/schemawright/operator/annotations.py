@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from schemawright import Plan, adr
+from schemawright import Plan
+from schemawright.report import adr
 from schemawright.spec import DesiredSchema
 
 PREFIX = "schemawright.io"
@@ -40,6 +41,6 @@ def plan_annotations(plan: Plan, desired: DesiredSchema) -> dict[str, str]:
 
 
 def adr_text(plan: Plan, desired: DesiredSchema) -> str:
-    """The compact ADR of ``plan`` (:func:`schemawright.adr.compact`), within the annotation's size bound."""
+    """The compact ADR of ``plan`` (:func:`schemawright.report.adr.compact`), within the annotation's size bound."""
     return adr.compact(plan, desired=desired, limit=MAX_ADR_BYTES)
 

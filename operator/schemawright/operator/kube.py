@@ -18,9 +18,9 @@ from typing import Any
 import kubernetes.client
 from kubernetes.client.exceptions import ApiException
 
+from schemawright.connect.urls import mask
 from schemawright.errors import FailureKind, SchemawrightError
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
-from schemawright.urls import mask
 
 MERGE_PATCH = "application/merge-patch+json"
 

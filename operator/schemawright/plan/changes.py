@@ -20,8 +20,8 @@ from dataclasses import replace as with_fields
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan import matviews
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName
+from schemawright.classify.hazards import Hazard, Lock
 from schemawright.errors import PlanError
-from schemawright.hazards import Hazard, Lock
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import Backfill, PhaseName, Step

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan import fkeys
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.classify import classify, parse_one, range_name
-from schemawright.hazards import LONG_HOLD, Hazard, Lock
+from schemawright.classify.hazards import LONG_HOLD, Hazard, Lock
+from schemawright.classify.statements import classify, parse_one, range_name
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.operations.base import Action, Differ, compose, effects

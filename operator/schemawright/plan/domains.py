@@ -7,8 +7,8 @@ ever without its domain. Re-typing the columns rewrites their tables: contract w
 
 from __future__ import annotations
 
-from schemawright.catalog import Domain, QualifiedName
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Domain, QualifiedName
 from schemawright.plan.context import Context
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary

@@ -7,8 +7,8 @@ import re
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan.constraints import single_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step

@@ -9,8 +9,8 @@ end of the same transaction (never missing for other sessions); each is validate
 
 from __future__ import annotations
 
-from schemawright.catalog import QualifiedName
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan.context import Context
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident

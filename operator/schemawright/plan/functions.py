@@ -19,9 +19,9 @@ from dataclasses import replace
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import ObjectRef, QualifiedName
-from schemawright.classify import type_text
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.classify.statements import type_text
+from schemawright.inspect.catalog import ObjectRef, QualifiedName
 from schemawright.plan import viewchains
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step

@@ -21,8 +21,8 @@ from typing import TypeVar
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Domain, QualifiedName, SequenceOptions
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Domain, QualifiedName, SequenceOptions
 from schemawright.plan import domains, graph
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemawright.catalog import QualifiedName
+from schemawright.inspect.catalog import QualifiedName
 
 ColumnKey = tuple[str, str, str]  # (schema, table, column) — names as desired
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName
-from schemawright.hazards import Lock
+from schemawright.classify.hazards import Lock
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Index
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
+from schemawright.inspect.catalog import Index
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import bounded, ident, temporary

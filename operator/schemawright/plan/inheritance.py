@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, Column, QualifiedName
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Catalog, Column, QualifiedName
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step

@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Policy
-from schemawright.hazards import Lock
+from schemawright.classify.hazards import Lock
+from schemawright.inspect.catalog import Policy
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident

@@ -20,8 +20,8 @@ from dataclasses import replace
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan import fkeys
 from schemawright.plan.constraints import single_cmd
 from schemawright.plan.context import Context, Stmt, deparse

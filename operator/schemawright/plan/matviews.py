@@ -17,8 +17,8 @@ from dataclasses import replace
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan import viewchains
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step

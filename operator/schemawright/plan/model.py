@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
 
 PLAN_FORMAT_VERSION = 2  # 2: every step names the operation it comes from
 

@@ -20,8 +20,8 @@ from dataclasses import replace
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import QualifiedName, Table
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.inspect.catalog import QualifiedName, Table
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
+from schemawright.classify.hazards import Hazard
 from schemawright.diff.indexes import unseen_index_changes
-from schemawright.hazards import Hazard
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan import (
     changes,
     columns,

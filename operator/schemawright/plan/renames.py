@@ -12,9 +12,9 @@ from dataclasses import replace
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName, Table
-from schemawright.classify import range_name
-from schemawright.hazards import Hazard
+from schemawright.classify.hazards import Hazard
+from schemawright.classify.statements import range_name
+from schemawright.inspect.catalog import Catalog, QualifiedName, Table
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.classify import type_text
+from schemawright.classify.statements import type_text
+from schemawright.classify.typechange import is_binary_coercible, is_narrowing
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
 from schemawright.plan.operations.tables import AlterColumnType
-from schemawright.typechange import is_binary_coercible, is_narrowing
 
 _AT = pb.AlterTableType
 

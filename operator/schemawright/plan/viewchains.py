@@ -19,7 +19,7 @@ from collections.abc import Collection
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, ObjectRef, QualifiedName
+from schemawright.inspect.catalog import Catalog, ObjectRef, QualifiedName
 from schemawright.plan.context import Stmt
 from schemawright.plan.model import PHASE_ORDER, PhaseName
 

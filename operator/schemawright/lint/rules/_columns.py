@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemawright.catalog import Column, Table
+from schemawright.inspect.catalog import Column, Table
 from schemawright.lint.context import LintContext, column_object
 from schemawright.lint.model import Finding, Rule
 

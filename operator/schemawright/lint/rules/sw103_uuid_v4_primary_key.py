@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemawright.inspect import called_functions
+from schemawright.inspect.read import called_functions
 from schemawright.lint.context import LintContext, column_object
 from schemawright.lint.model import Finding, Rule, Severity
 from schemawright.plan.names import ident

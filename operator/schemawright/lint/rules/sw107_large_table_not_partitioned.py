@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from schemawright.catalog import Table
+from schemawright.inspect.catalog import Table
 from schemawright.lint.context import LintContext, table_object
 from schemawright.lint.model import Finding, Rule, Severity
 from schemawright.lint.query import analyze_query

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from schemawright.catalog import Column, Table
-from schemawright.inspect import called_functions
+from schemawright.inspect.catalog import Column, Table
+from schemawright.inspect.read import called_functions
 from schemawright.lint.model import Severity
 from schemawright.lint.rules._columns import ColumnRule
 from schemawright.plan.names import ident, literal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from schemawright.catalog import Column, Table
+from schemawright.inspect.catalog import Column, Table
 from schemawright.lint.model import Severity
 from schemawright.lint.rules._columns import ColumnRule
 

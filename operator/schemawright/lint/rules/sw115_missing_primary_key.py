@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from psycopg import sql
 
-from schemawright.catalog import Table
+from schemawright.inspect.catalog import Table
 from schemawright.lint.context import LintContext, table_object
 from schemawright.lint.model import Finding, Rule, Severity
 from schemawright.lint.shapes import IndexShape

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.classify import Classification, classify, classify_node, settle
-from schemawright.hazards import LONG_HOLD, Hazard, Lock, held_lock_hazard
+from schemawright.classify.hazards import LONG_HOLD, Hazard, Lock, held_lock_hazard
+from schemawright.classify.statements import Classification, classify, classify_node, settle
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan.model import PhaseName, Step
 
 

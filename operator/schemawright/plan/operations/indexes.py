@@ -8,9 +8,9 @@ from typing import ClassVar
 
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.classify import Classification, settle
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.classify.statements import Classification, settle
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan.operations.base import Action
 
 

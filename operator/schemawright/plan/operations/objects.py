@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.classify import Classification, settle
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.classify.statements import Classification, settle
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan.operations.base import Known
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog
+from schemawright.inspect.catalog import Catalog
 from schemawright.plan.operations.base import Action
 from schemawright.plan.operations.indexes import AttachIndex, CreateIndex, DropIndex, RenameIndex
 from schemawright.plan.operations.objects import AddEnumValue

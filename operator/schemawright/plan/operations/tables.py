@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from schemawright.catalog import Catalog, QualifiedName
-from schemawright.classify import Classification, settle
-from schemawright.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard, Lock
+from schemawright.classify.statements import Classification, settle
+from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan.operations.base import Action
 
 _AE = Lock.ACCESS_EXCLUSIVE

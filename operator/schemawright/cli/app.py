@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemawright import cli_fleet, cli_review
+from schemawright.cli import fleet as cli_fleet
+from schemawright.cli import review as cli_review
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 
@@ -144,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Pipes and CI logs: no wrapping at an assumed width (it would break SQL literals and long names).
             out = Console(highlight=False, soft_wrap=True)
         if args.command == "demo":
-            from schemawright.demo import run_demo
+            from schemawright.cli.demo import run_demo
 
             return run_demo(out)
         if args.command == "operator":
@@ -169,7 +170,7 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     from rich.console import Console
 
     from schemawright import init_document
-    from schemawright.targets import resolve
+    from schemawright.connect.targets import resolve
 
     targets = resolve(None, args.database, None)
     schemas = tuple(s.strip() for s in args.schemas.split(",") if s.strip()) if args.schemas else None
@@ -212,8 +213,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace, out: Console) -> int:
     from schemawright import raw_diff
+    from schemawright.connect.targets import resolve
     from schemawright.spec import load
-    from schemawright.targets import resolve
 
     desired = load(args.file, overrides=overrides_of(args))
     targets = resolve(desired, args.database, args.shadow_url)
@@ -227,8 +228,8 @@ def _quick_plan(args: argparse.Namespace) -> int | None:
     last apply recorded this very file (livestate/quick.py): before the document, the guard or the terminal
     renderer are imported. None when it does not answer (the full path then runs, and reports any error)."""
     from schemawright import quick_answer, source_key
-    from schemawright.targets import Targets
-    from schemawright.urls import check_url
+    from schemawright.connect.targets import Targets
+    from schemawright.connect.urls import check_url
 
     urls = args.databases or []
     if (len(urls) != 1 or getattr(args, "targets", None) or getattr(args, "tenant_schemas", None)
@@ -262,10 +263,10 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
     from rich.console import Console
 
     from schemawright import make_plan, up_to_date
-    from schemawright.db import connect
-    from schemawright.render import plan_json, plan_markdown, print_plan
+    from schemawright.connect.db import connect
+    from schemawright.connect.targets import resolve
+    from schemawright.report.render import plan_json, plan_markdown, print_plan
     from schemawright.spec import load
-    from schemawright.targets import resolve
 
     fleet = cli_fleet.fleet_targets(args)
     if fleet is not None:
@@ -298,10 +299,10 @@ def _plan(args: argparse.Namespace, out: Console) -> int:
 
 def _apply(args: argparse.Namespace, out: Console) -> int:
     from schemawright import apply, apply_saved
-    from schemawright.render import print_plan
-    from schemawright.reporter import ConsoleReporter
-    from schemawright.targets import resolve
-    from schemawright.urls import mask
+    from schemawright.connect.targets import resolve
+    from schemawright.connect.urls import mask
+    from schemawright.report.progress import ConsoleReporter
+    from schemawright.report.render import print_plan
 
     fleet = cli_fleet.fleet_targets(args)
     if fleet is not None:
@@ -370,8 +371,8 @@ def _status(args: argparse.Namespace, out: Console) -> int:
     from rich.table import Table
 
     from schemawright import status
+    from schemawright.connect.targets import resolve
     from schemawright.spec import load
-    from schemawright.targets import resolve
 
     desired = load(args.file) if args.file else None
     targets = resolve(desired, args.database, args.shadow_url)
@@ -406,8 +407,8 @@ def _refresh(args: argparse.Namespace, out: Console) -> int:
     from rich.markup import escape
 
     from schemawright import refresh
+    from schemawright.connect.targets import resolve
     from schemawright.spec import load
-    from schemawright.targets import resolve
 
     desired = load(args.file, overrides=overrides_of(args))
     env = desired.database.url_from_env

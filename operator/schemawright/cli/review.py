@@ -1,6 +1,6 @@
 """The architect's-review commands of the command line: ``lint`` and ``adr export``, and the ADR of ``plan``.
 
-Kept apart from :mod:`schemawright.cli` (which registers them) so each command stays small.
+Kept apart from :mod:`schemawright.cli.app` (which registers them) so each command stays small.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from schemawright.connect.urls import check_url
 from schemawright.errors import ExitCode
-from schemawright.urls import check_url
 
 if TYPE_CHECKING:  # the commands import what they use: registering them must keep `--help` fast
     from rich.console import Console
@@ -49,7 +49,7 @@ def add_plan_flags(p: argparse.ArgumentParser) -> None:
 
 def plan_adr(args: argparse.Namespace, desired: DesiredSchema, result: PlanResult, err: Console) -> str:
     """The plan's ADR (Markdown); with ``--adr DIR`` also written there as the next numbered file."""
-    from schemawright import adr
+    from schemawright.report import adr
 
     text = adr.plan_adr(result.plan, desired=desired, live=result.live)
     if getattr(args, "adr", None):
@@ -63,11 +63,11 @@ def plan_adr(args: argparse.Namespace, desired: DesiredSchema, result: PlanResul
 
 def run_lint(args: argparse.Namespace, out: Console) -> int:
     """``schemawright lint FILE``: exit 0, or 2 when an error-severity finding remains."""
-    from schemawright.cli import overrides_of
+    from schemawright.cli.app import overrides_of
+    from schemawright.connect.targets import embedded
     from schemawright.lint import baseline, lint
     from schemawright.lint.output import print_report, report_json, report_sarif
     from schemawright.spec import load
-    from schemawright.targets import embedded
 
     desired = load(args.file, overrides=overrides_of(args))
     live = args.database
@@ -97,7 +97,7 @@ def run_lint(args: argparse.Namespace, out: Console) -> int:
 
 def run_adr(args: argparse.Namespace, out: Console) -> int:
     """``schemawright adr export FILE [--out DIR]``."""
-    from schemawright import adr
+    from schemawright.report import adr
     from schemawright.spec import load
 
     desired = load(args.file)

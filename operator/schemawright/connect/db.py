@@ -6,8 +6,8 @@ from typing import Any
 
 import psycopg
 
+from schemawright.connect.urls import mask
 from schemawright.errors import DatabaseUnreachable
-from schemawright.urls import mask
 
 APPLICATION_NAME = "schemawright"
 

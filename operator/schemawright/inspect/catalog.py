@@ -1,4 +1,4 @@
-"""The planner's view of a database: plain data read from ``pg_catalog`` by :mod:`schemawright.inspect`.
+"""The planner's view of a database: plain data read from ``pg_catalog`` by :mod:`schemawright.inspect.read`.
 
 Kept separate from the reader so the planner and its tests build catalogs without any I/O.
 """

@@ -20,9 +20,9 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from schemawright.connect.urls import mask
 from schemawright.errors import ShadowUnavailable
 from schemawright.guard import Statement
-from schemawright.urls import mask
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 

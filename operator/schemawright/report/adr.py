@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from schemawright.catalog import Catalog
+from schemawright.classify.hazards import Hazard, Lock
 from schemawright.errors import Problem, SpecError
-from schemawright.hazards import Hazard, Lock
+from schemawright.inspect.catalog import Catalog
 from schemawright.plan import PhaseName, Plan
 from schemawright.plan.model import Step
 from schemawright.spec.model import Decision, DesiredSchema

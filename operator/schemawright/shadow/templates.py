@@ -31,7 +31,7 @@ import psycopg
 from psycopg import sql
 
 from schemawright.guard import Statement
-from schemawright.shadow import Conn, build, create_database, drop_database
+from schemawright.shadow.build import Conn, build, create_database, drop_database
 
 PREFIX = "schemawright_tpl_"
 BUILDING_PREFIX = "schemawright_tplnew_"

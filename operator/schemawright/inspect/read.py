@@ -1,4 +1,4 @@
-"""Read a database's catalog into a :class:`~schemawright.catalog.Catalog` (the planner's input)."""
+"""Read a database's catalog into a :class:`~schemawright.inspect.catalog.Catalog` (the planner's input)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import psycopg
 from postgast.pg_query_pb2 import FuncCall
 from psycopg import sql
 
-from schemawright import inspect_queries as q
-from schemawright.catalog import (
+from schemawright.inspect import queries as q
+from schemawright.inspect.catalog import (
     Catalog,
     Column,
     Constraint,

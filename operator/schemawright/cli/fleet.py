@@ -1,6 +1,6 @@
 """``plan`` and ``apply`` of one document to a fleet of databases (``--database`` repeated, or ``--targets``).
 
-Kept apart from :mod:`schemawright.cli` (which registers the flags and hands over) so each stays small.
+Kept apart from :mod:`schemawright.cli.app` (which registers the flags and hands over) so each stays small.
 Targets are named, never shown by URL.
 """
 
@@ -69,8 +69,8 @@ def policy_of(args: argparse.Namespace) -> RolloutPolicy:
 
 
 def _shadow(args: argparse.Namespace) -> str:
-    from schemawright.targets import embedded
-    from schemawright.urls import check_url
+    from schemawright.connect.targets import embedded
+    from schemawright.connect.urls import check_url
 
     return check_url(args.shadow_url, field="--shadow-url") if args.shadow_url else embedded().url("postgres")
 
@@ -78,10 +78,10 @@ def _shadow(args: argparse.Namespace) -> str:
 def run_tenants(args: argparse.Namespace, out: Console) -> int:
     """``apply FILE --tenant-schemas PATTERN``: each matching schema of the one database is a target."""
     from schemawright import apply_tenants
-    from schemawright.cli import overrides_of
+    from schemawright.cli.app import overrides_of
+    from schemawright.connect.targets import resolve
     from schemawright.fleet import matching_schemas
     from schemawright.spec import load
-    from schemawright.targets import resolve
 
     if args.command != "apply":
         raise SpecError("--tenant-schemas", [Problem("--tenant-schemas", f"with {args.command}", "apply")])
@@ -102,8 +102,8 @@ def run_tenants(args: argparse.Namespace, out: Console) -> int:
 def run_plan(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
     """``plan FILE`` for a fleet: identical plans shown once, with the targets they apply to."""
     from schemawright import plan_fleet
-    from schemawright.cli import _emit, _print_notes, overrides_of
-    from schemawright.render import plan_markdown, print_plan
+    from schemawright.cli.app import _emit, _print_notes, overrides_of
+    from schemawright.report.render import plan_markdown, print_plan
     from schemawright.spec import load
 
     if args.out or getattr(args, "adr", None):
@@ -141,7 +141,7 @@ def fleet_plan_dict(planned: FleetPlan) -> dict[str, object]:
 def run_apply(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
     """``apply FILE`` for a fleet: per-target results as they finish, then a summary; non-zero naming failures."""
     from schemawright import apply_fleet
-    from schemawright.cli import _print_notes, overrides_of
+    from schemawright.cli.app import _print_notes, overrides_of
     from schemawright.spec import load
 
     if Path(args.file).suffix == ".json":

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from schemawright.urls import check_url, database_name, mask
+from schemawright.connect.urls import check_url, database_name, mask
 
 if TYPE_CHECKING:  # the no-op path of `plan` describes its target without starting or importing either
-    from schemawright.embedded import EmbeddedServer
+    from schemawright.connect.embedded import EmbeddedServer
     from schemawright.spec import DesiredSchema
 
 EMBEDDED_DATABASE = "schemawright"  # the embedded database when there is no document to name one
@@ -54,7 +54,7 @@ def embedded() -> EmbeddedServer:
     """The process's embedded server (one per process)."""
     global _server
     if _server is None:
-        from schemawright.embedded import default_server
+        from schemawright.connect.embedded import default_server
 
         _server = default_server()
     return _server

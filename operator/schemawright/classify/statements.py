@@ -11,10 +11,10 @@ from typing import Any
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.catalog import Catalog, QualifiedName, Table
+from schemawright.classify.hazards import Hazard, Lock, held_lock_hazard
+from schemawright.classify.typechange import is_binary_coercible
 from schemawright.guard.statement_kinds import step_kind
-from schemawright.hazards import Hazard, Lock, held_lock_hazard
-from schemawright.typechange import is_binary_coercible
+from schemawright.inspect.catalog import Catalog, QualifiedName, Table
 
 _AT = pb.AlterTableType
 _CONSTR = pb.ConstrType

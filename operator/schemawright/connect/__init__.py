@@ -1,0 +1,1 @@
+"""Reaching PostgreSQL: connection URLs (masked before printing), connections, targets, the embedded server."""
