@@ -92,7 +92,7 @@ def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
     kept there the first time) instead (diff/inspections.py)."""
     with connect(url) as conn:
         key = inspections.key(conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas,
-                              code=("inspect.py", "inspect_queries.py", "catalog.py"))
+                              code=("inspect",))
         found = inspections.load(key)
         if isinstance(found, Catalog):
             return found

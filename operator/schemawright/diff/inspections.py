@@ -28,15 +28,16 @@ KEEP = 64
 
 
 @functools.cache
-def _code_digest(*modules: str) -> str:
-    """The inspecting code itself: a checkout that reads the catalog differently never reuses."""
+def _code_digest(*parts: str) -> str:
+    """The inspecting code itself (modules or whole packages, relative to the package root): a checkout that
+    reads the catalog differently never reuses."""
     here = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for module in modules:
-        try:
-            digest.update((here / module).read_bytes())
-        except OSError:
-            digest.update(module.encode())
+    for part in parts:
+        path = here / part
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.relative_to(here).as_posix().encode())
+            digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
