@@ -87,7 +87,7 @@ def operator_rollout(targets_file: str, columns: int, shadow: str) -> None:
     """One fleet reconcile of the operator's own code (``operator/fleet.py``) in this process: its peak RSS is
     the operator's during a rollout, without kopf itself and the API server."""
     from schemawright.operator.fleet import Memberships, reconcile_fleet
-    from schemawright.operator.reconcile import Resource, Settings
+    from schemawright.operator.model import Resource, Settings
 
     doc = document(columns)
     doc["metadata"] = {"name": "bench", "namespace": "bench"}

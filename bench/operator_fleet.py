@@ -39,7 +39,7 @@ from schemawright.connect.embedded import temporary_server  # noqa: E402
 from schemawright.operator import metrics  # noqa: E402
 from schemawright.operator.handlers import OperatorConfig  # noqa: E402
 from schemawright.operator.kube import Kube  # noqa: E402
-from schemawright.operator.reconcile import Settings  # noqa: E402
+from schemawright.operator.model import Settings  # noqa: E402
 
 DOC: dict[str, Any] = {
     "apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",

@@ -25,7 +25,7 @@ from schemawright.connect.embedded import EmbeddedServer
 from schemawright.guard import Overrides
 from schemawright.operator.handlers import OperatorConfig
 from schemawright.operator.kube import Kube
-from schemawright.operator.reconcile import Settings
+from schemawright.operator.model import Settings
 
 
 @pytest.fixture(scope="session")

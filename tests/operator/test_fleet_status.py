@@ -7,7 +7,7 @@ from typing import Any
 
 from schemawright.fleet import TargetResult
 from schemawright.operator import fleet
-from schemawright.operator.reconcile import Resource, Settings, StatusBook
+from schemawright.operator.model import Resource, Settings, StatusBook
 
 
 def resource() -> Resource:

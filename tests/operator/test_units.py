@@ -18,7 +18,8 @@ from schemawright.operator.annotations import ADR, MAX_ADR_BYTES, adr_text, appr
 from schemawright.operator.conditions import Condition
 from schemawright.operator.handlers import drift_interval, relevant
 from schemawright.operator.kube import SecretUnavailable, redact
-from schemawright.operator.reconcile import Resource, Settings, classify
+from schemawright.operator.model import Resource, Settings
+from schemawright.operator.reconcile import classify
 from schemawright.plan import Phase, PhaseName, Plan, Step
 from schemawright.spec import from_document
 

@@ -187,7 +187,7 @@ def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from sqlalchemy.orm import Session
 
     seen: list[str] = []
-    ours, theirs = engine.inspect, migra.migra.get_inspector
+    ours, theirs = engine.planning.inspect, migra.migra.get_inspector
 
     def our_reader(conn: psycopg.Connection[tuple[object, ...]], schemas: tuple[str, ...]) -> object:
         seen.append(conn.info.dbname)
@@ -198,7 +198,7 @@ def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             seen.append(str(x.bind.engine.url.database))
         return theirs(x, **kwargs)
 
-    monkeypatch.setattr(engine, "inspect", our_reader)
+    monkeypatch.setattr(engine.planning, "inspect", our_reader)
     monkeypatch.setattr(migra.migra, "get_inspector", migras_reader)
     return seen
 

@@ -31,18 +31,8 @@ from schemawright.operator import conditions as cond
 from schemawright.operator import metrics
 from schemawright.operator.conditions import Condition
 from schemawright.operator.kube import Kube, SecretUnavailable, redact, secret_key_value
-from schemawright.operator.reconcile import (
-    Failure,
-    Resource,
-    Result,
-    Settings,
-    Sink,
-    StatusBook,
-    _Run,
-    classify,
-    database_url,
-    desired_of,
-)
+from schemawright.operator.model import Failure, Resource, Result, Settings, Sink, StatusBook
+from schemawright.operator.reconcile import _Run, classify, database_url, desired_of
 
 MAX_DETAILS = 50  # targetDetails entries (not-ready targets only)
 MAX_NAMED = 3  # targets a condition message names

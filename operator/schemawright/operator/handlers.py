@@ -23,7 +23,8 @@ from schemawright.operator import fleet, sqlfrom
 from schemawright.operator.conditions import clipped
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
-from schemawright.operator.reconcile import Resource, Result, Settings, check_drift, drift_checkable, reconcile
+from schemawright.operator.model import Resource, Result, Settings
+from schemawright.operator.reconcile import check_drift, drift_checkable, reconcile
 from schemawright.operator.refresh import refresh_due
 from schemawright.spec.durations import parse_duration_ms
 

@@ -10,8 +10,8 @@ import kopf
 
 from schemawright.operator import metrics
 from schemawright.operator.handlers import OperatorConfig, build_registry, operator_settings
+from schemawright.operator.model import Settings
 from schemawright.operator.options import add_arguments, overrides_from, shadow_url_from_env
-from schemawright.operator.reconcile import Settings
 
 _LOG_FORMATS = {"json": kopf.LogFormat.JSON, "plain": kopf.LogFormat.PLAIN, "full": kopf.LogFormat.FULL}
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Any
 
 import schemawright
-from schemawright import PHASE_ORDER, Event, GuardOverrides, PhaseName, Plan, Step
+from schemawright import Event, GuardOverrides, PhaseName, Plan
 from schemawright.errors import (
     INTERNAL_ERROR,
-    RETRIES,
     AnotherApplyRunning,
     ApprovalMismatch,
     DatabaseError,
@@ -41,115 +39,11 @@ from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.kube import KINDS as SECRET_KINDS
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
+from schemawright.operator.messages import approval_message, column_of, plan_summary, summary_line, switch_message
+from schemawright.operator.model import Failure, Resource, Result, Settings, Sink, StatusBook
 from schemawright.spec import DesiredSchema, from_document
 
 log = logging.getLogger("schemawright.operator")
-
-
-@dataclass(frozen=True)
-class Resource:
-    """What a reconcile needs from a ``DatabaseSchema`` object (plain data, detached from kopf)."""
-
-    namespace: str
-    name: str
-    uid: str
-    generation: int | None
-    document: dict[str, Any]  # apiVersion, kind, metadata (name, namespace, labels, annotations), spec
-    annotations: dict[str, str]
-    status: dict[str, Any]
-
-    @classmethod
-    def from_body(cls, body: Mapping[str, Any]) -> Resource:
-        """From a kopf body (or any mapping shaped like the object)."""
-        raw = _plain(body)
-        meta = raw.get("metadata") or {}
-        metadata = {k: meta[k] for k in ("name", "namespace", "labels", "annotations") if meta.get(k) is not None}
-        document = {"apiVersion": raw.get("apiVersion"), "kind": raw.get("kind"), "metadata": metadata,
-                    "spec": raw.get("spec") or {}}
-        generation = meta.get("generation")
-        return cls(namespace=str(meta.get("namespace") or ""), name=str(meta.get("name") or ""),
-                   uid=str(meta.get("uid") or ""), generation=int(generation) if generation is not None else None,
-                   document=document, annotations=dict(meta.get("annotations") or {}),
-                   status=dict(raw.get("status") or {}))
-
-    @property
-    def source(self) -> str:
-        """How messages name this resource."""
-        return f"databaseschema {self.namespace}/{self.name}"
-
-
-class Sink(Protocol):
-    """Where a reconcile reports while it runs: Kubernetes events and live status/annotation patches."""
-
-    def event(self, type_: str, reason: str, message: str) -> None:
-        """Post an event (``Normal`` or ``Warning``) on the resource."""
-
-    def patch_status(self, status: dict[str, Any]) -> None:
-        """Merge-patch the resource's status now (best effort)."""
-
-    def patch_annotations(self, annotations: dict[str, str]) -> None:
-        """Merge-patch the resource's annotations now (best effort)."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Operator-wide reconcile settings."""
-
-    shadow_url: str | None = None  # SCHEMAWRIGHT_SHADOW_URL; None: a scratch database on the target's server
-    retry_delay_s: float = 30.0  # Secret missing, database unreachable, lock timeouts
-    busy_delay_s: float = 15.0  # another apply holds the database's advisory lock
-    progress_interval_s: float = 5.0  # live status patches during a long apply, at most this often
-    overrides: GuardOverrides = field(default_factory=GuardOverrides)  # SQL guard (--allow, --allow-extension)
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a reconcile did not finish: permanent (fix the resource) or temporary (retry after ``delay_s``)."""
-
-    reason: str
-    message: str
-    permanent: bool = False
-    delay_s: float = 30.0
-    remedy: str = RETRIES
-
-
-@dataclass
-class Result:
-    """What to write when the handler returns: status fields, annotations, and a failure to raise."""
-
-    status: dict[str, Any]
-    annotations: dict[str, str] = field(default_factory=dict)
-    failure: Failure | None = None
-
-
-@dataclass
-class StatusBook:
-    """The status being built: fields and the whole condition list, flushed live and at the end."""
-
-    previous: dict[str, Any]
-    generation: int | None
-    fields: dict[str, Any] = field(default_factory=dict)
-    conditions: list[dict[str, Any]] = field(default_factory=list)
-    _flushed_at: float = 0.0
-
-    def __post_init__(self) -> None:
-        self.conditions = [dict(c) for c in self.previous.get("conditions") or []]
-
-    def set(self, *updates: Condition) -> None:
-        """Set conditions (lastTransitionTime kept where the status did not change)."""
-        self.conditions = cond.merge(self.conditions, updates, generation=self.generation)
-
-    def snapshot(self) -> dict[str, Any]:
-        """The status patch: every field set so far, the whole condition list and the phase."""
-        return {**self.fields, "conditions": self.conditions, "phase": cond.phase(self.conditions)}
-
-    def flush(self, sink: Sink, *, every_s: float = 0.0) -> None:
-        """Patch the status now (or skip when the last live patch is younger than ``every_s``)."""
-        if every_s and time.monotonic() - self._flushed_at < every_s:
-            return
-        self._flushed_at = time.monotonic()
-        sink.patch_status(self.snapshot())
-
 
 def load_desired(resource: Resource, overrides: GuardOverrides | None = None) -> DesiredSchema:
     """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
@@ -400,7 +294,7 @@ class _Run:
             metrics.STEPS.labels(self.resource.namespace, self.resource.name, str(step.phase)).inc()
             if step.backfill is not None:
                 self.book.set(Condition(cond.BACKFILLING, False, "BackfillDone",
-                                        f"{_column(step)} filled"))
+                                        f"{column_of(step)} filled"))
                 self.book.flush(self.sink)
         elif event.kind == "lock-retry":
             self._lock_blocked(event, event.blockers)
@@ -427,11 +321,11 @@ class _Run:
         percent = f" ({100 * event.done // event.total}%)" if event.total else ""
         eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
         self.book.fields["backfill"] = {
-            "step": event.index, "column": _column(step), "done": event.done, "total": event.total,
+            "step": event.index, "column": column_of(step), "done": event.done, "total": event.total,
             "rowsPerSecond": round(event.rate, 1), "updatedAt": cond.now(),
             "etaSeconds": round(event.eta_s) if event.eta_s is not None else None}
         self.book.set(Condition(cond.BACKFILLING, True, "Backfilling",
-                                f"{_column(step)}: {event.done}/{event.total} rows{percent}, "
+                                f"{column_of(step)}: {event.done}/{event.total} rows{percent}, "
                                 f"{event.rate:.0f} rows/s{eta}"))
         # A backfill's first report goes out at once (a resumed one starts at its committed key), then paced.
         first = self.backfill_step != event.index
@@ -533,47 +427,3 @@ class _Run:
 
     def _was_backfilling(self) -> bool:
         return cond.is_true(self.book.conditions, cond.BACKFILLING)
-
-
-def plan_summary(plan: Plan) -> dict[str, Any]:
-    """``status.plan``: the hash, steps per phase, hazards, and whether contract steps need approval."""
-    return {"hash": plan.hash, "fromFingerprint": plan.fingerprint, "toFingerprint": plan.desired_fingerprint,
-            "steps": {str(p): len(plan.phase(p).steps) for p in PHASE_ORDER}, "total": len(plan.steps),
-            "hazards": [str(h) for h in plan.hazards], "approvalRequired": bool(plan.approval_steps),
-            "computedAt": cond.now()}
-
-
-def summary_line(plan: Plan) -> str:
-    """One line: ``plan <hash>: expand 2, backfill 1 …; hazards …``."""
-    if plan.is_empty:
-        return f"plan {plan.hash}: nothing to do"
-    counts = ", ".join(f"{p} {len(plan.phase(p).steps)}" for p in PHASE_ORDER if plan.phase(p).steps)
-    hazards = f"; hazards: {', '.join(str(h) for h in plan.hazards)}" if plan.hazards else ""
-    return f"plan {plan.hash}: {counts}{hazards}"
-
-
-def approval_message(plan: Plan, waiting: list[Step], resource: Resource) -> str:
-    """What waits for approval, rename hints, and the exact ``kubectl annotate`` that approves it."""
-    command = notes.annotate_command(resource.name, resource.namespace, notes.APPROVE, plan.hash)
-    return schemawright.approval_message(plan, waiting, approve_with=f"Approve with: {command}", shown=10)
-
-
-def switch_message(plan: Plan, resource: Resource) -> str:
-    """Why contract waits for the application's deploy (the switch rule) and how to continue."""
-    command = notes.annotate_command(resource.name, resource.namespace, notes.RECONCILE, '"$(date +%s)"')
-    return (f"switch: plan {plan.hash} changed the schema in this reconcile; its contract steps remove what the "
-            "running application may still use, so they wait. Deploy the application that uses the new shape, then: "
-            f"{command}")
-
-
-def _column(step: Step) -> str:
-    b = step.backfill
-    return f"{b.schema}.{b.table}.{b.column}" if b else (step.table or step.kind)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value

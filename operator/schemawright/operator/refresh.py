@@ -13,7 +13,8 @@ from schemawright.operator import conditions as cond
 from schemawright.operator import metrics, sqlfrom
 from schemawright.operator.conditions import Condition
 from schemawright.operator.kube import Kube, redact
-from schemawright.operator.reconcile import Resource, Result, Settings, Sink, StatusBook, database_url, load_desired
+from schemawright.operator.model import Resource, Result, Settings, Sink, StatusBook
+from schemawright.operator.reconcile import database_url, load_desired
 
 
 def _stamp(moment: datetime | None) -> str | None:

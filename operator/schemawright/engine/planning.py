@@ -1,0 +1,241 @@
+"""The engine's planning half: load → guard → shadow → inspect → diff → plan, and the no-op fast path.
+
+I/O happens here and in the adapters it calls; the planner itself stays pure.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+
+from schemawright.connect.db import connect
+from schemawright.diff import Differ, default_differ, inspections
+from schemawright.diff.normalise import Noise, filter_noise
+from schemawright.inspect.catalog import Catalog
+from schemawright.inspect.read import inspect
+from schemawright.livestate import uptodate
+from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
+from schemawright.plan import Hints, Plan, build_plan, reverse_statements
+from schemawright.plan.model import ExecutionPolicy
+from schemawright.shadow.build import DesiredDatabase, desired_database, shadow_database
+from schemawright.shadow.desired import desired_script, desired_statements
+from schemawright.spec import DesiredSchema
+from schemawright.timing import timed
+
+if TYPE_CHECKING:
+    from schemawright.guard import GuardedScript
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+def hints_for(desired: DesiredSchema) -> Hints:
+    """The planner hints a document carries: renames, backfill expressions, extensions, batch size."""
+    table_renames = {}
+    column_renames = {}
+    backfills = {}
+    paths = {}
+    for table in desired.tables:
+        if table.renamed_from:
+            table_renames[(table.schema, table.name)] = (table.schema, table.renamed_from)
+        for column in table.columns:
+            key = (table.schema, table.name, column.name)
+            paths[key] = column.path
+            if column.renamed_from:
+                column_renames[key] = column.renamed_from
+            if column.backfill:
+                backfills[key] = column.backfill
+    return Hints(table_renames=table_renames, column_renames=column_renames, backfills=backfills,
+                 extensions=desired.extensions, batch_size=desired.policy.backfill_batch_size,
+                 paths=paths, default_schema=desired.default_schema,
+                 keep_undeclared_extensions=desired.policy.keep_undeclared_extensions)
+
+
+def renamed_tables(desired: DesiredSchema) -> dict[str, str]:
+    """The tables ``desired`` renames, as ``{"schema.old": "schema.new"}`` (the spec's ``renamedFrom``)."""
+    return {f"{old[0]}.{old[1]}": f"{new[0]}.{new[1]}" for new, old in hints_for(desired).table_renames.items()}
+
+
+def applying_role_note(conn: Conn, triggers: int) -> str:
+    """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
+    applies the plan (the one ``conn`` to the live database uses), and whether it is a superuser or bypasses
+    row-level security."""
+    row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+                       ).fetchone()
+    user, superuser, bypass = row if row else ("?", False, False)
+    rights = ("a superuser: the generated SQL can do anything" if superuser else
+              "not a superuser, but it bypasses row-level security" if bypass else "not a superuser")
+    return (f"{triggers} trigger function(s) run dynamic SQL; backfills fire them as the applying role {user}, "
+            f"which is {rights}")
+
+
+def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
+    """Inspect the database at ``url``."""
+    with connect(url) as conn:
+        return inspect(conn, schemas)
+
+
+def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
+    """Inspect the desired database at ``url``; a kept shadow template's inspection is read from the cache (and
+    kept there the first time) instead (diff/inspections.py)."""
+    with connect(url) as conn:
+        key = inspections.key(conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas,
+                              code=("inspect",))
+        found = inspections.load(key)
+        if isinstance(found, Catalog):
+            return found
+        catalog = inspect(conn, schemas)
+    inspections.store(key, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    return catalog
+
+
+def live_fingerprint(url: str, schemas: tuple[str, ...], like: str = "") -> str:
+    """The live schema's fingerprint by one catalog query; in the older full-inspection scheme when ``like`` is
+    one of those (status and plan files written by an earlier release), so like is compared with like."""
+    with connect(url) as conn:
+        return fingerprint_like(conn, schemas, like)
+
+
+@dataclass
+class PlanResult:
+    """A plan and what it was computed from."""
+
+    plan: Plan
+    live: Catalog
+    desired: Catalog
+    diff: list[str]  # the differ's statements, normalisation noise left out
+    noise: list[Noise] = field(default_factory=list)  # what was left out, per object
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the guard and the shadow build want the user to know
+
+
+@dataclass(frozen=True)
+class DesiredSide:
+    """The desired half of a plan, computed once per document: the guarded script, the planner hints, the
+    shadow it is materialised in (alive while the side is in use) and the shadow's inspection. A fleet plans
+    every target against one side; each target adds only its live inspection and the diff."""
+
+    desired: DesiredSchema
+    script: GuardedScript
+    hints: Hints
+    shadow_server_url: str
+    database: DesiredDatabase
+    catalog: Catalog
+    timings: dict[str, float]
+    shared: bool = True  # several targets plan against it: its shadow is only read
+
+
+@contextmanager
+def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str] | None = None, *,
+                 shared: bool = True) -> Iterator[DesiredSide]:
+    """Guard ``desired``, materialise it in a shadow on ``shadow_server_url`` and inspect it; the shadow is
+    dropped when the block ends. What the guard and the build want the user to know goes to ``notes``."""
+    timings: dict[str, float] = {}
+    with timed(timings, "guard"):
+        script = desired_script(desired)
+    if notes is not None:
+        notes.extend(script.notes)
+    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
+    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
+    with timed(timings, "shadow"), desired_database(shadow_server_url, script.statements, source=desired.source,
+                                                    notes=notes, cache_key=desired.schemas) as database:
+        with timed(timings, "inspect_desired"):
+            catalog = inspect_desired(database.url, desired.schemas)
+        yield DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared)
+
+
+def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
+              differ: Differ | None = None, live_conn: Conn | None = None) -> PlanResult:
+    """Compute the plan that moves the database at ``live_url`` to ``desired``.
+
+    ``shadow_server_url`` names a server (and a database to connect to there) on which a scratch
+    database may be created and dropped. ``live_conn``, an open connection to ``live_url``, is used instead of
+    opening one (``plan`` asks the no-op question and computes the plan on one connection).
+    """
+    notes: list[str] = []
+    with desired_side(desired, shadow_server_url, notes, shared=False) as side:
+        result = plan_against(side, live_url, differ=differ, live_conn=live_conn)
+    result.notes[:0] = notes
+    result.timings = {**side.timings, **result.timings}
+    return result
+
+
+def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = None,
+                 live_conn: Conn | None = None) -> PlanResult:
+    """The plan that moves the database at ``live_url`` (or ``live_conn``, an open connection to it) to the
+    desired side (thread-safe: the shared desired database is only read; a target with pending renames gets a
+    copy of its own with the live names restored)."""
+    if live_conn is None:
+        with connect(live_url) as conn:
+            return plan_against(side, live_url, differ=differ, live_conn=conn)
+    conn = live_conn
+    differ = differ or default_differ()
+    desired = side.desired
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    with timed(timings, "inspect_live"):
+        fingerprint = catalog_fingerprint(conn, desired.schemas)  # first: a change after it makes the plan stale
+        live = inspect(conn, desired.schemas)
+    if side.script.dynamic_triggers:
+        notes.append(applying_role_note(conn, side.script.dynamic_triggers))
+    # The desired database holds the schema as written (inspected for the planner); when renames are pending,
+    # the renamed objects get their live names back in a copy of this target's own, so the differ sees no
+    # drop+add.
+    reverse = reverse_statements(side.hints, live, side.catalog)
+    with _diff_shadow(side, reverse) as shadow:
+        with timed(timings, "diff"):
+            raw = differ.diff(live_url, shadow, desired.schemas)
+        with timed(timings, "normalise"):
+            # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
+            raw, noise = filter_noise(raw, live, side.catalog, shadow)
+    with timed(timings, "plan"):
+        plan = build_plan(raw, live, side.catalog, side.hints, source=desired.source, schemas=desired.schemas)
+        plan = replace(plan, execution=execution_of(desired), fingerprint=fingerprint)
+    return PlanResult(plan=plan, live=live, desired=side.catalog, diff=raw, noise=noise, timings=timings,
+                      notes=notes)
+
+
+@contextmanager
+def _diff_shadow(side: DesiredSide, reverse: list[str]) -> Iterator[str]:
+    if not reverse:
+        yield side.database.url
+        return
+    if side.shared and side.database.private:  # other targets read this one: build a copy to rename in
+        copy = shadow_database(side.shadow_server_url, side.script.statements, source=side.desired.source,
+                               reuse=False)
+    else:
+        copy = side.database.changeable()
+    with copy as shadow:
+        with connect(shadow) as conn:
+            for statement in reverse:
+                conn.execute(statement.encode())
+        yield shadow
+
+
+def up_to_date(desired: DesiredSchema, live: str | Conn) -> uptodate.UpToDate | None:
+    """The no-op fast path of ``plan``: the live schema (a URL, or an open connection to it) is what the last
+    apply of this document left (read-only; None when it is not, or when nothing was recorded)."""
+    known = uptodate.check_url(desired, live) if isinstance(live, str) else uptodate.check(live, desired)
+    return None if known is None else replace(known, plan=replace(known.plan, execution=execution_of(desired)))
+
+
+def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
+             differ: Differ | None = None) -> list[str]:
+    """The differ's own output, before the planner (``schemawright diff``)."""
+    differ = differ or default_differ()
+    statements = desired_statements(desired)
+    with desired_database(shadow_server_url, statements, source=desired.source,
+                          cache_key=desired.schemas) as shadow:
+        return differ.diff(live_url, shadow.url, desired.schemas)
+
+
+def execution_of(desired: DesiredSchema) -> ExecutionPolicy:
+    """The document's execution policy as a plan carries it (``Plan.execution``)."""
+    p = desired.policy
+    return ExecutionPolicy(lock_timeout_ms=p.lock_timeout_ms, statement_timeout_ms=p.statement_timeout_ms,
+                           long_statement_timeout_ms=p.long_statement_timeout_ms,
+                           lock_retry_timeout_ms=p.lock_retry_timeout_ms, backfill_pause_ms=p.backfill_pause_ms)
