@@ -43,3 +43,15 @@ def test_the_package_root_holds_few_modules_and_no_module_is_long() -> None:
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text().splitlines())) > 600}
     assert not long, f"modules over 600 lines (split them; tables of data go to data files): {long}"
+
+
+def test_every_name_of_the_public_api_resolves() -> None:
+    import schemawright
+
+    missing = []
+    for name in schemawright.__all__:
+        try:
+            getattr(schemawright, name)
+        except (AttributeError, ImportError) as exc:
+            missing.append(f"{name}: {exc}")
+    assert not missing, missing

@@ -87,7 +87,7 @@ _LAZY = {
                     "execute.refresh"),
     "Event": "execute.events",
     "approval_message": "execute.gate",
-    "desired_script": "desired",
+    "desired_script": "shadow.desired",
     **dict.fromkeys(("GuardOverrides", "guard_overrides"), "guard"),
     **dict.fromkeys(("quick_answer", "source_key"), "livestate.quick"),
     "init_document": "adopt",
