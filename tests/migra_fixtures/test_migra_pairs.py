@@ -28,7 +28,7 @@ import psycopg
 import pytest
 
 from schemawright import engine, guard
-from schemawright.errors import GuardError
+from schemawright.errors import GuardError, PlanError
 from schemawright.spec import load
 
 HERE = Path(__file__).parent
@@ -107,3 +107,22 @@ def test_migra_pair_refused_without_platform_override(case: str, make_database: 
         engine.make_plan(load(DATA / case / "b.sql"), live_url, pg_server.url("postgres"))  # type: ignore[attr-defined]
     assert refusal.value.rule in PLATFORM_ALLOWS[case]
     assert f"rule {refusal.value.rule}; allow with --allow {refusal.value.rule}" in str(refusal.value)
+
+
+@pytest.mark.skipif("extversions" not in CASES, reason="migra's pairs are not here: run scripts/migra_fixtures.py")
+def test_migra_extversions_pin_below_the_installed_version_is_refused_at_plan_time(
+        make_database: Callable[[str], str], pg_server: object) -> None:
+    """b.sql pins citext 1.5; when the live database already has a newer citext, the plan refuses the
+    downgrade before anything runs, naming the extension, both versions and what to do."""
+    live_url = make_database("live")
+    assert _run_script(live_url, (DATA / "extversions" / "a.sql").read_text() + ";CREATE EXTENSION citext") is None
+    with psycopg.connect(live_url) as conn:
+        installed = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'citext'").fetchone()[0]
+    with pytest.raises(PlanError) as refusal:
+        engine.make_plan(load(DATA / "extversions" / "b.sql"), live_url, pg_server.url("postgres"))  # type: ignore[attr-defined]
+    message = str(refusal.value)
+    assert f"extension citext: the document asks for version 1.5, but the live database has {installed}" in message
+    assert f"Declare version {installed}" in message
+    with psycopg.connect(live_url) as conn:
+        assert conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'").fetchone()[0] == "1.3", \
+            "nothing ran"
