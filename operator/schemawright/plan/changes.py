@@ -23,14 +23,15 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.catalog import Catalog, QualifiedName
-from schemawright.hazards import Hazard
-from schemawright.plan import matviews, viewchains
+from schemawright.hazards import Hazard, Lock
+from schemawright.plan import gaps, matviews, viewchains
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
 from schemawright.plan.objects import generated_kinds
 from schemawright.plan.operations import Operation
+from schemawright.plan.operations.base import Known
 from schemawright.plan.operations.objects import RELATION_WORD, dropped, renamed_relation
 from schemawright.plan.operations.tables import DropColumn, SetExpression
 
@@ -80,7 +81,9 @@ def _inherits(live: Catalog, desired: Catalog, child: QualifiedName, parent: Qua
 def _wraps_changes(drop: Stmt, create: Stmt, name: QualifiedName, ctx: Context) -> bool:
     """True when the differ changes a table the view reads between dropping and creating it: the view must be
     absent meanwhile (PostgreSQL refuses a column type change under a view), so no copy is built aside."""
+    # Only live tables: a table the plan creates is complete (expand) before anything is dropped (contract).
     reads = {*ctx.live.view_dependencies.get(name, ()), *ctx.desired.view_dependencies.get(name, ())}
+    reads &= ctx.live.tables.keys()
     ids = [id(s) for s in ctx.statements]
     between = ctx.statements[ids.index(id(drop)) + 1:ids.index(id(create))]
     return any(s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) in reads
@@ -135,7 +138,9 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
     drop_readers, create_readers = _readers_around(views, ctx)
     taken = (f"; the views reading it ({', '.join(v[1] for v in reversed(views))}) are dropped first and "
              "re-created after it") if views else ""
-    step = ctx.emit([*drop_readers, drop, created, *create_readers], CONTRACT,
+    grants = [Known(sql=g, kind="GRANT", lock=Lock.NONE) for v in reversed(views) for g in gaps.regrants(v, ctx)]
+    ctx.regranted.update(views)  # their privileges are granted again in this step, after they are re-created
+    step = ctx.emit([*drop_readers, drop, created, *create_readers, *grants], CONTRACT,
                     f"{old_kind.lower()} {name[1]} becomes a {new_kind[0].lower()} of the same name: dropped and "
                     f"created in one transaction ({rows} deleted){taken}: held for approval",
                     destructive=True, operation=Operation.REPLACE_RELATION)
