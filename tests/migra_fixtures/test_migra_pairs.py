@@ -11,6 +11,10 @@ the test is skipped, saying so.
 ``tests/migra_fixtures/<case>/xfail.txt`` (ours; one line: the failure class and the error) makes a case a
 strict xfail. A pair whose SQL does not load on this PostgreSQL (``collations``: no ICU in the embedded
 build) is skipped with PostgreSQL's error.
+
+Some pairs need a guard rule waived, the way a platform would with ``--allow RULE`` (``PLATFORM_ALLOWS``):
+``everything`` and ``privileges`` declare a SECURITY DEFINER function without ``SET search_path``. Without the
+override the guard refuses them, naming the rule (``test_migra_pair_refused_without_platform_override``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from schemawright import engine
+from schemawright import engine, guard
+from schemawright.errors import GuardError, PlanError
 from schemawright.spec import load
 
 HERE = Path(__file__).parent
@@ -33,6 +38,11 @@ DATA = next((Path(p) for p in _PLACES if p and Path(p).is_dir()), HERE / "data")
 CASES = sorted(p.name for p in DATA.iterdir() if (p / "a.sql").exists()) if DATA.is_dir() else []
 ROLES = ("schemainspect_test_role",)  # migra's privileges fixtures grant to it; roles are server-wide
 MAX_APPLIES = 3  # expand, then the contract the switch rule held back, then one spare
+# Guard rules the platform waives for a pair (the CLI's --allow RULE): the document itself never can.
+PLATFORM_ALLOWS = {
+    "everything": ("security-definer-search-path",),
+    "privileges": ("security-definer-search-path",),
+}
 
 
 def _param(case: str) -> object:
@@ -74,7 +84,7 @@ def test_migra_pair_converges(case: str, make_database: Callable[[str], str], pg
             pytest.skip(f"{name} does not load on this PostgreSQL: {error}")
     live_url = make_database("live")
     assert _run_script(live_url, (folder / "a.sql").read_text()) is None
-    desired = load(folder / "b.sql")
+    desired = load(folder / "b.sql", overrides=guard.overrides(PLATFORM_ALLOWS.get(case, ())))
 
     for _ in range(MAX_APPLIES):
         outcome = engine.apply(desired, live_url, shadow_server, allow_destructive=True).final
@@ -84,3 +94,35 @@ def test_migra_pair_converges(case: str, make_database: Callable[[str], str], pg
 
     assert engine.raw_diff(desired, live_url, shadow_server) == [], "the live schema differs from b.sql"
     assert engine.make_plan(desired, live_url, shadow_server).plan.is_empty, "a second plan is not empty"
+
+
+
+@pytest.mark.skipif(not CASES, reason="migra's pairs are not here: run scripts/migra_fixtures.py (NOTICE.md)")
+@pytest.mark.parametrize("case", sorted(c for c in PLATFORM_ALLOWS if c in CASES) or ["(none)"])
+def test_migra_pair_refused_without_platform_override(case: str, make_database: Callable[[str], str],
+                                                      pg_server: object) -> None:
+    """Without the platform's --allow the guard refuses the document before any database is changed."""
+    live_url = make_database("live")
+    with pytest.raises(GuardError) as refusal:
+        engine.make_plan(load(DATA / case / "b.sql"), live_url, pg_server.url("postgres"))  # type: ignore[attr-defined]
+    assert refusal.value.rule in PLATFORM_ALLOWS[case]
+    assert f"rule {refusal.value.rule}; allow with --allow {refusal.value.rule}" in str(refusal.value)
+
+
+@pytest.mark.skipif("extversions" not in CASES, reason="migra's pairs are not here: run scripts/migra_fixtures.py")
+def test_migra_extversions_pin_below_the_installed_version_is_refused_at_plan_time(
+        make_database: Callable[[str], str], pg_server: object) -> None:
+    """b.sql pins citext 1.5; when the live database already has a newer citext, the plan refuses the
+    downgrade before anything runs, naming the extension, both versions and what to do."""
+    live_url = make_database("live")
+    assert _run_script(live_url, (DATA / "extversions" / "a.sql").read_text() + ";CREATE EXTENSION citext") is None
+    with psycopg.connect(live_url) as conn:
+        installed = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'citext'").fetchone()[0]
+    with pytest.raises(PlanError) as refusal:
+        engine.make_plan(load(DATA / "extversions" / "b.sql"), live_url, pg_server.url("postgres"))  # type: ignore[attr-defined]
+    message = str(refusal.value)
+    assert f"extension citext: the document asks for version 1.5, but the live database has {installed}" in message
+    assert f"Declare version {installed}" in message
+    with psycopg.connect(live_url) as conn:
+        assert conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'").fetchone()[0] == "1.3", \
+            "nothing ran"

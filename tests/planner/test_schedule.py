@@ -194,3 +194,10 @@ def test_a_sequence_owned_by_the_new_table_it_numbers_keeps_the_differs_order() 
         'alter table "public"."example" enable row level security',
     ], Catalog(), desired, Hints())
     assert [s.kind for s in plan.steps] == ["CREATE SEQUENCE", "CREATE TABLE", "ALTER TABLE ENABLE ROW LEVEL SECURITY"]
+
+
+def test_a_new_extension_is_created_at_the_version_the_shadow_has() -> None:
+    """A pin below the server's default (migra's extversions: citext 1.5) is installed as written, not as the
+    live server's default, which the next plan would then refuse as a downgrade."""
+    plan = build_plan([], Catalog(), Catalog(extensions={"citext": "1.5"}), Hints(extensions=("citext",)))
+    assert [s.sql for s in plan.steps] == ["CREATE EXTENSION IF NOT EXISTS \"citext\" VERSION '1.5';"]

@@ -7,7 +7,8 @@ statement at a time, the create lands in expand and the drop in contract, and th
 - a view or materialized view replaced by the other kind: built under a temporary name in expand, then
   swapped in (old dropped, new renamed) in one short transaction;
 - a table replaced by another relation kind of the same name (e.g. partitioned → regular): dropped and
-  created in one transaction, in contract (its rows are deleted: held for approval);
+  created in one transaction, in contract (its rows are deleted: held for approval); the views that read
+  the table (at any depth) are dropped first and re-created after, in the same transaction;
 - a column dropped from an inheritance parent and added to its child: ``ALTER TABLE ONLY parent DROP
   COLUMN`` keeps the child's values (its column becomes its own);
 - a column dropped and added again on the same table: one transaction, in contract;
@@ -18,17 +19,19 @@ from __future__ import annotations
 
 from dataclasses import replace as with_fields
 
+import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.classify.hazards import Hazard
+from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import Catalog, QualifiedName
-from schemawright.plan import matviews
+from schemawright.plan import gaps, matviews, viewchains
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
 from schemawright.plan.objects import generated_kinds
 from schemawright.plan.operations import Operation
+from schemawright.plan.operations.base import Known
 from schemawright.plan.operations.objects import RELATION_WORD, dropped, renamed_relation
 from schemawright.plan.operations.tables import DropColumn, SetExpression
 
@@ -78,7 +81,9 @@ def _inherits(live: Catalog, desired: Catalog, child: QualifiedName, parent: Qua
 def _wraps_changes(drop: Stmt, create: Stmt, name: QualifiedName, ctx: Context) -> bool:
     """True when the differ changes a table the view reads between dropping and creating it: the view must be
     absent meanwhile (PostgreSQL refuses a column type change under a view), so no copy is built aside."""
+    # Only live tables: a table the plan creates is complete (expand) before anything is dropped (contract).
     reads = {*ctx.live.view_dependencies.get(name, ()), *ctx.desired.view_dependencies.get(name, ())}
+    reads &= ctx.live.tables.keys()
     ids = [id(s) for s in ctx.statements]
     between = ctx.statements[ids.index(id(drop)) + 1:ids.index(id(create))]
     return any(s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) in reads
@@ -129,15 +134,43 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
     live_table = ctx.live.tables.get(name)
     rows = live_table.size_text if live_table and live_table.populated else "no rows"
     created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else create
-    step = ctx.emit([drop, created], CONTRACT,
+    views = viewchains.readers(name, ctx.live)
+    drop_readers, create_readers = _readers_around(views, ctx)
+    taken = (f"; the views reading it ({', '.join(v[1] for v in reversed(views))}) are dropped first and "
+             "re-created after it") if views else ""
+    grants = [Known(sql=g, kind="GRANT", lock=Lock.NONE) for v in reversed(views) for g in gaps.regrants(v, ctx)]
+    ctx.regranted.update(views)  # their privileges are granted again in this step, after they are re-created
+    step = ctx.emit([*drop_readers, drop, created, *create_readers, *grants], CONTRACT,
                     f"{old_kind.lower()} {name[1]} becomes a {new_kind[0].lower()} of the same name: dropped and "
-                    f"created in one transaction ({rows} deleted): held for approval",
+                    f"created in one transaction ({rows} deleted){taken}: held for approval",
                     destructive=True, operation=Operation.REPLACE_RELATION)
     if live_table is not None:
         tables = dict(ctx.live.tables)
         tables.pop(name)
         ctx.live = with_fields(ctx.live, tables=tables)
     return [step]
+
+
+def _readers_around(views: list[QualifiedName], ctx: Context) -> tuple[list[Stmt], list[Stmt]]:
+    """The drops (in the order of ``views``: readers first) and re-creations (in reverse) of the views reading
+    a replaced relation: the differ's own statements for them when it has them (taken out of the queue), else
+    a drop and the desired definition. PostgreSQL refuses to drop a relation a view reads (2BP01)."""
+    drops: list[Stmt] = []
+    creates: list[Stmt] = []
+    for view in views:
+        drop = next((s for s in ctx.statements if id(s) not in ctx.handled and (d := _dropped_relation(s, ctx))
+                     and d[0] in _VIEW_KINDS and d[1] == view), None)
+        create = next((s for s in ctx.statements if id(s) not in ctx.handled and (c := _created_relation(s, ctx))
+                       and c[0] in _VIEW_KINDS and c[1] == view), None)
+        kind = ctx.live.views.get(view, "VIEW")
+        word = "MATERIALIZED VIEW" if kind.startswith("MATERIALIZED") else "VIEW"
+        drops.append(drop or Stmt.parse(f"DROP {word} IF EXISTS {ident(*view)}"))
+        if create is None and view in ctx.desired.view_sql:
+            create = Stmt.parse(postgast.split(ctx.desired.view_sql[view])[0])
+        if create is not None:
+            creates.insert(0, create)
+        ctx.handled.update(id(s) for s in (drop, create) if s is not None)
+    return drops, creates
 
 
 def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName, ctx: Context) -> list[Step]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from schemawright.errors import PlanError
+from schemawright.plan.names import ident, literal
 
 _NUMERIC = re.compile(r"^\d+(\.\d+)*$")
 
@@ -34,3 +35,11 @@ def refuse_downgrade(name: str, live: str, desired: str) -> None:
             f"{live} (or leave the version out) in the document; to really downgrade, do it by hand outside "
             f"schemawright (DROP EXTENSION {name} drops its functions, types and the columns that use them, then "
             f"CREATE EXTENSION {name} VERSION '{desired}').")
+
+
+def create_sql(name: str, version: str | None) -> str:
+    """``CREATE EXTENSION`` of ``name`` at the ``version`` the shadow has (the document's pin, or the default
+    there): without it the live database would get its own default, and a pinned older version would then
+    read as a downgrade on the next plan."""
+    pinned = f" VERSION {literal(version)}" if version else ""
+    return f"CREATE EXTENSION IF NOT EXISTS {ident(name)}{pinned}"

@@ -252,6 +252,16 @@ def _privilege_sql(verb: str, kind: str, schema: str, name: str, pairs: set[tupl
     return ";\n".join(statements)
 
 
+def regrants(view: tuple[str, str], ctx: Context) -> list[str]:
+    """The GRANT statements that give a re-created ``view`` the privileges the document grants on it."""
+    statements = []
+    for (kind, schema, name, column), pairs in sorted(ctx.desired.privileges.items()):
+        if (schema, name) == view:
+            sql = _privilege_sql("GRANT", kind, schema, name, {(g, p, column) for g, p in pairs})
+            statements += [part for part in sql.split(";\n") if part]
+    return statements
+
+
 def _dropped_names(ctx: Context) -> set[tuple[str, str]]:
     """Relations and functions (``name(`` prefix) the differ drops: their privileges go with them."""
     dropped: set[tuple[str, str]] = set()
@@ -287,7 +297,7 @@ def privilege_changes(ctx: Context) -> list[Step]:
             into.setdefault((kind, schema, name), set()).update((g, p, column) for g, p in pairs)
     steps = []
     for kind, schema, name in sorted(set(wanted) | set(held)):
-        if not _exists(kind, schema, name, ctx):
+        if not _exists(kind, schema, name, ctx) or (schema, name) in ctx.regranted:
             continue
         gone = (schema, name) in dropped or (schema, name.partition("(")[0] + "(") in dropped
         want = wanted.get((kind, schema, name), set())

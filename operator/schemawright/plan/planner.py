@@ -170,8 +170,9 @@ def _fallback(stmt: Stmt, ctx: Context) -> Step:
 def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
     """Declared extensions created or updated to the desired version (expand); undeclared ones installed in a
     managed schema dropped (contract, held), unless the document keeps undeclared extensions."""
-    steps = [ctx.emit(created(f"CREATE EXTENSION IF NOT EXISTS {ident(name)}", "CREATE EXTENSION"), PhaseName.EXPAND,
-                      f"the document lists the extension {name}", operation=Operation.CREATE_EXTENSION)
+    steps = [ctx.emit(created(extensions.create_sql(name, ctx.desired.extensions.get(name)), "CREATE EXTENSION"),
+                      PhaseName.EXPAND, f"the document lists the extension {name}",
+                      operation=Operation.CREATE_EXTENSION)
              for name in ctx.hints.extensions if name not in ctx.live.extensions]
     for name, version in sorted(ctx.desired.extensions.items()):
         old = ctx.live.extensions.get(name)

@@ -6,6 +6,7 @@ trusted: it may emit a view's drop *after* the type change that needs it gone. A
 replaced view only through another view must still follow the change the first one wraps. This module gives
 the planner, for a view drop:
 
+- ``readers``: the views that read a relation at any depth, readers first (a replaced table takes them with it);
 - ``reads``: every relation the view reads, directly or through the views it reads, so that a view is
   placed in the phase of a change to a table it reads at any depth (docs/rewrites.md, Views);
 - ``drops_before_changes``: the differ's statements with each view drop moved before the first column type
@@ -36,6 +37,22 @@ def reads(views: list[QualifiedName], live: Catalog) -> set[QualifiedName]:
             if read not in found:
                 found.add(read)
                 frontier.append(read)
+    return found
+
+
+def readers(relation: QualifiedName, live: Catalog) -> list[QualifiedName]:
+    """The live views that read ``relation``, directly or through other views, in drop order: every view
+    before the views it reads (re-create them in the reverse order)."""
+    found: list[QualifiedName] = []
+
+    def visit(name: QualifiedName) -> None:
+        for view, read in sorted(live.view_dependencies.items()):
+            if name in read and view not in found and view != relation:
+                visit(view)
+                if view not in found:
+                    found.append(view)
+
+    visit(relation)
     return found
 
 
