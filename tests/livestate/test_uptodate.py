@@ -16,6 +16,7 @@ import pytest
 from schemawright import engine
 from schemawright.cli.app import main
 from schemawright.connect.embedded import EmbeddedServer
+from schemawright.connect.urls import database_name
 from schemawright.errors import StalePlanError
 from schemawright.plan import Plan
 from schemawright.spec import load
@@ -233,3 +234,26 @@ def test_a_record_by_an_older_release_is_read(tmp_path: Path, live: str, shadow:
     assert main(["apply", doc, "--database", live, "--shadow-url", NO_SHADOW]) == 0  # records with the key again
     _, loaded = _plan_process(doc, live)
     assert loaded == set()
+
+
+def test_a_clone_of_an_applied_database_is_up_to_date_for_another_tenant(
+        tmp_path: Path, live: str, shadow: str, pg_server: EmbeddedServer) -> None:
+    # A tenant's resource: the same tables, its own name and Secret (spec.database names no schemas here).
+    def tenant(name: str) -> str:
+        text = DOC.replace("name: members\nspec:\n", f"name: {name}\nspec:\n  database:\n    connectionSecretRef:"
+                           f" {{name: {name}-db, key: url}}\n", 1)
+        return _doc(tmp_path, text, f"{name}.yaml")
+
+    engine.apply(load(tenant("acme")), live, shadow)
+    clone = pg_server.copy_database(database_name(live), f"{database_name(live)}_clone")
+    try:
+        other = load(tenant("globex"))
+        assert engine.up_to_date(other, clone) is not None
+        outcome = engine.apply(other, clone, NO_SHADOW)  # no shadow, no diff: it would fail to connect
+        assert outcome.up_to_date is not None and outcome.plan.is_empty
+        assert _journaled_plans(clone) == _journaled_plans(live)
+        # other content under the tenant's name still gets a full plan
+        wider = _doc(tmp_path, WIDER.replace("name: members\nspec:", "name: globex\nspec:", 1), "globex2.yaml")
+        assert engine.up_to_date(load(wider), clone) is None
+    finally:
+        pg_server.drop_database(database_name(clone))

@@ -15,6 +15,7 @@ from _target import Target
 
 from schemawright.connect.urls import database_name
 from schemawright.operator import metrics
+from schemawright.operator.annotations import RECONCILE
 
 pytestmark = pytest.mark.asyncio
 
@@ -69,4 +70,28 @@ async def test_a_drift_tick_on_an_unchanged_database_is_one_fingerprint_query(
               if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"]
     assert others == []  # no inspection, no journal, no shadow: only the fingerprint (and its search_path)
     assert checks - 1 <= len(fingerprints) <= checks  # one per check (the last may still be running)
+    assert kubectl.status_of("shop", "Drifted") != "True"
+
+
+def _reconciles() -> float:
+    return sum(s.value for family in metrics.RECONCILES.collect() for s in family.samples
+               if s.name.endswith("_total") and s.labels["name"] == "shop")
+
+
+async def test_a_reconcile_of_an_unchanged_database_reads_its_live_schema_once(
+        operator: Kubectl, target: Target, statement_log: StatementLog) -> None:
+    kubectl = operator
+    await kubectl.create_secret("shop-db", {"url": target.url})
+    await kubectl.apply(shop())
+    await wait_for("Ready=True", lambda: kubectl.status_of("shop", "Ready") == "True")
+    before = _reconciles()
+    statement_log.recording = True
+    await kubectl.annotate("shop", RECONCILE, "1")  # asks for a reconcile: it finds nothing to do
+    await wait_for("the reconcile's status", lambda: _reconciles() > before
+                   and kubectl.condition("shop", "Ready").get("reason") == "UpToDate", timeout=20)
+    statement_log.recording = False
+
+    fingerprints = [text for _, text in statement_log.lines if "encode(sha256(" in text]
+    assert len(fingerprints) == 1  # the drift notice reuses what the up-to-date check read
+    assert not any("CREATE DATABASE" in text.upper() for _, text in statement_log.lines)  # no shadow
     assert kubectl.status_of("shop", "Drifted") != "True"

@@ -74,12 +74,16 @@ def document_key(desired: DesiredSchema) -> str:
     """A hash of what the document asks for, the managed schemas and this release (not where it was read from).
 
     Two documents with the same key plan the same way on the same live schema; a new release may plan
-    differently, so its key differs.
+    differently, so its key differs. The document's name and its connection (``spec.database``'s Secret or
+    environment variable) change no plan: a database cloned from one already applied is up to date for every
+    resource with the same content (tenants, ``CREATE DATABASE … TEMPLATE``).
     """
     from schemawright import __version__
 
     content = dataclasses.asdict(desired)
-    for incidental in ("source", "source_key", "document", "refresh"):  # a refresh schedule changes no schema
+    # Where it was read from, what it is called, how to reach the database (spec.database: the managed schemas
+    # are on DesiredSchema), a refresh schedule: none of it changes a plan.
+    for incidental in ("source", "source_key", "document", "refresh", "name", "database"):
         content.pop(incidental, None)
     canonical = json.dumps({"release": __version__, "schemas": list(desired.schemas), "desired": content},
                            sort_keys=True, default=_canonical)

@@ -8,6 +8,7 @@ long apply runs, progress goes out through a :class:`Sink` (events, live status 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import traceback
@@ -198,6 +199,7 @@ class _Run:
         self.desired: DesiredSchema | None = None
         self.plans: list[str] = []  # hashes of the non-empty plans this reconcile ran (a resume may run two)
         self.backfill_step: int | None = None  # the step whose backfill progress was last reported
+        self.notice: tuple[str, str | None] | None = None  # (url, expected fingerprint) until drift was looked for
 
     # -- the happy path ------------------------------------------------------------------------------------
     def execute(self, desired: DesiredSchema, url: str) -> str:
@@ -217,8 +219,16 @@ class _Run:
             self.book.fields["lastAppliedFingerprint"] = plan.fingerprint  # the live schema it was planned from
             self._finish_plan_only(plan)
             return "planned"
-        self._notice_drift(desired, url)
-        outcome = self._apply(desired, url, shadow)
+        # Drift is noticed from the fingerprint the plan was computed from (on_plan): a no-op reconcile then reads
+        # the live schema once. Only an apply that stops before any plan reads it on its own.
+        self.notice = (url, self._drift_expected())
+        try:
+            outcome = self._apply(desired, url, shadow)
+        except Exception:
+            if self.notice is not None:
+                with contextlib.suppress(Exception):  # the apply's own error is the one to report
+                    self._notice_drift(desired, None)
+            raise
         final = outcome.final
         self._phase_done()
         # The engine read the live schema where the apply stopped; read it here only if it could not.
@@ -229,14 +239,26 @@ class _Run:
         self._finish_waiting(final)
         return "waiting"
 
-    def _notice_drift(self, desired: DesiredSchema, url: str) -> None:
-        """Whatever triggered this reconcile: a live schema that moved since the last reconcile left it (and that
-        one ended cleanly, so its fingerprint is what it really left) is drift, reported as the timer does."""
+    def _drift_expected(self) -> str | None:
+        """Where the last reconcile left the live schema, when that one ended cleanly (so its fingerprint is what
+        it really left) and no drift is known yet: a live schema elsewhere is drift."""
         status, expected = self.resource.status, self.resource.status.get("lastAppliedFingerprint")
         if (self.drift or not expected or status.get("lastError")
                 or cond.is_true(status.get("conditions"), cond.RECONCILING)):
+            return None
+        return str(expected)
+
+    def _notice_drift(self, desired: DesiredSchema, plan: Plan | None) -> None:
+        """Whatever triggered this reconcile: a live schema that moved since the last reconcile left it is drift,
+        reported as the timer does. ``plan``: a fresh plan (its fingerprint is the live schema it was computed
+        from, before any step ran); without one, or in another fingerprint scheme, the live schema is read."""
+        assert self.notice is not None
+        url, expected = self.notice
+        self.notice = None
+        if expected is None:
             return
-        live = _inspect_fingerprint(url, desired, expected)
+        same_scheme = plan is not None and plan.fingerprint.partition(":")[0] == expected.partition(":")[0]
+        live = plan.fingerprint if plan is not None and same_scheme else _inspect_fingerprint(url, desired, expected)
         if live != expected:
             self.drift = _drift_found(self.resource, self.book, self.sink, live, expected)
 
@@ -263,6 +285,8 @@ class _Run:
     def on_plan(self, plan: Plan, start_at: int) -> None:
         """The engine computed (or resumed) a plan: annotations first, then the conditions naming it."""
         assert self.desired is not None
+        if self.notice is not None:  # a resumed plan was computed before its crash: not the live schema now
+            self._notice_drift(self.desired, plan if start_at == 1 else None)
         if plan.steps:  # the annotations keep the last plan that does something (an empty plan decides nothing)
             self.plans.append(plan.hash)
             self.annotations = notes.plan_annotations(plan, self.desired)
