@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated corpus names")
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
-    print("| schema | tables | plan (s) | guard | shadow build | inspect (both) | migra in plan | normalise | "
-          "migra alone (s) | plan / migra | steps |")
+    print(
+        "| schema | tables | plan (s) | guard | shadow build | inspect (both) | migra in plan | normalise | "
+        "migra alone (s) | plan / migra | steps |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with temporary_server() as server:
         # warm up: the first migra call imports SQLAlchemy and migra, the first plan loads the guard's parser
@@ -64,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
             tables = len(result.live.tables)
             stage = result.timings.get
             build = stage("shadow", 0) - stage("inspect_desired", 0) - stage("diff", 0) - stage("normalise", 0)
-            print(f"| {schema.name} | {tables} | {plan_s:.1f} | {stage('guard', 0):.1f} | {build:.1f} | "
-                  f"{stage('inspect_live', 0) + stage('inspect_desired', 0):.1f} | {stage('diff', 0):.1f} | "
-                  f"{stage('normalise', 0):.2f} | {migra_s:.1f} | {plan_s / migra_s:.1f}× | {len(result.plan.steps)} |",
-                  flush=True)
+            print(
+                f"| {schema.name} | {tables} | {plan_s:.1f} | {stage('guard', 0):.1f} | {build:.1f} | "
+                f"{stage('inspect_live', 0) + stage('inspect_desired', 0):.1f} | {stage('diff', 0):.1f} | "
+                f"{stage('normalise', 0):.2f} | {migra_s:.1f} | {plan_s / migra_s:.1f}× | {len(result.plan.steps)} |",
+                flush=True,
+            )
     return 0
 
 

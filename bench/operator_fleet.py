@@ -51,18 +51,26 @@ from schemawright.operator.kube import Kube  # noqa: E402
 from schemawright.operator.model import Settings  # noqa: E402
 
 DOC: dict[str, Any] = {
-    "apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
+    "apiVersion": "schemawright.io/v1alpha1",
+    "kind": "DatabaseSchema",
     "metadata": {"namespace": "shop"},
     "spec": {
         "tables": [
-            {"name": "users", "primaryKey": {"columns": ["id"]},
-             "columns": [{"name": "id", "type": "bigint", "identity": "always", "nullable": False},
-                         {"name": "email", "type": "text", "nullable": False}],
-             "indexes": [{"name": "users_email_idx", "columns": [{"name": "email"}]}]},
-            {"name": "orders", "primaryKey": {"columns": ["id"]},
-             "columns": [{"name": "id", "type": "bigint", "nullable": False},
-                         {"name": "user_id", "type": "bigint"}],
-             "foreignKeys": [{"columns": ["user_id"], "references": {"table": "users"}}]},
+            {
+                "name": "users",
+                "primaryKey": {"columns": ["id"]},
+                "columns": [
+                    {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
+                    {"name": "email", "type": "text", "nullable": False},
+                ],
+                "indexes": [{"name": "users_email_idx", "columns": [{"name": "email"}]}],
+            },
+            {
+                "name": "orders",
+                "primaryKey": {"columns": ["id"]},
+                "columns": [{"name": "id", "type": "bigint", "nullable": False}, {"name": "user_id", "type": "bigint"}],
+                "foreignKeys": [{"columns": ["user_id"], "references": {"table": "users"}}],
+            },
         ],
         "policy": {"driftCheckInterval": "2s"},
     },
@@ -85,16 +93,21 @@ def reconciles(trigger: str) -> float:
 
 
 def drift_checks() -> float:
-    return sum(s.value for family in metrics.DRIFT_CHECKS.collect() for s in family.samples
-               if s.name.endswith("_total"))
+    return sum(
+        s.value for family in metrics.DRIFT_CHECKS.collect() for s in family.samples if s.name.endswith("_total")
+    )
 
 
 @contextmanager
 def running_operator(url: str, drift_tick_s: float) -> Iterator[threading.Event]:
     """The real kopf operator in a thread of this process (its own event loop), until the block ends."""
-    config = OperatorConfig(settings=Settings(retry_delay_s=0.5, busy_delay_s=0.5),
-                            kube=Kube(configuration=lambda: kubernetes.client.Configuration(host=url)),
-                            drift_tick_s=drift_tick_s, workers=4, login=False)
+    config = OperatorConfig(
+        settings=Settings(retry_delay_s=0.5, busy_delay_s=0.5),
+        kube=Kube(configuration=lambda: kubernetes.client.Configuration(host=url)),
+        drift_tick_s=drift_tick_s,
+        workers=4,
+        login=False,
+    )
     stop, ready, thread = start_operator(url, config)
     try:
         yield ready
@@ -154,8 +167,10 @@ def seed(pg: Any, count: int) -> list[str]:
     first = pg.ensure_database("app000")
     schemawright.apply(schemawright.from_document(resource_doc(0), "bench app000"), first, pg.url("postgres"))
     urls = [first] + [pg.copy_database("app000", f"app{i:03d}") for i in range(1, count)]
-    noop = [engine.up_to_date(schemawright.from_document(resource_doc(i), f"bench app{i:03d}"), url) is not None
-            for i, url in enumerate(urls)]
+    noop = [
+        engine.up_to_date(schemawright.from_document(resource_doc(i), f"bench app{i:03d}"), url) is not None
+        for i, url in enumerate(urls)
+    ]
     if not all(noop):
         raise RuntimeError(f"{noop.count(False)} clone(s) are not up to date for their own resource")
     return urls
@@ -186,32 +201,35 @@ async def measure(count: int) -> dict[str, float]:
                     start = time.perf_counter()
                     for i in range(count):
                         await kubectl.apply(resource_doc(i))
-                    await wait_for(f"{count} resources Ready", lambda: ready() == count, timeout=1800,
-                                   interval=0.2)
+                    await wait_for(f"{count} resources Ready", lambda: ready() == count, timeout=1800, interval=0.2)
                     figures["(a) first pass over all, already applied (s)"] = time.perf_counter() - start
             figures["(a) statements per first reconcile"] = len(first_pass) / count
             figures["(a) shadow builds in the first pass (CREATE DATABASE)"] = sum(
-                "CREATE DATABASE" in t.upper() for t in first_pass)
+                "CREATE DATABASE" in t.upper() for t in first_pass
+            )
             # A restart: every resource is resumed and reconciled, each finding its database up to date.
             before = reconciles("resume")
             # Recorded until the operator has stopped, so the last drift checks' queries are all in.
             with statements.recorded() as sent, running_operator(api, drift_tick_s=1.0) as started:
                 await wait_for("kopf to start", started.is_set, timeout=120, interval=0.01)
                 start = time.perf_counter()  # from the operator's start (its own login and set-up excluded)
-                await wait_for(f"{count} resumed", lambda: reconciles("resume") >= before + count, timeout=600,
-                               interval=0.05)
+                await wait_for(
+                    f"{count} resumed", lambda: reconciles("resume") >= before + count, timeout=600, interval=0.05
+                )
                 figures["(b) no-op resync of all after a restart (s)"] = time.perf_counter() - start
                 checks, first_tick = drift_checks(), len(sent)
                 start = time.perf_counter()
-                await wait_for(f"{count} drift checks", lambda: drift_checks() >= checks + count, timeout=600,
-                               interval=0.05)
+                await wait_for(
+                    f"{count} drift checks", lambda: drift_checks() >= checks + count, timeout=600, interval=0.05
+                )
                 figures["(d) drift checks of all (s)"] = time.perf_counter() - start
             done = drift_checks() - checks
             ticks = sent[first_tick:]
             figures["(d) drift checks counted"] = done
             figures["(d) fingerprint queries per drift check"] = fingerprints(ticks) / done
-            figures["(d) other statements per drift check"] = sum(
-                "encode(sha256(" not in t and not t.startswith("SET LOCAL search_path") for t in ticks) / done
+            figures["(d) other statements per drift check"] = (
+                sum("encode(sha256(" not in t and not t.startswith("SET LOCAL search_path") for t in ticks) / done
+            )
             figures["resources"] = count
             figures["Ready after all"] = ready()
             figures["(c) peak RSS of the process: operator + emulator + harness (MiB)"] = peak_rss_mib()

@@ -36,16 +36,23 @@ def generated(tables: int, *, extra_column: bool) -> dict[str, object]:
         if extra_column:
             columns.append({"name": "note", "type": "text"})
         table: dict[str, object] = {
-            "name": f"t{i:03d}", "primaryKey": {"columns": ["id"]}, "columns": columns,
+            "name": f"t{i:03d}",
+            "primaryKey": {"columns": ["id"]},
+            "columns": columns,
             "indexes": [{"name": f"t{i:03d}_created_idx", "columns": [{"name": "created_at"}]}],
         }
         if i:
-            table["foreignKeys"] = [{"columns": ["parent_id"], "references": {"table": f"t{i - 1:03d}",
-                                                                             "columns": ["id"]}}]
+            table["foreignKeys"] = [
+                {"columns": ["parent_id"], "references": {"table": f"t{i - 1:03d}", "columns": ["id"]}}
+            ]
             table["indexes"].append({"name": f"t{i:03d}_parent_idx", "columns": [{"name": "parent_id"}]})  # type: ignore[attr-defined]
         specs.append(table)
-    return {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
-            "metadata": {"name": f"gen{tables}"}, "spec": {"tables": specs}}
+    return {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": f"gen{tables}"},
+        "spec": {"tables": specs},
+    }
 
 
 def measure(label: str, desired: object, live_url: str, shadow: str, runs: int = 3) -> None:
@@ -60,9 +67,11 @@ def measure(label: str, desired: object, live_url: str, shadow: str, runs: int =
             pass
         floors.append(time.perf_counter() - start)
     total, floor = statistics.median(totals), statistics.median(floors)
-    print(f"{label}: plan {total:.3f}s (median of {runs}), {steps} steps; shadow build alone {floor:.3f}s; "
-          f"ratio plan/shadow-floor {total / floor:.2f}; stages of last run: "
-          + ", ".join(f"{k} {v:.3f}s" for k, v in result.timings.items()))
+    print(
+        f"{label}: plan {total:.3f}s (median of {runs}), {steps} steps; shadow build alone {floor:.3f}s; "
+        f"ratio plan/shadow-floor {total / floor:.2f}; stages of last run: "
+        + ", ".join(f"{k} {v:.3f}s" for k, v in result.timings.items())
+    )
 
 
 def main() -> int:
@@ -80,8 +89,12 @@ def main() -> int:
         base = from_document(generated(100, extra_column=False), "gen100")
         apply_plan(engine.make_plan(base, live100, shadow).plan, live100, Options(allow_destructive=True))
         measure("generated 100 tables, no change", base, live100, shadow)
-        measure("generated 100 tables, +1 column each", from_document(generated(100, extra_column=True), "gen100b"),
-                live100, shadow)
+        measure(
+            "generated 100 tables, +1 column each",
+            from_document(generated(100, extra_column=True), "gen100b"),
+            live100,
+            shadow,
+        )
     return 0
 
 

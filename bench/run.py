@@ -52,11 +52,13 @@ def schema_sql(tables: int, *, extra_column: bool = False) -> str:
     for i in range(tables):
         parent = f",\n    parent_id bigint REFERENCES t{i - 1:04d} (id)" if i else ",\n    parent_id bigint"
         note = ",\n    note text" if extra_column and i == tables // 2 else ""
-        out.append(f"CREATE TABLE t{i:04d} (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
-                   f"    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now(){parent}{note}\n);\n"
-                   f"CREATE INDEX t{i:04d}_parent_idx ON t{i:04d} (parent_id);\n"
-                   f"CREATE INDEX t{i:04d}_created_idx ON t{i:04d} (created_at);\n"
-                   f"CREATE INDEX t{i:04d}_name_idx ON t{i:04d} (name);\n")
+        out.append(
+            f"CREATE TABLE t{i:04d} (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+            f"    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now(){parent}{note}\n);\n"
+            f"CREATE INDEX t{i:04d}_parent_idx ON t{i:04d} (parent_id);\n"
+            f"CREATE INDEX t{i:04d}_created_idx ON t{i:04d} (created_at);\n"
+            f"CREATE INDEX t{i:04d}_name_idx ON t{i:04d} (name);\n"
+        )
     return "\n".join(out)
 
 
@@ -104,8 +106,12 @@ def compile_package() -> None:
 def median_run(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Run:
     """The median wall time of ``runs`` runs (and the largest peak RSS)."""
     results = [run(argv, env=env) for _ in range(runs)]
-    return Run(statistics.median(r.seconds for r in results), max(r.rss_mib for r in results), results[-1].stdout,
-               statistics.median(r.cpu for r in results))
+    return Run(
+        statistics.median(r.seconds for r in results),
+        max(r.rss_mib for r in results),
+        results[-1].stdout,
+        statistics.median(r.cpu for r in results),
+    )
 
 
 def build(url: str, ddl: str) -> None:
@@ -113,7 +119,7 @@ def build(url: str, ddl: str) -> None:
     blocks = ddl.split("\n\n")
     with psycopg.connect(url, autocommit=True) as conn:
         for start in range(0, len(blocks), 200):
-            conn.execute("\n\n".join(blocks[start:start + 200]).encode())
+            conn.execute("\n\n".join(blocks[start : start + 200]).encode())
 
 
 @dataclass
@@ -130,18 +136,40 @@ class Size:
     noop_steps: str = ""
 
     def row(self) -> list[str]:
-        return [str(self.tables), f"{self.migra:.2f}", f"{self.materialise_and_diff:.2f}", f"{self.noop.seconds:.3f}",
-                f"{self.noop.seconds / self.migra:.3f}", f"{self.one_change.seconds:.2f}",
-                f"{self.one_change.seconds / self.materialise_and_diff:.2f}", f"{self.one_change_cold.seconds:.2f}",
-                f"{self.one_change_cold.seconds / self.materialise_and_diff:.2f}", f"{self.noop.rss_mib:.0f}",
-                f"{self.one_change.rss_mib:.0f}", f"{self.noop.cpu:.2f}", f"{self.migra_cpu:.2f}",
-                f"{self.noop.cpu / self.migra_cpu:.3f}"]
+        return [
+            str(self.tables),
+            f"{self.migra:.2f}",
+            f"{self.materialise_and_diff:.2f}",
+            f"{self.noop.seconds:.3f}",
+            f"{self.noop.seconds / self.migra:.3f}",
+            f"{self.one_change.seconds:.2f}",
+            f"{self.one_change.seconds / self.materialise_and_diff:.2f}",
+            f"{self.one_change_cold.seconds:.2f}",
+            f"{self.one_change_cold.seconds / self.materialise_and_diff:.2f}",
+            f"{self.noop.rss_mib:.0f}",
+            f"{self.one_change.rss_mib:.0f}",
+            f"{self.noop.cpu:.2f}",
+            f"{self.migra_cpu:.2f}",
+            f"{self.noop.cpu / self.migra_cpu:.3f}",
+        ]
 
 
-HEADER = ["tables", "migra diff (s)", "materialise + migra (s)", "plan no-op (s)", "no-op / migra",
-          "plan one change, shadow reused (s)", "reused / (materialise + migra)", "plan one change, shadow built (s)",
-          "built / (materialise + migra)", "no-op RSS (MiB)", "plan RSS (MiB)",
-          "no-op CPU (s)", "migra CPU (s)", "no-op / migra, CPU"]
+HEADER = [
+    "tables",
+    "migra diff (s)",
+    "materialise + migra (s)",
+    "plan no-op (s)",
+    "no-op / migra",
+    "plan one change, shadow reused (s)",
+    "reused / (materialise + migra)",
+    "plan one change, shadow built (s)",
+    "built / (materialise + migra)",
+    "no-op RSS (MiB)",
+    "plan RSS (MiB)",
+    "no-op CPU (s)",
+    "migra CPU (s)",
+    "no-op / migra, CPU",
+]
 
 
 def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bare: Run) -> Size:
@@ -221,15 +249,22 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return {"cores": str(os.cpu_count()), "memory": memory, "load average at start": load,
-            "python": platform.python_version(), "platform": platform.platform()}
+    return {
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "load average at start": load,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def start_times(runs: int, example: str) -> dict[str, Run]:
     """Bare interpreter, ``--help`` and ``validate`` start (whole processes, median)."""
-    return {"bare": median_run([sys.executable, "-c", "pass"], runs),
-            "help": median_run([SCHEMAWRIGHT, "--help"], runs),
-            "validate": median_run([SCHEMAWRIGHT, "validate", example], runs)}
+    return {
+        "bare": median_run([sys.executable, "-c", "pass"], runs),
+        "help": median_run([SCHEMAWRIGHT, "--help"], runs),
+        "validate": median_run([SCHEMAWRIGHT, "validate", example], runs),
+    }
 
 
 def draw(sizes: list[Size], path: Path) -> bool:
@@ -259,34 +294,53 @@ def draw(sizes: list[Size], path: Path) -> bool:
 MARK = "<!-- bench/run.py writes everything above this line; the sections below come from other benchmarks -->"
 
 
-def write_results(path: Path, sizes: list[Size], starts: dict[str, Run], facts: dict[str, str], pg: str,
-                  profile: str, png: bool) -> str:
+def write_results(
+    path: Path, sizes: list[Size], starts: dict[str, Run], facts: dict[str, str], pg: str, profile: str, png: bool
+) -> str:
     n = [s.tables for s in sizes]
-    lines = ["# Benchmark results", "", "Written by `python bench/run.py` (do not edit by hand). Every ratio compares "
-             "figures measured side by side in the same run; absolute times are for orientation only (a shared "
-             "machine is noisy).", "", "## Machine", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python bench/run.py` (do not edit by hand). Every ratio compares "
+        "figures measured side by side in the same run; absolute times are for orientation only (a shared "
+        "machine is noisy).",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += [f"- {k}: {v}" for k, v in {**facts, "PostgreSQL": pg}.items()]
-    lines += ["", "## Plan time against migra", "", "| " + " | ".join(HEADER) + " |",
-              "|" + "---|" * len(HEADER)]
+    lines += ["", "## Plan time against migra", "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(s.row()) + " |" for s in sizes]
     if len(sizes) >= 2:
-        lines += ["", "## Growth (fitted exponent k of time ~ N^k; goal ≤ 1.1)", "",
-                  f"- plan, one change, shadow reused: {exponent(n, [s.one_change.seconds for s in sizes]):.2f}",
-                  f"- plan, one change, shadow built: {exponent(n, [s.one_change_cold.seconds for s in sizes]):.2f}",
-                  f"- plan, one change, peak RSS: {exponent(n, [s.one_change.rss_mib for s in sizes]):.2f}",
-                  f"- plan, no-op: {exponent(n, [max(s.noop.seconds, 1e-3) for s in sizes]):.2f}",
-                  f"- migra CLI diff: {exponent(n, [s.migra for s in sizes]):.2f}",
-                  f"- materialise + migra diff: {exponent(n, [s.materialise_and_diff for s in sizes]):.2f}"]
+        lines += [
+            "",
+            "## Growth (fitted exponent k of time ~ N^k; goal ≤ 1.1)",
+            "",
+            f"- plan, one change, shadow reused: {exponent(n, [s.one_change.seconds for s in sizes]):.2f}",
+            f"- plan, one change, shadow built: {exponent(n, [s.one_change_cold.seconds for s in sizes]):.2f}",
+            f"- plan, one change, peak RSS: {exponent(n, [s.one_change.rss_mib for s in sizes]):.2f}",
+            f"- plan, no-op: {exponent(n, [max(s.noop.seconds, 1e-3) for s in sizes]):.2f}",
+            f"- migra CLI diff: {exponent(n, [s.migra for s in sizes]):.2f}",
+            f"- materialise + migra diff: {exponent(n, [s.materialise_and_diff for s in sizes]):.2f}",
+        ]
     lines += ["", "## Start (whole process, median; goal ≤ 0.25 s)", ""]
-    for label, key in (("bare interpreter", "bare"), ("`schemawright --help`", "help"),
-                       ("`schemawright validate examples/shop/v2/schema.yaml`", "validate")):
+    for label, key in (
+        ("bare interpreter", "bare"),
+        ("`schemawright --help`", "help"),
+        ("`schemawright validate examples/shop/v2/schema.yaml`", "validate"),
+    ):
         lines.append(f"- {label}: {starts[key].seconds:.3f} s wall, {starts[key].cpu:.3f} s CPU")
     if png:
         lines += ["", "![plan time over N](scale.png)"]
     if profile:
-        lines += ["", f"## Profile of the largest full plan ({n[-1]} tables, one column added, shadow template "
-                  "reused)", "", "```",
-                  profile.strip(), "```"]
+        lines += [
+            "",
+            f"## Profile of the largest full plan ({n[-1]} tables, one column added, shadow template reused)",
+            "",
+            "```",
+            profile.strip(),
+            "```",
+        ]
     text = "\n".join(lines) + "\n"
     # Other benchmarks (bench/adopt.py) keep their sections below the mark: only the part above is rewritten.
     kept = path.read_text().partition(MARK)[2] if path.exists() else ""
@@ -300,8 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--with-3000", action="store_true", help="also 3000 tables (slow)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--profile", action="store_true", help="cProfile the largest full plan")
-    parser.add_argument("--all", action="store_true", help="also run bench/plan_time.py, bench/backfill.py, "
-                        "bench/fleet.py and bench/operator_fleet.py")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="also run bench/plan_time.py, bench/backfill.py, bench/fleet.py and bench/operator_fleet.py",
+    )
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
     tables = [int(x) for x in args.sizes.split(",")] + ([3000] if args.with_3000 else [])
@@ -326,8 +383,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.all:
-        for script, extra in (("plan_time.py", []), ("backfill.py", []), ("fleet.py", ["--write"]),
-                              ("operator_fleet.py", [])):
+        for script, extra in (
+            ("plan_time.py", []),
+            ("backfill.py", []),
+            ("fleet.py", ["--write"]),
+            ("operator_fleet.py", []),
+        ):
             subprocess.run([sys.executable, str(HERE / script), *extra], check=False)
     return 0
 

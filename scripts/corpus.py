@@ -38,8 +38,12 @@ def read_source(entry: dict[str, Any], path: str, mirror: Path | None) -> str:
     """One pinned file of the entry, from the mirror when there is one."""
     if mirror is not None:
         git_dir = mirror / entry["repo"].replace("/", "+") / "repo"
-        return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{entry['commit']}:{path}"],
-                              check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["git", "--git-dir", str(git_dir), "show", f"{entry['commit']}:{path}"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     url = f"https://raw.githubusercontent.com/{entry['repo']}/{entry['commit']}/{path}"
     with urllib.request.urlopen(url, timeout=60) as response:
         return str(response.read().decode("utf-8-sig"))
@@ -52,7 +56,7 @@ def _statements(sql: str) -> list[tuple[str, str]]:
     out = []
     for raw in tree.stmts:
         stop = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(data)
-        text = data[raw.stmt_location:stop].decode().strip()
+        text = data[raw.stmt_location : stop].decode().strip()
         out.append((raw.stmt.WhichOneof("node"), text))
     return out
 

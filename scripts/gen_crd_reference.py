@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate docs/crd-reference.md from schemas/databaseschema.schema.json (the CRD's single source).
 
-    python scripts/gen_crd_reference.py           # write docs/crd-reference.md
-    python scripts/gen_crd_reference.py --check   # exit 1 if it is stale (a test does the same)
+python scripts/gen_crd_reference.py           # write docs/crd-reference.md
+python scripts/gen_crd_reference.py --check   # exit 1 if it is stale (a test does the same)
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ def type_of(node: dict[str, Any]) -> str:
         kind = " or ".join(kind)
     if kind == "array":
         return "[]" + type_of(node.get("items", {}))
-    bounds = [f"≥ {node['minimum']}" if "minimum" in node else "", f"≤ {node['maximum']}" if "maximum" in node else "",
-              f"max {node['maxLength']} chars" if "maxLength" in node and node["maxLength"] < 1000 else ""]
+    bounds = [
+        f"≥ {node['minimum']}" if "minimum" in node else "",
+        f"≤ {node['maximum']}" if "maximum" in node else "",
+        f"max {node['maxLength']} chars" if "maxLength" in node and node["maxLength"] < 1000 else "",
+    ]
     extra = ", ".join(b for b in bounds if b)
     return f"{kind} ({extra})" if extra else str(kind)
 
@@ -55,8 +58,15 @@ def rows(node: dict[str, Any], path: str, out: list[tuple[str, str, str, str, st
         child_path = f"{path}.{name}" if path else name
         suffix = "[]" if child.get("type") == "array" else ""
         default = f"`{json.dumps(child['default'])}`" if "default" in child else ""
-        out.append((child_path + suffix, type_of(child), "yes" if name in required else "", default,
-                    one_line(child.get("description", ""))))
+        out.append(
+            (
+                child_path + suffix,
+                type_of(child),
+                "yes" if name in required else "",
+                default,
+                one_line(child.get("description", "")),
+            )
+        )
         rows(child, child_path + suffix, out)
 
 
@@ -83,8 +93,9 @@ def main() -> int:
     text = render(json.loads(SOURCE.read_text(encoding="utf-8")))
     if args.check:
         if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python scripts/gen_crd_reference.py",
-                  file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(ROOT)} is out of date: run python scripts/gen_crd_reference.py", file=sys.stderr
+            )
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write the statement-kind tables of docs/sql-allow-list.md from operator/schemawright/guard/statement_kinds.py.
 
-    python scripts/gen_guard_docs.py          # rewrite the generated part of the page
-    python scripts/gen_guard_docs.py --check  # exit 1 when it differs (CI)
+python scripts/gen_guard_docs.py          # rewrite the generated part of the page
+python scripts/gen_guard_docs.py --check  # exit 1 when it differs (CI)
 """
 
 from __future__ import annotations

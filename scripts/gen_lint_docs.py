@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write docs/lint/ (one page per lint rule, and the index) from the rules in operator/schemawright/lint/rules/.
 
-    python scripts/gen_lint_docs.py          # write the files
-    python scripts/gen_lint_docs.py --check  # exit 1 when a file is missing or differs (CI)
+python scripts/gen_lint_docs.py          # write the files
+python scripts/gen_lint_docs.py --check  # exit 1 when a file is missing or differs (CI)
 """
 
 from __future__ import annotations

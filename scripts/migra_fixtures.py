@@ -20,8 +20,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "migra_fixtures" / "dat
 
 
 def _git(git_dir: Path, *args: str) -> str:
-    return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True, capture_output=True, text=True).stdout
 
 
 def main() -> int:
@@ -31,7 +30,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT, help=f"where to write the pairs (default: {OUT})")
     args = parser.parse_args()
     paths = _git(args.git_dir, "ls-tree", "-r", "--name-only", COMMIT, PREFIX).splitlines()
-    cases = sorted({p[len(PREFIX):].split("/")[0] for p in paths if p.endswith(("/a.sql", "/b.sql"))})
+    cases = sorted({p[len(PREFIX) :].split("/")[0] for p in paths if p.endswith(("/a.sql", "/b.sql"))})
     written = 0
     for case in cases:
         if not {f"{PREFIX}{case}/a.sql", f"{PREFIX}{case}/b.sql"} <= set(paths):

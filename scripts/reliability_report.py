@@ -64,25 +64,46 @@ running the command above.
 # Checks that run elsewhere in the suite and record no figure of their own, named under their section.
 ALSO = {
     "faults": "Also, outside this report: `tests/executor/test_crash_resume.py` kills the applier (`kill -9`) at "
-              "every step boundary and mid-backfill, with concurrent writers, lock blockers and a second applier.",
+    "every step boundary and mid-backfill, with concurrent writers, lock blockers and a second applier.",
     "secrets": "Also, outside this report: every operator test (`tests/operator/conftest.py`) fails if the "
-               "database password or URL appears in any stored version of any object (status, annotations, "
-               "events) or in any log line.",
+    "database password or URL appears in any stored version of any object (status, annotations, "
+    "events) or in any log line.",
 }
 
-ROW = re.compile(r"^\| (?P<title>.+?) \| `(?P<check>[^`]+)` \| (?P<tried>\d+) (?P<unit>\S+) \| (?P<passed>\d+) \| "
-                 r"`[^`]+ -m pytest '(?P<nodeid>[^']+)'` \|$")
+ROW = re.compile(
+    r"^\| (?P<title>.+?) \| `(?P<check>[^`]+)` \| (?P<tried>\d+) (?P<unit>\S+) \| (?P<passed>\d+) \| "
+    r"`[^`]+ -m pytest '(?P<nodeid>[^']+)'` \|$"
+)
 RUN = re.compile(r"^Figures from the (?P<mode>sample|full)-size run of (?P<when>[0-9-]+ [0-9:]+ UTC)\.$")
 
 
 def collect_nodes() -> list[str]:
     """The node ids of every test under tests/reliability that records figures (collection only, no run)."""
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as listing:
-        env = {**os.environ, "SCHEMAWRIGHT_RELIABILITY_NODES": listing.name,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(CHECKS_DIR), os.environ.get("PYTHONPATH")]))}
-        done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "_collect_checks",
-                               "-p", "no:cacheprovider", str(CHECKS_DIR.relative_to(ROOT))],
-                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        env = {
+            **os.environ,
+            "SCHEMAWRIGHT_RELIABILITY_NODES": listing.name,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(CHECKS_DIR), os.environ.get("PYTHONPATH")])),
+        }
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "-p",
+                "_collect_checks",
+                "-p",
+                "no:cacheprovider",
+                str(CHECKS_DIR.relative_to(ROOT)),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
             raise SystemExit(f"collecting {CHECKS_DIR} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
         return sorted(line for line in listing.read().splitlines() if line)
@@ -95,8 +116,12 @@ def run_checks(nodes: list[str], *, full: bool, pytest_args: list[str]) -> tuple
         env.pop(FULL_ENV, None)
         if full:
             env[FULL_ENV] = "1"
-        done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *pytest_args, *nodes],
-                              cwd=ROOT, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *pytest_args, *nodes],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
         return done.returncode, read_figures(Path(out.name))
 
 
@@ -123,8 +148,10 @@ def render(figures: list[Figure], *, mode: str, when: str) -> str:
             lines += ["No check records figures for this section yet.", ""]
             continue
         lines += ["| Check | Id | Tried | Passed | Reproduce |", "|---|---|---|---|---|"]
-        lines += [f"| {f.title} | `{f.check}` | {f.tried} {f.unit} | {f.passed} | "
-                  f"`{PYTHON} -m pytest '{f.nodeid}'` |" for f in rows]
+        lines += [
+            f"| {f.title} | `{f.check}` | {f.tried} {f.unit} | {f.passed} | `{PYTHON} -m pytest '{f.nodeid}'` |"
+            for f in rows
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -139,15 +166,27 @@ def parse(text: str) -> tuple[list[Figure], str, str]:
         elif run := RUN.match(line):
             mode, when = run["mode"], run["when"]
         elif row := ROW.match(line):
-            figures.append(Figure(check=row["check"], section=section, title=row["title"], unit=row["unit"],
-                                  tried=int(row["tried"]), passed=int(row["passed"]), nodeid=row["nodeid"]))
+            figures.append(
+                Figure(
+                    check=row["check"],
+                    section=section,
+                    title=row["title"],
+                    unit=row["unit"],
+                    tried=int(row["tried"]),
+                    passed=int(row["passed"]),
+                    nodeid=row["nodeid"],
+                )
+            )
     return figures, mode, when
 
 
 def literals(path: Path) -> set[str]:
     """Every string constant in a Python source file."""
-    return {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def stale(text: str, nodes: list[str]) -> list[str]:
@@ -164,8 +203,11 @@ def stale(text: str, nodes: list[str]) -> list[str]:
     for figure in figures:
         source = ROOT / figure.nodeid.split("::")[0]
         words = literals(source) if source.exists() else set()
-        problems += [f"{figure.check}: {what} {value!r} is no longer in {source.relative_to(ROOT)}"
-                     for what, value in (("check id", figure.check), ("title", figure.title)) if value not in words]
+        problems += [
+            f"{figure.check}: {what} {value!r} is no longer in {source.relative_to(ROOT)}"
+            for what, value in (("check id", figure.check), ("title", figure.title))
+            if value not in words
+        ]
     return problems
 
 

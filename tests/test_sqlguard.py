@@ -263,8 +263,11 @@ REJECTED: list[tuple[str, str, str]] = [
     ("SET default_tablespace = fast", "SET default_tablespace", "tablespaces"),
     ("ALTER TABLE app.t OWNER TO mallory, ADD COLUMN b int", "OWNER TO", "statement of its own"),
     ("CREATE SCHEMA AUTHORIZATION mallory", "AUTHORIZATION", "name the schema"),
-    ("CREATE TEXT SEARCH PARSER app.p (START = a, GETTOKEN = b, END = c, LEXTYPES = d)", "CREATE TEXT SEARCH PARSER",
-     "allow-list"),
+    (
+        "CREATE TEXT SEARCH PARSER app.p (START = a, GETTOKEN = b, END = c, LEXTYPES = d)",
+        "CREATE TEXT SEARCH PARSER",
+        "allow-list",
+    ),
     ("CREATE AGGREGATE app.s(int) (SFUNC = pg_read_file, STYPE = text)", "CREATE AGGREGATE", "pg_read_file()"),
     ("RESET ALL", "RESET ALL", "session settings"),
     ("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SET TRANSACTION", "transaction boundaries"),

@@ -46,19 +46,34 @@ def test_every_refusal_names_a_rule_and_how_to_allow_it(sql: str, kind: str, rea
 NAMED: list[tuple[str, str, str]] = [
     # (sql, rule, the flag the message names)
     ("DO $$ BEGIN PERFORM 1; END $$", "do-block", "--allow do-block"),
-    ("CREATE FUNCTION app.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'SELECT 1'; END $$",
-     "dynamic-sql", "--allow dynamic-sql"),
+    (
+        "CREATE FUNCTION app.f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'SELECT 1'; END $$",
+        "dynamic-sql",
+        "--allow dynamic-sql",
+    ),
     ("GRANT SELECT ON app.t TO PUBLIC", "grant-to-public", "--allow grant-to-public"),
-    ("CREATE FUNCTION app.f() RETURNS int LANGUAGE plpython3u AS 'return 1'", "untrusted-language",
-     "--allow untrusted-language"),
+    (
+        "CREATE FUNCTION app.f() RETURNS int LANGUAGE plpython3u AS 'return 1'",
+        "untrusted-language",
+        "--allow untrusted-language",
+    ),
     ("CREATE FUNCTION app.f() RETURNS int LANGUAGE c AS 'lib', 'f'", "c-language", "--allow c-language"),
-    ("CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1'",
-     "security-definer-search-path", "--allow security-definer-search-path"),
+    (
+        "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1'",
+        "security-definer-search-path",
+        "--allow security-definer-search-path",
+    ),
     ("CREATE EXTENSION pgstattuple", "extension-not-allowed", "--allow-extension pgstattuple"),
-    ("CREATE ACCESS METHOD m TYPE TABLE HANDLER heap_tableam_handler", "statement-kind:create-access-method",
-     "--allow statement-kind:create-access-method"),
-    ("CREATE FUNCTION app.f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x app.mood[]; BEGIN RETURN 1; END $$",
-     "unanalysable-body", "--allow unanalysable-body"),
+    (
+        "CREATE ACCESS METHOD m TYPE TABLE HANDLER heap_tableam_handler",
+        "statement-kind:create-access-method",
+        "--allow statement-kind:create-access-method",
+    ),
+    (
+        "CREATE FUNCTION app.f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE x app.mood[]; BEGIN RETURN 1; END $$",
+        "unanalysable-body",
+        "--allow unanalysable-body",
+    ),
     ("SET work_mem = '1GB'", "session-setting", "--allow session-setting"),
     ("CREATE RULE r AS ON INSERT TO app.t DO INSTEAD NOTHING", "create-rule", "--allow create-rule"),
 ]
@@ -82,16 +97,21 @@ def test_the_flag_allows_exactly_that_rule(sql: str, rule: str, flag: str) -> No
 
 
 def test_rules_that_need_superuser_say_so_when_allowed() -> None:
-    script = guard_script("CREATE FUNCTION app.f() RETURNS int LANGUAGE c AS 'lib', 'f'", origin="x",
-                          overrides=overrides(rules=["c-language"]))
+    script = guard_script(
+        "CREATE FUNCTION app.f() RETURNS int LANGUAGE c AS 'lib', 'f'",
+        origin="x",
+        overrides=overrides(rules=["c-language"]),
+    )
     assert any("superuser" in note for note in script.notes)
     script = guard_script("CREATE EXTENSION pgstattuple", origin="x", overrides=overrides(extensions=["pgstattuple"]))
     assert any("--allow-extension pgstattuple" in note and "rights" in note for note in script.notes)
 
 
 def test_dynamic_sql_allowed_in_a_trigger_function_warns_about_backfills() -> None:
-    sql = ("CREATE FUNCTION app.audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-           "EXECUTE format('INSERT INTO app.log VALUES (%L)', TG_OP); RETURN NEW; END $$")
+    sql = (
+        "CREATE FUNCTION app.audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "EXECUTE format('INSERT INTO app.log VALUES (%L)', TG_OP); RETURN NEW; END $$"
+    )
     script = guard_script(sql, origin="x", overrides=overrides(rules=["dynamic-sql"]))
     assert any("backfill" in note and "role that applies the plan" in note for note in script.notes)
 
@@ -202,15 +222,18 @@ def test_a_restrict_line_inside_a_function_body_is_text() -> None:
     assert guard_script(sql, origin="x").statements[0].text == sql
 
 
-@pytest.mark.parametrize("sql", [
-    "SET work_mem = '1GB'",
-    "SET standard_conforming_strings = off",
-    "SET client_encoding = 'LATIN1'",
-    "RESET ALL",
-    "SELECT pg_catalog.set_config('search_path', '', true)",
-    "SELECT pg_catalog.set_config('role', 'postgres', false)",
-    "SELECT set_config('search_path', '', false), 1",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SET work_mem = '1GB'",
+        "SET standard_conforming_strings = off",
+        "SET client_encoding = 'LATIN1'",
+        "RESET ALL",
+        "SELECT pg_catalog.set_config('search_path', '', true)",
+        "SELECT pg_catalog.set_config('role', 'postgres', false)",
+        "SELECT set_config('search_path', '', false), 1",
+    ],
+)
 def test_other_settings_stay_refused(sql: str) -> None:
     error = refusal(sql)
     assert error.rule in ("session-setting", "top-level-query"), error
@@ -225,18 +248,23 @@ def test_set_search_path_decides_where_unqualified_objects_go() -> None:
 
 
 def test_owner_and_authorization_are_accepted_and_ignored() -> None:
-    script = guard_script("CREATE SCHEMA s AUTHORIZATION bob;\nALTER FUNCTION app.f() OWNER TO bob;\n"
-                          "ALTER TEXT SEARCH CONFIGURATION app.c OWNER TO bob", origin="x")
+    script = guard_script(
+        "CREATE SCHEMA s AUTHORIZATION bob;\nALTER FUNCTION app.f() OWNER TO bob;\n"
+        "ALTER TEXT SEARCH CONFIGURATION app.c OWNER TO bob",
+        origin="x",
+    )
     assert "AUTHORIZATION" not in script.statements[0].sql
     assert [s.runs_in_shadow for s in script.statements] == [True, False, False]
 
 
 def test_rails_structure_sql_plpgsql_extension_and_schema_migrations_rows_pass_but_do_not_run() -> None:
-    script = guard_script("CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\n"
-                          "COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n"
-                          "SET search_path TO \"$user\", public;\n"
-                          "INSERT INTO \"schema_migrations\" (version) VALUES\n('20190101000000'),\n('2019');",
-                          origin="structure.sql")
+    script = guard_script(
+        "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\n"
+        "COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n"
+        'SET search_path TO "$user", public;\n'
+        "INSERT INTO \"schema_migrations\" (version) VALUES\n('20190101000000'),\n('2019');",
+        origin="structure.sql",
+    )
     assert [s.effect for s in script.statements] == ["builtin", "builtin", "setting", "data"]
     assert not any(s.runs_in_shadow for s in script.statements if s.effect in ("builtin", "data"))
     assert any("schema_migrations" in note and "not applied" in note for note in script.notes)

@@ -74,17 +74,46 @@ if TYPE_CHECKING:
 # Imported on first use, so `schemawright --help`, `validate` and any `import schemawright.x` stay quick
 # (the engine pulls in the database driver and the differ).
 _LAZY = {
-    **dict.fromkeys(("ApplyOutcome", "PlanResult", "apply", "apply_saved", "live_fingerprint", "make_plan",
-                     "raw_diff", "renamed_tables", "status", "up_to_date"), "engine"),
-    **dict.fromkeys(("AnotherApplyRunning", "ApprovalMismatch", "ApprovalRequired", "DatabaseError",
-                     "DatabaseUnreachable", "ExitCode", "GuardError", "LockTimeoutExhausted", "PlanError",
-                     "SchemawrightError", "ShadowBuildError", "ShadowUnavailable", "SpecError", "StalePlanError"),
-                    "errors"),
+    **dict.fromkeys(
+        (
+            "ApplyOutcome",
+            "PlanResult",
+            "apply",
+            "apply_saved",
+            "live_fingerprint",
+            "make_plan",
+            "raw_diff",
+            "renamed_tables",
+            "status",
+            "up_to_date",
+        ),
+        "engine",
+    ),
+    **dict.fromkeys(
+        (
+            "AnotherApplyRunning",
+            "ApprovalMismatch",
+            "ApprovalRequired",
+            "DatabaseError",
+            "DatabaseUnreachable",
+            "ExitCode",
+            "GuardError",
+            "LockTimeoutExhausted",
+            "PlanError",
+            "SchemawrightError",
+            "ShadowBuildError",
+            "ShadowUnavailable",
+            "SpecError",
+            "StalePlanError",
+        ),
+        "errors",
+    ),
     **dict.fromkeys(("Phase", "PhaseName", "Plan", "Step"), "plan"),
     "PHASE_ORDER": "plan.model",
     **dict.fromkeys(("DesiredSchema", "from_document", "load"), "spec"),
-    **dict.fromkeys(("RefreshReport", "RefreshResult", "ViewState", "recorded_states", "refresh", "view_states"),
-                    "execute.refresh"),
+    **dict.fromkeys(
+        ("RefreshReport", "RefreshResult", "ViewState", "recorded_states", "refresh", "view_states"), "execute.refresh"
+    ),
     "Event": "execute.events",
     "approval_message": "execute.gate",
     "desired_script": "shadow.desired",
@@ -94,8 +123,12 @@ _LAZY = {
     **dict.fromkeys(("FleetTarget", "RolloutPolicy", "apply_fleet", "apply_tenants", "plan_fleet"), "fleet"),
 }
 # the public name differs from the module's
-_RENAMED = {"init_document": "document", "GuardOverrides": "Overrides", "guard_overrides": "overrides",
-            "quick_answer": "answer"}
+_RENAMED = {
+    "init_document": "document",
+    "GuardOverrides": "Overrides",
+    "guard_overrides": "overrides",
+    "quick_answer": "answer",
+}
 
 
 def __getattr__(name: str) -> Any:

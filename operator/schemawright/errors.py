@@ -92,8 +92,9 @@ class SpecError(SchemawrightError):
     """The desired-state document is invalid; carries every problem found, each with its path."""
 
     exit_code = ExitCode.INVALID_INPUT
-    failure_kind = FailureKind("InvalidSpec", False, "Fix the fields named in the message and apply the resource "
-                               "again.")
+    failure_kind = FailureKind(
+        "InvalidSpec", False, "Fix the fields named in the message and apply the resource again."
+    )
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
@@ -112,11 +113,23 @@ class GuardError(SchemawrightError):
     """A SQL statement is not allowed (or cannot be parsed); raised before any database is touched."""
 
     exit_code = ExitCode.INVALID_INPUT
-    failure_kind = FailureKind("SQLNotAllowed", False, "Rewrite or remove the statement (docs/sql-allow-list.md "
-                               "lists what spec.sql may contain).")
+    failure_kind = FailureKind(
+        "SQLNotAllowed",
+        False,
+        "Rewrite or remove the statement (docs/sql-allow-list.md lists what spec.sql may contain).",
+    )
 
-    def __init__(self, origin: str, index: int, line: int, column: int, kind: str, reason: str,
-                 rule: str = "", override: str = "") -> None:
+    def __init__(
+        self,
+        origin: str,
+        index: int,
+        line: int,
+        column: int,
+        kind: str,
+        reason: str,
+        rule: str = "",
+        override: str = "",
+    ) -> None:
         self.origin = origin
         self.index = index
         self.line = line
@@ -137,38 +150,51 @@ class PlanError(SchemawrightError):
     """The desired state cannot be reached safely from the live state as the document is written."""
 
     exit_code = ExitCode.INVALID_INPUT
-    failure_kind = FailureKind("CannotPlanSafely", False, "Change the document as the message says (e.g. give the "
-                               "column a default: or backfill:).")
+    failure_kind = FailureKind(
+        "CannotPlanSafely",
+        False,
+        "Change the document as the message says (e.g. give the column a default: or backfill:).",
+    )
 
 
 class ShadowBuildError(SchemawrightError):
     """The desired schema does not build in PostgreSQL (a type that does not exist, a bad reference…)."""
 
     exit_code = ExitCode.INVALID_INPUT
-    failure_kind = FailureKind("DesiredSchemaDoesNotBuild", False, "Fix the document so PostgreSQL accepts the "
-                               "statement named in the message.")
+    failure_kind = FailureKind(
+        "DesiredSchemaDoesNotBuild", False, "Fix the document so PostgreSQL accepts the statement named in the message."
+    )
 
 
 class DatabaseError(SchemawrightError):
     """The database refused a statement or a step failed (the message names the step and what to do)."""
 
     exit_code = ExitCode.DATABASE
-    failure_kind = FailureKind("DatabaseError", True, "Read the message: it names the failed step and what to do; "
-                               "the operator retries.")
+    failure_kind = FailureKind(
+        "DatabaseError", True, "Read the message: it names the failed step and what to do; the operator retries."
+    )
 
 
 class DatabaseUnreachable(DatabaseError):
     """A database (the target, or the shadow database being built) could not be connected to."""
 
-    failure_kind = FailureKind("DatabaseUnavailable", True, "Check that the database in the Secret's URL is "
-                               "reachable from the operator and the credentials are right; the operator retries.")
+    failure_kind = FailureKind(
+        "DatabaseUnavailable",
+        True,
+        "Check that the database in the Secret's URL is "
+        "reachable from the operator and the credentials are right; the operator retries.",
+    )
 
 
 class LockTimeoutExhausted(DatabaseError):
     """A step could not get its lock within lock_retry_timeout."""
 
-    failure_kind = FailureKind("LockTimeout", True, "End or wait out the sessions named in the message, or raise "
-                               "spec.policy.lockRetryTimeout; the operator retries.")
+    failure_kind = FailureKind(
+        "LockTimeout",
+        True,
+        "End or wait out the sessions named in the message, or raise "
+        "spec.policy.lockRetryTimeout; the operator retries.",
+    )
 
     def __init__(self, message: str, holders: list[Blocker]) -> None:
         super().__init__(message)
@@ -179,24 +205,32 @@ class ShadowUnavailable(DatabaseError):
     """No shadow database could be made: its server is unreachable, or the role may not create databases or
     the build's role."""
 
-    failure_kind = FailureKind("ShadowUnavailable", True, "Give the role CREATEDB on the target's server, or point "
-                               "SCHEMAWRIGHT_SHADOW_URL at a server where it may create databases.")
+    failure_kind = FailureKind(
+        "ShadowUnavailable",
+        True,
+        "Give the role CREATEDB on the target's server, or point "
+        "SCHEMAWRIGHT_SHADOW_URL at a server where it may create databases.",
+    )
 
 
 class AnotherApplyRunning(SchemawrightError):
     """Another applier holds this database's advisory lock."""
 
     exit_code = ExitCode.DATABASE
-    failure_kind = FailureKind("AnotherApplyRunning", True, "Nothing: another apply holds the database's advisory "
-                               "lock; the operator retries.")
+    failure_kind = FailureKind(
+        "AnotherApplyRunning", True, "Nothing: another apply holds the database's advisory lock; the operator retries."
+    )
 
 
 class ApprovalRequired(SchemawrightError):
     """Apply stopped before steps that need approval (contract phase)."""
 
     exit_code = ExitCode.BLOCKED
-    failure_kind = FailureKind("ApprovalRequired", True, "Approve the plan the message names (the "
-                               "schemawright.io/approve annotation), or plan again.")
+    failure_kind = FailureKind(
+        "ApprovalRequired",
+        True,
+        "Approve the plan the message names (the schemawright.io/approve annotation), or plan again.",
+    )
 
 
 class ApprovalMismatch(ApprovalRequired):

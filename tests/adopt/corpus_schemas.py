@@ -19,8 +19,11 @@ MANIFEST = ROOT / "tests" / "corpus" / "manifest.yaml"
 # The schemas are their projects', not committed here (tests/corpus/NOTICE.md): scripts/corpus.py writes them to
 # tests/corpus/schemas/; SCHEMAWRIGHT_CORPUS or a corpus/schemas/ folder in the shared folder beside the checkout
 # may hold them instead.
-_PLACES = (os.environ.get("SCHEMAWRIGHT_CORPUS"), ROOT / "tests" / "corpus" / "schemas",
-           ROOT.parent / "shared" / "corpus" / "schemas")
+_PLACES = (
+    os.environ.get("SCHEMAWRIGHT_CORPUS"),
+    ROOT / "tests" / "corpus" / "schemas",
+    ROOT.parent / "shared" / "corpus" / "schemas",
+)
 DIRECTORY = next((Path(p) for p in _PLACES if p and Path(p).is_dir()), ROOT / "tests" / "corpus" / "schemas")
 
 

@@ -70,17 +70,19 @@ def test_round_trip(adopted: tuple[corpus.Schema, str], pg_server: EmbeddedServe
         assert _steps(load(written, overrides=schema.overrides), url, pg_server) == [], written.name
 
 
-def test_small_change_converges(adopted: tuple[corpus.Schema, str], pg_server: EmbeddedServer,
-                                tmp_path: Path) -> None:
+def test_small_change_converges(adopted: tuple[corpus.Schema, str], pg_server: EmbeddedServer, tmp_path: Path) -> None:
     schema, url = adopted
     original = load(schema.path, overrides=schema.overrides)
     live = engine.inspect_url(url, original.schemas)
-    table = min((t for t in live.tables.values() if t.kind == "r" and t.partition_of is None),
-                key=lambda t: (t.schema, t.name))
+    table = min(
+        (t for t in live.tables.values() if t.kind == "r" and t.partition_of is None), key=lambda t: (t.schema, t.name)
+    )
     changed = tmp_path / f"{schema.name}-changed.sql"
-    changed.write_text(schema.path.read_text() + f'\n\nALTER TABLE "{table.schema}"."{table.name}" ADD COLUMN '
-                       f'sw_adopted_note text;\nCREATE INDEX sw_adopted_note_idx ON "{table.schema}"."{table.name}" '
-                       "(sw_adopted_note);\n")
+    changed.write_text(
+        schema.path.read_text() + f'\n\nALTER TABLE "{table.schema}"."{table.name}" ADD COLUMN '
+        f'sw_adopted_note text;\nCREATE INDEX sw_adopted_note_idx ON "{table.schema}"."{table.name}" '
+        "(sw_adopted_note);\n"
+    )
     desired = load(changed, overrides=schema.overrides)
 
     outcome = engine.apply(desired, url, pg_server.url("postgres"))

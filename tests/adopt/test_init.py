@@ -45,8 +45,9 @@ def live(make_database: Callable[[str], str]) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "sql"])
-def test_init_round_trips(fmt: str, live: str, pg_server: EmbeddedServer, tmp_path: Path,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_round_trips(
+    fmt: str, live: str, pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / f"adopted.{fmt}"
     assert main(["init", "--database", live, "--format", fmt, "--out", str(out)]) == 0
     result = engine.make_plan(load(out), live, pg_server.url("postgres"))
@@ -64,20 +65,27 @@ def test_yaml_says_what_it_can_and_leaves_the_rest_to_sql(live: str, capsys: pyt
     assert account["columns"][0] == {"name": "id", "type": "bigserial", "nullable": False}
     assert account["comment"] == "People who log in."
     assert account["rowLevelSecurity"]["policies"][0]["name"] == "tenant_isolation"
-    assert account["indexes"] == [{"name": "account_created", "columns": [{"name": "created_at", "order": "desc"}],
-                                   "where": "(tenant_id > 0)"}]
+    assert account["indexes"] == [
+        {"name": "account_created", "columns": [{"name": "created_at", "order": "desc"}], "where": "(tenant_id > 0)"}
+    ]
     invoice = tables[("billing", "invoice")]
     assert invoice["columns"][0]["identity"] == "byDefault"
     assert invoice["foreignKeys"][0]["onDelete"] == "cascade"
     # what YAML cannot say stays pg_dump's SQL: functions, triggers, views, partitioned tables
-    for text in ("CREATE FUNCTION public.touch()", "CREATE TRIGGER account_touch", "CREATE VIEW billing.big_invoice",
-                 "PARTITION BY RANGE", "CREATE TABLE public.event_2026"):
+    for text in (
+        "CREATE FUNCTION public.touch()",
+        "CREATE TRIGGER account_touch",
+        "CREATE VIEW billing.big_invoice",
+        "PARTITION BY RANGE",
+        "CREATE TABLE public.event_2026",
+    ):
         assert text in spec["sql"]
     assert "CREATE TABLE public.account" not in spec["sql"]
 
 
-def test_init_never_prints_the_password(make_database: Callable[[str], str], pg_server: EmbeddedServer,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_never_prints_the_password(
+    make_database: Callable[[str], str], pg_server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = make_database("secret")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE ROLE adopter LOGIN PASSWORD 'hunter2-secret'")

@@ -18,14 +18,22 @@ TABLE = "CREATE TABLE item (id int PRIMARY KEY, status varchar(10) NOT NULL, n i
 
 # kind -> (original DDL after TABLE, the same object with a real difference)
 CASES = {
-    "check": ("ALTER TABLE item ADD CONSTRAINT item_status CHECK (status IN ('new', 'done'))",
-              "ALTER TABLE item ADD CONSTRAINT item_status CHECK (status IN ('new', 'gone'))"),
-    "index": ("CREATE INDEX item_open ON item (id) WHERE status IN ('new', 'done')",
-              "CREATE INDEX item_open ON item (id) WHERE status IN ('new', 'gone')"),
-    "view": ("CREATE VIEW open_item AS SELECT id FROM item WHERE status IN ('new', 'done')",
-             "CREATE VIEW open_item AS SELECT id FROM item WHERE status IN ('new', 'gone')"),
-    "default": ("ALTER TABLE item ALTER COLUMN n SET DEFAULT (CASE WHEN 'x'::varchar IN ('x', 'y') THEN 1 END)",
-                "ALTER TABLE item ALTER COLUMN n SET DEFAULT (CASE WHEN 'x'::varchar IN ('x', 'z') THEN 1 END)"),
+    "check": (
+        "ALTER TABLE item ADD CONSTRAINT item_status CHECK (status IN ('new', 'done'))",
+        "ALTER TABLE item ADD CONSTRAINT item_status CHECK (status IN ('new', 'gone'))",
+    ),
+    "index": (
+        "CREATE INDEX item_open ON item (id) WHERE status IN ('new', 'done')",
+        "CREATE INDEX item_open ON item (id) WHERE status IN ('new', 'gone')",
+    ),
+    "view": (
+        "CREATE VIEW open_item AS SELECT id FROM item WHERE status IN ('new', 'done')",
+        "CREATE VIEW open_item AS SELECT id FROM item WHERE status IN ('new', 'gone')",
+    ),
+    "default": (
+        "ALTER TABLE item ALTER COLUMN n SET DEFAULT (CASE WHEN 'x'::varchar IN ('x', 'y') THEN 1 END)",
+        "ALTER TABLE item ALTER COLUMN n SET DEFAULT (CASE WHEN 'x'::varchar IN ('x', 'z') THEN 1 END)",
+    ),
 }
 
 
@@ -101,9 +109,11 @@ def test_kinds_without_noise_stay_quiet(make_database: Callable[[str], str]) -> 
 def test_objects_migra_recreates_for_a_real_change_are_kept(make_database: Callable[[str], str]) -> None:
     # the view and the index print the same on both sides, but the column under them changes type: migra
     # drops and re-creates them around the ALTER, and that must reach the planner untouched
-    ddl = ("CREATE TABLE item (id int PRIMARY KEY, status {type} NOT NULL);\n"
-           "CREATE INDEX item_status ON item (status) WHERE status IN ('new', 'done');\n"
-           "CREATE VIEW open_item AS SELECT id, status FROM item WHERE status IN ('new', 'done');\n")
+    ddl = (
+        "CREATE TABLE item (id int PRIMARY KEY, status {type} NOT NULL);\n"
+        "CREATE INDEX item_status ON item (status) WHERE status IN ('new', 'done');\n"
+        "CREATE VIEW open_item AS SELECT id, status FROM item WHERE status IN ('new', 'done');\n"
+    )
     live = make_database("live")
     _build(live, ddl.format(type="varchar(10)"))
     desired = make_database("desired")

@@ -19,7 +19,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_a_refusal_names_its_rule_and_flag_and_the_flag_allows_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "s.sql"
     script.write_text(DO_BLOCK)
     code, _, err = run(capsys, "validate", str(script))
@@ -31,21 +32,26 @@ def test_a_refusal_names_its_rule_and_flag_and_the_flag_allows_it(
 
 
 def test_allow_extension_lets_an_extension_through_in_yaml_and_sql(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = tmp_path / "s.yaml"
-    doc.write_text("apiVersion: schemawright.io/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: s}\n"
-                   "spec:\n  extensions: [pgstattuple]\n  sql: |\n    CREATE EXTENSION IF NOT EXISTS pg_visibility;\n")
+    doc.write_text(
+        "apiVersion: schemawright.io/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: s}\n"
+        "spec:\n  extensions: [pgstattuple]\n  sql: |\n    CREATE EXTENSION IF NOT EXISTS pg_visibility;\n"
+    )
     code, _, err = run(capsys, "validate", str(doc))
     assert code == 2 and "spec.extensions[0]" in err and "--allow-extension pgstattuple" in err
     code, _, err = run(capsys, "validate", str(doc), "--allow-extension", "pgstattuple")
     assert code == 2 and "[rule extension-not-allowed; allow with --allow-extension pg_visibility]" in err
-    code, _, err = run(capsys, "validate", str(doc), "--allow-extension", "pgstattuple",
-                         "--allow-extension", "pg_visibility")
+    code, _, err = run(
+        capsys, "validate", str(doc), "--allow-extension", "pgstattuple", "--allow-extension", "pg_visibility"
+    )
     assert code == 0, err
 
 
 def test_rules_that_cannot_be_overridden_are_refused_as_flags(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "s.sql"
     script.write_text("COPY t FROM '/etc/passwd';\n")
     code, _, err = run(capsys, "validate", str(script), "--allow", "copy")
@@ -55,7 +61,8 @@ def test_rules_that_cannot_be_overridden_are_refused_as_flags(
 
 
 def test_documents_up_to_32_mib_are_read_larger_ones_refused(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     big = tmp_path / "big.sql"
     with big.open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written

@@ -24,7 +24,8 @@ def embedded_is_test_server(pg_server: EmbeddedServer, monkeypatch: pytest.Monke
 
 
 def test_diff_in_a_pipe_is_never_wrapped_inside_a_string_literal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     doc = DOC.replace("type: text, nullable: false}", f"type: text, nullable: false, default: \"'{LONG_TEXT}'\"}}")
     code, out, _ = run(capsys, "diff", write(tmp_path, doc), *targets)
     assert code == 0
@@ -33,7 +34,8 @@ def test_diff_in_a_pipe_is_never_wrapped_inside_a_string_literal(
 
 
 def test_plan_in_a_log_shows_every_lock_and_hazard_whole(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     assert run(capsys, "apply", write(tmp_path, DOC), *targets)[0] == 0
     smaller = write(tmp_path, DOC.replace("        - {name: email, type: text, nullable: false}\n", ""), "v2.yaml")
     code, out, _ = run(capsys, "plan", smaller, *targets)
@@ -44,7 +46,8 @@ def test_plan_in_a_log_shows_every_lock_and_hazard_whole(
 
 
 def test_approving_says_the_contract_runs_now(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     assert run(capsys, "apply", write(tmp_path, DOC), *targets)[0] == 0
     smaller = write(tmp_path, DOC.replace("        - {name: email, type: text, nullable: false}\n", ""), "v2.yaml")
     code, out, _ = run(capsys, "apply", smaller, *targets)
@@ -57,7 +60,8 @@ def test_approving_says_the_contract_runs_now(
 
 
 def test_reapplying_a_saved_plan_says_already_applied(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     plan_file = str(tmp_path / "plan.json")
     assert run(capsys, "plan", write(tmp_path, DOC), *targets, "--out", plan_file)[0] == 0
     assert run(capsys, "apply", plan_file, *targets)[0] == 0
@@ -68,10 +72,12 @@ def test_reapplying_a_saved_plan_says_already_applied(
 
 
 def test_a_saved_plan_stopped_at_the_gate_continues_when_approved(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     assert run(capsys, "apply", write(tmp_path, DOC), *targets)[0] == 0
-    bigger = DOC.replace("        - {name: email, type: text, nullable: false}\n",
-                         "        - {name: nickname, type: text}\n")
+    bigger = DOC.replace(
+        "        - {name: email, type: text, nullable: false}\n", "        - {name: nickname, type: text}\n"
+    )
     plan_file = str(tmp_path / "plan.json")
     assert run(capsys, "plan", write(tmp_path, bigger, "v2.yaml"), *targets, "--out", plan_file)[0] == 0
     code, _, _ = run(capsys, "apply", plan_file, *targets)
@@ -80,19 +86,23 @@ def test_a_saved_plan_stopped_at_the_gate_continues_when_approved(
     code, _, err = run(capsys, "apply", plan_file, *targets, "--approve", plan_hash)
     assert code == 0, err
     with psycopg.connect(targets[1], autocommit=True) as conn:
-        columns = {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_name = 'accounts'")}
+        columns = {
+            r[0]
+            for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'accounts'")
+        }
     assert columns == {"id", "nickname"}
 
 
 def test_backfill_progress_prints_in_order_in_a_log(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     assert run(capsys, "apply", write(tmp_path, DOC), *targets)[0] == 0
     with psycopg.connect(targets[1], autocommit=True) as conn:
         conn.execute("INSERT INTO accounts (email) SELECT 'u' || g FROM generate_series(1, 500) g")
-    filled = DOC.replace("type: text, nullable: false}\n",
-                            "type: text, nullable: false}\n        - {name: plan, type: text, nullable: false, "
-                            "backfill: \"'free'\"}\n")
+    filled = DOC.replace(
+        "type: text, nullable: false}\n",
+        "type: text, nullable: false}\n        - {name: plan, type: text, nullable: false, backfill: \"'free'\"}\n",
+    )
     code, out, err = run(capsys, "apply", write(tmp_path, filled, "v2.yaml"), *targets)
     assert code == 0, err
     lines = out.splitlines()
@@ -102,7 +112,8 @@ def test_backfill_progress_prints_in_order_in_a_log(
 
 
 def test_a_bad_flag_and_a_missing_file_are_not_problems_in_a_document(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = run(capsys, "plan", write(tmp_path, DOC), "--database", "localhost:5432/shop")
     assert code == 2
     assert "--database: found 'localhost:5432/shop'; expected a URL such as postgresql://" in err
@@ -119,15 +130,19 @@ def test_an_unknown_field_is_named_with_its_close_match(capsys: pytest.CaptureFi
 
 
 def test_validate_counts_the_tables_of_a_sql_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    sql = write(tmp_path, "CREATE TABLE a (id bigint PRIMARY KEY);\n"
-                "CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a);\n", "structure.sql")
+    sql = write(
+        tmp_path,
+        "CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id bigint PRIMARY KEY, a_id bigint REFERENCES a);\n",
+        "structure.sql",
+    )
     code, out, _ = run(capsys, "validate", sql)
     assert code == 0
     assert "2 table(s)" in out
 
 
 def test_each_document_gets_its_own_embedded_database_named_in_the_plan(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, embedded_is_test_server: EmbeddedServer) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, embedded_is_test_server: EmbeddedServer
+) -> None:
     assert run(capsys, "apply", write(tmp_path, DOC))[0] == 0
     other = DOC.replace("name: accounts}", "name: billing}").replace("- name: accounts", "- name: invoices")
     code, out, _ = run(capsys, "plan", write(tmp_path, other, "billing.yaml"))
@@ -138,8 +153,9 @@ def test_each_document_gets_its_own_embedded_database_named_in_the_plan(
     assert code == 0 and "database accounts" in out and "done" in out
 
 
-def test_a_document_with_sql_from_is_refused_naming_the_field(capsys: pytest.CaptureFixture[str],
-                                                                tmp_path: Path) -> None:
+def test_a_document_with_sql_from_is_refused_naming_the_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     doc = write(tmp_path, DOC + "  sqlFrom:\n    - {configMap: views, key: views.sql}\n")
     code, _, err = run(capsys, "validate", doc)
     assert code == 2

@@ -89,7 +89,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_pg_dump_18_output_plans_no_step_against_its_source(
-        tmp_path: Path, source: str, server: EmbeddedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, source: str, server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     dump = pg_dump(source, tmp_path / "shop.sql")
     text = dump.read_text()
     assert text.lstrip("-\n ").startswith("PostgreSQL database dump") and "\\restrict " in text  # pg_dump 18
@@ -102,22 +103,27 @@ def test_pg_dump_18_output_plans_no_step_against_its_source(
 
 
 def test_pg_dump_in_spec_sql_with_the_same_schemas_and_extension_declared_in_yaml(
-        tmp_path: Path, source: str, server: EmbeddedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, source: str, server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     dump = pg_dump(source, tmp_path / "dump.sql", "--no-owner", "--no-privileges").read_text()
     body = "".join(f"    {line}\n" for line in dump.splitlines())
     doc = tmp_path / "shop.yaml"
-    doc.write_text("apiVersion: schemawright.io/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: shop}\n"
-                   "spec:\n  database: {schemas: [app, public]}\n  extensions: [citext]\n  sql: |\n" + body)
+    doc.write_text(
+        "apiVersion: schemawright.io/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: shop}\n"
+        "spec:\n  database: {schemas: [app, public]}\n  extensions: [citext]\n  sql: |\n" + body
+    )
     code, out, err = run(capsys, "plan", str(doc), "--database", source, "--shadow-url", server.url("postgres"))
     assert code == 0, err
     assert "No changes" in out
 
 
 def test_a_change_to_the_dump_plans_that_change(
-        tmp_path: Path, source: str, server: EmbeddedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, source: str, server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     dump = pg_dump(source, tmp_path / "shop.sql")
-    text = dump.read_text().replace("    total numeric(12,2) NOT NULL,", "    total numeric(12,2) NOT NULL,\n"
-                                    "    note text,")
+    text = dump.read_text().replace(
+        "    total numeric(12,2) NOT NULL,", "    total numeric(12,2) NOT NULL,\n    note text,"
+    )
     assert "note text" in text
     dump.write_text(text)
     code, out, err = run(capsys, "plan", str(dump), "--database", source, "--shadow-url", server.url("postgres"))
@@ -126,14 +132,15 @@ def test_a_change_to_the_dump_plans_that_change(
 
 
 def test_grants_to_roles_the_shadow_server_lacks_are_skipped_with_a_note(
-        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = make_database("grants")
     with psycopg.connect(live, autocommit=True) as conn:
         conn.execute("CREATE TABLE t (a int)")
     script = tmp_path / "t.sql"
-    script.write_text("CREATE TABLE t (a int);\nGRANT SELECT ON t TO sw_role_nowhere;\n"
-                      "ALTER TABLE t OWNER TO sw_role_nowhere;\n")
+    script.write_text(
+        "CREATE TABLE t (a int);\nGRANT SELECT ON t TO sw_role_nowhere;\nALTER TABLE t OWNER TO sw_role_nowhere;\n"
+    )
     code, out, err = run(capsys, "plan", str(script), "--database", live, "--shadow-url", server.url("postgres"))
     assert code == 0, err
     assert "No changes" in out
@@ -142,8 +149,8 @@ def test_grants_to_roles_the_shadow_server_lacks_are_skipped_with_a_note(
 
 
 def test_create_extension_in_a_sql_file_is_its_declaration(
-        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = make_database("ext")
     targets = ["--database", live, "--shadow-url", server.url("postgres")]
     script = tmp_path / "users.sql"
@@ -159,12 +166,14 @@ def test_create_extension_in_a_sql_file_is_its_declaration(
 
 
 def test_search_path_in_a_script_is_honoured_in_the_shadow(
-        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = make_database("path")
     script = tmp_path / "hr.sql"
-    script.write_text("CREATE SCHEMA hr;\nSET search_path = hr, public;\nCREATE TABLE staff (id int PRIMARY KEY);\n"
-                      "CREATE VIEW staff_ids AS SELECT id FROM staff;\n")
+    script.write_text(
+        "CREATE SCHEMA hr;\nSET search_path = hr, public;\nCREATE TABLE staff (id int PRIMARY KEY);\n"
+        "CREATE VIEW staff_ids AS SELECT id FROM staff;\n"
+    )
     code, out, err = run(capsys, "plan", str(script), "--database", live, "--shadow-url", server.url("postgres"))
     assert code == 0, err
     assert "managed schemas: hr" in out
@@ -178,12 +187,13 @@ def test_search_path_in_a_script_is_honoured_in_the_shadow(
 
 
 def test_aggregates_operators_and_text_search_build_in_the_shadow_and_plan_nothing_once_applied(
-        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     from test_sqlguard_rules import ORDINARY_DDL
 
-    ddl = ("CREATE SCHEMA app;\nCREATE SCHEMA util;\nCREATE TYPE app.mood AS ENUM ('ok');\n"
-           + ORDINARY_DDL.replace("OWNER TO bob", f"OWNER TO {OWNER}"))
+    ddl = "CREATE SCHEMA app;\nCREATE SCHEMA util;\nCREATE TYPE app.mood AS ENUM ('ok');\n" + ORDINARY_DDL.replace(
+        "OWNER TO bob", f"OWNER TO {OWNER}"
+    )
     live = make_database("ddl")
     with psycopg.connect(live, autocommit=True) as conn:
         conn.execute(ddl.encode())
@@ -195,14 +205,15 @@ def test_aggregates_operators_and_text_search_build_in_the_shadow_and_plan_nothi
 
 
 def test_allowed_dynamic_sql_in_a_trigger_function_names_the_applying_role(
-        tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "audit.sql"
     script.write_text(
         "CREATE TABLE log (op text);\nCREATE TABLE t (a int);\n"
         "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
         "  EXECUTE format('INSERT INTO log VALUES (%L)', TG_OP); RETURN NEW; END $$;\n"
-        "CREATE TRIGGER t_audit AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION audit();\n")
+        "CREATE TRIGGER t_audit AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION audit();\n"
+    )
     targets = ["--database", make_database("dyn"), "--shadow-url", server.url("postgres")]
     code, _, err = run(capsys, "plan", str(script), *targets)
     assert code == 2 and "[rule dynamic-sql; allow with --allow dynamic-sql]" in err

@@ -40,11 +40,16 @@ def test_every_command_of_the_use_section_runs_as_written(tmp_path: Path) -> Non
     bindir = str(Path(sys.executable).parent)
     # Outside pytest's private tmp: the embedded server runs as its own user and must reach its data.
     home = Path(tempfile.mkdtemp(prefix="schemawright-readme-"))
-    env = {"PATH": f"{bindir}:/usr/bin:/bin", "HOME": str(tmp_path), "SCHEMAWRIGHT_HOME": str(home),
-           "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", str(tmp_path))}
+    env = {
+        "PATH": f"{bindir}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "SCHEMAWRIGHT_HOME": str(home),
+        "XDG_RUNTIME_DIR": os.environ.get("XDG_RUNTIME_DIR", str(tmp_path)),
+    }
     try:
-        result = subprocess.run(["bash", "-c", script], cwd=workdir, capture_output=True, text=True, env=env,
-                                timeout=900, check=False)
+        result = subprocess.run(
+            ["bash", "-c", script], cwd=workdir, capture_output=True, text=True, env=env, timeout=900, check=False
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
     codes = [int(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("__exit ")]

@@ -23,8 +23,9 @@ print("loaded:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 
 def loaded_by(*argv: str, cache: Path | None = None) -> set[str]:
     env = {**os.environ, "SCHEMAWRIGHT_CACHE": str(cache) if cache else "off"}
-    out = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv], capture_output=True, text=True,
-                         check=True, env=env).stdout.splitlines()[-1]
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv], capture_output=True, text=True, check=True, env=env
+    ).stdout.splitlines()[-1]
     return set(filter(None, out.removeprefix("loaded:").split(",")))
 
 
@@ -43,6 +44,10 @@ def test_an_invalid_document_is_checked_every_time(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SHOP.read_text().replace("kind: DatabaseSchema", "kind: DatabaseSchemas"))
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-m", "schemawright.cli.app", "validate", str(bad)], capture_output=True,
-                              text=True, env={**os.environ, "SCHEMAWRIGHT_CACHE": str(tmp_path / "cache")})
+        done = subprocess.run(
+            [sys.executable, "-m", "schemawright.cli.app", "validate", str(bad)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SCHEMAWRIGHT_CACHE": str(tmp_path / "cache")},
+        )
         assert done.returncode == 2 and "kind" in done.stderr, done.stderr

@@ -16,8 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_crd_reference_is_generated_from_the_json_schema() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_crd_reference.py"), "--check"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_crd_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     page = (ROOT / "docs" / "crd-reference.md").read_text()
     spec = json.loads((ROOT / "schemas" / "databaseschema.schema.json").read_text())["properties"]["spec"]

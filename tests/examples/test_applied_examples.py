@@ -34,8 +34,10 @@ def test_saas_tenants_see_only_their_own_rows(capsys: pytest.CaptureFixture[str]
         conn.execute("DROP ROLE IF EXISTS saas_app")
         conn.execute("CREATE ROLE saas_app NOLOGIN")
         conn.execute("GRANT SELECT, INSERT ON projects, tasks TO saas_app; GRANT SELECT ON tenants TO saas_app")
-        a, b = (conn.execute("INSERT INTO tenants (name) VALUES (%s) RETURNING id", (n,)).fetchone()[0]  # type: ignore[index]
-                for n in ("acme", "globex"))
+        a, b = (
+            conn.execute("INSERT INTO tenants (name) VALUES (%s) RETURNING id", (n,)).fetchone()[0]  # type: ignore[index]
+            for n in ("acme", "globex")
+        )
         try:
             with conn.transaction():
                 conn.execute("SET LOCAL ROLE saas_app")
@@ -53,13 +55,16 @@ def test_saas_tenants_see_only_their_own_rows(capsys: pytest.CaptureFixture[str]
             conn.execute("DROP ROLE saas_app")
 
 
-def test_three_releases_expand_then_contract_with_approval(capsys: pytest.CaptureFixture[str],
-                                                            targets: list[str]) -> None:
+def test_three_releases_expand_then_contract_with_approval(
+    capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     releases = EXAMPLES / "releases"
     assert cli(capsys, "apply", str(releases / "v1" / "schema.yaml"), *targets)[0] == 0
     with psycopg.connect(targets[1], autocommit=True) as conn:
-        conn.execute("INSERT INTO accounts (email, name) SELECT 'u' || g || '@example.com', 'User ' || g "
-                     "FROM generate_series(1, 300) g")
+        conn.execute(
+            "INSERT INTO accounts (email, name) SELECT 'u' || g || '@example.com', 'User ' || g "
+            "FROM generate_series(1, 300) g"
+        )
         conn.execute("INSERT INTO accounts (email) VALUES ('nameless@example.com')")
     code, out = cli(capsys, "apply", str(releases / "v2" / "schema.yaml"), *targets)
     assert code == 0, out  # expand only: nothing to approve
@@ -68,18 +73,26 @@ def test_three_releases_expand_then_contract_with_approval(capsys: pytest.Captur
     plan_hash = re.search(r"--approve ([0-9a-f]{16})", out)
     assert plan_hash, out
     with psycopg.connect(targets[1], autocommit=True) as conn:
-        assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' "
-                            "AND column_name = 'name'").fetchone() == (1,)  # nothing dropped before approval
+        assert conn.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'name'"
+        ).fetchone() == (1,)  # nothing dropped before approval
     code, out = cli(capsys, "apply", str(releases / "v3" / "schema.yaml"), *targets, "--approve", plan_hash.group(1))
     assert code == 0, out
     with psycopg.connect(targets[1], autocommit=True) as conn:
-        columns = [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_name = 'accounts' ORDER BY ordinal_position")]
+        columns = [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'accounts' ORDER BY ordinal_position"
+            )
+        ]
         assert columns == ["id", "email", "display_name"]
-        assert conn.execute("SELECT display_name FROM accounts WHERE email = 'u7@example.com'"
-                            ).fetchone() == ("User 7",)
-        assert conn.execute("SELECT display_name FROM accounts WHERE email = 'nameless@example.com'"
-                            ).fetchone() == ("nameless",)
+        assert conn.execute("SELECT display_name FROM accounts WHERE email = 'u7@example.com'").fetchone() == (
+            "User 7",
+        )
+        assert conn.execute("SELECT display_name FROM accounts WHERE email = 'nameless@example.com'").fetchone() == (
+            "nameless",
+        )
         assert conn.execute("SELECT count(*) FROM accounts").fetchone() == (301,)
     code, out = cli(capsys, "plan", str(releases / "v3" / "schema.yaml"), *targets)
     assert code == 0 and "No changes" in out
@@ -96,15 +109,18 @@ def test_a_structure_sql_is_applied_as_it_is(capsys: pytest.CaptureFixture[str],
     assert code == 0 and "No changes" in out
 
 
-def test_caching_view_is_populated_at_apply_and_refreshed_on_demand(capsys: pytest.CaptureFixture[str],
-                                                                     targets: list[str]) -> None:
+def test_caching_view_is_populated_at_apply_and_refreshed_on_demand(
+    capsys: pytest.CaptureFixture[str], targets: list[str]
+) -> None:
     schema = str(EXAMPLES / "caching" / "schema.yaml")
     url = targets[1]
     assert cli(capsys, "apply", schema, *targets)[0] == 0
     with psycopg.connect(url, autocommit=True) as conn:
         assert conn.execute("SELECT relispopulated FROM pg_class WHERE relname = 'daily_sales'").fetchone() == (True,)
-        conn.execute("INSERT INTO sales (region, sold_at, amount) SELECT r, timestamptz '2026-03-01 12:00Z' + g * "
-                     "interval '1 day', 10 FROM generate_series(0, 9) g, unnest(ARRAY['eu', 'us']) r")
+        conn.execute(
+            "INSERT INTO sales (region, sold_at, amount) SELECT r, timestamptz '2026-03-01 12:00Z' + g * "
+            "interval '1 day', 10 FROM generate_series(0, 9) g, unnest(ARRAY['eu', 'us']) r"
+        )
     code, out = cli(capsys, "refresh", schema, "--database", url)
     assert code == 0 and "refreshed public.daily_sales: 20 row(s)" in out, out
     code, out = cli(capsys, "refresh", schema, "--database", url, "--if-due")

@@ -13,8 +13,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300)
     """``python -m schemawright ARGS`` in its own process (so it can be killed like a real applier)."""
     full_env = {key: value for key, value in os.environ.items() if key != "SCHEMAWRIGHT_FAILPOINT"}
     full_env.update({"COLUMNS": "200", **(env or {})})
-    return subprocess.run([sys.executable, "-m", "schemawright", *args], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "schemawright", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def scalar(url: str, query: str) -> object:

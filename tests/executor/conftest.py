@@ -19,8 +19,10 @@ def shadow(pg_server: EmbeddedServer) -> str:
 @pytest.fixture
 def write_doc(tmp_path: Path) -> Callable[..., str]:
     """Write a document to a temporary file; returns its path."""
+
     def write(text: str, name: str = "schema.yaml") -> str:
         path = tmp_path / name
         path.write_text(text)
         return str(path)
+
     return write

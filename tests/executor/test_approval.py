@@ -31,7 +31,8 @@ spec:
 """
 # v2 drops a column and a table that hold data, and adds a column (which could have been a rename).
 V2 = V1.replace("        - {name: fax, type: text}\n", "        - {name: phone, type: text}\n").split(
-    "    - name: legacy_audit")[0]
+    "    - name: legacy_audit"
+)[0]
 
 
 @pytest.fixture
@@ -45,8 +46,10 @@ def database(make_database: Callable[[str], str], shadow: str, write_doc: Callab
 
 
 def drops_done(url: str) -> tuple[object, object]:
-    return (scalar(url, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'fax'"),
-            scalar(url, "SELECT to_regclass('public.legacy_audit') IS NOT NULL"))
+    return (
+        scalar(url, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'fax'"),
+        scalar(url, "SELECT to_regclass('public.legacy_audit') IS NOT NULL"),
+    )
 
 
 def test_without_approval_nothing_is_dropped(database: str, shadow: str, write_doc: Callable[..., str]) -> None:
@@ -72,8 +75,9 @@ def test_wrong_hash_is_refused_right_hash_runs(database: str, shadow: str, write
     assert engine.raw_diff(load(doc), database, shadow) == []
 
 
-def test_switch_rule_holds_contract_for_the_next_apply(database: str, shadow: str,
-                                                       write_doc: Callable[..., str]) -> None:
+def test_switch_rule_holds_contract_for_the_next_apply(
+    database: str, shadow: str, write_doc: Callable[..., str]
+) -> None:
     doc = write_doc(V2, "v2.yaml")
     first = run_cli("apply", doc, "--database", database, "--shadow-url", shadow, "--allow-destructive")
     assert first.returncode == 3
@@ -85,7 +89,8 @@ def test_switch_rule_holds_contract_for_the_next_apply(database: str, shadow: st
 
 
 def test_a_failed_unique_index_build_is_rebuilt_by_the_next_apply(
-        make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]) -> None:
+    make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]
+) -> None:
     url = make_database("invalid_index")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL)")

@@ -76,8 +76,11 @@ def fresh(pg_server: EmbeddedServer, template: str, name: str) -> str:
 
 
 def counts(url: str) -> tuple[object, object, object]:
-    return (scalar(url, "SELECT count(*) FROM teams"), scalar(url, "SELECT count(*) FROM members"),
-            scalar(url, "SELECT sum(hashtext(id::text || email)) FROM members"))
+    return (
+        scalar(url, "SELECT count(*) FROM teams"),
+        scalar(url, "SELECT count(*) FROM members"),
+        scalar(url, "SELECT sum(hashtext(id::text || email)) FROM members"),
+    )
 
 
 def step_count(pg_server: EmbeddedServer, template: str, doc: str) -> int:
@@ -97,14 +100,16 @@ def crash_points(pg_server: EmbeddedServer, template: str, doc: str) -> list[str
 
 @pytest.mark.slow
 def test_kill_9_anywhere_then_apply_again_reaches_the_desired_schema(
-        pg_server: EmbeddedServer, template: str, write_doc: Callable[[str], str], shadow: str) -> None:
+    pg_server: EmbeddedServer, template: str, write_doc: Callable[[str], str], shadow: str
+) -> None:
     doc = write_doc(DESIRED)
     before = counts(pg_server.url(template))
     report = []
     for point in crash_points(pg_server, template, doc):
         url = fresh(pg_server, template, "crash_case")
-        crashed = run_cli("apply", doc, "--database", url, "--shadow-url", shadow,
-                          env={"SCHEMAWRIGHT_FAILPOINT": point})
+        crashed = run_cli(
+            "apply", doc, "--database", url, "--shadow-url", shadow, env={"SCHEMAWRIGHT_FAILPOINT": point}
+        )
         assert crashed.returncode == -9, f"{point}: {crashed.returncode}\n{crashed.stdout[-2000:]}{crashed.stderr}"
         assert scalar(url, "SELECT status FROM schemawright.plans ORDER BY id DESC LIMIT 1") == "running"
         done_before = scalar(url, "SELECT count(*) FROM schemawright.steps WHERE status = 'done'")
@@ -125,7 +130,8 @@ def test_kill_9_anywhere_then_apply_again_reaches_the_desired_schema(
         assert engine.raw_diff(load(doc), url, shadow) == [], f"{point}: the schema differs from the desired one"
         assert counts(url) == before, f"{point}: rows changed"
         assert scalar(url, "SELECT count(*) FROM members WHERE nickname IS NULL OR joined_at IS NULL") == 0
-        progress = scalar(url, "SELECT progress FROM schemawright.steps WHERE progress IS NOT NULL "
-                               "ORDER BY index LIMIT 1")
+        progress = scalar(
+            url, "SELECT progress FROM schemawright.steps WHERE progress IS NOT NULL ORDER BY index LIMIT 1"
+        )
         report.append(f"{point}: resumed at step {done_before + 1}, progress {json.dumps(progress)}")
     print("\n".join(report))

@@ -11,9 +11,15 @@ from schemawright.plan import Phase, PhaseName, Plan
 from schemawright.plan.model import ExecutionPolicy
 from schemawright.spec import from_document
 
-DOCUMENT = {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "shop"},
-            "spec": {"tables": [{"name": "users", "columns": [{"name": "id", "type": "bigint"}]}],
-                     "policy": {"lockTimeout": "750ms", "lockRetryTimeout": "2m", "backfillPause": "250ms"}}}
+DOCUMENT = {
+    "apiVersion": "schemawright.io/v1alpha1",
+    "kind": "DatabaseSchema",
+    "metadata": {"name": "shop"},
+    "spec": {
+        "tables": [{"name": "users", "columns": [{"name": "id", "type": "bigint"}]}],
+        "policy": {"lockTimeout": "750ms", "lockRetryTimeout": "2m", "backfillPause": "250ms"},
+    },
+}
 
 
 def _plan(execution: ExecutionPolicy) -> Plan:
@@ -23,11 +29,20 @@ def _plan(execution: ExecutionPolicy) -> Plan:
 def test_the_plan_file_names_the_documents_timeouts_in_camel_case() -> None:
     desired = from_document(DOCUMENT, "shop.yaml")
     written = _plan(execution_of(desired)).to_dict()["execution"]
-    assert written == {"lockTimeoutMs": 750, "statementTimeoutMs": desired.policy.statement_timeout_ms,
-                       "longStatementTimeoutMs": desired.policy.long_statement_timeout_ms,
-                       "lockRetryTimeoutMs": 120_000, "backfillPauseMs": 250}
-    assert list(written) == ["lockTimeoutMs", "statementTimeoutMs", "longStatementTimeoutMs",
-                             "lockRetryTimeoutMs", "backfillPauseMs"]
+    assert written == {
+        "lockTimeoutMs": 750,
+        "statementTimeoutMs": desired.policy.statement_timeout_ms,
+        "longStatementTimeoutMs": desired.policy.long_statement_timeout_ms,
+        "lockRetryTimeoutMs": 120_000,
+        "backfillPauseMs": 250,
+    }
+    assert list(written) == [
+        "lockTimeoutMs",
+        "statementTimeoutMs",
+        "longStatementTimeoutMs",
+        "lockRetryTimeoutMs",
+        "backfillPauseMs",
+    ]
     options = options_for(desired)
     assert (options.lock_timeout_ms, options.lock_retry_timeout_ms, options.backfill_pause_s) == (750, 120_000, 0.25)
 

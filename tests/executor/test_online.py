@@ -79,8 +79,10 @@ class Writer(threading.Thread):
             n = 0
             while not self.stop.is_set():
                 n += 1
-                for query in ("INSERT INTO events (account_id, kind) VALUES (%s, 'click')",
-                              "UPDATE events SET note = 'touched' WHERE id = %s"):
+                for query in (
+                    "INSERT INTO events (account_id, kind) VALUES (%s, 'click')",
+                    "UPDATE events SET note = 'touched' WHERE id = %s",
+                ):
                     started = time.perf_counter()
                     try:
                         conn.execute(query, (1 + n % 50,))
@@ -90,7 +92,8 @@ class Writer(threading.Thread):
 
 
 def test_concurrent_writer_never_fails_and_never_waits_past_lock_timeout(
-        make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]) -> None:
+    make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]
+) -> None:
     url = live_database(make_database)
     desired = load(write_doc(DESIRED))
     writer = Writer(url)
@@ -105,17 +108,21 @@ def test_concurrent_writer_never_fails_and_never_waits_past_lock_timeout(
     assert engine.raw_diff(desired, url, shadow) == []
     assert writer.failures == []
     longest = max(writer.waits)
-    print(f"\nconcurrent writer: {len(writer.waits)} statements, max wait {longest * 1000:.0f} ms "
-          f"(lock_timeout 2000 ms), {len(outcome.plan.steps)} steps applied")
+    print(
+        f"\nconcurrent writer: {len(writer.waits)} statements, max wait {longest * 1000:.0f} ms "
+        f"(lock_timeout 2000 ms), {len(outcome.plan.steps)} steps applied"
+    )
     assert longest < 2.0 + 0.5
     assert scalar(url, "SELECT count(*) FROM events WHERE ref IS NULL") == 0
 
 
 def test_a_long_transaction_makes_apply_retry_then_fail_naming_it(
-        make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]) -> None:
+    make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]
+) -> None:
     url = live_database(make_database)
-    quick = DESIRED.replace("lockTimeout: 2s", "lockTimeout: 200ms").replace("lockRetryTimeout: 10s",
-                                                                            "lockRetryTimeout: 2s")
+    quick = DESIRED.replace("lockTimeout: 2s", "lockTimeout: 200ms").replace(
+        "lockRetryTimeout: 10s", "lockRetryTimeout: 2s"
+    )
     desired = load(write_doc(quick))
     blocker = psycopg.connect(url, application_name="nightly-report")
     blocker.execute("SELECT count(*) FROM events")  # an open transaction holding ACCESS SHARE on events
@@ -123,8 +130,9 @@ def test_a_long_transaction_makes_apply_retry_then_fail_naming_it(
     retries: list[int] = []
     try:
         with pytest.raises(DatabaseError) as failure:
-            engine.apply(desired, url, shadow,
-                         on_event=lambda e: retries.append(e.attempt) if e.kind == "lock-retry" else None)
+            engine.apply(
+                desired, url, shadow, on_event=lambda e: retries.append(e.attempt) if e.kind == "lock-retry" else None
+            )
         message = str(failure.value)
         assert f"pid {pid}" in message and "nightly-report" in message and "idle in transaction" in message
         assert "pg_terminate_backend" in message
@@ -132,8 +140,11 @@ def test_a_long_transaction_makes_apply_retry_then_fail_naming_it(
         record = engine.status(url)
         assert record is not None and record.status == "failed"
         # A step either happened or did not: nothing of the blocked step is half done.
-        assert scalar(url, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' "
-                           "AND column_name IN ('ref', 'source')") in (0, 1, 2)
+        assert scalar(
+            url,
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' "
+            "AND column_name IN ('ref', 'source')",
+        ) in (0, 1, 2)
     finally:
         blocker.rollback()
         blocker.close()
@@ -143,16 +154,22 @@ def test_a_long_transaction_makes_apply_retry_then_fail_naming_it(
 
 
 def test_two_appliers_at_once_exactly_one_applies(
-        make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]) -> None:
+    make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]
+) -> None:
     url = live_database(make_database)
     slow = DESIRED.replace("backfillBatchSize: 2000", "backfillBatchSize: 500, backfillPause: 50ms")
     doc = write_doc(slow)
-    first = subprocess.Popen([sys.executable, "-m", "schemawright", "apply", doc, "--database", url,
-                              "--shadow-url", shadow], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "schemawright", "apply", doc, "--database", url, "--shadow-url", shadow],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if scalar(url, "SELECT to_regclass('schemawright.plans') IS NOT NULL") and scalar(
-                url, "SELECT count(*) FROM schemawright.steps WHERE status = 'done'"):
+            url, "SELECT count(*) FROM schemawright.steps WHERE status = 'done'"
+        ):
             break
         time.sleep(0.1)
     started = time.monotonic()
@@ -167,8 +184,9 @@ def test_two_appliers_at_once_exactly_one_applies(
     assert engine.raw_diff(load(doc), url, shadow) == []
 
 
-def test_second_applier_in_process_fails_fast(make_database: Callable[[str], str], shadow: str,
-                                              write_doc: Callable[..., str]) -> None:
+def test_second_applier_in_process_fails_fast(
+    make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]
+) -> None:
     url = live_database(make_database)
     holder = psycopg.connect(url, autocommit=True, application_name="other-applier")
     holder.execute("SELECT pg_advisory_lock(21335, hashtext(current_database()))")

@@ -33,12 +33,21 @@ CREATE TABLE sales (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, day date
 
 def document(every: str = "1m", policy: dict[str, object] | None = None) -> dict[str, Any]:
     return {
-        "apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "caching"},
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "caching"},
         "spec": {
-            "tables": [{"name": "sales", "primaryKey": {"columns": ["id"]}, "columns": [
-                {"name": "id", "type": "bigint", "nullable": False, "identity": "always"},
-                {"name": "day", "type": "date", "nullable": False},
-                {"name": "amount", "type": "numeric", "nullable": False}]}],
+            "tables": [
+                {
+                    "name": "sales",
+                    "primaryKey": {"columns": ["id"]},
+                    "columns": [
+                        {"name": "id", "type": "bigint", "nullable": False, "identity": "always"},
+                        {"name": "day", "type": "date", "nullable": False},
+                        {"name": "amount", "type": "numeric", "nullable": False},
+                    ],
+                }
+            ],
             "sql": SQL,
             "refresh": [{"view": "daily_sales", "every": every}],
             "policy": policy or {},
@@ -52,8 +61,11 @@ def desired_of(every: str = "1m", policy: dict[str, object] | None = None) -> De
 
 def add_sales(url: str, days: int, per_day: int = 1) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("INSERT INTO sales (day, amount) SELECT date '2026-01-01' + d, 10 "
-                     "FROM generate_series(0, %s - 1) d, generate_series(1, %s) n", (days, per_day))
+        conn.execute(
+            "INSERT INTO sales (day, amount) SELECT date '2026-01-01' + d, 10 "
+            "FROM generate_series(0, %s - 1) d, generate_series(1, %s) n",
+            (days, per_day),
+        )
 
 
 @pytest.fixture
@@ -78,8 +90,12 @@ def test_new_rows_appear_after_a_refresh_and_the_refresh_is_recorded(cached: str
     assert view_rows(cached) == 3  # the cache is stale until refreshed
     report = schemawright.refresh(desired_of(), cached)
     [result] = report.results
-    assert (result.view, result.status, result.rows, result.concurrently) == ("public.daily_sales", "refreshed",
-                                                                                 10, True)
+    assert (result.view, result.status, result.rows, result.concurrently) == (
+        "public.daily_sales",
+        "refreshed",
+        10,
+        True,
+    )
     assert view_rows(cached) == 10
     [state] = schemawright.view_states(desired_of(), cached)
     assert state.rows == 10 and state.last_error is None and state.last_refreshed is not None
@@ -166,8 +182,9 @@ def test_two_refreshers_never_refresh_one_view_at_once(cached: str) -> None:
     assert result.status == "skipped" and "another refresh" in result.error
 
 
-def test_cli_refresh_and_status(cached: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_refresh_and_status(
+    cached: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     doc = tmp_path / "caching.yaml"
     doc.write_text(yaml.safe_dump(document("5m")))
@@ -183,8 +200,9 @@ def test_cli_refresh_and_status(cached: str, tmp_path: Path, capsys: pytest.Capt
     assert "materialized view refreshes" in out and "public.daily_sales" in out
 
 
-def test_a_changed_definition_is_swapped_in_without_an_unpopulated_moment(make_database: Callable[[str], str],
-                                                                          pg_server: EmbeddedServer) -> None:
+def test_a_changed_definition_is_swapped_in_without_an_unpopulated_moment(
+    make_database: Callable[[str], str], pg_server: EmbeddedServer
+) -> None:
     """Applying a changed materialized view: a reader selecting in a loop always finds it, always populated."""
     live = make_database("swap")
     shadow = pg_server.url("postgres")
@@ -225,10 +243,13 @@ def test_a_changed_definition_is_swapped_in_without_an_unpopulated_moment(make_d
 
 
 def test_a_refresh_longer_than_its_timeout_is_cancelled_and_the_old_contents_stay(
-        make_database: Callable[[str], str]) -> None:
+    make_database: Callable[[str], str],
+) -> None:
     url = make_database("slow")
-    slow = "CREATE MATERIALIZED VIEW slow AS SELECT g, pg_sleep(0.4) IS NULL AS slept FROM generate_series(1, 3) g;\n" \
-           "CREATE UNIQUE INDEX slow_g ON slow (g);\n"
+    slow = (
+        "CREATE MATERIALIZED VIEW slow AS SELECT g, pg_sleep(0.4) IS NULL AS slept FROM generate_series(1, 3) g;\n"
+        "CREATE UNIQUE INDEX slow_g ON slow (g);\n"
+    )
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(TABLE.encode())
         conn.execute(slow.encode())

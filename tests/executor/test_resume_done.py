@@ -39,8 +39,8 @@ spec:
 
 
 def test_a_step_done_before_the_crash_is_recognised_not_run_again(
-        pg_server: EmbeddedServer, make_database: Callable[[str], str], write_doc: Callable[[str], str],
-        shadow: str) -> None:
+    pg_server: EmbeddedServer, make_database: Callable[[str], str], write_doc: Callable[[str], str], shadow: str
+) -> None:
     url = make_database("resume_done")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(LIVE.encode())
@@ -51,12 +51,21 @@ def test_a_step_done_before_the_crash_is_recognised_not_run_again(
     outputs = []
     for index, step in enumerate(plan.steps, start=1):
         assert not step.transactional
-        crashed = run_cli("apply", doc, "--database", url, "--shadow-url", shadow,
-                          env={"SCHEMAWRIGHT_FAILPOINT": f"before-done:{index}"})
+        crashed = run_cli(
+            "apply",
+            doc,
+            "--database",
+            url,
+            "--shadow-url",
+            shadow,
+            env={"SCHEMAWRIGHT_FAILPOINT": f"before-done:{index}"},
+        )
         assert crashed.returncode == -9, crashed.stderr
         outputs.append(crashed.stdout)
-        assert scalar(url, f"SELECT status FROM schemawright.steps WHERE index = {index} "
-                           "ORDER BY plan_id DESC LIMIT 1") == "running"
+        assert (
+            scalar(url, f"SELECT status FROM schemawright.steps WHERE index = {index} ORDER BY plan_id DESC LIMIT 1")
+            == "running"
+        )
     resumed = run_cli("apply", doc, "--database", url, "--shadow-url", shadow)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     shown = "\n".join([*outputs, resumed.stdout])

@@ -9,16 +9,27 @@ from schemawright.spec import DesiredSchema, from_document
 
 def accounts(*extra: str, name: str = "accounts", audit: bool = False) -> dict[str, Any]:
     """``accounts (id, email, <extra text columns>)``, and with ``audit`` a table ``audit (id)``."""
-    columns = [{"name": "id", "type": "bigint", "identity": "always", "nullable": False},
-               {"name": "email", "type": "text", "nullable": False}] + [{"name": c, "type": "text"} for c in extra]
-    return {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": name},
-            "spec": {"database": {"schemas": ["public"]},
-                     "tables": [{"name": "accounts", "columns": columns, "primaryKey": {"columns": ["id"]}}]
-                     + ([AUDIT] if audit else [])}}
+    columns = [
+        {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
+        {"name": "email", "type": "text", "nullable": False},
+    ] + [{"name": c, "type": "text"} for c in extra]
+    return {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": name},
+        "spec": {
+            "database": {"schemas": ["public"]},
+            "tables": [{"name": "accounts", "columns": columns, "primaryKey": {"columns": ["id"]}}]
+            + ([AUDIT] if audit else []),
+        },
+    }
 
 
-AUDIT = {"name": "audit", "columns": [{"name": "id", "type": "bigint", "nullable": False}],
-         "primaryKey": {"columns": ["id"]}}
+AUDIT = {
+    "name": "audit",
+    "columns": [{"name": "id", "type": "bigint", "nullable": False}],
+    "primaryKey": {"columns": ["id"]},
+}
 
 
 def desired(*extra: str, audit: bool = False) -> DesiredSchema:

@@ -27,13 +27,18 @@ def write(path: Path, doc: object) -> str:
     return str(path)
 
 
-def test_fleet_from_a_targets_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                   make_database: Callable[[str], str], pg_server: EmbeddedServer,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fleet_from_a_targets_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make_database: Callable[[str], str],
+    pg_server: EmbeddedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     urls = {f"shard{n:02d}": make_database(f"cf{n}") for n in range(6)}
     monkeypatch.setenv("SHARD05_URL", urls["shard05"])
     listed = [{"name": n, "url": u} for n, u in urls.items() if n != "shard05"] + [
-        {"name": "shard05", "urlFromEnv": "SHARD05_URL"}]
+        {"name": "shard05", "urlFromEnv": "SHARD05_URL"}
+    ]
     targets = write(tmp_path / "targets.yaml", listed)
     shadow = ["--shadow-url", pg_server.url("postgres")]
     v1 = write(tmp_path / "v1.yaml", accounts())
@@ -73,13 +78,20 @@ def test_fleet_from_a_targets_file(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out = run(capsys, "apply", v4, "--targets", targets, "--approve", groups[0]["hash"], *shadow)
     assert code == 0 and "6 ready" in out, out
     with psycopg.connect(urls["shard04"]) as conn:
-        assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' "
-                            "AND column_name = 'name'").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'name'"
+        ).fetchone() == (0,)
 
 
 def test_bad_targets_files_name_the_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    targets = write(tmp_path / "t.yaml", [{"name": "a", "url": "mysql://x"}, {"name": "b", "urlFromEnv": "NOPE_X"},
-                                          {"name": "a", "url": "postgresql://h/a"}])
+    targets = write(
+        tmp_path / "t.yaml",
+        [
+            {"name": "a", "url": "mysql://x"},
+            {"name": "b", "urlFromEnv": "NOPE_X"},
+            {"name": "a", "url": "postgresql://h/a"},
+        ],
+    )
     code, out = run(capsys, "plan", "examples/shop/v1/schema.yaml", "--targets", targets)
     assert code == 2
     assert "[0].url (a)" in out and "NOPE_X unset" in out and "a name no other target has" in out

@@ -17,12 +17,16 @@ def make_fleet(make_database: Callable[[str], str], count: int) -> list[FleetTar
 
 def columns(url: str) -> list[str]:
     with psycopg.connect(url) as conn:
-        return [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = "
-                                           "'accounts' ORDER BY ordinal_position")]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = "
+                "'accounts' ORDER BY ordinal_position"
+            )
+        ]
 
 
-def test_apply_then_change_then_approve_by_hash(make_database: Callable[[str], str],
-                                                pg_server: EmbeddedServer) -> None:
+def test_apply_then_change_then_approve_by_hash(make_database: Callable[[str], str], pg_server: EmbeddedServer) -> None:
     targets = make_fleet(make_database, 4)
     shadow = pg_server.url("postgres")
     first = apply_fleet(desired("name"), targets, shadow, RolloutPolicy(max_parallel=2))
@@ -50,8 +54,9 @@ def test_apply_then_change_then_approve_by_hash(make_database: Callable[[str], s
     assert "note" not in columns(targets[2].url)
 
 
-def test_a_failing_target_stops_the_rollout_and_names_it(make_database: Callable[[str], str],
-                                                         pg_server: EmbeddedServer) -> None:
+def test_a_failing_target_stops_the_rollout_and_names_it(
+    make_database: Callable[[str], str], pg_server: EmbeddedServer
+) -> None:
     targets = make_fleet(make_database, 5)
     shadow = pg_server.url("postgres")
     assert apply_fleet(desired(), targets, shadow).all_ready

@@ -68,13 +68,13 @@ def test_a_failed_canary_starts_nothing_else() -> None:
 
 def test_failures_beyond_max_failures_stop_new_targets() -> None:
     work = Recorder(fail={"db03"})
-    rollout = roll_out(fleet(12), RolloutPolicy(canary=1, max_parallel=1, max_failures=0), work,
-                       sleep=lambda _s: None)
+    rollout = roll_out(fleet(12), RolloutPolicy(canary=1, max_parallel=1, max_failures=0), work, sleep=lambda _s: None)
     assert work.started == ["db00", "db01", "db02", "db03"]
     assert rollout.stopped is not None and "db03" in rollout.stopped and "maxFailures 0" in rollout.stopped
     assert [r.phase for r in rollout.results].count("pending") == 8
-    tolerant = roll_out(fleet(12), RolloutPolicy(max_parallel=1, max_failures=1), Recorder(fail={"db03"}),
-                        sleep=lambda _s: None)
+    tolerant = roll_out(
+        fleet(12), RolloutPolicy(max_parallel=1, max_failures=1), Recorder(fail={"db03"}), sleep=lambda _s: None
+    )
     assert tolerant.stopped is None and [r.name for r in tolerant.failed] == ["db03"]
 
 

@@ -19,22 +19,39 @@ def doc(*extra: str, sql: str = "") -> dict[str, object]:
     spec: dict[str, object] = {
         "database": {"schemas": ["app"]},
         "enums": [{"name": "plan_kind", "values": ["free", "paid"]}],
-        "tables": [{"name": "customers", "columns": columns,
-                    "primaryKey": {"columns": ["id"]}},
-                   {"name": "orders", "columns": [{"name": "id", "type": "bigint", "nullable": False},
-                                                  {"name": "customer_id", "type": "bigint"}],
-                    "primaryKey": {"columns": ["id"]},
-                    "foreignKeys": [{"columns": ["customer_id"], "references": {"table": "customers"}}]}]}
+        "tables": [
+            {"name": "customers", "columns": columns, "primaryKey": {"columns": ["id"]}},
+            {
+                "name": "orders",
+                "columns": [
+                    {"name": "id", "type": "bigint", "nullable": False},
+                    {"name": "customer_id", "type": "bigint"},
+                ],
+                "primaryKey": {"columns": ["id"]},
+                "foreignKeys": [{"columns": ["customer_id"], "references": {"table": "customers"}}],
+            },
+        ],
+    }
     if sql:
         spec["sql"] = sql
-    return {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "saas"},
-            "spec": spec}
+    return {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "saas"},
+        "spec": spec,
+    }
 
 
 def columns(url: str, schema: str) -> list[str]:
     with psycopg.connect(url) as conn:
-        return [r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema "
-                                           "= %s AND table_name = 'customers' ORDER BY ordinal_position", (schema,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema "
+                "= %s AND table_name = 'customers' ORDER BY ordinal_position",
+                (schema,),
+            )
+        ]
 
 
 def test_retarget_moves_every_object_and_refuses_sql() -> None:
@@ -45,8 +62,9 @@ def test_retarget_moves_every_object_and_refuses_sql() -> None:
         retarget(from_document(doc(sql="CREATE VIEW v AS SELECT 1 AS x"), "saas.yaml"), "tenant_b")
 
 
-def test_apply_to_every_tenant_schema(tmp_path: object, capsys: pytest.CaptureFixture[str],
-                                      make_database: Callable[[str], str], pg_server: EmbeddedServer) -> None:
+def test_apply_to_every_tenant_schema(
+    tmp_path: object, capsys: pytest.CaptureFixture[str], make_database: Callable[[str], str], pg_server: EmbeddedServer
+) -> None:
     import yaml
 
     url = make_database("saas")

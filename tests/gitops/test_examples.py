@@ -84,5 +84,6 @@ def test_flux_waits_for_the_database_schema_to_be_ready() -> None:
     assert spec["sourceRef"]["name"] == source["metadata"]["name"]
     assert (ROOT / spec["path"] / "kustomization.yaml").exists()
     assert spec["wait"] is True and spec["prune"] is False
-    assert spec["healthChecks"] == [{"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
-                                     "name": "shop", "namespace": "shop"}]
+    assert spec["healthChecks"] == [
+        {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "name": "shop", "namespace": "shop"}
+    ]

@@ -31,20 +31,33 @@ def test_the_workflow_runs_plan_markdown_and_lint_sarif_and_keeps_one_comment() 
     workflow = yaml.safe_load((GITHUB / "plan-comment.yml").read_text())
     steps = workflow["jobs"]["plan"]["steps"]
     commands = "\n".join(str(s.get("run", "")) for s in steps)
-    assert "schemawright plan \"$SCHEMA\" --format markdown --out plan.json" in commands
-    assert "schemawright lint \"$SCHEMA\" --format sarif" in commands
+    assert 'schemawright plan "$SCHEMA" --format markdown --out plan.json' in commands
+    assert 'schemawright lint "$SCHEMA" --format sarif' in commands
     script = next(s for s in steps if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
     assert "updateComment" in script and "createComment" in script and plan_comment().MARKER in script
     assert workflow["permissions"]["pull-requests"] == "write"
 
 
-def test_comment_for_shop_v1_to_v2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                   make_database: Callable[[str], str], pg_server: EmbeddedServer) -> None:
+def test_comment_for_shop_v1_to_v2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_database: Callable[[str], str], pg_server: EmbeddedServer
+) -> None:
     targets = ["--database", make_database("pr"), "--shadow-url", pg_server.url("postgres")]
     assert main(["apply", str(SHOP / "v1" / "schema.yaml"), *targets]) == 0
     capsys.readouterr()
-    assert main(["plan", str(SHOP / "v2" / "schema.yaml"), *targets, "--format", "markdown",
-                 "--out", str(tmp_path / "plan.json")]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                str(SHOP / "v2" / "schema.yaml"),
+                *targets,
+                "--format",
+                "markdown",
+                "--out",
+                str(tmp_path / "plan.json"),
+            ]
+        )
+        == 0
+    )
     plan_md = capsys.readouterr().out
     main(["lint", str(SHOP / "v2" / "schema.yaml"), "--shadow-url", pg_server.url("postgres"), "--format", "sarif"])
     sarif = json.loads(capsys.readouterr().out)

@@ -63,8 +63,9 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def planned(tmp_path: Path, make_database: Callable[[str], str],
-            pg_server: EmbeddedServer) -> tuple[engine.PlanResult, DesiredSchema]:
+def planned(
+    tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer
+) -> tuple[engine.PlanResult, DesiredSchema]:
     live = make_database("adr")
     with psycopg.connect(live, autocommit=True) as conn:
         conn.execute(LIVE.encode())
@@ -79,9 +80,20 @@ def test_every_plan_gets_a_madr_style_record(planned: tuple[engine.PlanResult, D
     text = adr.plan_adr(result.plan, desired=desired, live=result.live, number=7, date="2026-01-02")
     assert text.startswith(f"# ADR-0007: Schema change for orders: plan {result.plan.hash}\n")
     assert "- Date: 2026-01-02" in text and result.plan.fingerprint in text
-    sections = ["## Context and problem statement", "## Decision", "### expand", "### backfill", "### constrain",
-                "### switch", "### contract", "## Consequences", "### Locks", "### Expected duration",
-                "### Rollback", "## Decisions relied on"]
+    sections = [
+        "## Context and problem statement",
+        "## Decision",
+        "### expand",
+        "### backfill",
+        "### constrain",
+        "### switch",
+        "### contract",
+        "## Consequences",
+        "### Locks",
+        "### Expected duration",
+        "### Rollback",
+        "## Decisions relied on",
+    ]
     positions = [text.index(s) for s in sections]
     assert positions == sorted(positions)
     # context: what changes, on how big a table, with which hazards
@@ -115,18 +127,29 @@ def test_the_compact_form_is_bounded_and_tells_the_same_facts(planned: tuple[eng
 
 
 def test_duration_is_estimated_from_table_size() -> None:
-    build = Step(sql="CREATE INDEX CONCURRENTLY …", phase=PhaseName.EXPAND, reason="r", kind="CREATE INDEX",
-                 hazards=(Hazard.INDEX_BUILD,))
+    build = Step(
+        sql="CREATE INDEX CONCURRENTLY …",
+        phase=PhaseName.EXPAND,
+        reason="r",
+        kind="CREATE INDEX",
+        hazards=(Hazard.INDEX_BUILD,),
+    )
     assert adr.estimate_seconds(build, 0, 500 * 1024 * 1024) == pytest.approx(10)
-    fill = Step(sql="UPDATE …", phase=PhaseName.BACKFILL, reason="r", kind="BACKFILL", hazards=(Hazard.BACKFILL,),
-                backfill=Backfill("public", "t", "c", "0", ("id",), 1000))
+    fill = Step(
+        sql="UPDATE …",
+        phase=PhaseName.BACKFILL,
+        reason="r",
+        kind="BACKFILL",
+        hazards=(Hazard.BACKFILL,),
+        backfill=Backfill("public", "t", "c", "0", ("id",), 1000),
+    )
     assert adr.estimate_seconds(fill, 100_000, 0, pause_ms=100) == pytest.approx(10 + 100 * 0.1)
     assert [adr.duration_text(s) for s in (0.2, 40, 600, 9000)] == ["< 1 s", "~40 s", "~10 min", "~2.5 h"]
 
 
 def test_plan_writes_the_next_numbered_adr_and_carries_it_in_json(
-        tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     live, shadow = make_database("shop"), pg_server.url("postgres")
     engine.apply(load(SHOP / "v1" / "schema.yaml"), live, shadow)
     with psycopg.connect(live, autocommit=True) as conn:
@@ -136,8 +159,9 @@ def test_plan_writes_the_next_numbered_adr_and_carries_it_in_json(
     folder.mkdir()
     (folder / "0001-use-postgresql.md").write_text("# ADR-0001\n")
     targets = ["--database", live, "--shadow-url", shadow]
-    code, out, err = cli(capsys, "plan", str(SHOP / "v2" / "schema.yaml"), *targets, "--format", "json",
-                         "--adr", str(folder))
+    code, out, err = cli(
+        capsys, "plan", str(SHOP / "v2" / "schema.yaml"), *targets, "--format", "json", "--adr", str(folder)
+    )
     assert code == 0
     plan = json.loads(out)
     assert plan["adr"].startswith(f"# Schema change for shop: plan {plan['hash']}")
@@ -147,21 +171,42 @@ def test_plan_writes_the_next_numbered_adr_and_carries_it_in_json(
     assert written.read_text().startswith(f"# ADR-0002: Schema change for shop: plan {plan['hash']}")
     assert "TABLE_REWRITE" in written.read_text()  # order_items.quantity integer -> bigint
     # a plan with nothing to do writes no ADR
-    code, _, err = cli(capsys, "plan", str(SHOP / "v1" / "schema.yaml"), "--database", make_database("empty"),
-                       "--shadow-url", shadow, "--adr", str(folder))
+    code, _, err = cli(
+        capsys,
+        "plan",
+        str(SHOP / "v1" / "schema.yaml"),
+        "--database",
+        make_database("empty"),
+        "--shadow-url",
+        shadow,
+        "--adr",
+        str(folder),
+    )
     assert code == 0
     assert "no changes" not in err  # an empty database to v1 is a real plan
     assert len(list(folder.glob("*.md"))) == 3
 
 
-def test_an_empty_plan_writes_no_adr(tmp_path: Path, make_database: Callable[[str], str],
-                                     pg_server: EmbeddedServer, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_plan_writes_no_adr(
+    tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = make_database("same")
     doc = tmp_path / "same.yaml"
     doc.write_text(DESIRED)
     engine.apply(load(doc), live, pg_server.url("postgres"))
-    code, out, err = cli(capsys, "plan", str(doc), "--database", live, "--shadow-url", pg_server.url("postgres"),
-                         "--adr", str(tmp_path / "adr"), "--format", "json")
+    code, out, err = cli(
+        capsys,
+        "plan",
+        str(doc),
+        "--database",
+        live,
+        "--shadow-url",
+        pg_server.url("postgres"),
+        "--adr",
+        str(tmp_path / "adr"),
+        "--format",
+        "json",
+    )
     assert code == 0 and "no changes: no ADR written" in err
     assert "nothing changes" in json.loads(out)["adr"]
     assert not (tmp_path / "adr").exists()
@@ -172,13 +217,22 @@ def test_adr_export_renders_the_decisions(tmp_path: Path, capsys: pytest.Capture
     code, out, _ = cli(capsys, "adr", "export", str(SHOP / "v2" / "schema.yaml"), "--out", str(out_dir))
     assert code == 0
     names = sorted(p.name for p in out_dir.iterdir())
-    assert names == ["0001-jsonb-for-product-attributes.md", "0002-varchar-64-for-the-sku.md",
-                     "0003-no-partial-index-for-active-tenants.md",
-                     "0004-rare-parent-deletes-may-scan-instead-of-a-foreign-key-index.md"]
+    assert names == [
+        "0001-jsonb-for-product-attributes.md",
+        "0002-varchar-64-for-the-sku.md",
+        "0003-no-partial-index-for-active-tenants.md",
+        "0004-rare-parent-deletes-may-scan-instead-of-a-foreign-key-index.md",
+    ]
     text = (out_dir / names[0]).read_text()
-    for part in ("# ADR-0001: JSONB for product attributes", "- Status: accepted", "- Date: 2025-01-15",
-                 "- Lint rules acknowledged: SW104 on `public.products.attributes`",
-                 "## Context and problem statement", "## Decision", "## Consequences"):
+    for part in (
+        "# ADR-0001: JSONB for product attributes",
+        "- Status: accepted",
+        "- Date: 2025-01-15",
+        "- Lint rules acknowledged: SW104 on `public.products.attributes`",
+        "## Context and problem statement",
+        "## Decision",
+        "## Consequences",
+    ):
         assert part in text
     assert cli(capsys, "adr", "export", str(SHOP / "v2" / "schema.yaml"), "--out", str(out_dir))[0] == 0  # again
     (out_dir / "0003-something-else.md").write_text("# another ADR 3\n")

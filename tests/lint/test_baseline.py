@@ -20,7 +20,8 @@ def _lint(capsys: pytest.CaptureFixture[str], server: EmbeddedServer, *argv: str
 
 
 def test_baseline_accepts_todays_findings_and_fails_on_new_ones(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], pg_server: EmbeddedServer) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pg_server: EmbeddedServer
+) -> None:
     schema = tmp_path / "legacy.sql"
     schema.write_text(NO_KEY.format(name="audit_log") + NO_KEY.format(name="event_log"))
     accepted = tmp_path / "lint-baseline.yaml"
@@ -44,7 +45,8 @@ def test_baseline_accepts_todays_findings_and_fails_on_new_ones(
 
 
 def test_a_file_that_is_not_a_baseline_is_refused(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], pg_server: EmbeddedServer) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pg_server: EmbeddedServer
+) -> None:
     schema = tmp_path / "legacy.sql"
     schema.write_text(NO_KEY.format(name="audit_log"))
     other = tmp_path / "other.yaml"

@@ -24,8 +24,12 @@ def test_generated_docs_are_committed_and_current() -> None:
 
 
 def test_the_generator_checks_in_ci() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_lint_docs.py"), "--check"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_lint_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 

@@ -27,26 +27,52 @@ BASE: dict[str, Any] = {
     "apiVersion": "schemawright.io/v1alpha1",
     "kind": "DatabaseSchema",
     "metadata": {"name": "lint-test"},
-    "spec": {"tables": [
-        {"name": "tenants", "primaryKey": {"columns": ["id"]}, "columns": [
-            {"name": "id", "type": "uuid", "nullable": False, "default": "uuidv7()"},
-            {"name": "name", "type": "text", "nullable": False}]},
-        {"name": "orders", "primaryKey": {"columns": ["id"]},
-         "foreignKeys": [{"name": "orders_tenant_id_fkey", "columns": ["tenant_id"],
-                          "references": {"table": "tenants", "columns": ["id"]}}],
-         "indexes": [{"name": "orders_tenant_idx", "columns": [{"name": "tenant_id"}]}],
-         "rowLevelSecurity": {"enabled": True, "policies": [
-             {"name": "tenant_isolation", "using": "tenant_id = current_setting('app.tenant', true)::uuid"}]},
-         "columns": [
-             {"name": "id", "type": "uuid", "nullable": False, "default": "uuidv7()"},
-             {"name": "tenant_id", "type": "uuid", "nullable": False},
-             {"name": "status", "type": "text", "nullable": False},
-             {"name": "details", "type": "jsonb"},
-             {"name": "created_at", "type": "timestamptz", "nullable": False, "default": "now()"}]},
-    ]},
+    "spec": {
+        "tables": [
+            {
+                "name": "tenants",
+                "primaryKey": {"columns": ["id"]},
+                "columns": [
+                    {"name": "id", "type": "uuid", "nullable": False, "default": "uuidv7()"},
+                    {"name": "name", "type": "text", "nullable": False},
+                ],
+            },
+            {
+                "name": "orders",
+                "primaryKey": {"columns": ["id"]},
+                "foreignKeys": [
+                    {
+                        "name": "orders_tenant_id_fkey",
+                        "columns": ["tenant_id"],
+                        "references": {"table": "tenants", "columns": ["id"]},
+                    }
+                ],
+                "indexes": [{"name": "orders_tenant_idx", "columns": [{"name": "tenant_id"}]}],
+                "rowLevelSecurity": {
+                    "enabled": True,
+                    "policies": [
+                        {"name": "tenant_isolation", "using": "tenant_id = current_setting('app.tenant', true)::uuid"}
+                    ],
+                },
+                "columns": [
+                    {"name": "id", "type": "uuid", "nullable": False, "default": "uuidv7()"},
+                    {"name": "tenant_id", "type": "uuid", "nullable": False},
+                    {"name": "status", "type": "text", "nullable": False},
+                    {"name": "details", "type": "jsonb"},
+                    {"name": "created_at", "type": "timestamptz", "nullable": False, "default": "now()"},
+                ],
+            },
+        ]
+    },
 }
-JSONB_DECISION = {"id": "ADR-0001", "title": "JSONB order details", "context": "Details differ per channel.",
-                  "decision": "Keep them in orders.details.", "rules": ["SW104"], "objects": ["public.orders.details"]}
+JSONB_DECISION = {
+    "id": "ADR-0001",
+    "title": "JSONB order details",
+    "context": "Details differ per channel.",
+    "decision": "Keep them in orders.details.",
+    "rules": ["SW104"],
+    "objects": ["public.orders.details"],
+}
 
 
 def document(**spec: Any) -> dict[str, Any]:
@@ -77,8 +103,9 @@ def test_shop_lints_clean_its_deviations_recorded_as_decisions(version: str, pg_
     assert {("ADR-0001", "SW104"), ("ADR-0002", "SW113"), ("ADR-0003", "SW109"), ("ADR-0004", "SW102")} == acknowledged
 
 
-def test_shop_v2_lints_clean_against_the_seeded_v1_database(pg_server: EmbeddedServer,
-                                                            make_database: Callable[[str], str]) -> None:
+def test_shop_v2_lints_clean_against_the_seeded_v1_database(
+    pg_server: EmbeddedServer, make_database: Callable[[str], str]
+) -> None:
     live = make_database("shop")
     shadow = pg_server.url("postgres")
     engine.apply(load(SHOP / "v1" / "schema.yaml"), live, shadow)
@@ -94,10 +121,17 @@ def test_shop_v2_lints_clean_against_the_seeded_v1_database(pg_server: EmbeddedS
 
 
 def test_unserved_pattern_names_the_query_suggests_an_index_and_carries_the_plan(pg_server: EmbeddedServer) -> None:
-    doc = document(decisions=[JSONB_DECISION], accessPatterns=[
-        {"name": "status board", "frequency": "high",
-         "query": "SELECT id FROM orders WHERE tenant_id = $1 AND status = $2 AND created_at > $3 "
-                  "ORDER BY created_at DESC LIMIT 20"}])
+    doc = document(
+        decisions=[JSONB_DECISION],
+        accessPatterns=[
+            {
+                "name": "status board",
+                "frequency": "high",
+                "query": "SELECT id FROM orders WHERE tenant_id = $1 AND status = $2 AND created_at > $3 "
+                "ORDER BY created_at DESC LIMIT 20",
+            }
+        ],
+    )
     doc["spec"]["tables"][1]["indexes"] = []  # tenant_id unindexed: SW102 too
     report = run_lint(doc, pg_server)
     finding = next(f for f in report.findings if f.rule == "SW120")
@@ -112,29 +146,41 @@ def test_unserved_pattern_names_the_query_suggests_an_index_and_carries_the_plan
 
 
 def test_low_frequency_unserved_pattern_is_informational(pg_server: EmbeddedServer) -> None:
-    doc = document(decisions=[JSONB_DECISION], accessPatterns=[
-        {"name": "audit", "frequency": "low", "query": "SELECT id FROM orders WHERE status = 'x'"},
-        {"name": "tenant orders", "query": "SELECT id FROM orders WHERE tenant_id = $1"}])
+    doc = document(
+        decisions=[JSONB_DECISION],
+        accessPatterns=[
+            {"name": "audit", "frequency": "low", "query": "SELECT id FROM orders WHERE status = 'x'"},
+            {"name": "tenant orders", "query": "SELECT id FROM orders WHERE tenant_id = $1"},
+        ],
+    )
     report = run_lint(doc, pg_server)
     assert [(f.rule, str(f.severity)) for f in report.findings] == [("SW120", "info")]
 
 
 def test_an_index_that_is_only_second_best_still_serves_a_pattern(pg_server: EmbeddedServer) -> None:
-    doc = document(decisions=[JSONB_DECISION], accessPatterns=[
-        {"name": "details filter", "query": "SELECT id FROM orders WHERE tenant_id = $1 AND details @> $2"}])
+    doc = document(
+        decisions=[JSONB_DECISION],
+        accessPatterns=[
+            {"name": "details filter", "query": "SELECT id FROM orders WHERE tenant_id = $1 AND details @> $2"}
+        ],
+    )
     doc["spec"]["tables"][1]["indexes"].append(
-        {"name": "orders_details_idx", "method": "gin", "columns": [{"name": "details", "opclass": "jsonb_path_ops"}]})
+        {"name": "orders_details_idx", "method": "gin", "columns": [{"name": "details", "opclass": "jsonb_path_ops"}]}
+    )
     report = run_lint(doc, pg_server)
     assert report.findings == ()  # the planner prefers orders_tenant_idx; the GIN index is still servable
 
 
 def test_writes_and_joins_through_views_are_planned_too(pg_server: EmbeddedServer) -> None:
-    doc = document(decisions=[JSONB_DECISION],
-                   sql="CREATE VIEW open_orders AS SELECT o.id, t.name FROM orders o JOIN tenants t "
-                       "ON t.id = o.tenant_id WHERE o.status = 'open';",
-                   accessPatterns=[
-                       {"name": "close", "query": "UPDATE orders SET status = 'closed' WHERE id = $1"},
-                       {"name": "open orders of a tenant", "query": "SELECT id FROM open_orders WHERE name = $1"}])
+    doc = document(
+        decisions=[JSONB_DECISION],
+        sql="CREATE VIEW open_orders AS SELECT o.id, t.name FROM orders o JOIN tenants t "
+        "ON t.id = o.tenant_id WHERE o.status = 'open';",
+        accessPatterns=[
+            {"name": "close", "query": "UPDATE orders SET status = 'closed' WHERE id = $1"},
+            {"name": "open orders of a tenant", "query": "SELECT id FROM open_orders WHERE name = $1"},
+        ],
+    )
     report = run_lint(doc, pg_server)
     # the UPDATE is served by the primary key; the view's filter on orders.status is not: the planner walks
     # a whole index of orders (no Index Cond, only a Filter), which is no better than a sequential scan
@@ -144,17 +190,23 @@ def test_writes_and_joins_through_views_are_planned_too(pg_server: EmbeddedServe
 
 
 def test_unqualified_names_in_patterns_resolve_in_the_managed_schemas(pg_server: EmbeddedServer) -> None:
-    doc = document(decisions=[{**JSONB_DECISION, "objects": ["app.orders.details"]}],
-                   database={"schemas": ["app"]}, extensions=["citext"],
-                   accessPatterns=[{"name": "by tenant", "query": "SELECT id FROM orders WHERE tenant_id = $1"},
-                                   {"name": "by status", "query": "SELECT id FROM orders WHERE status::citext = $1"}])
+    doc = document(
+        decisions=[{**JSONB_DECISION, "objects": ["app.orders.details"]}],
+        database={"schemas": ["app"]},
+        extensions=["citext"],
+        accessPatterns=[
+            {"name": "by tenant", "query": "SELECT id FROM orders WHERE tenant_id = $1"},
+            {"name": "by status", "query": "SELECT id FROM orders WHERE status::citext = $1"},
+        ],
+    )
     report = run_lint(doc, pg_server)
     assert [(f.rule, f.object) for f in report.findings] == [("SW120", "app.orders")]
     assert "by status" in report.findings[0].message
 
 
 def test_a_pattern_calling_a_forbidden_function_is_refused_before_any_database(
-        pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = document(accessPatterns=[{"name": "steal", "query": "SELECT pg_read_file('/etc/passwd')"}])
     with psycopg.connect(pg_server.url("postgres"), autocommit=True) as conn:
         before = conn.execute("SELECT count(*) FROM pg_database").fetchone()
@@ -187,22 +239,41 @@ def test_a_decision_acknowledges_a_finding_by_rule_and_object(pg_server: Embedde
         assert [(s.decision, s.finding.object) for s in report.suppressed] == [("ADR-0001", "public.orders.details")]
 
 
-@pytest.mark.parametrize("change", [{"status": "proposed"}, {"rules": ["SW113"]}, {"objects": ["public.tenants"]},
-                                    {"objects": ["public.orders.det"]}])
-def test_a_decision_about_something_else_acknowledges_nothing(change: dict[str, Any],
-                                                             pg_server: EmbeddedServer) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [{"status": "proposed"}, {"rules": ["SW113"]}, {"objects": ["public.tenants"]}, {"objects": ["public.orders.det"]}],
+)
+def test_a_decision_about_something_else_acknowledges_nothing(
+    change: dict[str, Any], pg_server: EmbeddedServer
+) -> None:
     report = run_lint(document(decisions=[{**JSONB_DECISION, **change}]), pg_server)
     assert [f.rule for f in report.findings] == ["SW104"] and report.suppressed == ()
 
 
 def test_a_decision_without_rationale_is_an_error_and_acknowledges_nothing(
-        pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bare = {k: v for k, v in JSONB_DECISION.items() if k not in {"context", "decision"}}
-    report = run_lint(document(decisions=[bare, {"id": "ADR-0002", "title": "Silence the silencer",
-                                                 "context": "x", "decision": "y", "rules": ["SW100"],
-                                                 "objects": ["*"]}]), pg_server)
+    report = run_lint(
+        document(
+            decisions=[
+                bare,
+                {
+                    "id": "ADR-0002",
+                    "title": "Silence the silencer",
+                    "context": "x",
+                    "decision": "y",
+                    "rules": ["SW100"],
+                    "objects": ["*"],
+                },
+            ]
+        ),
+        pg_server,
+    )
     assert [(f.rule, str(f.severity), f.object) for f in report.findings] == [
-        ("SW100", "error", "decision:ADR-0001"), ("SW104", "warning", "public.orders.details")]
+        ("SW100", "error", "decision:ADR-0001"),
+        ("SW104", "warning", "public.orders.details"),
+    ]
     assert report.failed
     path = tmp_path / "bare.yaml"
     path.write_text(yaml.safe_dump(document(decisions=[bare])))
@@ -211,8 +282,15 @@ def test_a_decision_without_rationale_is_an_error_and_acknowledges_nothing(
 
 
 def test_unknown_rules_and_missing_objects_in_a_decision_are_errors(pg_server: EmbeddedServer) -> None:
-    report = run_lint(document(decisions=[{**JSONB_DECISION, "rules": ["SW104", "SW999"]},
-                                          {**JSONB_DECISION, "id": "ADR-0002", "objects": []}]), pg_server)
+    report = run_lint(
+        document(
+            decisions=[
+                {**JSONB_DECISION, "rules": ["SW104", "SW999"]},
+                {**JSONB_DECISION, "id": "ADR-0002", "objects": []},
+            ]
+        ),
+        pg_server,
+    )
     messages = [f.message for f in report.findings if f.rule == "SW100"]
     assert len(messages) == 2 and "SW999" in messages[0] and "no objects" in messages[1]
 
@@ -220,8 +298,9 @@ def test_unknown_rules_and_missing_objects_in_a_decision_are_errors(pg_server: E
 # ------------------------------------------------------------------ formats and exit codes
 
 
-def test_json_format_has_exactly_the_documented_keys(pg_server: EmbeddedServer, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format_has_exactly_the_documented_keys(
+    pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "doc.yaml"
     path.write_text(yaml.safe_dump(document()))
     code, out, _ = cli(capsys, "lint", str(path), "--shadow-url", pg_server.url("postgres"), "--format", "json")
@@ -272,11 +351,15 @@ def test_exit_codes(pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.Ca
     assert cli(capsys, "lint", str(clean), "--database", "mysql://nope", *shadow)[0] == 2
 
 
-def test_sql_documents_are_judged_like_yaml(pg_server: EmbeddedServer, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_sql_documents_are_judged_like_yaml(
+    pg_server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "schema.sql"
     script.write_text("CREATE TABLE events (id bigserial PRIMARY KEY, at timestamp NOT NULL, price money);\n")
     code, out, _ = cli(capsys, "lint", str(script), "--shadow-url", pg_server.url("postgres"), "--format", "json")
     assert code == 0
     assert sorted((f["rule"], f["object"]) for f in json.loads(out)["findings"]) == [
-        ("SW111", "public.events.at"), ("SW112", "public.events.id"), ("SW114", "public.events.price")]
+        ("SW111", "public.events.at"),
+        ("SW112", "public.events.id"),
+        ("SW114", "public.events.price"),
+    ]

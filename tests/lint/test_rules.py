@@ -41,12 +41,14 @@ def test_every_rule_has_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_case_fires_exactly_its_rule(case: str, pg_server: EmbeddedServer,
-                                         make_database: Callable[[str], str]) -> None:
+def test_bad_case_fires_exactly_its_rule(
+    case: str, pg_server: EmbeddedServer, make_database: Callable[[str], str]
+) -> None:
     folder = HERE / case
     rule = case.split("_")[0]
-    report = lint(load(folder / "bad.yaml"), pg_server.url("postgres"),
-                  live_url=live_database(folder, "bad", make_database))
+    report = lint(
+        load(folder / "bad.yaml"), pg_server.url("postgres"), live_url=live_database(folder, "bad", make_database)
+    )
     assert {f.rule for f in report.findings} == {rule}, report.findings
     finding = next(f for f in report.findings if f.object == expected_object(folder / "bad.yaml"))
     assert finding.message and finding.fix
@@ -56,6 +58,7 @@ def test_bad_case_fires_exactly_its_rule(case: str, pg_server: EmbeddedServer,
 @pytest.mark.parametrize("case", CASES)
 def test_good_case_is_clean(case: str, pg_server: EmbeddedServer, make_database: Callable[[str], str]) -> None:
     folder = HERE / case
-    report = lint(load(folder / "good.yaml"), pg_server.url("postgres"),
-                  live_url=live_database(folder, "good", make_database))
+    report = lint(
+        load(folder / "good.yaml"), pg_server.url("postgres"), live_url=live_database(folder, "good", make_database)
+    )
     assert report.findings == (), report.findings

@@ -10,15 +10,22 @@ from schemawright.spec import from_document
 
 
 def _sw115(sql: str, pg_server: EmbeddedServer) -> list[tuple[str, str, str]]:
-    doc = {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "t"},
-           "spec": {"sql": sql}}
+    doc = {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "t"},
+        "spec": {"sql": sql},
+    }
     report = lint(from_document(doc, "t.yaml"), pg_server.url("postgres"), rules=[MissingPrimaryKey()])
     return [(f.object, str(f.severity), f.fix) for f in report.findings]
 
 
 def test_unique_index_over_not_null_columns_is_promoted_online(pg_server: EmbeddedServer) -> None:
-    found = _sw115("CREATE TABLE membership (user_id bigint NOT NULL, group_id bigint NOT NULL, role text);\n"
-                   "CREATE UNIQUE INDEX membership_user_group ON membership (user_id, group_id);", pg_server)
+    found = _sw115(
+        "CREATE TABLE membership (user_id bigint NOT NULL, group_id bigint NOT NULL, role text);\n"
+        "CREATE UNIQUE INDEX membership_user_group ON membership (user_id, group_id);",
+        pg_server,
+    )
     assert [(o, s) for o, s, _ in found] == [("public.membership", "warning")]
     assert 'ALTER TABLE "public"."membership" ADD PRIMARY KEY USING INDEX "membership_user_group"' in found[0][2]
 
@@ -30,8 +37,11 @@ def test_unique_constraint_gets_a_fresh_index_to_promote(pg_server: EmbeddedServ
 
 
 def test_nullable_or_partial_unique_index_is_not_a_key(pg_server: EmbeddedServer) -> None:
-    found = _sw115("CREATE TABLE a (email text, deleted_at timestamptz);\n"
-                   "CREATE UNIQUE INDEX a_email ON a (email);\n"
-                   "CREATE TABLE b (code text NOT NULL, deleted_at timestamptz);\n"
-                   "CREATE UNIQUE INDEX b_code ON b (code) WHERE deleted_at IS NULL;", pg_server)
+    found = _sw115(
+        "CREATE TABLE a (email text, deleted_at timestamptz);\n"
+        "CREATE UNIQUE INDEX a_email ON a (email);\n"
+        "CREATE TABLE b (code text NOT NULL, deleted_at timestamptz);\n"
+        "CREATE UNIQUE INDEX b_code ON b (code) WHERE deleted_at IS NULL;",
+        pg_server,
+    )
     assert [(o, s) for o, s, _ in found] == [("public.a", "error"), ("public.b", "error")]

@@ -43,8 +43,17 @@ spec:
 WIDER = DOC + "        - name: nickname\n          type: text\n"
 NO_SHADOW = "postgresql://nobody@127.0.0.1:1/unreachable"  # any use of a shadow would fail to connect
 # What loading, guarding, diffing or rendering a document imports: none of it on the quick path.
-HEAVY = ("yaml", "jsonschema", "postgast", "rich", "migra", "sqlalchemy", "schemawright.spec",
-         "schemawright.plan", "schemawright.engine")
+HEAVY = (
+    "yaml",
+    "jsonschema",
+    "postgast",
+    "rich",
+    "migra",
+    "sqlalchemy",
+    "schemawright.spec",
+    "schemawright.plan",
+    "schemawright.engine",
+)
 PROBE = """
 import sys
 from schemawright.cli.app import main
@@ -86,8 +95,9 @@ def _journaled_plans(url: str) -> int:
     return int(str(_sql(url, "SELECT count(*) FROM schemawright.plans")[0][0]))
 
 
-def test_plan_after_apply_answers_without_a_shadow(tmp_path: Path, live: str, shadow: str,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_after_apply_answers_without_a_shadow(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _doc(tmp_path)
     assert main(["apply", doc, "--database", live, "--shadow-url", shadow]) == 0
     capsys.readouterr()
@@ -99,8 +109,9 @@ def test_plan_after_apply_answers_without_a_shadow(tmp_path: Path, live: str, sh
     assert data["summary"]["steps"] == 0 and data["fingerprint"].startswith("cat1:") and data["desiredFingerprint"]
 
 
-def test_a_change_by_hand_is_never_hidden(tmp_path: Path, live: str, shadow: str,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_change_by_hand_is_never_hidden(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _doc(tmp_path)
     engine.apply(load(doc), live, shadow)
     _sql(live, "CREATE INDEX members_handle_idx ON members (handle)")
@@ -109,8 +120,9 @@ def test_a_change_by_hand_is_never_hidden(tmp_path: Path, live: str, shadow: str
     assert code == 0 and "unchanged since plan" not in out and "DROP INDEX" in out, out
 
 
-def test_another_document_never_reuses_the_record(tmp_path: Path, live: str, shadow: str,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_another_document_never_reuses_the_record(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     engine.apply(load(_doc(tmp_path)), live, shadow)
     wider = _doc(tmp_path, WIDER, "wider.yaml")
     assert engine.up_to_date(load(wider), live) is None
@@ -123,8 +135,9 @@ def test_another_document_never_reuses_the_record(tmp_path: Path, live: str, sha
     assert engine.up_to_date(load(_doc(tmp_path, other, "other.yaml")), live) is None
 
 
-def test_plan_stays_read_only_without_a_journal(tmp_path: Path, live: str, shadow: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_stays_read_only_without_a_journal(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _doc(tmp_path)
     _sql(live, "CREATE TABLE members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, handle text NOT NULL)")
     code, out = _plan(capsys, doc, live, shadow)
@@ -132,8 +145,9 @@ def test_plan_stays_read_only_without_a_journal(tmp_path: Path, live: str, shado
     assert _sql(live, "SELECT to_regnamespace('schemawright')") == [(None,)]
 
 
-def test_adopting_a_database_records_so_the_next_apply_is_instant(tmp_path: Path, live: str, shadow: str,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_adopting_a_database_records_so_the_next_apply_is_instant(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _doc(tmp_path)
     _sql(live, "CREATE TABLE members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, handle text NOT NULL)")
     adopted = engine.apply(load(doc), live, shadow)
@@ -182,17 +196,34 @@ def test_stale_plan_guard_compares_like_with_like(tmp_path: Path, live: str, sha
 # The command line's no-op answer (livestate/quick.py): `plan` of the very file the last `apply` recorded answers
 # from the file's bytes and one fingerprint query, without loading the document, the guard or the renderer.
 
+
 def _plan_process(doc: str, live: str, *extra: str, shadow: str = NO_SHADOW) -> tuple[str, set[str]]:
     """``schemawright plan`` in a process of its own: its output, and which heavy modules it imported."""
-    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "plan", doc, "--database", live,
-                           "--shadow-url", shadow, *extra], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.format(heavy=HEAVY),
+            "plan",
+            doc,
+            "--database",
+            live,
+            "--shadow-url",
+            shadow,
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     lines = done.stdout.splitlines()
     assert done.returncode == 0 and lines, done.stdout + done.stderr
     return "\n".join(lines[:-1]), set(filter(None, lines[-1].removeprefix("loaded:").split(",")))
 
 
-def test_plan_of_the_applied_file_loads_no_document(tmp_path: Path, live: str, shadow: str,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_of_the_applied_file_loads_no_document(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _doc(tmp_path)
     assert main(["apply", doc, "--database", live, "--shadow-url", shadow]) == 0
     capsys.readouterr()
@@ -223,8 +254,9 @@ def test_an_edited_file_or_other_flags_take_the_full_path(tmp_path: Path, live: 
     assert loaded == set()
 
 
-def test_a_record_by_an_older_release_is_read(tmp_path: Path, live: str, shadow: str,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_record_by_an_older_release_is_read(
+    tmp_path: Path, live: str, shadow: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = _doc(tmp_path)
     assert main(["apply", doc, "--database", live, "--shadow-url", shadow]) == 0
     _sql(live, "ALTER TABLE schemawright.applied_states DROP COLUMN source_key, DROP COLUMN noop_plan")
@@ -237,11 +269,15 @@ def test_a_record_by_an_older_release_is_read(tmp_path: Path, live: str, shadow:
 
 
 def test_a_clone_of_an_applied_database_is_up_to_date_for_another_tenant(
-        tmp_path: Path, live: str, shadow: str, pg_server: EmbeddedServer) -> None:
+    tmp_path: Path, live: str, shadow: str, pg_server: EmbeddedServer
+) -> None:
     # A tenant's resource: the same tables, its own name and Secret (spec.database names no schemas here).
     def tenant(name: str) -> str:
-        text = DOC.replace("name: members\nspec:\n", f"name: {name}\nspec:\n  database:\n    connectionSecretRef:"
-                           f" {{name: {name}-db, key: url}}\n", 1)
+        text = DOC.replace(
+            "name: members\nspec:\n",
+            f"name: {name}\nspec:\n  database:\n    connectionSecretRef: {{name: {name}-db, key: url}}\n",
+            1,
+        )
         return _doc(tmp_path, text, f"{name}.yaml")
 
     engine.apply(load(tenant("acme")), live, shadow)

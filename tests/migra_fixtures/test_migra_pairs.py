@@ -32,8 +32,11 @@ from schemawright.errors import GuardError, PlanError
 from schemawright.spec import load
 
 HERE = Path(__file__).parent
-_PLACES = (os.environ.get("SCHEMAWRIGHT_MIGRA_FIXTURES"), HERE / "data",
-           HERE.parents[1].parent / "shared" / "migra_fixtures")
+_PLACES = (
+    os.environ.get("SCHEMAWRIGHT_MIGRA_FIXTURES"),
+    HERE / "data",
+    HERE.parents[1].parent / "shared" / "migra_fixtures",
+)
 DATA = next((Path(p) for p in _PLACES if p and Path(p).is_dir()), HERE / "data")
 CASES = sorted(p.name for p in DATA.iterdir() if (p / "a.sql").exists()) if DATA.is_dir() else []
 ROLES = ("schemainspect_test_role",)  # migra's privileges fixtures grant to it; roles are server-wide
@@ -96,11 +99,11 @@ def test_migra_pair_converges(case: str, make_database: Callable[[str], str], pg
     assert engine.make_plan(desired, live_url, shadow_server).plan.is_empty, "a second plan is not empty"
 
 
-
 @pytest.mark.skipif(not CASES, reason="migra's pairs are not here: run scripts/migra_fixtures.py (NOTICE.md)")
 @pytest.mark.parametrize("case", sorted(c for c in PLATFORM_ALLOWS if c in CASES) or ["(none)"])
-def test_migra_pair_refused_without_platform_override(case: str, make_database: Callable[[str], str],
-                                                      pg_server: object) -> None:
+def test_migra_pair_refused_without_platform_override(
+    case: str, make_database: Callable[[str], str], pg_server: object
+) -> None:
     """Without the platform's --allow the guard refuses the document before any database is changed."""
     live_url = make_database("live")
     with pytest.raises(GuardError) as refusal:
@@ -111,7 +114,8 @@ def test_migra_pair_refused_without_platform_override(case: str, make_database: 
 
 @pytest.mark.skipif("extversions" not in CASES, reason="migra's pairs are not here: run scripts/migra_fixtures.py")
 def test_migra_extversions_pin_below_the_installed_version_is_refused_at_plan_time(
-        make_database: Callable[[str], str], pg_server: object) -> None:
+    make_database: Callable[[str], str], pg_server: object
+) -> None:
     """b.sql pins citext 1.5; when the live database already has a newer citext, the plan refuses the
     downgrade before anything runs, naming the extension, both versions and what to do."""
     live_url = make_database("live")
@@ -124,5 +128,6 @@ def test_migra_extversions_pin_below_the_installed_version_is_refused_at_plan_ti
     assert f"extension citext: the document asks for version 1.5, but the live database has {installed}" in message
     assert f"Declare version {installed}" in message
     with psycopg.connect(live_url) as conn:
-        assert conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'").fetchone()[0] == "1.3", \
+        assert conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'").fetchone()[0] == "1.3", (
             "nothing ran"
+        )

@@ -48,8 +48,7 @@ _VERBS = {"get", "list", "watch", "create", "update", "patch", "delete"}
 
 def schema_problems(obj: dict[str, Any]) -> list[str]:
     """Why ``obj`` (a DatabaseSchema) does not validate against the CRD's schema."""
-    return [f"{'.'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
-            for e in VALIDATOR.iter_errors(obj)]
+    return [f"{'.'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in VALIDATOR.iter_errors(obj)]
 
 
 def merge_diff(old: Any, new: Any) -> Any:
@@ -61,8 +60,11 @@ def merge_diff(old: Any, new: Any) -> Any:
         if key not in old:
             patch[key] = copy.deepcopy(value)
         elif old[key] != value:
-            patch[key] = merge_diff(old[key], value) if isinstance(value, dict) and isinstance(old[key], dict) \
+            patch[key] = (
+                merge_diff(old[key], value)
+                if isinstance(value, dict) and isinstance(old[key], dict)
                 else copy.deepcopy(value)
+            )
     return patch
 
 
@@ -124,8 +126,11 @@ class Cluster(KubernetesEmulator):
         new = copy.deepcopy(new)
         subresources = self.resources[request.resource].subresources if request.resource in self.resources else set()
         if request.subresource == "status":
-            new = {**current, "status": new.get("status")} if new.get("status") is not None else \
-                {k: v for k, v in current.items() if k != "status"}
+            new = (
+                {**current, "status": new.get("status")}
+                if new.get("status") is not None
+                else {k: v for k, v in current.items() if k != "status"}
+            )
         elif "status" in subresources:
             new = {k: v for k, v in new.items() if k != "status"}
             if "status" in current:
@@ -145,9 +150,11 @@ class Cluster(KubernetesEmulator):
     def _validate(obj: dict[str, Any]) -> None:
         problems = schema_problems({k: v for k, v in obj.items() if k != "status"})
         if problems:
-            raise KubernetesError(status=422, reason="Invalid",
-                                  message=f"{KIND}.{GROUP} {obj['metadata'].get('name')!r} is invalid: "
-                                          + "; ".join(problems))
+            raise KubernetesError(
+                status=422,
+                reason="Invalid",
+                message=f"{KIND}.{GROUP} {obj['metadata'].get('name')!r} is invalid: " + "; ".join(problems),
+            )
 
     def watching(self, res: Any = DBS) -> bool:
         """Whether a client (kopf) has a watch open on ``res``."""
@@ -155,20 +162,30 @@ class Cluster(KubernetesEmulator):
 
     def setup(self) -> None:
         """Serve what kopf needs to start (namespaces, CRDs with ours, events) plus secrets and our resource."""
-        self.resources[NAMESPACES] = ResourceInfo(kind="Namespace", singular="namespace", namespaced=False,
-                                                  verbs=_VERBS)
+        self.resources[NAMESPACES] = ResourceInfo(
+            kind="Namespace", singular="namespace", namespaced=False, verbs=_VERBS
+        )
         self.resources[EVENTS] = ResourceInfo(kind="Event", singular="event", namespaced=True, verbs=_VERBS)
         self.resources[SECRETS] = ResourceInfo(kind="Secret", singular="secret", namespaced=True, verbs=_VERBS)
-        self.resources[CONFIGMAPS] = ResourceInfo(kind="ConfigMap", singular="configmap", namespaced=True,
-                                                  verbs=_VERBS)
-        self.resources[CRDS] = ResourceInfo(kind="CustomResourceDefinition", singular="customresourcedefinition",
-                                            namespaced=False, verbs=_VERBS)
-        self.resources[DBS] = ResourceInfo(kind=KIND, singular=SINGULAR, namespaced=True, verbs=_VERBS,
-                                           shortnames=set(SHORT_NAMES), subresources={"status"})
+        self.resources[CONFIGMAPS] = ResourceInfo(kind="ConfigMap", singular="configmap", namespaced=True, verbs=_VERBS)
+        self.resources[CRDS] = ResourceInfo(
+            kind="CustomResourceDefinition", singular="customresourcedefinition", namespaced=False, verbs=_VERBS
+        )
+        self.resources[DBS] = ResourceInfo(
+            kind=KIND,
+            singular=SINGULAR,
+            namespaced=True,
+            verbs=_VERBS,
+            shortnames=set(SHORT_NAMES),
+            subresources={"status"},
+        )
         self.objects[CRDS, None, CRD_NAME] = copy.deepcopy(CRD)
         for name in ("default", "shop"):
-            self.objects[NAMESPACES, None, name] = {"apiVersion": "v1", "kind": "Namespace",
-                                                    "metadata": {"name": name, "uid": str(uuid.uuid4())}}
+            self.objects[NAMESPACES, None, name] = {
+                "apiVersion": "v1",
+                "kind": "Namespace",
+                "metadata": {"name": name, "uid": str(uuid.uuid4())},
+            }
 
 
 def _now() -> str:
@@ -212,17 +229,25 @@ class Kubectl:
         name = obj["metadata"]["name"]
         if self.get(name) is None:
             return dict(await self._send("POST", self._path(DBS), obj))
-        patch = {"metadata": {k: v for k, v in obj["metadata"].items() if k in ("labels", "annotations")},
-                 "spec": obj["spec"]}
+        patch = {
+            "metadata": {k: v for k, v in obj["metadata"].items() if k in ("labels", "annotations")},
+            "spec": obj["spec"],
+        }
         current = self.get(name) or {}
-        return dict(await self._send("PATCH", self._path(DBS, name),
-                                     merge_diff({"metadata": {}, "spec": current.get("spec")}, patch),
-                                     "application/merge-patch+json"))
+        return dict(
+            await self._send(
+                "PATCH",
+                self._path(DBS, name),
+                merge_diff({"metadata": {}, "spec": current.get("spec")}, patch),
+                "application/merge-patch+json",
+            )
+        )
 
     async def annotate(self, name: str, key: str, value: str | None) -> None:
         """``kubectl annotate --overwrite dbs/NAME KEY=VALUE`` (``None``: remove it)."""
-        await self._send("PATCH", self._path(DBS, name), {"metadata": {"annotations": {key: value}}},
-                         "application/merge-patch+json")
+        await self._send(
+            "PATCH", self._path(DBS, name), {"metadata": {"annotations": {key: value}}}, "application/merge-patch+json"
+        )
 
     async def delete(self, name: str) -> None:
         """``kubectl delete dbs/NAME`` (returns at once; the finalizer holds the object until released)."""
@@ -234,8 +259,11 @@ class Kubectl:
         meta: dict[str, Any] = {"name": name, "namespace": self.namespace}
         if labels:
             meta["labels"] = dict(labels)
-        await self._send("POST", self._path(SECRETS), {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                                                        "metadata": meta, "data": data})
+        await self._send(
+            "POST",
+            self._path(SECRETS),
+            {"apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": meta, "data": data},
+        )
 
     async def delete_secret(self, name: str) -> None:
         """``kubectl delete secret NAME``."""
@@ -252,9 +280,16 @@ class Kubectl:
         if key in self.cluster.objects and not self.cluster.objects[key].deleted:
             await self._send("PATCH", self._path(CONFIGMAPS, name), {"data": data}, "application/merge-patch+json")
             return
-        await self._send("POST", self._path(CONFIGMAPS), {"apiVersion": "v1", "kind": "ConfigMap",
-                                                           "metadata": {"name": name, "namespace": self.namespace},
-                                                           "data": data})
+        await self._send(
+            "POST",
+            self._path(CONFIGMAPS),
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": name, "namespace": self.namespace},
+                "data": data,
+            },
+        )
 
     def get(self, name: str) -> dict[str, Any] | None:
         """``kubectl get dbs/NAME -o json`` (None when absent)."""
@@ -274,8 +309,11 @@ class Kubectl:
 
     def was_true(self, name: str, type_: str) -> bool:
         """Whether any stored version of ``dbs/NAME`` had condition ``type_`` True (a watcher saw it)."""
-        return any(c.get("type") == type_ and c.get("status") == "True"
-                   for v in self.history(name) for c in (v.get("status") or {}).get("conditions") or [])
+        return any(
+            c.get("type") == type_ and c.get("status") == "True"
+            for v in self.history(name)
+            for c in (v.get("status") or {}).get("conditions") or []
+        )
 
     def history(self, name: str) -> list[dict[str, Any]]:
         """Every stored version of ``dbs/NAME`` (what a watcher saw)."""
@@ -306,8 +344,7 @@ class Kubectl:
         return "\n".join(texts)
 
 
-async def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0,
-                   interval: float = 0.05) -> Any:
+async def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0, interval: float = 0.05) -> Any:
     """Poll ``check`` until it returns something truthy; fail with ``what`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -323,11 +360,18 @@ async def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0,
 
 def write_kubeconfig(server: Server, path: Path) -> Path:
     """A kubeconfig at ``path`` whose current context is the emulated API server (for operator processes)."""
-    path.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "emulator",
-        "clusters": [{"name": "emulator", "cluster": {"server": str(server.url).rstrip("/")}}],
-        "users": [{"name": "tester", "user": {}}],
-        "contexts": [{"name": "emulator", "context": {"cluster": "emulator", "user": "tester"}}]}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "emulator",
+                "clusters": [{"name": "emulator", "cluster": {"server": str(server.url).rstrip("/")}}],
+                "users": [{"name": "tester", "user": {}}],
+                "contexts": [{"name": "emulator", "context": {"cluster": "emulator", "user": "tester"}}],
+            }
+        )
+    )
     return path
 
 
@@ -345,7 +389,19 @@ def start_operator(url: str, config: OperatorConfig) -> tuple[threading.Event, t
     settings.watching.reconnect_backoff = 0.05
     settings.posting.idle_timeout = 0.2
     stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(name="kopf", daemon=True, target=lambda: asyncio.run(kopf.operator(
-        registry=registry, settings=settings, clusterwide=True, standalone=True, stop_flag=stop, ready_flag=ready)))
+    thread = threading.Thread(
+        name="kopf",
+        daemon=True,
+        target=lambda: asyncio.run(
+            kopf.operator(
+                registry=registry,
+                settings=settings,
+                clusterwide=True,
+                standalone=True,
+                stop_flag=stop,
+                ready_flag=ready,
+            )
+        ),
+    )
     thread.start()
     return stop, ready, thread

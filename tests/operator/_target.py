@@ -30,6 +30,8 @@ class Target:
 
     def columns(self, table: str) -> list[str]:
         """The columns of ``public.table`` in order."""
-        rows = self.query(f"SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                          f"AND table_name = '{table}' ORDER BY ordinal_position")
+        rows = self.query(
+            f"SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+            f"AND table_name = '{table}' ORDER BY ordinal_position"
+        )
         return [r[0] for r in rows]

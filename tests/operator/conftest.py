@@ -34,8 +34,11 @@ def operator_role(pg_server: EmbeddedServer) -> str:
     with psycopg.connect(pg_server.url(), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (ROLE,)).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN SUPERUSER PASSWORD {}").format(
-                sql.Identifier(ROLE), sql.Literal(PASSWORD)))
+            conn.execute(
+                sql.SQL("CREATE ROLE {} LOGIN SUPERUSER PASSWORD {}").format(
+                    sql.Identifier(ROLE), sql.Literal(PASSWORD)
+                )
+            )
     return ROLE
 
 
@@ -43,8 +46,9 @@ def operator_role(pg_server: EmbeddedServer) -> str:
 def target(make_database: Callable[[str], str], operator_role: str) -> Target:
     """A fresh database; ``url`` is what goes into the Secret (role and password included)."""
     admin = make_database("op")
-    return Target(url=admin.replace("postgresql://postgres:@", f"postgresql://{operator_role}:{PASSWORD}@", 1),
-                  admin_url=admin)
+    return Target(
+        url=admin.replace("postgresql://postgres:@", f"postgresql://{operator_role}:{PASSWORD}@", 1), admin_url=admin
+    )
 
 
 @pytest.fixture
@@ -84,15 +88,22 @@ def kubectl(cluster: tuple[Cluster, Server]) -> Kubectl:
 def test_config(url: str) -> OperatorConfig:
     """Short delays and ticks so the scenarios run in seconds; the kubernetes client talks to ``url``."""
     return OperatorConfig(
-        settings=Settings(retry_delay_s=0.3, busy_delay_s=0.3, progress_interval_s=0.1,
-                          overrides=Overrides(short_refresh=True)),  # spec.refresh every few seconds
+        settings=Settings(
+            retry_delay_s=0.3, busy_delay_s=0.3, progress_interval_s=0.1, overrides=Overrides(short_refresh=True)
+        ),  # spec.refresh every few seconds
         kube=Kube(configuration=lambda: kubernetes.client.Configuration(host=url)),
-        drift_tick_s=0.3, refresh_tick_s=0.3, max_retry_delay_s=1.0, workers=4, login=False)
+        drift_tick_s=0.3,
+        refresh_tick_s=0.3,
+        max_retry_delay_s=1.0,
+        workers=4,
+        login=False,
+    )
 
 
 @pytest_asyncio.fixture
-async def operator(cluster: tuple[Cluster, Server], target: Target, kubectl: Kubectl,
-                   captured_logs: list[str]) -> AsyncIterator[Kubectl]:
+async def operator(
+    cluster: tuple[Cluster, Server], target: Target, kubectl: Kubectl, captured_logs: list[str]
+) -> AsyncIterator[Kubectl]:
     """The real kopf operator with the schemawright registry, running until the test ends."""
     _emulator, server = cluster
     url = str(server.url).rstrip("/")
@@ -107,6 +118,9 @@ async def operator(cluster: tuple[Cluster, Server], target: Target, kubectl: Kub
         stop.set()
         await wait_for("kopf to stop", lambda: not thread.is_alive(), timeout=30)
     secrets = (PASSWORD, target.url, base64.b64encode(target.url.encode()).decode())
-    leaks = [where for where, text in (("objects", kubectl.everything_written()), ("logs", "\n".join(captured_logs)))
-             if any(secret in text for secret in secrets)]
+    leaks = [
+        where
+        for where, text in (("objects", kubectl.everything_written()), ("logs", "\n".join(captured_logs)))
+        if any(secret in text for secret in secrets)
+    ]
     assert not leaks, f"the database password or URL leaked into: {leaks}"

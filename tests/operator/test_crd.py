@@ -29,8 +29,9 @@ def test_committed_crd_is_the_generated_one() -> None:
     assert COMMITTED.read_text() == expected, "crds/ is stale: run python scripts/gen_crd.py"
     chart_copy = (ROOT / "charts" / "schemawright" / "templates" / "crd.yaml").read_text()
     assert expected.split("\nspec:\n", 1)[1] in chart_copy, "the chart's CRD is stale: run python scripts/gen_crd.py"
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_crd.py"), "--check"], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_crd.py"), "--check"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -57,17 +58,37 @@ def test_crd_schema_is_structural_and_described() -> None:
     assert '"additionalProperties": false' not in text and "$schema" not in text
 
 
-@pytest.mark.parametrize("bad", [
-    {"type": "object", "description": "d", "properties": {"a": {"description": "no type"}}},
-    {"type": "object", "description": "d", "properties": {"a": {"type": "string"}}},  # no description
-    {"type": "object", "description": "d", "additionalProperties": False},
-    {"type": "object", "description": "d", "properties": {"a": {"type": "string", "description": "x"}},
-     "oneOf": [{"type": "object", "required": ["a"]}]},
-    {"type": "object", "description": "d", "properties": {"a": {"type": "array", "description": "x",
-                                                                 "items": {"type": "string", "description": "i"},
-                                                                 "uniqueItems": True}}},
-    {"type": "object", "description": "d", "properties": {"a": {"type": "string", "description": "x", "default": 3}}},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"type": "object", "description": "d", "properties": {"a": {"description": "no type"}}},
+        {"type": "object", "description": "d", "properties": {"a": {"type": "string"}}},  # no description
+        {"type": "object", "description": "d", "additionalProperties": False},
+        {
+            "type": "object",
+            "description": "d",
+            "properties": {"a": {"type": "string", "description": "x"}},
+            "oneOf": [{"type": "object", "required": ["a"]}],
+        },
+        {
+            "type": "object",
+            "description": "d",
+            "properties": {
+                "a": {
+                    "type": "array",
+                    "description": "x",
+                    "items": {"type": "string", "description": "i"},
+                    "uniqueItems": True,
+                }
+            },
+        },
+        {
+            "type": "object",
+            "description": "d",
+            "properties": {"a": {"type": "string", "description": "x", "default": 3}},
+        },
+    ],
+)
 def test_structural_check_catches_violations(bad: dict[str, Any]) -> None:
     assert structural_problems(bad)
 
@@ -79,10 +100,12 @@ def test_crd_manifest_validates_against_kubernetes() -> None:
 
 def test_crd_accepts_every_example_and_rejects_typos() -> None:
     validator = resource_validator(committed())
-    examples = [(path, doc) for path in sorted(ROOT.glob("examples/**/*.yaml"))
-                for doc in yaml.safe_load_all(path.read_text())
-                if isinstance(doc, dict) and doc.get("kind") == "DatabaseSchema" and "spec" in doc
-                and "tables" in doc["spec"]]  # whole documents, not kustomize patches
+    examples = [
+        (path, doc)
+        for path in sorted(ROOT.glob("examples/**/*.yaml"))
+        for doc in yaml.safe_load_all(path.read_text())
+        if isinstance(doc, dict) and doc.get("kind") == "DatabaseSchema" and "spec" in doc and "tables" in doc["spec"]
+    ]  # whole documents, not kustomize patches
     assert len(examples) >= 6
     for path, doc in examples:
         assert list(validator.iter_errors(doc)) == [], path

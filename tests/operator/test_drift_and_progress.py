@@ -31,18 +31,24 @@ async def test_drift_is_found_and_put_back(operator: Kubectl, target: Target) ->
 
     # a column added by hand: putting it back would drop it, so it waits for approval and Drifted stays True
     target.query("ALTER TABLE users ADD COLUMN extra text")
-    await wait_for("Drifted=True and ApprovalRequired=True",
-                   lambda: kubectl.status_of("shop", "Drifted") == "True"
-                   and kubectl.status_of("shop", "ApprovalRequired") == "True", timeout=10)
+    await wait_for(
+        "Drifted=True and ApprovalRequired=True",
+        lambda: (
+            kubectl.status_of("shop", "Drifted") == "True" and kubectl.status_of("shop", "ApprovalRequired") == "True"
+        ),
+        timeout=10,
+    )
     assert kubectl.condition("shop", "Drifted")["reason"] == "DriftDetected"
     assert "extra" in target.columns("users")
     assert (kubectl.get("shop") or {})["status"]["phase"] == "WaitingForApproval"
 
     # removed by hand again: in sync, nothing to approve
     target.query("ALTER TABLE users DROP COLUMN extra")
-    await wait_for("Drifted=False and Ready=True",
-                   lambda: kubectl.status_of("shop", "Drifted") == "False"
-                   and kubectl.status_of("shop", "Ready") == "True", timeout=10)
+    await wait_for(
+        "Drifted=False and Ready=True",
+        lambda: kubectl.status_of("shop", "Drifted") == "False" and kubectl.status_of("shop", "Ready") == "True",
+        timeout=10,
+    )
     assert kubectl.status_of("shop", "ApprovalRequired") == "False"
 
 
@@ -74,8 +80,14 @@ async def test_backfill_progress_is_visible_while_it_runs(operator: Kubectl, tar
     target.query("ANALYZE users")
     handle = [{"name": "handle", "type": "text", "nullable": False, "backfill": "lower(email)"}]
     await kubectl.apply(shop(handle, backfillBatchSize=300, backfillPause="40ms"))
-    await wait_for("Ready=True after the backfill", lambda: kubectl.status_of("shop", "Ready") == "True"
-                   and (kubectl.get("shop") or {})["status"]["observedGeneration"] == 2, timeout=60)
+    await wait_for(
+        "Ready=True after the backfill",
+        lambda: (
+            kubectl.status_of("shop", "Ready") == "True"
+            and (kubectl.get("shop") or {})["status"]["observedGeneration"] == 2
+        ),
+        timeout=60,
+    )
     assert target.query("SELECT count(*) FROM users WHERE handle IS NULL") == [(0,)]
 
     seen = [v["status"] for v in kubectl.history("shop") if (v.get("status") or {}).get("backfill")]
@@ -86,8 +98,12 @@ async def test_backfill_progress_is_visible_while_it_runs(operator: Kubectl, tar
     assert kubectl.status_of("shop", "Backfilling") == "False"
     phases = [e["message"] for e in kubectl.events("shop") if e["reason"] == "PhaseStarted"]
     assert any("backfill" in m for m in phases) and any("constrain" in m for m in phases)
-    applying = [c for v in kubectl.history("shop") for c in (v.get("status") or {}).get("conditions") or []
-                if c["type"] == "Reconciling" and c["reason"] == "Applying"]
+    applying = [
+        c
+        for v in kubectl.history("shop")
+        for c in (v.get("status") or {}).get("conditions") or []
+        if c["type"] == "Reconciling" and c["reason"] == "Applying"
+    ]
     assert applying, "Reconciling=True (Applying) was never visible during the apply"
 
 
@@ -100,9 +116,13 @@ async def test_drift_noticed_by_a_reconcile_is_reported_too(operator: Kubectl, t
     # a column added by hand, then a new generation: the reconcile it triggers notices the live schema moved
     target.query("ALTER TABLE users ADD COLUMN extra text")
     await kubectl.apply(shop(indexes=EMAIL_INDEX))
-    await wait_for("Drifted=True and ApprovalRequired=True",
-                   lambda: kubectl.status_of("shop", "Drifted") == "True"
-                   and kubectl.status_of("shop", "ApprovalRequired") == "True", timeout=15)
+    await wait_for(
+        "Drifted=True and ApprovalRequired=True",
+        lambda: (
+            kubectl.status_of("shop", "Drifted") == "True" and kubectl.status_of("shop", "ApprovalRequired") == "True"
+        ),
+        timeout=15,
+    )
     drifted = kubectl.condition("shop", "Drifted")
     assert drifted["reason"] == "DriftDetected" and "changed outside schemawright" in drifted["message"]
     assert any(e["reason"] == "DriftDetected" for e in kubectl.events("shop"))

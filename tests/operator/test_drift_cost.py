@@ -53,7 +53,8 @@ def _checks() -> float:
 
 
 async def test_a_drift_tick_on_an_unchanged_database_is_one_fingerprint_query(
-        operator: Kubectl, target: Target, statement_log: StatementLog) -> None:
+    operator: Kubectl, target: Target, statement_log: StatementLog
+) -> None:
     kubectl = operator
     await kubectl.create_secret("shop-db", {"url": target.url})
     await kubectl.apply(shop(driftCheckInterval="1s"))
@@ -66,20 +67,28 @@ async def test_a_drift_tick_on_an_unchanged_database_is_one_fingerprint_query(
 
     assert {database for database, _ in statement_log.lines} == {database_name(target.url)}
     fingerprints = [text for _, text in statement_log.lines if "encode(sha256(" in text]
-    others = [text for _, text in statement_log.lines
-              if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"]
+    others = [
+        text
+        for _, text in statement_log.lines
+        if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"
+    ]
     assert others == []  # no inspection, no journal, no shadow: only the fingerprint (and its search_path)
     assert checks - 1 <= len(fingerprints) <= checks  # one per check (the last may still be running)
     assert kubectl.status_of("shop", "Drifted") != "True"
 
 
 def _reconciles() -> float:
-    return sum(s.value for family in metrics.RECONCILES.collect() for s in family.samples
-               if s.name.endswith("_total") and s.labels["name"] == "shop")
+    return sum(
+        s.value
+        for family in metrics.RECONCILES.collect()
+        for s in family.samples
+        if s.name.endswith("_total") and s.labels["name"] == "shop"
+    )
 
 
 async def test_a_reconcile_of_an_unchanged_database_reads_its_live_schema_once(
-        operator: Kubectl, target: Target, statement_log: StatementLog) -> None:
+    operator: Kubectl, target: Target, statement_log: StatementLog
+) -> None:
     kubectl = operator
     await kubectl.create_secret("shop-db", {"url": target.url})
     await kubectl.apply(shop())
@@ -87,8 +96,11 @@ async def test_a_reconcile_of_an_unchanged_database_reads_its_live_schema_once(
     before = _reconciles()
     statement_log.recording = True
     await kubectl.annotate("shop", RECONCILE, "1")  # asks for a reconcile: it finds nothing to do
-    await wait_for("the reconcile's status", lambda: _reconciles() > before
-                   and kubectl.condition("shop", "Ready").get("reason") == "UpToDate", timeout=20)
+    await wait_for(
+        "the reconcile's status",
+        lambda: _reconciles() > before and kubectl.condition("shop", "Ready").get("reason") == "UpToDate",
+        timeout=20,
+    )
     statement_log.recording = False
 
     fingerprints = [text for _, text in statement_log.lines if "encode(sha256(" in text]

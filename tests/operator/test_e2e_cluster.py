@@ -32,8 +32,9 @@ pytestmark = pytest.mark.cluster
 
 
 def _kubectl(*args: str, stdin: str | None = None, check: bool = True, timeout: float = 60) -> str:
-    result = subprocess.run(["kubectl", *args], input=stdin, capture_output=True, text=True, timeout=timeout,
-                            check=False)
+    result = subprocess.run(
+        ["kubectl", *args], input=stdin, capture_output=True, text=True, timeout=timeout, check=False
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"kubectl {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
@@ -74,9 +75,21 @@ def namespace(context: str) -> Iterator[str]:
 @pytest.fixture
 def operator_process(namespace: str) -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "schemawright.operator", f"--namespace={namespace}", "--liveness-port=0",
-         "--metrics-port=0", "--log-format=plain", "--retry-delay=1", "--drift-tick=1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "schemawright.operator",
+            f"--namespace={namespace}",
+            "--liveness-port=0",
+            "--metrics-port=0",
+            "--log-format=plain",
+            "--retry-delay=1",
+            "--drift-tick=1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     yield process
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=60)
@@ -121,8 +134,9 @@ def test_real_cluster(namespace: str, operator_process: subprocess.Popen[str], t
     # an invalid field is rejected by the real API server (unknown field under strict field validation)
     bad = json.loads(json.dumps(doc))
     bad["spec"]["tabels"] = []
-    result = subprocess.run(["kubectl", "apply", "-f", "-"], input=yaml.safe_dump(bad), capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        ["kubectl", "apply", "-f", "-"], input=yaml.safe_dump(bad), capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0 and "tabels" in result.stderr
 
     _kubectl("delete", "dbs/shop", "-n", namespace, "--timeout=60s")

@@ -10,20 +10,23 @@ from kmock import Server
 pytestmark = pytest.mark.asyncio
 
 
-async def test_generation_status_subresource_conflicts_and_validation(cluster: tuple[Cluster, Server],
-                                                                       kubectl: Kubectl) -> None:
+async def test_generation_status_subresource_conflicts_and_validation(
+    cluster: tuple[Cluster, Server], kubectl: Kubectl
+) -> None:
     created = await kubectl.apply(shop())
     meta = created["metadata"]
     assert meta["generation"] == 1 and meta["uid"] and meta["resourceVersion"]
     path = kubectl._path(DBS, "shop")
 
     # status through the main endpoint is ignored; through /status only status changes
-    await kubectl._send("PATCH", path, {"status": {"phase": "X"}, "metadata": {"labels": {"a": "b"}}},
-                        "application/merge-patch+json")
+    await kubectl._send(
+        "PATCH", path, {"status": {"phase": "X"}, "metadata": {"labels": {"a": "b"}}}, "application/merge-patch+json"
+    )
     obj = kubectl.get("shop") or {}
     assert "status" not in obj and obj["metadata"]["labels"] == {"a": "b"} and obj["metadata"]["generation"] == 1
-    await kubectl._send("PATCH", path + "/status", {"status": {"phase": "Y"}, "spec": {"sql": "x"}},
-                        "application/merge-patch+json")
+    await kubectl._send(
+        "PATCH", path + "/status", {"status": {"phase": "Y"}, "spec": {"sql": "x"}}, "application/merge-patch+json"
+    )
     obj = kubectl.get("shop") or {}
     assert obj["status"] == {"phase": "Y"} and "sql" not in obj["spec"]
 
@@ -32,9 +35,15 @@ async def test_generation_status_subresource_conflicts_and_validation(cluster: t
     await kubectl.apply(shop([{"name": "name", "type": "text"}]))
     assert (kubectl.get("shop") or {})["metadata"]["generation"] == 2
     with pytest.raises(ApiError) as conflict:
-        await kubectl._send("PATCH", path, [{"op": "test", "path": "/metadata/resourceVersion", "value": version},
-                                            {"op": "add", "path": "/metadata/finalizers", "value": ["x"]}],
-                            "application/json-patch+json")
+        await kubectl._send(
+            "PATCH",
+            path,
+            [
+                {"op": "test", "path": "/metadata/resourceVersion", "value": version},
+                {"op": "add", "path": "/metadata/finalizers", "value": ["x"]},
+            ],
+            "application/json-patch+json",
+        )
     assert conflict.value.status == 422
 
     # what the CRD's schema rejects, the API server rejects

@@ -34,20 +34,32 @@ def http_get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-async def test_operator_process(cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target,
-                                tmp_path: Path) -> None:
+async def test_operator_process(
+    cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target, tmp_path: Path
+) -> None:
     emulator, server = cluster
     kubeconfig = write_kubeconfig(server, tmp_path / "kubeconfig")
     live, metrics = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUBERNETES_")}
     env.update(KUBECONFIG=str(kubeconfig), SCHEMAWRIGHT_SHADOW_URL="")
     process = subprocess.Popen(
-        [sys.executable, "-m", "schemawright.operator", f"--liveness-port={live}", f"--metrics-port={metrics}",
-         "--log-format=json", "--drift-tick=1", "--retry-delay=0.5"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "schemawright.operator",
+            f"--liveness-port={live}",
+            f"--metrics-port={metrics}",
+            "--log-format=json",
+            "--drift-tick=1",
+            "--retry-delay=0.5",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        await wait_for("the liveness probe", lambda: http_get(f"http://127.0.0.1:{live}/healthz")[0] == 200,
-                       timeout=30)
+        await wait_for("the liveness probe", lambda: http_get(f"http://127.0.0.1:{live}/healthz")[0] == 200, timeout=30)
         await wait_for("kopf to watch DatabaseSchemas", emulator.watching, timeout=30)
         await kubectl.create_secret("shop-db", {"url": target.url})
         await kubectl.apply(shop())
@@ -56,8 +68,9 @@ async def test_operator_process(cluster: tuple[Cluster, Server], kubectl: Kubect
 
         status, text = http_get(f"http://127.0.0.1:{metrics}/metrics")
         assert status == 200
-        assert 'schemawright_reconciles_total{name="shop",namespace="shop",result="applied",trigger="create"} 1.0' \
-            in text
+        assert (
+            'schemawright_reconciles_total{name="shop",namespace="shop",result="applied",trigger="create"} 1.0' in text
+        )
         assert 'schemawright_steps_applied_total{name="shop",namespace="shop",phase="expand"}' in text
         assert "schemawright_reconcile_duration_seconds_bucket" in text
         assert "schemawright_drift_detected_total" in text

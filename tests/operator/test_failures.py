@@ -63,8 +63,10 @@ async def test_a_forbidden_statement_is_reported_as_sql_not_allowed(operator: Ku
 async def test_secret_missing_then_wrong_then_right(operator: Kubectl, target: Target) -> None:
     kubectl = operator
     await kubectl.apply(shop())
-    await wait_for("Reconciling=True (SecretNotFound)",
-                   lambda: kubectl.condition("shop", "Reconciling").get("reason") == "SecretNotFound")
+    await wait_for(
+        "Reconciling=True (SecretNotFound)",
+        lambda: kubectl.condition("shop", "Reconciling").get("reason") == "SecretNotFound",
+    )
     reconciling = kubectl.condition("shop", "Reconciling")
     assert reconciling["status"] == "True" and "Secret shop/shop-db not found" in reconciling["message"]
     assert kubectl.status_of("shop", "Ready") == "False"
@@ -88,8 +90,9 @@ async def test_unreachable_database_is_retried_with_the_reason(operator: Kubectl
     nowhere = f"postgresql://sw_operator:{PASSWORD}@/nowhere?host=/nonexistent-schemawright-socket-dir"
     await kubectl.create_secret("shop-db", {"url": nowhere})
     await kubectl.apply(shop())
-    await wait_for("DatabaseUnavailable",
-                   lambda: kubectl.condition("shop", "Reconciling").get("reason") == "DatabaseUnavailable")
+    await wait_for(
+        "DatabaseUnavailable", lambda: kubectl.condition("shop", "Reconciling").get("reason") == "DatabaseUnavailable"
+    )
     message = kubectl.condition("shop", "Reconciling")["message"]
     assert "sw_operator:***@" in message and "retrying" in message
     await wait_for("a few retries", lambda: kubectl.reasons("shop").count("DatabaseUnavailable") >= 2)
@@ -102,8 +105,10 @@ async def test_another_applier_holds_the_database(operator: Kubectl, target: Tar
     with psycopg.connect(target.admin_url, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(%s, hashtext(current_database()))", (ADVISORY_CLASS,))
         await kubectl.apply(shop())
-        await wait_for("AnotherApplyRunning",
-                       lambda: kubectl.condition("shop", "Reconciling").get("reason") == "AnotherApplyRunning")
+        await wait_for(
+            "AnotherApplyRunning",
+            lambda: kubectl.condition("shop", "Reconciling").get("reason") == "AnotherApplyRunning",
+        )
         assert kubectl.status_of("shop", "Reconciling") == "True"
         assert "users" not in target.tables()
     await wait_for("Ready=True once the other applier is gone", lambda: kubectl.status_of("shop", "Ready") == "True")
@@ -129,6 +134,11 @@ async def test_step_blocked_by_a_lock_names_the_blocker(operator: Kubectl, targe
         assert "count(*)" not in kubectl.condition("shop", "Reconciling")["message"]
         assert "nickname" not in target.columns("users")
         blocker.rollback()
-    await wait_for("Ready=True once the lock is gone", lambda: kubectl.status_of("shop", "Ready") == "True"
-                   and (kubectl.get("shop") or {})["status"]["observedGeneration"] == 2)
+    await wait_for(
+        "Ready=True once the lock is gone",
+        lambda: (
+            kubectl.status_of("shop", "Ready") == "True"
+            and (kubectl.get("shop") or {})["status"]["observedGeneration"] == 2
+        ),
+    )
     assert "nickname" in target.columns("users")

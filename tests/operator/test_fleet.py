@@ -21,17 +21,30 @@ LABEL = {"schemawright.io/fleet": "tenants"}
 
 def tenants(columns: list[str], *, audit: bool = False, **rollout: Any) -> dict[str, Any]:
     """``accounts (id, email, <columns>)`` on every Secret labelled ``schemawright.io/fleet=tenants``."""
-    cols = [{"name": "id", "type": "bigint", "identity": "always", "nullable": False},
-            {"name": "email", "type": "text", "nullable": False}] + [{"name": c, "type": "text"} for c in columns]
+    cols = [
+        {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
+        {"name": "email", "type": "text", "nullable": False},
+    ] + [{"name": c, "type": "text"} for c in columns]
     tables = [{"name": "accounts", "columns": cols, "primaryKey": {"columns": ["id"]}}]
     if audit:
-        tables.append({"name": "audit", "columns": [{"name": "id", "type": "bigint", "nullable": False}],
-                       "primaryKey": {"columns": ["id"]}})
-    return {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
-            "metadata": {"name": "tenants", "namespace": "shop"},
-            "spec": {"database": {"secretSelector": {"matchLabels": LABEL}},
-                     "rollout": {"canary": 1, "maxParallel": 3, **rollout},
-                     "tables": tables, "policy": {"driftCheckInterval": "0s"}}}
+        tables.append(
+            {
+                "name": "audit",
+                "columns": [{"name": "id", "type": "bigint", "nullable": False}],
+                "primaryKey": {"columns": ["id"]},
+            }
+        )
+    return {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "tenants", "namespace": "shop"},
+        "spec": {
+            "database": {"secretSelector": {"matchLabels": LABEL}},
+            "rollout": {"canary": 1, "maxParallel": 3, **rollout},
+            "tables": tables,
+            "policy": {"driftCheckInterval": "0s"},
+        },
+    }
 
 
 @pytest.fixture
@@ -40,8 +53,12 @@ def fleet_targets(make_database: Callable[[str], str], operator_role: str) -> li
     made = []
     for n in range(13):
         admin = make_database(f"fleet{n}")
-        made.append(Target(url=admin.replace("postgresql://postgres:@", f"postgresql://{operator_role}:{PASSWORD}@",
-                                             1), admin_url=admin))
+        made.append(
+            Target(
+                url=admin.replace("postgresql://postgres:@", f"postgresql://{operator_role}:{PASSWORD}@", 1),
+                admin_url=admin,
+            )
+        )
     return made
 
 
@@ -62,8 +79,11 @@ def peak(windows: list[tuple[dt.datetime, dt.datetime]]) -> int:
 def ready(kubectl: Kubectl, generation: int, summary: str) -> bool:
     obj = kubectl.get("tenants") or {}
     status = obj.get("status") or {}
-    return (kubectl.status_of("tenants", "Ready") == "True" and status.get("observedGeneration") == generation
-            and (status.get("targets") or {}).get("summary") == summary)
+    return (
+        kubectl.status_of("tenants", "Ready") == "True"
+        and status.get("observedGeneration") == generation
+        and (status.get("targets") or {}).get("summary") == summary
+    )
 
 
 async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], cluster: Any) -> None:
@@ -76,8 +96,15 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
     await wait_for("all 12 ready", lambda: ready(kubectl, 1, "12/12"), timeout=120)
     assert all(db.columns("accounts") == ["id", "email", "name"] for db in dbs)
     status = (kubectl.get("tenants") or {})["status"]
-    assert status["targets"] == {"total": 12, "ready": 12, "applying": 0, "waitingForApproval": 0, "failed": 0,
-                                 "pending": 0, "summary": "12/12"}
+    assert status["targets"] == {
+        "total": 12,
+        "ready": 12,
+        "applying": 0,
+        "waitingForApproval": 0,
+        "failed": 0,
+        "pending": 0,
+        "summary": "12/12",
+    }
     assert status["targetDetails"] == [] and status["phase"] == "Ready"
 
     # A change: the canary alone first, then the rest with at most maxParallel (3) at once.
@@ -91,8 +118,9 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
     # tenant-05 gets a conflicting object by hand: the rollout stops there, naming it; nothing half-applied.
     dbs[5].query("CREATE SEQUENCE audit")
     await kubectl.apply(tenants(["name", "city"], audit=True))
-    await wait_for("TargetsFailed", lambda: kubectl.condition("tenants", "Ready").get("reason") == "TargetsFailed",
-                   timeout=120)
+    await wait_for(
+        "TargetsFailed", lambda: kubectl.condition("tenants", "Ready").get("reason") == "TargetsFailed", timeout=120
+    )
     ready_msg = kubectl.condition("tenants", "Ready")["message"]
     assert "tenant-05" in ready_msg and kubectl.status_of("tenants", "Stalled") == "False"
     details = {d["name"]: d for d in (kubectl.get("tenants") or {})["status"]["targetDetails"]}
@@ -121,8 +149,7 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
 
     # A destructive change waits on every target; approving its hash approves it on all of them.
     await kubectl.apply(tenants(["name"], audit=True))
-    await wait_for("ApprovalRequired", lambda: kubectl.status_of("tenants", "ApprovalRequired") == "True",
-                   timeout=120)
+    await wait_for("ApprovalRequired", lambda: kubectl.status_of("tenants", "ApprovalRequired") == "True", timeout=120)
     status = (kubectl.get("tenants") or {})["status"]
     assert status["targets"]["waitingForApproval"] == 12 and len(status["plans"]) == 1
     plan_hash = status["plans"][0]["hash"]
@@ -134,8 +161,11 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
     assert "city" in dbs[11].columns("accounts")  # it left the fleet: never changed again
 
     written = kubectl.everything_written()
-    secrets = [PASSWORD, *(db.url for db in fleet_targets), *(base64.b64encode(db.url.encode()).decode()
-                                                              for db in fleet_targets)]
+    secrets = [
+        PASSWORD,
+        *(db.url for db in fleet_targets),
+        *(base64.b64encode(db.url.encode()).decode() for db in fleet_targets),
+    ]
     assert not any(s in written for s in secrets)
     await asyncio.sleep(0)
 
@@ -146,13 +176,19 @@ async def test_tenant_schemas_of_one_database(operator: Kubectl, target: Target)
         target.query(f"CREATE SCHEMA {schema}")
     await kubectl.create_secret("saas-db", {"url": target.url})
     doc = tenants(["name"])
-    doc["spec"]["database"] = {"connectionSecretRef": {"name": "saas-db"}, "schemas": ["app"],
-                               "tenantSchemas": {"pattern": "tenant_*"}}
+    doc["spec"]["database"] = {
+        "connectionSecretRef": {"name": "saas-db"},
+        "schemas": ["app"],
+        "tenantSchemas": {"pattern": "tenant_*"},
+    }
     await kubectl.apply(doc)
     await wait_for("3 tenant schemas ready", lambda: ready(kubectl, 1, "3/3"), timeout=120)
     for schema in ("tenant_a", "tenant_b", "tenant_c"):
-        rows = target.query(f"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' "
-                            "AND table_name = 'accounts' ORDER BY ordinal_position")
+        rows = target.query(
+            f"SELECT column_name FROM information_schema.columns WHERE table_schema = '{schema}' "
+            "AND table_name = 'accounts' ORDER BY ordinal_position"
+        )
         assert [r[0] for r in rows] == ["id", "email", "name"]
-    assert target.query("SELECT count(*) FROM pg_tables WHERE schemaname IN ('other', 'app', 'public') "
-                        "AND tablename = 'accounts'") == [(0,)]
+    assert target.query(
+        "SELECT count(*) FROM pg_tables WHERE schemaname IN ('other', 'app', 'public') AND tablename = 'accounts'"
+    ) == [(0,)]

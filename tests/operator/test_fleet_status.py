@@ -11,9 +11,12 @@ from schemawright.operator.model import Resource, Settings, StatusBook
 
 
 def resource() -> Resource:
-    doc = {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
-           "metadata": {"name": "tenants", "namespace": "shop"},
-           "spec": {"database": {"secretSelector": {"matchLabels": {"fleet": "tenants"}}}}}
+    doc = {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "tenants", "namespace": "shop"},
+        "spec": {"database": {"secretSelector": {"matchLabels": {"fleet": "tenants"}}}},
+    }
     return Resource("shop", "tenants", "uid-1", 1, doc, {}, {})
 
 
@@ -41,16 +44,21 @@ def test_all_ready_and_waiting() -> None:
     status, failure = finish([TargetResult("a", "ready", plan_hash="h1"), TargetResult("b", "ready", plan_hash="h1")])
     assert failure is None and status["targetDetails"] == []
     assert next(c for c in status["conditions"] if c["type"] == "Ready")["status"] == "True"
-    status, failure = finish([TargetResult("a", "waitingForApproval", plan_hash="h2"),
-                              TargetResult("b", "ready", plan_hash="h1")])
+    status, failure = finish(
+        [TargetResult("a", "waitingForApproval", plan_hash="h2"), TargetResult("b", "ready", plan_hash="h1")]
+    )
     approval = next(c for c in status["conditions"] if c["type"] == "ApprovalRequired")
     assert failure is None and approval["status"] == "True" and "schemawright.io/approve=h2" in approval["message"]
 
 
 def test_label_selectors() -> None:
-    selector = {"matchLabels": {"fleet": "tenants"},
-                "matchExpressions": [{"key": "tier", "operator": "In", "values": ["gold", "silver"]},
-                                     {"key": "frozen", "operator": "DoesNotExist"}]}
+    selector = {
+        "matchLabels": {"fleet": "tenants"},
+        "matchExpressions": [
+            {"key": "tier", "operator": "In", "values": ["gold", "silver"]},
+            {"key": "frozen", "operator": "DoesNotExist"},
+        ],
+    }
     assert fleet.label_selector(selector) == "fleet=tenants,tier in (gold,silver),!frozen"
     assert fleet.matches(selector, {"fleet": "tenants", "tier": "gold"})
     assert not fleet.matches(selector, {"fleet": "tenants", "tier": "bronze"})

@@ -13,8 +13,10 @@ pytestmark = pytest.mark.asyncio
 def ready(kubectl: Kubectl, generation: int) -> bool:
     obj = kubectl.get("shop") or {}
     status = obj.get("status") or {}
-    return bool(kubectl.condition("shop", "Ready").get("status") == "True"
-                and status.get("observedGeneration") == generation == obj["metadata"]["generation"])
+    return bool(
+        kubectl.condition("shop", "Ready").get("status") == "True"
+        and status.get("observedGeneration") == generation == obj["metadata"]["generation"]
+    )
 
 
 async def test_create_edit_approve_delete(operator: Kubectl, target: Target) -> None:
@@ -31,11 +33,19 @@ async def test_create_edit_approve_delete(operator: Kubectl, target: Target) -> 
     assert status["plan"]["hash"] == obj["metadata"]["annotations"]["schemawright.io/plan-hash"]
     assert "schemawright.io/finalizer" in obj["metadata"]["finalizers"]
     assert {c["type"]: c["status"] for c in status["conditions"]} == {
-        "Ready": "True", "Reconciling": "False", "Stalled": "False", "PlanReady": "True",
-        "ApprovalRequired": "False", "Backfilling": "False", "Drifted": "False"}
+        "Ready": "True",
+        "Reconciling": "False",
+        "Stalled": "False",
+        "PlanReady": "True",
+        "ApprovalRequired": "False",
+        "Backfilling": "False",
+        "Drifted": "False",
+    }
     # kopf posts events from a background queue: they may arrive just after the status patch
-    await wait_for("the apply's events", lambda: {"PlanComputed", "PhaseStarted", "PhaseFinished", "Applied"}
-                   <= set(kubectl.reasons("shop")))
+    await wait_for(
+        "the apply's events",
+        lambda: {"PlanComputed", "PhaseStarted", "PhaseFinished", "Applied"} <= set(kubectl.reasons("shop")),
+    )
 
     # edit: a new nullable column and an index → a new plan, applied
     await kubectl.apply(shop([{"name": "name", "type": "text"}]))
@@ -81,8 +91,9 @@ async def test_switch_waits_for_the_deploy_then_a_reconcile_request(operator: Ku
 
     # name → full_name without a rename hint: expand adds full_name, contract would drop name in the same run
     await kubectl.apply(shop([{"name": "full_name", "type": "text"}], allowDestructive=True))
-    await wait_for("WaitingForSwitch",
-                   lambda: kubectl.condition("shop", "ApprovalRequired").get("reason") == "WaitingForSwitch")
+    await wait_for(
+        "WaitingForSwitch", lambda: kubectl.condition("shop", "ApprovalRequired").get("reason") == "WaitingForSwitch"
+    )
     assert kubectl.status_of("shop", "ApprovalRequired") == "True"
     assert (kubectl.get("shop") or {})["status"]["phase"] == "WaitingForSwitch"
     assert "schemawright.io/reconcile" in kubectl.condition("shop", "ApprovalRequired")["message"]

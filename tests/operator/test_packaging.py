@@ -25,8 +25,10 @@ def test_dockerfile_runs_the_operator_as_a_non_root_user_on_a_slim_python() -> N
 
 
 def test_both_entry_points_know_the_operator() -> None:
-    for command in ([sys.executable, "-m", "schemawright", "operator", "--help"],
-                    [sys.executable, "-m", "schemawright.operator", "--help"]):
+    for command in (
+        [sys.executable, "-m", "schemawright", "operator", "--help"],
+        [sys.executable, "-m", "schemawright.operator", "--help"],
+    ):
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
         assert result.returncode == 0, result.stderr
         assert "--liveness-port" in result.stdout and "--metrics-port" in result.stdout

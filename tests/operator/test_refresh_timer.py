@@ -21,14 +21,22 @@ CREATE UNIQUE INDEX daily_sales_day ON daily_sales (day);
 
 def caching(every: str = "2s", **policy: Any) -> dict[str, Any]:
     return {
-        "apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
         "metadata": {"name": "caching", "namespace": "shop"},
         "spec": {
             "database": {"connectionSecretRef": {"name": "caching-db", "key": "url"}},
-            "tables": [{"name": "sales", "primaryKey": {"columns": ["id"]}, "columns": [
-                {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
-                {"name": "day", "type": "date", "nullable": False},
-                {"name": "amount", "type": "integer", "nullable": False}]}],
+            "tables": [
+                {
+                    "name": "sales",
+                    "primaryKey": {"columns": ["id"]},
+                    "columns": [
+                        {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
+                        {"name": "day", "type": "date", "nullable": False},
+                        {"name": "amount", "type": "integer", "nullable": False},
+                    ],
+                }
+            ],
             "sql": SQL,
             "refresh": [{"view": "daily_sales", "every": every}],
             "policy": {"driftCheckInterval": "0s", **policy},
@@ -41,8 +49,9 @@ def refresh_status(kubectl: Kubectl) -> dict[str, Any]:
     return dict(entries[0])
 
 
-async def test_the_operator_refreshes_on_schedule_and_reports_a_blocked_refresh(operator: Kubectl,
-                                                                                target: Target) -> None:
+async def test_the_operator_refreshes_on_schedule_and_reports_a_blocked_refresh(
+    operator: Kubectl, target: Target
+) -> None:
     kubectl = operator
     await kubectl.create_secret("caching-db", {"url": target.url})
     await kubectl.apply(caching(lockTimeout="100ms", lockRetryTimeout="500ms"))
@@ -50,8 +59,9 @@ async def test_the_operator_refreshes_on_schedule_and_reports_a_blocked_refresh(
 
     # rows inserted in the base table appear in the view after the next refresh
     target.query("INSERT INTO sales (day, amount) SELECT date '2026-01-01' + g, 10 FROM generate_series(1, 40) g")
-    await wait_for("40 rows in the view", lambda: target.query("SELECT count(*) FROM daily_sales") == [(40,)],
-                   timeout=20)
+    await wait_for(
+        "40 rows in the view", lambda: target.query("SELECT count(*) FROM daily_sales") == [(40,)], timeout=20
+    )
     await wait_for("status.refresh[] with 40 rows", lambda: refresh_status(kubectl).get("rows") == 40, timeout=10)
     entry = refresh_status(kubectl)
     assert entry["view"] == "public.daily_sales" and entry["lastError"] is None
@@ -80,7 +90,6 @@ async def test_the_operator_refreshes_on_schedule_and_reports_a_blocked_refresh(
         holder.rollback()
         holder.close()
 
-    await wait_for("CacheFresh=True again", lambda: kubectl.status_of("caching", "CacheFresh") == "True",
-                   timeout=20)
+    await wait_for("CacheFresh=True again", lambda: kubectl.status_of("caching", "CacheFresh") == "True", timeout=20)
     assert target.query("SELECT count(*) FROM daily_sales") == [(45,)]
     assert refresh_status(kubectl)["lastError"] is None

@@ -27,8 +27,10 @@ def part_sql(first: int, count: int = TABLES_PER_PART) -> str:
 
 def ready(kubectl: Kubectl, generation: int) -> bool:
     obj = kubectl.get("shop") or {}
-    return bool(kubectl.condition("shop", "Ready").get("status") == "True"
-                and (obj.get("status") or {}).get("observedGeneration") == generation)
+    return bool(
+        kubectl.condition("shop", "Ready").get("status") == "True"
+        and (obj.get("status") or {}).get("observedGeneration") == generation
+    )
 
 
 @pytest.mark.slow
@@ -40,8 +42,10 @@ async def test_a_schema_larger_than_one_object_comes_from_two_config_maps(operat
     await kubectl.apply_config_map("schema-1", {"schema.sql": first})
     await kubectl.apply_config_map("schema-2", {"schema.sql": second})
     resource = shop()
-    resource["spec"]["sqlFrom"] = [{"configMap": "schema-1", "key": "schema.sql"},
-                                   {"configMap": "schema-2", "key": "schema.sql"}]
+    resource["spec"]["sqlFrom"] = [
+        {"configMap": "schema-1", "key": "schema.sql"},
+        {"configMap": "schema-2", "key": "schema.sql"},
+    ]
     assert len(json.dumps(resource)) < 4096  # the resource stays small: client-side apply would work too
     await kubectl.apply(resource)
     await wait_for("Ready=True with the ConfigMaps' tables", lambda: ready(kubectl, 1), timeout=240)
@@ -52,10 +56,12 @@ async def test_a_schema_larger_than_one_object_comes_from_two_config_maps(operat
 
     # A ConfigMap changes (a new table at the end): the operator reconciles without a change of the resource.
     await kubectl.apply_config_map("schema-2", {"schema.sql": second + "CREATE TABLE late_arrival (id bigint);\n"})
-    await wait_for("the new table from the changed ConfigMap", lambda: "late_arrival" in target.tables(),
-                   timeout=240)
-    await wait_for("Ready again", lambda: ready(kubectl, 1)
-                   and (kubectl.get("shop") or {})["status"]["sqlFromDigest"] != digest, timeout=60)
+    await wait_for("the new table from the changed ConfigMap", lambda: "late_arrival" in target.tables(), timeout=240)
+    await wait_for(
+        "Ready again",
+        lambda: ready(kubectl, 1) and (kubectl.get("shop") or {})["status"]["sqlFromDigest"] != digest,
+        timeout=60,
+    )
 
 
 async def test_a_missing_config_map_is_named_and_waited_for(operator: Kubectl, target: Target) -> None:
@@ -64,10 +70,18 @@ async def test_a_missing_config_map_is_named_and_waited_for(operator: Kubectl, t
     resource = shop()
     resource["spec"]["sqlFrom"] = [{"configMap": "views", "key": "views.sql"}]
     await kubectl.apply(resource)
-    await wait_for("ConfigMapNotFound", lambda: "ConfigMap shop/views not found"
-                   in kubectl.condition("shop", "Reconciling").get("message", "")
-                   + kubectl.condition("shop", "Ready").get("message", ""), timeout=60)
+    await wait_for(
+        "ConfigMapNotFound",
+        lambda: (
+            "ConfigMap shop/views not found"
+            in kubectl.condition("shop", "Reconciling").get("message", "")
+            + kubectl.condition("shop", "Ready").get("message", "")
+        ),
+        timeout=60,
+    )
     await kubectl.apply_config_map("views", {"views.sql": "CREATE VIEW user_emails AS SELECT email FROM users;"})
     await wait_for("Ready once the ConfigMap exists", lambda: ready(kubectl, 1), timeout=60)
-    assert "user_emails" in target.query("SELECT string_agg(viewname, ',') FROM pg_views "
-                                         "WHERE schemaname = 'public'")[0][0]
+    assert (
+        "user_emails"
+        in target.query("SELECT string_agg(viewname, ',') FROM pg_views WHERE schemaname = 'public'")[0][0]
+    )

@@ -27,19 +27,39 @@ URL = "postgresql://app:s3cr3t-pw@db.example:5432/shop?sslmode=require"
 
 
 def body(**spec: object) -> dict[str, object]:
-    return {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema",
-            "metadata": {"name": "shop", "namespace": "shop", "uid": "u1", "generation": 3,
-                         "annotations": {"schemawright.io/approve": " abc "}, "managedFields": [{}]},
-            "spec": {"database": {"connectionSecretRef": {"name": "db"}}, **spec}, "status": {"phase": "Ready"}}
+    return {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {
+            "name": "shop",
+            "namespace": "shop",
+            "uid": "u1",
+            "generation": 3,
+            "annotations": {"schemawright.io/approve": " abc "},
+            "managedFields": [{}],
+        },
+        "spec": {"database": {"connectionSecretRef": {"name": "db"}}, **spec},
+        "status": {"phase": "Ready"},
+    }
 
 
 def test_conditions_keep_transition_time_while_status_is_unchanged() -> None:
     first = cond.merge(None, [Condition(cond.READY, True, "Applied", "a")], generation=1, at="T1")
-    second = cond.merge(first, [Condition(cond.READY, True, "UpToDate", "b"),
-                                Condition(cond.DRIFTED, False, "InSync")], generation=2, at="T2")
+    second = cond.merge(
+        first,
+        [Condition(cond.READY, True, "UpToDate", "b"), Condition(cond.DRIFTED, False, "InSync")],
+        generation=2,
+        at="T2",
+    )
     ready = cond.get(second, cond.READY)
-    assert ready == {"type": "Ready", "status": "True", "reason": "UpToDate", "message": "b",
-                     "lastTransitionTime": "T1", "observedGeneration": 2}
+    assert ready == {
+        "type": "Ready",
+        "status": "True",
+        "reason": "UpToDate",
+        "message": "b",
+        "lastTransitionTime": "T1",
+        "observedGeneration": 2,
+    }
     third = cond.merge(second, [Condition(cond.READY, False, "Applying", "c")], generation=2, at="T3")
     assert cond.get(third, cond.READY)["lastTransitionTime"] == "T3"
     assert [c["type"] for c in third] == ["Ready", "Drifted"]  # whole list, fixed order
@@ -48,6 +68,7 @@ def test_conditions_keep_transition_time_while_status_is_unchanged() -> None:
 def test_phase_follows_the_conditions() -> None:
     def phase(*updates: Condition) -> str:
         return cond.phase(cond.merge(None, updates, generation=1))
+
     assert phase(Condition(cond.READY, True, "Applied")) == "Ready"
     assert phase(Condition(cond.READY, False, "X"), Condition(cond.STALLED, True, "InvalidSpec")) == "Stalled"
     assert phase(Condition(cond.RECONCILING, True, "SecretNotFound")) == "Retrying"
@@ -116,10 +137,18 @@ def test_a_redacted_failure_keeps_its_type_and_fields() -> None:
 
 
 def test_annotations_are_bounded() -> None:
-    steps = tuple(Step(sql=f"CREATE INDEX CONCURRENTLY i{n} ON t (c{n})", phase=PhaseName.EXPAND,
-                       reason="r" * 200, kind="create-index") for n in range(200))
-    plan = Plan(fingerprint="sha256:a", phases=tuple(Phase(p, steps if p is PhaseName.EXPAND else ())
-                                                       for p in PhaseName))
+    steps = tuple(
+        Step(
+            sql=f"CREATE INDEX CONCURRENTLY i{n} ON t (c{n})",
+            phase=PhaseName.EXPAND,
+            reason="r" * 200,
+            kind="create-index",
+        )
+        for n in range(200)
+    )
+    plan = Plan(
+        fingerprint="sha256:a", phases=tuple(Phase(p, steps if p is PhaseName.EXPAND else ()) for p in PhaseName)
+    )
     desired = from_document(Resource.from_body(body()).document, "x")
     text = adr_text(plan, desired)
     assert plan.hash in text and len(text.encode()) <= MAX_ADR_BYTES

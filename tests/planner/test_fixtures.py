@@ -66,9 +66,13 @@ def desired_path(case: Path) -> Path:
 
 def counts(url: str) -> dict[str, int]:
     with psycopg.connect(url, autocommit=True) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
-            "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+            )
+        ]
         return {t: conn.execute(f"SELECT count(*) FROM {t}".encode()).fetchone()[0] for t in tables}  # type: ignore[index]
 
 
@@ -103,23 +107,30 @@ def test_fixture(case: str, make_database: Callable[[str], str], pg_server: obje
     renamed = engine.renamed_tables(desired)
     # Tables the plan drops (a replacement by another kind of table drops it too): their rows are meant to go.
     # (A step may drop the views reading a table first: every DROP TABLE statement of a step counts.)
-    dropped = {part.split()[2].rstrip(";").replace('"', "") for s in result.plan.steps if "DROP TABLE" in s.kind
-               for part in s.sql.split(";\n") if part.upper().startswith("DROP TABLE")}
+    dropped = {
+        part.split()[2].rstrip(";").replace('"', "")
+        for s in result.plan.steps
+        if "DROP TABLE" in s.kind
+        for part in s.sql.split(";\n")
+        if part.upper().startswith("DROP TABLE")
+    }
     for table, rows in before.items():
         if table.replace('"', "") in dropped:
             continue
         assert after.get(renamed.get(table, table)) == rows, f"{table}: {rows} rows before, {after.get(table)} after"
 
 
-def _check_expand_rolls_back(plan: Plan, folder: Path, live_url: str, make_database: Callable[[str], str],
-                             schemas: tuple[str, ...]) -> None:
+def _check_expand_rolls_back(
+    plan: Plan, folder: Path, live_url: str, make_database: Callable[[str], str], schemas: tuple[str, ...]
+) -> None:
     """Apply the expand phase to a copy of the live database, run its rollbacks in reverse order, and compare
     the copy with the untouched live database."""
     copy = make_database("rollback")
     with psycopg.connect(copy, autocommit=True) as conn:
         conn.execute((folder / "live.sql").read_text().encode())
-    expand_only = dataclasses.replace(plan, phases=tuple(
-        p if p.name is PhaseName.EXPAND else Phase(p.name) for p in plan.phases))
+    expand_only = dataclasses.replace(
+        plan, phases=tuple(p if p.name is PhaseName.EXPAND else Phase(p.name) for p in plan.phases)
+    )
     apply_plan(expand_only, copy, Options())
     with psycopg.connect(copy, autocommit=True) as conn:
         for step in reversed(expand_only.steps):

@@ -9,8 +9,14 @@ from schemawright.plan import Hints, build_plan
 from schemawright.plan.operations import audit_against_classifier
 from schemawright.plan.operations.indexes import AttachIndex, CreateIndex, DropIndex, RenameIndex
 
-ORDERS = Table(schema="public", name="orders", columns={"id": Column("id", "bigint", not_null=True)},
-               primary_key=("id",), row_estimate=5000, size_bytes=8192 * 50)
+ORDERS = Table(
+    schema="public",
+    name="orders",
+    columns={"id": Column("id", "bigint", not_null=True)},
+    primary_key=("id",),
+    row_estimate=5000,
+    size_bytes=8192 * 50,
+)
 IDX = ("public", "orders_id_idx")
 
 
@@ -19,15 +25,21 @@ def live(*indexes: Index) -> Catalog:
 
 
 def index(name: str = "orders_id_idx", *, valid: bool = True, parent: tuple[str, str] | None = None) -> Index:
-    return Index("public", name, "orders", f"CREATE INDEX {name} ON public.orders USING btree (id)", valid=valid,
-                 parent=parent)
+    return Index(
+        "public", name, "orders", f"CREATE INDEX {name} ON public.orders USING btree (id)", valid=valid, parent=parent
+    )
 
 
 def test_a_stated_effect_that_differs_from_the_classifier_is_reported() -> None:
-    wrong = CreateIndex(sql="CREATE INDEX CONCURRENTLY orders_id_idx ON public.orders (id)", table=("public", "orders"),
-                        name=IDX, concurrent=False)  # says "in a transaction, SHARE": the SQL says otherwise
+    wrong = CreateIndex(
+        sql="CREATE INDEX CONCURRENTLY orders_id_idx ON public.orders (id)",
+        table=("public", "orders"),
+        name=IDX,
+        concurrent=False,
+    )  # says "in a transaction, SHARE": the SQL says otherwise
     with audit_against_classifier() as mismatches:
         from schemawright.plan.operations import effects
+
         effects([wrong], live(), live(), "public")
     assert len(mismatches) == 1 and "CONCURRENTLY" in mismatches[0]
 

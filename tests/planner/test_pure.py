@@ -20,8 +20,14 @@ ID = Column("id", "bigint", not_null=True)
 
 def table(name: str, *columns: Column, rows: int = 0, pk: tuple[str, ...] = ("id",)) -> Table:
     """A table in ``public``; ``rows`` > 0 makes it populated (row estimate and data pages)."""
-    return Table(schema="public", name=name, columns={c.name: c for c in (ID, *columns)}, primary_key=pk,
-                 row_estimate=rows, size_bytes=8192 * (1 + rows // 100) if rows else 0)
+    return Table(
+        schema="public",
+        name=name,
+        columns={c.name: c for c in (ID, *columns)},
+        primary_key=pk,
+        row_estimate=rows,
+        size_bytes=8192 * (1 + rows // 100) if rows else 0,
+    )
 
 
 def catalog(*tables: Table, **extra: object) -> Catalog:
@@ -41,8 +47,12 @@ def only_step(plan: Plan):  # type: ignore[no-untyped-def]
 
 
 def test_index_on_a_populated_table_is_built_concurrently_outside_a_transaction() -> None:
-    plan = build_plan(["CREATE INDEX orders_status_idx ON public.orders USING btree (status)"],
-                      catalog(ORDERS_LIVE), catalog(ORDERS_LIVE), Hints())
+    plan = build_plan(
+        ["CREATE INDEX orders_status_idx ON public.orders USING btree (status)"],
+        catalog(ORDERS_LIVE),
+        catalog(ORDERS_LIVE),
+        Hints(),
+    )
     step = only_step(plan)
     assert step.sql.startswith("CREATE INDEX CONCURRENTLY orders_status_idx ON public.orders")
     assert step.phase is PhaseName.EXPAND
@@ -56,9 +66,14 @@ def test_index_on_a_populated_table_is_built_concurrently_outside_a_transaction(
 
 def test_index_on_a_new_table_stays_plain_and_transactional() -> None:
     plan = build_plan(
-        ["CREATE TABLE public.orders (id bigint NOT NULL, status text NOT NULL)",
-         "CREATE INDEX orders_status_idx ON public.orders USING btree (status)"],
-        catalog(), catalog(ORDERS_EMPTY), Hints())
+        [
+            "CREATE TABLE public.orders (id bigint NOT NULL, status text NOT NULL)",
+            "CREATE INDEX orders_status_idx ON public.orders USING btree (status)",
+        ],
+        catalog(),
+        catalog(ORDERS_EMPTY),
+        Hints(),
+    )
     create_table, create_index = plan.steps
     assert create_table.kind == "CREATE TABLE"
     assert create_index.sql == "CREATE INDEX orders_status_idx ON public.orders USING btree (status);"
@@ -68,13 +83,19 @@ def test_index_on_a_new_table_stays_plain_and_transactional() -> None:
 
 
 def test_changed_index_is_rebuilt_beside_the_old_one_then_swapped() -> None:
-    old = Index("public", "orders_status_idx", "orders",
-                "CREATE INDEX orders_status_idx ON public.orders USING btree (status)")
+    old = Index(
+        "public", "orders_status_idx", "orders", "CREATE INDEX orders_status_idx ON public.orders USING btree (status)"
+    )
     live = catalog(ORDERS_LIVE, indexes={("public", "orders_status_idx"): old})
     plan = build_plan(
-        ["DROP INDEX public.orders_status_idx",
-         "CREATE INDEX orders_status_idx ON public.orders USING btree (status, id)"],
-        live, catalog(ORDERS_LIVE), Hints())
+        [
+            "DROP INDEX public.orders_status_idx",
+            "CREATE INDEX orders_status_idx ON public.orders USING btree (status, id)",
+        ],
+        live,
+        catalog(ORDERS_LIVE),
+        Hints(),
+    )
     assert [s.sql.split(" ON ")[0] for s in plan.steps] == [
         "CREATE INDEX CONCURRENTLY orders_status_idx__sw_new",
         'DROP INDEX CONCURRENTLY "public"."orders_status_idx";',
@@ -85,8 +106,9 @@ def test_changed_index_is_rebuilt_beside_the_old_one_then_swapped() -> None:
 
 
 def test_dropped_index_waits_in_contract_and_drops_concurrently() -> None:
-    old = Index("public", "orders_status_idx", "orders",
-                "CREATE INDEX orders_status_idx ON public.orders USING btree (status)")
+    old = Index(
+        "public", "orders_status_idx", "orders", "CREATE INDEX orders_status_idx ON public.orders USING btree (status)"
+    )
     live = catalog(ORDERS_LIVE, indexes={("public", "orders_status_idx"): old})
     step = only_step(build_plan(["DROP INDEX public.orders_status_idx"], live, catalog(ORDERS_LIVE), Hints()))
     assert step.phase is PhaseName.CONTRACT
@@ -99,23 +121,27 @@ def test_dropped_index_waits_in_contract_and_drops_concurrently() -> None:
 
 
 def test_not_null_column_without_default_or_backfill_on_a_populated_table_names_the_document_path() -> None:
-    desired = catalog(table("orders", Column("status", "text", not_null=True),
-                            Column("currency", "text", not_null=True), rows=5000))
+    desired = catalog(
+        table("orders", Column("status", "text", not_null=True), Column("currency", "text", not_null=True), rows=5000)
+    )
     hints = Hints(paths={("public", "orders", "currency"): "spec.tables[0].columns[2]"})
     with pytest.raises(PlanError) as raised:
-        build_plan(["ALTER TABLE public.orders ADD COLUMN currency text NOT NULL"],
-                   catalog(ORDERS_LIVE), desired, hints)
+        build_plan(
+            ["ALTER TABLE public.orders ADD COLUMN currency text NOT NULL"], catalog(ORDERS_LIVE), desired, hints
+        )
     message = str(raised.value)
     assert message.startswith("spec.tables[0].columns[2]: ")
     assert "backfill" in message and "default" in message, "the error says how to fix the document"
 
 
 def test_not_null_column_with_backfill_is_added_nullable_filled_then_constrained() -> None:
-    desired = catalog(table("orders", Column("status", "text", not_null=True),
-                            Column("currency", "text", not_null=True), rows=5000))
+    desired = catalog(
+        table("orders", Column("status", "text", not_null=True), Column("currency", "text", not_null=True), rows=5000)
+    )
     hints = Hints(backfills={("public", "orders", "currency"): "'EUR'"}, batch_size=250)
-    plan = build_plan(["ALTER TABLE public.orders ADD COLUMN currency text NOT NULL"],
-                      catalog(ORDERS_LIVE), desired, hints)
+    plan = build_plan(
+        ["ALTER TABLE public.orders ADD COLUMN currency text NOT NULL"], catalog(ORDERS_LIVE), desired, hints
+    )
     add, fill, check, validate, enforce = plan.steps
     assert (add.phase, add.sql) == (PhaseName.EXPAND, "ALTER TABLE public.orders ADD COLUMN currency text;")
     assert fill.phase is PhaseName.BACKFILL and Hazard.BACKFILL in fill.hazards
@@ -129,10 +155,12 @@ def test_not_null_column_with_backfill_is_added_nullable_filled_then_constrained
 
 
 def test_not_null_column_on_an_empty_table_is_added_directly_without_backfill() -> None:
-    desired = catalog(table("orders", Column("status", "text", not_null=True),
-                            Column("currency", "text", not_null=True)))
-    plan = build_plan(["ALTER TABLE public.orders ADD COLUMN currency text NOT NULL"],
-                      catalog(ORDERS_EMPTY), desired, Hints())
+    desired = catalog(
+        table("orders", Column("status", "text", not_null=True), Column("currency", "text", not_null=True))
+    )
+    plan = build_plan(
+        ["ALTER TABLE public.orders ADD COLUMN currency text NOT NULL"], catalog(ORDERS_EMPTY), desired, Hints()
+    )
     step = only_step(plan)
     assert step.sql == "ALTER TABLE public.orders ADD COLUMN currency text NOT NULL;"
     assert Hazard.BACKFILL not in plan.hazards
@@ -142,8 +170,14 @@ def test_not_null_column_on_an_empty_table_is_added_directly_without_backfill() 
 def test_set_not_null_on_an_empty_table_is_one_step() -> None:
     live = catalog(table("orders", Column("note", "text")))
     desired = catalog(table("orders", Column("note", "text", not_null=True)))
-    step = only_step(build_plan(["ALTER TABLE public.orders ALTER COLUMN note SET NOT NULL"], live, desired,
-                                Hints(backfills={("public", "orders", "note"): "''"})))
+    step = only_step(
+        build_plan(
+            ["ALTER TABLE public.orders ALTER COLUMN note SET NOT NULL"],
+            live,
+            desired,
+            Hints(backfills={("public", "orders", "note"): "''"}),
+        )
+    )
     assert step.phase is PhaseName.EXPAND
     assert step.hazards == ()
 
@@ -151,8 +185,12 @@ def test_set_not_null_on_an_empty_table_is_one_step() -> None:
 def test_volatile_default_on_a_populated_table_is_not_a_rewrite() -> None:
     public_id = Column("public_id", "uuid", not_null=True, default="uuidv7()", default_volatile=True)
     desired = catalog(table("orders", Column("status", "text", not_null=True), public_id, rows=5000))
-    plan = build_plan(["ALTER TABLE public.orders ADD COLUMN public_id uuid DEFAULT uuidv7() NOT NULL"],
-                      catalog(ORDERS_LIVE), desired, Hints())
+    plan = build_plan(
+        ["ALTER TABLE public.orders ADD COLUMN public_id uuid DEFAULT uuidv7() NOT NULL"],
+        catalog(ORDERS_LIVE),
+        desired,
+        Hints(),
+    )
     assert plan.steps[0].sql == "ALTER TABLE public.orders ADD COLUMN public_id uuid;"
     assert plan.steps[1].sql.endswith("SET DEFAULT uuidv7();")
     assert plan.steps[2].backfill is not None and plan.steps[2].backfill.expression == "uuidv7()"
@@ -162,8 +200,7 @@ def test_volatile_default_on_a_populated_table_is_not_a_rewrite() -> None:
 
 def test_dropped_column_is_destructive_and_held_in_contract() -> None:
     live = catalog(table("orders", Column("fax", "text"), rows=5000))
-    step = only_step(build_plan(["ALTER TABLE public.orders DROP COLUMN fax"], live, catalog(ORDERS_LIVE),
-                                Hints()))
+    step = only_step(build_plan(["ALTER TABLE public.orders DROP COLUMN fax"], live, catalog(ORDERS_LIVE), Hints()))
     assert step.phase is PhaseName.CONTRACT and step.destructive
     assert Hazard.DELETES_DATA in step.hazards
 
@@ -171,8 +208,7 @@ def test_dropped_column_is_destructive_and_held_in_contract() -> None:
 def test_integer_to_bigint_on_a_populated_table_is_a_rewrite_held_for_approval() -> None:
     live = catalog(table("orders", Column("n", "integer"), rows=5000))
     desired = catalog(table("orders", Column("n", "bigint"), rows=5000))
-    plan = build_plan(["ALTER TABLE public.orders ALTER COLUMN n TYPE bigint USING n::bigint"], live, desired,
-                      Hints())
+    plan = build_plan(["ALTER TABLE public.orders ALTER COLUMN n TYPE bigint USING n::bigint"], live, desired, Hints())
     step = only_step(plan)
     assert step.phase is PhaseName.CONTRACT
     assert {Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK} <= set(step.hazards)
@@ -182,9 +218,16 @@ def test_integer_to_bigint_on_a_populated_table_is_a_rewrite_held_for_approval()
 def test_widening_a_varchar_is_in_place() -> None:
     live = catalog(table("orders", Column("code", "character varying(20)"), rows=5000))
     desired = catalog(table("orders", Column("code", "character varying(50)"), rows=5000))
-    step = only_step(build_plan(
-        ["ALTER TABLE public.orders ALTER COLUMN code TYPE character varying(50) USING code::character varying(50)"],
-        live, desired, Hints()))
+    step = only_step(
+        build_plan(
+            [
+                "ALTER TABLE public.orders ALTER COLUMN code TYPE character varying(50) USING code::character varying(50)"
+            ],
+            live,
+            desired,
+            Hints(),
+        )
+    )
     assert step.phase is PhaseName.EXPAND
     assert "USING" not in step.sql, "USING would make PostgreSQL rewrite the table"
     assert Hazard.TABLE_REWRITE not in step.hazards
@@ -193,9 +236,17 @@ def test_widening_a_varchar_is_in_place() -> None:
 def test_narrowing_a_text_column_fails_on_long_values_instead_of_cutting_them() -> None:
     live = catalog(table("orders", Column("code", "text"), rows=5000))
     desired = catalog(table("orders", Column("code", "character varying(10)"), rows=5000))
-    step = only_step(build_plan(
-        ['alter table "public"."orders" alter column "code" set data type character varying(10) '
-         'using "code"::character varying(10)'], live, desired, Hints()))
+    step = only_step(
+        build_plan(
+            [
+                'alter table "public"."orders" alter column "code" set data type character varying(10) '
+                'using "code"::character varying(10)'
+            ],
+            live,
+            desired,
+            Hints(),
+        )
+    )
     assert step.phase is PhaseName.CONTRACT and step.destructive
     # An explicit cast (USING code::varchar(10)) silently truncates; the assignment cast raises instead.
     assert "USING" not in step.sql.upper()
@@ -204,24 +255,50 @@ def test_narrowing_a_text_column_fails_on_long_values_instead_of_cutting_them() 
 
 def test_index_left_invalid_by_a_failed_build_is_dropped_and_built_again() -> None:
     definition = "CREATE UNIQUE INDEX orders_status_key ON public.orders USING btree (status)"
-    live = catalog(ORDERS_LIVE, indexes={("public", "orders_status_key"): Index(
-        "public", "orders_status_key", "orders", definition, unique=True, valid=False)})
-    desired = catalog(ORDERS_LIVE, indexes={("public", "orders_status_key"): Index(
-        "public", "orders_status_key", "orders", definition, unique=True, constraint="orders_status_key")})
-    plan = build_plan(['alter table "public"."orders" add constraint "orders_status_key" UNIQUE using index '
-                       '"orders_status_key"'], live, desired, Hints())
+    live = catalog(
+        ORDERS_LIVE,
+        indexes={
+            ("public", "orders_status_key"): Index(
+                "public", "orders_status_key", "orders", definition, unique=True, valid=False
+            )
+        },
+    )
+    desired = catalog(
+        ORDERS_LIVE,
+        indexes={
+            ("public", "orders_status_key"): Index(
+                "public", "orders_status_key", "orders", definition, unique=True, constraint="orders_status_key"
+            )
+        },
+    )
+    plan = build_plan(
+        ['alter table "public"."orders" add constraint "orders_status_key" UNIQUE using index "orders_status_key"'],
+        live,
+        desired,
+        Hints(),
+    )
     drop, build, attach = plan.steps
     assert drop.sql == 'DROP INDEX CONCURRENTLY IF EXISTS "public"."orders_status_key";' and not drop.destructive
     assert build.sql.startswith("CREATE UNIQUE INDEX CONCURRENTLY orders_status_key ON public.orders")
     assert (drop.phase, build.phase, attach.phase) == (PhaseName.EXPAND, PhaseName.EXPAND, PhaseName.CONSTRAIN)
-    valid_live = catalog(ORDERS_LIVE, indexes={("public", "orders_status_key"): Index(
-        "public", "orders_status_key", "orders", definition, unique=True)})
+    valid_live = catalog(
+        ORDERS_LIVE,
+        indexes={
+            ("public", "orders_status_key"): Index("public", "orders_status_key", "orders", definition, unique=True)
+        },
+    )
     assert build_plan([], valid_live, desired, Hints()).is_empty
 
 
 def test_index_on_an_empty_existing_table_is_built_at_once() -> None:
-    step = only_step(build_plan(["CREATE INDEX orders_status_idx ON public.orders USING btree (status)"],
-                                catalog(ORDERS_EMPTY), catalog(ORDERS_EMPTY), Hints()))
+    step = only_step(
+        build_plan(
+            ["CREATE INDEX orders_status_idx ON public.orders USING btree (status)"],
+            catalog(ORDERS_EMPTY),
+            catalog(ORDERS_EMPTY),
+            Hints(),
+        )
+    )
     assert step.sql == "CREATE INDEX orders_status_idx ON public.orders USING btree (status);"
     assert step.transactional, "CONCURRENTLY would wait for every older transaction for nothing"
 
@@ -233,9 +310,14 @@ def test_foreign_key_on_a_populated_table_is_added_not_valid_then_validated() ->
     customers = table("customers", rows=100)
     orders = table("orders", Column("customer_id", "bigint"), rows=5000)
     plan = build_plan(
-        ["ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) "
-         "REFERENCES public.customers(id)"],
-        catalog(customers, orders), catalog(customers, orders), Hints())
+        [
+            "ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) "
+            "REFERENCES public.customers(id)"
+        ],
+        catalog(customers, orders),
+        catalog(customers, orders),
+        Hints(),
+    )
     add, validate = plan.steps
     assert add.phase is PhaseName.EXPAND and add.sql.endswith("NOT VALID;")
     assert Hazard.VALIDATION_SCAN not in add.hazards
@@ -245,17 +327,26 @@ def test_foreign_key_on_a_populated_table_is_added_not_valid_then_validated() ->
 
 def test_not_enforced_check_is_never_validated() -> None:
     plan = build_plan(
-        ["ALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (status <> '') NOT ENFORCED NOT VALID",
-         "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_status_check"],
-        catalog(ORDERS_LIVE), catalog(ORDERS_LIVE), Hints())
+        [
+            "ALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (status <> '') NOT ENFORCED NOT VALID",
+            "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_status_check",
+        ],
+        catalog(ORDERS_LIVE),
+        catalog(ORDERS_LIVE),
+        Hints(),
+    )
     step = only_step(plan)
     assert "NOT ENFORCED" in step.sql and "VALIDATE" not in step.sql
     assert step.phase is PhaseName.EXPAND
 
 
 def test_unique_constraint_on_a_populated_table_uses_a_concurrent_index() -> None:
-    plan = build_plan(["ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status)"],
-                      catalog(ORDERS_LIVE), catalog(ORDERS_LIVE), Hints())
+    plan = build_plan(
+        ["ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status)"],
+        catalog(ORDERS_LIVE),
+        catalog(ORDERS_LIVE),
+        Hints(),
+    )
     build, attach = plan.steps
     assert build.sql.startswith("CREATE UNIQUE INDEX CONCURRENTLY") and not build.transactional
     assert build.phase is PhaseName.EXPAND
@@ -268,9 +359,14 @@ def test_changed_check_is_validated_under_a_temporary_name_then_swapped() -> Non
     old = Constraint("public", "orders", "orders_status_check", "c", "CHECK ((status <> ''::text))")
     live = catalog(ORDERS_LIVE, constraints={("public", "orders", "orders_status_check"): old})
     plan = build_plan(
-        ["ALTER TABLE public.orders DROP CONSTRAINT orders_status_check",
-         "ALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (length(status) > 1)"],
-        live, catalog(ORDERS_LIVE), Hints())
+        [
+            "ALTER TABLE public.orders DROP CONSTRAINT orders_status_check",
+            "ALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (length(status) > 1)",
+        ],
+        live,
+        catalog(ORDERS_LIVE),
+        Hints(),
+    )
     add, validate, swap = plan.steps
     assert '"orders_status_check__sw_new"' in add.sql or "orders_status_check__sw_new" in add.sql
     assert add.sql.endswith("NOT VALID;")
@@ -281,8 +377,14 @@ def test_changed_check_is_validated_under_a_temporary_name_then_swapped() -> Non
 
 
 def test_unique_constraint_on_an_empty_table_is_added_at_once() -> None:
-    step = only_step(build_plan(["ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status)"],
-                                catalog(ORDERS_EMPTY), catalog(ORDERS_EMPTY), Hints()))
+    step = only_step(
+        build_plan(
+            ["ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status)"],
+            catalog(ORDERS_EMPTY),
+            catalog(ORDERS_EMPTY),
+            Hints(),
+        )
+    )
     assert step.phase is PhaseName.EXPAND
     assert step.sql == "ALTER TABLE public.orders ADD CONSTRAINT orders_status_key UNIQUE (status);"
 
@@ -291,16 +393,26 @@ def test_unique_constraint_on_an_empty_table_is_added_at_once() -> None:
 
 
 def test_view_over_a_rewritten_column_is_replaced_in_the_same_transaction() -> None:
-    live = catalog(table("events", Column("n", "integer"), rows=5000),
-                   views={("public", "totals"): " SELECT sum(n) AS total FROM events;"},
-                   view_dependencies={("public", "totals"): (("public", "events"),)})
-    desired = catalog(table("events", Column("n", "bigint"), rows=5000),
-                      views={("public", "totals"): " SELECT sum(n) AS total FROM events;"},
-                      view_dependencies={("public", "totals"): (("public", "events"),)})
-    plan = build_plan(['drop view if exists "public"."totals"',
-                       'alter table "public"."events" alter column "n" set data type bigint using "n"::bigint',
-                       'create or replace view "public"."totals" as SELECT sum(n) AS total FROM events'],
-                      live, desired, Hints())
+    live = catalog(
+        table("events", Column("n", "integer"), rows=5000),
+        views={("public", "totals"): " SELECT sum(n) AS total FROM events;"},
+        view_dependencies={("public", "totals"): (("public", "events"),)},
+    )
+    desired = catalog(
+        table("events", Column("n", "bigint"), rows=5000),
+        views={("public", "totals"): " SELECT sum(n) AS total FROM events;"},
+        view_dependencies={("public", "totals"): (("public", "events"),)},
+    )
+    plan = build_plan(
+        [
+            'drop view if exists "public"."totals"',
+            'alter table "public"."events" alter column "n" set data type bigint using "n"::bigint',
+            'create or replace view "public"."totals" as SELECT sum(n) AS total FROM events',
+        ],
+        live,
+        desired,
+        Hints(),
+    )
     step = only_step(plan)
     assert step.phase is PhaseName.CONTRACT, "the view moves with the rewrite it depends on"
     assert step.transactional
@@ -310,9 +422,15 @@ def test_view_over_a_rewritten_column_is_replaced_in_the_same_transaction() -> N
 
 
 def test_policies_exist_before_row_security_is_turned_on() -> None:
-    plan = build_plan(['alter table "public"."orders" enable row level security',
-                       "create policy \"mine\" on \"public\".\"orders\" as permissive for all to public "
-                       "using (status <> 'hidden')"], catalog(ORDERS_LIVE), catalog(ORDERS_LIVE), Hints())
+    plan = build_plan(
+        [
+            'alter table "public"."orders" enable row level security',
+            'create policy "mine" on "public"."orders" as permissive for all to public using (status <> \'hidden\')',
+        ],
+        catalog(ORDERS_LIVE),
+        catalog(ORDERS_LIVE),
+        Hints(),
+    )
     policy, enable = plan.steps
     assert policy.kind == "CREATE POLICY"
     assert "enable row level security" in enable.sql, "otherwise other roles briefly see no rows at all"
@@ -328,16 +446,20 @@ MIXED = [
     "ALTER TABLE public.orders ADD CONSTRAINT orders_status_check CHECK (status <> '')",
 ]
 MIXED_LIVE = catalog(ORDERS_LIVE, table("legacy", rows=300))
-MIXED_DESIRED = catalog(table("orders", Column("status", "text", not_null=True),
-                              Column("currency", "text", not_null=True), rows=5000))
+MIXED_DESIRED = catalog(
+    table("orders", Column("status", "text", not_null=True), Column("currency", "text", not_null=True), rows=5000)
+)
 MIXED_HINTS = Hints(backfills={("public", "orders", "currency"): "'EUR'"})
 
 
 def test_phases_are_always_expand_backfill_constrain_switch_contract() -> None:
     for statements in (MIXED, list(reversed(MIXED))):
         plan = build_plan(statements, MIXED_LIVE, MIXED_DESIRED, MIXED_HINTS)
-        assert [p.name for p in plan.phases] == PHASE_ORDER == [
-            PhaseName.EXPAND, PhaseName.BACKFILL, PhaseName.CONSTRAIN, PhaseName.SWITCH, PhaseName.CONTRACT]
+        assert (
+            [p.name for p in plan.phases]
+            == PHASE_ORDER
+            == [PhaseName.EXPAND, PhaseName.BACKFILL, PhaseName.CONSTRAIN, PhaseName.SWITCH, PhaseName.CONTRACT]
+        )
         order = [PHASE_ORDER.index(s.phase) for s in plan.steps]
         assert order == sorted(order), "a step never runs before a step of an earlier phase"
         assert all(s.phase is p.name for p in plan.phases for s in p.steps)
@@ -349,8 +471,12 @@ def test_plan_hash_is_stable_and_follows_the_steps() -> None:
     again = build_plan(MIXED, MIXED_LIVE, MIXED_DESIRED, MIXED_HINTS)
     assert first.hash == again.hash
     assert len(first.hash) == 16
-    changed = build_plan([*MIXED[:2], "CREATE INDEX orders_status_idx ON public.orders USING btree (status, id)",
-                          MIXED[3]], MIXED_LIVE, MIXED_DESIRED, MIXED_HINTS)
+    changed = build_plan(
+        [*MIXED[:2], "CREATE INDEX orders_status_idx ON public.orders USING btree (status, id)", MIXED[3]],
+        MIXED_LIVE,
+        MIXED_DESIRED,
+        MIXED_HINTS,
+    )
     assert changed.hash != first.hash
     other_live = catalog(ORDERS_LIVE, table("legacy", Column("note", "text"), rows=300))
     moved = build_plan(MIXED, other_live, MIXED_DESIRED, MIXED_HINTS)
@@ -385,8 +511,14 @@ def test_a_hand_edited_backfill_or_foreign_format_is_refused() -> None:
     from schemawright.plan.model import assemble
 
     backfill = Backfill(schema="public", table="t", column="c", expression="0", key=("id",), batch_size=10)
-    plan = assemble("sha256:x", [Step(sql=backfill.batch_sql() + ";", phase=PhaseName.BACKFILL, reason="r",
-                                      kind="BACKFILL", backfill=backfill)])
+    plan = assemble(
+        "sha256:x",
+        [
+            Step(
+                sql=backfill.batch_sql() + ";", phase=PhaseName.BACKFILL, reason="r", kind="BACKFILL", backfill=backfill
+            )
+        ],
+    )
     data = plan.to_dict()
     assert Plan.from_dict(data).hash == plan.hash
     data["phases"][1]["steps"][0]["backfill"]["expression"] = "(SELECT secret FROM vault)"
@@ -403,8 +535,16 @@ def test_a_hand_edited_backfill_or_foreign_format_is_refused() -> None:
 
 def test_privileges_of_roles_the_document_never_names_are_kept() -> None:
     reports = table("reports", rows=10)
-    live = catalog(reports, privileges={("TABLE", "public", "reports", ""): (
-        ("app_writer", "INSERT"), ("app_writer", "SELECT"), ("platform_backup", "SELECT"))})
+    live = catalog(
+        reports,
+        privileges={
+            ("TABLE", "public", "reports", ""): (
+                ("app_writer", "INSERT"),
+                ("app_writer", "SELECT"),
+                ("platform_backup", "SELECT"),
+            )
+        },
+    )
     desired = catalog(reports, privileges={("TABLE", "public", "reports", ""): (("app_writer", "SELECT"),)})
     step = only_step(build_plan([], live, desired, Hints()))
     assert step.sql == 'REVOKE INSERT ON TABLE "public"."reports" FROM "app_writer";'
@@ -426,8 +566,14 @@ def test_sequence_options_the_differ_misses_are_altered_with_the_old_ones_as_rol
 
     old = SequenceOptions("bigint", 1, 1, 1, 2**63 - 1, 1, False)
     new = SequenceOptions("bigint", 1, 10, 1, 2**63 - 1, 1, True)
-    step = only_step(build_plan([], catalog(sequence_options={("public", "invoice_no"): old}),
-                                catalog(sequence_options={("public", "invoice_no"): new}), Hints()))
+    step = only_step(
+        build_plan(
+            [],
+            catalog(sequence_options={("public", "invoice_no"): old}),
+            catalog(sequence_options={("public", "invoice_no"): new}),
+            Hints(),
+        )
+    )
     assert step.sql == 'ALTER SEQUENCE "public"."invoice_no" INCREMENT BY 10 CYCLE;'
     assert step.rollback == 'ALTER SEQUENCE "public"."invoice_no" INCREMENT BY 1 NO CYCLE'
 
@@ -439,9 +585,15 @@ def test_a_policy_changing_its_command_is_dropped_and_created_in_one_transaction
     key = ("public", "docs", "docs_read")
     live = catalog(docs, policies={key: "x"}, policy_parts={key: Policy("PERMISSIVE", "SELECT", ("public",), "true")})
     desired = catalog(docs, policies={key: "y"}, policy_parts={key: Policy("PERMISSIVE", "ALL", ("public",), "true")})
-    plan = build_plan(['drop policy "docs_read" on "public"."docs"',
-                       'create policy "docs_read" on "public"."docs" as permissive for all to public using (true)'],
-                      live, desired, Hints())
+    plan = build_plan(
+        [
+            'drop policy "docs_read" on "public"."docs"',
+            'create policy "docs_read" on "public"."docs" as permissive for all to public using (true)',
+        ],
+        live,
+        desired,
+        Hints(),
+    )
     step = only_step(plan)
     assert step.sql.startswith('drop policy "docs_read" on "public"."docs";\ncreate policy "docs_read"')
     assert step.transactional and step.phase is PhaseName.EXPAND and not step.destructive

@@ -47,14 +47,25 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def start_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """``python -m schemawright ARGS`` as its own process, running in the background."""
-    return subprocess.Popen([sys.executable, "-m", "schemawright", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=cli_env(env))
+    return subprocess.Popen(
+        [sys.executable, "-m", "schemawright", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=cli_env(env),
+    )
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m schemawright ARGS`` to completion."""
-    return subprocess.run([sys.executable, "-m", "schemawright", *args], capture_output=True, text=True,
-                          env=cli_env(env), timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "schemawright", *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(env),
+        timeout=300,
+        check=False,
+    )
 
 
 def scalar(url: str, query: str, params: tuple[object, ...] = ()) -> object:
@@ -77,5 +88,4 @@ def wait_until(what: str, check: Callable[[], object], timeout: float = 60, ever
 
 def rows_fingerprint(url: str) -> tuple[object, object]:
     """Row count and a hash over every row's key and name: unchanged by a correct apply."""
-    return (scalar(url, "SELECT count(*) FROM items"),
-            scalar(url, "SELECT sum(hashtext(id::text || name)) FROM items"))
+    return (scalar(url, "SELECT count(*) FROM items"), scalar(url, "SELECT sum(hashtext(id::text || name)) FROM items"))

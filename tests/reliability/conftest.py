@@ -13,7 +13,16 @@ def reliability(request: pytest.FixtureRequest) -> Callable[..., None]:
     """``reliability(check, section=…, title=…, unit=…, tried=…, passed=…)`` records one figure for this test."""
 
     def _record(check: str, *, section: str, title: str, unit: str, tried: int, passed: int) -> None:
-        record(Figure(check=check, section=section, title=title, unit=unit, tried=tried, passed=passed,
-                      nodeid=request.node.nodeid))
+        record(
+            Figure(
+                check=check,
+                section=section,
+                title=title,
+                unit=unit,
+                tried=tried,
+                passed=passed,
+                nodeid=request.node.nodeid,
+            )
+        )
 
     return _record

@@ -26,8 +26,9 @@ def cli(home: Path, *args: str, failpoint: str | None = None) -> subprocess.Comp
     env["SCHEMAWRIGHT_HOME"] = str(home)
     if failpoint:
         env["SCHEMAWRIGHT_FAILPOINT"] = failpoint
-    return subprocess.run([sys.executable, "-m", "schemawright", *args], capture_output=True, text=True, env=env,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "schemawright", *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
 
 
 def postmaster(home: Path) -> int | None:
@@ -86,15 +87,19 @@ def test_a_killed_cli_leaves_no_server_running(homes: Path, reliability: Callabl
         if gone(lambda home=home: postmaster(home) is None):  # type: ignore[misc]
             stopped += 1
             slowest = max(slowest, time.monotonic() - started)
-    reliability("faults.embedded-killed-cli", section="faults",
-                title="CLI killed (SIGKILL) mid-apply: its embedded server stops by itself within a minute",
-                unit="kills", tried=rounds, passed=stopped)
+    reliability(
+        "faults.embedded-killed-cli",
+        section="faults",
+        title="CLI killed (SIGKILL) mid-apply: its embedded server stops by itself within a minute",
+        unit="kills",
+        tried=rounds,
+        passed=stopped,
+    )
     assert stopped == rounds, f"{rounds - stopped} of {rounds} servers still running after {GONE_WITHIN_S}s"
     print(f"slowest stop after the kill: {slowest:.1f}s")
 
 
-def test_the_next_command_stops_a_server_a_killed_cli_left(homes: Path,
-                                                            reliability: Callable[..., None]) -> None:
+def test_the_next_command_stops_a_server_a_killed_cli_left(homes: Path, reliability: Callable[..., None]) -> None:
     rounds, stopped = size(1, 3), 0
     for n in range(rounds):
         home = homes / f"home{n}"
@@ -108,9 +113,14 @@ def test_the_next_command_stops_a_server_a_killed_cli_left(homes: Path,
         assert "running" in status.stdout  # the journal of the killed apply, read from that same server
         if gone(lambda home=home: postmaster(home) is None):  # type: ignore[misc]
             stopped += 1
-    reliability("faults.embedded-next-command", section="faults",
-                title="CLI and its watchdog killed: the next command stops the embedded server on exit",
-                unit="kills", tried=rounds, passed=stopped)
+    reliability(
+        "faults.embedded-next-command",
+        section="faults",
+        title="CLI and its watchdog killed: the next command stops the embedded server on exit",
+        unit="kills",
+        tried=rounds,
+        passed=stopped,
+    )
     assert stopped == rounds
 
 

@@ -38,8 +38,12 @@ def _operator_fixtures() -> Any:
 
 # The operator tests' fixtures, reused as they are: the emulated API server, kubectl, a target with a password.
 _fixtures = _operator_fixtures()
-cluster, kubectl, target, operator_role = _fixtures.cluster, _fixtures.kubectl, _fixtures.target, \
-    _fixtures.operator_role
+cluster, kubectl, target, operator_role = (
+    _fixtures.cluster,
+    _fixtures.kubectl,
+    _fixtures.target,
+    _fixtures.operator_role,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -59,10 +63,24 @@ def operators(server: Server, tmp_path: Path, count: int = 1) -> Iterator[list[s
     kubeconfig = write_kubeconfig(server, tmp_path / "kubeconfig")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUBERNETES_")}
     env.update(KUBECONFIG=str(kubeconfig), SCHEMAWRIGHT_SHADOW_URL="")
-    processes = [subprocess.Popen(
-        [sys.executable, "-m", "schemawright.operator", f"--liveness-port={free_port()}",
-         f"--metrics-port={free_port()}", "--drift-tick=1", "--retry-delay=0.3"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True) for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "schemawright.operator",
+                f"--liveness-port={free_port()}",
+                f"--metrics-port={free_port()}",
+                "--drift-tick=1",
+                "--retry-delay=0.3",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(count)
+    ]
     try:
         yield processes
     finally:
@@ -83,8 +101,8 @@ def committed(target: Target) -> int:
 
 
 async def test_operator_killed_mid_backfill_resumes_and_status_stays_truthful(
-        cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target, tmp_path: Path,
-        reliability: Any) -> None:
+    cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target, tmp_path: Path, reliability: Any
+) -> None:
     emulator, server = cluster
     with operators(server, tmp_path) as (first,):
         await wait_for("kopf to watch DatabaseSchemas", emulator.watching, timeout=60)
@@ -103,9 +121,14 @@ async def test_operator_killed_mid_backfill_resumes_and_status_stays_truthful(
     assert kubectl.status_of("shop", "Ready") != "True"
 
     with operators(server, tmp_path):
-        await wait_for("Ready=True after the resumed backfill",
-                       lambda: kubectl.status_of("shop", "Ready") == "True"
-                       and (kubectl.get("shop") or {})["status"].get("observedGeneration") == 2, timeout=120)
+        await wait_for(
+            "Ready=True after the resumed backfill",
+            lambda: (
+                kubectl.status_of("shop", "Ready") == "True"
+                and (kubectl.get("shop") or {})["status"].get("observedGeneration") == 2
+            ),
+            timeout=120,
+        )
     assert target.query("SELECT count(*) FROM users WHERE handle IS NULL OR handle <> lower(email)") == [(0,)]
     assert target.query("SELECT count(*) FROM schemawright.steps WHERE status <> 'done'") == [(0,)]
 
@@ -114,8 +137,11 @@ async def test_operator_killed_mid_backfill_resumes_and_status_stays_truthful(
     # What the new process wrote (kopf's own annotation patches store the old status again: not a new claim).
     after = [v for v in history[seen_at_kill:] if v.get("status") != at_kill_status]
     ready_at = next(i for i, v in enumerate(after) if conditions(v).get("Ready") == "True")
-    progress = [v["status"]["backfill"]["done"] for v in after[:ready_at]
-                if (v.get("status") or {}).get("backfill") and conditions(v).get("Backfilling") == "True"]
+    progress = [
+        v["status"]["backfill"]["done"]
+        for v in after[:ready_at]
+        if (v.get("status") or {}).get("backfill") and conditions(v).get("Backfilling") == "True"
+    ]
     problems = []
     if not progress:
         problems.append("Backfilling=True with progress was never shown after the restart")
@@ -125,24 +151,32 @@ async def test_operator_killed_mid_backfill_resumes_and_status_stays_truthful(
         problems.append("Backfilling=True was never shown before the kill")
     backfills = [(conditions(v), v["status"].get("backfill") or {}) for v in history if v.get("status")]
     early = [b for c, b in backfills if c.get("Ready") == "True" and b.get("done", 0) < b.get("total", 0)]
-    if early or any(conditions(v).get("Ready") == "True" and conditions(v).get("Backfilling") == "True"
-                    for v in history):
+    if early or any(
+        conditions(v).get("Ready") == "True" and conditions(v).get("Backfilling") == "True" for v in history
+    ):
         problems.append(f"Ready=True while the backfill was still running: {early}")
     # The journal ran each step once: the resumed plan is the same plan, the backfill step continued.
     if target.query("SELECT count(*) FROM schemawright.plans WHERE status <> 'superseded'") != [(2,)]:
         problems.append("the resumed apply started a new plan")
-    reliability("faults.operator-killed-mid-backfill", section="faults",
-                title="Operator SIGKILLed mid-backfill, started again: resumes at the committed key, status truthful",
-                unit="kills", tried=1, passed=0 if problems else 1)
+    reliability(
+        "faults.operator-killed-mid-backfill",
+        section="faults",
+        title="Operator SIGKILLed mid-backfill, started again: resumes at the committed key, status truthful",
+        unit="kills",
+        tried=1,
+        passed=0 if problems else 1,
+    )
     assert not problems, problems
 
 
 async def test_two_replicas_without_peering_apply_once_and_do_not_flap(
-        cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target, tmp_path: Path,
-        reliability: Any) -> None:
+    cluster: tuple[Cluster, Server], kubectl: Kubectl, target: Target, tmp_path: Path, reliability: Any
+) -> None:
     emulator, server = cluster
-    target.query(f"CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL); "
-                 f"INSERT INTO users (email) SELECT 'U' || g || '@example.com' FROM generate_series(1, {ROWS}) g")
+    target.query(
+        f"CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL); "
+        f"INSERT INTO users (email) SELECT 'U' || g || '@example.com' FROM generate_series(1, {ROWS}) g"
+    )
     with operators(server, tmp_path, count=2):
         await wait_for("kopf to watch DatabaseSchemas", emulator.watching, timeout=60)
         await kubectl.create_secret("shop-db", {"url": target.url})
@@ -162,13 +196,27 @@ async def test_two_replicas_without_peering_apply_once_and_do_not_flap(
     if plans != [(1,)] or reruns != [(0,)]:
         problems.append(f"the plan was applied more than once: plans {plans}, steps re-run {reruns}")
     if flaps:
-        reasons = [next((f"{c['status']} {c['reason']}: {c['message'][:80]}"
-                         for c in (v.get("status") or {}).get("conditions") or [] if c["type"] == "Ready"), None)
-                   for v in kubectl.history("shop")]
+        reasons = [
+            next(
+                (
+                    f"{c['status']} {c['reason']}: {c['message'][:80]}"
+                    for c in (v.get("status") or {}).get("conditions") or []
+                    if c["type"] == "Ready"
+                ),
+                None,
+            )
+            for v in kubectl.history("shop")
+        ]
         problems.append(f"Ready flapped: {transitions}: {reasons}")
     if not busy:
         problems.append("the second replica never reported AnotherApplyRunning")
-    reliability("faults.two-replicas-no-peering", section="faults",
-                title="Two operator replicas without peering: one apply per plan, the other AnotherApplyRunning, "
-                      "Ready never flaps", unit="plans", tried=1, passed=0 if problems else 1)
+    reliability(
+        "faults.two-replicas-no-peering",
+        section="faults",
+        title="Two operator replicas without peering: one apply per plan, the other AnotherApplyRunning, "
+        "Ready never flaps",
+        unit="plans",
+        tried=1,
+        passed=0 if problems else 1,
+    )
     assert not problems, problems

@@ -70,22 +70,29 @@ def restart_once(server: EmbeddedServer, doc: str, point: str) -> None:
     assert rows_fingerprint(url) == before, f"{point}: rows changed"
     assert scalar(url, "SELECT count(*) FROM items WHERE label = 'item ' || id AND region = 'eu'") == ROWS
     assert scalar(url, "SELECT count(*) FROM pg_index WHERE NOT indisvalid") == 0
-    assert scalar(url, "SELECT (progress ->> 'done')::int FROM schemawright.steps WHERE progress IS NOT NULL") \
-        == ROWS, f"{point}: the backfill did not continue from its committed key"
+    assert (
+        scalar(url, "SELECT (progress ->> 'done')::int FROM schemawright.steps WHERE progress IS NOT NULL") == ROWS
+    ), f"{point}: the backfill did not continue from its committed key"
 
 
-def test_server_restarted_mid_plan_then_apply_again(server: EmbeddedServer, tmp_path: Path,
-                                                    reliability: Callable[..., None]) -> None:
+def test_server_restarted_mid_plan_then_apply_again(
+    server: EmbeddedServer, tmp_path: Path, reliability: Callable[..., None]
+) -> None:
     doc = tmp_path / "schema.yaml"
     doc.write_text(DESIRED)
-    points = list(POINTS)[:size(1, len(POINTS))]
+    points = list(POINTS)[: size(1, len(POINTS))]
     failures: list[str] = []
     for point in points:
         try:
             restart_once(server, str(doc), point)
         except AssertionError as exc:
             failures.append(f"{point}: {exc}")
-    reliability("faults.server-restart-mid-plan", section="faults",
-                title="Server restarted (fast shutdown) mid-plan, then apply again", unit="restarts",
-                tried=len(points), passed=len(points) - len(failures))
+    reliability(
+        "faults.server-restart-mid-plan",
+        section="faults",
+        title="Server restarted (fast shutdown) mid-plan, then apply again",
+        unit="restarts",
+        tried=len(points),
+        passed=len(points) - len(failures),
+    )
     assert not failures, "\n".join(failures)

@@ -25,9 +25,12 @@ from schemawright.spec import load
 
 def applier_waiting(url: str, pattern: str) -> int | None:
     """The pid of schemawright's session on ``url`` waiting for a lock in a statement matching ``pattern``."""
-    pid = scalar(url, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                      "AND application_name = 'schemawright' AND wait_event_type = 'Lock' AND query ILIKE %s",
-                 (pattern,))
+    pid = scalar(
+        url,
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND application_name = 'schemawright' AND wait_event_type = 'Lock' AND query ILIKE %s",
+        (pattern,),
+    )
     return int(str(pid)) if pid is not None else None
 
 
@@ -51,20 +54,30 @@ class Case:
     blocker: tuple[str, ...]  # what our session holds to keep it there
     wait_for: str  # a query that is true once the blocker can be taken without pausing an earlier step
 
+
 CASES = {
     "transactional": Case(
-        "faults.terminate-transactional-step", "Connection terminated during a transactional step (ALTER TABLE)",
-        "ALTER TABLE%ADD COLUMN%", ("LOCK TABLE items IN ACCESS SHARE MODE",), "SELECT true"),
+        "faults.terminate-transactional-step",
+        "Connection terminated during a transactional step (ALTER TABLE)",
+        "ALTER TABLE%ADD COLUMN%",
+        ("LOCK TABLE items IN ACCESS SHARE MODE",),
+        "SELECT true",
+    ),
     "create-index-concurrently": Case(
-        "faults.terminate-create-index-concurrently", "Connection terminated during CREATE INDEX CONCURRENTLY",
+        "faults.terminate-create-index-concurrently",
+        "Connection terminated during CREATE INDEX CONCURRENTLY",
         "CREATE INDEX CONCURRENTLY%",
         # An old snapshot: the build's last phase waits it out, with the new index already there but INVALID.
-        ("BEGIN ISOLATION LEVEL REPEATABLE READ", "SELECT count(*) FROM pg_class"), "SELECT true"),
+        ("BEGIN ISOLATION LEVEL REPEATABLE READ", "SELECT count(*) FROM pg_class"),
+        "SELECT true",
+    ),
     "backfill-batch": Case(
-        "faults.terminate-backfill-batch", "Connection terminated during a backfill batch",
+        "faults.terminate-backfill-batch",
+        "Connection terminated during a backfill batch",
         "%UPDATE%items%",
         ("LOCK TABLE items IN SHARE MODE",),  # conflicts with the batch's UPDATE, not with reads
-        "SELECT true FROM schemawright.steps WHERE (progress ->> 'done')::int >= 4000"),
+        "SELECT true FROM schemawright.steps WHERE (progress ->> 'done')::int >= 4000",
+    ),
 }
 
 
@@ -103,12 +116,21 @@ def terminate_once(pg_server: EmbeddedServer, template: str, doc: str, case: Cas
     assert "terminat" in output.lower(), output[-3000:]
 
     # Nothing half-applied: what the journal says is done is exactly what the database holds.
-    done = {int(str(i)) for i in (scalar(url, "SELECT array_agg(index) FROM schemawright.steps "
-                                              "WHERE status = 'done'") or [])}
+    done = {
+        int(str(i))
+        for i in (scalar(url, "SELECT array_agg(index) FROM schemawright.steps WHERE status = 'done'") or [])
+    }
     labelled = int(str(scalar(url, "SELECT count(label) FROM items") or 0)) if 1 in done else 0
     if case.check.endswith("transactional-step"):
-        assert not done and scalar(url, "SELECT count(*) FROM information_schema.columns WHERE table_name = "
-                                        "'items' AND column_name IN ('label', 'region')") == 0
+        assert (
+            not done
+            and scalar(
+                url,
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                "'items' AND column_name IN ('label', 'region')",
+            )
+            == 0
+        )
     if case.check.endswith("index-concurrently"):
         assert scalar(url, "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass")
     if case.check.endswith("backfill-batch"):
@@ -122,22 +144,25 @@ def terminate_once(pg_server: EmbeddedServer, template: str, doc: str, case: Cas
     # One plan, resumed rather than replaced; the steps done before the fault ran exactly once.
     assert scalar(url, "SELECT count(*) FROM schemawright.plans WHERE status <> 'superseded'") == 1
     assert scalar(url, "SELECT count(*) FROM schemawright.steps WHERE status <> 'done'") == 0
-    assert scalar(url, "SELECT count(*) FROM schemawright.steps WHERE index = ANY(%s) AND attempts > 1",
-                  (sorted(done),)) == 0
+    assert (
+        scalar(url, "SELECT count(*) FROM schemawright.steps WHERE index = ANY(%s) AND attempts > 1", (sorted(done),))
+        == 0
+    )
     assert engine.raw_diff(load(doc), url, shadow) == [], "the schema differs from the desired one"
     assert rows_fingerprint(url) == before, "rows changed"
     assert scalar(url, "SELECT count(*) FROM items WHERE label = 'item ' || id AND region = 'eu'") == ROWS
     assert scalar(url, "SELECT count(*) FROM pg_index WHERE NOT indisvalid") == 0, "an INVALID index is left"
     if case.check.endswith("backfill-batch"):
         # Continued from the committed key: the resumed run counted on from there, not from zero.
-        assert scalar(url, "SELECT (progress ->> 'done')::int FROM schemawright.steps "
-                           "WHERE progress IS NOT NULL") == ROWS
+        assert (
+            scalar(url, "SELECT (progress ->> 'done')::int FROM schemawright.steps WHERE progress IS NOT NULL") == ROWS
+        )
 
 
 @pytest.mark.parametrize("kind", list(CASES))
 def test_connection_terminated_mid_step_then_apply_again(
-        kind: str, pg_server: EmbeddedServer, template: str, tmp_path: Path,
-        reliability: Callable[..., None]) -> None:
+    kind: str, pg_server: EmbeddedServer, template: str, tmp_path: Path, reliability: Callable[..., None]
+) -> None:
     case, rounds = CASES[kind], size(1, 5)
     doc = tmp_path / "schema.yaml"
     doc.write_text(DESIRED)
@@ -147,6 +172,7 @@ def test_connection_terminated_mid_step_then_apply_again(
             terminate_once(pg_server, template, str(doc), case)
         except AssertionError as exc:
             failures.append(f"round {n + 1}: {exc}")
-    reliability(case.check, section="faults", title=case.title, unit="faults", tried=rounds,
-                passed=rounds - len(failures))
+    reliability(
+        case.check, section="faults", title=case.title, unit="faults", tried=rounds, passed=rounds - len(failures)
+    )
     assert not failures, "\n".join(failures)

@@ -66,10 +66,17 @@ BASE: dict[str, Any] = {
                     {"name": "paid_at", "type": "timestamptz"},
                 ],
                 "primaryKey": {"name": "invoices_pkey", "columns": ["id"]},
-                "foreignKeys": [{"name": "invoices_account_id_fkey", "columns": ["account_id"],
-                                 "references": {"table": "accounts", "columns": ["id"]}, "onDelete": "cascade"}],
-                "indexes": [{"name": "invoices_account_id_idx", "columns": [{"name": "account_id"}],
-                             "where": "paid_at IS NULL"}],
+                "foreignKeys": [
+                    {
+                        "name": "invoices_account_id_fkey",
+                        "columns": ["account_id"],
+                        "references": {"table": "accounts", "columns": ["id"]},
+                        "onDelete": "cascade",
+                    }
+                ],
+                "indexes": [
+                    {"name": "invoices_account_id_idx", "columns": [{"name": "account_id"}], "where": "paid_at IS NULL"}
+                ],
             },
         ],
     },
@@ -106,13 +113,28 @@ MAPPINGS = [p for p in [(), *PATHS] if isinstance(_get(BASE, p), dict) and p != 
 NAMES = [p for p in PATHS if p[-1] == "name" and p[:1] == ("spec",)]
 EXPRESSIONS = [p for p in PATHS if p[-1] in ("default", "expression", "where")]
 TYPES = [p for p in PATHS if p[-1] == "type"]
-REFERENCES = [p for p in PATHS if isinstance(_get(BASE, p), str) and len(p) > 2 and (
-    (p[-2] == "columns" and p[-3] in ("primaryKey", "foreignKeys", "uniques", "references"))
-    or p[-1] == "table" or (p[-1] == "name" and "indexes" in p and "columns" in p))]
+REFERENCES = [
+    p
+    for p in PATHS
+    if isinstance(_get(BASE, p), str)
+    and len(p) > 2
+    and (
+        (p[-2] == "columns" and p[-3] in ("primaryKey", "foreignKeys", "uniques", "references"))
+        or p[-1] == "table"
+        or (p[-1] == "name" and "indexes" in p and "columns" in p)
+    )
+]
 REFERENCES += [p for p in PATHS if len(p) > 3 and p[-3] == "columns" and p[-4] in ("primaryKey", "uniques")]
 # Lists of named objects (an index may list a column twice: PostgreSQL allows it).
-NAMED_LISTS = [p for p in PATHS if isinstance(_get(BASE, p), list) and _get(BASE, p)
-               and isinstance(_get(BASE, p)[0], dict) and "name" in _get(BASE, p)[0] and "indexes" not in p[-3:-1]]
+NAMED_LISTS = [
+    p
+    for p in PATHS
+    if isinstance(_get(BASE, p), list)
+    and _get(BASE, p)
+    and isinstance(_get(BASE, p)[0], dict)
+    and "name" in _get(BASE, p)[0]
+    and "indexes" not in p[-3:-1]
+]
 
 # Values of another type than the one found: one of these is always wrong where a string, number, boolean,
 # list or mapping is expected.
@@ -139,8 +161,14 @@ SQL_IN_EXPRESSIONS = [
     "now(); COMMIT",
     "(SELECT 1 FROM accounts) = 1; DELETE FROM accounts",
 ]
-SQL_IN_TYPES = ["text; DROP TABLE accounts", "int) ; DROP TABLE accounts; --", "text DEFAULT pg_read_file('x')",
-                "text COLLATE \"C\"; COPY accounts TO PROGRAM 'id'", "no_such_type_anywhere[]]", ""]
+SQL_IN_TYPES = [
+    "text; DROP TABLE accounts",
+    "int) ; DROP TABLE accounts; --",
+    "text DEFAULT pg_read_file('x')",
+    "text COLLATE \"C\"; COPY accounts TO PROGRAM 'id'",
+    "no_such_type_anywhere[]]",
+    "",
+]
 UNKNOWN_FIELDS = ["colour", "nmae", "Type", "x-extra", "primarykey", "sql_injection"]
 MISSING = ["no_such_table", "no_such_column", "Accounts", "accounts ", '"; DROP TABLE accounts; --']
 
@@ -173,8 +201,8 @@ def unknown_field(draw: st.DrawFn) -> Mutation:
 
 
 def _typos(word: str) -> list[str]:
-    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
-    drops = [word[:i] + word[i + 1:] for i in range(len(word)) if len(word) > 1]
+    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+    drops = [word[:i] + word[i + 1 :] for i in range(len(word)) if len(word) > 1]
     return sorted({*swaps, *drops, word.upper(), word + "s"} - {word})
 
 
@@ -276,8 +304,23 @@ def _flow(shape: str, depth: int) -> str:
 @st.composite
 def broken_text(draw: st.DrawFn) -> Mutation:
     text = _dump(BASE)
-    kind = draw(st.sampled_from(["tab indent", "unclosed flow", "two documents", "not utf-8", "alias bomb",
-                                 "duplicate key", "empty", "a list", "a scalar", "bad indent", "binary tag"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "tab indent",
+                "unclosed flow",
+                "two documents",
+                "not utf-8",
+                "alias bomb",
+                "duplicate key",
+                "empty",
+                "a list",
+                "a scalar",
+                "bad indent",
+                "binary tag",
+            ]
+        )
+    )
     if kind == "tab indent":
         return kind, text.replace("\n  ", "\n\t", 1)
     if kind == "unclosed flow":
@@ -303,17 +346,30 @@ def broken_text(draw: st.DrawFn) -> Mutation:
     return kind, text.replace("who pays", "!!binary aGVsbG8=")
 
 
-MUTATIONS = st.one_of(wrong_type(), unknown_field(), misspelled_field(), bad_name(), sql_in_expression(),
-                      sql_in_type(), missing_reference(), rename_cycle(), duplicate(), huge_or_deep(), broken_text())
+MUTATIONS = st.one_of(
+    wrong_type(),
+    unknown_field(),
+    misspelled_field(),
+    bad_name(),
+    sql_in_expression(),
+    sql_in_type(),
+    missing_reference(),
+    rename_cycle(),
+    duplicate(),
+    huge_or_deep(),
+    broken_text(),
+)
 
 # ------------------------------------------------------------------------------------------------------------
 # Running the CLI on them.
 
-_PATH = re.compile(r"(?m)^  - (spec|metadata|apiVersion|kind|\(document\)|line \d+|byte \d+)[\w.\[\]\-]*|: found |"
-                   r"statement \d+ \(line \d+, column \d+\)|"
-                   # An expression naming a column that does not exist is found by PostgreSQL in the shadow: the
-                   # message names the statement and quotes it (the document path is not known there).
-                   r"does not build in PostgreSQL: statement \d+ failed")
+_PATH = re.compile(
+    r"(?m)^  - (spec|metadata|apiVersion|kind|\(document\)|line \d+|byte \d+)[\w.\[\]\-]*|: found |"
+    r"statement \d+ \(line \d+, column \d+\)|"
+    # An expression naming a column that does not exist is found by PostgreSQL in the shadow: the
+    # message names the statement and quotes it (the document path is not known there).
+    r"does not build in PostgreSQL: statement \d+ failed"
+)
 
 
 def _run(argv: list[str]) -> tuple[int | str, str]:
@@ -354,8 +410,8 @@ def _state(server: EmbeddedServer, live_url: str) -> tuple[Any, ...]:
 
 
 def test_generated_bad_documents_exit_2_naming_a_path_and_change_nothing(
-        tmp_path_factory: pytest.TempPathFactory, pg_server: EmbeddedServer, live: str,
-        reliability: Callable[..., None]) -> None:
+    tmp_path_factory: pytest.TempPathFactory, pg_server: EmbeddedServer, live: str, reliability: Callable[..., None]
+) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
     base = folder / "base.yaml"
     base.write_text(_dump(BASE))
@@ -368,8 +424,14 @@ def test_generated_bad_documents_exit_2_naming_a_path_and_change_nothing(
     tried: list[str] = []
     failures: list[str] = []
 
-    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, print_blob=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=False,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(MUTATIONS)
     def check(mutation: Mutation) -> None:
         what, text = mutation
@@ -391,12 +453,17 @@ def test_generated_bad_documents_exit_2_naming_a_path_and_change_nothing(
         failures.append(f"over 32 MiB: exit {code}\n{output[-500:]}")
     oversized.unlink()
     unchanged = _state(pg_server, live) == before
-    reliability("bad-input.generated-documents", section="bad-input", unit="documents",
-                title="generated bad documents (wrong types, unknown and misspelled fields, bad names, SQL in "
-                      "expressions and types, missing references, rename cycles, duplicates, huge and deeply "
-                      "nested values, broken YAML, over 32 MiB) that exit 2 naming a path, without a traceback "
-                      "or any database change",
-                tried=len(tried), passed=len(tried) - len(failures) if unchanged else 0)
+    reliability(
+        "bad-input.generated-documents",
+        section="bad-input",
+        unit="documents",
+        title="generated bad documents (wrong types, unknown and misspelled fields, bad names, SQL in "
+        "expressions and types, missing references, rename cycles, duplicates, huge and deeply "
+        "nested values, broken YAML, over 32 MiB) that exit 2 naming a path, without a traceback "
+        "or any database change",
+        tried=len(tried),
+        passed=len(tried) - len(failures) if unchanged else 0,
+    )
     assert failures == []
     assert unchanged, "a rejected document changed a database"
     assert len(tried) >= (2000 if FULL else 100)
@@ -404,26 +471,34 @@ def test_generated_bad_documents_exit_2_naming_a_path_and_change_nothing(
 
 # strategy -> (check id, title), written out: the report's staleness check finds them in this source
 SUBPROCESS_SAMPLE = {
-    "wrong_type": ("bad-input.process-wrong-type",
-                   "bad documents (wrong type) exit 2 from a real `schemawright validate`"),
-    "sql_in_expression": ("bad-input.process-sql-in-expression",
-                          "bad documents (sql in expression) exit 2 from a real `schemawright validate`"),
-    "broken_text": ("bad-input.process-broken-text",
-                    "bad documents (broken text) exit 2 from a real `schemawright validate`"),
-    "missing_reference": ("bad-input.process-missing-reference",
-                          "bad documents (missing reference) exit 2 from a real `schemawright validate`"),
-    "huge_or_deep": ("bad-input.process-huge-or-deep",
-                     "bad documents (huge or deep) exit 2 from a real `schemawright validate`"),
+    "wrong_type": (
+        "bad-input.process-wrong-type",
+        "bad documents (wrong type) exit 2 from a real `schemawright validate`",
+    ),
+    "sql_in_expression": (
+        "bad-input.process-sql-in-expression",
+        "bad documents (sql in expression) exit 2 from a real `schemawright validate`",
+    ),
+    "broken_text": (
+        "bad-input.process-broken-text",
+        "bad documents (broken text) exit 2 from a real `schemawright validate`",
+    ),
+    "missing_reference": (
+        "bad-input.process-missing-reference",
+        "bad documents (missing reference) exit 2 from a real `schemawright validate`",
+    ),
+    "huge_or_deep": (
+        "bad-input.process-huge-or-deep",
+        "bad documents (huge or deep) exit 2 from a real `schemawright validate`",
+    ),
 }
 
 
 @pytest.mark.parametrize("strategy", SUBPROCESS_SAMPLE)
-def test_a_sample_exits_2_as_a_real_process(strategy: str, tmp_path: Path,
-                                            reliability: Callable[..., None]) -> None:
+def test_a_sample_exits_2_as_a_real_process(strategy: str, tmp_path: Path, reliability: Callable[..., None]) -> None:
     documents: list[Mutation] = []
 
-    @settings(max_examples=3, derandomize=True, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=3, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
     @given(globals()[strategy]())
     def collect(mutation: Mutation) -> None:
         documents.append(mutation)
@@ -433,8 +508,13 @@ def test_a_sample_exits_2_as_a_real_process(strategy: str, tmp_path: Path,
     for number, (what, text) in enumerate(documents[:3]):
         path = tmp_path / f"doc{number}.yaml"
         path.write_bytes(text if isinstance(text, bytes) else text.encode())
-        result = subprocess.run([sys.executable, "-m", "schemawright", "validate", str(path)], capture_output=True,
-                                text=True, timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "schemawright", "validate", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert result.returncode == 2, f"{what}: {result.stderr[-1000:]}"
         assert "Traceback" not in result.stderr and _PATH.search(result.stderr), result.stderr[-1000:]
         passed += 1

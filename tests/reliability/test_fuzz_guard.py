@@ -119,33 +119,33 @@ CARRIERS = {
     "exclusion constraint": "ALTER TABLE t ADD CONSTRAINT x EXCLUDE USING btree ((({e})::text) WITH =)",
     "statistics": "CREATE STATISTICS s ON (({e})::text), a FROM t",
     "partition bound": "CREATE TABLE pt (a text) PARTITION BY LIST (a); "
-                       "CREATE TABLE pt1 PARTITION OF pt FOR VALUES IN (({e})::text)",
+    "CREATE TABLE pt1 PARTITION OF pt FOR VALUES IN (({e})::text)",
     "domain check": "CREATE DOMAIN d AS text CHECK (({e})::text IS NOT NULL)",
     "domain default": "CREATE DOMAIN d AS text DEFAULT ({e})::text",
     "function parameter default": "CREATE FUNCTION f(x text DEFAULT ({e})::text) RETURNS text LANGUAGE sql "
-                                  "AS 'SELECT x'",
+    "AS 'SELECT x'",
     "sql function body": "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT ({e})::text $$",
     "sql standard body": "CREATE FUNCTION f() RETURNS text LANGUAGE sql RETURN ({e})::text",
     "sql body in E string": "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS E'SELECT ({e_escaped})::text'",
     "nested dollar quotes": "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $outer$ DECLARE s text := "
-                            "$inner$ $outer $inner$; BEGIN RETURN ({e})::text; END $outer$",
+    "$inner$ $outer $inner$; BEGIN RETURN ({e})::text; END $outer$",
     "plpgsql perform": "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM {e}; END $$",
     "plpgsql assignment": "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $f$ DECLARE r text; "
-                          "BEGIN r := ({e})::text; RETURN r; END $f$",
+    "BEGIN r := ({e})::text; RETURN r; END $f$",
     "plpgsql declare default": "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$ DECLARE r text := "
-                               "({e})::text; BEGIN RETURN r; END $$",
+    "({e})::text; BEGIN RETURN r; END $$",
     "procedure body": "CREATE PROCEDURE pr() LANGUAGE sql AS $$ SELECT ({e})::text $$",
     "trigger when": "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; "
-                    "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW WHEN (({e})::text IS NOT NULL) "
-                    "EXECUTE FUNCTION tf()",
+    "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW WHEN (({e})::text IS NOT NULL) "
+    "EXECUTE FUNCTION tf()",
     "plpgsql execute format": "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
-                              "EXECUTE format('SELECT %s', {e_quoted}); END $$",
+    "EXECUTE format('SELECT %s', {e_quoted}); END $$",
     "plpgsql execute concat": "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
-                              "EXECUTE 'SELECT ' || {e_quoted}; END $$",
+    "EXECUTE 'SELECT ' || {e_quoted}; END $$",
     "plpgsql return query execute": "CREATE FUNCTION f() RETURNS SETOF text LANGUAGE plpgsql AS $$ BEGIN "
-                                    "RETURN QUERY EXECUTE {e_quoted}; END $$",
+    "RETURN QUERY EXECUTE {e_quoted}; END $$",
     "plpgsql open cursor execute": "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE c refcursor; "
-                                   "BEGIN OPEN c FOR EXECUTE {e_quoted}; END $$",
+    "BEGIN OPEN c FOR EXECUTE {e_quoted}; END $$",
 }
 
 # Whole statements that are forbidden in themselves, each in several disguises.
@@ -177,7 +177,7 @@ STATEMENTS = [
     "CREATE EXTENSION citext CASCADE",
     "CREATE FUNCTION f() RETURNS int LANGUAGE plpython3u AS 'import os; os.system(\"id\")'",
     "CREATE FUNCTION f() RETURNS int LANGUAGE 'plperlu' AS 'system(\"id\")'",
-    'CREATE FUNCTION f() RETURNS int LANGUAGE "plpython3u" AS \'return 1\'',
+    "CREATE FUNCTION f() RETURNS int LANGUAGE \"plpython3u\" AS 'return 1'",
     "CREATE FUNCTION f() RETURNS int AS '/lib/evil.so', 'f' LANGUAGE c",
     "CREATE FUNCTION f() RETURNS int AS 'evil', 'f' LANGUAGE 'C'",
     "CREATE FUNCTION f() RETURNS int AS 'int4in' LANGUAGE internal",
@@ -251,8 +251,7 @@ STATEMENTS = [
     "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN RESET ROLE; END $$",
     "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SET ROLE postgres $$",
     "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ ALTER SYSTEM SET fsync = off $$",
-    "CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC SELECT pg_catalog.set_config('role', 'x', false);"
-    " END",
+    "CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC SELECT pg_catalog.set_config('role', 'x', false); END",
     "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE EXTENSION dblink; END $$",
     "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $a$ BEGIN PERFORM $b$ x $b$; DO $c$ BEGIN NULL; END $c$;"
     " END $a$",
@@ -310,24 +309,32 @@ def hostile_scripts() -> list[str]:
 def _assert_all_refused(reliability: Callable[..., None], check: str, title: str, scripts: list[str]) -> None:
     assert all(_parses(s) for s in scripts), "a generated statement is not valid SQL"
     through = [s for s in scripts if not _refused(s)]
-    reliability(check, section="guard", unit="statements", title=title, tried=len(scripts),
-                passed=len(scripts) - len(through))
+    reliability(
+        check, section="guard", unit="statements", title=title, tried=len(scripts), passed=len(scripts) - len(through)
+    )
     assert through == []
 
 
 def test_forbidden_calls_hidden_in_allowed_statements_never_pass(reliability: Callable[..., None]) -> None:
-    _assert_all_refused(reliability, "guard.hidden-calls",
-                        "forbidden calls (files, programs, other databases, server control) in disguise, hidden in "
-                        "defaults, generated columns, checks, views, policies, indexes, partition bounds, bodies",
-                        _sample(hostile_scripts(), seed=13))
+    _assert_all_refused(
+        reliability,
+        "guard.hidden-calls",
+        "forbidden calls (files, programs, other databases, server control) in disguise, hidden in "
+        "defaults, generated columns, checks, views, policies, indexes, partition bounds, bodies",
+        _sample(hostile_scripts(), seed=13),
+    )
 
 
 def test_forbidden_statements_in_disguise_never_pass(reliability: Callable[..., None]) -> None:
     scripts = [d for s in STATEMENTS for d in _statement_disguises(s)]
     assert len(scripts) >= 8 * len(STATEMENTS)
-    _assert_all_refused(reliability, "guard.statements",
-                        "forbidden statements (COPY, DO, ALTER SYSTEM, SET ROLE, untrusted languages, extensions, "
-                        "data-modifying WITH, roles, …) through case, comments and line breaks", scripts)
+    _assert_all_refused(
+        reliability,
+        "guard.statements",
+        "forbidden statements (COPY, DO, ALTER SYSTEM, SET ROLE, untrusted languages, extensions, "
+        "data-modifying WITH, roles, …) through case, comments and line breaks",
+        scripts,
+    )
 
 
 def test_forbidden_calls_in_document_expressions_never_pass(reliability: Callable[..., None]) -> None:
@@ -342,9 +349,14 @@ def test_forbidden_calls_in_document_expressions_never_pass(reliability: Callabl
                 through.append(f"{expression}: {error.reason}")  # refused, but for the wrong reason
             continue
         through.append(expression)
-    reliability("guard.expressions", section="guard", unit="expressions",
-                title="forbidden calls in disguise as a document's default, check, index or policy expression",
-                tried=len(expressions), passed=len(expressions) - len(through))
+    reliability(
+        "guard.expressions",
+        section="guard",
+        unit="expressions",
+        title="forbidden calls in disguise as a document's default, check, index or policy expression",
+        tried=len(expressions),
+        passed=len(expressions) - len(through),
+    )
     assert through == []
 
 

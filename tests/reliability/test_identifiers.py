@@ -26,8 +26,22 @@ LONGEST = "é" * 31 + "x"  # 63 bytes: PostgreSQL's limit exactly
 assert len(LONGEST.encode()) == 63
 CHILD = "child table; DELETE FROM x"
 COLUMNS = [INJECTION, QUOTED, SPACED, UNICODE, LONGEST]
-NAMES = [INJECTION, QUOTED, SPACED, UNICODE, LONGEST, CHILD, "pk " + INJECTION, "unique 'it'", 'check "this"',
-         "idx; DROP TABLE x", 'fk "parent" --', "renamed: " + INJECTION, "new; col", "new idx ' --"]
+NAMES = [
+    INJECTION,
+    QUOTED,
+    SPACED,
+    UNICODE,
+    LONGEST,
+    CHILD,
+    "pk " + INJECTION,
+    "unique 'it'",
+    'check "this"',
+    "idx; DROP TABLE x",
+    'fk "parent" --',
+    "renamed: " + INJECTION,
+    "new; col",
+    "new idx ' --",
+]
 
 
 # Declared by the documents too (so the plan keeps it): only an injected statement would drop it.
@@ -44,8 +58,9 @@ def _table(renamed: bool) -> dict[str, object]:
     columns += [{"name": c, "type": "text"} for c in COLUMNS if c != SPACED]
     columns.append({"name": spaced, "type": "text", **({"renamedFrom": SPACED} if renamed else {})})
     if renamed:
-        columns.append({"name": "new; col", "type": "text", "nullable": False,
-                        "backfill": f"coalesce({_q(QUOTED)}, 'none')"})
+        columns.append(
+            {"name": "new; col", "type": "text", "nullable": False, "backfill": f"coalesce({_q(QUOTED)}, 'none')"}
+        )
         columns[2]["nullable"] = False  # QUOTED: NOT NULL after a validated check
     return {
         "name": INJECTION,
@@ -59,14 +74,24 @@ def _table(renamed: bool) -> dict[str, object]:
 
 
 def _document(renamed: bool) -> str:
-    child = {"name": CHILD, "columns": [{"name": "id", "type": "bigint", "nullable": False, "identity": "always"},
-                                        {"name": "parent; id", "type": "bigint"}],
-             "primaryKey": {"columns": ["id"]},
-             "foreignKeys": [{"name": 'fk "parent" --', "columns": ["parent; id"],
-                              "references": {"table": INJECTION, "columns": ["id"]}}],
-             "indexes": [{"name": "idx ' parent", "columns": [{"name": "parent; id"}]}]}
-    doc = {"apiVersion": "schemawright.io/v1alpha1", "kind": "DatabaseSchema", "metadata": {"name": "names"},
-           "spec": {"tables": [_table(renamed), child, CANARY]}}
+    child = {
+        "name": CHILD,
+        "columns": [
+            {"name": "id", "type": "bigint", "nullable": False, "identity": "always"},
+            {"name": "parent; id", "type": "bigint"},
+        ],
+        "primaryKey": {"columns": ["id"]},
+        "foreignKeys": [
+            {"name": 'fk "parent" --', "columns": ["parent; id"], "references": {"table": INJECTION, "columns": ["id"]}}
+        ],
+        "indexes": [{"name": "idx ' parent", "columns": [{"name": "parent; id"}]}],
+    }
+    doc = {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "names"},
+        "spec": {"tables": [_table(renamed), child, CANARY]},
+    }
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=10_000)
 
 
@@ -103,7 +128,8 @@ def _live_names(url: str) -> set[str]:
             "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace UNION "
             "SELECT attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
             "WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped UNION "
-            "SELECT conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace").fetchall()
+            "SELECT conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+        ).fetchall()
         assert conn.execute("SELECT keep FROM x").fetchall() == [("still here",)], "the canary table was touched"
     return {name for (name,) in rows}
 
@@ -113,13 +139,16 @@ def _insert(url: str) -> None:
         table = sql.Identifier(INJECTION)
         columns = sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS)
         for n in range(3):
-            conn.execute(sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-                table, columns, sql.SQL(", ").join(sql.Literal(f"{c} {n}") for c in COLUMNS)))
+            conn.execute(
+                sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+                    table, columns, sql.SQL(", ").join(sql.Literal(f"{c} {n}") for c in COLUMNS)
+                )
+            )
 
 
 def test_hostile_names_plan_and_apply_as_names_from_a_yaml_document(
-        tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer,
-        reliability: Callable[..., None]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer, reliability: Callable[..., None]
+) -> None:
     live = make_database("names")
     _with_canary(live)
     flags = ["--database", live, "--shadow-url", pg_server.url("postgres")]
@@ -130,20 +159,31 @@ def test_hostile_names_plan_and_apply_as_names_from_a_yaml_document(
     assert code == 0, output
     _insert(live)
     with psycopg.connect(live, autocommit=True) as conn:
-        conn.execute(sql.SQL("INSERT INTO {} ({}) SELECT id FROM {}").format(
-            sql.Identifier(CHILD), sql.Identifier("parent; id"), sql.Identifier(INJECTION)))
+        conn.execute(
+            sql.SQL("INSERT INTO {} ({}) SELECT id FROM {}").format(
+                sql.Identifier(CHILD), sql.Identifier("parent; id"), sql.Identifier(INJECTION)
+            )
+        )
     code, output = _cli("apply", str(v2), *flags, "--allow-destructive")
     assert code == 0, output
     names = _live_names(live)
     expected = set(NAMES) - {SPACED}
-    reliability("identifiers.yaml-document", section="identifiers", unit="names",
-                title="hostile names (SQL, quotes, spaces, unicode, 63 bytes) for tables, columns, indexes and "
-                      "constraints, through apply, rename, backfill and NOT NULL from YAML, rows and canary kept",
-                tried=len(expected), passed=len(expected & names))
+    reliability(
+        "identifiers.yaml-document",
+        section="identifiers",
+        unit="names",
+        title="hostile names (SQL, quotes, spaces, unicode, 63 bytes) for tables, columns, indexes and "
+        "constraints, through apply, rename, backfill and NOT NULL from YAML, rows and canary kept",
+        tried=len(expected),
+        passed=len(expected & names),
+    )
     assert expected <= names
     with psycopg.connect(live) as conn:
-        rows = conn.execute(sql.SQL("SELECT {}, {} FROM {} ORDER BY id").format(
-            sql.Identifier("renamed: " + INJECTION), sql.Identifier("new; col"), sql.Identifier(INJECTION))).fetchall()
+        rows = conn.execute(
+            sql.SQL("SELECT {}, {} FROM {} ORDER BY id").format(
+                sql.Identifier("renamed: " + INJECTION), sql.Identifier("new; col"), sql.Identifier(INJECTION)
+            )
+        ).fetchall()
         children = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(CHILD))).fetchone()
     assert rows == [(f"{SPACED} {n}", f"{QUOTED} {n}") for n in range(3)]
     assert children == (3,)
@@ -152,8 +192,8 @@ def test_hostile_names_plan_and_apply_as_names_from_a_yaml_document(
 
 
 def test_hostile_names_plan_and_apply_as_names_from_a_sql_document(
-        tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer,
-        reliability: Callable[..., None]) -> None:
+    tmp_path: Path, make_database: Callable[[str], str], pg_server: EmbeddedServer, reliability: Callable[..., None]
+) -> None:
     live = make_database("names_sql")
     _with_canary(live)
     flags = ["--database", live, "--shadow-url", pg_server.url("postgres")]
@@ -166,11 +206,24 @@ def test_hostile_names_plan_and_apply_as_names_from_a_sql_document(
     code, output = _cli("apply", str(document), *flags)
     assert code == 0, output
     names = _live_names(live)
-    expected = {*COLUMNS, INJECTION, "pk " + INJECTION, "unique 'it'", 'check "this"', "idx; DROP TABLE x",
-                "view " + INJECTION, "new idx; --"}
-    reliability("identifiers.sql-document", section="identifiers", unit="names",
-                title="the same hostile names from a SQL document, applied with rows and a canary table kept",
-                tried=len(expected), passed=len(expected & names))
+    expected = {
+        *COLUMNS,
+        INJECTION,
+        "pk " + INJECTION,
+        "unique 'it'",
+        'check "this"',
+        "idx; DROP TABLE x",
+        "view " + INJECTION,
+        "new idx; --",
+    }
+    reliability(
+        "identifiers.sql-document",
+        section="identifiers",
+        unit="names",
+        title="the same hostile names from a SQL document, applied with rows and a canary table kept",
+        tried=len(expected),
+        passed=len(expected & names),
+    )
     assert expected <= names
     with psycopg.connect(live) as conn:
         count = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(INJECTION))).fetchone()

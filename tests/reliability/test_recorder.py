@@ -10,8 +10,15 @@ from _reliability import Figure, record
 
 
 def _figure(section: str = "faults") -> Figure:
-    return Figure(check="faults.example", section=section, title="an example", unit="faults", tried=3, passed=3,
-                  nodeid="tests/reliability/test_recorder.py::x")
+    return Figure(
+        check="faults.example",
+        section=section,
+        title="an example",
+        unit="faults",
+        tried=3,
+        passed=3,
+        nodeid="tests/reliability/test_recorder.py::x",
+    )
 
 
 def test_figures_are_appended_as_json_lines_when_collecting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

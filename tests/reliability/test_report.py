@@ -41,4 +41,5 @@ def test_a_new_check_a_retitled_one_and_a_hand_edit_each_make_it_stale() -> None
     assert any("title" in problem and "no longer in" in problem for problem in report.stale(retitled, nodes))
     edited = text.replace("\n\n## ", "\n\nedited by hand\n\n## ", 1)
     assert report.stale(edited, nodes) == [
-        "the report is not what the generator renders from its own figures (edited by hand?)"]
+        "the report is not what the generator renders from its own figures (edited by hand?)"
+    ]

@@ -36,13 +36,17 @@ def with_password(pg_server: EmbeddedServer, make_database: Callable[[str], str]
     """A fresh database's URL carrying a role and its password."""
     with psycopg.connect(pg_server.url(), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (ROLE,)).fetchone():
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN SUPERUSER PASSWORD {}").format(
-                sql.Identifier(ROLE), sql.Literal(PASSWORD)))
+            conn.execute(
+                sql.SQL("CREATE ROLE {} LOGIN SUPERUSER PASSWORD {}").format(
+                    sql.Identifier(ROLE), sql.Literal(PASSWORD)
+                )
+            )
     return make_database("secrets").replace("postgresql://postgres:@", f"postgresql://{ROLE}:{PASSWORD}@", 1)
 
 
-def test_no_command_prints_a_password(with_password: str, pg_server: EmbeddedServer, tmp_path: Path,
-                                      reliability: Callable[..., None]) -> None:
+def test_no_command_prints_a_password(
+    with_password: str, pg_server: EmbeddedServer, tmp_path: Path, reliability: Callable[..., None]
+) -> None:
     doc = tmp_path / "schema.yaml"
     doc.write_text(DOC)
     url, shadow = with_password, pg_server.url("postgres")
@@ -70,8 +74,13 @@ def test_no_command_prints_a_password(with_password: str, pg_server: EmbeddedSer
         output = done.stdout + done.stderr
         if PASSWORD in output or "Traceback" in output:
             leaked.append(f"{name} (exit {done.returncode}): {output[-1500:]}")
-    reliability("secrets.cli-never-prints-a-password", section="secrets",
-                title="CLI commands given a URL with a password, succeeding and failing: password never printed",
-                unit="commands", tried=len(runs), passed=len(runs) - len(leaked))
+    reliability(
+        "secrets.cli-never-prints-a-password",
+        section="secrets",
+        title="CLI commands given a URL with a password, succeeding and failing: password never printed",
+        unit="commands",
+        tried=len(runs),
+        passed=len(runs) - len(leaked),
+    )
     assert not leaked, "\n".join(leaked)
     assert (tmp_path / "adopted.yaml").exists() and PASSWORD not in (tmp_path / "adopted.yaml").read_text()

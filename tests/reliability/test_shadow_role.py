@@ -61,8 +61,17 @@ DANGEROUS = [
 ]
 
 # How PostgreSQL words a refusal for want of rights (never "does not exist": that would prove nothing).
-REFUSALS = ("permission denied", "must be superuser", "must be owner", "must have", "must be able to",
-            "not allowed", "only superusers", "access to library", "must be a superuser")
+REFUSALS = (
+    "permission denied",
+    "must be superuser",
+    "must be owner",
+    "must have",
+    "must be able to",
+    "not allowed",
+    "only superusers",
+    "access to library",
+    "must be a superuser",
+)
 
 
 @pytest.fixture
@@ -83,29 +92,43 @@ def _refusal(server_url: str, statement: str) -> str | None:
 
 
 def test_dangerous_statements_are_refused_by_postgresql_in_the_shadow(
-        pg_server: EmbeddedServer, no_shadow_roles_left: None, reliability: Callable[..., None]) -> None:
+    pg_server: EmbeddedServer, no_shadow_roles_left: None, reliability: Callable[..., None]
+) -> None:
     refused = {statement: _refusal(pg_server.url(), statement) for statement in DANGEROUS}
     unclear = {s: e for s, e in refused.items() if e is None or not any(r in e.lower() for r in REFUSALS)}
-    reliability("shadow.dangerous-statements", section="shadow", unit="statements",
-                title="dangerous statements run in a shadow without the guard (files, programs, other databases, "
-                      "server settings, roles), refused by PostgreSQL",
-                tried=len(DANGEROUS), passed=len(DANGEROUS) - len(unclear))
+    reliability(
+        "shadow.dangerous-statements",
+        section="shadow",
+        unit="statements",
+        title="dangerous statements run in a shadow without the guard (files, programs, other databases, "
+        "server settings, roles), refused by PostgreSQL",
+        tried=len(DANGEROUS),
+        passed=len(DANGEROUS) - len(unclear),
+    )
     assert unclear == {}
 
 
 def test_the_shadow_is_built_by_a_role_without_rights_that_owns_only_it(
-        pg_server: EmbeddedServer, no_shadow_roles_left: None) -> None:
+    pg_server: EmbeddedServer, no_shadow_roles_left: None
+) -> None:
     # What the build saw of itself, written down while it ran (the role is gone once the build is handed over).
-    statements = ["CREATE EXTENSION citext", "CREATE TABLE t (id int PRIMARY KEY, email citext)",
-                  "CREATE TABLE built_by AS SELECT current_user::text AS name, current_database()::text AS db, "
-                  "r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls, r.rolreplication, "
-                  "(SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid) AS memberships, "
-                  "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS db_owner "
-                  "FROM pg_roles r WHERE r.rolname = current_user"]
-    with shadow_database(pg_server.url(), statements, source="doc.yaml", reuse=False) as url, \
-            psycopg.connect(url) as conn:
-        row = conn.execute("SELECT name, db, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, "
-                           "memberships, db_owner FROM built_by").fetchone()
+    statements = [
+        "CREATE EXTENSION citext",
+        "CREATE TABLE t (id int PRIMARY KEY, email citext)",
+        "CREATE TABLE built_by AS SELECT current_user::text AS name, current_database()::text AS db, "
+        "r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls, r.rolreplication, "
+        "(SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid) AS memberships, "
+        "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS db_owner "
+        "FROM pg_roles r WHERE r.rolname = current_user",
+    ]
+    with (
+        shadow_database(pg_server.url(), statements, source="doc.yaml", reuse=False) as url,
+        psycopg.connect(url) as conn,
+    ):
+        row = conn.execute(
+            "SELECT name, db, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, "
+            "memberships, db_owner FROM built_by"
+        ).fetchone()
     assert row is not None
     name, database, *rights, memberships, db_owner = row
     assert name == database and name.startswith("schemawright_shadow_")
@@ -115,21 +138,25 @@ def test_the_shadow_is_built_by_a_role_without_rights_that_owns_only_it(
 
 
 def test_what_the_platform_allowed_beyond_an_ordinary_role_runs_as_the_connecting_role(
-        pg_server: EmbeddedServer, no_shadow_roles_left: None) -> None:
+    pg_server: EmbeddedServer, no_shadow_roles_left: None
+) -> None:
     """An extension the server does not trust, and a statement a privileged override let through."""
     statements = [
         "CREATE EXTENSION bloom",  # not trusted: needs the connecting role's rights
         "COMMENT ON EXTENSION bloom IS 'index access method'",
         "CREATE TABLE t (a int)",
         "CREATE INDEX t_bloom ON t USING bloom (a)",
-        Statement("CREATE FUNCTION t_len(text) RETURNS int LANGUAGE internal IMMUTABLE AS 'textlen'",
-                  privileged=True),  # LANGUAGE internal: only a superuser may
+        Statement(
+            "CREATE FUNCTION t_len(text) RETURNS int LANGUAGE internal IMMUTABLE AS 'textlen'", privileged=True
+        ),  # LANGUAGE internal: only a superuser may
         "CREATE TABLE built_by AS SELECT current_user::text AS name",
     ]
     with shadow_database(pg_server.url(), statements, source="doc.yaml") as url, psycopg.connect(url) as conn:
         built_by = conn.execute("SELECT name FROM built_by").fetchone()
-        privileged = conn.execute("SELECT (SELECT count(*) FROM pg_proc WHERE proname = 't_len'), "
-                                  "(SELECT count(*) FROM pg_class WHERE relname = 't_bloom')").fetchone()
+        privileged = conn.execute(
+            "SELECT (SELECT count(*) FROM pg_proc WHERE proname = 't_len'), "
+            "(SELECT count(*) FROM pg_class WHERE relname = 't_bloom')"
+        ).fetchone()
     assert built_by is not None and built_by[0].startswith("schemawright_shadow_")
     assert privileged == (1, 1)  # ran, as the connecting role
 
@@ -142,23 +169,26 @@ def _login_role(pg_server: EmbeddedServer, name: str, rights: str) -> str:
 
 
 def test_a_connecting_role_with_createrole_but_not_superuser_gets_a_shadow_role(
-        pg_server: EmbeddedServer, no_shadow_roles_left: None) -> None:
+    pg_server: EmbeddedServer, no_shadow_roles_left: None
+) -> None:
     url = _login_role(pg_server, "platform_admin", "CREATEDB CREATEROLE")
     notes: list[str] = []
     statements = ["CREATE TABLE t (a int)", "CREATE TABLE built_by AS SELECT current_user::text AS name"]
-    with shadow_database(url, statements, source="doc.yaml", notes=notes) as shadow, \
-            psycopg.connect(shadow) as conn:
+    with shadow_database(url, statements, source="doc.yaml", notes=notes) as shadow, psycopg.connect(shadow) as conn:
         built_by = conn.execute("SELECT name FROM built_by").fetchone()
     assert built_by is not None and built_by[0].startswith("schemawright_shadow_")
     assert notes == []
 
 
 def test_without_createrole_the_shadow_runs_as_the_connecting_role_and_says_what_to_grant(
-        pg_server: EmbeddedServer) -> None:
+    pg_server: EmbeddedServer,
+) -> None:
     url = _login_role(pg_server, "plain_planner", "CREATEDB")
     notes: list[str] = []
-    with shadow_database(url, ["CREATE TABLE t (a int)"], source="doc.yaml", notes=notes) as shadow, \
-            psycopg.connect(shadow) as conn:
+    with (
+        shadow_database(url, ["CREATE TABLE t (a int)"], source="doc.yaml", notes=notes) as shadow,
+        psycopg.connect(shadow) as conn,
+    ):
         owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 't'").fetchone()
     assert owner == ("plain_planner",)
     assert any("ALTER ROLE plain_planner CREATEROLE" in note for note in notes)

@@ -26,8 +26,10 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _tables(url: str) -> list[str]:
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN "
-                            "('pg_catalog', 'information_schema') ORDER BY 1").fetchall()
+        rows = conn.execute(
+            "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN "
+            "('pg_catalog', 'information_schema') ORDER BY 1"
+        ).fetchall()
     return [str(row[0]) for row in rows]
 
 
@@ -38,22 +40,35 @@ def test_many_statements_all_build(server: str) -> None:
 
 
 def test_a_setting_applies_to_the_statements_after_it(server: str) -> None:
-    statements = ["CREATE SCHEMA app", Statement("SET search_path = app, public", "setting"),
-                  "CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id int)"]
+    statements = [
+        "CREATE SCHEMA app",
+        Statement("SET search_path = app, public", "setting"),
+        "CREATE TABLE a (id int)",
+        "CREATE TABLE b (id int)",
+        "CREATE TABLE c (id int)",
+    ]
     with shadow_database(server, statements, source="doc.yaml") as url:
         assert _tables(url) == ["app.a", "app.b", "app.c"]
 
 
 def test_an_enum_label_added_is_usable_by_the_next_statements(server: str) -> None:
-    statements = ["CREATE TYPE mood AS ENUM ('ok')", "ALTER TYPE mood ADD VALUE 'great'",
-                  "CREATE TABLE t (m mood DEFAULT 'great')", "CREATE INDEX CONCURRENTLY t_m ON t (m)"]
+    statements = [
+        "CREATE TYPE mood AS ENUM ('ok')",
+        "ALTER TYPE mood ADD VALUE 'great'",
+        "CREATE TABLE t (m mood DEFAULT 'great')",
+        "CREATE INDEX CONCURRENTLY t_m ON t (m)",
+    ]
     with shadow_database(server, statements, source="doc.yaml") as url:
         assert _tables(url) == ["public.t"]
 
 
 def test_a_broken_statement_in_a_batch_is_named_by_its_number_and_text(server: str) -> None:
-    statements = ["CREATE TABLE a (id int)", "CREATE TABLE b (id int)", "CREATE TABLE c (id no_such_type)",
-                  "CREATE TABLE d (id int)"]
+    statements = [
+        "CREATE TABLE a (id int)",
+        "CREATE TABLE b (id int)",
+        "CREATE TABLE c (id no_such_type)",
+        "CREATE TABLE d (id int)",
+    ]
     with pytest.raises(ShadowBuildError) as caught, shadow_database(server, statements, source="doc.yaml"):
         pass
     message = str(caught.value)
@@ -62,9 +77,13 @@ def test_a_broken_statement_in_a_batch_is_named_by_its_number_and_text(server: s
 
 
 def test_grants_to_missing_roles_are_skipped_and_the_rest_still_builds(server: str) -> None:
-    statements = ["CREATE TABLE a (id int)", Statement("GRANT SELECT ON a TO sw_nobody_here", "privilege"),
-                  "CREATE TABLE b (id int)", Statement("GRANT SELECT ON b TO sw_nobody_here", "privilege"),
-                  "CREATE TABLE c (id int)"]
+    statements = [
+        "CREATE TABLE a (id int)",
+        Statement("GRANT SELECT ON a TO sw_nobody_here", "privilege"),
+        "CREATE TABLE b (id int)",
+        Statement("GRANT SELECT ON b TO sw_nobody_here", "privilege"),
+        "CREATE TABLE c (id int)",
+    ]
     notes: list[str] = []
     with shadow_database(server, statements, source="doc.yaml", notes=notes) as url:
         assert _tables(url) == ["public.a", "public.b", "public.c"]

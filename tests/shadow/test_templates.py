@@ -35,8 +35,9 @@ def _script(table: str = "") -> list[str]:
 
 def _databases(server: str, prefix: str) -> list[str]:
     with psycopg.connect(server, autocommit=True) as conn:
-        rows = conn.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s) ORDER BY 1",
-                            (prefix,)).fetchall()
+        rows = conn.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s) ORDER BY 1", (prefix,)
+        ).fetchall()
     return [str(row[0]) for row in rows]
 
 
@@ -47,13 +48,15 @@ def _template(server: str, statements: list[str]) -> str:
 
 def _columns(url: str) -> list[tuple[str, str]]:
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT table_name, column_name FROM information_schema.columns "
-                            "WHERE table_schema = 'public' ORDER BY 1, 2").fetchall()
+        rows = conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2"
+        ).fetchall()
     return [(str(a), str(b)) for a, b in rows]
 
 
 def test_a_second_build_of_the_same_statements_is_a_clone_of_the_kept_template(
-        server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     statements = _script()
     with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)) as first:
         built = _columns(first)
@@ -90,8 +93,10 @@ def test_plans_read_the_template_itself_read_only_and_change_only_a_copy(server:
     table = statements[0].split()[2]
     with desired_database(server, statements, source="doc.yaml", cache_key=("public",)) as desired:
         assert not desired.private and database_name(desired.url) == _template(server, statements)
-        with psycopg.connect(desired.url, autocommit=True) as conn, \
-                pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        with (
+            psycopg.connect(desired.url, autocommit=True) as conn,
+            pytest.raises(psycopg.errors.ReadOnlySqlTransaction),
+        ):
             conn.execute(f"ALTER TABLE {table} ADD COLUMN extra int")
         with desired.changeable() as copy:
             assert database_name(copy) != database_name(desired.url)
@@ -104,8 +109,10 @@ def test_plans_read_the_template_itself_read_only_and_change_only_a_copy(server:
 
 def test_a_failed_build_leaves_no_template(server: str) -> None:
     statements = [*_script(), "CREATE TABLE broken (id no_such_type)"]
-    with pytest.raises(ShadowBuildError, match="statement 3 failed"), \
-            shadow_database(server, statements, source="doc.yaml", cache_key=("public",)):
+    with (
+        pytest.raises(ShadowBuildError, match="statement 3 failed"),
+        shadow_database(server, statements, source="doc.yaml", cache_key=("public",)),
+    ):
         pass
     assert _template(server, statements) not in _databases(server, "schemawright_tpl_")
     assert _databases(server, "schemawright_tplnew_") == []
@@ -167,7 +174,8 @@ spec:
 
 
 def test_a_change_by_hand_to_the_live_database_is_never_hidden_by_the_cache(
-        server: str, make_database: Callable[[str], str], tmp_path: Path) -> None:
+    server: str, make_database: Callable[[str], str], tmp_path: Path
+) -> None:
     path = tmp_path / "schema.yaml"
     path.write_text(DOC)
     desired = load(str(path))
@@ -204,7 +212,8 @@ def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_reused_template_is_not_inspected_again_and_the_live_database_always_is(
-        server: str, make_database: Callable[[str], str], tmp_path: Path, inspected: list[str]) -> None:
+    server: str, make_database: Callable[[str], str], tmp_path: Path, inspected: list[str]
+) -> None:
     path = tmp_path / "schema.yaml"
     text = DOC.replace("cached_members", f"m_{secrets.token_hex(4)}")  # a template no other test built
     path.write_text(text)
@@ -218,8 +227,9 @@ def test_a_reused_template_is_not_inspected_again_and_the_live_database_always_i
     assert template not in inspected and inspected.count(database_name(live)) == 2
     assert second.plan.hash == first.plan.hash and second.desired.fingerprint() == first.desired.fingerprint()
     # another document has another template, so it never reads this one's inspections
-    path.write_text(text.replace("- {name: handle, type: text}",
-                                "- {name: handle, type: text}\n        - {name: born, type: date}"))
+    path.write_text(
+        text.replace("- {name: handle, type: text}", "- {name: handle, type: text}\n        - {name: born, type: date}")
+    )
     other = load(str(path))
     inspected.clear()
     plan = engine.make_plan(other, live, server).plan
@@ -227,8 +237,9 @@ def test_a_reused_template_is_not_inspected_again_and_the_live_database_always_i
     assert inspected.count(_template(server, engine.desired_statements(other))) == 2
 
 
-def test_a_template_built_again_is_inspected_again(server: str, make_database: Callable[[str], str],
-                                                   tmp_path: Path, inspected: list[str]) -> None:
+def test_a_template_built_again_is_inspected_again(
+    server: str, make_database: Callable[[str], str], tmp_path: Path, inspected: list[str]
+) -> None:
     path = tmp_path / "schema.yaml"
     path.write_text(DOC.replace("cached_members", f"m_{secrets.token_hex(4)}"))
     desired = load(str(path))

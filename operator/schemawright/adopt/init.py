@@ -32,8 +32,11 @@ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND n.nspname <>
                   AND d.deptype = 'e')
 ORDER BY n.nspname = 'public' DESC, n.nspname
 """
-_TOC = re.compile(r"^--\n-- Name: (?P<name>.*?); Type: (?P<type>[A-Z ]+); Schema: (?P<schema>[^;]*); "
-                  r"Owner: [^\n]*\n--\n", re.MULTILINE)
+_TOC = re.compile(
+    r"^--\n-- Name: (?P<name>.*?); Type: (?P<type>[A-Z ]+); Schema: (?P<schema>[^;]*); "
+    r"Owner: [^\n]*\n--\n",
+    re.MULTILINE,
+)
 
 
 def user_schemas(url: str) -> tuple[str, ...]:
@@ -60,7 +63,7 @@ def dump_entries(dump: str) -> tuple[str, list[Entry]]:
     entries = []
     for n, m in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(dump)
-        entries.append(Entry(m["name"], m["type"], m["schema"], dump[m.start():end]))
+        entries.append(Entry(m["name"], m["type"], m["schema"], dump[m.start() : end]))
     return dump[: matches[0].start()], entries
 
 
@@ -103,8 +106,10 @@ def _yaml_document(adopted: catalog.Adopted, dump: str, schemas: tuple[str, ...]
         spec["sql"] = rest
     doc = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": dns_name(name)}, "spec": spec}
     sql_tables = [t for t in adopted.tables if not t.in_yaml]
-    header = (f"# written by `schemawright init`: {len(in_yaml)} table(s) in YAML, {len(sql_tables)} in spec.sql "
-              "(pg_dump --schema-only)\n")
+    header = (
+        f"# written by `schemawright init`: {len(in_yaml)} table(s) in YAML, {len(sql_tables)} in spec.sql "
+        "(pg_dump --schema-only)\n"
+    )
     for table in sql_tables[:50]:
         header += f"#   {table.schema}.{table.name} stays in spec.sql: {table.sql_reasons[0]}\n"
     if len(sql_tables) > 50:
@@ -129,8 +134,9 @@ def _without_default_schema(obj: dict[str, Any], default: str) -> dict[str, Any]
     return out
 
 
-def _leftover_sql(dump: str, tables: list[catalog.AdoptedTable], enums: list[dict[str, Any]],
-                  extensions: list[str]) -> str:
+def _leftover_sql(
+    dump: str, tables: list[catalog.AdoptedTable], enums: list[dict[str, Any]], extensions: list[str]
+) -> str:
     """pg_dump's script without what the YAML says (pg_dump's preamble and every other entry kept)."""
     preamble, entries = dump_entries(without_psql_commands(dump))
     said: set[tuple[str, str, str]] = set()
@@ -153,7 +159,7 @@ def _leftover_sql(dump: str, tables: list[catalog.AdoptedTable], enums: list[dic
         if entry.type in ("CONSTRAINT", "FK CONSTRAINT", "POLICY", "DEFAULT"):
             return entry.name.rsplit(" ", 1)[0] in owners if " " in entry.name else False
         if entry.type == "COMMENT" and entry.name.startswith("COLUMN "):
-            return entry.name[len("COLUMN "):].rsplit(".", 1)[0] in owners
+            return entry.name[len("COLUMN ") :].rsplit(".", 1)[0] in owners
         return False
 
     kept = [e.text for e in entries if not is_said(e)]

@@ -70,8 +70,13 @@ def classify_node(node: pb.Node, live: Catalog, desired: Catalog, default_schema
     handler = _HANDLERS.get(which or "")
     if handler is None:
         # Fail closed: what we cannot classify gets the strongest lock and a hazard that holds it for approval.
-        return Classification(kind=postgast_kind(which), lock=Lock.ACCESS_EXCLUSIVE, transactional=True,
-                              hazards=frozenset({Hazard.UNCLASSIFIED}), destructive=True)
+        return Classification(
+            kind=postgast_kind(which),
+            lock=Lock.ACCESS_EXCLUSIVE,
+            transactional=True,
+            hazards=frozenset({Hazard.UNCLASSIFIED}),
+            destructive=True,
+        )
     result: Classification = handler(getattr(node, which or ""), live, desired, default_schema)
     return result
 
@@ -87,26 +92,46 @@ def _populated(live: Catalog, table: QualifiedName | None) -> bool:
     return bool(t and t.populated)
 
 
-def _finish(kind: str, acc: _Acc, table: QualifiedName | None, live: Catalog, *,
-            transactional: bool = True) -> Classification:
+def _finish(
+    kind: str, acc: _Acc, table: QualifiedName | None, live: Catalog, *, transactional: bool = True
+) -> Classification:
     hazards = set(acc.hazards)
     if not _populated(live, table):
         # An empty or new table: scans, builds and rewrites cost nothing and delete nothing.
-        hazards -= {Hazard.TABLE_REWRITE, Hazard.VALIDATION_SCAN, Hazard.INDEX_BUILD, Hazard.BLOCKS_WRITES,
-                    Hazard.DELETES_DATA, Hazard.BACKFILL}
+        hazards -= {
+            Hazard.TABLE_REWRITE,
+            Hazard.VALIDATION_SCAN,
+            Hazard.INDEX_BUILD,
+            Hazard.BLOCKS_WRITES,
+            Hazard.DELETES_DATA,
+            Hazard.BACKFILL,
+        }
     held = held_lock_hazard(acc.lock, hazards)
     if held is not None:
         hazards.add(held)
     existing = table if table and table in live.tables else None
     # A table named but not yet existing is created in this plan: nobody else can be waiting on its lock.
     lock = Lock.NONE if table is not None and existing is None else acc.lock
-    return Classification(kind=kind, lock=lock,
-                          transactional=transactional, hazards=frozenset(hazards), table=existing,
-                          destructive=acc.destructive)
+    return Classification(
+        kind=kind,
+        lock=lock,
+        transactional=transactional,
+        hazards=frozenset(hazards),
+        table=existing,
+        destructive=acc.destructive,
+    )
 
 
-def settle(kind: str, lock: Lock, hazards: frozenset[Hazard] | set[Hazard], table: QualifiedName | None,
-           live: Catalog, *, transactional: bool = True, destructive: bool = False) -> Classification:
+def settle(
+    kind: str,
+    lock: Lock,
+    hazards: frozenset[Hazard] | set[Hazard],
+    table: QualifiedName | None,
+    live: Catalog,
+    *,
+    transactional: bool = True,
+    destructive: bool = False,
+) -> Classification:
     """The classification of a statement whose kind, lock and hazards are already known (the planner wrote
     it): the same catalog rules as for a parsed one (an empty table has no long hazards, a new one no lock)."""
     acc = _Acc(lock=lock, hazards=set(hazards), destructive=destructive)
@@ -159,11 +184,13 @@ def _alter_table(stmt: pb.AlterTableStmt, live: Catalog, desired: Catalog, schem
     table = range_name(stmt.relation, schema)
     if stmt.objtype == _OBJ.OBJECT_INDEX:
         index = live.indexes.get(table)
-        return _finish("ALTER INDEX", _Acc(lock=Lock.SHARE_UPDATE_EXCLUSIVE),
-                       (index.schema, index.table) if index else None, live)
+        return _finish(
+            "ALTER INDEX", _Acc(lock=Lock.SHARE_UPDATE_EXCLUSIVE), (index.schema, index.table) if index else None, live
+        )
     if stmt.objtype != _OBJ.OBJECT_TABLE:
-        return _finish(f"ALTER {_OBJ.Name(stmt.objtype).removeprefix('OBJECT_')}", _Acc(lock=Lock.ACCESS_EXCLUSIVE),
-                       None, live)
+        return _finish(
+            f"ALTER {_OBJ.Name(stmt.objtype).removeprefix('OBJECT_')}", _Acc(lock=Lock.ACCESS_EXCLUSIVE), None, live
+        )
     acc = _Acc()
     kinds: list[str] = []
     referenced: QualifiedName | None = None
@@ -180,8 +207,7 @@ def _alter_table(stmt: pb.AlterTableStmt, live: Catalog, desired: Catalog, schem
     return result
 
 
-def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog, desired: Catalog,
-                     acc: _Acc) -> str:
+def _alter_table_cmd(cmd: pb.AlterTableCmd, table: QualifiedName, live: Catalog, desired: Catalog, acc: _Acc) -> str:
     """The kind of one ``ALTER TABLE`` sub-command; its lock and hazards go to ``acc``."""
     sub = cmd.subtype
     if sub == _AT.AT_AddColumn:
@@ -208,8 +234,9 @@ class _Effect:
 
 _AE = Lock.ACCESS_EXCLUSIVE
 _SUBCOMMANDS = {
-    _AT.AT_DropColumn: _Effect("DROP COLUMN", _AE, (Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS),
-                               destructive=True),
+    _AT.AT_DropColumn: _Effect(
+        "DROP COLUMN", _AE, (Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS), destructive=True
+    ),
     _AT.AT_SetNotNull: _Effect("SET NOT NULL", _AE, (Hazard.VALIDATION_SCAN,)),
     _AT.AT_DropNotNull: _Effect("DROP NOT NULL", _AE),
     _AT.AT_ColumnDefault: _Effect("SET DEFAULT", _AE),
@@ -235,9 +262,7 @@ def _add_column(col: pb.ColumnDef, target: Table | None, acc: _Acc) -> str:
     # A volatile default rewrites only when this statement sets it (the planner adds such a column
     # to a populated table without its default, then SET DEFAULT + backfill).
     volatile = bool(spec and spec.default_volatile and _CONSTR.CONSTR_DEFAULT in constraints)
-    if volatile or (spec and (spec.generated == "s" or spec.identity)) or (
-        _CONSTR.CONSTR_IDENTITY in constraints
-    ):
+    if volatile or (spec and (spec.generated == "s" or spec.identity)) or (_CONSTR.CONSTR_IDENTITY in constraints):
         acc.hazards.add(Hazard.TABLE_REWRITE)
     return "ADD COLUMN"
 
@@ -247,9 +272,7 @@ def _alter_column_type(cmd: pb.AlterTableCmd, current: Table | None, acc: _Acc) 
     acc.take(Lock.ACCESS_EXCLUSIVE)
     old = current.columns.get(cmd.name) if current else None
     column = getattr(cmd, "def").column_def
-    if old is None or not is_binary_coercible(old.type, type_text(column.type_name)) or column.HasField(
-        "raw_default"
-    ):
+    if old is None or not is_binary_coercible(old.type, type_text(column.type_name)) or column.HasField("raw_default"):
         acc.hazards.add(Hazard.TABLE_REWRITE)
     return "ALTER COLUMN TYPE"
 
@@ -257,10 +280,11 @@ def _alter_column_type(cmd: pb.AlterTableCmd, current: Table | None, acc: _Acc) 
 def type_text(type_name: pb.TypeName) -> str:
     """SQL text of a parsed type name (postgast deparses statements, so deparse a probe table)."""
     column = pb.ColumnDef(colname="c", type_name=type_name)
-    create = pb.CreateStmt(relation=pb.RangeVar(relname="t", inh=True, relpersistence="p"),
-                           table_elts=[pb.Node(column_def=column)])
+    create = pb.CreateStmt(
+        relation=pb.RangeVar(relname="t", inh=True, relpersistence="p"), table_elts=[pb.Node(column_def=column)]
+    )
     text = str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=pb.Node(create_stmt=create))])))
-    return text[len("CREATE TABLE t (c "):-1]
+    return text[len("CREATE TABLE t (c ") : -1]
 
 
 def _add_constraint(con: pb.Constraint, acc: _Acc) -> str:
@@ -322,12 +346,14 @@ def _relation_lock(kind: str, lock: Lock) -> Handler:
         if table is None and hasattr(stmt, "relation"):
             table = range_name(stmt.relation, schema)
         return _finish(kind, _Acc(lock=lock), table, live)
+
     return handler
 
 
 def _simple(kind: str) -> Handler:
     def handler(stmt: Any, live: Catalog, desired: Catalog, schema: str) -> Classification:
         return Classification(kind=kind, lock=Lock.NONE, transactional=True)
+
     return handler
 
 
@@ -339,8 +365,13 @@ _DIFFER_SETTINGS = frozenset({"check_function_bodies"})
 def _variable_set(stmt: pb.VariableSetStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:
     if stmt.name in _DIFFER_SETTINGS:
         return Classification(kind=step_kind("variable_set_stmt"), lock=Lock.NONE, transactional=True)
-    return Classification(kind=step_kind("variable_set_stmt"), lock=Lock.ACCESS_EXCLUSIVE, transactional=True,
-                          hazards=frozenset({Hazard.UNCLASSIFIED}), destructive=True)
+    return Classification(
+        kind=step_kind("variable_set_stmt"),
+        lock=Lock.ACCESS_EXCLUSIVE,
+        transactional=True,
+        hazards=frozenset({Hazard.UNCLASSIFIED}),
+        destructive=True,
+    )
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -366,9 +397,11 @@ _HANDLERS: dict[str, Handler] = {
     "create_extension_stmt": _simple(step_kind("create_extension_stmt")),
     # Its update script may change the extension's tables and types: assume it locks them.
     "alter_extension_stmt": lambda stmt, live, desired, schema: Classification(
-        kind=step_kind("alter_extension_stmt"), lock=Lock.ACCESS_EXCLUSIVE, transactional=True),
+        kind=step_kind("alter_extension_stmt"), lock=Lock.ACCESS_EXCLUSIVE, transactional=True
+    ),
     "define_stmt": lambda stmt, live, desired, schema: Classification(
-        kind="CREATE " + _OBJ.Name(stmt.kind).removeprefix("OBJECT_"), lock=Lock.NONE, transactional=True),
+        kind="CREATE " + _OBJ.Name(stmt.kind).removeprefix("OBJECT_"), lock=Lock.NONE, transactional=True
+    ),
     "create_range_stmt": _simple(step_kind("create_range_stmt")),
     "create_seq_stmt": _simple(step_kind("create_seq_stmt")),
     "alter_seq_stmt": _simple(step_kind("alter_seq_stmt")),

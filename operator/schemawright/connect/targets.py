@@ -60,8 +60,9 @@ def embedded() -> EmbeddedServer:
     return _server
 
 
-def resolve(desired: DesiredSchema | None, database: str | None, shadow_url: str | None, *,
-            name: str | None = None) -> Targets:
+def resolve(
+    desired: DesiredSchema | None, database: str | None, shadow_url: str | None, *, name: str | None = None
+) -> Targets:
     """Flags first, then ``spec.database.urlFromEnv``, then the embedded server, in a database named after
     the document (``name`` stands in when there is no document, e.g. for a saved plan)."""
     live = database

@@ -11,8 +11,9 @@ from schemawright.errors import Problem, SpecError
 def check_url(url: str, *, field: str) -> str:
     """``url`` if it is a ``postgresql://`` URL; a clear error naming ``field`` otherwise."""
     if not re.match(r"^postgres(ql)?(\+\w+)?://", url):
-        raise SpecError(field, [Problem(field, repr(mask(url)[:40]),
-                                        "a URL such as postgresql://user@host:5432/dbname")])
+        raise SpecError(
+            field, [Problem(field, repr(mask(url)[:40]), "a URL such as postgresql://user@host:5432/dbname")]
+        )
     return url
 
 

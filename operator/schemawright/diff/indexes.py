@@ -27,8 +27,9 @@ def _named(statement: str) -> tuple[str, str] | None:
     return None
 
 
-def unseen_index_changes(statements: Sequence[str], live: Catalog, desired: Catalog, *,
-                         skip: Collection[QualifiedName] = ()) -> list[str]:
+def unseen_index_changes(
+    statements: Sequence[str], live: Catalog, desired: Catalog, *, skip: Collection[QualifiedName] = ()
+) -> list[str]:
     """A ``drop index`` and the desired ``CREATE INDEX`` for each plain index of an existing table whose
     definition differs between the catalogs and that no differ statement names (tables in ``skip`` — renamed
     ones, whose live definitions print the old names — left out)."""

@@ -41,8 +41,14 @@ def _code_digest(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def key(identity: Sequence[object] | None, kind: str, schemas: Sequence[str], *, code: Sequence[str] = (),
-        versions: Sequence[str] = ()) -> str | None:
+def key(
+    identity: Sequence[object] | None,
+    kind: str,
+    schemas: Sequence[str],
+    *,
+    code: Sequence[str] = (),
+    versions: Sequence[str] = (),
+) -> str | None:
     """The key of the ``kind`` inspection of ``schemas`` in the database ``identity`` (a row of
     IDENTITY_QUERY), made by the package modules ``code`` and the libraries at ``versions``; None when that
     database is not a kept template."""
@@ -50,8 +56,7 @@ def key(identity: Sequence[object] | None, kind: str, schemas: Sequence[str], *,
 
     if identity is None or len(identity) != 2 or not str(identity[0]).startswith(TEMPLATE_PREFIX):
         return None
-    parts = [__version__, kind, str(identity[0]), str(identity[1]), ",".join(schemas), _code_digest(*code),
-             *versions]
+    parts = [__version__, kind, str(identity[0]), str(identity[1]), ",".join(schemas), _code_digest(*code), *versions]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
 
 

@@ -55,8 +55,7 @@ class MigraDiffer:
                     for schema in schemas:
                         key = inspections.key(tuple(identity), "migra", (schema,), versions=_library_versions())
                         kept = inspections.load(key)
-                        migration = Migration(live, kept if isinstance(kept, DBInspector) else desired,
-                                              schema=schema)
+                        migration = Migration(live, kept if isinstance(kept, DBInspector) else desired, schema=schema)
                         if not isinstance(kept, DBInspector):
                             inspections.store(key, _detached(migration.changes.i_target))
                         migration.set_safety(False)
@@ -64,7 +63,8 @@ class MigraDiffer:
                         partitions.align_partition_parents(migration.changes.i_from, target)
                         migration.add_all_changes(privileges=False)
                         statements += partitions.print_partitioned_partitions(
-                            [s.strip() for s in migration.statements if s.strip()], desired, target)
+                            [s.strip() for s in migration.statements if s.strip()], desired, target
+                        )
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not compare the databases: {type(exc).__name__}: {exc}") from exc
         finally:

@@ -32,8 +32,11 @@ _CONSTRAINT = re.compile(rf"^alter table (?:only )?{_QUAL} (?:drop|add|validate)
 _DEFAULT = re.compile(rf"^alter table (?:only )?{_QUAL} alter column (?P<col>{_ID}) (?:set|drop) default", re.I)
 _VIEW = re.compile(rf"^(?:create(?: or replace)?|drop) (?:materialized )?view (?:if exists )?{_QUAL}", re.I)
 _DROP_INDEX = re.compile(rf"^drop index (?:concurrently )?(?:if exists )?{_QUAL}", re.I)
-_CREATE_INDEX = re.compile(rf"^create (?:unique )?index (?:concurrently )?(?:if not exists )?(?P<name>{_ID}) on "
-                           rf"(?:only )?(?P<schema>{_ID})\.", re.I)
+_CREATE_INDEX = re.compile(
+    rf"^create (?:unique )?index (?:concurrently )?(?:if not exists )?(?P<name>{_ID}) on "
+    rf"(?:only )?(?P<schema>{_ID})\.",
+    re.I,
+)
 _INDEX_TARGET = re.compile(rf"^(CREATE (?:UNIQUE )?INDEX) (?:{_ID}) ON (ONLY )?(?:{_ID})\.(?:{_ID}) (USING .*)$", re.S)
 
 
@@ -87,22 +90,33 @@ class _Printer:
     def check(self, schema: str, table: str, definition: str) -> str | None:
         def build(cur: psycopg.Cursor[tuple[object, ...]]) -> str:
             self._table_copy(cur, schema, table)
-            cur.execute(f"ALTER TABLE sw_norm ADD CONSTRAINT sw_norm_check {definition.removesuffix(' NOT VALID')} "
-                        "NOT VALID".encode())
-            row = cur.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'sw_norm'"
-                              "::regclass AND conname = 'sw_norm_check'").fetchone()
+            cur.execute(
+                f"ALTER TABLE sw_norm ADD CONSTRAINT sw_norm_check {definition.removesuffix(' NOT VALID')} "
+                "NOT VALID".encode()
+            )
+            row = cur.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'sw_norm'"
+                "::regclass AND conname = 'sw_norm_check'"
+            ).fetchone()
             return str(row[0]) if row else ""
+
         return self._scratch(build)
 
     def default(self, schema: str, table: str, column: str, expression: str) -> str | None:
         def build(cur: psycopg.Cursor[tuple[object, ...]]) -> str:
             self._table_copy(cur, schema, table)
-            cur.execute(sql.SQL("ALTER TABLE sw_norm ALTER COLUMN {} SET DEFAULT ").format(sql.Identifier(column))
-                        .as_bytes(cur) + expression.encode())
-            row = cur.execute("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON "
-                              "a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'sw_norm'::regclass "
-                              "AND a.attname = %s", (column,)).fetchone()
+            cur.execute(
+                sql.SQL("ALTER TABLE sw_norm ALTER COLUMN {} SET DEFAULT ").format(sql.Identifier(column)).as_bytes(cur)
+                + expression.encode()
+            )
+            row = cur.execute(
+                "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON "
+                "a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'sw_norm'::regclass "
+                "AND a.attname = %s",
+                (column,),
+            ).fetchone()
             return str(row[0]) if row else ""
+
         return self._scratch(build)
 
     def index(self, schema: str, table: str, definition: str) -> str | None:
@@ -117,6 +131,7 @@ class _Printer:
             row = cur.execute("SELECT pg_get_indexdef('sw_norm_index'::regclass)").fetchone()
             # the same header every round, so the print can be printed again
             return f"{head} i ON {only}s.t USING {str(row[0]).split(' USING ', 1)[1]}" if row else ""
+
         return self._scratch(build)
 
     def view(self, definition: str) -> str | None:
@@ -128,6 +143,7 @@ class _Printer:
             cur.execute(f"CREATE TEMP VIEW sw_norm_view AS {body.strip().rstrip(';')}".encode())
             row = cur.execute("SELECT pg_get_viewdef('sw_norm_view'::regclass)").fetchone()
             return f"{kind}: {row[0]}" if row else ""
+
         return self._scratch(build)
 
 
@@ -155,8 +171,13 @@ def _same(print_once: Callable[[str], str | None], live: str | None, desired: st
 def _is_same(printer: _Printer, kind: str, key: tuple[str, ...], live: Catalog, desired: Catalog) -> bool:
     if kind == "constraint":
         a, b = live.constraints.get((key[0], key[1], key[2])), desired.constraints.get((key[0], key[1], key[2]))
-        if a is None or b is None or a.kind != b.kind or a.kind != "c" or (a.validated, a.enforced) != (
-                b.validated, b.enforced):
+        if (
+            a is None
+            or b is None
+            or a.kind != b.kind
+            or a.kind != "c"
+            or (a.validated, a.enforced) != (b.validated, b.enforced)
+        ):
             return False
         return _same(lambda d: printer.check(key[0], key[1], d), a.definition, b.definition)
     if kind == "default":
@@ -175,8 +196,9 @@ def _is_same(printer: _Printer, kind: str, key: tuple[str, ...], live: Catalog, 
     return _same(lambda d: printer.index(key[0], ia.table, d), ia.definition, ib.definition)
 
 
-def filter_noise(statements: Sequence[str], live: Catalog, desired: Catalog,
-                 shadow_url: str) -> tuple[list[str], list[Noise]]:
+def filter_noise(
+    statements: Sequence[str], live: Catalog, desired: Catalog, shadow_url: str
+) -> tuple[list[str], list[Noise]]:
     """``statements`` without those about objects that are the same in ``live`` and ``desired`` (compared by
     printing both definitions through PostgreSQL in the shadow database); also what was dropped, per object."""
     groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}

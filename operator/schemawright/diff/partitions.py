@@ -16,8 +16,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_BROKEN_CREATE = re.compile(r'^create (?:unlogged )?table (?P<name>"(?:[^"]|"")+"\."(?:[^"]|"")+")\s*\(.*?\)\s*'
-                            r"partition by (?P<bound>FOR VALUES .*|DEFAULT)$", re.I | re.S)
+_BROKEN_CREATE = re.compile(
+    r'^create (?:unlogged )?table (?P<name>"(?:[^"]|"")+"\."(?:[^"]|"")+")\s*\(.*?\)\s*'
+    r"partition by (?P<bound>FOR VALUES .*|DEFAULT)$",
+    re.I | re.S,
+)
 
 
 def align_partition_parents(live: Any, desired: Any) -> None:
@@ -46,8 +49,11 @@ def print_partitioned_partitions(statements: list[str], desired_session: Any, de
         if match is None or table is None or not table.parent_table:
             fixed.append(statement)
             continue
-        key = desired_session.execute(text("SELECT pg_get_partkeydef(CAST(:name AS regclass))"),
-                                      {"name": match["name"]}).scalar()
-        fixed.append(f"create table {match['name']} partition of {table.parent_table} {match['bound'].strip()} "
-                     f"partition by {key};")
+        key = desired_session.execute(
+            text("SELECT pg_get_partkeydef(CAST(:name AS regclass))"), {"name": match["name"]}
+        ).scalar()
+        fixed.append(
+            f"create table {match['name']} partition of {table.parent_table} {match['bound'].strip()} "
+            f"partition by {key};"
+        )
     return fixed

@@ -49,10 +49,16 @@ def hints_for(desired: DesiredSchema) -> Hints:
                 column_renames[key] = column.renamed_from
             if column.backfill:
                 backfills[key] = column.backfill
-    return Hints(table_renames=table_renames, column_renames=column_renames, backfills=backfills,
-                 extensions=desired.extensions, batch_size=desired.policy.backfill_batch_size,
-                 paths=paths, default_schema=desired.default_schema,
-                 keep_undeclared_extensions=desired.policy.keep_undeclared_extensions)
+    return Hints(
+        table_renames=table_renames,
+        column_renames=column_renames,
+        backfills=backfills,
+        extensions=desired.extensions,
+        batch_size=desired.policy.backfill_batch_size,
+        paths=paths,
+        default_schema=desired.default_schema,
+        keep_undeclared_extensions=desired.policy.keep_undeclared_extensions,
+    )
 
 
 def renamed_tables(desired: DesiredSchema) -> dict[str, str]:
@@ -64,13 +70,21 @@ def applying_role_note(conn: Conn, triggers: int) -> str:
     """Who the dynamic SQL of ``triggers`` trigger functions runs as when a backfill fires them: the role that
     applies the plan (the one ``conn`` to the live database uses), and whether it is a superuser or bypasses
     row-level security."""
-    row = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
-                       ).fetchone()
+    row = conn.execute(
+        "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
     user, superuser, bypass = row if row else ("?", False, False)
-    rights = ("a superuser: the generated SQL can do anything" if superuser else
-              "not a superuser, but it bypasses row-level security" if bypass else "not a superuser")
-    return (f"{triggers} trigger function(s) run dynamic SQL; backfills fire them as the applying role {user}, "
-            f"which is {rights}")
+    rights = (
+        "a superuser: the generated SQL can do anything"
+        if superuser
+        else "not a superuser, but it bypasses row-level security"
+        if bypass
+        else "not a superuser"
+    )
+    return (
+        f"{triggers} trigger function(s) run dynamic SQL; backfills fire them as the applying role {user}, "
+        f"which is {rights}"
+    )
 
 
 def inspect_url(url: str, schemas: tuple[str, ...]) -> Catalog:
@@ -83,8 +97,9 @@ def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
     """Inspect the desired database at ``url``; a kept shadow template's inspection is read from the cache (and
     kept there the first time) instead (diff/inspections.py)."""
     with connect(url) as conn:
-        key = inspections.key(conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas,
-                              code=("inspect",))
+        key = inspections.key(
+            conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas, code=("inspect",)
+        )
         found = inspections.load(key)
         if isinstance(found, Catalog):
             return found
@@ -130,8 +145,9 @@ class DesiredSide:
 
 
 @contextmanager
-def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str] | None = None, *,
-                 shared: bool = True) -> Iterator[DesiredSide]:
+def desired_side(
+    desired: DesiredSchema, shadow_server_url: str, notes: list[str] | None = None, *, shared: bool = True
+) -> Iterator[DesiredSide]:
     """Guard ``desired``, materialise it in a shadow on ``shadow_server_url`` and inspect it; the shadow is
     dropped when the block ends. What the guard and the build want the user to know goes to ``notes``."""
     timings: dict[str, float] = {}
@@ -141,15 +157,25 @@ def desired_side(desired: DesiredSchema, shadow_server_url: str, notes: list[str
         notes.extend(script.notes)
     # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
     hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
-    with timed(timings, "shadow"), desired_database(shadow_server_url, script.statements, source=desired.source,
-                                                    notes=notes, cache_key=desired.schemas) as database:
+    with (
+        timed(timings, "shadow"),
+        desired_database(
+            shadow_server_url, script.statements, source=desired.source, notes=notes, cache_key=desired.schemas
+        ) as database,
+    ):
         with timed(timings, "inspect_desired"):
             catalog = inspect_desired(database.url, desired.schemas)
         yield DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared)
 
 
-def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
-              differ: Differ | None = None, live_conn: Conn | None = None) -> PlanResult:
+def make_plan(
+    desired: DesiredSchema,
+    live_url: str,
+    shadow_server_url: str,
+    *,
+    differ: Differ | None = None,
+    live_conn: Conn | None = None,
+) -> PlanResult:
     """Compute the plan that moves the database at ``live_url`` to ``desired``.
 
     ``shadow_server_url`` names a server (and a database to connect to there) on which a scratch
@@ -164,8 +190,9 @@ def make_plan(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
     return result
 
 
-def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = None,
-                 live_conn: Conn | None = None) -> PlanResult:
+def plan_against(
+    side: DesiredSide, live_url: str, *, differ: Differ | None = None, live_conn: Conn | None = None
+) -> PlanResult:
     """The plan that moves the database at ``live_url`` (or ``live_conn``, an open connection to it) to the
     desired side (thread-safe: the shared desired database is only read; a target with pending renames gets a
     copy of its own with the live names restored)."""
@@ -195,8 +222,7 @@ def plan_against(side: DesiredSide, live_url: str, *, differ: Differ | None = No
     with timed(timings, "plan"):
         plan = build_plan(raw, live, side.catalog, side.hints, source=desired.source, schemas=desired.schemas)
         plan = replace(plan, execution=execution_of(desired), fingerprint=fingerprint)
-    return PlanResult(plan=plan, live=live, desired=side.catalog, diff=raw, noise=noise, timings=timings,
-                      notes=notes)
+    return PlanResult(plan=plan, live=live, desired=side.catalog, diff=raw, noise=noise, timings=timings, notes=notes)
 
 
 @contextmanager
@@ -205,8 +231,7 @@ def _diff_shadow(side: DesiredSide, reverse: list[str]) -> Iterator[str]:
         yield side.database.url
         return
     if side.shared and side.database.private:  # other targets read this one: build a copy to rename in
-        copy = shadow_database(side.shadow_server_url, side.script.statements, source=side.desired.source,
-                               reuse=False)
+        copy = shadow_database(side.shadow_server_url, side.script.statements, source=side.desired.source, reuse=False)
     else:
         copy = side.database.changeable()
     with copy as shadow:
@@ -223,19 +248,23 @@ def up_to_date(desired: DesiredSchema, live: str | Conn) -> uptodate.UpToDate | 
     return None if known is None else replace(known, plan=replace(known.plan, execution=execution_of(desired)))
 
 
-def raw_diff(desired: DesiredSchema, live_url: str, shadow_server_url: str, *,
-             differ: Differ | None = None) -> list[str]:
+def raw_diff(
+    desired: DesiredSchema, live_url: str, shadow_server_url: str, *, differ: Differ | None = None
+) -> list[str]:
     """The differ's own output, before the planner (``schemawright diff``)."""
     differ = differ or default_differ()
     statements = desired_statements(desired)
-    with desired_database(shadow_server_url, statements, source=desired.source,
-                          cache_key=desired.schemas) as shadow:
+    with desired_database(shadow_server_url, statements, source=desired.source, cache_key=desired.schemas) as shadow:
         return differ.diff(live_url, shadow.url, desired.schemas)
 
 
 def execution_of(desired: DesiredSchema) -> ExecutionPolicy:
     """The document's execution policy as a plan carries it (``Plan.execution``)."""
     p = desired.policy
-    return ExecutionPolicy(lock_timeout_ms=p.lock_timeout_ms, statement_timeout_ms=p.statement_timeout_ms,
-                           long_statement_timeout_ms=p.long_statement_timeout_ms,
-                           lock_retry_timeout_ms=p.lock_retry_timeout_ms, backfill_pause_ms=p.backfill_pause_ms)
+    return ExecutionPolicy(
+        lock_timeout_ms=p.lock_timeout_ms,
+        statement_timeout_ms=p.statement_timeout_ms,
+        long_statement_timeout_ms=p.long_statement_timeout_ms,
+        lock_retry_timeout_ms=p.lock_retry_timeout_ms,
+        backfill_pause_ms=p.backfill_pause_ms,
+    )

@@ -23,9 +23,19 @@ Checkpoint = Callable[[list[Any] | None, int], None]  # (last key, rows done): c
 Retry = Callable[[Callable[[], Any]], Any]
 
 
-def run_backfill(conn: Conn, backfill: Backfill, *, lock_timeout_ms: int, statement_timeout_ms: int,
-                 retry: Retry, pause_s: float = 0.0, start_after: list[Any] | None = None, done_before: int = 0,
-                 progress: Progress | None = None, checkpoint: Checkpoint | None = None) -> int:
+def run_backfill(
+    conn: Conn,
+    backfill: Backfill,
+    *,
+    lock_timeout_ms: int,
+    statement_timeout_ms: int,
+    retry: Retry,
+    pause_s: float = 0.0,
+    start_after: list[Any] | None = None,
+    done_before: int = 0,
+    progress: Progress | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> int:
     """Fill ``backfill.column`` in batches; returns the number of rows updated by this call."""
     row = conn.execute(backfill.remaining_sql().encode()).fetchone()
     remaining = int(row[0]) if row else 0
@@ -38,8 +48,11 @@ def run_backfill(conn: Conn, backfill: Backfill, *, lock_timeout_ms: int, statem
     for sweep in (False, True):
         after = None if sweep else after
         while True:
-            result = retry(lambda after=after, done=done, sweep=sweep: _batch(  # type: ignore[misc]
-                conn, backfill, after, sweep, lock_timeout_ms, statement_timeout_ms, checkpoint, done))
+            result = retry(
+                lambda after=after, done=done, sweep=sweep: _batch(  # type: ignore[misc]
+                    conn, backfill, after, sweep, lock_timeout_ms, statement_timeout_ms, checkpoint, done
+                )
+            )
             if result is None:
                 break
             count, after = result
@@ -54,15 +67,24 @@ def run_backfill(conn: Conn, backfill: Backfill, *, lock_timeout_ms: int, statem
     return done - done_before
 
 
-def _batch(conn: Conn, backfill: Backfill, after: tuple[Any, ...] | None, sweep: bool, lock_timeout_ms: int,
-           statement_timeout_ms: int, checkpoint: Checkpoint | None, done: int) -> tuple[int, tuple[Any, ...]] | None:
+def _batch(
+    conn: Conn,
+    backfill: Backfill,
+    after: tuple[Any, ...] | None,
+    sweep: bool,
+    lock_timeout_ms: int,
+    statement_timeout_ms: int,
+    checkpoint: Checkpoint | None,
+    done: int,
+) -> tuple[int, tuple[Any, ...]] | None:
     """One batch in its own transaction: (rows updated, last key), or None when nothing was left."""
     with conn.transaction():
         conn.execute(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}".encode())
         conn.execute(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}".encode())
         query = backfill.batch_sql(after, sweep=sweep).encode()
-        row = conn.execute(query, after).fetchone() if after is not None and not sweep else conn.execute(
-            query).fetchone()
+        row = (
+            conn.execute(query, after).fetchone() if after is not None and not sweep else conn.execute(query).fetchone()
+        )
         if row is None:
             return None
         count, last = int(row[0]), tuple(row[1:])

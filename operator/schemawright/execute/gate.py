@@ -31,28 +31,34 @@ class Gate:
 
 def decide(plan: Plan, *, start_at: int = 1, allow_destructive: bool = False, approve: str | None = None) -> Gate:
     """Decide for the steps of ``plan`` from ``start_at`` (1-based) on."""
-    remaining = plan.steps[start_at - 1:]
+    remaining = plan.steps[start_at - 1 :]
     contract = [s for s in remaining if s.phase is PhaseName.CONTRACT]
     if approve is not None and approve != plan.hash:
         raise ApprovalMismatch(
             f"refused: --approve {approve} does not name the current plan {plan.hash} (the live schema or the "
             "document changed since that plan was shown). Nothing was applied. Review the current plan and approve "
-            "its hash.")
+            "its hash."
+        )
     if not contract:
         return Gate(run_contract=True)
     if not (allow_destructive or approve == plan.hash):
         return Gate(False, approval_message(plan, contract), "approval")
     earlier = [s for s in remaining if s.phase is not PhaseName.CONTRACT]
     if earlier and any(_BREAKING & set(s.hazards) for s in contract):
-        return Gate(False, (
-            f"switch: plan {plan.hash} changed the schema in this apply; its contract steps remove what the running "
-            "application may still use, so they wait for the next apply. Deploy the application that uses the new "
-            "shape, then apply again (the approval carries over to this plan)."), "switch")
+        return Gate(
+            False,
+            (
+                f"switch: plan {plan.hash} changed the schema in this apply; its contract steps remove what the running "
+                "application may still use, so they wait for the next apply. Deploy the application that uses the new "
+                "shape, then apply again (the approval carries over to this plan)."
+            ),
+            "switch",
+        )
     return Gate(run_contract=True)
 
 
 def approval_message(plan: Plan, waiting: Sequence[Step], *, approve_with: str = "", shown: int | None = None) -> str:
-    """"waiting for approval of plan <hash>: …": the steps that wait (the first ``shown`` of them), what a
+    """ "waiting for approval of plan <hash>: …": the steps that wait (the first ``shown`` of them), what a
     renamedFrom could have saved, and how to approve (``approve_with``; the CLI's flags when not given)."""
     listed = waiting if shown is None else waiting[:shown]
     lines = [f"waiting for approval of plan {plan.hash}: {len(waiting)} step(s) need it:"]
@@ -60,8 +66,11 @@ def approval_message(plan: Plan, waiting: Sequence[Step], *, approve_with: str =
     if len(waiting) > len(listed):
         lines.append(f"  - … and {len(waiting) - len(listed)} more")
     lines += [f"  ! {hint}" for hint in rename_hints(plan)]
-    lines.append(approve_with or f"Approve with --approve {plan.hash} (or --allow-destructive) once the application "
-                 "no longer uses what these steps remove.")
+    lines.append(
+        approve_with
+        or f"Approve with --approve {plan.hash} (or --allow-destructive) once the application "
+        "no longer uses what these steps remove."
+    )
     return "\n".join(lines)
 
 
@@ -91,15 +100,22 @@ def rename_hints(plan: Plan) -> list[str]:
                     c = cmd.alter_table_cmd
                     if c.subtype == postgast.pg_query_pb2.AlterTableType.AT_DropColumn and added_columns.get(table):
                         new = ", ".join(added_columns[table])
-                        hints.append(f"column {c.name} of {table} holds data and is dropped while {table} gains {new}: "
-                                     f"if one of them is {c.name} renamed, give it `renamedFrom: {c.name}` to keep the "
-                                     "data")
-            elif (which == "drop_stmt" and created_tables
-                  and node.drop_stmt.remove_type == postgast.pg_query_pb2.ObjectType.OBJECT_TABLE):
+                        hints.append(
+                            f"column {c.name} of {table} holds data and is dropped while {table} gains {new}: "
+                            f"if one of them is {c.name} renamed, give it `renamedFrom: {c.name}` to keep the "
+                            "data"
+                        )
+            elif (
+                which == "drop_stmt"
+                and created_tables
+                and node.drop_stmt.remove_type == postgast.pg_query_pb2.ObjectType.OBJECT_TABLE
+            ):
                 for obj in node.drop_stmt.objects:
                     name = obj.list.items[-1].string.sval if obj.HasField("list") else "?"
-                    hints.append(f"table {name} holds data and is dropped while {', '.join(created_tables)} is "
-                                 f"created: if it is {name} renamed, give it `renamedFrom: {name}` to keep the rows")
+                    hints.append(
+                        f"table {name} holds data and is dropped while {', '.join(created_tables)} is "
+                        f"created: if it is {name} renamed, give it `renamedFrom: {name}` to keep the rows"
+                    )
     return hints
 
 

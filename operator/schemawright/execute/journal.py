@@ -151,13 +151,21 @@ class Journal:
         plan_id, data = int(row[0]), row[1]
         step = self.conn.execute(
             f"SELECT index, progress FROM {SCHEMA}.steps WHERE plan_id = %s AND status <> 'done' "
-            "ORDER BY index LIMIT 1", (plan_id,)).fetchone()
+            "ORDER BY index LIMIT 1",
+            (plan_id,),
+        ).fetchone()
         if step is None:
             if row[2] == "running":  # killed after its last step, before it could say so
                 self.finish(plan_id, "done")
             return None
-        return Resumable(plan_id=plan_id, plan=Plan.from_dict(data), next_index=int(step[0]), progress=step[1],
-                         status=str(row[2]), stopped_fingerprint=row[3])
+        return Resumable(
+            plan_id=plan_id,
+            plan=Plan.from_dict(data),
+            next_index=int(step[0]),
+            progress=step[1],
+            status=str(row[2]),
+            stopped_fingerprint=row[3],
+        )
 
     def exists(self) -> bool:
         """Whether this database has a journal (anything was ever applied here)."""
@@ -168,51 +176,64 @@ class Journal:
         """The live fingerprint the last complete run of the plan ``plan_hash`` left (None if it never finished)."""
         row = self.conn.execute(
             f"SELECT stopped_fingerprint FROM {SCHEMA}.plans WHERE hash = %s AND status = 'done' "
-            "ORDER BY id DESC LIMIT 1", (plan_hash,)).fetchone()
+            "ORDER BY id DESC LIMIT 1",
+            (plan_hash,),
+        ).fetchone()
         return None if row is None or row[0] is None else str(row[0])
 
     def reopen(self, plan_id: int) -> None:
         """Mark a resumed plan as running again."""
-        self.conn.execute(f"UPDATE {SCHEMA}.plans SET status = 'running', error = NULL, finished_at = NULL "
-                          "WHERE id = %s", (plan_id,))
+        self.conn.execute(
+            f"UPDATE {SCHEMA}.plans SET status = 'running', error = NULL, finished_at = NULL WHERE id = %s", (plan_id,)
+        )
 
     def step_started(self, plan_id: int, index: int) -> None:
         """A step begins (another attempt if it ran before)."""
         self.conn.execute(
             f"UPDATE {SCHEMA}.steps SET status = 'running', attempts = attempts + 1, error = NULL, "
             "started_at = coalesce(started_at, clock_timestamp()) WHERE plan_id = %s AND index = %s",
-            (plan_id, index))
+            (plan_id, index),
+        )
 
     def step_attempted(self, plan_id: int, index: int) -> bool:
         """True when the step was started before (a crash or failure left it unfinished)."""
-        row = self.conn.execute(f"SELECT attempts > 0 FROM {SCHEMA}.steps WHERE plan_id = %s AND index = %s",
-                                (plan_id, index)).fetchone()
+        row = self.conn.execute(
+            f"SELECT attempts > 0 FROM {SCHEMA}.steps WHERE plan_id = %s AND index = %s", (plan_id, index)
+        ).fetchone()
         return bool(row and row[0])
 
     def step_done(self, plan_id: int, index: int) -> None:
         """A step finished; inside a transaction, this commits with the step."""
         self.conn.execute(
             f"UPDATE {SCHEMA}.steps SET status = 'done', error = NULL, finished_at = clock_timestamp() "
-            "WHERE plan_id = %s AND index = %s", (plan_id, index))
+            "WHERE plan_id = %s AND index = %s",
+            (plan_id, index),
+        )
 
     def step_failed(self, plan_id: int, index: int, error: str) -> None:
         """A step failed (after its retries)."""
         self.conn.execute(
             f"UPDATE {SCHEMA}.steps SET status = 'failed', error = %s, finished_at = clock_timestamp() "
-            "WHERE plan_id = %s AND index = %s", (error, plan_id, index))
+            "WHERE plan_id = %s AND index = %s",
+            (error, plan_id, index),
+        )
 
     def step_progress(self, plan_id: int, index: int, progress: dict[str, Any]) -> None:
         """Backfill progress (inside the batch's transaction, so it is exactly what committed)."""
-        self.conn.execute(f"UPDATE {SCHEMA}.steps SET progress = %s WHERE plan_id = %s AND index = %s",
-                          (Jsonb(progress), plan_id, index))
+        self.conn.execute(
+            f"UPDATE {SCHEMA}.steps SET progress = %s WHERE plan_id = %s AND index = %s",
+            (Jsonb(progress), plan_id, index),
+        )
 
-    def finish(self, plan_id: int, status: str, error: str | None = None,
-               stopped_fingerprint: str | None = None) -> None:
+    def finish(
+        self, plan_id: int, status: str, error: str | None = None, stopped_fingerprint: str | None = None
+    ) -> None:
         """The plan is done, waiting (approval or switch), failed, or superseded by a newer plan."""
         self.conn.execute(
             f"UPDATE {SCHEMA}.plans SET status = %s, error = %s, stopped_fingerprint = %s, "
             "finished_at = CASE WHEN %s IN ('done', 'superseded') THEN clock_timestamp() END WHERE id = %s",
-            (status, error, stopped_fingerprint, status, plan_id))
+            (status, error, stopped_fingerprint, status, plan_id),
+        )
 
     def last(self) -> PlanRecord | None:
         """The most recent plan and its steps (None when nothing was ever applied here)."""
@@ -220,16 +241,35 @@ class Journal:
             return None
         row = self.conn.execute(
             f"SELECT id, hash, source, applied_by, status, error, started_at, finished_at FROM {SCHEMA}.plans "
-            "ORDER BY id DESC LIMIT 1").fetchone()
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         if row is None:
             return None
         steps = tuple(
-            StepRecord(index=int(r[0]), phase=str(r[1]), kind=str(r[2]), status=str(r[3]), attempts=int(r[4]),
-                       error=r[5], seconds=float(r[6]) if r[6] is not None else None)
+            StepRecord(
+                index=int(r[0]),
+                phase=str(r[1]),
+                kind=str(r[2]),
+                status=str(r[3]),
+                attempts=int(r[4]),
+                error=r[5],
+                seconds=float(r[6]) if r[6] is not None else None,
+            )
             for r in self.conn.execute(
                 f"SELECT index, phase, kind, status, attempts, error, "
                 f"extract(epoch FROM finished_at - started_at) FROM {SCHEMA}.steps "
-                "WHERE plan_id = %s ORDER BY index", (row[0],))
+                "WHERE plan_id = %s ORDER BY index",
+                (row[0],),
+            )
         )
-        return PlanRecord(plan_id=int(row[0]), hash=str(row[1]), source=str(row[2]), applied_by=str(row[3]),
-                          status=str(row[4]), error=row[5], started_at=row[6], finished_at=row[7], steps=steps)
+        return PlanRecord(
+            plan_id=int(row[0]),
+            hash=str(row[1]),
+            source=str(row[2]),
+            applied_by=str(row[3]),
+            status=str(row[4]),
+            error=row[5],
+            started_at=row[6],
+            finished_at=row[7],
+            steps=steps,
+        )

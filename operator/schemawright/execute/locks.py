@@ -32,7 +32,8 @@ def take_apply_lock(conn: Conn) -> None:
     who = f"pid {holder[0]}, {holder[1]} from {holder[3]}, since {holder[2]:%Y-%m-%d %H:%M:%S %Z}" if holder else "?"
     raise AnotherApplyRunning(
         f"another apply is in progress ({who}); only one applier may change a database at a time. "
-        "Wait for it to finish (schemawright status shows its progress) and apply again.")
+        "Wait for it to finish (schemawright status shows its progress) and apply again."
+    )
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,15 @@ def _due(item: RefreshSchedule, seen: ViewHistory, now: datetime) -> bool:
     return last is None or now - last.started_at >= timedelta(milliseconds=item.every_ms)
 
 
-def refresh(desired: DesiredSchema, live_url: str, *, view: str | None = None, if_due: bool = False,
-            now: Callable[[], datetime] | None = None, on_notice: Notice | None = None) -> RefreshReport:
+def refresh(
+    desired: DesiredSchema,
+    live_url: str,
+    *,
+    view: str | None = None,
+    if_due: bool = False,
+    now: Callable[[], datetime] | None = None,
+    on_notice: Notice | None = None,
+) -> RefreshReport:
     """Refresh the scheduled views of ``desired`` in the database at ``live_url`` (only ``view``, a name from
     ``spec.refresh``, when given; only those whose ``every`` has elapsed since their last recorded refresh when
     ``if_due``). SpecError for an unknown ``view``; database failures are in the report, one per view."""
@@ -130,9 +137,15 @@ def recorded_states(live_url: str) -> list[ViewHistory]:
 def _state(view: str, every_ms: int, seen: ViewHistory, now: datetime) -> ViewState:
     done, last = seen.last_done, seen.last
     next_at = last.started_at + timedelta(milliseconds=every_ms) if last else now
-    return ViewState(view=view, every_ms=every_ms, last_refreshed=done.finished_at if done else None,
-                     duration_s=done.duration_ms / 1000 if done else None, rows=done.rows if done else None,
-                     next_at=next_at, last_error=last.error if last and last.status == "failed" else None)
+    return ViewState(
+        view=view,
+        every_ms=every_ms,
+        last_refreshed=done.finished_at if done else None,
+        duration_s=done.duration_ms / 1000 if done else None,
+        rows=done.rows if done else None,
+        next_at=next_at,
+        last_error=last.error if last and last.status == "failed" else None,
+    )
 
 
 def _take_lock(conn: Conn, view: str) -> bool:
@@ -146,26 +159,40 @@ def _release_lock(conn: Conn, view: str) -> None:
 
 def _populated(conn: Conn, item: RefreshSchedule) -> bool | None:
     """Whether the materialized view holds data (None: it does not exist)."""
-    row = conn.execute("SELECT c.relispopulated FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = %s AND c.relname = %s AND c.relkind = 'm'",
-                       (item.schema, item.view)).fetchone()
+    row = conn.execute(
+        "SELECT c.relispopulated FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND c.relname = %s AND c.relkind = 'm'",
+        (item.schema, item.view),
+    ).fetchone()
     return None if row is None else bool(row[0])
 
 
-def refresh_view(conn: Conn, item: RefreshSchedule, desired: DesiredSchema, *,
-                 on_notice: Notice | None = None) -> RefreshResult:
+def refresh_view(
+    conn: Conn, item: RefreshSchedule, desired: DesiredSchema, *, on_notice: Notice | None = None
+) -> RefreshResult:
     """Refresh one view now (see the module's docstring); the outcome is recorded unless it was skipped."""
     notice = on_notice or (lambda _message: None)
     if not _take_lock(conn, item.qualified):
-        return RefreshResult(item.qualified, "skipped", item.concurrently,
-                             error="another refresh of this view is running (its advisory lock is held)")
+        return RefreshResult(
+            item.qualified,
+            "skipped",
+            item.concurrently,
+            error="another refresh of this view is running (its advisory lock is held)",
+        )
     try:
         populated = _populated(conn, item)
         if populated is None:
-            return _finish(conn, item, RefreshResult(
-                item.qualified, "failed", item.concurrently,
-                error=f"{item.qualified} is not a materialized view in this database: apply the document first"),
-                datetime.now(UTC))
+            return _finish(
+                conn,
+                item,
+                RefreshResult(
+                    item.qualified,
+                    "failed",
+                    item.concurrently,
+                    error=f"{item.qualified} is not a materialized view in this database: apply the document first",
+                ),
+                datetime.now(UTC),
+            )
         # CONCURRENTLY needs existing contents: a view created WITH NO DATA is populated by a plain refresh.
         concurrently = item.concurrently and populated
         return _run(conn, item, desired, concurrently, notice)
@@ -173,11 +200,13 @@ def refresh_view(conn: Conn, item: RefreshSchedule, desired: DesiredSchema, *,
         _release_lock(conn, item.qualified)
 
 
-def _run(conn: Conn, item: RefreshSchedule, desired: DesiredSchema, concurrently: bool,
-         notice: Notice) -> RefreshResult:
+def _run(
+    conn: Conn, item: RefreshSchedule, desired: DesiredSchema, concurrently: bool, notice: Notice
+) -> RefreshResult:
     policy = desired.policy
     statement = sql.SQL("REFRESH MATERIALIZED VIEW {}{}").format(
-        sql.SQL("CONCURRENTLY ") if concurrently else sql.SQL(""), sql.Identifier(item.schema, item.view))
+        sql.SQL("CONCURRENTLY ") if concurrently else sql.SQL(""), sql.Identifier(item.schema, item.view)
+    )
     conn.execute(f"SET lock_timeout = {int(policy.lock_timeout_ms)}".encode())
     conn.execute(f"SET statement_timeout = {int(item.timeout_ms)}".encode())
     delays = Backoff(budget_s=policy.lock_retry_timeout_ms / 1000).delays()
@@ -194,53 +223,98 @@ def _run(conn: Conn, item: RefreshSchedule, desired: DesiredSchema, concurrently
                 holders = blockers(conn, item.qualified)
                 delay = next(delays, None)
                 if delay is None:
-                    return _finish(conn, item, RefreshResult(
-                        item.qualified, "failed", concurrently, time.monotonic() - clock, attempts=attempts,
-                        error=_gave_up(item, attempts, holders, desired), blockers=tuple(holders)), started)
+                    return _finish(
+                        conn,
+                        item,
+                        RefreshResult(
+                            item.qualified,
+                            "failed",
+                            concurrently,
+                            time.monotonic() - clock,
+                            attempts=attempts,
+                            error=_gave_up(item, attempts, holders, desired),
+                            blockers=tuple(holders),
+                        ),
+                        started,
+                    )
                 who_blocks = "; ".join(b.summary for b in holders) or "a session that has just finished"
-                notice(f"{item.qualified}: lock not granted within lock_timeout {policy.lock_timeout_ms} ms "
-                       f"(attempt {attempts}), retrying in {delay:.1f}s; blocked by {who_blocks}")
+                notice(
+                    f"{item.qualified}: lock not granted within lock_timeout {policy.lock_timeout_ms} ms "
+                    f"(attempt {attempts}), retrying in {delay:.1f}s; blocked by {who_blocks}"
+                )
                 time.sleep(delay)
             except pgerrors.QueryCanceled:
-                return _finish(conn, item, RefreshResult(
-                    item.qualified, "failed", concurrently, time.monotonic() - clock, attempts=attempts,
-                    error=f"{item.qualified}: the refresh ran longer than its timeout "
-                          f"{format_duration_ms(item.timeout_ms)} and was cancelled; the old contents stay. "
-                          "Raise spec.refresh[].timeout or make the view cheaper (docs/caching.md)"), started)
+                return _finish(
+                    conn,
+                    item,
+                    RefreshResult(
+                        item.qualified,
+                        "failed",
+                        concurrently,
+                        time.monotonic() - clock,
+                        attempts=attempts,
+                        error=f"{item.qualified}: the refresh ran longer than its timeout "
+                        f"{format_duration_ms(item.timeout_ms)} and was cancelled; the old contents stay. "
+                        "Raise spec.refresh[].timeout or make the view cheaper (docs/caching.md)",
+                    ),
+                    started,
+                )
             except psycopg.Error as exc:
                 message = (exc.diag.message_primary or str(exc)).strip()
-                return _finish(conn, item, RefreshResult(
-                    item.qualified, "failed", concurrently, time.monotonic() - clock, attempts=attempts,
-                    error=f"{item.qualified}: the refresh failed [{exc.sqlstate}]: {message}; the old contents "
-                          "stay"), started)
+                return _finish(
+                    conn,
+                    item,
+                    RefreshResult(
+                        item.qualified,
+                        "failed",
+                        concurrently,
+                        time.monotonic() - clock,
+                        attempts=attempts,
+                        error=f"{item.qualified}: the refresh failed [{exc.sqlstate}]: {message}; the old contents "
+                        "stay",
+                    ),
+                    started,
+                )
         duration = time.monotonic() - clock
         conn.execute(b"SET statement_timeout = 0")
-        count = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(item.schema, item.view))).fetchone()
+        count = conn.execute(
+            sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(item.schema, item.view))
+        ).fetchone()
         rows = int(count[0]) if count else None
-        return _finish(conn, item, RefreshResult(item.qualified, "refreshed", concurrently, duration, rows,
-                                                 attempts), started)
+        return _finish(
+            conn, item, RefreshResult(item.qualified, "refreshed", concurrently, duration, rows, attempts), started
+        )
     finally:
         conn.execute(b"RESET lock_timeout")
         conn.execute(b"RESET statement_timeout")
 
 
 def _finish(conn: Conn, item: RefreshSchedule, result: RefreshResult, started: datetime) -> RefreshResult:
-    entry = RefreshRecord(view=item.qualified, status="done" if result.status == "refreshed" else "failed",
-                          concurrently=result.concurrently, started_at=started,
-                          duration_ms=int(result.duration_s * 1000), rows=result.rows, error=result.error or None)
+    entry = RefreshRecord(
+        view=item.qualified,
+        status="done" if result.status == "refreshed" else "failed",
+        concurrently=result.concurrently,
+        started_at=started,
+        duration_ms=int(result.duration_s * 1000),
+        rows=result.rows,
+        error=result.error or None,
+    )
     try:
         refreshes.record(conn, entry, who())
     except psycopg.Error as exc:
-        raise DatabaseError(f"could not record the refresh of {item.qualified} in {refreshes.TABLE}: "
-                            f"{(exc.diag.message_primary or str(exc)).strip()}") from exc
+        raise DatabaseError(
+            f"could not record the refresh of {item.qualified} in {refreshes.TABLE}: "
+            f"{(exc.diag.message_primary or str(exc)).strip()}"
+        ) from exc
     return result
 
 
 def _gave_up(item: RefreshSchedule, attempts: int, holders: list[Blocker], desired: DesiredSchema) -> str:
     policy = desired.policy
     sessions = "\n".join(f"    - {b}" for b in holders) or "    - (the lock was released just now; nothing holds it)"
-    return (f"{item.qualified}: the refresh could not get its lock within lock_timeout {policy.lock_timeout_ms} ms, "
-            f"{attempts} attempt(s) over about {policy.lock_retry_timeout_ms / 1000:.0f}s; the old contents stay. "
-            f"Sessions holding locks on it:\n{sessions}\n  what to do: let those transactions finish (or end them: "
-            "SELECT pg_terminate_backend(pid)); the next refresh tries again")
+    return (
+        f"{item.qualified}: the refresh could not get its lock within lock_timeout {policy.lock_timeout_ms} ms, "
+        f"{attempts} attempt(s) over about {policy.lock_retry_timeout_ms / 1000:.0f}s; the old contents stay. "
+        f"Sessions holding locks on it:\n{sessions}\n  what to do: let those transactions finish (or end them: "
+        "SELECT pg_terminate_backend(pid)); the next refresh tries again"
+    )

@@ -86,8 +86,15 @@ class ApplyReport:
 class Runner:
     """Runs the steps of one plan over one autocommit connection."""
 
-    def __init__(self, conn: Conn, options: Options, *, journal: Journal | None = None, plan_id: int | None = None,
-                 on_event: EventCallback | None = None) -> None:
+    def __init__(
+        self,
+        conn: Conn,
+        options: Options,
+        *,
+        journal: Journal | None = None,
+        plan_id: int | None = None,
+        on_event: EventCallback | None = None,
+    ) -> None:
         self.conn = conn
         self.options = options
         self.journal = journal
@@ -96,8 +103,14 @@ class Runner:
         self._rerun: int | None = None  # the step a crash left started: checked against the live catalog first
         self._schemas: tuple[str, ...] = ("public",)
 
-    def run(self, plan: Plan, *, start_at: int = 1, stop_before_contract: bool = False,
-            resume_progress: dict[str, Any] | None = None) -> ApplyReport:
+    def run(
+        self,
+        plan: Plan,
+        *,
+        start_at: int = 1,
+        stop_before_contract: bool = False,
+        resume_progress: dict[str, Any] | None = None,
+    ) -> ApplyReport:
         """Run ``plan`` from step ``start_at`` (1-based) on; stop before the contract phase when told to or when
         contract is not allowed."""
         report = ApplyReport(plan_hash=plan.hash)
@@ -109,7 +122,7 @@ class Runner:
             if index < start_at:
                 continue
             if step.phase is PhaseName.CONTRACT and (stop_before_contract or not self.options.allow_destructive):
-                report.waiting = steps[index - 1:]
+                report.waiting = steps[index - 1 :]
                 break
             failpoints.hit("before-step", index)
             progress = resume_progress if index == start_at else None
@@ -200,11 +213,16 @@ class Runner:
 
         statement = self.options.statement_timeout_ms
         return run_backfill(
-            self.conn, step.backfill, lock_timeout_ms=self.options.lock_timeout_ms, statement_timeout_ms=statement,
+            self.conn,
+            step.backfill,
+            lock_timeout_ms=self.options.lock_timeout_ms,
+            statement_timeout_ms=statement,
             retry=lambda batch: self._batch_with_retries(index, step, attempts, batch),
             pause_s=self.options.backfill_pause_s,
-            start_after=(progress or {}).get("after"), done_before=int((progress or {}).get("done", 0)),
-            progress=report, checkpoint=checkpoint,
+            start_after=(progress or {}).get("after"),
+            done_before=int((progress or {}).get("done", 0)),
+            progress=report,
+            checkpoint=checkpoint,
         )
 
     # -- retries, journal ---------------------------------------------------------------------------------
@@ -218,10 +236,12 @@ class Runner:
                 holders = blockers(self.conn, step.table)
                 delay = next(delays, None)
                 if delay is None:
-                    raise LockTimeoutExhausted(_gave_up(index, step, attempts[0], holders, self.options),
-                                               holders) from exc
-                self.on_event(Event("lock-retry", index, step, attempt=attempts[0], delay_s=delay,
-                                    blockers=tuple(holders)))
+                    raise LockTimeoutExhausted(
+                        _gave_up(index, step, attempts[0], holders, self.options), holders
+                    ) from exc
+                self.on_event(
+                    Event("lock-retry", index, step, attempt=attempts[0], delay_s=delay, blockers=tuple(holders))
+                )
                 time.sleep(delay)
 
     def _batch_with_retries(self, index: int, step: Step, attempts: list[int], batch: Callable[[], T]) -> T:
@@ -259,7 +279,8 @@ def _index_already_built(conn: Conn, step: Step) -> bool:
     row = conn.execute(
         "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s",
-        (schema, index.idxname)).fetchone()
+        (schema, index.idxname),
+    ).fetchone()
     if row is None:
         return False
     if row[0]:
@@ -293,11 +314,13 @@ def _explain(index: int, step: Step, exc: psycopg.Error) -> str:
     message = (exc.diag.message_primary or str(exc)).strip()
     remedy = {
         CHECK_VIOLATION: "existing rows violate the constraint. Fix those rows, or give the column a `backfill:` "
-                         "expression in the document, and apply again.",
+        "expression in the document, and apply again.",
         NOT_NULL_VIOLATION: "existing rows hold NULLs. Give the column a `backfill:` expression and apply again.",
         UNIQUE_VIOLATION: "existing rows hold duplicates. Remove them and apply again; the INVALID index left "
-                          "behind is rebuilt by the next apply.",
+        "behind is rebuilt by the next apply.",
         FOREIGN_KEY_VIOLATION: "existing rows reference missing rows. Fix them and apply again.",
     }.get(state, "nothing of this step happened; fix the cause and apply again (finished steps are not repeated).")
-    return (f"step {index} ({step.phase}: {step.kind}) failed [{state}]: {message}\n"
-            f"  sql: {step.sql.splitlines()[0][:200]}\n  what to do: {remedy}")
+    return (
+        f"step {index} ({step.phase}: {step.kind}) failed [{state}]: {message}\n"
+        f"  sql: {step.sql.splitlines()[0][:200]}\n  what to do: {remedy}"
+    )

@@ -13,7 +13,23 @@ from schemawright.fleet.targets import FleetTarget, from_file, from_urls
 from schemawright.fleet.tenants import apply_tenants, matching_schemas, plan_tenants, retarget
 
 __all__ = [
-    "FleetPlan", "FleetTarget", "PlanGroup", "Rollout", "RolloutEvent", "RolloutPolicy", "TargetResult",
-    "apply_fleet", "apply_tenants", "first_names", "from_file", "from_spec", "from_urls", "matching_schemas",
-    "plan_fleet", "plan_tenants", "retarget", "retryable", "roll_out",
+    "FleetPlan",
+    "FleetTarget",
+    "PlanGroup",
+    "Rollout",
+    "RolloutEvent",
+    "RolloutPolicy",
+    "TargetResult",
+    "apply_fleet",
+    "apply_tenants",
+    "first_names",
+    "from_file",
+    "from_spec",
+    "from_urls",
+    "matching_schemas",
+    "plan_fleet",
+    "plan_tenants",
+    "retarget",
+    "retryable",
+    "roll_out",
 ]

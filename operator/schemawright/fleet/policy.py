@@ -23,12 +23,16 @@ class RolloutPolicy:
     retry_budget_s: float = 60.0  # how long a retryable failure (lock held, unreachable) is retried per target
 
     def __post_init__(self) -> None:
-        problems = [Problem(f"rollout.{name}", str(value), expected) for name, value, ok, expected in (
-            ("canary", self.canary, self.canary >= 0, "0 or more"),
-            ("maxParallel", self.max_parallel, self.max_parallel >= 1, "1 or more"),
-            ("maxFailures", self.max_failures, self.max_failures >= 0, "0 or more"),
-            ("order", self.order, self.order in ("name", "listed"), "name or listed"),
-        ) if not ok]
+        problems = [
+            Problem(f"rollout.{name}", str(value), expected)
+            for name, value, ok, expected in (
+                ("canary", self.canary, self.canary >= 0, "0 or more"),
+                ("maxParallel", self.max_parallel, self.max_parallel >= 1, "1 or more"),
+                ("maxFailures", self.max_failures, self.max_failures >= 0, "0 or more"),
+                ("order", self.order, self.order in ("name", "listed"), "name or listed"),
+            )
+            if not ok
+        ]
         if problems:
             raise SpecError("rollout", problems)
 
@@ -41,7 +45,9 @@ def from_spec(spec: Mapping[str, Any] | None) -> RolloutPolicy:
     """The policy of a ``spec.rollout`` mapping (defaults for what it does not say)."""
     spec = spec or {}
     base = RolloutPolicy()
-    return RolloutPolicy(canary=int(spec.get("canary", base.canary)),
-                         max_parallel=int(spec.get("maxParallel", base.max_parallel)),
-                         max_failures=int(spec.get("maxFailures", base.max_failures)),
-                         order=spec.get("order", base.order))
+    return RolloutPolicy(
+        canary=int(spec.get("canary", base.canary)),
+        max_parallel=int(spec.get("maxParallel", base.max_parallel)),
+        max_failures=int(spec.get("maxFailures", base.max_failures)),
+        order=spec.get("order", base.order),
+    )

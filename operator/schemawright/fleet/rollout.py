@@ -121,8 +121,13 @@ class _Runner:
                 retry = self.retryable(exc)
                 delay = next(delays, None) if retry else None
                 if delay is None:
-                    result = TargetResult(target.name, FAILED, error=_message(exc), retryable=retry,
-                                          exit_code=int(getattr(exc, "exit_code", ExitCode.INTERNAL)))
+                    result = TargetResult(
+                        target.name,
+                        FAILED,
+                        error=_message(exc),
+                        retryable=retry,
+                        exit_code=int(getattr(exc, "exit_code", ExitCode.INTERNAL)),
+                    )
                     break
                 self.notify(RolloutEvent("retry", wave, (target.name,), delay_s=delay))
                 self.sleep(delay)
@@ -157,14 +162,20 @@ class _Runner:
         return results
 
 
-def roll_out(targets: Sequence[FleetTarget], policy: RolloutPolicy, work: Work, *,
-             retryable: Callable[[BaseException], bool] = lambda exc: isinstance(exc, RetryableError),
-             listener: Listener | None = None, sleep: Callable[[float], None] = time.sleep) -> Rollout:
+def roll_out(
+    targets: Sequence[FleetTarget],
+    policy: RolloutPolicy,
+    work: Work,
+    *,
+    retryable: Callable[[BaseException], bool] = lambda exc: isinstance(exc, RetryableError),
+    listener: Listener | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Rollout:
     """Run ``work`` on every target as ``policy`` says: the canaries first (every one must succeed), then
     the rest; a failure beyond ``maxFailures`` stops new targets from starting (running ones finish)."""
     ordered = policy.ordered(targets, lambda t: t.name)
     runner = _Runner(policy, work, retryable, listener or (lambda _event: None), sleep)
-    canaries, rest = ordered[:policy.canary], ordered[policy.canary:]
+    canaries, rest = ordered[: policy.canary], ordered[policy.canary :]
     results: dict[str, TargetResult] = {}
     stopped = None
     if canaries:
@@ -176,8 +187,10 @@ def roll_out(targets: Sequence[FleetTarget], policy: RolloutPolicy, work: Work, 
         results.update(runner.wave(rest, "rest", stop_after=policy.max_failures))
         if runner.failures > policy.max_failures:
             failed = [r.name for r in results.values() if r.phase == FAILED]
-            stopped = (f"{len(failed)} target(s) failed ({first_names(failed)}), more than maxFailures "
-                       f"{policy.max_failures}: no new target was started")
+            stopped = (
+                f"{len(failed)} target(s) failed ({first_names(failed)}), more than maxFailures "
+                f"{policy.max_failures}: no new target was started"
+            )
     return Rollout([results.get(t.name) or TargetResult(t.name, PENDING) for t in ordered], stopped)
 
 

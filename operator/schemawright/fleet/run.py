@@ -75,13 +75,15 @@ def group_plans(plans: Sequence[tuple[str, Plan]]) -> list[PlanGroup]:
     return list(groups.values())
 
 
-def plan_fleet(desired: DesiredSchema, targets: Sequence[FleetTarget], shadow_server_url: str,
-               policy: RolloutPolicy | None = None) -> FleetPlan:
+def plan_fleet(
+    desired: DesiredSchema, targets: Sequence[FleetTarget], shadow_server_url: str, policy: RolloutPolicy | None = None
+) -> FleetPlan:
     """Every target's plan (read-only), at most ``maxParallel`` inspected at once, one shadow for all."""
     policy = policy or RolloutPolicy()
     ordered = policy.ordered(targets, lambda t: t.name)
     notes: list[str] = []
     with engine.desired_side(desired, shadow_server_url, notes) as side:
+
         def plan_one(target: FleetTarget) -> tuple[str, Plan | str]:
             try:
                 return target.name, engine.plan_against(side, target.url).plan
@@ -98,9 +100,17 @@ def plan_fleet(desired: DesiredSchema, targets: Sequence[FleetTarget], shadow_se
 TargetWork = Callable[[FleetTarget], TargetResult]
 
 
-def apply_fleet(desired: DesiredSchema, targets: Sequence[FleetTarget], shadow_server_url: str,
-                policy: RolloutPolicy | None = None, *, allow_destructive: bool = False, approve: str | None = None,
-                listener: Listener | None = None, notes: list[str] | None = None) -> Rollout:
+def apply_fleet(
+    desired: DesiredSchema,
+    targets: Sequence[FleetTarget],
+    shadow_server_url: str,
+    policy: RolloutPolicy | None = None,
+    *,
+    allow_destructive: bool = False,
+    approve: str | None = None,
+    listener: Listener | None = None,
+    notes: list[str] | None = None,
+) -> Rollout:
     """Roll ``desired`` out to ``targets`` as ``policy`` says. ``approve`` (a plan hash) approves that plan on
     every target whose plan has that hash; the others stop before their contract phase (waiting)."""
     policy = policy or RolloutPolicy()
@@ -109,21 +119,38 @@ def apply_fleet(desired: DesiredSchema, targets: Sequence[FleetTarget], shadow_s
         return roll_out(targets, policy, work, retryable=retryable, listener=listener)
 
 
-def target_work(desired: DesiredSchema, side: engine.DesiredSide, *, allow_destructive: bool,
-                approve: str | None) -> TargetWork:
+def target_work(
+    desired: DesiredSchema, side: engine.DesiredSide, *, allow_destructive: bool, approve: str | None
+) -> TargetWork:
     """The apply of one target against the shared desired side, as a rollout's work."""
+
     def work(target: FleetTarget) -> TargetResult:
         return apply_one(desired, target, side, allow_destructive=allow_destructive, approve=approve)
+
     return work
 
 
-def apply_one(desired: DesiredSchema, target: FleetTarget, side: engine.DesiredSide, *, allow_destructive: bool,
-              approve: str | None) -> TargetResult:
+def apply_one(
+    desired: DesiredSchema,
+    target: FleetTarget,
+    side: engine.DesiredSide,
+    *,
+    allow_destructive: bool,
+    approve: str | None,
+) -> TargetResult:
     """Apply ``desired`` to one target; ``approve`` only where the target's plan has that hash. Errors come out
     as :class:`TargetError`, without the target's URL."""
+
     def run(approval: str | None) -> engine.ApplyOutcome:
-        return engine.apply(desired, target.url, side.shadow_server_url, allow_destructive=allow_destructive,
-                            approve=approval, side=side)
+        return engine.apply(
+            desired,
+            target.url,
+            side.shadow_server_url,
+            allow_destructive=allow_destructive,
+            approve=approval,
+            side=side,
+        )
+
     try:
         try:
             outcome = run(approve)
@@ -145,4 +172,3 @@ def result_of(name: str, outcome: engine.ApplyOutcome) -> TargetResult:
         return TargetResult(name, READY, plan_hash=final.plan.hash, steps=steps)
     reason = (final.gate.message or "").splitlines()[0] if final.gate.message else "contract steps wait"
     return TargetResult(name, WAITING, plan_hash=final.plan.hash, steps=steps, error=reason)
-

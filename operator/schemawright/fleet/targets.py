@@ -32,7 +32,7 @@ def from_urls(urls: Iterable[str], *, field_name: str = "--database") -> list[Fl
     targets = []
     for index, (url, name) in enumerate(zip(checked, names, strict=True)):
         if names.count(name) > 1:
-            name = f"{name}#{names[:index + 1].count(name)}"
+            name = f"{name}#{names[: index + 1].count(name)}"
         targets.append(FleetTarget(name, url))
     return targets
 
@@ -55,8 +55,16 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$")
 def parse(raw: Any, source: str, env: Mapping[str, str]) -> list[FleetTarget]:
     """Validate a targets list; every problem is named by its index and field."""
     if not isinstance(raw, list) or not raw:
-        raise SpecError(source, [Problem(source, type(raw).__name__ if raw else "nothing",
-                                         "a non-empty list of {name, url} or {name, urlFromEnv}")])
+        raise SpecError(
+            source,
+            [
+                Problem(
+                    source,
+                    type(raw).__name__ if raw else "nothing",
+                    "a non-empty list of {name, url} or {name, urlFromEnv}",
+                )
+            ],
+        )
     problems: list[Problem] = []
     targets: list[FleetTarget] = []
     seen: set[str] = set()
@@ -76,16 +84,26 @@ def parse(raw: Any, source: str, env: Mapping[str, str]) -> list[FleetTarget]:
             problems.append(Problem(f"{where}.name", repr(name), "a name no other target has"))
         seen.add(name)
         if ("url" in item) == ("urlFromEnv" in item):
-            problems.append(Problem(f"{where} ({name})", "both url and urlFromEnv" if "url" in item else "neither",
-                                    "exactly one of url and urlFromEnv"))
+            problems.append(
+                Problem(
+                    f"{where} ({name})",
+                    "both url and urlFromEnv" if "url" in item else "neither",
+                    "exactly one of url and urlFromEnv",
+                )
+            )
             continue
         url = item.get("url")
         if "urlFromEnv" in item:
             variable = str(item["urlFromEnv"])
             url = env.get(variable)
             if not url:
-                problems.append(Problem(f"{where}.urlFromEnv ({name})", f"{variable} unset",
-                                        "an environment variable holding the target's postgresql:// URL"))
+                problems.append(
+                    Problem(
+                        f"{where}.urlFromEnv ({name})",
+                        f"{variable} unset",
+                        "an environment variable holding the target's postgresql:// URL",
+                    )
+                )
                 continue
         try:
             targets.append(FleetTarget(name, check_url(str(url), field=f"{where}.url ({name})")))

@@ -25,10 +25,16 @@ from schemawright.spec import DesiredSchema, from_document
 def retarget(desired: DesiredSchema, schema: str) -> DesiredSchema:
     """``desired`` with its one managed schema renamed to ``schema`` (tables, enums, references)."""
     if len(desired.schemas) != 1 or desired.sql.strip():
-        raise SpecError(desired.source, [Problem(
-            "spec.database.tenantSchemas", f"schemas {list(desired.schemas)}" + (" and spec.sql" if desired.sql.strip()
-                                                                                 else ""),
-            "a document with exactly one schema and no spec.sql (SQL text is never rewritten per tenant)")])
+        raise SpecError(
+            desired.source,
+            [
+                Problem(
+                    "spec.database.tenantSchemas",
+                    f"schemas {list(desired.schemas)}" + (" and spec.sql" if desired.sql.strip() else ""),
+                    "a document with exactly one schema and no spec.sql (SQL text is never rewritten per tenant)",
+                )
+            ],
+        )
     original = desired.schemas[0]
     doc = copy.deepcopy(desired.document)
     spec = doc["spec"]
@@ -41,25 +47,39 @@ def retarget(desired: DesiredSchema, schema: str) -> DesiredSchema:
         for fk in item.get("foreignKeys") or []:
             if fk.get("references", {}).get("schema") == original:
                 fk["references"]["schema"] = schema
-    return replace(from_document(doc, f"{desired.source} (schema {schema})", overrides=desired.overrides),
-                   overrides=desired.overrides)
+    return replace(
+        from_document(doc, f"{desired.source} (schema {schema})", overrides=desired.overrides),
+        overrides=desired.overrides,
+    )
 
 
 def matching_schemas(url: str, pattern: str | None = None, names: Sequence[str] = ()) -> list[str]:
     """The schemas of the database at ``url`` that match ``pattern`` (``tenant_*``, shell style) or are in
     ``names`` (those that exist), by name."""
     with connect(url) as conn:
-        existing = [str(r[0]) for r in conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' "
-            "ORDER BY nspname")]
+        existing = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' "
+                "ORDER BY nspname"
+            )
+        ]
     if pattern:
         return [s for s in existing if fnmatch.fnmatchcase(s, pattern)]
     return [s for s in existing if s in set(names)]
 
 
-def apply_tenants(desired: DesiredSchema, url: str, schemas: Sequence[str], shadow_server_url: str,
-                  policy: RolloutPolicy | None = None, *, allow_destructive: bool = False, approve: str | None = None,
-                  listener: Listener | None = None) -> Rollout:
+def apply_tenants(
+    desired: DesiredSchema,
+    url: str,
+    schemas: Sequence[str],
+    shadow_server_url: str,
+    policy: RolloutPolicy | None = None,
+    *,
+    allow_destructive: bool = False,
+    approve: str | None = None,
+    listener: Listener | None = None,
+) -> Rollout:
     """Roll ``desired`` out to each schema of ``schemas`` in the database at ``url``. One at a time: the
     targets share the database's advisory lock (one applier per database), so parallel ones would only wait."""
     policy = replace(policy or RolloutPolicy(), max_parallel=1)
@@ -75,12 +95,14 @@ def apply_tenants(desired: DesiredSchema, url: str, schemas: Sequence[str], shad
         except SchemawrightError as exc:  # the tenant's shadow would not build
             raise TargetError(safe(str(exc), target), exc) from None
 
-    return roll_out([FleetTarget(schema, url) for schema in schemas], policy, work, retryable=retryable,
-                    listener=listener)
+    return roll_out(
+        [FleetTarget(schema, url) for schema in schemas], policy, work, retryable=retryable, listener=listener
+    )
 
 
-def plan_tenants(desired: DesiredSchema, url: str, schemas: Sequence[str],
-                 shadow_server_url: str) -> list[TargetResult]:
+def plan_tenants(
+    desired: DesiredSchema, url: str, schemas: Sequence[str], shadow_server_url: str
+) -> list[TargetResult]:
     """Each tenant schema's plan, nothing applied (an empty plan is ready, another one pending)."""
     results = []
     for schema in schemas:

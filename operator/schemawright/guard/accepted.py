@@ -85,8 +85,11 @@ def shadow_form(node: pb.Node, text: str) -> Statement:
         copy.CopyFrom(node)
         copy.create_extension_stmt.if_not_exists = True
         return Statement(text, shadow_sql=deparse(copy))
-    if which == "comment_stmt" and node.comment_stmt.objtype == OBJ.OBJECT_EXTENSION \
-            and node.comment_stmt.object.string.sval == BUILTIN_EXTENSION:
+    if (
+        which == "comment_stmt"
+        and node.comment_stmt.objtype == OBJ.OBJECT_EXTENSION
+        and node.comment_stmt.object.string.sval == BUILTIN_EXTENSION
+    ):
         return Statement(text, "builtin")  # the extension belongs to the bootstrap superuser
     if which == "create_schema_stmt":
         copy = pb.Node()

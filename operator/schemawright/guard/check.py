@@ -77,8 +77,9 @@ def check_in_body(inner: pb.Node, line: int | None, outer_kind: str, ctx: Contex
         check_node(inner, ctx)
     except Reject as reject:
         where = f"line {line} of the body: " if line else ""
-        raise Reject(f"{reject.kind} in the body of {outer_kind}", where + reject.reason, reject.rule,
-                     reject.extension) from None
+        raise Reject(
+            f"{reject.kind} in the body of {outer_kind}", where + reject.reason, reject.rule, reject.extension
+        ) from None
 
 
 # The checks of the kinds the statement-kind table marks CHECKED.

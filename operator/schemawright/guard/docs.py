@@ -69,4 +69,4 @@ def page(current: str) -> str:
     start, end = current.find(BEGIN), current.find(END)
     if start < 0 or end < start:
         raise ValueError(f"docs/sql-allow-list.md has lost its markers {BEGIN!r} ... {END!r}: put them back")
-    return current[:start] + tables() + current[end + len(END):]
+    return current[:start] + tables() + current[end + len(END) :]

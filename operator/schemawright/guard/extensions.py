@@ -49,8 +49,10 @@ def check_extension_name(name: str, kind: str, ctx: Context) -> None:
             extension=name,
         )
     if name not in DEFAULT_EXTENSIONS and name != BUILTIN_EXTENSION:
-        ctx.notes.append(f"extension {name} is allowed by the platform (--allow-extension {name}); creating it "
-                         "may need more rights than an ordinary role (the shadow runs as the connecting role)")
+        ctx.notes.append(
+            f"extension {name} is allowed by the platform (--allow-extension {name}); creating it "
+            "may need more rights than an ordinary role (the shadow runs as the connecting role)"
+        )
 
 
 # Every database has plpgsql (old pg_dump versions and Rails structure.sql files still create it).

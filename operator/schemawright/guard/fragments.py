@@ -87,8 +87,9 @@ def check_query(query: str, *, origin: str) -> None:
         raise GuardError(origin, 1, 1, 1, kind, reasons.NESTED_DML)
     selects = postgast.find_nodes(node, pb.SelectStmt) if node.HasField("select_stmt") else ()
     if any(s.HasField("into_clause") for s in selects):
-        raise GuardError(origin, 1, 1, 1, "SELECT INTO", "it creates a table; an access pattern only reads or "
-                         "changes rows")
+        raise GuardError(
+            origin, 1, 1, 1, "SELECT INTO", "it creates a table; an access pattern only reads or changes rows"
+        )
     found = next(forbidden_references(node), None)
     if found is not None:
         name, why, location = found

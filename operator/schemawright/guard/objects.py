@@ -121,8 +121,6 @@ def object_word(objtype: int) -> str:
     return str(OBJ.Name(objtype)).removeprefix("OBJECT_").replace("_", " ")
 
 
-
-
 # CREATE <thing> (...) definitions that are ordinary schema objects. Base types, text search parsers and
 # templates need C functions (and superuser), so they stay off the list (statement-kind rules).
 DEFINABLE: frozenset[int] = frozenset(
@@ -139,5 +137,4 @@ DEFINABLE: frozenset[int] = frozenset(
 # Definitions PostgreSQL reserves for superusers although they run no code of the document's (a wrong operator
 # class can crash a backend, so the server wants an administrator's word): the shadow runs them, and comments on
 # what they create, as the connecting role.
-SUPERUSER_OBJECTS = frozenset({OBJ.OBJECT_OPCLASS, OBJ.OBJECT_OPFAMILY, OBJ.OBJECT_TSPARSER,
-                               OBJ.OBJECT_TSTEMPLATE})
+SUPERUSER_OBJECTS = frozenset({OBJ.OBJECT_OPCLASS, OBJ.OBJECT_OPFAMILY, OBJ.OBJECT_TSPARSER, OBJ.OBJECT_TSTEMPLATE})

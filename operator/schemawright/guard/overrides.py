@@ -33,8 +33,10 @@ def overrides(rules: Iterable[str] = (), extensions: Iterable[str] = ()) -> Over
         rule = rule_of(name)
         if rule is None or name == STATEMENT_KIND:
             waivable = ", ".join(sorted(n for n, r in RULES.items() if r.overridable and n != STATEMENT_KIND))
-            raise ValueError(f"unknown guard rule {name!r}; rules that may be allowed: {waivable}, "
-                             f"{STATEMENT_KIND}:<kind> (docs/sql-allow-list.md)")
+            raise ValueError(
+                f"unknown guard rule {name!r}; rules that may be allowed: {waivable}, "
+                f"{STATEMENT_KIND}:<kind> (docs/sql-allow-list.md)"
+            )
         if not rule.overridable:
             raise ValueError(f"guard rule {name!r} cannot be overridden (docs/sql-allow-list.md says why)")
     return Overrides(rules=names, extensions=frozenset(e.strip() for e in extensions if e.strip()))

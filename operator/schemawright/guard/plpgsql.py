@@ -38,8 +38,14 @@ _SQL_STATEMENT_MODE = 0  # PLpgSQL_expr.parseMode of a whole SQL statement (othe
 # Messages of libpg_query's PL/pgSQL compiler that mean "this needs a catalog the analyser does not have",
 # not "this body is wrong": libpg_query compiles without a database, so names it would have to look up
 # (a qualified %TYPE, a type in another schema) fail there although PostgreSQL accepts them.
-_ANALYSER_LIMITS = ("LookupExplicitNamespace", "only supports pg_catalog", "not supported", "Not implemented",
-                    "cache lookup failed", "pseudo-type _record")
+_ANALYSER_LIMITS = (
+    "LookupExplicitNamespace",
+    "only supports pg_catalog",
+    "not supported",
+    "Not implemented",
+    "cache lookup failed",
+    "pseudo-type _record",
+)
 
 
 _NAMESPACE_LIMIT = "LookupExplicitNamespace"
@@ -125,13 +131,16 @@ def _dynamic_sql(words: str, line: int, kind: str, ctx: Context, *, trigger: boo
     refuse(ctx, f"{words} in the body of {kind}", f"line {line} of the body: {reasons.DYNAMIC_SQL}", "dynamic-sql")
     if trigger:
         ctx.dynamic_triggers.append(kind)
-        ctx.notes.append(f"{kind} runs dynamic SQL (allowed by --allow dynamic-sql) in a trigger function: triggers "
-                         "fire during backfills, so that SQL runs as the role that applies the plan — apply with a "
-                         "role that has no more rights than the schema needs")
+        ctx.notes.append(
+            f"{kind} runs dynamic SQL (allowed by --allow dynamic-sql) in a trigger function: triggers "
+            "fire during backfills, so that SQL runs as the role that applies the plan — apply with a "
+            "role that has no more rights than the schema needs"
+        )
 
 
-def check_plpgsql(node: pb.Node, body: str, kind: str, ctx: Context, *, trigger: bool = False,
-                  statement: str = "") -> None:
+def check_plpgsql(
+    node: pb.Node, body: str, kind: str, ctx: Context, *, trigger: bool = False, statement: str = ""
+) -> None:
     """Check a PL/pgSQL body.
 
     libpg_query compiles it (what PostgreSQL's validator would reject is rejected here too); dynamic
@@ -182,6 +191,7 @@ def _scan_unanalysable_body(body: str, kind: str, ctx: Context, *, trigger: bool
 def _check_plpgsql_statement(query: str, line: int, kind: str, ctx: Context) -> None:
     """One SQL statement embedded in PL/pgSQL (INTO already removed by the PL/pgSQL parser)."""
     from schemawright.guard.check import check_in_body  # the dispatcher imports this module: import it when first used
+
     try:
         tree = postgast.parse(query)
     except postgast.PgQueryError as error:

@@ -50,8 +50,9 @@ def _check_routine_options(options: Iterable[pb.Node], kind: str, ctx: Context) 
     for setting in settings:
         name = setting.name.lower()
         if setting.kind in (pb.VAR_RESET, pb.VAR_RESET_ALL) and name in ("search_path", ""):
-            refuse(ctx, f"{kind} ... RESET {setting.name or 'ALL'}", reasons.DEFINER_RESET,
-                   "security-definer-search-path")
+            refuse(
+                ctx, f"{kind} ... RESET {setting.name or 'ALL'}", reasons.DEFINER_RESET, "security-definer-search-path"
+            )
         elif name in SETTING_REFUSALS:
             reason, rule = SETTING_REFUSALS[name]
             refuse(ctx, f"{kind} ... SET {setting.name}", reason, rule)
@@ -89,6 +90,7 @@ def _returns_trigger(stmt: pb.CreateFunctionStmt) -> bool:
 def check_function(node: pb.Node, ctx: Context) -> None:
     """CREATE FUNCTION / PROCEDURE in a trusted language, with a body that passes the guard."""
     from schemawright.guard.check import check_in_body  # the dispatcher imports this module: import it when first used
+
     stmt, kind = node.create_function_stmt, statement_kind(node)
     language = _function_language(stmt)
     if language is None:
@@ -96,8 +98,10 @@ def check_function(node: pb.Node, ctx: Context) -> None:
     if language not in _TRUSTED_LANGUAGES:
         rule = "c-language" if language in _NATIVE_LANGUAGES else "untrusted-language"
         refuse(ctx, f"{kind} ... LANGUAGE {language}", reasons.UNTRUSTED_LANGUAGE, rule)
-        ctx.notes.append(f"LANGUAGE {language} is allowed by the platform (--allow {rule}): its body is not checked, "
-                         "and creating it needs superuser rights (the shadow runs as the connecting role)")
+        ctx.notes.append(
+            f"LANGUAGE {language} is allowed by the platform (--allow {rule}): its body is not checked, "
+            "and creating it needs superuser rights (the shadow runs as the connecting role)"
+        )
     _check_routine_options(stmt.options, kind, ctx)
     if language not in _TRUSTED_LANGUAGES:
         return
@@ -108,8 +112,14 @@ def check_function(node: pb.Node, ctx: Context) -> None:
     elif language == "sql":
         _check_sql_body(_function_body(stmt), kind, body_ctx)
     else:
-        check_plpgsql(node, _function_body(stmt), kind, body_ctx, trigger=_returns_trigger(stmt),
-                      statement="" if ctx.nested else ctx.original)
+        check_plpgsql(
+            node,
+            _function_body(stmt),
+            kind,
+            body_ctx,
+            trigger=_returns_trigger(stmt),
+            statement="" if ctx.nested else ctx.original,
+        )
 
 
 def check_alter_function(node: pb.Node, ctx: Context) -> None:
@@ -128,6 +138,7 @@ def _flatten(node: pb.Node) -> Iterator[pb.Node]:
 def _check_sql_body(body: str, kind: str, ctx: Context) -> None:
     """Parse a LANGUAGE sql body and check each of its statements."""
     from schemawright.guard.check import check_in_body  # the dispatcher imports this module: import it when first used
+
     try:
         tree = postgast.parse(body)
     except postgast.PgQueryError as error:

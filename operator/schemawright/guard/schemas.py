@@ -64,10 +64,20 @@ def reject_system_targets(node: pb.Node, which: str, kind: str) -> None:
 
 
 # Statements that create an object in the first schema of the search path when the name is unqualified.
-_CREATES_UNQUALIFIED = frozenset({
-    "create_stmt", "view_stmt", "create_table_as_stmt", "create_seq_stmt", "create_function_stmt",
-    "create_enum_stmt", "create_range_stmt", "composite_type_stmt", "create_domain_stmt", "define_stmt",
-})
+_CREATES_UNQUALIFIED = frozenset(
+    {
+        "create_stmt",
+        "view_stmt",
+        "create_table_as_stmt",
+        "create_seq_stmt",
+        "create_function_stmt",
+        "create_enum_stmt",
+        "create_range_stmt",
+        "composite_type_stmt",
+        "create_domain_stmt",
+        "define_stmt",
+    }
+)
 
 
 def _search_path_of(node: pb.Node) -> list[str] | None:

@@ -95,8 +95,12 @@ def is_dump_search_path(node: pb.Node) -> bool:
     if string_names(call.funcname) not in (["set_config"], ["pg_catalog", "set_config"]) or len(call.args) != 3:
         return False
     name, value, local = (arg.a_const for arg in call.args)
-    return (name.sval.sval == "search_path" and value.WhichOneof("val") == "sval"
-            and local.WhichOneof("val") == "boolval" and not local.boolval.boolval)
+    return (
+        name.sval.sval == "search_path"
+        and value.WhichOneof("val") == "sval"
+        and local.WhichOneof("val") == "boolval"
+        and not local.boolval.boolval
+    )
 
 
 def check_select(node: pb.Node, ctx: Context) -> None:

@@ -44,8 +44,10 @@ def _is_constant_rows(node: pb.Node) -> bool:
     if not {descriptor.name for descriptor, _value in select.ListFields()} <= _VALUES_ONLY:
         return False
     values = [item for row in select.values_lists for item in row.list.items]
-    return all(item.HasField("a_const") or (item.HasField("type_cast") and item.type_cast.arg.HasField("a_const"))
-               for item in values)
+    return all(
+        item.HasField("a_const") or (item.HasField("type_cast") and item.type_cast.arg.HasField("a_const"))
+        for item in values
+    )
 
 
 def check_insert(node: pb.Node, ctx: Context) -> None:
@@ -69,8 +71,11 @@ def _reject_temporary(relation: pb.RangeVar, kind: str) -> None:
 
 def _reject_tablespace(tablespace: str, kind: str) -> None:
     if tablespace:
-        raise Reject(f"{kind} ... TABLESPACE {tablespace}",
-                     reasons.TABLESPACE + " (pg_dump --no-tablespaces leaves it out)", "tablespace")
+        raise Reject(
+            f"{kind} ... TABLESPACE {tablespace}",
+            reasons.TABLESPACE + " (pg_dump --no-tablespaces leaves it out)",
+            "tablespace",
+        )
 
 
 def _reject_constraint_tablespaces(node: pb.Node, kind: str, ctx: Context) -> None:
@@ -168,11 +173,15 @@ def check_define(node: pb.Node, ctx: Context) -> None:
 def check_schema(node: pb.Node, ctx: Context) -> None:
     """CREATE SCHEMA (an AUTHORIZATION role is ignored like OWNER TO); its embedded statements are checked."""
     from schemawright.guard.check import check_node  # the dispatcher imports this module: import it when first used
+
     stmt, kind = node.create_schema_stmt, statement_kind(node)
     if not stmt.schemaname:
-        refuse(ctx, f"{kind} AUTHORIZATION (a schema named after the role)",
-               "name the schema: CREATE SCHEMA name (ownership is not managed by schemawright)",
-                "schema-authorization")
+        refuse(
+            ctx,
+            f"{kind} AUTHORIZATION (a schema named after the role)",
+            "name the schema: CREATE SCHEMA name (ownership is not managed by schemawright)",
+            "schema-authorization",
+        )
     inner = dataclasses.replace(ctx, nested=True)
     for element in stmt.schema_elts:
         check_node(element, inner)

@@ -198,8 +198,9 @@ class Catalog:
                 f"{s}.{n}": {
                     "kind": t.kind,
                     "pk": list(t.primary_key),
-                    "columns": {c.name: [c.type, c.not_null, c.default, c.generated, c.identity]
-                                for c in t.columns.values()},
+                    "columns": {
+                        c.name: [c.type, c.not_null, c.default, c.generated, c.identity] for c in t.columns.values()
+                    },
                 }
                 for (s, n), t in sorted(self.tables.items())
             },

@@ -24,7 +24,7 @@ LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%(schemas)s)
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_class", alias="c")}
 """
 
 COLUMNS = """
@@ -76,7 +76,7 @@ SELECT n.nspname, t.typname, array_agg(a.attname ORDER BY a.attnum),
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE t.typtype = 'c' AND n.nspname = ANY(%(schemas)s) AND {NOT_EXTENSION_MEMBER.format(catalog='pg_type', alias='t')}
+WHERE t.typtype = 'c' AND n.nspname = ANY(%(schemas)s) AND {NOT_EXTENSION_MEMBER.format(catalog="pg_type", alias="t")}
 GROUP BY n.nspname, t.typname
 """
 
@@ -102,7 +102,7 @@ SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_argument
        pg_get_functiondef(p.oid)
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = ANY(%(schemas)s) AND p.prokind IN ('f', 'p')
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_proc', alias='p')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_proc", alias="p")}
 """
 
 TRIGGERS = """
@@ -124,7 +124,7 @@ SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnu
              ORDER BY c.conname)
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'd' AND n.nspname = ANY(%(schemas)s)
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_type', alias='t')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_type", alias="t")}
 """
 
 # Identity sequences belong to their column (migra compares identity options itself).
@@ -133,7 +133,7 @@ SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqinc
        s.seqcache, s.seqcycle
 FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY(%(schemas)s)
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_class", alias="c")}
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                   AND d.deptype = 'i')
 """
@@ -146,7 +146,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON d.objsubid > 0 AND a.attrelid = c.oid AND a.attnum = d.objsubid
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname = ANY(%(schemas)s)
   AND (d.objsubid = 0 OR a.attname IS NOT NULL)
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_class", alias="c")}
 """
 
 # Only ACLs that were changed from the default (a NULL ACL means the built-in defaults: nothing granted).
@@ -155,27 +155,27 @@ SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.re
        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname = ANY(%(schemas)s) AND a.grantee <> c.relowner
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_class", alias="c")}
 UNION ALL
 SELECT 'TABLE', n.nspname, c.relname, at.attname,
        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
 FROM pg_attribute at JOIN pg_class c ON c.oid = at.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace,
      aclexplode(at.attacl) a
 WHERE at.attnum > 0 AND NOT at.attisdropped AND n.nspname = ANY(%(schemas)s) AND a.grantee <> c.relowner
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_class", alias="c")}
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, n.nspname,
        p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '',
        CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) a
 WHERE p.prokind IN ('f', 'p') AND n.nspname = ANY(%(schemas)s) AND a.grantee <> p.proowner
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_proc', alias='p')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_proc", alias="p")}
 """
 
 SEQUENCES = f"""
 SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'S' AND n.nspname = ANY(%(schemas)s)
-  AND {NOT_EXTENSION_MEMBER.format(catalog='pg_class', alias='c')}
+  AND {NOT_EXTENSION_MEMBER.format(catalog="pg_class", alias="c")}
 """
 
 
@@ -187,9 +187,11 @@ FROM pg_depend d,
 WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 AND d.refobjid >= 16384
 """
 
-EXTENSIONS = ("SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
-              "JOIN pg_namespace n ON n.oid = e.extnamespace")
+EXTENSIONS = (
+    "SELECT e.extname, e.extversion, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+)
 
 # Which of the functions column defaults call are volatile (by name: any overload counts).
-VOLATILE_FUNCTIONS = ("SELECT proname FROM pg_proc WHERE proname = ANY(%s) GROUP BY proname "
-                      "HAVING bool_or(provolatile = 'v')")
+VOLATILE_FUNCTIONS = (
+    "SELECT proname FROM pg_proc WHERE proname = ANY(%s) GROUP BY proname HAVING bool_or(provolatile = 'v')"
+)

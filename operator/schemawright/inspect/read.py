@@ -29,8 +29,7 @@ from schemawright.inspect.catalog import (
 Conn = psycopg.Connection[tuple[object, ...]]
 Rows = Callable[[str], list[tuple[object, ...]]]  # a query's rows for the managed schemas
 
-_RELATIONS = {"table", "view", "materialized view", "index", "sequence", "foreign table", "partitioned index",
-              "rule"}
+_RELATIONS = {"table", "view", "materialized view", "index", "sequence", "foreign table", "partitioned index", "rule"}
 
 
 def object_ref(kind: str, names: Sequence[str]) -> ObjectRef | None:
@@ -118,9 +117,13 @@ def read_columns(conn: Conn, rows: Rows) -> dict[QualifiedName, dict[str, Column
     for schema, table, name, type_, not_null, default, generated, identity, local in rows(q.COLUMNS):
         key = (str(schema), str(table))
         columns[key][str(name)] = Column(
-            name=str(name), type=str(type_), not_null=bool(not_null),
+            name=str(name),
+            type=str(type_),
+            not_null=bool(not_null),
             default=None if default is None else str(default),
-            generated=str(generated or ""), identity=str(identity or ""), local=bool(local),
+            generated=str(generated or ""),
+            identity=str(identity or ""),
+            local=bool(local),
         )
         if default is not None and not generated:
             defaults.append((key, str(name), str(default)))
@@ -136,8 +139,13 @@ def read_constraints(rows: Rows, server_version: int) -> dict[tuple[str, str, st
         q.CONSTRAINTS.format(enforced=enforced)
     ):
         con = Constraint(
-            schema=str(schema), table=str(table), name=str(name), kind=str(kind),
-            definition=str(definition), validated=bool(validated), enforced=bool(is_enforced),
+            schema=str(schema),
+            table=str(table),
+            name=str(name),
+            kind=str(kind),
+            definition=str(definition),
+            validated=bool(validated),
+            enforced=bool(is_enforced),
             referenced_table=(str(rschema), str(rtable)) if rtable is not None else None,
             inherited=bool(inherited),
         )
@@ -145,9 +153,11 @@ def read_constraints(rows: Rows, server_version: int) -> dict[tuple[str, str, st
     return constraints
 
 
-def read_tables(rows: Rows, columns: dict[QualifiedName, dict[str, Column]],
-                constraints: dict[tuple[str, str, str], Constraint],
-                ) -> tuple[dict[QualifiedName, Table], dict[QualifiedName, tuple[bool, bool]]]:
+def read_tables(
+    rows: Rows,
+    columns: dict[QualifiedName, dict[str, Column]],
+    constraints: dict[tuple[str, str, str], Constraint],
+) -> tuple[dict[QualifiedName, Table], dict[QualifiedName, tuple[bool, bool]]]:
     """Tables (regular and partitioned) with their columns and primary key, and their row-level security
     switches (enabled, forced) where either is on."""
     primary_keys = {(c.schema, c.table): _key_columns(c.definition) for c in constraints.values() if c.kind == "p"}
@@ -156,10 +166,16 @@ def read_tables(rows: Rows, columns: dict[QualifiedName, dict[str, Column]],
     for schema, name, kind, reltuples, size, rls, force, parent_schema, parent, bound, implied in rows(q.TABLES):
         key = (str(schema), str(name))
         tables[key] = Table(
-            schema=key[0], name=key[1], columns=columns.get(key, {}), primary_key=primary_keys.get(key, ()),
-            kind=str(kind), row_estimate=int(str(reltuples)), size_bytes=int(str(size)),
+            schema=key[0],
+            name=key[1],
+            columns=columns.get(key, {}),
+            primary_key=primary_keys.get(key, ()),
+            kind=str(kind),
+            row_estimate=int(str(reltuples)),
+            size_bytes=int(str(size)),
             partition_of=(str(parent_schema), str(parent)) if parent is not None else None,
-            partition_bound=str(bound or ""), partition_constraint=str(implied or ""),
+            partition_bound=str(bound or ""),
+            partition_constraint=str(implied or ""),
         )
         if rls or force:
             row_security[key] = (bool(rls), bool(force))
@@ -169,9 +185,16 @@ def read_tables(rows: Rows, columns: dict[QualifiedName, dict[str, Column]],
 def read_indexes(rows: Rows) -> dict[QualifiedName, Index]:
     """Indexes of tables and materialized views, with the constraint they back and their partitioned parent."""
     return {
-        (str(s), str(n)): Index(schema=str(s), name=str(n), table=str(t), definition=str(d), unique=bool(u),
-                                valid=bool(v), constraint=None if c is None else str(c),
-                                parent=(str(ps), str(pn)) if pn is not None else None)
+        (str(s), str(n)): Index(
+            schema=str(s),
+            name=str(n),
+            table=str(t),
+            definition=str(d),
+            unique=bool(u),
+            valid=bool(v),
+            constraint=None if c is None else str(c),
+            parent=(str(ps), str(pn)) if pn is not None else None,
+        )
         for s, n, t, d, u, v, c, ps, pn in rows(q.INDEXES)
     }
 
@@ -215,10 +238,13 @@ def read_triggers(rows: Rows) -> dict[tuple[str, str, str], str]:
 def read_policies(rows: Rows) -> dict[tuple[str, str, str], Policy]:
     """Row-level security policies by (schema, table, name)."""
     return {
-        (str(s), str(t), str(n)): Policy(permissive=str(perm), command=str(cmd),
-                                         roles=tuple(str(r) for r in roles),  # type: ignore[attr-defined]
-                                         using=None if qual is None else str(qual),
-                                         check=None if check is None else str(check))
+        (str(s), str(t), str(n)): Policy(
+            permissive=str(perm),
+            command=str(cmd),
+            roles=tuple(str(r) for r in roles),  # type: ignore[attr-defined]
+            using=None if qual is None else str(qual),
+            check=None if check is None else str(check),
+        )
         for s, t, n, perm, cmd, roles, qual, check in rows(q.POLICIES)
     }
 
@@ -230,25 +256,40 @@ def read_enums(rows: Rows) -> dict[QualifiedName, tuple[str, ...]]:
 
 def read_domains(rows: Rows) -> dict[QualifiedName, Domain]:
     """Domains: base type, NOT NULL, default and named checks."""
-    return {(str(s), str(n)): Domain(base_type=str(base), not_null=bool(not_null),
-                                     default=None if default is None else str(default),
-                                     checks=tuple(zip(names, definitions, strict=True)))  # type: ignore[call-overload]
-            for s, n, base, not_null, default, names, definitions in rows(q.DOMAINS)}
+    return {
+        (str(s), str(n)): Domain(
+            base_type=str(base),
+            not_null=bool(not_null),
+            default=None if default is None else str(default),
+            checks=tuple(zip(names, definitions, strict=True)),  # type: ignore[call-overload]
+        )
+        for s, n, base, not_null, default, names, definitions in rows(q.DOMAINS)
+    }
 
 
 def read_composite_types(rows: Rows) -> dict[QualifiedName, tuple[tuple[str, str], ...]]:
     """Composite types: their attributes (name, type) in order."""
-    return {(str(s), str(n)): tuple(zip(names, types, strict=True))  # type: ignore[call-overload]
-            for s, n, names, types in rows(q.COMPOSITE_TYPES)}
+    return {
+        (str(s), str(n)): tuple(zip(names, types, strict=True))  # type: ignore[call-overload]
+        for s, n, names, types in rows(q.COMPOSITE_TYPES)
+    }
 
 
 def read_sequences(rows: Rows) -> tuple[tuple[QualifiedName, ...], dict[QualifiedName, SequenceOptions]]:
     """Every sequence's name, and the options of those not owned by an identity column."""
     names = tuple((str(s), str(n)) for s, n in rows(q.SEQUENCES))
-    options = {(str(s), str(n)): SequenceOptions(
-        data_type=str(t), start=int(str(start)), increment=int(str(inc)), minimum=int(str(lo)),
-        maximum=int(str(hi)), cache=int(str(cache)), cycle=bool(cycle))
-        for s, n, t, start, inc, lo, hi, cache, cycle in rows(q.SEQUENCE_OPTIONS)}
+    options = {
+        (str(s), str(n)): SequenceOptions(
+            data_type=str(t),
+            start=int(str(start)),
+            increment=int(str(inc)),
+            minimum=int(str(lo)),
+            maximum=int(str(hi)),
+            cache=int(str(cache)),
+            cycle=bool(cycle),
+        )
+        for s, n, t, start, inc, lo, hi, cache, cycle in rows(q.SEQUENCE_OPTIONS)
+    }
     return names, options
 
 
@@ -268,8 +309,11 @@ def read_dependencies(rows: Rows, schemas: Sequence[str]) -> tuple[tuple[ObjectR
     for kind, names, ref_kind, ref_names in rows(q.DEPENDENCIES):
         dependent = object_ref(str(kind), [str(n) for n in names])  # type: ignore[attr-defined]
         referenced = object_ref(str(ref_kind), [str(n) for n in ref_names])  # type: ignore[attr-defined]
-        if dependent and referenced and dependent != referenced and (
-            dependent[1] in schemas or referenced[1] in schemas
+        if (
+            dependent
+            and referenced
+            and dependent != referenced
+            and (dependent[1] in schemas or referenced[1] in schemas)
         ):
             edges.add((dependent, referenced))
     return tuple(sorted(edges))
@@ -293,14 +337,16 @@ def _policy_text(policy: Policy) -> str:
     return " ".join(p for p in parts if p is not None)
 
 
-def _view_sql(name: QualifiedName, kind: str, definition: str, options: list[str] | None,
-              comment: str | None) -> str:
+def _view_sql(name: QualifiedName, kind: str, definition: str, options: list[str] | None, comment: str | None) -> str:
     """The statements that re-create a view exactly, options (security_invoker…) and comment included."""
     target = sql.Identifier(*name).as_string(None)
     with_options = f" WITH ({', '.join(options)})" if options else ""
     body = definition.strip().rstrip(";")
-    create = (f"CREATE MATERIALIZED VIEW {target}{with_options} AS {body}" if kind == "m"
-              else f"CREATE OR REPLACE VIEW {target}{with_options} AS {body}")
+    create = (
+        f"CREATE MATERIALIZED VIEW {target}{with_options} AS {body}"
+        if kind == "m"
+        else f"CREATE OR REPLACE VIEW {target}{with_options} AS {body}"
+    )
     if comment is not None:
         what = "MATERIALIZED VIEW" if kind == "m" else "VIEW"
         create += f";\nCOMMENT ON {what} {target} IS {sql.Literal(comment).as_string(None)}"
@@ -323,10 +369,7 @@ def _mark_volatile_defaults(
     names = sorted(set().union(*calls.values())) if calls else []
     if not names:
         return
-    volatile = {
-        str(proname)
-        for (proname,) in conn.execute(q.VOLATILE_FUNCTIONS, (names,))
-    }
+    volatile = {str(proname) for (proname,) in conn.execute(q.VOLATILE_FUNCTIONS, (names,))}
     for (key, name), called in calls.items():
         if called & volatile:
             col = columns[key][name]

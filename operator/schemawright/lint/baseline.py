@@ -51,16 +51,20 @@ class Comparison:
 
 def entries_of(findings: Iterable[Finding]) -> list[Entry]:
     """Baseline entries for ``findings``, sorted by rule then object."""
-    return sorted((Entry(f.rule, f.object, str(f.severity), f.message) for f in findings),
-                  key=lambda e: (e.rule, e.object, e.message))
+    return sorted(
+        (Entry(f.rule, f.object, str(f.severity), f.message) for f in findings),
+        key=lambda e: (e.rule, e.object, e.message),
+    )
 
 
 def dump(findings: Iterable[Finding], source: str) -> str:
     """The baseline file's text for ``findings`` of ``source``."""
-    entries = [{"rule": e.rule, "object": e.object, "severity": e.severity, "message": e.message}
-               for e in entries_of(findings)]
-    body = yaml.safe_dump({"version": VERSION, "source": source, "findings": entries}, sort_keys=False,
-                          allow_unicode=True, width=120)
+    entries = [
+        {"rule": e.rule, "object": e.object, "severity": e.severity, "message": e.message} for e in entries_of(findings)
+    ]
+    body = yaml.safe_dump(
+        {"version": VERSION, "source": source, "findings": entries}, sort_keys=False, allow_unicode=True, width=120
+    )
     return _HEADER + body
 
 
@@ -77,20 +81,32 @@ def load(path: Path) -> list[Entry]:
     try:
         data: Any = yaml.safe_load(path.read_text())
     except OSError as exc:
-        raise SpecError(source, [Problem("(file)", exc.strerror or str(exc), "a baseline written by "
-                                         "`schemawright lint --write-baseline`")]) from None
+        raise SpecError(
+            source,
+            [Problem("(file)", exc.strerror or str(exc), "a baseline written by `schemawright lint --write-baseline`")],
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem("(document)", f"invalid YAML: {exc}", "a baseline file")]) from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
-        raise SpecError(source, [Problem("(document)", "not a schemawright lint baseline",
-                                         f"a mapping with version: {VERSION} and a findings list")])
+        raise SpecError(
+            source,
+            [
+                Problem(
+                    "(document)",
+                    "not a schemawright lint baseline",
+                    f"a mapping with version: {VERSION} and a findings list",
+                )
+            ],
+        )
     entries = []
     for n, item in enumerate(data["findings"]):
-        if not isinstance(item, dict) or not isinstance(item.get("rule"), str) or not isinstance(
-                item.get("object"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("rule"), str)
+            or not isinstance(item.get("object"), str)
+        ):
             raise SpecError(source, [Problem(f"findings[{n}]", repr(item)[:120], "a mapping with rule and object")])
-        entries.append(Entry(item["rule"], item["object"], str(item.get("severity", "")),
-                             str(item.get("message", ""))))
+        entries.append(Entry(item["rule"], item["object"], str(item.get("severity", "")), str(item.get("message", ""))))
     return entries
 
 

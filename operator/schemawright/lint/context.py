@@ -106,7 +106,8 @@ class LintContext:
         """True when ``index`` is what foreign-key checks on its table use: a full (non-partial) index whose
         leading keys are the columns of one of the table's foreign keys."""
         return index.predicate is None and any(
-            index.leads_with(fk.columns) for fk in self.foreign_keys(index.schema, index.table))
+            index.leads_with(fk.columns) for fk in self.foreign_keys(index.schema, index.table)
+        )
 
     # ------------------------------------------------------------------ queries
 

@@ -22,8 +22,11 @@ def _source(rule: Rule) -> str:
 
 def rule_page(rule: Rule) -> str:
     """The Markdown page of one rule."""
-    acknowledged = ("a decision in `spec.decisions` naming the rule and the object" if rule.suppressible
-                    else "cannot be acknowledged")
+    acknowledged = (
+        "a decision in `spec.decisions` naming the rule and the object"
+        if rule.suppressible
+        else "cannot be acknowledged"
+    )
     lines = [
         GENERATED.format(source=_source(rule)),
         f"# {rule.id} {rule.name}",
@@ -76,10 +79,14 @@ def rule_page(rule: Rule) -> str:
 def index_page(rules: Sequence[Rule] = ALL_RULES) -> str:
     """docs/lint/README.md: how linting works and the list of rules."""
     table = ["| rule | name | severity | runs | what it reports |", "|---|---|---|---|---|"]
-    table += [f"| [{r.id}]({r.id}.md) | `{r.name}` | {r.severity} | {_RUNS[r.needs].split(' (')[0]} | "
-              f"{r.summary.replace('|', chr(92) + '|')} |" for r in rules]
-    return "\n".join([GENERATED.format(source="operator/schemawright/lint/"), _INTRO.strip(), "", "## Rules", "",
-                      *table, ""])
+    table += [
+        f"| [{r.id}]({r.id}.md) | `{r.name}` | {r.severity} | {_RUNS[r.needs].split(' (')[0]} | "
+        f"{r.summary.replace('|', chr(92) + '|')} |"
+        for r in rules
+    ]
+    return "\n".join(
+        [GENERATED.format(source="operator/schemawright/lint/"), _INTRO.strip(), "", "## Rules", "", *table, ""]
+    )
 
 
 def pages(rules: Sequence[Rule] = ALL_RULES) -> dict[str, str]:

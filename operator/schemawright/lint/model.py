@@ -45,8 +45,15 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``rule``, ``severity``, ``object``, ``message``, ``fix``, then ``path``, ``explain``."""
-        return {"rule": self.rule, "severity": str(self.severity), "object": self.object, "message": self.message,
-                "fix": self.fix, "path": self.path, "explain": self.explain}
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "object": self.object,
+            "message": self.message,
+            "fix": self.fix,
+            "path": self.path,
+            "explain": self.explain,
+        }
 
     @property
     def sort_key(self) -> tuple[int, str, str]:
@@ -75,8 +82,23 @@ class Rule(ABC):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         """Every finding of this rule on ``ctx``."""
 
-    def finding(self, obj: str, message: str, fix: str, *, severity: Severity | None = None,
-                path: str | None = None, explain: str | None = None) -> Finding:
+    def finding(
+        self,
+        obj: str,
+        message: str,
+        fix: str,
+        *,
+        severity: Severity | None = None,
+        path: str | None = None,
+        explain: str | None = None,
+    ) -> Finding:
         """A finding of this rule (its default severity unless ``severity`` is given)."""
-        return Finding(rule=self.id, severity=severity or self.severity, object=obj, message=message, fix=fix,
-                       path=path, explain=explain)
+        return Finding(
+            rule=self.id,
+            severity=severity or self.severity,
+            object=obj,
+            message=message,
+            fix=fix,
+            path=path,
+            explain=explain,
+        )

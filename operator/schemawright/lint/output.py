@@ -37,8 +37,11 @@ def print_report(report: LintReport, console: Console) -> None:
     """The findings in a terminal, most severe first, then a summary line."""
     for finding in report.findings:
         style = _STYLE[finding.severity]
-        console.print(f"[{style}]{finding.severity:<7}[/] [bold]{finding.rule}[/] {finding.object}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"[{style}]{finding.severity:<7}[/] [bold]{finding.rule}[/] {finding.object}",
+            highlight=False,
+            soft_wrap=True,
+        )
         _plain(console, f"  {finding.message}")
         _plain(console, "  fix: " + finding.fix.replace("\n", "\n       "), style="dim")
         if finding.explain:
@@ -49,14 +52,29 @@ def print_report(report: LintReport, console: Console) -> None:
     stats = "" if report.live else " (no live statistics: rules needing --database were skipped)"
     console.print(f"{report.source}: {summary}{acknowledged}{stats}", markup=False, highlight=False, soft_wrap=True)
     for item in report.suppressed:
-        console.print(f"  {item.decision} acknowledges {item.finding.rule} on {item.finding.object}",
-                      markup=False, highlight=False, style="dim", soft_wrap=True)
+        console.print(
+            f"  {item.decision} acknowledges {item.finding.rule} on {item.finding.object}",
+            markup=False,
+            highlight=False,
+            style="dim",
+            soft_wrap=True,
+        )
     if report.baselined:
-        console.print(f"  {len(report.baselined)} finding(s) accepted by the baseline (not shown)", markup=False,
-                      highlight=False, style="dim", soft_wrap=True)
+        console.print(
+            f"  {len(report.baselined)} finding(s) accepted by the baseline (not shown)",
+            markup=False,
+            highlight=False,
+            style="dim",
+            soft_wrap=True,
+        )
     for entry in report.stale:
-        console.print(f"  stale baseline entry: {entry} (no such finding any more: delete the entry)", markup=False,
-                      highlight=False, style="yellow", soft_wrap=True)
+        console.print(
+            f"  stale baseline entry: {entry} (no such finding any more: delete the entry)",
+            markup=False,
+            highlight=False,
+            style="yellow",
+            soft_wrap=True,
+        )
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -85,20 +103,31 @@ def report_sarif(report: LintReport) -> str:
         text = f"{finding.message}\nfix: {finding.fix}"
         if finding.explain:
             text += f"\nplan:\n{finding.explain}"
-        result: dict[str, Any] = {"ruleId": finding.rule, "level": _SARIF_LEVEL[finding.severity],
-                                  "message": {"text": text}, "locations": [location]}
+        result: dict[str, Any] = {
+            "ruleId": finding.rule,
+            "level": _SARIF_LEVEL[finding.severity],
+            "message": {"text": text},
+            "locations": [location],
+        }
         if finding.rule in index:
             result["ruleIndex"] = index[finding.rule]
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "schemawright", "version": __version__,
-                                "informationUri": "https://github.com/schemawright/schemawright",
-                                "rules": [_rule_descriptor(r) for r in rules]}},
-            "artifacts": [{"location": {"uri": uri}}],
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "schemawright",
+                        "version": __version__,
+                        "informationUri": "https://github.com/schemawright/schemawright",
+                        "rules": [_rule_descriptor(r) for r in rules],
+                    }
+                },
+                "artifacts": [{"location": {"uri": uri}}],
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2)

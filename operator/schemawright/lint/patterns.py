@@ -27,8 +27,9 @@ MAX_ROUNDS = 8  # re-plans per pattern while looking for the indexes that could 
 STATEMENT_TIMEOUT = "10s"  # planning a query never takes this long; a runaway plan-time function would
 
 
-def explain_patterns(url: str, patterns: Sequence[AccessPattern], catalog: Catalog,
-                     schemas: Sequence[str] = ("public",)) -> tuple[PatternResult, ...]:
+def explain_patterns(
+    url: str, patterns: Sequence[AccessPattern], catalog: Catalog, schemas: Sequence[str] = ("public",)
+) -> tuple[PatternResult, ...]:
     """Plan every pattern in the (shadow) database at ``url``; ``catalog`` is that database's catalog.
     Unqualified names in the queries are looked up in the managed ``schemas``, in order, then in public
     (where extensions' types and operators usually are)."""
@@ -39,8 +40,9 @@ def explain_patterns(url: str, patterns: Sequence[AccessPattern], catalog: Catal
         return tuple(_explain(conn, pattern, catalog, search_path) for pattern in patterns)
 
 
-def _explain(conn: psycopg.Connection[tuple[Any, ...]], pattern: AccessPattern, catalog: Catalog,
-             search_path: str) -> PatternResult:
+def _explain(
+    conn: psycopg.Connection[tuple[Any, ...]], pattern: AccessPattern, catalog: Catalog, search_path: str
+) -> PatternResult:
     query = pattern.query.strip().rstrip(";")
     try:
         with conn.transaction(force_rollback=True):
@@ -54,8 +56,13 @@ def _explain(conn: psycopg.Connection[tuple[Any, ...]], pattern: AccessPattern, 
     except psycopg.Error as exc:
         message = (exc.diag.message_primary or str(exc)).strip()
         return PatternResult(pattern=pattern, error=message)
-    return PatternResult(pattern=pattern, explain=text, unserved=tuple(unserved_scans(root)),
-                         used=frozenset(used), servable=frozenset(servable))
+    return PatternResult(
+        pattern=pattern,
+        explain=text,
+        unserved=tuple(unserved_scans(root)),
+        used=frozenset(used),
+        servable=frozenset(servable),
+    )
 
 
 def _plan(conn: psycopg.Connection[tuple[Any, ...]], query: str) -> dict[str, Any]:
@@ -64,8 +71,9 @@ def _plan(conn: psycopg.Connection[tuple[Any, ...]], query: str) -> dict[str, An
     return dict(data[0]["Plan"]) if data else {}
 
 
-def _servable(conn: psycopg.Connection[tuple[Any, ...]], query: str, first: set[tuple[str, str]],
-              catalog: Catalog) -> set[tuple[str, str]]:
+def _servable(
+    conn: psycopg.Connection[tuple[Any, ...]], query: str, first: set[tuple[str, str]], catalog: Catalog
+) -> set[tuple[str, str]]:
     """Indexes the planner turns to once the ones it preferred are gone (dropped in a savepoint)."""
     found: set[tuple[str, str]] = set()
     latest = set(first)

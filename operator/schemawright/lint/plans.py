@@ -82,8 +82,16 @@ def unserved_scans(root: PlanNode) -> list[Scan]:
                     uses += [u for u in expression_uses(ancestor[key]) if u.qualifier == alias]
             if "Sort Key" in ancestor:
                 uses += [u for u in sort_uses(ancestor["Sort Key"]) if u.qualifier == alias]
-        scans.append(Scan(schema=str(node.get("Schema", "")), table=str(node["Relation Name"]), alias=alias,
-                          node=kind, filter=node.get("Filter"), uses=tuple(uses)))
+        scans.append(
+            Scan(
+                schema=str(node.get("Schema", "")),
+                table=str(node["Relation Name"]),
+                alias=alias,
+                node=kind,
+                filter=node.get("Filter"),
+                uses=tuple(uses),
+            )
+        )
     return scans
 
 
@@ -126,8 +134,9 @@ def suggest_index(scan: Scan, table: Table | None) -> Suggestion | None:
     return _suggestion(scan, keys, method="btree", opclass="", where=where)
 
 
-def _suggestion(scan: Scan, keys: list[tuple[str, bool]], *, method: str, opclass: str,
-                where: str | None) -> Suggestion:
+def _suggestion(
+    scan: Scan, keys: list[tuple[str, bool]], *, method: str, opclass: str, where: str | None
+) -> Suggestion:
     name = bounded(f"{scan.table}_{'_'.join(k for k, _ in keys)}_idx")
     key_sql = ", ".join(ident(k) + (f" {opclass}" if opclass else "") + (" DESC" if desc else "") for k, desc in keys)
     using = f" USING {method}" if method != "btree" else ""

@@ -17,14 +17,30 @@ Use = Literal["eq", "range", "sort", "contains", "exists", "like", "null"]
 
 _OPERATOR_USE: dict[str, Use] = {
     "=": "eq",
-    "<": "range", ">": "range", "<=": "range", ">=": "range",
-    "@>": "contains", "<@": "contains", "@?": "contains", "@@": "contains",
-    "?": "exists", "?|": "exists", "?&": "exists",
-    "~~": "like", "~~*": "like", "~": "like", "~*": "like",
+    "<": "range",
+    ">": "range",
+    "<=": "range",
+    ">=": "range",
+    "@>": "contains",
+    "<@": "contains",
+    "@?": "contains",
+    "@@": "contains",
+    "?": "exists",
+    "?|": "exists",
+    "?&": "exists",
+    "~~": "like",
+    "~~*": "like",
+    "~": "like",
+    "~*": "like",
 }
 _OPERATOR_KINDS = (pb.AEXPR_OP, pb.AEXPR_OP_ANY)  # a = b, a = ANY(b)
-_KIND_USE: dict[int, Use] = {pb.AEXPR_IN: "eq", pb.AEXPR_BETWEEN: "range", pb.AEXPR_NOT_BETWEEN: "range",
-                             pb.AEXPR_LIKE: "like", pb.AEXPR_ILIKE: "like"}
+_KIND_USE: dict[int, Use] = {
+    pb.AEXPR_IN: "eq",
+    pb.AEXPR_BETWEEN: "range",
+    pb.AEXPR_NOT_BETWEEN: "range",
+    pb.AEXPR_LIKE: "like",
+    pb.AEXPR_ILIKE: "like",
+}
 
 
 @dataclass(frozen=True)
@@ -111,8 +127,9 @@ def _uses(tree: object) -> Iterator[ColumnUse]:
     for _field, message in postgast.walk(tree):
         if isinstance(message, pb.A_Expr):
             operator = message.name[-1].string.sval if message.name else ""
-            use = _KIND_USE.get(message.kind) or (_OPERATOR_USE.get(operator) if message.kind in _OPERATOR_KINDS
-                                                    else None)
+            use = _KIND_USE.get(message.kind) or (
+                _OPERATOR_USE.get(operator) if message.kind in _OPERATOR_KINDS else None
+            )
             if use is None:
                 continue
             for side in (message.lexpr, message.rexpr):
@@ -122,8 +139,9 @@ def _uses(tree: object) -> Iterator[ColumnUse]:
         elif isinstance(message, pb.SortBy):
             found = _column(message.node)
             if found is not None:
-                yield ColumnUse(qualifier=found[0], column=found[1], use="sort",
-                                descending=message.sortby_dir == pb.SORTBY_DESC)
+                yield ColumnUse(
+                    qualifier=found[0], column=found[1], use="sort", descending=message.sortby_dir == pb.SORTBY_DESC
+                )
         elif isinstance(message, pb.NullTest) and message.nulltesttype == pb.IS_NULL:
             found = _column(message.arg)
             if found is not None:

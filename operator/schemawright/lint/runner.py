@@ -33,8 +33,12 @@ class LintReport:
     def against(self, entries: Sequence[baseline.Entry]) -> LintReport:
         """This report with the findings ``entries`` accept moved to :attr:`baselined`, and the stale entries."""
         comparison = baseline.compare(self.findings, entries)
-        return replace(self, findings=comparison.new, baselined=comparison.known,
-                       stale=tuple(f"{e.rule} {e.object}" for e in comparison.stale))
+        return replace(
+            self,
+            findings=comparison.new,
+            baselined=comparison.known,
+            stale=tuple(f"{e.rule} {e.object}" for e in comparison.stale),
+        )
 
     @property
     def errors(self) -> list[Finding]:
@@ -51,8 +55,9 @@ class LintReport:
         return {str(s): sum(1 for f in self.findings if f.severity is s) for s in Severity}
 
 
-def lint(desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None = None,
-         rules: Sequence[Rule] = ALL_RULES) -> LintReport:
+def lint(
+    desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None = None, rules: Sequence[Rule] = ALL_RULES
+) -> LintReport:
     """Lint ``desired``: the document is materialised in a scratch database on ``shadow_server_url`` and judged
     there (so YAML and SQL input are judged alike); ``live_url`` adds the live database's statistics."""
     timings: dict[str, float] = {}
@@ -60,8 +65,10 @@ def lint(desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None
         statements = engine.desired_statements(desired)
         for pattern in desired.access_patterns:
             guard.check_query(pattern.query, origin=f"{desired.source}: {pattern.path}.query")
-    with timed(timings, "shadow"), shadow_database(shadow_server_url, statements, source=desired.source,
-                                                     cache_key=desired.schemas) as shadow:
+    with (
+        timed(timings, "shadow"),
+        shadow_database(shadow_server_url, statements, source=desired.source, cache_key=desired.schemas) as shadow,
+    ):
         with timed(timings, "inspect_desired"):
             catalog = engine.inspect_url(shadow, desired.schemas)
         with timed(timings, "explain"):
@@ -70,12 +77,23 @@ def lint(desired: DesiredSchema, shadow_server_url: str, *, live_url: str | None
     if live_url is not None:
         with timed(timings, "inspect_live"):
             live = engine.inspect_url(live_url, desired.schemas)
-    ctx = LintContext(desired=desired, catalog=catalog, hints=engine.hints_for(desired), live=live,
-                      patterns=patterns, rule_ids=frozenset(r.id for r in ALL_RULES))
+    ctx = LintContext(
+        desired=desired,
+        catalog=catalog,
+        hints=engine.hints_for(desired),
+        live=live,
+        patterns=patterns,
+        rule_ids=frozenset(r.id for r in ALL_RULES),
+    )
     with timed(timings, "rules"):
         report = run_rules(ctx, rules)
-    return LintReport(source=desired.source, findings=report.findings, suppressed=report.suppressed,
-                      live=live is not None, timings=timings)
+    return LintReport(
+        source=desired.source,
+        findings=report.findings,
+        suppressed=report.suppressed,
+        live=live is not None,
+        timings=timings,
+    )
 
 
 def run_rules(ctx: LintContext, rules: Sequence[Rule] = ALL_RULES) -> LintReport:
@@ -83,5 +101,9 @@ def run_rules(ctx: LintContext, rules: Sequence[Rule] = ALL_RULES) -> LintReport
     found = [f for rule in rules for f in rule.check(ctx)]
     unsuppressible = frozenset(r.id for r in rules if not r.suppressible)
     remaining, suppressed = split(found, ctx.desired.decisions, unsuppressible)
-    return LintReport(source=ctx.desired.source, findings=tuple(sorted(remaining, key=lambda f: f.sort_key)),
-                      suppressed=tuple(suppressed), live=ctx.live is not None)
+    return LintReport(
+        source=ctx.desired.source,
+        findings=tuple(sorted(remaining, key=lambda f: f.sort_key)),
+        suppressed=tuple(suppressed),
+        live=ctx.live is not None,
+    )

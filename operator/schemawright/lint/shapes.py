@@ -86,20 +86,31 @@ def index_shape(index: Index) -> IndexShape | None:
     if stmt is None:
         return None
     keys = tuple(
-        IndexKey(column=elem.name or None, opclass=".".join(o.string.sval for o in elem.opclass) or None,
-                 descending=elem.ordering == pb.SORTBY_DESC)
+        IndexKey(
+            column=elem.name or None,
+            opclass=".".join(o.string.sval for o in elem.opclass) or None,
+            descending=elem.ordering == pb.SORTBY_DESC,
+        )
         for elem in (p.index_elem for p in stmt.index_params)
     )
     predicate = None
     null_columns: frozenset[str] = frozenset()
     if stmt.HasField("where_clause"):
         marker = index.definition.rfind(" WHERE ")
-        predicate = index.definition[marker + len(" WHERE "):] if marker >= 0 else "…"
+        predicate = index.definition[marker + len(" WHERE ") :] if marker >= 0 else "…"
         null_columns = frozenset(_null_tested(stmt.where_clause))
     return IndexShape(
-        schema=index.schema, name=index.name, table=index.table, method=stmt.access_method or "btree",
-        unique=index.unique, keys=keys, include=tuple(p.index_elem.name for p in stmt.index_including_params),
-        predicate=predicate, null_columns=null_columns, constraint=index.constraint, parent=index.parent,
+        schema=index.schema,
+        name=index.name,
+        table=index.table,
+        method=stmt.access_method or "btree",
+        unique=index.unique,
+        keys=keys,
+        include=tuple(p.index_elem.name for p in stmt.index_including_params),
+        predicate=predicate,
+        null_columns=null_columns,
+        constraint=index.constraint,
+        parent=index.parent,
         valid=index.valid,
     )
 
@@ -115,9 +126,13 @@ def foreign_key_shape(constraint: Constraint) -> ForeignKeyShape | None:
     command = tree.stmts[0].stmt.alter_table_stmt.cmds[0].alter_table_cmd
     node = getattr(command, "def").constraint
     return ForeignKeyShape(
-        schema=constraint.schema, table=constraint.table, name=constraint.name,
-        columns=tuple(a.string.sval for a in node.fk_attrs), ref_table=constraint.referenced_table,
-        ref_columns=tuple(a.string.sval for a in node.pk_attrs), inherited=constraint.inherited,
+        schema=constraint.schema,
+        table=constraint.table,
+        name=constraint.name,
+        columns=tuple(a.string.sval for a in node.fk_attrs),
+        ref_table=constraint.referenced_table,
+        ref_columns=tuple(a.string.sval for a in node.pk_attrs),
+        inherited=constraint.inherited,
     )
 
 

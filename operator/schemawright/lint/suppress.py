@@ -30,8 +30,12 @@ def covers(pattern: str, obj: str) -> bool:
 
 def acknowledging(decision: Decision, finding: Finding) -> bool:
     """True when ``decision`` acknowledges ``finding``."""
-    return (decision.status == "accepted" and has_rationale(decision) and finding.rule in decision.rules
-            and any(covers(o, finding.object) for o in decision.objects))
+    return (
+        decision.status == "accepted"
+        and has_rationale(decision)
+        and finding.rule in decision.rules
+        and any(covers(o, finding.object) for o in decision.objects)
+    )
 
 
 @dataclass(frozen=True)
@@ -42,15 +46,17 @@ class Suppressed:
     decision: str  # the decision's id
 
 
-def split(findings: Iterable[Finding], decisions: Iterable[Decision], unsuppressible: frozenset[str]
-          ) -> tuple[list[Finding], list[Suppressed]]:
+def split(
+    findings: Iterable[Finding], decisions: Iterable[Decision], unsuppressible: frozenset[str]
+) -> tuple[list[Finding], list[Suppressed]]:
     """The findings that remain, and those a decision acknowledges (never those of ``unsuppressible`` rules)."""
     decisions = list(decisions)
     remaining: list[Finding] = []
     suppressed: list[Suppressed] = []
     for finding in findings:
-        decision = None if finding.rule in unsuppressible else next(
-            (d for d in decisions if acknowledging(d, finding)), None)
+        decision = (
+            None if finding.rule in unsuppressible else next((d for d in decisions if acknowledging(d, finding)), None)
+        )
         if decision is None:
             remaining.append(finding)
         else:

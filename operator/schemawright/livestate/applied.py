@@ -59,8 +59,7 @@ class AppliedState:
     def message(self) -> str:
         """One line for people: why there is nothing to do."""
         when = f" at {self.applied_at:%Y-%m-%d %H:%M:%S %Z}" if self.applied_at else ""
-        return (f"nothing to do (live schema {self.fingerprint} unchanged since plan {self.plan_hash} "
-                f"was applied{when})")
+        return f"nothing to do (live schema {self.fingerprint} unchanged since plan {self.plan_hash} was applied{when})"
 
 
 def _canonical(value: object) -> object:
@@ -85,8 +84,11 @@ def document_key(desired: DesiredSchema) -> str:
     # are on DesiredSchema), a refresh schedule: none of it changes a plan.
     for incidental in ("source", "source_key", "document", "refresh", "name", "database"):
         content.pop(incidental, None)
-    canonical = json.dumps({"release": __version__, "schemas": list(desired.schemas), "desired": content},
-                           sort_keys=True, default=_canonical)
+    canonical = json.dumps(
+        {"release": __version__, "schemas": list(desired.schemas), "desired": content},
+        sort_keys=True,
+        default=_canonical,
+    )
     return "doc1:" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
@@ -100,17 +102,31 @@ def last(conn: Conn) -> AppliedState | None:
     if row is None:
         return None
     found: dict[str, Any] = row[0]
-    return AppliedState(document_key=str(found["document_key"]), fingerprint=str(found["fingerprint"]),
-                        desired_fingerprint=str(found["desired_fingerprint"]), plan_hash=str(found["plan_hash"]),
-                        applied_at=row[1], source_key=str(found.get("source_key") or ""),
-                        noop_plan=found.get("noop_plan"))
+    return AppliedState(
+        document_key=str(found["document_key"]),
+        fingerprint=str(found["fingerprint"]),
+        desired_fingerprint=str(found["desired_fingerprint"]),
+        plan_hash=str(found["plan_hash"]),
+        applied_at=row[1],
+        source_key=str(found.get("source_key") or ""),
+        noop_plan=found.get("noop_plan"),
+    )
 
 
 def record(conn: Conn, state: AppliedState, applied_by: str) -> None:
     """Add a record (creating the table if this database's journal predates it). Needs the journal schema."""
     with conn.transaction():
         conn.execute(_DDL.encode())
-        conn.execute(f"INSERT INTO {TABLE} (document_key, fingerprint, desired_fingerprint, plan_hash, applied_by, "
-                     "source_key, noop_plan) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                     (state.document_key, state.fingerprint, state.desired_fingerprint, state.plan_hash, applied_by,
-                      state.source_key or None, Jsonb(state.noop_plan) if state.noop_plan is not None else None))
+        conn.execute(
+            f"INSERT INTO {TABLE} (document_key, fingerprint, desired_fingerprint, plan_hash, applied_by, "
+            "source_key, noop_plan) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (
+                state.document_key,
+                state.fingerprint,
+                state.desired_fingerprint,
+                state.plan_hash,
+                applied_by,
+                state.source_key or None,
+                Jsonb(state.noop_plan) if state.noop_plan is not None else None,
+            ),
+        )

@@ -38,22 +38,28 @@ def _acl(acl: str, kind: str, owner: str) -> str:
     A NULL ACL means the built-in default (e.g. EXECUTE for PUBLIC on functions): spelled out, so that
     ``REVOKE … FROM PUBLIC`` changes the fingerprint.
     """
-    return (f"(SELECT string_agg(g.e, ',' ORDER BY g.e COLLATE \"C\") FROM (SELECT "
-            "CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END || '=' || x.privilege_type "
-            f"|| CASE WHEN x.is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(coalesce({acl}, "
-            f"acldefault('{kind}', {owner}))) x WHERE x.grantee <> {owner}) g)")
+    return (
+        f"(SELECT string_agg(g.e, ',' ORDER BY g.e COLLATE \"C\") FROM (SELECT "
+        "CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END || '=' || x.privilege_type "
+        f"|| CASE WHEN x.is_grantable THEN '*' ELSE '' END AS e FROM aclexplode(coalesce({acl}, "
+        f"acldefault('{kind}', {owner}))) x WHERE x.grantee <> {owner}) g)"
+    )
 
 
 def _description(oid: str, catalog: str, subid: str = "0") -> str:
     """``obj_description``/``col_description`` as a subselect: the same text, but an index lookup instead of a
     SQL-function call per row (those calls were half of the query's time on 1000 tables)."""
-    return (f"(SELECT ds.description FROM pg_description ds WHERE ds.objoid = {oid} "
-            f"AND ds.classoid = '{catalog}'::regclass AND ds.objsubid = {subid})")
+    return (
+        f"(SELECT ds.description FROM pg_description ds WHERE ds.objoid = {oid} "
+        f"AND ds.classoid = '{catalog}'::regclass AND ds.objsubid = {subid})"
+    )
 
 
 def _not_extension_member(catalog: str, alias: str) -> str:
-    return (f"NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass "
-            f"AND d.objid = {alias}.oid AND d.deptype = 'e')")
+    return (
+        f"NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass "
+        f"AND d.objid = {alias}.oid AND d.deptype = 'e')"
+    )
 
 
 def _query(server_version: int) -> str:
@@ -64,17 +70,17 @@ def _query(server_version: int) -> str:
 WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(%(schemas)s)),
 rel AS (
     SELECT c.*, ns.nspname FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'c', 'f') AND {_not_extension_member('pg_class', 'c')}
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'c', 'f') AND {_not_extension_member("pg_class", "c")}
 ),
 lines(line) AS (
-    SELECT 'schema' || ROW(n.nspname, {_description('n.oid', 'pg_namespace')},
-                           {_acl('n.nspacl', 'n', 'n.nspowner')})::text
+    SELECT 'schema' || ROW(n.nspname, {_description("n.oid", "pg_namespace")},
+                           {_acl("n.nspacl", "n", "n.nspowner")})::text
     FROM pg_namespace n JOIN ns ON ns.oid = n.oid
   UNION ALL
     SELECT 'rel' || ROW(c.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, c.relrowsecurity,
                         c.relforcerowsecurity, c.relreplident, (SELECT amname FROM pg_am WHERE oid = c.relam),
                         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-                        pg_get_expr(c.relpartbound, c.oid), {_description('c.oid', 'pg_class')},
+                        pg_get_expr(c.relpartbound, c.oid), {_description("c.oid", "pg_class")},
                         CASE WHEN c.relkind = 'S' THEN {seq_acl}
                              WHEN c.relkind IN ('r', 'p', 'v', 'm', 'f') THEN {rel_acl} END,
                         format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
@@ -99,8 +105,8 @@ lines(line) AS (
                            a.attidentity, a.attgenerated,
                            CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation::regcollation::text END,
                            CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END, a.attcompression,
-                           a.attoptions, a.attislocal, a.attinhcount, {_description('c.oid', 'pg_class', 'a.attnum')},
-                           CASE WHEN a.attacl IS NOT NULL THEN {_acl('a.attacl', 'c', 'c.relowner')} END)::text
+                           a.attoptions, a.attislocal, a.attinhcount, {_description("c.oid", "pg_class", "a.attnum")},
+                           CASE WHEN a.attacl IS NOT NULL THEN {_acl("a.attacl", "c", "c.relowner")} END)::text
     FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'c', 'f') AND a.attnum > 0 AND NOT a.attisdropped
@@ -111,14 +117,14 @@ lines(line) AS (
   UNION ALL
     SELECT 'constraint' || ROW(ns.nspname, coalesce(r.relname, ty.typname), con.conname, con.contype,
                                pg_get_constraintdef(con.oid), con.convalidated, {enforced}, con.conislocal,
-                               con.coninhcount, {_description('con.oid', 'pg_constraint')})::text
+                               con.coninhcount, {_description("con.oid", "pg_constraint")})::text
     FROM pg_constraint con JOIN ns ON ns.oid = con.connamespace
     LEFT JOIN pg_class r ON r.oid = con.conrelid LEFT JOIN pg_type ty ON ty.oid = con.contypid
   UNION ALL
     SELECT 'view' || ROW(c.nspname, c.relname, pg_get_viewdef(c.oid))::text FROM rel c WHERE c.relkind IN ('v', 'm')
   UNION ALL
     SELECT 'rule' || ROW(c.nspname, c.relname, r.rulename, pg_get_ruledef(r.oid), r.ev_enabled,
-                         {_description('r.oid', 'pg_rewrite')})::text
+                         {_description("r.oid", "pg_rewrite")})::text
     FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'
   UNION ALL
     SELECT 'routine' || ROW(ns.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind,
@@ -126,12 +132,12 @@ lines(line) AS (
                                  format_type(a.aggtranstype, NULL), a.agginitval, a.aggkind,
                                  pg_get_function_result(p.oid))::text
                                  ELSE pg_get_functiondef(p.oid) END,
-                            {_description('p.oid', 'pg_proc')}, {_acl('p.proacl', 'f', 'p.proowner')})::text
+                            {_description("p.oid", "pg_proc")}, {_acl("p.proacl", "f", "p.proowner")})::text
     FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
-    WHERE {_not_extension_member('pg_proc', 'p')}
+    WHERE {_not_extension_member("pg_proc", "p")}
   UNION ALL
     SELECT 'trigger' || ROW(c.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled,
-                            {_description('t.oid', 'pg_trigger')})::text
+                            {_description("t.oid", "pg_trigger")})::text
     FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal
   UNION ALL
     SELECT 'policy' || ROW(c.nspname, c.relname, p.polname, p.polcmd, p.polpermissive,
@@ -139,7 +145,7 @@ lines(line) AS (
                                SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(r) END AS r
                                FROM unnest(p.polroles) r) g),
                            pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
-                           {_description('p.oid', 'pg_policy')})::text
+                           {_description("p.oid", "pg_policy")})::text
     FROM pg_policy p JOIN rel c ON c.oid = p.polrelid
   UNION ALL
     SELECT 'type' || ROW(ns.nspname, t.typname, t.typtype,
@@ -151,14 +157,14 @@ lines(line) AS (
                          (SELECT ROW(format_type(rg.rngsubtype, NULL), rg.rngcollation::regcollation::text,
                                      rg.rngsubdiff::text, rg.rngcanonical::text)::text
                           FROM pg_range rg WHERE rg.rngtypid = t.oid),
-                         {_description('t.oid', 'pg_type')}, {_acl('t.typacl', 'T', 't.typowner')})::text
+                         {_description("t.oid", "pg_type")}, {_acl("t.typacl", "T", "t.typowner")})::text
     FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
     LEFT JOIN pg_class tr ON tr.oid = t.typrelid
     WHERE t.typtype IN ('e', 'd', 'c', 'r', 'b') AND (t.typrelid = 0 OR tr.relkind = 'c')
-      AND NOT (t.typtype = 'b' AND t.typcategory = 'A') AND {_not_extension_member('pg_type', 't')}
+      AND NOT (t.typtype = 'b' AND t.typcategory = 'A') AND {_not_extension_member("pg_type", "t")}
   UNION ALL
     SELECT 'statistics' || ROW(ns.nspname, s.stxname, pg_get_statisticsobjdef(s.oid),
-                               {_description('s.oid', 'pg_statistic_ext')})::text
+                               {_description("s.oid", "pg_statistic_ext")})::text
     FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
   UNION ALL
     SELECT 'extension' || ROW(e.extname, e.extversion, n.nspname)::text

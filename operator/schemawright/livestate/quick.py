@@ -28,8 +28,9 @@ from schemawright.livestate.fingerprint import catalog_fingerprint
 KEY_PREFIX = "src1:"
 
 
-def source_key(path: str | Path, *, allow: Iterable[str] = (), allow_extension: Iterable[str] = (),
-               short_refresh: bool = False) -> str | None:
+def source_key(
+    path: str | Path, *, allow: Iterable[str] = (), allow_extension: Iterable[str] = (), short_refresh: bool = False
+) -> str | None:
     """The key of the file at ``path`` as the command line loads it with these guard flags (None when the file
     cannot be read: the full path reports that)."""
     from schemawright import __version__
@@ -39,8 +40,13 @@ def source_key(path: str | Path, *, allow: Iterable[str] = (), allow_extension: 
         data = path.read_bytes()
     except OSError:
         return None
-    flags = {"release": __version__, "file": path.name, "allow": sorted({a.strip() for a in allow}),
-             "allowExtension": sorted(set(allow_extension)), "shortRefresh": bool(short_refresh)}
+    flags = {
+        "release": __version__,
+        "file": path.name,
+        "allow": sorted({a.strip() for a in allow}),
+        "allowExtension": sorted(set(allow_extension)),
+        "shortRefresh": bool(short_refresh),
+    }
     digest = hashlib.sha256(json.dumps(flags, sort_keys=True).encode())
     digest.update(b"\0")
     digest.update(data)

@@ -66,15 +66,32 @@ def record(conn: Conn, entry: RefreshRecord, refreshed_by: str) -> None:
     """Add ``entry`` (creating the journal schema and table on first use)."""
     with conn.transaction():
         conn.execute(_DDL.encode())
-        conn.execute(f"INSERT INTO {TABLE} (view, status, concurrent, started_at, duration_ms, rows, error, "
-                     "refreshed_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                     (entry.view, entry.status, entry.concurrently, entry.started_at, entry.duration_ms, entry.rows,
-                      entry.error, refreshed_by))
+        conn.execute(
+            f"INSERT INTO {TABLE} (view, status, concurrent, started_at, duration_ms, rows, error, "
+            "refreshed_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                entry.view,
+                entry.status,
+                entry.concurrently,
+                entry.started_at,
+                entry.duration_ms,
+                entry.rows,
+                entry.error,
+                refreshed_by,
+            ),
+        )
 
 
 def _record_of(row: tuple[Any, ...]) -> RefreshRecord:
-    return RefreshRecord(view=str(row[0]), status=str(row[1]), concurrently=bool(row[2]), started_at=row[3],
-                         duration_ms=int(row[4]), rows=None if row[5] is None else int(row[5]), error=row[6])
+    return RefreshRecord(
+        view=str(row[0]),
+        status=str(row[1]),
+        concurrently=bool(row[2]),
+        started_at=row[3],
+        duration_ms=int(row[4]),
+        rows=None if row[5] is None else int(row[5]),
+        error=row[6],
+    )
 
 
 def history(conn: Conn, views: list[str] | None = None) -> dict[str, ViewHistory]:
@@ -87,11 +104,11 @@ def history(conn: Conn, views: list[str] | None = None) -> dict[str, ViewHistory
     rows = conn.execute(
         f"""SELECT DISTINCT ON (view, status = 'done') {columns}, status = 'done' FROM {TABLE}
             WHERE %(all)s OR view = ANY(%(views)s) ORDER BY view, status = 'done', id DESC""",
-        {"all": views is None, "views": views or []}).fetchall()
+        {"all": views is None, "views": views or []},
+    ).fetchall()
     for row in rows:
         entry = _record_of(row)
         current = found.get(entry.view, ViewHistory(entry.view))
         last = entry if current.last is None or entry.started_at > current.last.started_at else current.last
-        found[entry.view] = ViewHistory(entry.view, last=last,
-                                        last_done=entry if row[7] else current.last_done)
+        found[entry.view] = ViewHistory(entry.view, last=last, last_done=entry if row[7] else current.last_done)
     return found

@@ -38,8 +38,9 @@ def check(conn: Conn, desired: DesiredSchema) -> UpToDate | None:
     live = catalog_fingerprint(conn, desired.schemas)
     if live != state.fingerprint:
         return None
-    plan = assemble(live, [], source=desired.source, desired_fingerprint=state.desired_fingerprint,
-                    schemas=desired.schemas)
+    plan = assemble(
+        live, [], source=desired.source, desired_fingerprint=state.desired_fingerprint, schemas=desired.schemas
+    )
     return UpToDate(state=state, plan=plan)
 
 

@@ -43,4 +43,3 @@ def plan_annotations(plan: Plan, desired: DesiredSchema) -> dict[str, str]:
 def adr_text(plan: Plan, desired: DesiredSchema) -> str:
     """The compact ADR of ``plan`` (:func:`schemawright.report.adr.compact`), within the annotation's size bound."""
     return adr.compact(plan, desired=desired, limit=MAX_ADR_BYTES)
-

@@ -44,8 +44,13 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def merge(previous: Iterable[Mapping[str, Any]] | None, updates: Iterable[Condition], *,
-          generation: int | None, at: str | None = None) -> list[dict[str, Any]]:
+def merge(
+    previous: Iterable[Mapping[str, Any]] | None,
+    updates: Iterable[Condition],
+    *,
+    generation: int | None,
+    at: str | None = None,
+) -> list[dict[str, Any]]:
     """The whole condition list after ``updates``: known types in a fixed order, unknown ones kept."""
     at = at or now()
     current = {str(c.get("type")): dict(c) for c in previous or [] if c.get("type")}
@@ -57,7 +62,8 @@ def merge(previous: Iterable[Mapping[str, Any]] | None, updates: Iterable[Condit
             "status": update.status_text,
             "reason": update.reason,
             "message": clipped(update.message, MAX_MESSAGE),
-            "lastTransitionTime": at if old is None or changed or not old.get("lastTransitionTime")
+            "lastTransitionTime": at
+            if old is None or changed or not old.get("lastTransitionTime")
             else old["lastTransitionTime"],
         }
         if generation is not None:
@@ -99,4 +105,4 @@ def phase(conditions: Iterable[Mapping[str, Any]]) -> str:
 
 def clipped(message: str, limit: int) -> str:
     """``message`` cut to at most ``limit`` characters, the cut marked with "…" (conditions, events)."""
-    return message if len(message) <= limit else message[:limit - 1] + "…"
+    return message if len(message) <= limit else message[: limit - 1] + "…"

@@ -36,48 +36,146 @@ STATUS_DESCRIPTION = (
 )
 
 PRINTER_COLUMNS: tuple[dict[str, Any], ...] = (
-    {"name": "Ready", "type": "string", "jsonPath": '.status.conditions[?(@.type=="Ready")].status',
-     "description": "Whether the live schema matches the desired state."},
-    {"name": "Phase", "type": "string", "jsonPath": ".status.phase",
-     "description": "What the operator is doing or waiting for."},
-    {"name": "Plan hash", "type": "string", "jsonPath": ".status.plan.hash",
-     "description": "The hash of the current plan; approve its contract phase with the schemawright.io/approve "
-                    "annotation."},
-    {"name": "Targets", "type": "string", "jsonPath": ".status.targets.summary",
-     "description": "A fleet (spec.database.secretSelector): targets ready / total."},
-    {"name": "Drift", "type": "string", "jsonPath": '.status.conditions[?(@.type=="Drifted")].status',
-     "description": "Whether the live schema was changed outside schemawright."},
-    {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp",
-     "description": "Time since the resource was created."},
+    {
+        "name": "Ready",
+        "type": "string",
+        "jsonPath": '.status.conditions[?(@.type=="Ready")].status',
+        "description": "Whether the live schema matches the desired state.",
+    },
+    {
+        "name": "Phase",
+        "type": "string",
+        "jsonPath": ".status.phase",
+        "description": "What the operator is doing or waiting for.",
+    },
+    {
+        "name": "Plan hash",
+        "type": "string",
+        "jsonPath": ".status.plan.hash",
+        "description": "The hash of the current plan; approve its contract phase with the schemawright.io/approve "
+        "annotation.",
+    },
+    {
+        "name": "Targets",
+        "type": "string",
+        "jsonPath": ".status.targets.summary",
+        "description": "A fleet (spec.database.secretSelector): targets ready / total.",
+    },
+    {
+        "name": "Drift",
+        "type": "string",
+        "jsonPath": '.status.conditions[?(@.type=="Drifted")].status',
+        "description": "Whether the live schema was changed outside schemawright.",
+    },
+    {
+        "name": "Age",
+        "type": "date",
+        "jsonPath": ".metadata.creationTimestamp",
+        "description": "Time since the resource was created.",
+    },
 )
 
 # Keywords that may appear in a junctor (oneOf/anyOf/allOf/not): value validations only.
-_JUNCTOR_KEYS = {"required", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems",
-                 "maxItems", "format", "multipleOf", "exclusiveMinimum", "exclusiveMaximum", "minProperties",
-                 "maxProperties", "oneOf", "anyOf", "allOf", "not"}
+_JUNCTOR_KEYS = {
+    "required",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "format",
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minProperties",
+    "maxProperties",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+}
 _JUNCTORS = ("oneOf", "anyOf", "allOf", "not")
-_FORBIDDEN = {"$ref", "$schema", "$id", "id", "definitions", "$defs", "dependencies", "patternProperties",
-              "additionalItems", "uniqueItems", "const", "if", "then", "else", "examples", "title"}
+_FORBIDDEN = {
+    "$ref",
+    "$schema",
+    "$id",
+    "id",
+    "definitions",
+    "$defs",
+    "dependencies",
+    "patternProperties",
+    "additionalItems",
+    "uniqueItems",
+    "const",
+    "if",
+    "then",
+    "else",
+    "examples",
+    "title",
+}
 # Every key Kubernetes' JSONSchemaProps knows (a CRD with other keys is rejected).
-_KNOWN = {"type", "description", "properties", "items", "required", "enum", "pattern", "minLength", "maxLength",
-          "minimum", "maximum", "minItems", "maxItems", "format", "multipleOf", "exclusiveMinimum",
-          "exclusiveMaximum", "minProperties", "maxProperties", "default", "nullable", "additionalProperties",
-          "oneOf", "anyOf", "allOf", "not", "example", "externalDocs", "x-kubernetes-preserve-unknown-fields",
-          "x-kubernetes-int-or-string", "x-kubernetes-embedded-resource", "x-kubernetes-list-type",
-          "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-validations"}
+_KNOWN = {
+    "type",
+    "description",
+    "properties",
+    "items",
+    "required",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "format",
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minProperties",
+    "maxProperties",
+    "default",
+    "nullable",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+    "example",
+    "externalDocs",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-int-or-string",
+    "x-kubernetes-embedded-resource",
+    "x-kubernetes-list-type",
+    "x-kubernetes-list-map-keys",
+    "x-kubernetes-map-type",
+    "x-kubernetes-validations",
+}
 
 
 def openapi_schema(json_schema: dict[str, Any]) -> dict[str, Any]:
     """The structural ``openAPIV3Schema`` for the DatabaseSchema JSON Schema."""
     root = _convert(copy.deepcopy(json_schema))
     props = root["properties"]
-    props["apiVersion"] = {"type": "string", "description": json_schema["properties"]["apiVersion"]["description"]
-                           + " APIVersion defines the versioned schema of this representation of an object."}
-    props["kind"] = {"type": "string", "description": json_schema["properties"]["kind"]["description"]
-                     + " Kind is a string value representing the REST resource this object represents."}
+    props["apiVersion"] = {
+        "type": "string",
+        "description": json_schema["properties"]["apiVersion"]["description"]
+        + " APIVersion defines the versioned schema of this representation of an object.",
+    }
+    props["kind"] = {
+        "type": "string",
+        "description": json_schema["properties"]["kind"]["description"]
+        + " Kind is a string value representing the REST resource this object represents.",
+    }
     props["metadata"] = {"type": "object"}
-    props["status"] = {"type": "object", "description": STATUS_DESCRIPTION,
-                       "x-kubernetes-preserve-unknown-fields": True}
+    props["status"] = {
+        "type": "object",
+        "description": STATUS_DESCRIPTION,
+        "x-kubernetes-preserve-unknown-fields": True,
+    }
     root["required"] = ["spec"]
     return root
 
@@ -107,21 +205,31 @@ def build_crd(json_schema: dict[str, Any]) -> dict[str, Any]:
     return {
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
-        "metadata": {"name": CRD_NAME, "labels": {"app.kubernetes.io/name": "schemawright",
-                                                  "app.kubernetes.io/part-of": "schemawright"}},
+        "metadata": {
+            "name": CRD_NAME,
+            "labels": {"app.kubernetes.io/name": "schemawright", "app.kubernetes.io/part-of": "schemawright"},
+        },
         "spec": {
             "group": GROUP,
             "scope": "Namespaced",
-            "names": {"kind": KIND, "listKind": f"{KIND}List", "plural": PLURAL, "singular": SINGULAR,
-                      "shortNames": list(SHORT_NAMES), "categories": ["schemawright"]},
-            "versions": [{
-                "name": VERSION,
-                "served": True,
-                "storage": True,
-                "subresources": {"status": {}},
-                "additionalPrinterColumns": [dict(c) for c in PRINTER_COLUMNS],
-                "schema": {"openAPIV3Schema": openapi_schema(json_schema)},
-            }],
+            "names": {
+                "kind": KIND,
+                "listKind": f"{KIND}List",
+                "plural": PLURAL,
+                "singular": SINGULAR,
+                "shortNames": list(SHORT_NAMES),
+                "categories": ["schemawright"],
+            },
+            "versions": [
+                {
+                    "name": VERSION,
+                    "served": True,
+                    "storage": True,
+                    "subresources": {"status": {}},
+                    "additionalPrinterColumns": [dict(c) for c in PRINTER_COLUMNS],
+                    "schema": {"openAPIV3Schema": openapi_schema(json_schema)},
+                }
+            ],
         },
     }
 
@@ -139,9 +247,13 @@ def structural_problems(schema: dict[str, Any], path: str = "") -> list[str]:
 
 def _field_problems(schema: dict[str, Any], where: str) -> list[str]:
     """Fields a CRD schema may not use, or that JSONSchemaProps does not know."""
-    return [f"{where}: {key} is not allowed in a CRD schema" if key in _FORBIDDEN
-            else f"{where}: unknown JSONSchemaProps field {key!r}"
-            for key in schema if key in _FORBIDDEN or key not in _KNOWN]
+    return [
+        f"{where}: {key} is not allowed in a CRD schema"
+        if key in _FORBIDDEN
+        else f"{where}: unknown JSONSchemaProps field {key!r}"
+        for key in schema
+        if key in _FORBIDDEN or key not in _KNOWN
+    ]
 
 
 def _node_problems(schema: dict[str, Any], path: str, where: str) -> list[str]:
@@ -179,10 +291,14 @@ def _junctor_problems(schema: dict[str, Any], where: str) -> list[str]:
         for index, option in enumerate(options if isinstance(options, list) else [options]):
             extra = set(option) - _JUNCTOR_KEYS
             if extra:
-                problems.append(f"{where}.{junctor}[{index}]: only value validations may appear in a junctor, "
-                                f"found {sorted(extra)}")
-            problems += [f"{where}.{junctor}[{index}]: {name} is not a property of the node"
-                         for name in option.get("required", []) if name not in schema.get("properties", {})]
+                problems.append(
+                    f"{where}.{junctor}[{index}]: only value validations may appear in a junctor, found {sorted(extra)}"
+                )
+            problems += [
+                f"{where}.{junctor}[{index}]: {name} is not a property of the node"
+                for name in option.get("required", [])
+                if name not in schema.get("properties", {})
+            ]
     return problems
 
 
@@ -232,8 +348,9 @@ def _walk(schema: dict[str, Any], fn: Any) -> dict[str, Any]:
 
 def _as_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI node as JSON Schema: without the Kubernetes extensions and defaults."""
-    return _walk(schema, lambda node: {k: v for k, v in node.items()
-                                       if not k.startswith("x-kubernetes-") and k != "default"})
+    return _walk(
+        schema, lambda node: {k: v for k, v in node.items() if not k.startswith("x-kubernetes-") and k != "default"}
+    )
 
 
 def _closed(node: dict[str, Any]) -> dict[str, Any]:
@@ -253,8 +370,10 @@ def resource_validator(crd: dict[str, Any]) -> jsonschema.Draft4Validator:
     return jsonschema.Draft4Validator(_walk(_as_json_schema(schema), _closed))
 
 
-HEADER = ("# Generated by scripts/gen_crd.py from schemas/databaseschema.schema.json: do not edit by hand.\n"
-          "# Regenerate with: python scripts/gen_crd.py\n")
+HEADER = (
+    "# Generated by scripts/gen_crd.py from schemas/databaseschema.schema.json: do not edit by hand.\n"
+    "# Regenerate with: python scripts/gen_crd.py\n"
+)
 
 
 def render_crd_yaml(json_schema: dict[str, Any]) -> str:

@@ -65,8 +65,14 @@ def label_selector(selector: Mapping[str, Any]) -> str:
     parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
     for e in selector.get("matchExpressions") or []:
         values = ",".join(e.get("values") or [])
-        parts.append({"In": f"{e['key']} in ({values})", "NotIn": f"{e['key']} notin ({values})",
-                      "Exists": e["key"], "DoesNotExist": f"!{e['key']}"}[e["operator"]])
+        parts.append(
+            {
+                "In": f"{e['key']} in ({values})",
+                "NotIn": f"{e['key']} notin ({values})",
+                "Exists": e["key"],
+                "DoesNotExist": f"!{e['key']}",
+            }[e["operator"]]
+        )
     return ",".join(parts)
 
 
@@ -77,8 +83,12 @@ def matches(selector: Mapping[str, Any], labels: Mapping[str, str] | None) -> bo
         return False
     for e in selector.get("matchExpressions") or []:
         key, values = e["key"], set(e.get("values") or [])
-        ok = {"In": key in labels and labels[key] in values, "NotIn": labels.get(key) not in values,
-              "Exists": key in labels, "DoesNotExist": key not in labels}[e["operator"]]
+        ok = {
+            "In": key in labels and labels[key] in values,
+            "NotIn": labels.get(key) not in values,
+            "Exists": key in labels,
+            "DoesNotExist": key not in labels,
+        }[e["operator"]]
         if not ok:
             return False
     return True
@@ -102,8 +112,7 @@ class Memberships:
             return None
         return sorted(set(names) - before[3]), sorted(before[3] - set(names))
 
-    def concerned(self, namespace: str, secret: str, labels: Mapping[str, str] | None,
-                  deleted: bool) -> list[str]:
+    def concerned(self, namespace: str, secret: str, labels: Mapping[str, str] | None, deleted: bool) -> list[str]:
         """The resources (names in ``namespace``) whose fleet a Secret joins or leaves by this change."""
         with self._lock:
             fleets = list(self._fleets.values())
@@ -147,8 +156,9 @@ def fleet_targets(resource: Resource, kube: Kube) -> tuple[list[FleetTarget], di
 class _Progress:
     """Rollout events → Kubernetes events, live status counts, metrics (called from the rollout's threads)."""
 
-    def __init__(self, resource: Resource, book: StatusBook, sink: Sink, settings: Settings, total: int,
-                 secrets: Sequence[str]) -> None:
+    def __init__(
+        self, resource: Resource, book: StatusBook, sink: Sink, settings: Settings, total: int, secrets: Sequence[str]
+    ) -> None:
         self.resource, self.book, self.sink, self.settings = resource, book, sink, settings
         self.secrets = tuple(secrets)
         self.counts = dict.fromkeys(PHASES, 0) | {"pending": total}
@@ -158,11 +168,18 @@ class _Progress:
     def __call__(self, event: RolloutEvent) -> None:
         with self.lock:
             if event.kind == "wave-start":
-                self.sink.event("Normal", "WaveStarted", f"{event.wave} wave started: {len(event.targets)} target(s) "
-                                f"({first_names(event.targets, MAX_NAMED)})")
+                self.sink.event(
+                    "Normal",
+                    "WaveStarted",
+                    f"{event.wave} wave started: {len(event.targets)} target(s) "
+                    f"({first_names(event.targets, MAX_NAMED)})",
+                )
             elif event.kind == "wave-finish":
-                self.sink.event("Normal", "WaveFinished", f"{event.wave} wave finished: "
-                                + ", ".join(f"{n} {p}" for p, n in self.counts.items() if n))
+                self.sink.event(
+                    "Normal",
+                    "WaveFinished",
+                    f"{event.wave} wave finished: " + ", ".join(f"{n} {p}" for p, n in self.counts.items() if n),
+                )
             elif event.kind == "target-start":
                 self._move("pending", "applying")
             elif event.kind == "target-done" and event.result is not None:
@@ -180,7 +197,8 @@ class _Progress:
         self._move("applying", result.phase)
         if result.started is not None and result.finished is not None:
             metrics.FLEET_APPLY_SECONDS.labels(self.resource.namespace, self.resource.name).observe(
-                result.finished - result.started)
+                result.finished - result.started
+            )
         if result.phase != "failed":
             return
         self.failure_events += 1
@@ -196,8 +214,9 @@ def counts_status(counts: Mapping[str, int]) -> dict[str, Any]:
     return {"total": total, **{p: counts.get(p, 0) for p in PHASES}, "summary": f"{counts.get('ready', 0)}/{total}"}
 
 
-def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings, trigger: str,
-                    memberships: Memberships) -> Result:
+def reconcile_fleet(
+    resource: Resource, *, sink: Sink, kube: Kube, settings: Settings, trigger: str, memberships: Memberships
+) -> Result:
     """Plan and (per ``spec.policy.mode``) roll out the desired state to every selected database; never raises
     for expected errors."""
     book = StatusBook(resource.status, resource.generation)
@@ -210,14 +229,23 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
         policy = from_spec((resource.document.get("spec") or {}).get("rollout"))
         tenants = tenants_of(resource.document)
         if tenants is not None and selector_of(resource.document) is not None:
-            raise SpecError(resource.source, [Problem(
-                "spec.database.tenantSchemas", "tenantSchemas with secretSelector",
-                "tenantSchemas with connectionSecretRef: the tenant schemas of one database")])
+            raise SpecError(
+                resource.source,
+                [
+                    Problem(
+                        "spec.database.tenantSchemas",
+                        "tenantSchemas with secretSelector",
+                        "tenantSchemas with connectionSecretRef: the tenant schemas of one database",
+                    )
+                ],
+            )
         if tenants is not None:
             url = database_url(resource, desired, kube)
             secrets.append(url)
-            targets = [FleetTarget(schema, url) for schema in matching_schemas(
-                url, tenants.get("pattern"), tenants.get("names") or [])]
+            targets = [
+                FleetTarget(schema, url)
+                for schema in matching_schemas(url, tenants.get("pattern"), tenants.get("names") or [])
+            ]
             broken: dict[str, str] = {}
         else:
             targets, broken = fleet_targets(resource, kube)
@@ -225,28 +253,53 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
         _report_membership(sink, memberships.update(resource, [t.name for t in targets] + list(broken)))
         if not targets and not broken:
             book.fields["targets"] = counts_status({})
-            book.set(Condition(cond.READY, False, "NoTargets", "no schema matches spec.database.tenantSchemas; one "
-                               "that appears joins at the next reconcile" if tenants is not None else
-                               "no Secret in this namespace matches spec.database.secretSelector; a matching Secret "
-                               "joins the fleet when it appears"),
-                     Condition(cond.RECONCILING, False, "NoTargets", "waiting for a matching Secret"),
-                     Condition(cond.STALLED, False, "Valid", "the document is valid"))
+            book.set(
+                Condition(
+                    cond.READY,
+                    False,
+                    "NoTargets",
+                    "no schema matches spec.database.tenantSchemas; one that appears joins at the next reconcile"
+                    if tenants is not None
+                    else "no Secret in this namespace matches spec.database.secretSelector; a matching Secret "
+                    "joins the fleet when it appears",
+                ),
+                Condition(cond.RECONCILING, False, "NoTargets", "waiting for a matching Secret"),
+                Condition(cond.STALLED, False, "Valid", "the document is valid"),
+            )
             result_word = "notargets"
         else:
             shadow = settings.shadow_url or targets[0].url if targets else ""
-            book.set(Condition(cond.RECONCILING, True, "Applying", f"rolling out to {len(targets)} target(s)"),
-                     Condition(cond.STALLED, False, "Valid", "the document is valid"))
+            book.set(
+                Condition(cond.RECONCILING, True, "Applying", f"rolling out to {len(targets)} target(s)"),
+                Condition(cond.STALLED, False, "Valid", "the document is valid"),
+            )
             approve = notes.approval(resource.annotations)
             if not targets:
                 results, stopped = [], None
             elif desired.policy.mode == "PlanOnly":
-                results, stopped = (plan_tenants(desired, targets[0].url, [t.name for t in targets], shadow)
-                                    if tenants is not None else _planned(desired, targets, shadow, policy)), None
+                results, stopped = (
+                    (
+                        plan_tenants(desired, targets[0].url, [t.name for t in targets], shadow)
+                        if tenants is not None
+                        else _planned(desired, targets, shadow, policy)
+                    ),
+                    None,
+                )
             else:
                 progress = _Progress(resource, book, sink, settings, len(targets), secrets)
-                rollout = (apply_tenants(desired, targets[0].url, [t.name for t in targets], shadow, policy,
-                                         approve=approve, listener=progress) if tenants is not None
-                           else apply_fleet(desired, targets, shadow, policy, approve=approve, listener=progress))
+                rollout = (
+                    apply_tenants(
+                        desired,
+                        targets[0].url,
+                        [t.name for t in targets],
+                        shadow,
+                        policy,
+                        approve=approve,
+                        listener=progress,
+                    )
+                    if tenants is not None
+                    else apply_fleet(desired, targets, shadow, policy, approve=approve, listener=progress)
+                )
                 results, stopped = rollout.results, rollout.stopped
             results += [TargetResult(name, "failed", error=why) for name, why in broken.items()]
             failure = finish_status(resource, book, settings, results, stopped, desired.policy.mode, secrets)
@@ -266,8 +319,11 @@ def reconcile_fleet(resource: Resource, *, sink: Sink, kube: Kube, settings: Set
 def _planned(desired: Any, targets: list[FleetTarget], shadow: str, policy: Any) -> list[TargetResult]:
     """Mode PlanOnly: each target's plan, nothing applied (an empty plan is ready)."""
     planned = plan_fleet(desired, targets, shadow, policy)
-    results = [TargetResult(name, "ready" if g.plan.is_empty else "pending", plan_hash=g.plan.hash)
-               for g in planned.groups for name in g.targets]
+    results = [
+        TargetResult(name, "ready" if g.plan.is_empty else "pending", plan_hash=g.plan.hash)
+        for g in planned.groups
+        for name in g.targets
+    ]
     return results + [TargetResult(name, "failed", error=why) for name, why in planned.failed.items()]
 
 
@@ -278,19 +334,35 @@ def _report_membership(sink: Sink, change: tuple[list[str], list[str]] | None) -
     if joined:
         sink.event("Normal", "TargetsJoined", f"{len(joined)} target(s) joined the fleet: {first_names(joined)}")
     if left:
-        sink.event("Normal", "TargetsLeft", f"{len(left)} target(s) left the fleet (never changed by it again): "
-                   f"{first_names(left)}")
+        sink.event(
+            "Normal",
+            "TargetsLeft",
+            f"{len(left)} target(s) left the fleet (never changed by it again): {first_names(left)}",
+        )
 
 
-def finish_status(resource: Resource, book: StatusBook, settings: Settings, results: list[TargetResult],
-            stopped: str | None, mode: str, secrets: Sequence[str]) -> Failure | None:
+def finish_status(
+    resource: Resource,
+    book: StatusBook,
+    settings: Settings,
+    results: list[TargetResult],
+    stopped: str | None,
+    mode: str,
+    secrets: Sequence[str],
+) -> Failure | None:
     """The bounded status of a rollout; a temporary failure when targets failed (kopf retries with backoff)."""
     counts = {p: sum(1 for r in results if r.phase == p) for p in PHASES}
     book.fields["targets"] = counts_status(counts)
     not_ready = [r for r in results if r.phase != "ready"]
     book.fields["targetDetails"] = [
-        {"name": r.name, "phase": r.phase, "planHash": r.plan_hash,
-         "lastError": redact(r.error, *secrets)[:MAX_ERROR] if r.error else None} for r in not_ready[:MAX_DETAILS]]
+        {
+            "name": r.name,
+            "phase": r.phase,
+            "planHash": r.plan_hash,
+            "lastError": redact(r.error, *secrets)[:MAX_ERROR] if r.error else None,
+        }
+        for r in not_ready[:MAX_DETAILS]
+    ]
     book.fields["targetDetailsOmitted"] = max(0, len(not_ready) - MAX_DETAILS)
     plans: dict[str, int] = {}
     for r in results:
@@ -302,33 +374,56 @@ def finish_status(resource: Resource, book: StatusBook, settings: Settings, resu
     for phase, count in counts.items():
         metrics.FLEET_TARGETS.labels(resource.namespace, resource.name, phase).set(count)
     if failed:
-        message = redact(f"{len(failed)} of {total} target(s) failed: {first_names(failed, MAX_NAMED)}"
-                         + (f"; {stopped}" if stopped else ""), *secrets)
-        book.set(Condition(cond.READY, False, "TargetsFailed", message),
-                 Condition(cond.RECONCILING, True, "TargetsFailed", message + " (retrying with backoff)"),
-                 Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
-                 Condition(cond.APPROVAL_REQUIRED, bool(waiting), "AwaitingApproval" if waiting else "NotRequired",
-                           targets_awaiting_message(resource, waiting) if waiting else "no step waits for approval"))
-        book.fields["lastError"] = {"reason": "TargetsFailed", "message": message,
-                                    "remedy": "Fix the named targets (status.targetDetails has each one's error); "
-                                              "the operator retries and the rollout resumes.", "time": cond.now()}
+        message = redact(
+            f"{len(failed)} of {total} target(s) failed: {first_names(failed, MAX_NAMED)}"
+            + (f"; {stopped}" if stopped else ""),
+            *secrets,
+        )
+        book.set(
+            Condition(cond.READY, False, "TargetsFailed", message),
+            Condition(cond.RECONCILING, True, "TargetsFailed", message + " (retrying with backoff)"),
+            Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
+            Condition(
+                cond.APPROVAL_REQUIRED,
+                bool(waiting),
+                "AwaitingApproval" if waiting else "NotRequired",
+                targets_awaiting_message(resource, waiting) if waiting else "no step waits for approval",
+            ),
+        )
+        book.fields["lastError"] = {
+            "reason": "TargetsFailed",
+            "message": message,
+            "remedy": "Fix the named targets (status.targetDetails has each one's error); "
+            "the operator retries and the rollout resumes.",
+            "time": cond.now(),
+        }
         return Failure("TargetsFailed", message, delay_s=settings.retry_delay_s)
     if mode == "PlanOnly" and counts["pending"]:
         message = f"mode PlanOnly: {counts['pending']} of {total} target(s) have a plan; nothing is applied"
-        book.set(Condition(cond.READY, False, "PlanOnly", message), Condition(cond.RECONCILING, False, "PlanOnly",
-                                                                              message))
+        book.set(
+            Condition(cond.READY, False, "PlanOnly", message), Condition(cond.RECONCILING, False, "PlanOnly", message)
+        )
         return None
     if waiting:
         message = targets_awaiting_message(resource, waiting)
-        book.set(Condition(cond.READY, False, "AwaitingApproval", f"{len(waiting)} of {total} target(s) wait for "
-                           f"approval: {first_names([r.name for r in waiting], MAX_NAMED)}"),
-                 Condition(cond.RECONCILING, False, "AwaitingApproval", "contract steps wait for approval"),
-                 Condition(cond.APPROVAL_REQUIRED, True, "AwaitingApproval", message))
+        book.set(
+            Condition(
+                cond.READY,
+                False,
+                "AwaitingApproval",
+                f"{len(waiting)} of {total} target(s) wait for "
+                f"approval: {first_names([r.name for r in waiting], MAX_NAMED)}",
+            ),
+            Condition(cond.RECONCILING, False, "AwaitingApproval", "contract steps wait for approval"),
+            Condition(cond.APPROVAL_REQUIRED, True, "AwaitingApproval", message),
+        )
         return None
-    book.set(Condition(cond.READY, True, "Applied", f"all {total} target(s) match the desired state"),
-             Condition(cond.RECONCILING, False, "Succeeded", f"rolled out to {total} target(s)"),
-             Condition(cond.APPROVAL_REQUIRED, False, "NotRequired", "no step waits for approval"),
-             Condition(cond.PLAN_READY, True, "PlanComputed", f"{len(plans) or 1} distinct plan(s)"))
+    book.set(
+        Condition(cond.READY, True, "Applied", f"all {total} target(s) match the desired state"),
+        Condition(cond.RECONCILING, False, "Succeeded", f"rolled out to {total} target(s)"),
+        Condition(cond.APPROVAL_REQUIRED, False, "NotRequired", "no step waits for approval"),
+        Condition(cond.PLAN_READY, True, "PlanComputed", f"{len(plans) or 1} distinct plan(s)"),
+    )
     return None
 
 

@@ -53,7 +53,8 @@ def operator_settings(config: OperatorConfig) -> kopf.OperatorSettings:
     settings.persistence.finalizer = FINALIZER
     settings.persistence.progress_storage = kopf.SmartProgressStorage(prefix=KOPF_PREFIX)
     settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=KOPF_PREFIX, ignored_fields=[("metadata", "annotations", key) for key in notes.WRITTEN])
+        prefix=KOPF_PREFIX, ignored_fields=[("metadata", "annotations", key) for key in notes.WRITTEN]
+    )
     settings.posting.reporting_component = "schemawright"
     settings.execution.max_workers = config.workers
     return settings
@@ -114,14 +115,21 @@ class Handlers:
                 lock.release()
 
     def _sink(self, body: Any, resource: Resource, logger: Any) -> KopfSink:
-        return KopfSink(body, self.config.kube, resource.namespace, resource.name, logger,
-                        (self.config.settings.shadow_url,))
+        return KopfSink(
+            body, self.config.kube, resource.namespace, resource.name, logger, (self.config.settings.shadow_url,)
+        )
 
     def _reconcile(self, resource: Resource, sink: KopfSink, trigger: str) -> Result:
         """One database, or a fleet (``spec.database.secretSelector``)."""
         if fleet.is_fleet(resource):
-            return fleet.reconcile_fleet(resource, sink=sink, kube=self.config.kube, settings=self.config.settings,
-                                         trigger=trigger, memberships=self.memberships)
+            return fleet.reconcile_fleet(
+                resource,
+                sink=sink,
+                kube=self.config.kube,
+                settings=self.config.settings,
+                trigger=trigger,
+                memberships=self.memberships,
+            )
         return reconcile(resource, sink=sink, kube=self.config.kube, settings=self.config.settings, trigger=trigger)
 
     def reconcile(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any, retry: int, trigger: str) -> None:
@@ -145,23 +153,28 @@ class Handlers:
                     _write(patch, result)
             return
         interval = drift_interval(resource)
-        if (not interval or not drift_checkable(resource)
-                or time.monotonic() - self._checked.get(resource.uid, 0.0) < interval):
+        if (
+            not interval
+            or not drift_checkable(resource)
+            or time.monotonic() - self._checked.get(resource.uid, 0.0) < interval
+        ):
             return
         with self._held(resource.uid, wait=False) as held:
             if not held:
                 return  # a reconcile is running: it ends with a fresh fingerprint anyway
             self._checked[resource.uid] = time.monotonic()
-            drifted = check_drift(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
-                                  settings=self.config.settings)
+            drifted = check_drift(
+                resource, sink=self._sink(body, resource, logger), kube=self.config.kube, settings=self.config.settings
+            )
         if drifted is not None:
             _write(patch, drifted)
 
     def refresh(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
         """The refresh timer: run the due refreshes of ``spec.refresh`` and report them in the status."""
         resource = Resource.from_body(body)
-        result = refresh_due(resource, sink=self._sink(body, resource, logger), kube=self.config.kube,
-                             settings=self.config.settings)
+        result = refresh_due(
+            resource, sink=self._sink(body, resource, logger), kube=self.config.kube, settings=self.config.settings
+        )
         if result is not None:
             _write(patch, result)
 
@@ -184,13 +197,17 @@ class Handlers:
         obj = event.get("object") or {}
         meta = obj.get("metadata") or {}
         namespace, name = str(meta.get("namespace") or ""), str(meta.get("name") or "")
-        concerned = self.memberships.concerned(namespace, name, meta.get("labels"),
-                                               deleted=event.get("type") == "DELETED" or bool(
-                                                   meta.get("deletionTimestamp")))
+        concerned = self.memberships.concerned(
+            namespace,
+            name,
+            meta.get("labels"),
+            deleted=event.get("type") == "DELETED" or bool(meta.get("deletionTimestamp")),
+        )
         for resource in concerned:
             try:
-                self.config.kube.patch_annotations(namespace, resource, {
-                    notes.RECONCILE: f"secret {name} {time.time():.3f}"})
+                self.config.kube.patch_annotations(
+                    namespace, resource, {notes.RECONCILE: f"secret {name} {time.time():.3f}"}
+                )
             except Exception as exc:  # the next retry or resume reconciles anyway
                 logger.info("could not request a reconcile of %s/%s: %s", namespace, resource, type(exc).__name__)
 
@@ -202,8 +219,11 @@ class Handlers:
         with self._guard:
             self._locks.pop(resource.uid, None)
         self.memberships.forget(resource.uid)
-        kopf.info(body, reason="Orphaned", message="deleted: the database objects are left in place "
-                                                  "(spec.policy.onDelete: Orphan)")
+        kopf.info(
+            body,
+            reason="Orphaned",
+            message="deleted: the database objects are left in place (spec.policy.onDelete: Orphan)",
+        )
         logger.info("deleted; database objects left in place (onDelete: Orphan)")
 
 
@@ -247,6 +267,7 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     resource = (GROUP, VERSION, PLURAL)
 
     if config.login:
+
         @kopf.on.login(registry=registry, id="login")
         def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
             """The in-cluster service account, else ``KUBECONFIG``; also configures the kubernetes client."""
@@ -260,8 +281,9 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     def on_create(body: kopf.Body, patch: kopf.Patch, logger: Any, retry: int, **_: Any) -> None:
         handlers.reconcile(body, patch, logger, retry, "create")
 
-    @kopf.on.update(*resource, registry=registry, id="reconcile-update",
-                    when=lambda old, new, **_: relevant(old) != relevant(new))
+    @kopf.on.update(
+        *resource, registry=registry, id="reconcile-update", when=lambda old, new, **_: relevant(old) != relevant(new)
+    )
     def on_update(body: kopf.Body, patch: kopf.Patch, logger: Any, retry: int, **_: Any) -> None:
         handlers.reconcile(body, patch, logger, retry, "update")
 
@@ -270,17 +292,20 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
         handlers.delete(body, logger)
 
     if config.fleets:
+
         @kopf.on.event("", "v1", "secrets", registry=registry, id="fleet-secrets")
         def on_secret(event: kopf.RawEvent, logger: Any, **_: Any) -> None:
             handlers.secret_changed(event, logger)
 
-    @kopf.timer(*resource, registry=registry, id="drift", interval=config.drift_tick_s,
-                initial_delay=config.drift_tick_s)
+    @kopf.timer(
+        *resource, registry=registry, id="drift", interval=config.drift_tick_s, initial_delay=config.drift_tick_s
+    )
     def on_timer(body: kopf.Body, patch: kopf.Patch, logger: Any, **_: Any) -> None:
         handlers.drift(body, patch, logger)
 
-    @kopf.timer(*resource, registry=registry, id="refresh", interval=config.refresh_tick_s,
-                initial_delay=config.refresh_tick_s)
+    @kopf.timer(
+        *resource, registry=registry, id="refresh", interval=config.refresh_tick_s, initial_delay=config.refresh_tick_s
+    )
     def on_refresh(body: kopf.Body, patch: kopf.Patch, logger: Any, **_: Any) -> None:
         handlers.refresh(body, patch, logger)
 

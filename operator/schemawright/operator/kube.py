@@ -31,12 +31,12 @@ REMEDIES = {
     "SecretKeyNotFound": "Add the key to the Secret (or set spec.database.connectionSecretRef.key).",
     "SecretInvalid": "Put a postgresql://user:password@host:5432/dbname URL under the Secret's key.",
     "SecretForbidden": "Grant the operator's service account get on this Secret (Helm: list the namespace in "
-                       "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
+    "watchNamespaces, and the Secret in rbac.secretNames if that is set).",
     "SecretUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
     "ConfigMapNotFound": "Create the ConfigMap spec.sqlFrom names in the resource's namespace; the operator retries.",
     "ConfigMapKeyNotFound": "Add the key to the ConfigMap, or fix spec.sqlFrom.",
     "ConfigMapForbidden": "Grant the operator's service account get on configmaps in this namespace (Helm: list the "
-                          "namespace in watchNamespaces).",
+    "namespace in watchNamespaces).",
     "ConfigMapUnreadable": "Check the API server and the operator's RBAC; the operator retries on its own.",
 }
 KINDS = tuple(FailureKind(reason, True, remedy) for reason, remedy in REMEDIES.items())
@@ -82,10 +82,14 @@ class Kube:
             listed = api.list_namespaced_secret(namespace, label_selector=label_selector)
         except ApiException as exc:
             if exc.status == 403:
-                raise SecretUnavailable(f"the operator may not list Secrets in {namespace} (HTTP 403); grant it "
-                                        "list and watch on secrets in this namespace", "SecretForbidden") from None
-            raise SecretUnavailable(f"cannot list Secrets in {namespace}: HTTP {exc.status} {exc.reason}",
-                                    "SecretUnreadable") from None
+                raise SecretUnavailable(
+                    f"the operator may not list Secrets in {namespace} (HTTP 403); grant it "
+                    "list and watch on secrets in this namespace",
+                    "SecretForbidden",
+                ) from None
+            raise SecretUnavailable(
+                f"cannot list Secrets in {namespace}: HTTP {exc.status} {exc.reason}", "SecretUnreadable"
+            ) from None
         return sorted(listed.items or [], key=lambda s: str(s.metadata.name))
 
     def config_map_value(self, namespace: str, name: str, key: str) -> str:
@@ -94,8 +98,9 @@ class Kube:
         data = dict(config_map.data or {})
         if key not in data:
             keys = ", ".join(sorted(data)) or "none"
-            raise ConfigMapUnavailable(f"ConfigMap {namespace}/{name} has no key {key!r} (keys: {keys}; "
-                                       "spec.sqlFrom)", "ConfigMapKeyNotFound")
+            raise ConfigMapUnavailable(
+                f"ConfigMap {namespace}/{name} has no key {key!r} (keys: {keys}; spec.sqlFrom)", "ConfigMapKeyNotFound"
+            )
         return str(data[key])
 
     def _read(self, kind: str, namespace: str, name: str, error: type[SecretUnavailable]) -> Any:
@@ -108,21 +113,32 @@ class Kube:
             if exc.status == 404:
                 raise error(f"{kind} {namespace}/{name} not found", f"{kind}NotFound") from None
             if exc.status == 403:
-                raise error(f"the operator may not read {kind} {namespace}/{name} (HTTP 403); grant it get on "
-                            f"{kind.lower()}s in this namespace", f"{kind}Forbidden") from None
-            raise error(f"cannot read {kind} {namespace}/{name}: HTTP {exc.status} {exc.reason}",
-                        f"{kind}Unreadable") from None
+                raise error(
+                    f"the operator may not read {kind} {namespace}/{name} (HTTP 403); grant it get on "
+                    f"{kind.lower()}s in this namespace",
+                    f"{kind}Forbidden",
+                ) from None
+            raise error(
+                f"cannot read {kind} {namespace}/{name}: HTTP {exc.status} {exc.reason}", f"{kind}Unreadable"
+            ) from None
 
     def patch_status(self, namespace: str, name: str, status: dict[str, Any]) -> None:
         """Merge-patch the status subresource (lists such as conditions are replaced whole)."""
         kubernetes.client.CustomObjectsApi(self.client()).patch_namespaced_custom_object_status(
-            GROUP, VERSION, namespace, PLURAL, name, {"status": status}, _content_type=MERGE_PATCH)
+            GROUP, VERSION, namespace, PLURAL, name, {"status": status}, _content_type=MERGE_PATCH
+        )
 
     def patch_annotations(self, namespace: str, name: str, annotations: dict[str, str | None]) -> None:
         """Merge-patch annotations (``None`` removes one)."""
         kubernetes.client.CustomObjectsApi(self.client()).patch_namespaced_custom_object(
-            GROUP, VERSION, namespace, PLURAL, name, {"metadata": {"annotations": annotations}},
-            _content_type=MERGE_PATCH)
+            GROUP,
+            VERSION,
+            namespace,
+            PLURAL,
+            name,
+            {"metadata": {"annotations": annotations}},
+            _content_type=MERGE_PATCH,
+        )
 
 
 def secret_key_value(secret: Any, namespace: str, key: str) -> str:
@@ -134,8 +150,9 @@ def secret_key_value(secret: Any, namespace: str, key: str) -> str:
         try:
             return base64.b64decode(data[key], validate=True).decode("utf-8").strip()
         except (binascii.Error, UnicodeDecodeError):
-            raise SecretUnavailable(f"Secret {namespace}/{name} key {key!r} is not base64-encoded UTF-8 text",
-                                    "SecretInvalid") from None
+            raise SecretUnavailable(
+                f"Secret {namespace}/{name} key {key!r} is not base64-encoded UTF-8 text", "SecretInvalid"
+            ) from None
     if key in string_data:
         return str(string_data[key]).strip()
     keys = ", ".join(sorted(set(data) | set(string_data))) or "none"

@@ -21,10 +21,17 @@ def config_from_args(args: argparse.Namespace) -> OperatorConfig:
     shadow = shadow_url_from_env()
     if shadow is not None and not shadow.startswith(("postgresql://", "postgres://")):
         raise SystemExit("SCHEMAWRIGHT_SHADOW_URL must be a postgresql:// URL (the value is not shown)")
-    settings = Settings(shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay,
-                        overrides=overrides_from(args))
-    return OperatorConfig(settings=settings, drift_tick_s=args.drift_tick, max_retry_delay_s=args.max_retry_delay,
-                          workers=args.workers, refresh_tick_s=args.refresh_tick, fleets=args.fleets)
+    settings = Settings(
+        shadow_url=shadow, retry_delay_s=args.retry_delay, busy_delay_s=args.retry_delay, overrides=overrides_from(args)
+    )
+    return OperatorConfig(
+        settings=settings,
+        drift_tick_s=args.drift_tick,
+        max_retry_delay_s=args.max_retry_delay,
+        workers=args.workers,
+        refresh_tick_s=args.refresh_tick,
+        fleets=args.fleets,
+    )
 
 
 class QuietTimer(logging.Filter):
@@ -33,8 +40,10 @@ class QuietTimer(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Keep every record except the drift timer's routine ones."""
         message = record.getMessage()
-        return not (message.startswith(("Timer 'drift' ", "Timer 'refresh' "))
-                    and message.endswith(("is invoked.", "succeeded.")))
+        return not (
+            message.startswith(("Timer 'drift' ", "Timer 'refresh' "))
+            and message.endswith(("is invoked.", "succeeded."))
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,15 +54,22 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     metrics.serve(args.metrics_port)
     liveness = f"http://0.0.0.0:{args.liveness_port}/healthz" if args.liveness_port else None
-    kopf.run(registry=build_registry(config), settings=operator_settings(config),
-             standalone=args.peering is None, peering_name=args.peering,
-             clusterwide=not args.namespace, namespaces=args.namespace, liveness_endpoint=liveness)
+    kopf.run(
+        registry=build_registry(config),
+        settings=operator_settings(config),
+        standalone=args.peering is None,
+        peering_name=args.peering,
+        clusterwide=not args.namespace,
+        namespaces=args.namespace,
+        liveness_endpoint=liveness,
+    )
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m schemawright.operator [flags]``."""
-    parser = argparse.ArgumentParser(prog="schemawright operator",
-                                     description="Reconcile DatabaseSchema resources (kopf).")
+    parser = argparse.ArgumentParser(
+        prog="schemawright operator", description="Reconcile DatabaseSchema resources (kopf)."
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -13,10 +13,16 @@ from schemawright.operator.model import Resource
 
 def plan_summary(plan: Plan) -> dict[str, Any]:
     """``status.plan``: the hash, steps per phase, hazards, and whether contract steps need approval."""
-    return {"hash": plan.hash, "fromFingerprint": plan.fingerprint, "toFingerprint": plan.desired_fingerprint,
-            "steps": {str(p): len(plan.phase(p).steps) for p in PHASE_ORDER}, "total": len(plan.steps),
-            "hazards": [str(h) for h in plan.hazards], "approvalRequired": bool(plan.approval_steps),
-            "computedAt": cond.now()}
+    return {
+        "hash": plan.hash,
+        "fromFingerprint": plan.fingerprint,
+        "toFingerprint": plan.desired_fingerprint,
+        "steps": {str(p): len(plan.phase(p).steps) for p in PHASE_ORDER},
+        "total": len(plan.steps),
+        "hazards": [str(h) for h in plan.hazards],
+        "approvalRequired": bool(plan.approval_steps),
+        "computedAt": cond.now(),
+    }
 
 
 def summary_line(plan: Plan) -> str:
@@ -37,9 +43,11 @@ def approval_message(plan: Plan, waiting: list[Step], resource: Resource) -> str
 def switch_message(plan: Plan, resource: Resource) -> str:
     """Why contract waits for the application's deploy (the switch rule) and how to continue."""
     command = notes.annotate_command(resource.name, resource.namespace, notes.RECONCILE, '"$(date +%s)"')
-    return (f"switch: plan {plan.hash} changed the schema in this reconcile; its contract steps remove what the "
-            "running application may still use, so they wait. Deploy the application that uses the new shape, then: "
-            f"{command}")
+    return (
+        f"switch: plan {plan.hash} changed the schema in this reconcile; its contract steps remove what the "
+        "running application may still use, so they wait. Deploy the application that uses the new shape, then: "
+        f"{command}"
+    )
 
 
 def column_of(step: Step) -> str:

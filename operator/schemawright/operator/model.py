@@ -34,13 +34,22 @@ class Resource:
         raw = _plain(body)
         meta = raw.get("metadata") or {}
         metadata = {k: meta[k] for k in ("name", "namespace", "labels", "annotations") if meta.get(k) is not None}
-        document = {"apiVersion": raw.get("apiVersion"), "kind": raw.get("kind"), "metadata": metadata,
-                    "spec": raw.get("spec") or {}}
+        document = {
+            "apiVersion": raw.get("apiVersion"),
+            "kind": raw.get("kind"),
+            "metadata": metadata,
+            "spec": raw.get("spec") or {},
+        }
         generation = meta.get("generation")
-        return cls(namespace=str(meta.get("namespace") or ""), name=str(meta.get("name") or ""),
-                   uid=str(meta.get("uid") or ""), generation=int(generation) if generation is not None else None,
-                   document=document, annotations=dict(meta.get("annotations") or {}),
-                   status=dict(raw.get("status") or {}))
+        return cls(
+            namespace=str(meta.get("namespace") or ""),
+            name=str(meta.get("name") or ""),
+            uid=str(meta.get("uid") or ""),
+            generation=int(generation) if generation is not None else None,
+            document=document,
+            annotations=dict(meta.get("annotations") or {}),
+            status=dict(raw.get("status") or {}),
+        )
 
     @property
     def source(self) -> str:

@@ -46,15 +46,23 @@ from schemawright.spec import DesiredSchema, from_document
 
 log = logging.getLogger("schemawright.operator")
 
+
 def load_desired(resource: Resource, overrides: GuardOverrides | None = None) -> DesiredSchema:
     """The validated desired state (with the platform's guard overrides); :class:`SpecError` naming every bad
     path otherwise."""
     desired = from_document(resource.document, resource.source, overrides=overrides)
     if not desired.database.secret_name and not (resource.document["spec"].get("database") or {}).get("secretSelector"):
-        raise SpecError(resource.source, [Problem(
-            "spec.database.connectionSecretRef", "nothing",
-            "the Secret in this namespace that holds the database URL: {name: <secret>, key: url} (or "
-            "spec.database.secretSelector for a fleet)")])
+        raise SpecError(
+            resource.source,
+            [
+                Problem(
+                    "spec.database.connectionSecretRef",
+                    "nothing",
+                    "the Secret in this namespace that holds the database URL: {name: <secret>, key: url} (or "
+                    "spec.database.secretSelector for a fleet)",
+                )
+            ],
+        )
     return desired
 
 
@@ -74,13 +82,17 @@ def database_url(resource: Resource, desired: DesiredSchema, kube: Kube) -> str:
     name, key = desired.database.secret_name or "", desired.database.secret_key
     value = kube.secret_value(resource.namespace, name, key)
     if not value.startswith(("postgresql://", "postgres://")):
-        raise SecretUnavailable(f"Secret {resource.namespace}/{name} key {key!r} does not hold a postgresql:// URL "
-                                "(the value is not shown)", "SecretInvalid")
+        raise SecretUnavailable(
+            f"Secret {resource.namespace}/{name} key {key!r} does not hold a postgresql:// URL "
+            "(the value is not shown)",
+            "SecretInvalid",
+        )
     return value
 
 
-def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings, trigger: str,
-              drift: str | None = None) -> Result:
+def reconcile(
+    resource: Resource, *, sink: Sink, kube: Kube, settings: Settings, trigger: str, drift: str | None = None
+) -> Result:
     """Plan and (per ``spec.policy.mode``) apply the resource's desired state; never raises for expected errors.
 
     ``drift`` is the drift finding that triggered this reconcile (``Drifted`` stays True unless it is put right).
@@ -106,8 +118,9 @@ def reconcile(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings,
     return Result(book.snapshot(), run.annotations, failure)
 
 
-def live_fingerprint(resource: Resource, kube: Kube, overrides: GuardOverrides | None = None, *,
-                     expected: str = "") -> str:
+def live_fingerprint(
+    resource: Resource, kube: Kube, overrides: GuardOverrides | None = None, *, expected: str = ""
+) -> str:
     """The fingerprint of the live schema (the managed schemas only; one catalog query), in the scheme of
     ``expected`` (a status written by an earlier release holds a full-inspection fingerprint)."""
     desired = load_desired(resource, overrides)
@@ -123,8 +136,11 @@ def drift_checkable(resource: Resource) -> bool:
     """Whether the status says where the last reconcile of this generation left the live schema (and the
     resource is not stalled): only then does a different live fingerprint mean drift."""
     status = resource.status
-    return (bool(status.get("lastAppliedFingerprint")) and status.get("observedGeneration") == resource.generation
-            and not cond.is_true(status.get("conditions"), cond.STALLED))
+    return (
+        bool(status.get("lastAppliedFingerprint"))
+        and status.get("observedGeneration") == resource.generation
+        and not cond.is_true(status.get("conditions"), cond.STALLED)
+    )
 
 
 def check_drift(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings) -> Result | None:
@@ -179,17 +195,26 @@ def classify(exc: BaseException, settings: Settings, url: str | None) -> Failure
 
 # Every failure kind the operator reports by its own reason (docs/troubleshooting.md lists each).
 REPORTED: tuple[FailureKind, ...] = (
-    SpecError.failure_kind, GuardError.failure_kind, ShadowBuildError.failure_kind, PlanError.failure_kind,
-    *SECRET_KINDS, AnotherApplyRunning.failure_kind, LockTimeoutExhausted.failure_kind,
-    DatabaseUnreachable.failure_kind, ShadowUnavailable.failure_kind, DatabaseError.failure_kind, INTERNAL_ERROR,
+    SpecError.failure_kind,
+    GuardError.failure_kind,
+    ShadowBuildError.failure_kind,
+    PlanError.failure_kind,
+    *SECRET_KINDS,
+    AnotherApplyRunning.failure_kind,
+    LockTimeoutExhausted.failure_kind,
+    DatabaseUnreachable.failure_kind,
+    ShadowUnavailable.failure_kind,
+    DatabaseError.failure_kind,
+    INTERNAL_ERROR,
 )
 
 
 class _Run:
     """The state of one reconcile: the status book, what was announced, phase tracking."""
 
-    def __init__(self, resource: Resource, book: StatusBook, sink: Sink, settings: Settings, trigger: str,
-                 drift: str | None) -> None:
+    def __init__(
+        self, resource: Resource, book: StatusBook, sink: Sink, settings: Settings, trigger: str, drift: str | None
+    ) -> None:
         self.resource, self.book, self.sink, self.settings = resource, book, sink, settings
         self.trigger, self.drift = trigger, drift
         self.annotations: dict[str, str] = {}
@@ -205,11 +230,19 @@ class _Run:
     def execute(self, desired: DesiredSchema, url: str) -> str:
         self.desired = desired
         shadow = self.settings.shadow_url or url
-        self.book.set(Condition(cond.RECONCILING, True, "Planning", "computing the plan"),
-                      Condition(cond.STALLED, False, "Valid", "the document is valid"))
+        self.book.set(
+            Condition(cond.RECONCILING, True, "Planning", "computing the plan"),
+            Condition(cond.STALLED, False, "Valid", "the document is valid"),
+        )
         if cond.is_true(self.book.conditions, cond.BACKFILLING):  # its process died mid-backfill (or its run failed)
-            self.book.set(Condition(cond.BACKFILLING, False, "Interrupted",
-                                    "the last run stopped mid-backfill; the backfill resumes from its committed key"))
+            self.book.set(
+                Condition(
+                    cond.BACKFILLING,
+                    False,
+                    "Interrupted",
+                    "the last run stopped mid-backfill; the backfill resumes from its committed key",
+                )
+            )
         if desired.policy.mode == "PlanOnly":
             try:
                 plan = schemawright.make_plan(desired, url, shadow).plan
@@ -243,8 +276,12 @@ class _Run:
         """Where the last reconcile left the live schema, when that one ended cleanly (so its fingerprint is what
         it really left) and no drift is known yet: a live schema elsewhere is drift."""
         status, expected = self.resource.status, self.resource.status.get("lastAppliedFingerprint")
-        if (self.drift or not expected or status.get("lastError")
-                or cond.is_true(status.get("conditions"), cond.RECONCILING)):
+        if (
+            self.drift
+            or not expected
+            or status.get("lastError")
+            or cond.is_true(status.get("conditions"), cond.RECONCILING)
+        ):
             return None
         return str(expected)
 
@@ -267,8 +304,9 @@ class _Run:
         reported = (self.resource.status.get("plan") or {}).get("hash")
         approve = approved if approved and approved == reported else None  # a stale approval approves nothing
         try:
-            return schemawright.apply(desired, url, shadow, approve=approve, on_event=self.on_event,
-                                      on_plan=self.on_plan)
+            return schemawright.apply(
+                desired, url, shadow, approve=approve, on_event=self.on_event, on_plan=self.on_plan
+            )
         except ApprovalMismatch:
             # The plan changed since the person approved it (the live schema moved): plan again, unapproved.
             return schemawright.apply(desired, url, shadow, approve=None, on_event=self.on_event, on_plan=self.on_plan)
@@ -277,9 +315,14 @@ class _Run:
                 self._lock_blocked(None, exc.blockers, final=True)
                 first = str(exc).splitlines()[0]
                 who = "; ".join(b.summary for b in exc.blockers) or "no session holds it any more"
-                raise LockTimeoutExhausted(redact(
-                    f"{first} Held by: {who}. Let those transactions finish (or end them), the operator retries.",
-                    url, shadow), exc.blockers) from None
+                raise LockTimeoutExhausted(
+                    redact(
+                        f"{first} Held by: {who}. Let those transactions finish (or end them), the operator retries.",
+                        url,
+                        shadow,
+                    ),
+                    exc.blockers,
+                ) from None
             raise reworded(exc, redact(str(exc), url, shadow)) from None
 
     def on_plan(self, plan: Plan, start_at: int) -> None:
@@ -293,12 +336,19 @@ class _Run:
             self.sink.patch_annotations(self.annotations)
         self.book.fields["plan"] = plan_summary(plan)
         applying = bool(plan.steps) and self._applies()
-        self.book.set(Condition(cond.PLAN_READY, True, "PlanComputed", summary_line(plan)),
-                      Condition(cond.RECONCILING, True, "Applying" if applying else "Planning",
-                                f"applying plan {plan.hash}" if applying else f"plan {plan.hash} computed"))
+        self.book.set(
+            Condition(cond.PLAN_READY, True, "PlanComputed", summary_line(plan)),
+            Condition(
+                cond.RECONCILING,
+                True,
+                "Applying" if applying else "Planning",
+                f"applying plan {plan.hash}" if applying else f"plan {plan.hash} computed",
+            ),
+        )
         if applying:
-            self.book.set(Condition(cond.READY, False, "Applying",
-                                    f"applying plan {plan.hash} ({len(plan.steps)} step(s))"))
+            self.book.set(
+                Condition(cond.READY, False, "Applying", f"applying plan {plan.hash} ({len(plan.steps)} step(s))")
+            )
         if plan.steps:
             # Only a plan that does something is worth a live patch: an empty one ends this run at once, and a
             # patch from it would carry this replica's older view of Ready back over another replica's result.
@@ -317,8 +367,7 @@ class _Run:
             self.steps_run += 1
             metrics.STEPS.labels(self.resource.namespace, self.resource.name, str(step.phase)).inc()
             if step.backfill is not None:
-                self.book.set(Condition(cond.BACKFILLING, False, "BackfillDone",
-                                        f"{column_of(step)} filled"))
+                self.book.set(Condition(cond.BACKFILLING, False, "BackfillDone", f"{column_of(step)} filled"))
                 self.book.flush(self.sink)
         elif event.kind == "lock-retry":
             self._lock_blocked(event, event.blockers)
@@ -345,12 +394,22 @@ class _Run:
         percent = f" ({100 * event.done // event.total}%)" if event.total else ""
         eta = f", about {event.eta_s:.0f}s left" if event.eta_s is not None else ""
         self.book.fields["backfill"] = {
-            "step": event.index, "column": column_of(step), "done": event.done, "total": event.total,
-            "rowsPerSecond": round(event.rate, 1), "updatedAt": cond.now(),
-            "etaSeconds": round(event.eta_s) if event.eta_s is not None else None}
-        self.book.set(Condition(cond.BACKFILLING, True, "Backfilling",
-                                f"{column_of(step)}: {event.done}/{event.total} rows{percent}, "
-                                f"{event.rate:.0f} rows/s{eta}"))
+            "step": event.index,
+            "column": column_of(step),
+            "done": event.done,
+            "total": event.total,
+            "rowsPerSecond": round(event.rate, 1),
+            "updatedAt": cond.now(),
+            "etaSeconds": round(event.eta_s) if event.eta_s is not None else None,
+        }
+        self.book.set(
+            Condition(
+                cond.BACKFILLING,
+                True,
+                "Backfilling",
+                f"{column_of(step)}: {event.done}/{event.total} rows{percent}, {event.rate:.0f} rows/s{eta}",
+            )
+        )
         # A backfill's first report goes out at once (a resumed one starts at its committed key), then paced.
         first = self.backfill_step != event.index
         self.backfill_step = event.index
@@ -364,13 +423,18 @@ class _Run:
         ran = ", ".join(self.plans) or plan.hash
         applied = f"applied plan {ran} ({self.steps_run} step(s))" if self.steps_run else "nothing to do"
         self.book.set(
-            Condition(cond.READY, True, "Applied" if self.steps_run else "UpToDate",
-                      f"the live schema matches the desired state: {applied}"),
+            Condition(
+                cond.READY,
+                True,
+                "Applied" if self.steps_run else "UpToDate",
+                f"the live schema matches the desired state: {applied}",
+            ),
             Condition(cond.RECONCILING, False, "Succeeded", applied),
             Condition(cond.STALLED, False, "Valid", "the document is valid"),
             Condition(cond.APPROVAL_REQUIRED, False, "NotRequired", "no step waits for approval"),
             Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
-            self._drift_condition(resolved=True, plan=plan))
+            self._drift_condition(resolved=True, plan=plan),
+        )
         if self.steps_run:
             self.book.fields["lastApplied"] = {"planHash": ran, "steps": self.steps_run, "time": cond.now()}
             self.sink.event("Normal", "Applied", f"{applied}; the live schema matches the desired state")
@@ -379,8 +443,7 @@ class _Run:
         plan, gate = outcome.plan, outcome.gate
         waiting = outcome.report.waiting
         switch = gate.reason == "switch"
-        message = (switch_message(plan, self.resource) if switch
-                   else approval_message(plan, waiting, self.resource))
+        message = switch_message(plan, self.resource) if switch else approval_message(plan, waiting, self.resource)
         reason = "WaitingForSwitch" if switch else "AwaitingApproval"
         self.book.set(
             Condition(cond.READY, False, reason, f"plan {plan.hash}: {len(waiting)} contract step(s) wait"),
@@ -388,7 +451,8 @@ class _Run:
             Condition(cond.STALLED, False, "Valid", "the document is valid"),
             Condition(cond.APPROVAL_REQUIRED, True, reason, message),
             Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
-            self._drift_condition(resolved=False, plan=plan))
+            self._drift_condition(resolved=False, plan=plan),
+        )
         if self.steps_run:
             self.book.fields["lastApplied"] = {"planHash": plan.hash, "steps": self.steps_run, "time": cond.now()}
         self.sink.event("Warning", "ApprovalRequired", message)
@@ -397,42 +461,64 @@ class _Run:
         if plan.is_empty:
             self._finish_complete(plan)
             return
-        message = (f"mode PlanOnly: plan {plan.hash} has {len(plan.steps)} step(s); nothing is applied "
-                   "(set spec.policy.mode: Apply to apply it)")
+        message = (
+            f"mode PlanOnly: plan {plan.hash} has {len(plan.steps)} step(s); nothing is applied "
+            "(set spec.policy.mode: Apply to apply it)"
+        )
         self.book.set(
             Condition(cond.READY, False, "PlanOnly", message),
             Condition(cond.RECONCILING, False, "PlanOnly", message),
             Condition(cond.STALLED, False, "Valid", "the document is valid"),
             Condition(cond.APPROVAL_REQUIRED, False, "PlanOnly", "nothing is applied in mode PlanOnly"),
             Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
-            self._drift_condition(resolved=False, plan=plan))
+            self._drift_condition(resolved=False, plan=plan),
+        )
 
     def _drift_condition(self, *, resolved: bool, plan: Plan) -> Condition:
         if self.drift and resolved:
             if self.steps_run:
-                return Condition(cond.DRIFTED, False, "DriftCorrected",
-                                 f"{self.drift}; plan {', '.join(self.plans) or plan.hash} put it back")
-            return Condition(cond.DRIFTED, False, "InSync",
-                             f"{self.drift}; it matches the desired state again, nothing to do")
+                return Condition(
+                    cond.DRIFTED,
+                    False,
+                    "DriftCorrected",
+                    f"{self.drift}; plan {', '.join(self.plans) or plan.hash} put it back",
+                )
+            return Condition(
+                cond.DRIFTED, False, "InSync", f"{self.drift}; it matches the desired state again, nothing to do"
+            )
         if self.drift:
-            return Condition(cond.DRIFTED, True, "DriftDetected",
-                             f"{self.drift}; plan {plan.hash} puts it back and waits (see ApprovalRequired/Ready)")
+            return Condition(
+                cond.DRIFTED,
+                True,
+                "DriftDetected",
+                f"{self.drift}; plan {plan.hash} puts it back and waits (see ApprovalRequired/Ready)",
+            )
         previous = cond.get(self.book.conditions, cond.DRIFTED)
         if resolved or previous is None:
             return Condition(cond.DRIFTED, False, "InSync", "no change outside schemawright is pending")
-        return Condition(cond.DRIFTED, previous.get("status") == "True", str(previous.get("reason", "")),
-                         str(previous.get("message", "")))
+        return Condition(
+            cond.DRIFTED,
+            previous.get("status") == "True",
+            str(previous.get("reason", "")),
+            str(previous.get("message", "")),
+        )
 
     def failed(self, failure: Failure, exc: BaseException, url: str | None) -> None:
         """Record a failure: Stalled for what only a fix of the resource can help, Reconciling otherwise."""
         self._phase_done()
-        self.book.fields["lastError"] = {"reason": failure.reason, "message": failure.message,
-                                         "remedy": failure.remedy, "time": cond.now()}
+        self.book.fields["lastError"] = {
+            "reason": failure.reason,
+            "message": failure.message,
+            "remedy": failure.remedy,
+            "time": cond.now(),
+        }
         if failure.permanent:
-            self.book.set(Condition(cond.READY, False, failure.reason, failure.message),
-                          Condition(cond.STALLED, True, failure.reason, failure.message),
-                          Condition(cond.RECONCILING, False, failure.reason, "stopped: the resource must be fixed"),
-                          Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"))
+            self.book.set(
+                Condition(cond.READY, False, failure.reason, failure.message),
+                Condition(cond.STALLED, True, failure.reason, failure.message),
+                Condition(cond.RECONCILING, False, failure.reason, "stopped: the resource must be fixed"),
+                Condition(cond.BACKFILLING, False, "NoBackfill", "no backfill is running"),
+            )
             # Only a fix of the document helps: it stopped before a plan existed (guard, shadow build, planner).
             self.book.set(Condition(cond.PLAN_READY, False, failure.reason, "no plan: " + failure.message))
             self.sink.event("Warning", failure.reason, failure.message)
@@ -440,13 +526,22 @@ class _Run:
         retry = f"{failure.message} (retrying in {failure.delay_s:.0f}s)"
         if failure.reason != "AnotherApplyRunning":  # Ready is the running applier's to say (replicas: no flap)
             self.book.set(Condition(cond.READY, False, failure.reason, failure.message))
-        self.book.set(Condition(cond.RECONCILING, True, failure.reason, retry),
-                      Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
-                      Condition(cond.BACKFILLING, False, "Interrupted" if self._was_backfilling() else "NoBackfill",
-                                "no backfill is running"))
+        self.book.set(
+            Condition(cond.RECONCILING, True, failure.reason, retry),
+            Condition(cond.STALLED, False, "Retrying", "the operator retries with backoff"),
+            Condition(
+                cond.BACKFILLING,
+                False,
+                "Interrupted" if self._was_backfilling() else "NoBackfill",
+                "no backfill is running",
+            ),
+        )
         if failure.reason == "InternalError":
-            log.error("reconcile of %s failed: %s", self.resource.source,
-                      redact("".join(traceback.format_exception(exc)), url))
+            log.error(
+                "reconcile of %s failed: %s",
+                self.resource.source,
+                redact("".join(traceback.format_exception(exc)), url),
+            )
         self.sink.event("Warning", failure.reason, retry)
 
     def _was_backfilling(self) -> bool:

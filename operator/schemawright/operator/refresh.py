@@ -22,9 +22,14 @@ def _stamp(moment: datetime | None) -> str | None:
 
 
 def _entry(state: ViewState) -> dict[str, Any]:
-    return {"view": state.view, "lastRefreshed": _stamp(state.last_refreshed),
-            "durationSeconds": None if state.duration_s is None else round(state.duration_s, 3),
-            "rows": state.rows, "nextAt": _stamp(state.next_at), "lastError": state.last_error}
+    return {
+        "view": state.view,
+        "lastRefreshed": _stamp(state.last_refreshed),
+        "durationSeconds": None if state.duration_s is None else round(state.duration_s, 3),
+        "rows": state.rows,
+        "nextAt": _stamp(state.next_at),
+        "lastError": state.last_error,
+    }
 
 
 def cache_condition(states: list[ViewState], now: datetime) -> Condition:
@@ -32,12 +37,14 @@ def cache_condition(states: list[ViewState], now: datetime) -> Condition:
     overdue; True otherwise."""
     stale = [s for s in states if s.overdue(now)]
     if not stale:
-        return Condition(cond.CACHE_FRESH, True, "Refreshed",
-                         f"{len(states)} materialized view(s) refreshed on schedule")
+        return Condition(
+            cond.CACHE_FRESH, True, "Refreshed", f"{len(states)} materialized view(s) refreshed on schedule"
+        )
     failed = [s.view for s in stale if s.last_error]
     overdue = [s.view for s in stale if not s.last_error]
-    parts = ([f"last refresh failed: {', '.join(failed)}"] if failed else []) + \
-        ([f"overdue by more than one interval: {', '.join(overdue)}"] if overdue else [])
+    parts = ([f"last refresh failed: {', '.join(failed)}"] if failed else []) + (
+        [f"overdue by more than one interval: {', '.join(overdue)}"] if overdue else []
+    )
     return Condition(cond.CACHE_FRESH, False, "RefreshFailed" if failed else "RefreshOverdue", "; ".join(parts))
 
 
@@ -48,7 +55,8 @@ def _observe(resource: Resource, report: RefreshReport, states: list[ViewState],
     for state in states:
         if state.last_refreshed is not None:
             metrics.REFRESH_AGE.labels(resource.namespace, resource.name, state.view).set(
-                (now - state.last_refreshed).total_seconds())
+                (now - state.last_refreshed).total_seconds()
+            )
 
 
 def refresh_due(resource: Resource, *, sink: Sink, kube: Kube, settings: Settings) -> Result | None:

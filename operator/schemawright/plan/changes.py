@@ -85,9 +85,10 @@ def _wraps_changes(drop: Stmt, create: Stmt, name: QualifiedName, ctx: Context) 
     reads = {*ctx.live.view_dependencies.get(name, ()), *ctx.desired.view_dependencies.get(name, ())}
     reads &= ctx.live.tables.keys()
     ids = [id(s) for s in ctx.statements]
-    between = ctx.statements[ids.index(id(drop)) + 1:ids.index(id(create))]
-    return any(s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) in reads
-               for s in between)
+    between = ctx.statements[ids.index(id(drop)) + 1 : ids.index(id(create))]
+    return any(
+        s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) in reads for s in between
+    )
 
 
 def replacements(ctx: Context) -> list[Step]:
@@ -101,18 +102,28 @@ def replacements(ctx: Context) -> list[Step]:
     for i, drop in enumerate(statements):
         dropped = _dropped_relation(drop, ctx)
         if dropped is not None:
-            create = next((c for c in statements if (made := _created_relation(c, ctx)) is not None
-                           and made[1] == dropped[1]
-                           and (made[0] != dropped[0] or made[0] == "TABLE")), None)
-            if create is not None and id(create) not in ctx.handled and not _wraps_changes(
-                    drop, create, dropped[1], ctx):
+            create = next(
+                (
+                    c
+                    for c in statements
+                    if (made := _created_relation(c, ctx)) is not None
+                    and made[1] == dropped[1]
+                    and (made[0] != dropped[0] or made[0] == "TABLE")
+                ),
+                None,
+            )
+            if (
+                create is not None
+                and id(create) not in ctx.handled
+                and not _wraps_changes(drop, create, dropped[1], ctx)
+            ):
                 steps += _replace_relation(drop, dropped[0], create, dropped[1], ctx)
             continue
         removed = _column_cmd(drop, ctx, _AT.AT_DropColumn)
         if removed is None:
             continue
         table, column, _cmd = removed
-        for add in statements[i + 1:]:
+        for add in statements[i + 1 :]:
             added = _column_cmd(add, ctx, _AT.AT_AddColumn)
             if added is None or added[1] != column or id(add) in ctx.handled:
                 continue
@@ -136,14 +147,24 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
     created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else create
     views = viewchains.readers(name, ctx.live)
     drop_readers, create_readers = _readers_around(views, ctx)
-    taken = (f"; the views reading it ({', '.join(v[1] for v in reversed(views))}) are dropped first and "
-             "re-created after it") if views else ""
+    taken = (
+        (
+            f"; the views reading it ({', '.join(v[1] for v in reversed(views))}) are dropped first and "
+            "re-created after it"
+        )
+        if views
+        else ""
+    )
     grants = [Known(sql=g, kind="GRANT", lock=Lock.NONE) for v in reversed(views) for g in gaps.regrants(v, ctx)]
     ctx.regranted.update(views)  # their privileges are granted again in this step, after they are re-created
-    step = ctx.emit([*drop_readers, drop, created, *create_readers, *grants], CONTRACT,
-                    f"{old_kind.lower()} {name[1]} becomes a {new_kind[0].lower()} of the same name: dropped and "
-                    f"created in one transaction ({rows} deleted){taken}: held for approval",
-                    destructive=True, operation=Operation.REPLACE_RELATION)
+    step = ctx.emit(
+        [*drop_readers, drop, created, *create_readers, *grants],
+        CONTRACT,
+        f"{old_kind.lower()} {name[1]} becomes a {new_kind[0].lower()} of the same name: dropped and "
+        f"created in one transaction ({rows} deleted){taken}: held for approval",
+        destructive=True,
+        operation=Operation.REPLACE_RELATION,
+    )
     if live_table is not None:
         tables = dict(ctx.live.tables)
         tables.pop(name)
@@ -158,10 +179,28 @@ def _readers_around(views: list[QualifiedName], ctx: Context) -> tuple[list[Stmt
     drops: list[Stmt] = []
     creates: list[Stmt] = []
     for view in views:
-        drop = next((s for s in ctx.statements if id(s) not in ctx.handled and (d := _dropped_relation(s, ctx))
-                     and d[0] in _VIEW_KINDS and d[1] == view), None)
-        create = next((s for s in ctx.statements if id(s) not in ctx.handled and (c := _created_relation(s, ctx))
-                       and c[0] in _VIEW_KINDS and c[1] == view), None)
+        drop = next(
+            (
+                s
+                for s in ctx.statements
+                if id(s) not in ctx.handled
+                and (d := _dropped_relation(s, ctx))
+                and d[0] in _VIEW_KINDS
+                and d[1] == view
+            ),
+            None,
+        )
+        create = next(
+            (
+                s
+                for s in ctx.statements
+                if id(s) not in ctx.handled
+                and (c := _created_relation(s, ctx))
+                and c[0] in _VIEW_KINDS
+                and c[1] == view
+            ),
+            None,
+        )
         kind = ctx.live.views.get(view, "VIEW")
         word = "MATERIALIZED VIEW" if kind.startswith("MATERIALIZED") else "VIEW"
         drops.append(drop or Stmt.parse(f"DROP {word} IF EXISTS {ident(*view)}"))
@@ -183,26 +222,40 @@ def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName,
     else:
         node.create_table_as_stmt.into.rel.relname = temp
         node.create_table_as_stmt.into.rel.schemaname = name[0]
-    build = ctx.emit(Stmt(sql=deparse(node), node=node), EXPAND,
-                     f"build the new {new_kind.lower()} {name[1]} under the temporary name "
-                     f"{temp}, while the old {old_kind.lower()} keeps serving reads",
-                     rollback=f"DROP {new_kind} IF EXISTS {ident(name[0], temp)}", destructive=False,
-                     operation=Operation.REPLACE_RELATION)
+    build = ctx.emit(
+        Stmt(sql=deparse(node), node=node),
+        EXPAND,
+        f"build the new {new_kind.lower()} {name[1]} under the temporary name "
+        f"{temp}, while the old {old_kind.lower()} keeps serving reads",
+        rollback=f"DROP {new_kind} IF EXISTS {ident(name[0], temp)}",
+        destructive=False,
+        operation=Operation.REPLACE_RELATION,
+    )
     old_sql = ctx.live.view_sql.get(name)
-    swap = ctx.emit([dropped(f"DROP {old_kind} {ident(*name)}", RELATION_WORD[old_kind]),
-                     renamed_relation(f"ALTER {new_kind} {ident(name[0], temp)} RENAME TO {ident(name[1])}",
-                                      RELATION_WORD[new_kind], (name[0], temp))], EXPAND,
-                    f"swap: the {old_kind.lower()} {name[1]} is replaced by the {new_kind.lower()} built beside it, "
-                    "in one short transaction (never missing)",
-                    rollback=f"DROP {new_kind} {ident(*name)};\n{old_sql}" if old_sql else None,
-                    destructive=False, operation=Operation.REPLACE_RELATION)
+    swap = ctx.emit(
+        [
+            dropped(f"DROP {old_kind} {ident(*name)}", RELATION_WORD[old_kind]),
+            renamed_relation(
+                f"ALTER {new_kind} {ident(name[0], temp)} RENAME TO {ident(name[1])}",
+                RELATION_WORD[new_kind],
+                (name[0], temp),
+            ),
+        ],
+        EXPAND,
+        f"swap: the {old_kind.lower()} {name[1]} is replaced by the {new_kind.lower()} built beside it, "
+        "in one short transaction (never missing)",
+        rollback=f"DROP {new_kind} {ident(*name)};\n{old_sql}" if old_sql else None,
+        destructive=False,
+        operation=Operation.REPLACE_RELATION,
+    )
     # The old view's drop is undone by the rename in the same transaction: it breaks no client.
     hazards = tuple(h for h in swap.hazards if h not in (Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS))
     return [build, with_fields(swap, hazards=hazards)]
 
 
-def _replace_column(drop: Stmt, table: QualifiedName, add: Stmt, target: QualifiedName, column: str,
-                    ctx: Context) -> list[Step]:
+def _replace_column(
+    drop: Stmt, table: QualifiedName, add: Stmt, target: QualifiedName, column: str, ctx: Context
+) -> list[Step]:
     ctx.handled.update({id(drop), id(add)})
     live_parent = ctx.live.tables.get(table)
     live_child = ctx.live.tables.get(target)
@@ -210,20 +263,37 @@ def _replace_column(drop: Stmt, table: QualifiedName, add: Stmt, target: Qualifi
     wanted_column = wanted.columns.get(column) if wanted else None
     kept = live_child.columns.get(column) if live_child else None
     rows = f" ({live_parent.size_text})" if live_parent and live_parent.populated else ""
-    if target != table and kept is not None and wanted_column is not None and (
-        (kept.type, kept.not_null, kept.default, kept.generated) == (wanted_column.type, wanted_column.not_null,
-                                                                    wanted_column.default, wanted_column.generated)
+    if (
+        target != table
+        and kept is not None
+        and wanted_column is not None
+        and (
+            (kept.type, kept.not_null, kept.default, kept.generated)
+            == (wanted_column.type, wanted_column.not_null, wanted_column.default, wanted_column.generated)
+        )
     ):
         # ONLY: the child keeps its values; its column becomes its own instead of inherited.
-        return [ctx.emit(DropColumn(f"ALTER TABLE ONLY {ident(*table)} DROP COLUMN {ident(column)}", table, column),
-                         CONTRACT,
-                         f"column {column} moves from {table[1]} to its child {target[1]}: dropped from "
-                         f"{table[1]} only, so {target[1]} keeps its values; {table[1]}'s own values{rows} are "
-                         "deleted: held for approval", destructive=True, operation=Operation.MOVE_COLUMN)]
-    return [ctx.emit([drop, add], CONTRACT,
-                     f"column {column} of {target[1]} is dropped and added again (its definition cannot be changed "
-                     f"in place): one transaction; its values{rows} are deleted: held for approval",
-                     destructive=True, operation=Operation.REPLACE_COLUMN)]
+        return [
+            ctx.emit(
+                DropColumn(f"ALTER TABLE ONLY {ident(*table)} DROP COLUMN {ident(column)}", table, column),
+                CONTRACT,
+                f"column {column} moves from {table[1]} to its child {target[1]}: dropped from "
+                f"{table[1]} only, so {target[1]} keeps its values; {table[1]}'s own values{rows} are "
+                "deleted: held for approval",
+                destructive=True,
+                operation=Operation.MOVE_COLUMN,
+            )
+        ]
+    return [
+        ctx.emit(
+            [drop, add],
+            CONTRACT,
+            f"column {column} of {target[1]} is dropped and added again (its definition cannot be changed "
+            f"in place): one transaction; its values{rows} are deleted: held for approval",
+            destructive=True,
+            operation=Operation.REPLACE_COLUMN,
+        )
+    ]
 
 
 def generated_expression(stmt: Stmt, ctx: Context) -> list[Step] | None:
@@ -242,11 +312,23 @@ def generated_expression(stmt: Stmt, ctx: Context) -> list[Step] | None:
     rollback = f"ALTER TABLE {t} ALTER COLUMN {c} SET EXPRESSION AS ({old.default})" if old.default else None
     if new.generated == "v" or not ctx.is_populated(table):
         why = "a virtual column is computed on read" if new.generated == "v" else f"{table[1]} is empty"
-        return [ctx.emit(SetExpression(sql, table, cmd.name), EXPAND,
-                         f"change the generation expression of {cmd.name}: {why}", rollback=rollback,
-                         remove=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK),
-                         operation=Operation.SET_EXPRESSION)]
-    return [ctx.emit(SetExpression(sql, table, cmd.name), CONTRACT,
-                     f"change the generation expression of {cmd.name}: every row of {table[1]} is "
-                     "recomputed under an ACCESS EXCLUSIVE lock (a rewrite): held for approval", rollback=rollback,
-                     operation=Operation.SET_EXPRESSION)]
+        return [
+            ctx.emit(
+                SetExpression(sql, table, cmd.name),
+                EXPAND,
+                f"change the generation expression of {cmd.name}: {why}",
+                rollback=rollback,
+                remove=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK),
+                operation=Operation.SET_EXPRESSION,
+            )
+        ]
+    return [
+        ctx.emit(
+            SetExpression(sql, table, cmd.name),
+            CONTRACT,
+            f"change the generation expression of {cmd.name}: every row of {table[1]} is "
+            "recomputed under an ACCESS EXCLUSIVE lock (a rewrite): held for approval",
+            rollback=rollback,
+            operation=Operation.SET_EXPRESSION,
+        )
+    ]

@@ -46,27 +46,37 @@ def composite_changes(ctx: Context) -> list[Step]:
         if name is None or id(drop) in ctx.handled:
             continue
         old, new = ctx.live.composite_types.get(name), ctx.desired.composite_types.get(name)
-        create = next((s for s in ctx.statements if s.which == "composite_type_stmt"
-                       and ctx.qualify(s.node.composite_type_stmt.typevar) == name), None)
+        create = next(
+            (
+                s
+                for s in ctx.statements
+                if s.which == "composite_type_stmt" and ctx.qualify(s.node.composite_type_stmt.typevar) == name
+            ),
+            None,
+        )
         if old is None or new is None or create is None or id(create) in ctx.handled:
             continue
         ctx.handled.update({id(drop), id(create)})
-        steps += _in_place(ctx, name, old, new) if _in_place_possible(ctx, name, old, new) else [
-            _swap(ctx, name, old, new)]
+        steps += (
+            _in_place(ctx, name, old, new) if _in_place_possible(ctx, name, old, new) else [_swap(ctx, name, old, new)]
+        )
     return steps
 
 
 def _columns_using(ctx: Context, name: QualifiedName) -> list[tuple[QualifiedName, str]]:
     """The live table columns of the type ``name``: (table, column)."""
-    return sorted(((d[1], d[2]), d[3]) for d in ctx.live.dependents(("type", *name))
-                  if d[0] == "column" and (d[1], d[2]) in ctx.live.tables)
+    return sorted(
+        ((d[1], d[2]), d[3])
+        for d in ctx.live.dependents(("type", *name))
+        if d[0] == "column" and (d[1], d[2]) in ctx.live.tables
+    )
 
 
 def _in_place_possible(ctx: Context, name: QualifiedName, old: Attributes, new: Attributes) -> bool:
     old_types, new_types = dict(old), dict(new)
     kept_in_old = [a for a, _t in old if a in new_types]
     kept_in_new = [a for a, _t in new if a in old_types]
-    added_last = [a for a, _t in new][len(kept_in_new):] == [a for a, _t in new if a not in old_types]
+    added_last = [a for a, _t in new][len(kept_in_new) :] == [a for a, _t in new if a not in old_types]
     retyped = any(old_types[a] != new_types[a] for a in kept_in_old)
     return kept_in_old == kept_in_new and added_last and not (retyped and _columns_using(ctx, name))
 
@@ -77,30 +87,52 @@ def _in_place(ctx: Context, name: QualifiedName, old: Attributes, new: Attribute
     steps = []
     added = [(a, t) for a, t in new if a not in old_types]
     if added:
-        steps.append(ctx.known_step(
-            f"{target} " + ", ".join(f"ADD ATTRIBUTE {ident(a)} {t}" for a, t in added), PhaseName.EXPAND,
-            f"composite type {name[1]} gains {', '.join(a for a, _t in added)}: catalog-only, stored values read "
-            "it as NULL", kind="ALTER TYPE ADD ATTRIBUTE", lock=Lock.ACCESS_EXCLUSIVE, table=None,
-            operation=Operation.ALTER_COMPOSITE,
-            rollback=f"{target} " + ", ".join(f"DROP ATTRIBUTE {ident(a)}" for a, _t in added)))
+        steps.append(
+            ctx.known_step(
+                f"{target} " + ", ".join(f"ADD ATTRIBUTE {ident(a)} {t}" for a, t in added),
+                PhaseName.EXPAND,
+                f"composite type {name[1]} gains {', '.join(a for a, _t in added)}: catalog-only, stored values read "
+                "it as NULL",
+                kind="ALTER TYPE ADD ATTRIBUTE",
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=None,
+                operation=Operation.ALTER_COMPOSITE,
+                rollback=f"{target} " + ", ".join(f"DROP ATTRIBUTE {ident(a)}" for a, _t in added),
+            )
+        )
     retyped = [(a, t) for a, t in new if a in old_types and old_types[a] != t]
     if retyped:
-        steps.append(ctx.known_step(
-            f"{target} " + ", ".join(f"ALTER ATTRIBUTE {ident(a)} TYPE {t}" for a, t in retyped), PhaseName.EXPAND,
-            f"composite type {name[1]}: {', '.join(a for a, _t in retyped)} change type (no table column uses it)",
-            kind="ALTER TYPE ALTER ATTRIBUTE TYPE", lock=Lock.ACCESS_EXCLUSIVE, table=None,
-            operation=Operation.ALTER_COMPOSITE,
-            rollback=f"{target} " + ", ".join(f"ALTER ATTRIBUTE {ident(a)} TYPE {old_types[a]}" for a, _t in retyped)))
+        steps.append(
+            ctx.known_step(
+                f"{target} " + ", ".join(f"ALTER ATTRIBUTE {ident(a)} TYPE {t}" for a, t in retyped),
+                PhaseName.EXPAND,
+                f"composite type {name[1]}: {', '.join(a for a, _t in retyped)} change type (no table column uses it)",
+                kind="ALTER TYPE ALTER ATTRIBUTE TYPE",
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=None,
+                operation=Operation.ALTER_COMPOSITE,
+                rollback=f"{target} "
+                + ", ".join(f"ALTER ATTRIBUTE {ident(a)} TYPE {old_types[a]}" for a, _t in retyped),
+            )
+        )
     dropped = [a for a, _t in old if a not in new_types]
     if dropped:
         populated = [t for t, _c in _columns_using(ctx, name) if ctx.is_populated(t)]
-        steps.append(ctx.known_step(
-            f"{target} " + ", ".join(f"DROP ATTRIBUTE {ident(a)}" for a in dropped), PhaseName.CONTRACT,
-            f"composite type {name[1]} loses {', '.join(dropped)}: their values are deleted"
-            + (f" from {', '.join(sorted({t[1] for t in populated}))}" if populated else "") + ": held for approval",
-            kind="ALTER TYPE DROP ATTRIBUTE", lock=Lock.ACCESS_EXCLUSIVE, table=None,
-            operation=Operation.ALTER_COMPOSITE, destructive=True,
-            hazards=(Hazard.BREAKS_CLIENTS, Hazard.IRREVERSIBLE, *((Hazard.DELETES_DATA,) if populated else ()))))
+        steps.append(
+            ctx.known_step(
+                f"{target} " + ", ".join(f"DROP ATTRIBUTE {ident(a)}" for a in dropped),
+                PhaseName.CONTRACT,
+                f"composite type {name[1]} loses {', '.join(dropped)}: their values are deleted"
+                + (f" from {', '.join(sorted({t[1] for t in populated}))}" if populated else "")
+                + ": held for approval",
+                kind="ALTER TYPE DROP ATTRIBUTE",
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=None,
+                operation=Operation.ALTER_COMPOSITE,
+                destructive=True,
+                hazards=(Hazard.BREAKS_CLIENTS, Hazard.IRREVERSIBLE, *((Hazard.DELETES_DATA,) if populated else ())),
+            )
+        )
     return steps
 
 
@@ -114,17 +146,25 @@ def _swap(ctx: Context, name: QualifiedName, old: Attributes, new: Attributes) -
         c = ident(column)
         fields = ", ".join(f"({c}).{ident(a)}" if a in old_names else "NULL" for a, _t in new)
         # A composite value whose fields are all NULL "IS NULL" too: its text form is NULL only for a NULL value.
-        sql.append(f"ALTER TABLE {ident(*table)} ALTER COLUMN {c} TYPE {new_type} USING CASE WHEN {c}::text IS NULL "
-                   f"THEN NULL ELSE ROW({fields})::{new_type} END")
+        sql.append(
+            f"ALTER TABLE {ident(*table)} ALTER COLUMN {c} TYPE {new_type} USING CASE WHEN {c}::text IS NULL "
+            f"THEN NULL ELSE ROW({fields})::{new_type} END"
+        )
     sql += [f"DROP TYPE {ident(*name)}", f"ALTER TYPE {new_type} RENAME TO {ident(name[1])}"]
     populated = any(ctx.is_populated(t) for t, _c in columns)
     lost = sorted(old_names - {a for a, _t in new})
     return ctx.known_step(
-        ";\n".join(sql), PhaseName.CONTRACT,
+        ";\n".join(sql),
+        PhaseName.CONTRACT,
         f"composite type {name[1]} changes in a way ALTER TYPE cannot make while columns use it: the new type is "
         f"built as {temp[1]}, every column of the old type re-typed to it (attributes carried over by name"
-        + (f"; {', '.join(lost)} deleted" if lost else "") + "), the old type dropped and the new one renamed, "
-        "in one transaction: held for approval", kind="CREATE TYPE + ALTER TABLE ALTER COLUMN TYPE + DROP TYPE + "
-        "RENAME TYPE", lock=Lock.ACCESS_EXCLUSIVE, table=columns[0][0] if columns else None,
-        operation=Operation.ALTER_COMPOSITE, destructive=bool(lost),
-        hazards=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK) if populated else ())
+        + (f"; {', '.join(lost)} deleted" if lost else "")
+        + "), the old type dropped and the new one renamed, "
+        "in one transaction: held for approval",
+        kind="CREATE TYPE + ALTER TABLE ALTER COLUMN TYPE + DROP TYPE + RENAME TYPE",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=columns[0][0] if columns else None,
+        operation=Operation.ALTER_COMPOSITE,
+        destructive=bool(lost),
+        hazards=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK) if populated else (),
+    )

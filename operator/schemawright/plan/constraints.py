@@ -61,12 +61,14 @@ def _replace_exclusion(stmt: Stmt, name: str, table: QualifiedName, ctx: Context
     t = ident(*table)
     old = ctx.live.constraints[(*table, name)]
     populated = ctx.is_populated(table)
-    return ctx.emit([DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(name)}", table, name), stmt],
-                    CONTRACT if populated else EXPAND,
-                    f"exclusion constraint {name} changed: dropped and added again in one transaction"
-                    + (", its index built under an ACCESS EXCLUSIVE lock: held for approval" if populated else ""),
-                    rollback=f"ALTER TABLE {t} DROP CONSTRAINT {ident(name)};\n"
-                    f"ALTER TABLE {t} ADD CONSTRAINT {ident(name)} {old.definition}")
+    return ctx.emit(
+        [DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(name)}", table, name), stmt],
+        CONTRACT if populated else EXPAND,
+        f"exclusion constraint {name} changed: dropped and added again in one transaction"
+        + (", its index built under an ACCESS EXCLUSIVE lock: held for approval" if populated else ""),
+        rollback=f"ALTER TABLE {t} DROP CONSTRAINT {ident(name)};\n"
+        f"ALTER TABLE {t} ADD CONSTRAINT {ident(name)} {old.definition}",
+    )
 
 
 def _with(stmt: Stmt, name: str | None = None, skip_validation: bool | None = None) -> Stmt:
@@ -86,43 +88,78 @@ def _check_or_fk(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Cont
     drop = f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(con.conname)}"
     ctx.validated.add((*table, con.conname))
     # A changed constraint that is added directly (below) replaces the old one in the same transaction.
-    replacing: list[Action] = [DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)}", table,
-                                              con.conname)] if (*table, con.conname) in ctx.live.constraints else []
+    replacing: list[Action] = (
+        [DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)}", table, con.conname)]
+        if (*table, con.conname) in ctx.live.constraints
+        else []
+    )
     if replacing:
         # Undo a replacement in place: the new definition goes, the old one comes back.
         old = ctx.live.constraints[(*table, con.conname)]
         drop += f";\nALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {old.definition}"
     if not con.is_enforced:
         # PostgreSQL 18 refuses VALIDATE on a NOT ENFORCED constraint (migra emits it anyway).
-        return [ctx.emit([*replacing, _with(stmt, skip_validation=False)], EXPAND,
-                         f"{what} {con.conname} is NOT ENFORCED: recorded, never validated", rollback=drop,
-                         destructive=False)]
+        return [
+            ctx.emit(
+                [*replacing, _with(stmt, skip_validation=False)],
+                EXPAND,
+                f"{what} {con.conname} is NOT ENFORCED: recorded, never validated",
+                rollback=drop,
+                destructive=False,
+            )
+        ]
     if ctx.is_new_table(table) or not ctx.is_populated(table):
-        return [ctx.emit([*replacing, _with(stmt, skip_validation=False)], EXPAND,
-                         f"{what} {con.conname} on {'new' if ctx.is_new_table(table) else 'empty'} table "
-                         f"{table[1]}: validated at once, nothing to scan", rollback=drop, destructive=False)]
+        return [
+            ctx.emit(
+                [*replacing, _with(stmt, skip_validation=False)],
+                EXPAND,
+                f"{what} {con.conname} on {'new' if ctx.is_new_table(table) else 'empty'} table "
+                f"{table[1]}: validated at once, nothing to scan",
+                rollback=drop,
+                destructive=False,
+            )
+        ]
     if (*table, con.conname) in ctx.live.constraints:
         tmp = temporary(con.conname, "new")
         ctx.replaced_constraints.add((*table, con.conname))
         return [
-            ctx.emit(_with(stmt, name=tmp, skip_validation=True), EXPAND,
-                     f"{what} {con.conname} changed: add the new definition as {tmp} NOT VALID — it checks new "
-                     "writes at once without scanning existing rows",
-                     rollback=f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(tmp)}"),
-            ctx.emit(ValidateConstraint(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(tmp)}", table, tmp), CONSTRAIN,
-                     f"validate {tmp} against existing rows; writes continue (SHARE UPDATE EXCLUSIVE)"),
-            ctx.emit([DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)}", table, con.conname),
-                      Rename(f"ALTER TABLE {t} RENAME CONSTRAINT {ident(tmp)} TO {ident(con.conname)}", table,
-                             "CONSTRAINT")], CONSTRAIN,
-                     f"swap the validated {tmp} in for the old {con.conname}", destructive=False),
+            ctx.emit(
+                _with(stmt, name=tmp, skip_validation=True),
+                EXPAND,
+                f"{what} {con.conname} changed: add the new definition as {tmp} NOT VALID — it checks new "
+                "writes at once without scanning existing rows",
+                rollback=f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {ident(tmp)}",
+            ),
+            ctx.emit(
+                ValidateConstraint(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(tmp)}", table, tmp),
+                CONSTRAIN,
+                f"validate {tmp} against existing rows; writes continue (SHARE UPDATE EXCLUSIVE)",
+            ),
+            ctx.emit(
+                [
+                    DropConstraint(f"ALTER TABLE {t} DROP CONSTRAINT {ident(con.conname)}", table, con.conname),
+                    Rename(
+                        f"ALTER TABLE {t} RENAME CONSTRAINT {ident(tmp)} TO {ident(con.conname)}", table, "CONSTRAINT"
+                    ),
+                ],
+                CONSTRAIN,
+                f"swap the validated {tmp} in for the old {con.conname}",
+                destructive=False,
+            ),
         ]
     return [
-        ctx.emit(_with(stmt, skip_validation=True), EXPAND,
-                 f"add {what} {con.conname} NOT VALID: enforced for new writes at once, existing rows not scanned "
-                 "under the exclusive lock", rollback=drop),
-        ctx.emit(ValidateConstraint(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(con.conname)}", table, con.conname),
-                 CONSTRAIN,
-                 f"validate {con.conname} against existing rows; reads and writes continue"),
+        ctx.emit(
+            _with(stmt, skip_validation=True),
+            EXPAND,
+            f"add {what} {con.conname} NOT VALID: enforced for new writes at once, existing rows not scanned "
+            "under the exclusive lock",
+            rollback=drop,
+        ),
+        ctx.emit(
+            ValidateConstraint(f"ALTER TABLE {t} VALIDATE CONSTRAINT {ident(con.conname)}", table, con.conname),
+            CONSTRAIN,
+            f"validate {con.conname} against existing rows; reads and writes continue",
+        ),
     ]
 
 
@@ -136,15 +173,28 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
         if desired_table and desired_table.kind == "p" and wanted:
             # USING INDEX is not supported on partitioned tables (migra emits it anyway).
             key = "PRIMARY KEY" if con.contype == _C.CONSTR_PRIMARY else "UNIQUE"
-            return [ctx.emit(AddKey(f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {wanted.definition}", table,
-                                    con.conname, key), EXPAND,
-                             f"{what} {con.conname} of the new partitioned table {table[1]}", rollback=rollback)]
+            return [
+                ctx.emit(
+                    AddKey(
+                        f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {wanted.definition}",
+                        table,
+                        con.conname,
+                        key,
+                    ),
+                    EXPAND,
+                    f"{what} {con.conname} of the new partitioned table {table[1]}",
+                    rollback=rollback,
+                )
+            ]
         return [ctx.emit(stmt, EXPAND, f"{what} {con.conname} of the new table {table[1]}", rollback=rollback)]
     live_table = ctx.live.tables.get(table)
     empty = live_table is not None and live_table.kind != "p" and not live_table.populated
     if empty and (*table, con.conname) not in ctx.live.constraints:
-        return [ctx.emit(stmt, EXPAND, f"{what} {con.conname} on {table[1]}, which is empty: added at once",
-                         rollback=rollback)]
+        return [
+            ctx.emit(
+                stmt, EXPAND, f"{what} {con.conname} on {table[1]}, which is empty: added at once", rollback=rollback
+            )
+        ]
     steps: list[Step] = []
     index = con.indexname
     if not index:
@@ -153,16 +203,31 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
         cols = ", ".join(ident(k.string.sval) for k in con.keys)
         include = ", ".join(ident(k.string.sval) for k in con.including)
         # The index name takes no schema: it lives in the table's schema.
-        unique = (f"CREATE UNIQUE INDEX CONCURRENTLY {ident(index)} ON {t} ({cols})"
-                  + (f" INCLUDE ({include})" if include else "")
-                  + (" NULLS NOT DISTINCT" if con.nulls_not_distinct else ""))
+        unique = (
+            f"CREATE UNIQUE INDEX CONCURRENTLY {ident(index)} ON {t} ({cols})"
+            + (f" INCLUDE ({include})" if include else "")
+            + (" NULLS NOT DISTINCT" if con.nulls_not_distinct else "")
+        )
         built = CreateIndex(sql=unique, table=table, name=(table[0], index), unique=True, concurrent=True)
-        steps.append(ctx.emit(built, EXPAND, f"build the index for {what} {con.conname} concurrently",
-                              rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(table[0], index)}"))
+        steps.append(
+            ctx.emit(
+                built,
+                EXPAND,
+                f"build the index for {what} {con.conname} concurrently",
+                rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {ident(table[0], index)}",
+            )
+        )
     index = ctx.index_temp_names.get((table[0], index), index)
     kind = "PRIMARY KEY" if con.contype == _C.CONSTR_PRIMARY else "UNIQUE"
-    attach: list[Action] = [AddKey(f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {kind} USING INDEX "
-                                   f"{ident(index)}", table, con.conname, kind, using_index=True)]
+    attach: list[Action] = [
+        AddKey(
+            f"ALTER TABLE {t} ADD CONSTRAINT {ident(con.conname)} {kind} USING INDEX {ident(index)}",
+            table,
+            con.conname,
+            kind,
+            using_index=True,
+        )
+    ]
     users: list[fkeys.ForeignKey] = []
     if (*table, con.conname) in ctx.live.constraints:
         ctx.replaced_constraints.add((*table, con.conname))
@@ -171,8 +236,15 @@ def _unique(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Context) 
         users = fkeys.using_index((table[0], con.conname), ctx)
     reason = f"turn the ready unique index {index} into {what} {con.conname} (brief lock, no scan)"
     if users:
-        steps.append(ctx.classified_step(";\n".join(fkeys.around([a.sql for a in attach], users, ctx)), CONSTRAIN,
-                                         reason, rollback=rollback, destructive=False))
+        steps.append(
+            ctx.classified_step(
+                ";\n".join(fkeys.around([a.sql for a in attach], users, ctx)),
+                CONSTRAIN,
+                reason,
+                rollback=rollback,
+                destructive=False,
+            )
+        )
         return steps + fkeys.validations(users, CONSTRAIN, Operation.ADD_CONSTRAINT, ctx)
     steps.append(ctx.emit(attach, CONSTRAIN, reason, rollback=rollback, destructive=False))
     return steps
@@ -199,8 +271,15 @@ def drop_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
         return []
     old = ctx.live.constraints.get((*table, cmd.name))
     rollback = f"ALTER TABLE {ident(*table)} ADD CONSTRAINT {ident(cmd.name)} {old.definition}" if old else None
-    return [ctx.emit(stmt, CONTRACT, f"constraint {cmd.name} is no longer in the desired schema",
-                     destructive=True, rollback=rollback)]
+    return [
+        ctx.emit(
+            stmt,
+            CONTRACT,
+            f"constraint {cmd.name} is no longer in the desired schema",
+            destructive=True,
+            rollback=rollback,
+        )
+    ]
 
 
 def _readded(table: QualifiedName, name: str, ctx: Context) -> bool:

@@ -86,33 +86,93 @@ class Context:
         t = self.live.tables.get(table)
         return bool(t and t.populated)
 
-    def known_step(self, sql: str, phase: PhaseName, reason: str, *, kind: str, lock: Lock,
-                   table: QualifiedName | None, operation: str, hazards: tuple[Hazard, ...] = (),
-                   rollback: str | None = None, destructive: bool = False) -> Step:
+    def known_step(
+        self,
+        sql: str,
+        phase: PhaseName,
+        reason: str,
+        *,
+        kind: str,
+        lock: Lock,
+        table: QualifiedName | None,
+        operation: str,
+        hazards: tuple[Hazard, ...] = (),
+        rollback: str | None = None,
+        destructive: bool = False,
+    ) -> Step:
         """A step of SQL the planner wrote itself: its operation knows the lock and hazards, nothing is parsed."""
-        return Step(sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason, kind=kind, lock=lock,
-                    transactional=True, hazards=tuple(sorted(hazards)), destructive=destructive, rollback=rollback,
-                    table=f"{table[0]}.{table[1]}" if table else None, long_running=bool(set(hazards) & LONG_HOLD),
-                    operation=operation)
+        return Step(
+            sql=sql if sql.endswith(";") else sql + ";",
+            phase=phase,
+            reason=reason,
+            kind=kind,
+            lock=lock,
+            transactional=True,
+            hazards=tuple(sorted(hazards)),
+            destructive=destructive,
+            rollback=rollback,
+            table=f"{table[0]}.{table[1]}" if table else None,
+            long_running=bool(set(hazards) & LONG_HOLD),
+            operation=operation,
+        )
 
-    def emit(self, actions: Action | Stmt | Sequence[Action | Stmt], phase: PhaseName, reason: str, *,
-             rollback: str | None = None, destructive: bool | None = None, add: tuple[Hazard, ...] = (),
-             remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+    def emit(
+        self,
+        actions: Action | Stmt | Sequence[Action | Stmt],
+        phase: PhaseName,
+        reason: str,
+        *,
+        rollback: str | None = None,
+        destructive: bool | None = None,
+        add: tuple[Hazard, ...] = (),
+        remove: tuple[Hazard, ...] = (),
+        kind: str | None = None,
+        operation: str = "",
+    ) -> Step:
         """A step of typed statements (joined by ``;\n``): each states its lock and hazards, nothing is parsed.
         A differ statement (``Stmt``) is classified from the tree it was parsed to."""
         given = [actions] if isinstance(actions, Action | Stmt) else list(actions)
         listed = [a if isinstance(a, Action) else Differ(sql=a.sql, node=a.node, schema=self.schema) for a in given]
-        return compose(";\n".join(a.sql for a in listed), effects(listed, self.live, self.desired, self.schema),
-                       phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove, kind=kind,
-                       operation=operation)
+        return compose(
+            ";\n".join(a.sql for a in listed),
+            effects(listed, self.live, self.desired, self.schema),
+            phase,
+            reason,
+            rollback=rollback,
+            destructive=destructive,
+            add=add,
+            remove=remove,
+            kind=kind,
+            operation=operation,
+        )
 
-    def classified_step(self, sql: str, phase: PhaseName, reason: str, *, rollback: str | None = None,
-                        destructive: bool | None = None, add: tuple[Hazard, ...] = (),
-                        remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+    def classified_step(
+        self,
+        sql: str,
+        phase: PhaseName,
+        reason: str,
+        *,
+        rollback: str | None = None,
+        destructive: bool | None = None,
+        add: tuple[Hazard, ...] = (),
+        remove: tuple[Hazard, ...] = (),
+        kind: str | None = None,
+        operation: str = "",
+    ) -> Step:
         """A step of SQL text the planner did not write and holds no parse tree of (a definition the desired
         database prints, possibly several statements): its lock, hazards and transactional flag come from
         classifying it. SQL the planner writes goes through :meth:`emit` with typed actions instead."""
         statements = [s for s in postgast.split(sql)] if ";" in sql else [sql]
         parts = [classify(text, self.live, self.desired, self.schema) for text in statements]
-        return compose(sql, parts, phase, reason, rollback=rollback, destructive=destructive, add=add, remove=remove,
-                       kind=kind, operation=operation)
+        return compose(
+            sql,
+            parts,
+            phase,
+            reason,
+            rollback=rollback,
+            destructive=destructive,
+            add=add,
+            remove=remove,
+            kind=kind,
+            operation=operation,
+        )

@@ -27,8 +27,11 @@ def _retyped(stmt: Stmt, schema: str) -> list[ObjectRef]:
         return []
     rv = stmt.node.alter_table_stmt.relation
     table = range_name(rv, schema)
-    return [("column", *table, c.alter_table_cmd.name) for c in stmt.node.alter_table_stmt.cmds
-            if c.alter_table_cmd.subtype == _AT.AT_AlterColumnType]
+    return [
+        ("column", *table, c.alter_table_cmd.name)
+        for c in stmt.node.alter_table_stmt.cmds
+        if c.alter_table_cmd.subtype == _AT.AT_AlterColumnType
+    ]
 
 
 def _reading_views(refs: list[ObjectRef], live: Catalog) -> list[QualifiedName]:
@@ -36,17 +39,23 @@ def _reading_views(refs: list[ObjectRef], live: Catalog) -> list[QualifiedName]:
     found: list[QualifiedName] = []
     frontier = set(refs)
     while frontier:
-        readers = sorted({(d[1], d[2]) for d, r in live.dependencies if r in frontier and d[0] == "relation"
-                          and live.views.get((d[1], d[2]), "").startswith("VIEW")} - set(found))
+        readers = sorted(
+            {
+                (d[1], d[2])
+                for d, r in live.dependencies
+                if r in frontier and d[0] == "relation" and live.views.get((d[1], d[2]), "").startswith("VIEW")
+            }
+            - set(found)
+        )
         found += readers
         frontier = {("relation", *v) for v in readers} | {
-            r for _d, r in live.dependencies if r[0] == "column" and (r[1], r[2]) in readers}
+            r for _d, r in live.dependencies if r[0] == "column" and (r[1], r[2]) in readers
+        }
     return found
 
 
 def _created_views(statements: list[Stmt], schema: str) -> set[QualifiedName]:
-    return {range_name(s.node.view_stmt.view, schema)
-            for s in statements if s.which == "view_stmt"}
+    return {range_name(s.node.view_stmt.view, schema) for s in statements if s.which == "view_stmt"}
 
 
 def _dropped_views(statements: list[Stmt], schema: str) -> set[QualifiedName]:

@@ -18,8 +18,12 @@ from schemawright.plan.operations import Operation
 def _columns(name: QualifiedName, ctx: Context) -> list[tuple[QualifiedName, str]]:
     """Live columns whose type is the domain ``name``."""
     spellings = {f"{name[0]}.{name[1]}", name[1], ident(*name)}
-    return [((t.schema, t.name), c.name) for t in ctx.live.tables.values() for c in t.columns.values()
-            if c.type in spellings]
+    return [
+        ((t.schema, t.name), c.name)
+        for t in ctx.live.tables.values()
+        for c in t.columns.values()
+        if c.type in spellings
+    ]
 
 
 def base_type_swap(name: QualifiedName, new: Domain, ctx: Context) -> Step:
@@ -31,17 +35,26 @@ def base_type_swap(name: QualifiedName, new: Domain, ctx: Context) -> Step:
     parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in new.checks]
     columns = _columns(name, ctx)
     sql = [" ".join(parts)]
-    sql += [f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {temp} USING {ident(c)}::{new.base_type}::{temp}"
-            for t, c in columns]
+    sql += [
+        f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {temp} USING {ident(c)}::{new.base_type}::{temp}"
+        for t, c in columns
+    ]
     sql += [f"DROP DOMAIN {ident(*name)}", f"ALTER DOMAIN {temp} RENAME TO {ident(name[1])}"]
     populated = sorted({t[1] for t, _c in columns if ctx.is_populated(t)})
-    why = (f"domain {name[1]}: its base type changes to {new.base_type} (there is no ALTER DOMAIN … TYPE): created "
-           f"anew under a temporary name, its columns re-typed to it, the old one dropped and the new one renamed, "
-           "in one transaction")
+    why = (
+        f"domain {name[1]}: its base type changes to {new.base_type} (there is no ALTER DOMAIN … TYPE): created "
+        f"anew under a temporary name, its columns re-typed to it, the old one dropped and the new one renamed, "
+        "in one transaction"
+    )
     if populated:
         why += f"; re-typing rewrites {', '.join(populated)} under an ACCESS EXCLUSIVE lock: held for approval"
     return ctx.known_step(
-        ";\n".join(sql), PhaseName.CONTRACT if populated else PhaseName.EXPAND, why, kind="REPLACE DOMAIN",
-        lock=Lock.ACCESS_EXCLUSIVE if columns else Lock.NONE, table=columns[0][0] if columns else None,
+        ";\n".join(sql),
+        PhaseName.CONTRACT if populated else PhaseName.EXPAND,
+        why,
+        kind="REPLACE DOMAIN",
+        lock=Lock.ACCESS_EXCLUSIVE if columns else Lock.NONE,
+        table=columns[0][0] if columns else None,
         operation=Operation.REPLACE_DOMAIN,
-        hazards=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK) if populated else ())
+        hazards=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK) if populated else (),
+    )

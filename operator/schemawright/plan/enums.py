@@ -38,7 +38,7 @@ def additions(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[str, str
     for i, label in enumerate(new):
         if label in old:
             continue
-        following = next((x for x in new[i + 1:] if x in old), None)
+        following = next((x for x in new[i + 1 :] if x in old), None)
         if following is not None:
             result.append((label, following, False))
         else:
@@ -49,8 +49,12 @@ def additions(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[str, str
 def enum_columns(name: QualifiedName, ctx: Context) -> list[tuple[QualifiedName, str]]:
     """Live columns whose type is the enum ``name``: ``[((schema, table), column)]``."""
     spellings = {f"{name[0]}.{name[1]}", name[1], ident(*name)}
-    return [((t.schema, t.name), c.name) for t in ctx.live.tables.values() for c in t.columns.values()
-            if c.type in spellings]
+    return [
+        ((t.schema, t.name), c.name)
+        for t in ctx.live.tables.values()
+        for c in t.columns.values()
+        if c.type in spellings
+    ]
 
 
 def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
@@ -67,37 +71,59 @@ def rebuild_enum(stmt: Stmt, ctx: Context) -> list[Step] | None:
     steps = []
     for label, neighbour, after in added:
         position = f" {'AFTER' if after else 'BEFORE'} {literal(neighbour)}" if neighbour else ""
-        steps.append(ctx.emit(AddEnumValue(sql=f"ALTER TYPE {type_sql} ADD VALUE IF NOT EXISTS {literal(label)}"
-                                           f"{position}", enum=name, label=label),
-                              PhaseName.EXPAND, f"enum {name[1]} gains the value {label!r}: no row is touched"))
+        steps.append(
+            ctx.emit(
+                AddEnumValue(
+                    sql=f"ALTER TYPE {type_sql} ADD VALUE IF NOT EXISTS {literal(label)}{position}",
+                    enum=name,
+                    label=label,
+                ),
+                PhaseName.EXPAND,
+                f"enum {name[1]} gains the value {label!r}: no row is touched",
+            )
+        )
     return steps
 
 
 def _rebuild_step(name: QualifiedName, ctx: Context) -> Step:
     old = bounded(name[1] + OLD_SUFFIX)
     columns = enum_columns(name, ctx)
-    sql: list[Action] = [SetDefault(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} DROP DEFAULT", t, c)
-                         for t, c in columns if ctx.live.tables[t].columns[c].default is not None]
+    sql: list[Action] = [
+        SetDefault(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} DROP DEFAULT", t, c)
+        for t, c in columns
+        if ctx.live.tables[t].columns[c].default is not None
+    ]
     sql.append(renamed_type(f"ALTER TYPE {ident(*name)} RENAME TO {ident(old)}"))
     labels = ", ".join(literal(v) for v in ctx.desired.enums[name])
     sql.append(created(f"CREATE TYPE {ident(*name)} AS ENUM ({labels})", "CREATE TYPE"))
     enum = ident(*name)
-    sql += [AlterColumnType(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {enum} USING "
-                            f"{ident(c)}::text::{enum}", t, c) for t, c in columns]
+    sql += [
+        AlterColumnType(
+            f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {enum} USING {ident(c)}::text::{enum}", t, c
+        )
+        for t, c in columns
+    ]
     for t, c in columns:
         desired_table = ctx.desired.tables.get(t)
         wanted = desired_table.columns.get(c) if desired_table else None
         if wanted is not None and wanted.default is not None:
-            sql.append(SetDefault(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} SET DEFAULT {wanted.default}",
-                                  t, c))
+            sql.append(
+                SetDefault(f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} SET DEFAULT {wanted.default}", t, c)
+            )
     sql.append(dropped(f"DROP TYPE {ident(name[0], old)}", "TYPE"))
-    ctx.notes.append(f"enum {name[0]}.{name[1]} loses or reorders values: every column of that type is re-typed "
-                     "(a table rewrite), held for approval")
+    ctx.notes.append(
+        f"enum {name[0]}.{name[1]} loses or reorders values: every column of that type is re-typed "
+        "(a table rewrite), held for approval"
+    )
     tables = ", ".join(sorted({t[1] for t, _c in columns})) or "no table"
-    return ctx.emit(sql, PhaseName.CONTRACT,
-                    f"enum {name[1]} loses or reorders values: rebuild the type and re-type its columns ({tables}) in "
-                    "one transaction; a value still stored that the new type lacks makes it fail and change nothing",
-                    kind="REBUILD ENUM", remove=(Hazard.IRREVERSIBLE,))
+    return ctx.emit(
+        sql,
+        PhaseName.CONTRACT,
+        f"enum {name[1]} loses or reorders values: rebuild the type and re-type its columns ({tables}) in "
+        "one transaction; a value still stored that the new type lacks makes it fail and change nothing",
+        kind="REBUILD ENUM",
+        remove=(Hazard.IRREVERSIBLE,),
+    )
 
 
 def _consume_rebuild(name: QualifiedName, ctx: Context, *, keep_changed_defaults: bool) -> None:
@@ -109,8 +135,11 @@ def _consume_rebuild(name: QualifiedName, ctx: Context, *, keep_changed_defaults
     """
     pattern = re.compile(rf"{re.escape(name[1])}\"?(::|\s|;|$)|{re.escape(name[1] + OLD_SUFFIX)}")
     columns = set(enum_columns(name, ctx))
-    kept = {id(_last_default(table, column, ctx)) for table, column in columns
-            if keep_changed_defaults and _default_changes(table, column, ctx)}
+    kept = {
+        id(_last_default(table, column, ctx))
+        for table, column in columns
+        if keep_changed_defaults and _default_changes(table, column, ctx)
+    }
     for other in ctx.statements:
         if other.which == "create_enum_stmt":
             parts = [i.string.sval for i in other.node.create_enum_stmt.type_name]
@@ -142,8 +171,11 @@ def _last_default(table: QualifiedName, column: str, ctx: Context) -> Stmt | Non
     found = None
     for other in ctx.statements:
         cmd = single_cmd(other)
-        if cmd is not None and cmd.subtype == pb.AlterTableType.AT_ColumnDefault and cmd.name == column and (
-            ctx.qualify(other.node.alter_table_stmt.relation) == table
+        if (
+            cmd is not None
+            and cmd.subtype == pb.AlterTableType.AT_ColumnDefault
+            and cmd.name == column
+            and (ctx.qualify(other.node.alter_table_stmt.relation) == table)
         ):
             found = other
     return found

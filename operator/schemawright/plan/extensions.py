@@ -34,7 +34,8 @@ def refuse_downgrade(name: str, live: str, desired: str) -> None:
             "version; extensions ship no downgrade scripts, so the plan cannot go back. Declare version "
             f"{live} (or leave the version out) in the document; to really downgrade, do it by hand outside "
             f"schemawright (DROP EXTENSION {name} drops its functions, types and the columns that use them, then "
-            f"CREATE EXTENSION {name} VERSION '{desired}').")
+            f"CREATE EXTENSION {name} VERSION '{desired}')."
+        )
 
 
 def create_sql(name: str, version: str | None) -> str:

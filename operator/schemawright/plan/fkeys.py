@@ -21,16 +21,25 @@ ForeignKey = tuple[str, str, str]  # (schema, table, constraint)
 
 def using_index(index: QualifiedName, ctx: Context) -> list[ForeignKey]:
     """The live foreign keys that depend on the unique index ``index``."""
-    return sorted({(d[1], d[2], d[3]) for d, r in ctx.live.dependencies if r == ("relation", *index)
-                   and d[0] == "constraint" and (d[1], d[2], d[3]) in ctx.live.constraints
-                   and ctx.live.constraints[(d[1], d[2], d[3])].kind == "f"})
+    return sorted(
+        {
+            (d[1], d[2], d[3])
+            for d, r in ctx.live.dependencies
+            if r == ("relation", *index)
+            and d[0] == "constraint"
+            and (d[1], d[2], d[3]) in ctx.live.constraints
+            and ctx.live.constraints[(d[1], d[2], d[3])].kind == "f"
+        }
+    )
 
 
 def around(sql: list[str], keys: list[ForeignKey], ctx: Context) -> list[str]:
     """``sql`` with ``keys`` dropped before it and added again ``NOT VALID`` after it."""
     drops = [f"ALTER TABLE {ident(s, t)} DROP CONSTRAINT {ident(n)}" for s, t, n in keys]
-    adds = [f"ALTER TABLE {ident(s, t)} ADD CONSTRAINT {ident(n)} {ctx.live.constraints[(s, t, n)].definition} "
-            "NOT VALID" for s, t, n in keys]
+    adds = [
+        f"ALTER TABLE {ident(s, t)} ADD CONSTRAINT {ident(n)} {ctx.live.constraints[(s, t, n)].definition} NOT VALID"
+        for s, t, n in keys
+    ]
     return drops + sql + adds
 
 
@@ -39,9 +48,16 @@ def validations(keys: list[ForeignKey], phase: PhaseName, operation: Operation, 
     steps = []
     for s, t, n in keys:
         ctx.validated.add((s, t, n))
-        steps.append(ctx.known_step(
-            f"ALTER TABLE {ident(s, t)} VALIDATE CONSTRAINT {ident(n)}", phase,
-            f"validate the foreign key {n}, added again NOT VALID, against existing rows; reads and writes continue",
-            kind="ALTER TABLE VALIDATE CONSTRAINT", lock=Lock.SHARE_UPDATE_EXCLUSIVE, table=(s, t),
-            operation=operation, hazards=(Hazard.VALIDATION_SCAN,) if ctx.is_populated((s, t)) else ()))
+        steps.append(
+            ctx.known_step(
+                f"ALTER TABLE {ident(s, t)} VALIDATE CONSTRAINT {ident(n)}",
+                phase,
+                f"validate the foreign key {n}, added again NOT VALID, against existing rows; reads and writes continue",
+                kind="ALTER TABLE VALIDATE CONSTRAINT",
+                lock=Lock.SHARE_UPDATE_EXCLUSIVE,
+                table=(s, t),
+                operation=operation,
+                hazards=(Hazard.VALIDATION_SCAN,) if ctx.is_populated((s, t)) else (),
+            )
+        )
     return steps

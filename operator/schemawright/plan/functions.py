@@ -28,8 +28,12 @@ from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
 from schemawright.plan.operations import Operation
 
-_INPUT_MODES = (pb.FunctionParameterMode.FUNC_PARAM_DEFAULT, pb.FunctionParameterMode.FUNC_PARAM_IN,
-                pb.FunctionParameterMode.FUNC_PARAM_INOUT, pb.FunctionParameterMode.FUNC_PARAM_VARIADIC)
+_INPUT_MODES = (
+    pb.FunctionParameterMode.FUNC_PARAM_DEFAULT,
+    pb.FunctionParameterMode.FUNC_PARAM_IN,
+    pb.FunctionParameterMode.FUNC_PARAM_INOUT,
+    pb.FunctionParameterMode.FUNC_PARAM_VARIADIC,
+)
 _RETURNS = re.compile(r"^ RETURNS (.*)$", re.M)
 _FUNCTION_DROPS = (pb.ObjectType.OBJECT_FUNCTION, pb.ObjectType.OBJECT_PROCEDURE)
 _VIEW_DROPS = (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW)
@@ -42,8 +46,9 @@ def _qualified(parts: list[str], schema: str) -> QualifiedName:
 def created_overload(stmt: pb.CreateFunctionStmt, schema: str) -> tuple[QualifiedName, str]:
     """(name, input argument types) of the function a ``CREATE FUNCTION`` makes."""
     name = _qualified([i.string.sval for i in stmt.funcname], schema)
-    types = [type_text(p.function_parameter.arg_type) for p in stmt.parameters
-             if p.function_parameter.mode in _INPUT_MODES]
+    types = [
+        type_text(p.function_parameter.arg_type) for p in stmt.parameters if p.function_parameter.mode in _INPUT_MODES
+    ]
     return name, ", ".join(types)
 
 
@@ -55,8 +60,12 @@ def dropped_overloads(stmt: pb.DropStmt, schema: str) -> list[tuple[QualifiedNam
     for obj in stmt.objects:
         if obj.HasField("object_with_args"):
             owa = obj.object_with_args
-            found.append((_qualified([i.string.sval for i in owa.objname], schema),
-                          ", ".join(type_text(t.type_name) for t in owa.objargs)))
+            found.append(
+                (
+                    _qualified([i.string.sval for i in owa.objname], schema),
+                    ", ".join(type_text(t.type_name) for t in owa.objargs),
+                )
+            )
     return found
 
 
@@ -128,8 +137,13 @@ def _is_view_of(stmt: Stmt, views: list[QualifiedName], ctx: Context) -> bool:
         return ctx.qualify(stmt.node.view_stmt.view) in views
     if stmt.which == "create_table_as_stmt":
         return ctx.qualify(stmt.node.create_table_as_stmt.into.rel) in views
-    return stmt.which == "drop_stmt" and stmt.node.drop_stmt.remove_type in _VIEW_DROPS and all(
-        _qualified([i.string.sval for i in o.list.items], ctx.schema) in views for o in stmt.node.drop_stmt.objects)
+    return (
+        stmt.which == "drop_stmt"
+        and stmt.node.drop_stmt.remove_type in _VIEW_DROPS
+        and all(
+            _qualified([i.string.sval for i in o.list.items], ctx.schema) in views for o in stmt.node.drop_stmt.objects
+        )
+    )
 
 
 def return_type_changes(ctx: Context) -> list[Step]:
@@ -151,18 +165,28 @@ def return_type_changes(ctx: Context) -> list[Step]:
         sql += [f"alter table {ident(*t)} alter column {ident(c)} drop default" for t, c in defaults]
         sql.append(f"drop function if exists {ident(*name)}({args})")
         sql.append(create.sql)
-        sql += [f"alter table {ident(*t)} alter column {ident(c)} set default {_default(t, c, ctx)}"
-                for t, c in defaults if _default(t, c, ctx) is not None]
+        sql += [
+            f"alter table {ident(*t)} alter column {ident(c)} set default {_default(t, c, ctx)}"
+            for t, c in defaults
+            if _default(t, c, ctx) is not None
+        ]
         sql += [ctx.desired.view_sql[v].rstrip().rstrip(";") for v in views if v in ctx.desired.view_sql]
         users = ", ".join([f"view {v[1]}" for v in views] + [f"the default of {t[1]}.{c}" for t, c in defaults])
-        steps.append(ctx.known_step(
-            ";\n".join(sql), PhaseName.CONTRACT,
-            f"function {name[1]}({args}) changes its return type ({_returns(old)} → {_returns(new)}), which CREATE OR "
-            f"REPLACE cannot do: dropped and created again in one transaction"
-            + (f" with what uses it ({users}) dropped before and re-created after" if users else "")
-            + "; callers get another type: held for approval",
-            kind="REPLACE FUNCTION", lock=Lock.ACCESS_EXCLUSIVE, table=defaults[0][0] if defaults else None,
-            operation=Operation.REPLACE_FUNCTION, hazards=(Hazard.BREAKS_CLIENTS,)))
+        steps.append(
+            ctx.known_step(
+                ";\n".join(sql),
+                PhaseName.CONTRACT,
+                f"function {name[1]}({args}) changes its return type ({_returns(old)} → {_returns(new)}), which CREATE OR "
+                f"REPLACE cannot do: dropped and created again in one transaction"
+                + (f" with what uses it ({users}) dropped before and re-created after" if users else "")
+                + "; callers get another type: held for approval",
+                kind="REPLACE FUNCTION",
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=defaults[0][0] if defaults else None,
+                operation=Operation.REPLACE_FUNCTION,
+                hazards=(Hazard.BREAKS_CLIENTS,),
+            )
+        )
     return steps
 
 
@@ -186,19 +210,26 @@ def stale_indexes(ctx: Context) -> list[Step]:
         name, _types, _args = _signature_key(signature)
         if new is not None and new != old and f"{name[0]}.{name[1]}" in creates:
             changed.add(("function", *name))
-    rebuilt = {ctx.qualify(s.node.index_stmt.relation)[0] + "." + s.node.index_stmt.idxname
-               for s in ctx.statements if s.which == "index_stmt"}
+    rebuilt = {
+        ctx.qualify(s.node.index_stmt.relation)[0] + "." + s.node.index_stmt.idxname
+        for s in ctx.statements
+        if s.which == "index_stmt"
+    }
     steps = []
     for d, r in sorted(ctx.live.dependencies):
         index = ctx.live.indexes.get((d[1], d[2])) if d[0] == "relation" else None
         if r not in changed or index is None or f"{d[1]}.{d[2]}" in rebuilt or (d[1], d[2]) not in ctx.desired.indexes:
             continue
         step = ctx.known_step(
-            f"REINDEX INDEX CONCURRENTLY {ident(d[1], d[2])}", PhaseName.EXPAND,
+            f"REINDEX INDEX CONCURRENTLY {ident(d[1], d[2])}",
+            PhaseName.EXPAND,
             f"index {d[2]} stores the results of {r[2]}(), whose body changes: rebuilt concurrently (writes continue), "
             "or lookups through it would return rows by the old results",
-            kind="REINDEX INDEX CONCURRENTLY", lock=Lock.SHARE_UPDATE_EXCLUSIVE, table=(index.schema, index.table),
-            operation=Operation.REINDEX, hazards=(Hazard.INDEX_BUILD,) if ctx.is_populated(
-                (index.schema, index.table)) else ())
+            kind="REINDEX INDEX CONCURRENTLY",
+            lock=Lock.SHARE_UPDATE_EXCLUSIVE,
+            table=(index.schema, index.table),
+            operation=Operation.REINDEX,
+            hazards=(Hazard.INDEX_BUILD,) if ctx.is_populated((index.schema, index.table)) else (),
+        )
         steps.append(replace(step, transactional=False))  # REINDEX CONCURRENTLY cannot run in a transaction
     return steps

@@ -35,10 +35,15 @@ T = TypeVar("T")
 
 def force_row_security(ctx: Context) -> list[Step]:
     """``FORCE`` (expand) or ``NO FORCE`` (contract: the owner sees every row again) where only that changed."""
-    emitted = {ctx.qualify(s.node.alter_table_stmt.relation) for s in ctx.statements
-               if s.which == "alter_table_stmt" and any(
-                   c.alter_table_cmd.subtype in (_AT.AT_ForceRowSecurity, _AT.AT_NoForceRowSecurity)
-                   for c in s.node.alter_table_stmt.cmds)}
+    emitted = {
+        ctx.qualify(s.node.alter_table_stmt.relation)
+        for s in ctx.statements
+        if s.which == "alter_table_stmt"
+        and any(
+            c.alter_table_cmd.subtype in (_AT.AT_ForceRowSecurity, _AT.AT_NoForceRowSecurity)
+            for c in s.node.alter_table_stmt.cmds
+        )
+    }
     steps = []
     for table in sorted(ctx.desired.tables):
         if table in emitted:
@@ -49,19 +54,32 @@ def force_row_security(ctx: Context) -> list[Step]:
             continue
         name = ident(*table)
         if forced:
-            steps.append(ctx.known_step(
-                f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY", PhaseName.EXPAND,
-                f"the table owner of {table[1]} is held to its policies too (the differ does not compare FORCE)",
-                kind="ALTER TABLE FORCE ROW LEVEL SECURITY", lock=Lock.ACCESS_EXCLUSIVE, table=table,
-                operation=Operation.FORCE_ROW_SECURITY,
-                rollback=f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY" if table in ctx.live.tables else None))
+            steps.append(
+                ctx.known_step(
+                    f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
+                    PhaseName.EXPAND,
+                    f"the table owner of {table[1]} is held to its policies too (the differ does not compare FORCE)",
+                    kind="ALTER TABLE FORCE ROW LEVEL SECURITY",
+                    lock=Lock.ACCESS_EXCLUSIVE,
+                    table=table,
+                    operation=Operation.FORCE_ROW_SECURITY,
+                    rollback=f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY" if table in ctx.live.tables else None,
+                )
+            )
         else:
-            steps.append(ctx.known_step(
-                f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY", PhaseName.CONTRACT,
-                f"the table owner of {table[1]} is no longer held to its policies: every row becomes visible to it",
-                kind="ALTER TABLE NO FORCE ROW LEVEL SECURITY", lock=Lock.ACCESS_EXCLUSIVE, table=table,
-                operation=Operation.FORCE_ROW_SECURITY, destructive=True,
-                rollback=f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY"))
+            steps.append(
+                ctx.known_step(
+                    f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY",
+                    PhaseName.CONTRACT,
+                    f"the table owner of {table[1]} is no longer held to its policies: every row becomes visible to it",
+                    kind="ALTER TABLE NO FORCE ROW LEVEL SECURITY",
+                    lock=Lock.ACCESS_EXCLUSIVE,
+                    table=table,
+                    operation=Operation.FORCE_ROW_SECURITY,
+                    destructive=True,
+                    rollback=f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
+                )
+            )
     return steps
 
 
@@ -70,9 +88,14 @@ def _names(stmt: Stmt, ctx: Context) -> list[QualifiedName]:
     n = stmt.node
     match stmt.which:
         case "drop_stmt":
-            return [(p[-2], p[-1]) if len(p) >= 2 else (ctx.schema, p[-1]) for p in (
-                [i.string.sval for i in (o.list.items if o.HasField("list") else o.type_name.names)]
-                for o in n.drop_stmt.objects if o.HasField("list") or o.HasField("type_name"))]
+            return [
+                (p[-2], p[-1]) if len(p) >= 2 else (ctx.schema, p[-1])
+                for p in (
+                    [i.string.sval for i in (o.list.items if o.HasField("list") else o.type_name.names)]
+                    for o in n.drop_stmt.objects
+                    if o.HasField("list") or o.HasField("type_name")
+                )
+            ]
         case "view_stmt":
             return [ctx.qualify(n.view_stmt.view)]
         case "create_seq_stmt":
@@ -81,8 +104,9 @@ def _names(stmt: Stmt, ctx: Context) -> list[QualifiedName]:
             return [ctx.qualify(n.alter_seq_stmt.sequence)]
         case "create_domain_stmt" | "alter_domain_stmt":
             created = stmt.which == "create_domain_stmt"
-            parts = [i.string.sval for i in (n.create_domain_stmt.domainname if created
-                                             else n.alter_domain_stmt.type_name)]
+            parts = [
+                i.string.sval for i in (n.create_domain_stmt.domainname if created else n.alter_domain_stmt.type_name)
+            ]
             return [(parts[-2], parts[-1]) if len(parts) >= 2 else (ctx.schema, parts[-1])]
     return []
 
@@ -96,8 +120,11 @@ def _unseen(ctx: Context, live: Mapping[QualifiedName, T], desired: Mapping[Qual
 def domain_changes(ctx: Context) -> list[Step]:
     """Defaults, NOT NULL and checks of existing domains, compared in both catalogs."""
     seen = {name for s in ctx.statements for name in _names(s, ctx)}
-    steps: list[Step] = [_create_domain(name, domain, ctx) for name, domain in sorted(ctx.desired.domains.items())
-                         if name not in ctx.live.domains and name not in seen]
+    steps: list[Step] = [
+        _create_domain(name, domain, ctx)
+        for name, domain in sorted(ctx.desired.domains.items())
+        if name not in ctx.live.domains and name not in seen
+    ]
     for name in _unseen(ctx, ctx.live.domains, ctx.desired.domains):
         old, new = ctx.live.domains[name], ctx.desired.domains[name]
         if old.base_type != new.base_type:
@@ -113,9 +140,16 @@ def _create_domain(name: QualifiedName, domain: Domain, ctx: Context) -> Step:
     parts += [f"DEFAULT {domain.default}"] if domain.default else []
     parts += ["NOT NULL"] if domain.not_null else []
     parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in domain.checks]
-    return ctx.known_step(" ".join(parts), PhaseName.EXPAND, f"create the new domain {name[1]} (the differ leaves "
-                          "it out)", kind="CREATE DOMAIN", lock=Lock.NONE, table=None,
-                          operation=Operation.ALTER_DOMAIN, rollback=f"DROP DOMAIN IF EXISTS {ident(*name)}")
+    return ctx.known_step(
+        " ".join(parts),
+        PhaseName.EXPAND,
+        f"create the new domain {name[1]} (the differ leaves it out)",
+        kind="CREATE DOMAIN",
+        lock=Lock.NONE,
+        table=None,
+        operation=Operation.ALTER_DOMAIN,
+        rollback=f"DROP DOMAIN IF EXISTS {ident(*name)}",
+    )
 
 
 def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -> list[Step]:
@@ -123,43 +157,88 @@ def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -
     steps: list[Step] = []
 
     def step(sql: str, phase: PhaseName, why: str, kind: str, lock: Lock = Lock.NONE, **extra: object) -> None:
-        steps.append(ctx.known_step(sql, phase, f"domain {name[1]}: {why} (the differ does not compare domains)",
-                                    kind=kind, lock=lock, table=None, operation=Operation.ALTER_DOMAIN,
-                                    **extra))  # type: ignore[arg-type]
+        steps.append(
+            ctx.known_step(
+                sql,
+                phase,
+                f"domain {name[1]}: {why} (the differ does not compare domains)",
+                kind=kind,
+                lock=lock,
+                table=None,
+                operation=Operation.ALTER_DOMAIN,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
 
     if old.default != new.default:
         set_new = f"{d} SET DEFAULT {new.default}" if new.default else f"{d} DROP DEFAULT"
         set_old = f"{d} SET DEFAULT {old.default}" if old.default else f"{d} DROP DEFAULT"
-        step(set_new, PhaseName.EXPAND, "new default (for rows written from now on)",
-             "ALTER DOMAIN SET DEFAULT" if new.default else "ALTER DOMAIN DROP DEFAULT", rollback=set_old)
+        step(
+            set_new,
+            PhaseName.EXPAND,
+            "new default (for rows written from now on)",
+            "ALTER DOMAIN SET DEFAULT" if new.default else "ALTER DOMAIN DROP DEFAULT",
+            rollback=set_old,
+        )
     if new.not_null and not old.not_null:
-        step(f"{d} SET NOT NULL", PhaseName.CONSTRAIN, "NOT NULL, checked against every column of the domain",
-             "ALTER DOMAIN SET NOT NULL", Lock.SHARE, hazards=(Hazard.VALIDATION_SCAN,), rollback=f"{d} DROP NOT NULL")
+        step(
+            f"{d} SET NOT NULL",
+            PhaseName.CONSTRAIN,
+            "NOT NULL, checked against every column of the domain",
+            "ALTER DOMAIN SET NOT NULL",
+            Lock.SHARE,
+            hazards=(Hazard.VALIDATION_SCAN,),
+            rollback=f"{d} DROP NOT NULL",
+        )
     elif old.not_null and not new.not_null:
-        step(f"{d} DROP NOT NULL", PhaseName.EXPAND, "NULL allowed", "ALTER DOMAIN DROP NOT NULL",
-             rollback=f"{d} SET NOT NULL")
+        step(
+            f"{d} DROP NOT NULL",
+            PhaseName.EXPAND,
+            "NULL allowed",
+            "ALTER DOMAIN DROP NOT NULL",
+            rollback=f"{d} SET NOT NULL",
+        )
     before, after = dict(old.checks), dict(new.checks)
     for check, definition in after.items():
         body = definition.removesuffix(" NOT VALID")
         if before.get(check) == definition:
             continue
         target = temporary(check, "new") if check in before else check
-        step(f"{d} ADD CONSTRAINT {ident(target)} {body} NOT VALID", PhaseName.EXPAND,
-             f"check {target} NOT VALID: enforced for new values at once, existing ones not scanned",
-             "ALTER DOMAIN ADD CONSTRAINT NOT VALID", Lock.SHARE,
-             rollback=f"{d} DROP CONSTRAINT IF EXISTS {ident(target)}")
-        step(f"{d} VALIDATE CONSTRAINT {ident(target)}", PhaseName.CONSTRAIN, f"validate {target} against existing "
-             "values; writes continue", "ALTER DOMAIN VALIDATE CONSTRAINT", Lock.SHARE_UPDATE_EXCLUSIVE,
-             hazards=(Hazard.VALIDATION_SCAN,))
+        step(
+            f"{d} ADD CONSTRAINT {ident(target)} {body} NOT VALID",
+            PhaseName.EXPAND,
+            f"check {target} NOT VALID: enforced for new values at once, existing ones not scanned",
+            "ALTER DOMAIN ADD CONSTRAINT NOT VALID",
+            Lock.SHARE,
+            rollback=f"{d} DROP CONSTRAINT IF EXISTS {ident(target)}",
+        )
+        step(
+            f"{d} VALIDATE CONSTRAINT {ident(target)}",
+            PhaseName.CONSTRAIN,
+            f"validate {target} against existing values; writes continue",
+            "ALTER DOMAIN VALIDATE CONSTRAINT",
+            Lock.SHARE_UPDATE_EXCLUSIVE,
+            hazards=(Hazard.VALIDATION_SCAN,),
+        )
         if target != check:
-            step(f"{d} DROP CONSTRAINT {ident(check)};\n{d} RENAME CONSTRAINT {ident(target)} TO {ident(check)}",
-                 PhaseName.CONSTRAIN, f"swap the validated {target} in for the old {check}",
-                 "ALTER DOMAIN DROP CONSTRAINT + RENAME CONSTRAINT", Lock.ACCESS_EXCLUSIVE)
+            step(
+                f"{d} DROP CONSTRAINT {ident(check)};\n{d} RENAME CONSTRAINT {ident(target)} TO {ident(check)}",
+                PhaseName.CONSTRAIN,
+                f"swap the validated {target} in for the old {check}",
+                "ALTER DOMAIN DROP CONSTRAINT + RENAME CONSTRAINT",
+                Lock.ACCESS_EXCLUSIVE,
+            )
     for check, definition in before.items():
         if check not in after:
-            step(f"{d} DROP CONSTRAINT {ident(check)}", PhaseName.CONTRACT, f"check {check} is no longer desired",
-                 "ALTER DOMAIN DROP CONSTRAINT", Lock.ACCESS_EXCLUSIVE, destructive=True,
-                 rollback=f"{d} ADD CONSTRAINT {ident(check)} {definition}")
+            step(
+                f"{d} DROP CONSTRAINT {ident(check)}",
+                PhaseName.CONTRACT,
+                f"check {check} is no longer desired",
+                "ALTER DOMAIN DROP CONSTRAINT",
+                Lock.ACCESS_EXCLUSIVE,
+                destructive=True,
+                rollback=f"{d} ADD CONSTRAINT {ident(check)} {definition}",
+            )
     return steps
 
 
@@ -168,9 +247,13 @@ def _sequence_clauses(old: SequenceOptions, new: SequenceOptions) -> list[str]:
     clauses = []
     if old.data_type != new.data_type:
         clauses.append(f"AS {new.data_type}")
-    for label, a, b in (("INCREMENT BY", old.increment, new.increment), ("MINVALUE", old.minimum, new.minimum),
-                        ("MAXVALUE", old.maximum, new.maximum), ("START WITH", old.start, new.start),
-                        ("CACHE", old.cache, new.cache)):
+    for label, a, b in (
+        ("INCREMENT BY", old.increment, new.increment),
+        ("MINVALUE", old.minimum, new.minimum),
+        ("MAXVALUE", old.maximum, new.maximum),
+        ("START WITH", old.start, new.start),
+        ("CACHE", old.cache, new.cache),
+    ):
         if a != b:
             clauses.append(f"{label} {b}")
     if old.cycle != new.cycle:
@@ -184,11 +267,18 @@ def sequence_changes(ctx: Context) -> list[Step]:
     for name in _unseen(ctx, ctx.live.sequence_options, ctx.desired.sequence_options):
         old, new = ctx.live.sequence_options[name], ctx.desired.sequence_options[name]
         seq = f"ALTER SEQUENCE {ident(*name)}"
-        steps.append(ctx.known_step(
-            f"{seq} {' '.join(_sequence_clauses(old, new))}", PhaseName.EXPAND,
-            f"sequence {name[1]}: options changed (the differ does not compare them)", kind="ALTER SEQUENCE",
-            lock=Lock.NONE, table=None, operation=Operation.ALTER_SEQUENCE,
-            rollback=f"{seq} {' '.join(_sequence_clauses(new, old))}"))
+        steps.append(
+            ctx.known_step(
+                f"{seq} {' '.join(_sequence_clauses(old, new))}",
+                PhaseName.EXPAND,
+                f"sequence {name[1]}: options changed (the differ does not compare them)",
+                kind="ALTER SEQUENCE",
+                lock=Lock.NONE,
+                table=None,
+                operation=Operation.ALTER_SEQUENCE,
+                rollback=f"{seq} {' '.join(_sequence_clauses(new, old))}",
+            )
+        )
     return steps
 
 
@@ -197,8 +287,10 @@ def view_option_changes(ctx: Context) -> list[Step]:
     without ``security_barrier``/``security_invoker`` may show rows it did not)."""
     steps = []
     for name in _unseen(ctx, ctx.live.view_options, ctx.desired.view_options):
-        old, new = dict(o.split("=", 1) for o in ctx.live.view_options[name]), dict(
-            o.split("=", 1) for o in ctx.desired.view_options[name])
+        old, new = (
+            dict(o.split("=", 1) for o in ctx.live.view_options[name]),
+            dict(o.split("=", 1) for o in ctx.desired.view_options[name]),
+        )
         v = f"ALTER VIEW {ident(*name)}"
         added = [f"{k}={new[k]}" for k in sorted(new) if old.get(k) != new[k]]
         removed = [k for k in sorted(old) if k not in new]
@@ -206,16 +298,33 @@ def view_option_changes(ctx: Context) -> list[Step]:
         undo = [f"{v} RESET ({', '.join(k for k in sorted(new) if k not in old)})"] if set(new) - set(old) else []
         undo += [f"{v} SET ({', '.join(restore)})"] if restore else []
         if added:
-            steps.append(ctx.known_step(
-                f"{v} SET ({', '.join(added)})", PhaseName.EXPAND, f"view {name[1]}: options set (the differ does "
-                "not compare view options)", kind="ALTER VIEW SET", lock=Lock.ACCESS_EXCLUSIVE, table=name,
-                operation=Operation.VIEW_OPTIONS, rollback=";\n".join(undo) if not removed else None))
+            steps.append(
+                ctx.known_step(
+                    f"{v} SET ({', '.join(added)})",
+                    PhaseName.EXPAND,
+                    f"view {name[1]}: options set (the differ does not compare view options)",
+                    kind="ALTER VIEW SET",
+                    lock=Lock.ACCESS_EXCLUSIVE,
+                    table=name,
+                    operation=Operation.VIEW_OPTIONS,
+                    rollback=";\n".join(undo) if not removed else None,
+                )
+            )
         if removed:
-            steps.append(ctx.known_step(
-                f"{v} RESET ({', '.join(removed)})", PhaseName.CONTRACT, f"view {name[1]}: options removed; without "
-                "them the view may show rows it did not: held for approval", kind="ALTER VIEW RESET",
-                lock=Lock.ACCESS_EXCLUSIVE, table=name, operation=Operation.VIEW_OPTIONS, destructive=True,
-                rollback=f"{v} SET ({', '.join(f'{k}={old[k]}' for k in removed)})"))
+            steps.append(
+                ctx.known_step(
+                    f"{v} RESET ({', '.join(removed)})",
+                    PhaseName.CONTRACT,
+                    f"view {name[1]}: options removed; without "
+                    "them the view may show rows it did not: held for approval",
+                    kind="ALTER VIEW RESET",
+                    lock=Lock.ACCESS_EXCLUSIVE,
+                    table=name,
+                    operation=Operation.VIEW_OPTIONS,
+                    destructive=True,
+                    rollback=f"{v} SET ({', '.join(f'{k}={old[k]}' for k in removed)})",
+                )
+            )
     return steps
 
 
@@ -245,10 +354,14 @@ def _privilege_sql(verb: str, kind: str, schema: str, name: str, pairs: set[tupl
             columns.setdefault((grantee, privilege), []).append(ident(column))
         else:
             whole.setdefault(grantee, []).append(privilege)
-    statements = [f"{verb} {', '.join(privileges)} ON {target} {preposition} {_grantee(grantee)}"
-                  for grantee, privileges in whole.items()]
-    statements += [f"{verb} {privilege} ({', '.join(cols)}) ON {target} {preposition} {_grantee(grantee)}"
-                   for (grantee, privilege), cols in columns.items()]
+    statements = [
+        f"{verb} {', '.join(privileges)} ON {target} {preposition} {_grantee(grantee)}"
+        for grantee, privileges in whole.items()
+    ]
+    statements += [
+        f"{verb} {privilege} ({', '.join(cols)}) ON {target} {preposition} {_grantee(grantee)}"
+        for (grantee, privilege), cols in columns.items()
+    ]
     return ";\n".join(statements)
 
 
@@ -305,17 +418,33 @@ def privilege_changes(ctx: Context) -> list[Step]:
         table = (schema, name) if kind == "TABLE" else None
         grant, revoke = want - have, {p for p in have - want if p[0] in managed}
         if grant:
-            steps.append(ctx.known_step(
-                _privilege_sql("GRANT", kind, schema, name, grant), PhaseName.EXPAND,
-                f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
-                kind="GRANT", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES,
-                rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant)))
+            steps.append(
+                ctx.known_step(
+                    _privilege_sql("GRANT", kind, schema, name, grant),
+                    PhaseName.EXPAND,
+                    f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
+                    kind="GRANT",
+                    lock=Lock.NONE,
+                    table=table,
+                    operation=Operation.PRIVILEGES,
+                    rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant),
+                )
+            )
         if revoke:
-            steps.append(ctx.known_step(
-                _privilege_sql("REVOKE", kind, schema, name, revoke), PhaseName.CONTRACT,
-                f"privileges on {name} the document no longer grants: clients using them fail afterwards",
-                kind="REVOKE", lock=Lock.NONE, table=table, operation=Operation.PRIVILEGES, destructive=True,
-                hazards=(Hazard.BREAKS_CLIENTS,), rollback=_privilege_sql("GRANT", kind, schema, name, revoke)))
+            steps.append(
+                ctx.known_step(
+                    _privilege_sql("REVOKE", kind, schema, name, revoke),
+                    PhaseName.CONTRACT,
+                    f"privileges on {name} the document no longer grants: clients using them fail afterwards",
+                    kind="REVOKE",
+                    lock=Lock.NONE,
+                    table=table,
+                    operation=Operation.PRIVILEGES,
+                    destructive=True,
+                    hazards=(Hazard.BREAKS_CLIENTS,),
+                    rollback=_privilege_sql("GRANT", kind, schema, name, revoke),
+                )
+            )
     return steps
 
 
@@ -344,18 +473,27 @@ def comment_changes(ctx: Context) -> list[Step]:
         if new is None and not _comment_target_exists(key, kind, ctx):
             continue
         schema, relation, column = key
-        target = (f"COLUMN {ident(schema, relation, column)}" if column
-                  else f"{_COMMENT_ON[kind]} {ident(schema, relation)}")
+        target = (
+            f"COLUMN {ident(schema, relation, column)}" if column else f"{_COMMENT_ON[kind]} {ident(schema, relation)}"
+        )
         text = literal(new[1]) if new is not None else "NULL"
         before = literal(old[1]) if old is not None else "NULL"
         what = f"{relation}.{column}" if column else relation
-        steps.append(ctx.known_step(
-            f"COMMENT ON {target} IS {text}", PhaseName.EXPAND,
-            f"the document {'sets' if new is not None else 'removes'} the comment on {what} (the differ does not "
-            "compare comments)", kind="COMMENT", lock=Lock.SHARE_UPDATE_EXCLUSIVE, table=(schema, relation),
-            operation=Operation.COMMENT,
-            rollback=f"COMMENT ON {target} IS {before}" if (schema, relation) in ctx.live.tables
-            or (schema, relation) in ctx.live.views else None))
+        steps.append(
+            ctx.known_step(
+                f"COMMENT ON {target} IS {text}",
+                PhaseName.EXPAND,
+                f"the document {'sets' if new is not None else 'removes'} the comment on {what} (the differ does not "
+                "compare comments)",
+                kind="COMMENT",
+                lock=Lock.SHARE_UPDATE_EXCLUSIVE,
+                table=(schema, relation),
+                operation=Operation.COMMENT,
+                rollback=f"COMMENT ON {target} IS {before}"
+                if (schema, relation) in ctx.live.tables or (schema, relation) in ctx.live.views
+                else None,
+            )
+        )
     return steps
 
 
@@ -364,8 +502,9 @@ def place_comments(scheduled: list[Step], comments: list[Step], schema: str) -> 
     backfill or switch step, at the end of the next phase that runs DDL), else at the end of expand."""
     out = list(scheduled)
     for comment in comments:
-        related = [i for i, step in enumerate(out)
-                   if step.table == comment.table or _creates(step, comment.table, schema)]
+        related = [
+            i for i, step in enumerate(out) if step.table == comment.table or _creates(step, comment.table, schema)
+        ]
         phase, at = PhaseName.EXPAND, None
         if related:
             anchor = out[related[-1]]
@@ -376,8 +515,9 @@ def place_comments(scheduled: list[Step], comments: list[Step], schema: str) -> 
                 at = None
         if at is None:
             order = list(PhaseName)
-            at = next((i for i, step in enumerate(out) if order.index(PhaseName(step.phase)) > order.index(phase)),
-                      len(out))
+            at = next(
+                (i for i, step in enumerate(out) if order.index(PhaseName(step.phase)) > order.index(phase)), len(out)
+            )
         out.insert(at, replace(comment, phase=phase))
     return out
 

@@ -33,11 +33,19 @@ def drop_expression(stmt: Stmt, ctx: Context) -> list[Step] | None:
     column = live.columns.get(cmd.name) if live else None
     if column is None or column.generated != "s":
         return None
-    return [ctx.known_step(
-        stmt.sql, PhaseName.EXPAND, f"{cmd.name} of {table[1]} becomes a plain column: its stored values stay "
-        "(catalog-only, no rewrite); it is no longer computed, so writes may set it",
-        kind="ALTER TABLE DROP EXPRESSION", lock=Lock.ACCESS_EXCLUSIVE, table=table,
-        operation=Operation.DROP_EXPRESSION, hazards=(Hazard.IRREVERSIBLE,))]
+    return [
+        ctx.known_step(
+            stmt.sql,
+            PhaseName.EXPAND,
+            f"{cmd.name} of {table[1]} becomes a plain column: its stored values stay "
+            "(catalog-only, no rewrite); it is no longer computed, so writes may set it",
+            kind="ALTER TABLE DROP EXPRESSION",
+            lock=Lock.ACCESS_EXCLUSIVE,
+            table=table,
+            operation=Operation.DROP_EXPRESSION,
+            hazards=(Hazard.IRREVERSIBLE,),
+        )
+    ]
 
 
 def kind_changes(ctx: Context) -> list[Step]:
@@ -51,8 +59,14 @@ def kind_changes(ctx: Context) -> list[Step]:
             continue
         for name, new in wanted.columns.items():
             old = table.columns.get(name)
-            if (old is None or not old.generated or not new.generated or old.generated == new.generated
-                    or old.default is None or new.default is None):
+            if (
+                old is None
+                or not old.generated
+                or not new.generated
+                or old.generated == new.generated
+                or old.default is None
+                or new.default is None
+            ):
                 continue
             _take_differ_statements(ctx, key, name)
             steps.append(_replace(ctx, key, old, new))
@@ -72,18 +86,23 @@ def _replace(ctx: Context, table: QualifiedName, old: Column, new: Column) -> St
     t, c = ident(*table), ident(new.name)
 
     def swap(to: Column) -> str:
-        return (f"ALTER TABLE {t} DROP COLUMN {c};\n"
-                f"ALTER TABLE {t} ADD COLUMN {c} {to.type} GENERATED ALWAYS AS ({to.default}) {_KIND[to.generated]}")
+        return (
+            f"ALTER TABLE {t} DROP COLUMN {c};\n"
+            f"ALTER TABLE {t} ADD COLUMN {c} {to.type} GENERATED ALWAYS AS ({to.default}) {_KIND[to.generated]}"
+        )
 
     rewrite = new.generated == "s" and ctx.is_populated(table)
-    why = (f"every row of {table[1]} is computed and stored (a rewrite)" if rewrite else
-           "nothing is rewritten")
+    why = f"every row of {table[1]} is computed and stored (a rewrite)" if rewrite else "nothing is rewritten"
     return ctx.known_step(
-        swap(new), PhaseName.CONTRACT,
+        swap(new),
+        PhaseName.CONTRACT,
         f"generated column {new.name} of {table[1]} changes from {_KIND[old.generated].lower()} to "
         f"{_KIND[new.generated].lower()}: no ALTER changes that, so it is dropped and added again in one transaction "
         f"(its values are computed: none lost; it moves to the last position; {why}): held for approval",
-        kind="ALTER TABLE DROP COLUMN + ADD COLUMN", lock=Lock.ACCESS_EXCLUSIVE, table=table,
+        kind="ALTER TABLE DROP COLUMN + ADD COLUMN",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=table,
         operation=Operation.GENERATED_KIND,
         hazards=(Hazard.BREAKS_CLIENTS, *((Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK) if rewrite else ())),
-        rollback=swap(old))
+        rollback=swap(old),
+    )

@@ -35,8 +35,14 @@ Effect = tuple[str, ObjectRef]
 
 _OBJ = pb.ObjectType
 _AT = pb.AlterTableType
-_RELATION_TYPES = {_OBJ.OBJECT_TABLE, _OBJ.OBJECT_VIEW, _OBJ.OBJECT_MATVIEW, _OBJ.OBJECT_INDEX,
-                   _OBJ.OBJECT_SEQUENCE, _OBJ.OBJECT_FOREIGN_TABLE}
+_RELATION_TYPES = {
+    _OBJ.OBJECT_TABLE,
+    _OBJ.OBJECT_VIEW,
+    _OBJ.OBJECT_MATVIEW,
+    _OBJ.OBJECT_INDEX,
+    _OBJ.OBJECT_SEQUENCE,
+    _OBJ.OBJECT_FOREIGN_TABLE,
+}
 _TABLE_MEMBERS = {_OBJ.OBJECT_TRIGGER: "trigger", _OBJ.OBJECT_POLICY: "policy"}
 _SWAP_SUFFIX = re.compile(r"__sw_new$")  # a view built aside under a temporary name stands for the view
 
@@ -127,15 +133,13 @@ def _statement_effects(node: pb.Node, schema: str) -> Iterable[Effect]:
         case "create_range_stmt":
             yield "create", ("type", *_qualified([i.string.sval for i in node.create_range_stmt.type_name], schema))
         case "create_domain_stmt":
-            yield "create", ("type", *_qualified([i.string.sval for i in node.create_domain_stmt.domainname],
-                                                 schema))
+            yield "create", ("type", *_qualified([i.string.sval for i in node.create_domain_stmt.domainname], schema))
         case "composite_type_stmt":
             yield "create", ("type", *_rv(node.composite_type_stmt.typevar, schema))
         case "create_trig_stmt":
             yield "create", ("trigger", *_rv(node.create_trig_stmt.relation, schema), node.create_trig_stmt.trigname)
         case "create_policy_stmt":
-            yield "create", ("policy", *_rv(node.create_policy_stmt.table, schema),
-                             node.create_policy_stmt.policy_name)
+            yield "create", ("policy", *_rv(node.create_policy_stmt.table, schema), node.create_policy_stmt.policy_name)
 
 
 def effects(step: Step, schema: str) -> set[Effect]:
@@ -164,7 +168,7 @@ class _Dependencies:
             if creation and r[0] == "column" and d[0] == "relation" and (d[1], d[2]) in self.sequences:
                 continue  # OWNED BY is set once both exist: it orders no creation (the default needs the sequence)
             targets = {r, ("relation", r[1], r[2])} if r[0] == "column" else {r}
-            for key in ({d, ("relation", d[1], d[2])} if d[0] == "column" else {d}):
+            for key in {d, ("relation", d[1], d[2])} if d[0] == "column" else {d}:
                 self.referenced[key] |= targets
                 for target in targets:
                     self.dependents[target].add(key)
@@ -182,8 +186,11 @@ def _blocks(live: _Dependencies, verb: str, target: ObjectRef, dependent: Object
     if verb == "drop":
         return True
     if verb == "drop-not-null":
-        con = live.catalog.constraints.get((dependent[1], dependent[2], dependent[3])) \
-            if dependent[0] == "constraint" else None
+        con = (
+            live.catalog.constraints.get((dependent[1], dependent[2], dependent[3]))
+            if dependent[0] == "constraint"
+            else None
+        )
         return con is not None and con.kind == "p"
     return dependent[0] == "relation"  # alter-type: views and materialized views block a type change
 
@@ -195,7 +202,8 @@ def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
     match kind:
         case "relation":
             return any((schema, name) in c for c in (catalog.tables, catalog.views, catalog.indexes)) or (
-                (schema, name) in index.sequences)
+                (schema, name) in index.sequences
+            )
         case "column":
             table = catalog.tables.get((schema, name))
             return table is not None and ref[3] in table.columns
@@ -210,8 +218,9 @@ def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
     return (schema, name) in catalog.enums or ref in index.named
 
 
-def _predecessors(found: list[set[Effect]], live: _Dependencies,
-                  desired: _Dependencies) -> dict[int, list[tuple[int, ObjectRef]]]:
+def _predecessors(
+    found: list[set[Effect]], live: _Dependencies, desired: _Dependencies
+) -> dict[int, list[tuple[int, ObjectRef]]]:
     """For each step, the steps it must follow and the object because of which (rules 1-4)."""
     by_effect: dict[Effect, list[int]] = defaultdict(list)
     for j, effects_j in enumerate(found):
@@ -230,14 +239,23 @@ def _predecessors(found: list[set[Effect]], live: _Dependencies,
             if verb == "swap-in":
                 candidates += [(j, target) for j in steps("create-aside", target)]
             if verb in ("drop", "alter-type", "drop-not-null"):
-                candidates += [(j, ref) for ref in live.dependents.get(target, ()) if ref != target
-                               and _blocks(live, verb, target, ref) for j in steps("drop", ref)]
+                candidates += [
+                    (j, ref)
+                    for ref in live.dependents.get(target, ())
+                    if ref != target and _blocks(live, verb, target, ref)
+                    for j in steps("drop", ref)
+                ]
             if verb in ("create", "create-aside"):
                 if verb == "create" and target[0] != "function" and _exists(live, target):
                     # The live object goes first; an object the plan makes and then drops does not.
                     candidates += [(j, target) for j in steps("drop", target)]
-                candidates += [(j, ref) for ref in desired.referenced.get(target, ()) if ref != target
-                               for made in ("create", "alter-type") for j in steps(made, ref)]
+                candidates += [
+                    (j, ref)
+                    for ref in desired.referenced.get(target, ())
+                    if ref != target
+                    for made in ("create", "alter-type")
+                    for j in steps(made, ref)
+                ]
         seen: set[int] = set()
         for j, ref in candidates:
             if j != i and j not in seen:
@@ -265,15 +283,20 @@ def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) ->
     result = list(steps)
     for i, (j, ref) in moved.items():
         name = ".".join(ref[1:])
-        result[i] = replace(steps[i], phase=PHASE_ORDER[phase[i]], reason=(
-            f"{steps[i].reason}; runs in {PHASE_ORDER[phase[i]]}, after the {steps[j].kind} of {name} "
-            f"it depends on"))
+        result[i] = replace(
+            steps[i],
+            phase=PHASE_ORDER[phase[i]],
+            reason=(
+                f"{steps[i].reason}; runs in {PHASE_ORDER[phase[i]]}, after the {steps[j].kind} of {name} it depends on"
+            ),
+        )
     return _topological(result, edges, phase)
 
 
 def _without_cycles(edges: dict[int, list[tuple[int, ObjectRef]]]) -> dict[int, list[tuple[int, ObjectRef]]]:
     """``edges`` without those inside a cycle (steps that must each follow the other keep their produced order,
     and no unrelated step overtakes them while they wait for each other)."""
+
     def reachable(start: int) -> set[int]:
         seen, todo = {start}, [start]
         while todo:

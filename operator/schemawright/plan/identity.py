@@ -29,15 +29,20 @@ _AT = pb.AlterTableType
 
 def _defaults(ctx: Context, table: QualifiedName, column: str, *, setting: bool) -> list[Stmt]:
     """The differ's ``SET DEFAULT`` (``setting``) or ``DROP DEFAULT`` statements of one column, not yet planned."""
-    return [s for s in ctx.statements if (m := table_cmd(s, ctx, _AT.AT_ColumnDefault)) is not None
-            and m[1] == table and m[0].name == column and m[0].HasField("def") == setting
-            and id(s) not in ctx.handled]
+    return [
+        s
+        for s in ctx.statements
+        if (m := table_cmd(s, ctx, _AT.AT_ColumnDefault)) is not None
+        and m[1] == table
+        and m[0].name == column
+        and m[0].HasField("def") == setting
+        and id(s) not in ctx.handled
+    ]
 
 
 def _restart(sequence: str, table: QualifiedName, column: str) -> str:
     """``setval`` so that the next value is past every id already in the column."""
-    return (f"select setval({sequence}, coalesce((select max({ident(column)}) from {ident(*table)}), 0) + 1, "
-            "false)")
+    return f"select setval({sequence}, coalesce((select max({ident(column)}) from {ident(*table)}), 0) + 1, false)"
 
 
 def identity_changes(ctx: Context) -> list[Step]:
@@ -66,17 +71,25 @@ def _to_identity(add: Stmt, table: QualifiedName, column: str, ctx: Context) -> 
     drops = _defaults(ctx, table, column, setting=False)
     ctx.handled.update(id(s) for s in [add, *drops])
     t, c = ident(*table), ident(column)
-    sql = [*(s.sql for s in drops), add.sql, _restart(f"pg_get_serial_sequence({literal(t)}, {literal(column)})",
-                                                      table, column)]
+    sql = [
+        *(s.sql for s in drops),
+        add.sql,
+        _restart(f"pg_get_serial_sequence({literal(t)}, {literal(column)})", table, column),
+    ]
     undo = [f"ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY"]
     if drops and live is not None and live.default:
         undo.append(f"ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {live.default}")
     return ctx.known_step(
-        ";\n".join(sql), PhaseName.EXPAND,
+        ";\n".join(sql),
+        PhaseName.EXPAND,
         f"{column} of {table[1]} becomes an identity column, its sequence restarted past the existing ids (the "
         "differ starts it at 1: the next insert would fail with a duplicate key); one transaction",
         kind=f"ALTER TABLE {'DROP DEFAULT + ' if drops else ''}ADD IDENTITY (restarted past the existing ids)",
-        lock=Lock.ACCESS_EXCLUSIVE, table=table, operation=Operation.ADD_IDENTITY, rollback=";\n".join(undo))
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=table,
+        operation=Operation.ADD_IDENTITY,
+        rollback=";\n".join(undo),
+    )
 
 
 def _to_serial(drop: Stmt, table: QualifiedName, column: str, ctx: Context) -> Step | None:
@@ -85,20 +98,40 @@ def _to_serial(drop: Stmt, table: QualifiedName, column: str, ctx: Context) -> S
     kept = live.columns.get(column) if live else None
     if len(defaults) != 1 or kept is None:
         return None
-    creates = [s for s in ctx.statements if s.which == "create_seq_stmt" and id(s) not in ctx.handled
-               and defaults[0].sql.find(s.node.create_seq_stmt.sequence.relname) >= 0]
+    creates = [
+        s
+        for s in ctx.statements
+        if s.which == "create_seq_stmt"
+        and id(s) not in ctx.handled
+        and defaults[0].sql.find(s.node.create_seq_stmt.sequence.relname) >= 0
+    ]
     if len(creates) != 1:
         return None
     sequence = ctx.qualify(creates[0].node.create_seq_stmt.sequence)
-    owned = [s for s in ctx.statements if s.which == "alter_seq_stmt" and id(s) not in ctx.handled
-             and ctx.qualify(s.node.alter_seq_stmt.sequence) == sequence]
+    owned = [
+        s
+        for s in ctx.statements
+        if s.which == "alter_seq_stmt"
+        and id(s) not in ctx.handled
+        and ctx.qualify(s.node.alter_seq_stmt.sequence) == sequence
+    ]
     ctx.handled.update(id(s) for s in [drop, *creates, *defaults, *owned])
     seq = ident(*sequence)
-    sql = [drop.sql, f"CREATE SEQUENCE {seq} AS {kept.type}", _restart(literal(seq), table, column),
-           defaults[0].sql, *(s.sql for s in owned)]
+    sql = [
+        drop.sql,
+        f"CREATE SEQUENCE {seq} AS {kept.type}",
+        _restart(literal(seq), table, column),
+        defaults[0].sql,
+        *(s.sql for s in owned),
+    ]
     return ctx.known_step(
-        ";\n".join(sql), PhaseName.EXPAND,
+        ";\n".join(sql),
+        PhaseName.EXPAND,
         f"{column} of {table[1]} becomes a serial column: the identity is dropped (its sequence with it), the new "
         "sequence is created past the existing ids and set as the default, in one transaction",
         kind="ALTER TABLE DROP IDENTITY + CREATE SEQUENCE + SET DEFAULT (one transaction, sequence past the existing "
-        "ids)", lock=Lock.ACCESS_EXCLUSIVE, table=table, operation=Operation.IDENTITY_TO_SERIAL)
+        "ids)",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=table,
+        operation=Operation.IDENTITY_TO_SERIAL,
+    )

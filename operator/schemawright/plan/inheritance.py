@@ -52,10 +52,14 @@ def inherited_changes(ctx: Context) -> list[Step]:
     dropped = {(table, column) for _s, table, column in drops}
     for stmt, child, column in adds:
         # The parent's ADD COLUMN adds it to the child too, when both inherit from it before and after.
-        if any((parent, column) in added and parent != child and _inherits(ctx.live, child, parent)
-               and _inherits(ctx.desired, child, parent) and _same_type(_desired(ctx, child, column),
-                                                                       _desired(ctx, parent, column))
-               for parent in _parents(ctx, child)):
+        if any(
+            (parent, column) in added
+            and parent != child
+            and _inherits(ctx.live, child, parent)
+            and _inherits(ctx.desired, child, parent)
+            and _same_type(_desired(ctx, child, column), _desired(ctx, parent, column))
+            for parent in _parents(ctx, child)
+        ):
             ctx.handled.add(id(stmt))
     for stmt, child, column in drops:
         live_column = _live(ctx, child, column)
@@ -65,8 +69,11 @@ def inherited_changes(ctx: Context) -> list[Step]:
             # A column the child only inherits goes with the parent's DROP COLUMN.
             goes_with_parent = (parent, column) in dropped and not live_column.local
             # A column the parent gains merges with the child's own column of the same type (it stays, values kept).
-            merged = (parent, column) in added and _inherits(ctx.desired, child, parent) and _same_type(
-                live_column, _desired(ctx, parent, column))
+            merged = (
+                (parent, column) in added
+                and _inherits(ctx.desired, child, parent)
+                and _same_type(live_column, _desired(ctx, parent, column))
+            )
             if goes_with_parent or merged:
                 ctx.handled.add(id(stmt))
                 break
@@ -74,8 +81,11 @@ def inherited_changes(ctx: Context) -> list[Step]:
 
 
 def _parents(ctx: Context, child: QualifiedName) -> list[QualifiedName]:
-    refs = {r for d, r in (*ctx.live.dependencies, *ctx.desired.dependencies)
-            if d == ("relation", *child) and r[0] == "relation" and len(r) == 3}
+    refs = {
+        r
+        for d, r in (*ctx.live.dependencies, *ctx.desired.dependencies)
+        if d == ("relation", *child) and r[0] == "relation" and len(r) == 3
+    }
     return sorted((r[1], r[2]) for r in refs if (r[1], r[2]) in ctx.live.tables or (r[1], r[2]) in ctx.desired.tables)
 
 
@@ -112,13 +122,22 @@ def _no_inherit(ctx: Context, adds: list[tuple[Stmt, QualifiedName, str]]) -> li
             rollback += _column_changes(child, new, old)
             if new.not_null and not old.not_null and ctx.is_populated(child):
                 hazards |= {Hazard.VALIDATION_SCAN, Hazard.ACCESS_EXCLUSIVE_LOCK}
-        steps.append(ctx.known_step(
-            ";\n".join(sql), PhaseName.CONTRACT,
-            f"{child[1]} leaves its parent {parent[1]}: queries on {parent[1]} no longer see {child[1]}'s rows; "
-            f"{child[1]} keeps its columns (they become its own), so the differ's re-additions are not run: "
-            "held for approval", kind="ALTER TABLE NO INHERIT", lock=Lock.ACCESS_EXCLUSIVE, table=child,
-            operation=Operation.NO_INHERIT, hazards=tuple(hazards), rollback=";\n".join(reversed(rollback)),
-            destructive=True))
+        steps.append(
+            ctx.known_step(
+                ";\n".join(sql),
+                PhaseName.CONTRACT,
+                f"{child[1]} leaves its parent {parent[1]}: queries on {parent[1]} no longer see {child[1]}'s rows; "
+                f"{child[1]} keeps its columns (they become its own), so the differ's re-additions are not run: "
+                "held for approval",
+                kind="ALTER TABLE NO INHERIT",
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=child,
+                operation=Operation.NO_INHERIT,
+                hazards=tuple(hazards),
+                rollback=";\n".join(reversed(rollback)),
+                destructive=True,
+            )
+        )
     return steps
 
 

@@ -63,13 +63,20 @@ def _replacement(stmt: Stmt, ctx: Context, kind: int) -> tuple[Member, Stmt, Stm
 
 
 def _one_transaction(drop: Stmt, create: Stmt, what: str, member: Member, ctx: Context) -> list[Step]:
-    return [ctx.emit([drop, create], PhaseName.EXPAND,
-                     f"{what} {member[2]} on {member[1]} changed in a way it cannot be altered in place: dropped and "
-                     "created in one transaction, so it is never missing", destructive=False)]
+    return [
+        ctx.emit(
+            [drop, create],
+            PhaseName.EXPAND,
+            f"{what} {member[2]} on {member[1]} changed in a way it cannot be altered in place: dropped and "
+            "created in one transaction, so it is never missing",
+            destructive=False,
+        )
+    ]
 
 
-def _in_place(stmt: Stmt, ctx: Context, kind: int,
-              change: Callable[[Member, Stmt, Stmt, Context], list[Step]]) -> list[Step] | None:
+def _in_place(
+    stmt: Stmt, ctx: Context, kind: int, change: Callable[[Member, Stmt, Stmt, Context], list[Step]]
+) -> list[Step] | None:
     """The drop half of a pair plans nothing; the create half plans the whole ``change`` where it stands."""
     found = _replacement(stmt, ctx, kind)
     if found is None:
@@ -85,10 +92,14 @@ def _retyped_between(drop: Stmt, create: Stmt, member: Member, ctx: Context) -> 
     the create: PostgreSQL refuses that while a trigger or policy uses the column."""
     at = pb.AlterTableType
     positions = [k for k, s in enumerate(ctx.statements) if s is drop or s is create]
-    return any(s.which == "alter_table_stmt" and ctx.qualify(s.node.alter_table_stmt.relation) == member[:2]
-               and any(c.alter_table_cmd.subtype in (at.AT_AlterColumnType, at.AT_DropColumn)
-                       for c in s.node.alter_table_stmt.cmds)
-               for s in ctx.statements[positions[0] + 1:positions[-1]])
+    return any(
+        s.which == "alter_table_stmt"
+        and ctx.qualify(s.node.alter_table_stmt.relation) == member[:2]
+        and any(
+            c.alter_table_cmd.subtype in (at.AT_AlterColumnType, at.AT_DropColumn) for c in s.node.alter_table_stmt.cmds
+        )
+        for s in ctx.statements[positions[0] + 1 : positions[-1]]
+    )
 
 
 def replace_trigger(stmt: Stmt, ctx: Context) -> list[Step] | None:
@@ -108,17 +119,25 @@ def _replace_trigger(member: Member, drop: Stmt, create: Stmt, ctx: Context) -> 
         return _one_transaction(drop, create, "trigger", member, ctx)
     node = create.copy_node()
     node.create_trig_stmt.replace = True
-    return [ctx.known_step(
-        deparse(node), PhaseName.EXPAND, f"trigger {member[2]} on {member[1]} changed: replaced in one statement, "
-        "so no write runs without it", kind="CREATE OR REPLACE TRIGGER", lock=Lock.SHARE_ROW_EXCLUSIVE,
-        table=member[:2], operation=Operation.REPLACE_TRIGGER,
-        rollback=old.replace("CREATE TRIGGER", "CREATE OR REPLACE TRIGGER", 1))]
+    return [
+        ctx.known_step(
+            deparse(node),
+            PhaseName.EXPAND,
+            f"trigger {member[2]} on {member[1]} changed: replaced in one statement, so no write runs without it",
+            kind="CREATE OR REPLACE TRIGGER",
+            lock=Lock.SHARE_ROW_EXCLUSIVE,
+            table=member[:2],
+            operation=Operation.REPLACE_TRIGGER,
+            rollback=old.replace("CREATE TRIGGER", "CREATE OR REPLACE TRIGGER", 1),
+        )
+    ]
 
 
 def _alterable(old: Policy, new: Policy) -> bool:
     """ALTER POLICY changes roles and expressions, but cannot change the command or kind, or remove a clause."""
     return (old.permissive, old.command) == (new.permissive, new.command) and not (
-        (old.using is not None and new.using is None) or (old.check is not None and new.check is None))
+        (old.using is not None and new.using is None) or (old.check is not None and new.check is None)
+    )
 
 
 def _roles(roles: tuple[str, ...]) -> str:
@@ -145,9 +164,16 @@ def _alter_policy(member: Member, drop: Stmt, create: Stmt, ctx: Context) -> lis
         alter.with_check.CopyFrom(source.with_check)
         undo.append(f"WITH CHECK ({old.check})" if old.check is not None else "")
     target = f"{ident(member[2])} ON {ident(*member[:2])}"
-    return [ctx.known_step(
-        deparse(node), PhaseName.EXPAND, f"policy {member[2]} on {member[1]} changed: altered in place, so the "
-        "table is never without it", kind="ALTER POLICY", lock=Lock.ACCESS_EXCLUSIVE, table=member[:2],
-        operation=Operation.REPLACE_POLICY,
-        # A clause the live policy does not have cannot be taken away again by ALTER POLICY.
-        rollback=None if "" in undo else f"ALTER POLICY {target} {' '.join(undo)}")]
+    return [
+        ctx.known_step(
+            deparse(node),
+            PhaseName.EXPAND,
+            f"policy {member[2]} on {member[1]} changed: altered in place, so the table is never without it",
+            kind="ALTER POLICY",
+            lock=Lock.ACCESS_EXCLUSIVE,
+            table=member[:2],
+            operation=Operation.REPLACE_POLICY,
+            # A clause the live policy does not have cannot be taken away again by ALTER POLICY.
+            rollback=None if "" in undo else f"ALTER POLICY {target} {' '.join(undo)}",
+        )
+    ]

@@ -62,9 +62,16 @@ def missing_index_builds(statements: list[Stmt], live: Catalog, desired: Catalog
         added = _constraint_cmd(stmt, schema, _AT.AT_AddConstraint)
         index = getattr(added[2], "def").constraint.indexname if added else ""
         key = (added[0][0], index) if added else None
-        if added and index and key not in built and key in live.indexes and key in desired.indexes and (
-            (*added[0], added[1]) in live.constraints
-            and live.indexes[key].definition != desired.indexes[key].definition
+        if (
+            added
+            and index
+            and key not in built
+            and key in live.indexes
+            and key in desired.indexes
+            and (
+                (*added[0], added[1]) in live.constraints
+                and live.indexes[key].definition != desired.indexes[key].definition
+            )
         ):
             result.append(Stmt.parse(desired.indexes[key].definition))
             built.add(key)
@@ -87,8 +94,12 @@ def key_changes(ctx: Context) -> list[Step]:
         if renamed is not None:
             ctx.handled.add(id(stmt))
             steps.append(_rename(table, name, renamed, ctx))
-        elif old.kind in ("u", "p") and (table[0], name) in ctx.desired.indexes and not any(
-            _index_name(s, ctx.schema) == (table[0], name) for s in ctx.statements if s.which == "index_stmt"
+        elif (
+            old.kind in ("u", "p")
+            and (table[0], name) in ctx.desired.indexes
+            and not any(
+                _index_name(s, ctx.schema) == (table[0], name) for s in ctx.statements if s.which == "index_stmt"
+            )
         ):
             ctx.handled.add(id(stmt))
             steps += _constraint_to_index(table, name, ctx)
@@ -98,28 +109,45 @@ def key_changes(ctx: Context) -> list[Step]:
 def _renamed_to(table: QualifiedName, name: str, ctx: Context) -> str | None:
     """The one new constraint of ``table`` with the definition of the dropped ``name``, when the differ adds it."""
     old = ctx.live.constraints[(*table, name)]
-    added = {c[1] for s in ctx.statements if (c := _constraint_cmd(s, ctx.schema, _AT.AT_AddConstraint))
-             and c[0] == table and id(s) not in ctx.handled}
-    matches = [n for (s, t, n), c in ctx.desired.constraints.items() if (s, t) == table and n in added
-               and (s, t, n) not in ctx.live.constraints and (c.kind, c.definition) == (old.kind, old.definition)]
+    added = {
+        c[1]
+        for s in ctx.statements
+        if (c := _constraint_cmd(s, ctx.schema, _AT.AT_AddConstraint)) and c[0] == table and id(s) not in ctx.handled
+    }
+    matches = [
+        n
+        for (s, t, n), c in ctx.desired.constraints.items()
+        if (s, t) == table
+        and n in added
+        and (s, t, n) not in ctx.live.constraints
+        and (c.kind, c.definition) == (old.kind, old.definition)
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
 def _rename(table: QualifiedName, old: str, new: str, ctx: Context) -> Step:
     for stmt in ctx.statements:  # the differ's add (and validate) of the new name, and its index statements
         cmd = single_cmd(stmt)
-        if (cmd is not None and ctx.qualify(stmt.node.alter_table_stmt.relation) == table and (
-            (cmd.subtype == _AT.AT_AddConstraint and getattr(cmd, "def").constraint.conname == new)
-            or (cmd.subtype == _AT.AT_ValidateConstraint and cmd.name == new)
-        )) or _index_name(stmt, ctx.schema) in ((table[0], old), (table[0], new)):
+        if (
+            cmd is not None
+            and ctx.qualify(stmt.node.alter_table_stmt.relation) == table
+            and (
+                (cmd.subtype == _AT.AT_AddConstraint and getattr(cmd, "def").constraint.conname == new)
+                or (cmd.subtype == _AT.AT_ValidateConstraint and cmd.name == new)
+            )
+        ) or _index_name(stmt, ctx.schema) in ((table[0], old), (table[0], new)):
             ctx.handled.add(id(stmt))
     t = ident(*table)
     return ctx.known_step(
-        f"ALTER TABLE {t} RENAME CONSTRAINT {ident(old)} TO {ident(new)}", PhaseName.EXPAND,
+        f"ALTER TABLE {t} RENAME CONSTRAINT {ident(old)} TO {ident(new)}",
+        PhaseName.EXPAND,
         f"constraint {old} is renamed to {new} (same definition; an index behind it is renamed with it)",
-        kind="ALTER TABLE RENAME CONSTRAINT", lock=Lock.ACCESS_EXCLUSIVE, table=table,
+        kind="ALTER TABLE RENAME CONSTRAINT",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=table,
         operation=Operation.RENAME_CONSTRAINT,
-        rollback=f"ALTER TABLE {t} RENAME CONSTRAINT {ident(new)} TO {ident(old)}")
+        rollback=f"ALTER TABLE {t} RENAME CONSTRAINT {ident(new)} TO {ident(old)}",
+    )
 
 
 def _constraint_to_index(table: QualifiedName, name: str, ctx: Context) -> list[Step]:
@@ -132,22 +160,41 @@ def _constraint_to_index(table: QualifiedName, name: str, ctx: Context) -> list[
     node.index_stmt.idxname = temp
     node.index_stmt.concurrent = populated
     build = ctx.known_step(
-        deparse(node), PhaseName.EXPAND,
+        deparse(node),
+        PhaseName.EXPAND,
         f"the unique constraint {name} becomes a plain unique index: the index is built beside it as {temp}",
         kind="CREATE UNIQUE INDEX CONCURRENTLY" if populated else "CREATE UNIQUE INDEX",
-        lock=Lock.SHARE_UPDATE_EXCLUSIVE if populated else Lock.SHARE, table=table,
-        operation=Operation.CONSTRAINT_TO_INDEX, hazards=(Hazard.INDEX_BUILD,) if populated else (),
-        rollback=f"DROP INDEX IF EXISTS {ident(table[0], temp)}")
+        lock=Lock.SHARE_UPDATE_EXCLUSIVE if populated else Lock.SHARE,
+        table=table,
+        operation=Operation.CONSTRAINT_TO_INDEX,
+        hazards=(Hazard.INDEX_BUILD,) if populated else (),
+        rollback=f"DROP INDEX IF EXISTS {ident(table[0], temp)}",
+    )
     if populated:
         build = replace(build, transactional=False)  # CONCURRENTLY cannot run in a transaction
     users = fkeys.using_index((table[0], name), ctx)
-    sql = fkeys.around([f"ALTER TABLE {ident(*table)} DROP CONSTRAINT {ident(name)}",
-                        f"ALTER INDEX {ident(table[0], temp)} RENAME TO {ident(name)}"], users, ctx)
+    sql = fkeys.around(
+        [
+            f"ALTER TABLE {ident(*table)} DROP CONSTRAINT {ident(name)}",
+            f"ALTER INDEX {ident(table[0], temp)} RENAME TO {ident(name)}",
+        ],
+        users,
+        ctx,
+    )
     keys = f" and the foreign keys that use it ({', '.join(n for _s, _t, n in users)}) are added again" if users else ""
-    steps = [build, ctx.known_step(
-        ";\n".join(sql), PhaseName.CONTRACT,
-        f"swap: the unique constraint {name} is dropped and the index built beside it takes its name, in one "
-        f"transaction{keys}: held for approval", kind="DROP CONSTRAINT + RENAME INDEX (swap)",
-        lock=Lock.ACCESS_EXCLUSIVE, table=table, operation=Operation.CONSTRAINT_TO_INDEX, destructive=True)]
+    steps = [
+        build,
+        ctx.known_step(
+            ";\n".join(sql),
+            PhaseName.CONTRACT,
+            f"swap: the unique constraint {name} is dropped and the index built beside it takes its name, in one "
+            f"transaction{keys}: held for approval",
+            kind="DROP CONSTRAINT + RENAME INDEX (swap)",
+            lock=Lock.ACCESS_EXCLUSIVE,
+            table=table,
+            operation=Operation.CONSTRAINT_TO_INDEX,
+            destructive=True,
+        ),
+    ]
     steps += fkeys.validations(users, PhaseName.CONTRACT, Operation.CONSTRAINT_TO_INDEX, ctx)
     return steps

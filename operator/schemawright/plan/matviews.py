@@ -80,26 +80,37 @@ def plan_matviews(ctx: Context) -> list[Step]:
         if drop is None and name not in ctx.live.views:
             ctx.handled.add(id(create))
             steps += _create(create, name, ctx)
-        elif drop is not None and not _read_by_views(name, ctx) and not viewchains.reads_retyped_column(
-                name, ctx.statements, ctx.live, ctx.schema):
+        elif (
+            drop is not None
+            and not _read_by_views(name, ctx)
+            and not viewchains.reads_retyped_column(name, ctx.statements, ctx.live, ctx.schema)
+        ):
             ctx.handled.update({id(create), id(drop)})
             steps += replace_built_aside(create, name, ctx)
     return steps
 
 
 def _populate(name: QualifiedName, shown: str, ctx: Context, operation: Operation) -> Step:
-    step = ctx.emit(refreshed(f"REFRESH MATERIALIZED VIEW {ident(*name)}", name), PhaseName.BACKFILL,
-                    f"populate the materialized view {shown}: its query runs once, outside any schema change's "
-                    "transaction (its duration grows with the rows it reads, like a backfill's)",
-                    kind="REFRESH MATERIALIZED VIEW (populate)", operation=operation)
+    step = ctx.emit(
+        refreshed(f"REFRESH MATERIALIZED VIEW {ident(*name)}", name),
+        PhaseName.BACKFILL,
+        f"populate the materialized view {shown}: its query runs once, outside any schema change's "
+        "transaction (its duration grows with the rows it reads, like a backfill's)",
+        kind="REFRESH MATERIALIZED VIEW (populate)",
+        operation=operation,
+    )
     return replace(step, long_running=True)  # runs under the long statement timeout, like an index build
 
 
 def _create(create: Stmt, name: QualifiedName, ctx: Context) -> list[Step]:
-    build = ctx.emit(created(_no_data(create, name), "CREATE MATERIALIZED VIEW"), PhaseName.EXPAND,
-                     f"create the materialized view {name[1]} empty (WITH NO DATA): the expand transaction never "
-                     "runs its query; the backfill phase populates it",
-                     rollback=f"DROP MATERIALIZED VIEW IF EXISTS {ident(*name)}", operation=Operation.CREATE_MATVIEW)
+    build = ctx.emit(
+        created(_no_data(create, name), "CREATE MATERIALIZED VIEW"),
+        PhaseName.EXPAND,
+        f"create the materialized view {name[1]} empty (WITH NO DATA): the expand transaction never "
+        "runs its query; the backfill phase populates it",
+        rollback=f"DROP MATERIALIZED VIEW IF EXISTS {ident(*name)}",
+        operation=Operation.CREATE_MATVIEW,
+    )
     return [build, _populate(name, name[1], ctx, Operation.CREATE_MATVIEW)]
 
 
@@ -112,8 +123,9 @@ def _temporary_index(definition: str, index: str, view: QualifiedName, temp: str
     return deparse(node), node.index_stmt.idxname
 
 
-def replace_built_aside(create: Stmt, name: QualifiedName, ctx: Context,
-                        old_kind: str = "MATERIALIZED VIEW") -> list[Step]:
+def replace_built_aside(
+    create: Stmt, name: QualifiedName, ctx: Context, old_kind: str = "MATERIALIZED VIEW"
+) -> list[Step]:
     """The materialized view ``create`` built, indexed and populated under a temporary name, then swapped in
     for the ``old_kind`` (a materialized view, or a plain view) of the same name."""
     for stmt in ctx.statements:  # the differ's index changes on the view: the desired indexes are built below
@@ -121,30 +133,53 @@ def replace_built_aside(create: Stmt, name: QualifiedName, ctx: Context,
             ctx.handled.add(id(stmt))
     temp = temporary(name[1], "new")
     kept = ident(name[0], temp)
-    steps = [ctx.emit(created(_no_data(create, (name[0], temp)), "CREATE MATERIALIZED VIEW"), PhaseName.EXPAND,
-                      f"build the changed materialized view {name[1]} beside the old one, under the temporary name "
-                      f"{temp}, empty (WITH NO DATA): the old one keeps serving reads",
-                      rollback=f"DROP MATERIALIZED VIEW IF EXISTS {kept}", operation=Operation.REPLACE_MATVIEW)]
+    steps = [
+        ctx.emit(
+            created(_no_data(create, (name[0], temp)), "CREATE MATERIALIZED VIEW"),
+            PhaseName.EXPAND,
+            f"build the changed materialized view {name[1]} beside the old one, under the temporary name "
+            f"{temp}, empty (WITH NO DATA): the old one keeps serving reads",
+            rollback=f"DROP MATERIALIZED VIEW IF EXISTS {kept}",
+            operation=Operation.REPLACE_MATVIEW,
+        )
+    ]
     renames: list[Action] = []
     for (schema, index_name), index in sorted(ctx.desired.indexes.items()):
         if (schema, index.table) != name:
             continue
         sql, temp_index = _temporary_index(index.definition, index_name, name, temp)
         built = CreateIndex(sql=sql, table=(name[0], temp), name=(schema, temp_index), unique=index.unique)
-        steps.append(ctx.emit(built, PhaseName.EXPAND, f"index {index_name} of the new {name[1]}, built while it is "
-                              "empty", rollback=f"DROP INDEX IF EXISTS {ident(schema, temp_index)}",
-                              operation=Operation.REPLACE_MATVIEW))
-        renames.append(RenameIndex(sql=f"ALTER INDEX {ident(schema, temp_index)} RENAME TO {ident(index_name)}",
-                                   name=(schema, temp_index), to=index_name))
+        steps.append(
+            ctx.emit(
+                built,
+                PhaseName.EXPAND,
+                f"index {index_name} of the new {name[1]}, built while it is empty",
+                rollback=f"DROP INDEX IF EXISTS {ident(schema, temp_index)}",
+                operation=Operation.REPLACE_MATVIEW,
+            )
+        )
+        renames.append(
+            RenameIndex(
+                sql=f"ALTER INDEX {ident(schema, temp_index)} RENAME TO {ident(index_name)}",
+                name=(schema, temp_index),
+                to=index_name,
+            )
+        )
     steps.append(_populate((name[0], temp), f"{name[1]} (as {temp})", ctx, Operation.REPLACE_MATVIEW))
-    swap = ctx.emit([dropped(f"DROP {old_kind} {ident(*name)}", RELATION_WORD[old_kind]),
-                     renamed_relation(f"ALTER MATERIALIZED VIEW {kept} RENAME TO {ident(name[1])}", "MATVIEW",
-                                      (name[0], temp)), *renames],
-                    PhaseName.CONSTRAIN,
-                    f"swap: the populated new {name[1]} replaces the old {old_kind.lower()} by renames in one short "
-                    "transaction (readers see the old contents, then the new, never an empty view)",
-                    kind=f"DROP {old_kind} + RENAME (swap)", destructive=False,
-                    rollback=_view_back(name, old_kind, ctx), operation=Operation.REPLACE_MATVIEW)
+    swap = ctx.emit(
+        [
+            dropped(f"DROP {old_kind} {ident(*name)}", RELATION_WORD[old_kind]),
+            renamed_relation(f"ALTER MATERIALIZED VIEW {kept} RENAME TO {ident(name[1])}", "MATVIEW", (name[0], temp)),
+            *renames,
+        ],
+        PhaseName.CONSTRAIN,
+        f"swap: the populated new {name[1]} replaces the old {old_kind.lower()} by renames in one short "
+        "transaction (readers see the old contents, then the new, never an empty view)",
+        kind=f"DROP {old_kind} + RENAME (swap)",
+        destructive=False,
+        rollback=_view_back(name, old_kind, ctx),
+        operation=Operation.REPLACE_MATVIEW,
+    )
     # The old view's drop is undone by the rename in the same transaction: no client finds it missing, and its
     # contents are derived (the new view holds them, fresher).
     hazards = tuple(h for h in swap.hazards if h not in (Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS))

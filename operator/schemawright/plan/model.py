@@ -60,7 +60,8 @@ class Backfill:
         key = sql.SQL(", ").join(sql.Identifier(k) for k in self.key)
         if sweep:
             pick = sql.SQL("SELECT ctid FROM {table} WHERE {column} IS NULL LIMIT {limit} FOR UPDATE").format(
-                table=table, column=column, limit=sql.Literal(self.batch_size))
+                table=table, column=column, limit=sql.Literal(self.batch_size)
+            )
         else:
             bound: sql.Composable = sql.SQL("")
             if after is not None:
@@ -68,35 +69,49 @@ class Backfill:
                 bound = sql.SQL(" AND ({}) > ({})").format(key, placeholders)
             pick = sql.SQL(
                 "SELECT ctid FROM {table} WHERE {column} IS NULL{bound} ORDER BY {key} LIMIT {limit} "
-                "FOR UPDATE SKIP LOCKED").format(table=table, column=column, bound=bound, key=key,
-                                                 limit=sql.Literal(self.batch_size))
+                "FOR UPDATE SKIP LOCKED"
+            ).format(table=table, column=column, bound=bound, key=key, limit=sql.Literal(self.batch_size))
         descending = sql.SQL(", ").join(sql.SQL("{} DESC").format(sql.Identifier(k)) for k in self.key)
         query = sql.SQL(
             "WITH batch AS ({pick}), "
             "filled AS (UPDATE {table} SET {column} = {expr} WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch)) "
             "AND {column} IS NULL RETURNING {key}) "
             "SELECT count(*) OVER (), {key} FROM filled ORDER BY {descending} LIMIT 1"
-        ).format(pick=pick, table=table, column=column, expr=sql.SQL(self.expression), key=key,
-                 descending=descending)
+        ).format(pick=pick, table=table, column=column, expr=sql.SQL(self.expression), key=key, descending=descending)
         return query.as_string(None)
 
     def remaining_sql(self) -> str:
         """Counts the rows still to fill (for progress and for the final check)."""
         from psycopg import sql
 
-        return sql.SQL("SELECT count(*) FROM {} WHERE {} IS NULL").format(
-            sql.Identifier(self.schema, self.table), sql.Identifier(self.column)).as_string(None)
+        return (
+            sql.SQL("SELECT count(*) FROM {} WHERE {} IS NULL")
+            .format(sql.Identifier(self.schema, self.table), sql.Identifier(self.column))
+            .as_string(None)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"schema": self.schema, "table": self.table, "column": self.column,
-                "expression": self.expression, "key": list(self.key), "batchSize": self.batch_size}
+        return {
+            "schema": self.schema,
+            "table": self.table,
+            "column": self.column,
+            "expression": self.expression,
+            "key": list(self.key),
+            "batchSize": self.batch_size,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Backfill:
         """Inverse of :meth:`to_dict`."""
-        return cls(schema=data["schema"], table=data["table"], column=data["column"],
-                   expression=data["expression"], key=tuple(data["key"]), batch_size=int(data["batchSize"]))
+        return cls(
+            schema=data["schema"],
+            table=data["table"],
+            column=data["column"],
+            expression=data["expression"],
+            key=tuple(data["key"]),
+            batch_size=int(data["batchSize"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -120,10 +135,17 @@ class Step:
     def to_dict(self) -> dict[str, Any]:
         """JSON form (documented in docs/plan-format.md)."""
         data: dict[str, Any] = {
-            "sql": self.sql, "kind": self.kind, "hazards": [str(h) for h in self.hazards],
-            "lock": str(self.lock), "transactional": self.transactional, "destructive": self.destructive,
-            "rollback": self.rollback, "reason": self.reason, "table": self.table,
-            "longRunning": self.long_running, "operation": self.operation,
+            "sql": self.sql,
+            "kind": self.kind,
+            "hazards": [str(h) for h in self.hazards],
+            "lock": str(self.lock),
+            "transactional": self.transactional,
+            "destructive": self.destructive,
+            "rollback": self.rollback,
+            "reason": self.reason,
+            "table": self.table,
+            "longRunning": self.long_running,
+            "operation": self.operation,
         }
         if self.backfill is not None:
             data["backfill"] = self.backfill.to_dict()
@@ -132,11 +154,21 @@ class Step:
     @classmethod
     def from_dict(cls, phase: PhaseName, data: dict[str, Any]) -> Step:
         """Inverse of :meth:`to_dict`."""
-        return cls(sql=data["sql"], phase=phase, reason=data["reason"], kind=data["kind"], lock=Lock(data["lock"]),
-                   transactional=bool(data["transactional"]), hazards=tuple(Hazard(h) for h in data["hazards"]),
-                   destructive=bool(data["destructive"]), rollback=data.get("rollback"), table=data.get("table"),
-                   backfill=Backfill.from_dict(data["backfill"]) if data.get("backfill") else None,
-                   long_running=bool(data.get("longRunning", False)), operation=str(data["operation"]))
+        return cls(
+            sql=data["sql"],
+            phase=phase,
+            reason=data["reason"],
+            kind=data["kind"],
+            lock=Lock(data["lock"]),
+            transactional=bool(data["transactional"]),
+            hazards=tuple(Hazard(h) for h in data["hazards"]),
+            destructive=bool(data["destructive"]),
+            rollback=data.get("rollback"),
+            table=data.get("table"),
+            backfill=Backfill.from_dict(data["backfill"]) if data.get("backfill") else None,
+            long_running=bool(data.get("longRunning", False)),
+            operation=str(data["operation"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -220,8 +252,10 @@ class Plan:
     @property
     def hash(self) -> str:
         """A stable hash of what the plan would do and where from (used for approvals)."""
-        content = {"fingerprint": self.fingerprint,
-                   "phases": [[p.name, [[s.sql, s.transactional] for s in p.steps]] for p in self.phases]}
+        content = {
+            "fingerprint": self.fingerprint,
+            "phases": [[p.name, [[s.sql, s.transactional] for s in p.steps]] for p in self.phases],
+        }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
@@ -234,11 +268,16 @@ class Plan:
             "schemas": list(self.schemas),
             "execution": self.execution.to_dict(),
             "hash": self.hash,
-            "summary": {"steps": len(self.steps), "hazards": [str(h) for h in self.hazards],
-                        "approvalRequired": bool(self.approval_steps)},
+            "summary": {
+                "steps": len(self.steps),
+                "hazards": [str(h) for h in self.hazards],
+                "approvalRequired": bool(self.approval_steps),
+            },
             "notes": list(self.notes),
-            "phases": [{"name": str(p.name), "purpose": p.purpose, "steps": [s.to_dict() for s in p.steps]}
-                       for p in self.phases],
+            "phases": [
+                {"name": str(p.name), "purpose": p.purpose, "steps": [s.to_dict() for s in p.steps]}
+                for p in self.phases
+            ],
         }
 
     @classmethod
@@ -246,18 +285,25 @@ class Plan:
         """Inverse of :meth:`to_dict` (``hash`` is recomputed, and must match)."""
         version = data.get("formatVersion")
         if isinstance(version, int) and version < PLAN_FORMAT_VERSION:
-            raise ValueError(f"plan format version {version} was written by an older schemawright (its steps name no "
-                             f"operation); this release reads version {PLAN_FORMAT_VERSION}: plan again")
+            raise ValueError(
+                f"plan format version {version} was written by an older schemawright (its steps name no "
+                f"operation); this release reads version {PLAN_FORMAT_VERSION}: plan again"
+            )
         if version != PLAN_FORMAT_VERSION:
             raise ValueError(f"plan format version {version} is not {PLAN_FORMAT_VERSION}: made by another release")
         phases = tuple(
             Phase(PhaseName(p["name"]), tuple(Step.from_dict(PhaseName(p["name"]), s) for s in p["steps"]))
             for p in data["phases"]
         )
-        plan = cls(fingerprint=data["fingerprint"], phases=phases, source=data.get("source", ""),
-                   desired_fingerprint=data.get("desiredFingerprint", ""), notes=tuple(data.get("notes", ())),
-                   schemas=tuple(data.get("schemas", ("public",))),
-                   execution=ExecutionPolicy.from_dict(data.get("execution") or {}))
+        plan = cls(
+            fingerprint=data["fingerprint"],
+            phases=phases,
+            source=data.get("source", ""),
+            desired_fingerprint=data.get("desiredFingerprint", ""),
+            notes=tuple(data.get("notes", ())),
+            schemas=tuple(data.get("schemas", ("public",))),
+            execution=ExecutionPolicy.from_dict(data.get("execution") or {}),
+        )
         for step in plan.steps:
             # The runner executes the backfill object, not the step's SQL: both must say the same.
             if step.backfill is not None and step.sql.rstrip(";") != step.backfill.batch_sql():
@@ -267,9 +313,22 @@ class Plan:
         return plan
 
 
-def assemble(fingerprint: str, steps: list[Step], *, source: str = "", desired_fingerprint: str = "",
-             notes: tuple[str, ...] = (), schemas: tuple[str, ...] = ("public",)) -> Plan:
+def assemble(
+    fingerprint: str,
+    steps: list[Step],
+    *,
+    source: str = "",
+    desired_fingerprint: str = "",
+    notes: tuple[str, ...] = (),
+    schemas: tuple[str, ...] = ("public",),
+) -> Plan:
     """Group ``steps`` into the five phases, keeping their relative order within each phase."""
     phases = tuple(Phase(name, tuple(s for s in steps if s.phase == name)) for name in PHASE_ORDER)
-    return Plan(fingerprint=fingerprint, phases=phases, source=source, desired_fingerprint=desired_fingerprint,
-                notes=notes, schemas=schemas)
+    return Plan(
+        fingerprint=fingerprint,
+        phases=phases,
+        source=source,
+        desired_fingerprint=desired_fingerprint,
+        notes=notes,
+        schemas=schemas,
+    )

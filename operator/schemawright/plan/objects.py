@@ -46,16 +46,25 @@ def drop_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     for name in _names(stmt, ctx):
         live = ctx.live.tables.get(name)
         rows = live.size_text if live and live.populated else "no rows"
-        steps.append(ctx.emit(dropped_table(f"DROP TABLE {ident(*name)}", name), CONTRACT,
-                              f"table {name[1]} is no longer desired: it and its data ({rows}) are deleted",
-                              destructive=True))
+        steps.append(
+            ctx.emit(
+                dropped_table(f"DROP TABLE {ident(*name)}", name),
+                CONTRACT,
+                f"table {name[1]} is no longer desired: it and its data ({rows}) are deleted",
+                destructive=True,
+            )
+        )
     return steps
 
 
 def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """Constraint and index drops of a table that is dropped anyway: nothing to do."""
-    dropped = {n for s in ctx.statements if s.which == "drop_stmt"
-               and s.node.drop_stmt.remove_type == _OBJ.OBJECT_TABLE for n in _names(s, ctx)}
+    dropped = {
+        n
+        for s in ctx.statements
+        if s.which == "drop_stmt" and s.node.drop_stmt.remove_type == _OBJ.OBJECT_TABLE
+        for n in _names(s, ctx)
+    }
     if not dropped:
         return None
     if stmt.which == "alter_table_stmt":
@@ -73,9 +82,15 @@ def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
 
 _VIEW_KINDS = {_OBJ.OBJECT_VIEW, _OBJ.OBJECT_MATVIEW}
 _REPLACEABLE = {
-    _OBJ.OBJECT_VIEW: "view", _OBJ.OBJECT_MATVIEW: "materialized view", _OBJ.OBJECT_FUNCTION: "function",
-    _OBJ.OBJECT_PROCEDURE: "procedure", _OBJ.OBJECT_TRIGGER: "trigger", _OBJ.OBJECT_POLICY: "policy",
-    _OBJ.OBJECT_TYPE: "type", _OBJ.OBJECT_SEQUENCE: "sequence", _OBJ.OBJECT_DOMAIN: "domain",
+    _OBJ.OBJECT_VIEW: "view",
+    _OBJ.OBJECT_MATVIEW: "materialized view",
+    _OBJ.OBJECT_FUNCTION: "function",
+    _OBJ.OBJECT_PROCEDURE: "procedure",
+    _OBJ.OBJECT_TRIGGER: "trigger",
+    _OBJ.OBJECT_POLICY: "policy",
+    _OBJ.OBJECT_TYPE: "type",
+    _OBJ.OBJECT_SEQUENCE: "sequence",
+    _OBJ.OBJECT_DOMAIN: "domain",
 }
 
 
@@ -87,8 +102,11 @@ def drop_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     names = _names(stmt, ctx)
     if _recreated(stmt, ctx):
         ctx.recreated_objects.add(id(stmt))
-        return [ctx.emit(stmt, EXPAND, f"{what} {names[0][1]} changed: dropped here and re-created below",
-                         destructive=False)]
+        return [
+            ctx.emit(
+                stmt, EXPAND, f"{what} {names[0][1]} changed: dropped here and re-created below", destructive=False
+            )
+        ]
     return [ctx.emit(stmt, CONTRACT, f"{what} {names[0][1]} is no longer desired", destructive=True)]
 
 
@@ -114,14 +132,19 @@ def _recreated(stmt: Stmt, ctx: Context) -> bool:
     drop_type = stmt.node.drop_stmt.remove_type
     if drop_type in (_OBJ.OBJECT_FUNCTION, _OBJ.OBJECT_PROCEDURE):
         # Another overload of the same name is another function: the old one's callers break.
-        made = {functions.created_overload(o.node.create_function_stmt, ctx.schema) for o in ctx.statements
-                if o.which == "create_function_stmt"}
+        made = {
+            functions.created_overload(o.node.create_function_stmt, ctx.schema)
+            for o in ctx.statements
+            if o.which == "create_function_stmt"
+        }
         return bool(made) and all(d in made for d in functions.dropped_overloads(stmt.node.drop_stmt, ctx.schema))
     names = {n[1] for n in _names(stmt, ctx)}
     # A view re-created as a materialized view (or back) around a change it must be absent for is re-created too.
     kinds = _VIEW_KINDS if drop_type in _VIEW_KINDS else {drop_type}
-    return any((created := _created_name(other)) is not None and created[0] in kinds and created[1] in names
-               for other in ctx.statements)
+    return any(
+        (created := _created_name(other)) is not None and created[0] in kinds and created[1] in names
+        for other in ctx.statements
+    )
 
 
 def generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> Stmt:
@@ -143,25 +166,44 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """New tables, types, views, functions, triggers, policies, comments, row security: expand."""
     if stmt.which == "create_stmt":
         table = ctx.qualify(stmt.node.create_stmt.relation)
-        return [ctx.emit(generated_kinds(stmt, table, ctx), EXPAND, f"create the new table {table[1]}",
-                         rollback=f"DROP TABLE IF EXISTS {ident(*table)}")]
+        return [
+            ctx.emit(
+                generated_kinds(stmt, table, ctx),
+                EXPAND,
+                f"create the new table {table[1]}",
+                rollback=f"DROP TABLE IF EXISTS {ident(*table)}",
+            )
+        ]
     reasons = {
-        "create_enum_stmt": "create the new enum type", "composite_type_stmt": "create the new composite type",
-        "create_domain_stmt": "create the new domain", "view_stmt": "create or replace the view",
+        "create_enum_stmt": "create the new enum type",
+        "composite_type_stmt": "create the new composite type",
+        "create_domain_stmt": "create the new domain",
+        "view_stmt": "create or replace the view",
         "create_table_as_stmt": "create the materialized view",
         "create_function_stmt": "create or replace the function",
-        "create_trig_stmt": "create the trigger", "create_policy_stmt": "create the row-level security policy",
-        "alter_policy_stmt": "change the row-level security policy", "comment_stmt": "set the comment",
-        "create_seq_stmt": "create the sequence", "alter_seq_stmt": "change the sequence",
-        "create_schema_stmt": "create the schema", "grant_stmt": "grant privileges",
+        "create_trig_stmt": "create the trigger",
+        "create_policy_stmt": "create the row-level security policy",
+        "alter_policy_stmt": "change the row-level security policy",
+        "comment_stmt": "set the comment",
+        "create_seq_stmt": "create the sequence",
+        "alter_seq_stmt": "change the sequence",
+        "create_schema_stmt": "create the schema",
+        "grant_stmt": "grant privileges",
     }
     if stmt.which == "view_stmt":
         # migra re-creates views without their options (security_invoker, security_barrier) or comment:
         # take the definition from the desired database instead, so RLS keeps applying through the view.
         name = ctx.qualify(stmt.node.view_stmt.view)
         definition = ctx.desired.view_sql.get(name, stmt.sql)
-        return [ctx.classified_step(definition, EXPAND, reasons[stmt.which], kind="CREATE VIEW",
-                                    rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}")]
+        return [
+            ctx.classified_step(
+                definition,
+                EXPAND,
+                reasons[stmt.which],
+                kind="CREATE VIEW",
+                rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}",
+            )
+        ]
     if stmt.which in reasons:
         return [ctx.emit(stmt, EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
     if stmt.which == "alter_table_stmt":
@@ -172,14 +214,29 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
             # table's policies that the differ emits after this statement are created first.
             table = ctx.qualify(stmt.node.alter_table_stmt.relation)
             enabled, forced = ctx.live.row_security.get(table, (False, False))
-            undo = [w for w, on in (("DISABLE ROW LEVEL SECURITY", enabled), ("NO FORCE ROW LEVEL SECURITY", forced))
-                    if not on]
-            return [*_policies_first(stmt, ctx),
-                    ctx.emit(stmt, EXPAND, "turn on row-level security (policies decide what is visible)",
-                             rollback=f"ALTER TABLE {ident(*table)} {', '.join(undo)}" if undo else None)]
+            undo = [
+                w
+                for w, on in (("DISABLE ROW LEVEL SECURITY", enabled), ("NO FORCE ROW LEVEL SECURITY", forced))
+                if not on
+            ]
+            return [
+                *_policies_first(stmt, ctx),
+                ctx.emit(
+                    stmt,
+                    EXPAND,
+                    "turn on row-level security (policies decide what is visible)",
+                    rollback=f"ALTER TABLE {ident(*table)} {', '.join(undo)}" if undo else None,
+                ),
+            ]
         if subtypes <= {at.AT_DisableRowSecurity, at.AT_NoForceRowSecurity}:
-            return [ctx.emit(stmt, CONTRACT, "turn off row-level security: every row becomes visible to "
-                             "roles with table privileges", destructive=True)]
+            return [
+                ctx.emit(
+                    stmt,
+                    CONTRACT,
+                    "turn off row-level security: every row becomes visible to roles with table privileges",
+                    destructive=True,
+                )
+            ]
     return None
 
 
@@ -210,12 +267,18 @@ def _undo_new(stmt: Stmt, ctx: Context) -> str | None:
 def _policies_first(stmt: Stmt, ctx: Context) -> list[Step]:
     """The policies of ``stmt``'s table that come later in the differ's output, taken out of the queue."""
     table = ctx.qualify(stmt.node.alter_table_stmt.relation)
-    later = ctx.statements[next(i for i, s in enumerate(ctx.statements) if s is stmt) + 1:]
+    later = ctx.statements[next(i for i, s in enumerate(ctx.statements) if s is stmt) + 1 :]
     steps = []
     for other in later:
         if other.which == "create_policy_stmt" and ctx.qualify(other.node.create_policy_stmt.table) == table:
             ctx.handled.add(id(other))
-            steps.append(ctx.emit(other, EXPAND, "create the row-level security policy before row security "
-                                  "is turned on, so no role loses sight of its rows in between",
-                                  rollback=_undo_new(other, ctx)))
+            steps.append(
+                ctx.emit(
+                    other,
+                    EXPAND,
+                    "create the row-level security policy before row security "
+                    "is turned on, so no role loses sight of its rows in between",
+                    rollback=_undo_new(other, ctx),
+                )
+            )
     return steps

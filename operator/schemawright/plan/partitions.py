@@ -45,40 +45,65 @@ def partition_changes(ctx: Context) -> list[Step]:
 def _attach(ctx: Context, name: QualifiedName, live: Table, wanted: Table) -> list[Step]:
     assert wanted.partition_of is not None
     child, parent = ident(*name), ident(*wanted.partition_of)
-    detach = (f"ALTER TABLE {ident(*live.partition_of)} DETACH PARTITION {child}" if live.partition_of else None)
+    detach = f"ALTER TABLE {ident(*live.partition_of)} DETACH PARTITION {child}" if live.partition_of else None
     attach = f"ALTER TABLE {parent} ATTACH PARTITION {child} {wanted.partition_bound}"
     back = [f"ALTER TABLE {parent} DETACH PARTITION {child}"]
     if live.partition_of:
         back.append(f"ALTER TABLE {ident(*live.partition_of)} ATTACH PARTITION {child} {live.partition_bound}")
-    what = (f"{name[1]} gets the bound {wanted.partition_bound} in {wanted.partition_of[1]}" if detach and
-            live.partition_of == wanted.partition_of else f"{name[1]} becomes a partition of {wanted.partition_of[1]}")
+    what = (
+        f"{name[1]} gets the bound {wanted.partition_bound} in {wanted.partition_of[1]}"
+        if detach and live.partition_of == wanted.partition_of
+        else f"{name[1]} becomes a partition of {wanted.partition_of[1]}"
+    )
     kind = "ALTER TABLE DETACH PARTITION + ATTACH PARTITION" if detach else "ALTER TABLE ATTACH PARTITION"
     if not ctx.is_populated(name) or not wanted.partition_constraint:
-        return [ctx.known_step(
-            ";\n".join([s for s in (detach, attach) if s]), PhaseName.EXPAND,
-            f"{what} ({'one transaction; ' if detach else ''}it holds no rows: nothing to check)", kind=kind,
-            lock=Lock.ACCESS_EXCLUSIVE, table=name, operation=Operation.ATTACH_PARTITION,
-            rollback=";\n".join(back))]
+        return [
+            ctx.known_step(
+                ";\n".join([s for s in (detach, attach) if s]),
+                PhaseName.EXPAND,
+                f"{what} ({'one transaction; ' if detach else ''}it holds no rows: nothing to check)",
+                kind=kind,
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=name,
+                operation=Operation.ATTACH_PARTITION,
+                rollback=";\n".join(back),
+            )
+        ]
     check = ident(temporary(name[1], "bound"))
     return [
         ctx.known_step(
             f"ALTER TABLE {child} ADD CONSTRAINT {check} CHECK ({wanted.partition_constraint}) NOT VALID",
-            PhaseName.EXPAND, f"{what}: the bound as a check, enforced for new rows from now on (brief lock, no "
-            "scan), so that the attach need not scan the table", kind="ALTER TABLE ADD CONSTRAINT CHECK NOT VALID",
-            lock=Lock.ACCESS_EXCLUSIVE, table=name, operation=Operation.ATTACH_PARTITION,
-            rollback=f"ALTER TABLE {child} DROP CONSTRAINT IF EXISTS {check}"),
+            PhaseName.EXPAND,
+            f"{what}: the bound as a check, enforced for new rows from now on (brief lock, no "
+            "scan), so that the attach need not scan the table",
+            kind="ALTER TABLE ADD CONSTRAINT CHECK NOT VALID",
+            lock=Lock.ACCESS_EXCLUSIVE,
+            table=name,
+            operation=Operation.ATTACH_PARTITION,
+            rollback=f"ALTER TABLE {child} DROP CONSTRAINT IF EXISTS {check}",
+        ),
         ctx.known_step(
-            f"ALTER TABLE {child} VALIDATE CONSTRAINT {check}", PhaseName.CONSTRAIN,
+            f"ALTER TABLE {child} VALIDATE CONSTRAINT {check}",
+            PhaseName.CONSTRAIN,
             f"prove that every row of {name[1]} ({live.size_text}) fits the bound, without blocking writes "
             "(a row that does not fit fails this step, before anything is attached)",
-            kind="ALTER TABLE VALIDATE CONSTRAINT", lock=Lock.SHARE_UPDATE_EXCLUSIVE, table=name,
-            operation=Operation.ATTACH_PARTITION, hazards=(Hazard.VALIDATION_SCAN,)),
+            kind="ALTER TABLE VALIDATE CONSTRAINT",
+            lock=Lock.SHARE_UPDATE_EXCLUSIVE,
+            table=name,
+            operation=Operation.ATTACH_PARTITION,
+            hazards=(Hazard.VALIDATION_SCAN,),
+        ),
         ctx.known_step(
             ";\n".join([s for s in (detach, attach) if s] + [f"ALTER TABLE {child} DROP CONSTRAINT {check}"]),
-            PhaseName.CONSTRAIN, f"{what}, in one short transaction: the validated check proves the bound, so "
-            "the attach does not scan; the check is dropped", kind=kind + " + DROP CONSTRAINT",
-            lock=Lock.ACCESS_EXCLUSIVE, table=name, operation=Operation.ATTACH_PARTITION,
-            rollback=";\n".join(back)),
+            PhaseName.CONSTRAIN,
+            f"{what}, in one short transaction: the validated check proves the bound, so "
+            "the attach does not scan; the check is dropped",
+            kind=kind + " + DROP CONSTRAINT",
+            lock=Lock.ACCESS_EXCLUSIVE,
+            table=name,
+            operation=Operation.ATTACH_PARTITION,
+            rollback=";\n".join(back),
+        ),
     ]
 
 
@@ -147,38 +172,58 @@ def _to_partitioned(ctx: Context, name: QualifiedName, live: Table, wanted: Tabl
         columns = ", ".join(ident(c) for c, col in wanted.columns.items() if c in live.columns and not col.generated)
         # Writes wait from the start: a row written during the copy would be lost with the old table.
         sql.insert(0, f"LOCK TABLE {ident(*name)} IN EXCLUSIVE MODE")
-        sql.append(f"INSERT INTO {ident(*temp)} ({columns}) OVERRIDING SYSTEM VALUE SELECT {columns} "
-                   f"FROM {ident(*name)}")
+        sql.append(
+            f"INSERT INTO {ident(*temp)} ({columns}) OVERRIDING SYSTEM VALUE SELECT {columns} FROM {ident(*name)}"
+        )
     sql += [f"DROP TABLE {ident(*name)}", f"ALTER TABLE {ident(*temp)} RENAME TO {ident(name[1])}"]
-    rows = f"its rows ({live.size_text}) are copied into it (a row that fits no partition fails the step), " \
-        if populated else ""
+    rows = (
+        f"its rows ({live.size_text}) are copied into it (a row that fits no partition fails the step), "
+        if populated
+        else ""
+    )
     return ctx.known_step(
-        ";\n".join(sql), PhaseName.CONTRACT,
+        ";\n".join(sql),
+        PhaseName.CONTRACT,
         f"{name[1]} becomes a partitioned table: the new one is built as {temp[1]} with its partitions, {rows}the "
         "old one dropped and the new one renamed, in one transaction (writes wait meanwhile): held for approval",
-        kind="CREATE TABLE + INSERT + DROP TABLE + RENAME (partitioned)", lock=Lock.ACCESS_EXCLUSIVE, table=name,
-        operation=Operation.REPLACE_RELATION, hazards=(Hazard.TABLE_REWRITE, Hazard.BLOCKS_WRITES) if populated else ())
+        kind="CREATE TABLE + INSERT + DROP TABLE + RENAME (partitioned)",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=name,
+        operation=Operation.REPLACE_RELATION,
+        hazards=(Hazard.TABLE_REWRITE, Hazard.BLOCKS_WRITES) if populated else (),
+    )
 
 
-def _to_regular(ctx: Context, name: QualifiedName, drop: Stmt, create: Stmt,
-                found: list[tuple[Stmt, tuple[str, QualifiedName] | None]]) -> Step:
+def _to_regular(
+    ctx: Context,
+    name: QualifiedName,
+    drop: Stmt,
+    create: Stmt,
+    found: list[tuple[Stmt, tuple[str, QualifiedName] | None]],
+) -> Step:
     detached = [s for s, w in found if w and w[0] == "detach" and ctx.qualify(s.node.alter_table_stmt.relation) == name]
     ctx.handled.update(id(s) for s in detached)
-    kept = {getattr(s.node.alter_table_stmt.cmds[0].alter_table_cmd, "def").partition_cmd.name.relname
-            for s in detached}
+    kept = {
+        getattr(s.node.alter_table_stmt.cmds[0].alter_table_cmd, "def").partition_cmd.name.relname for s in detached
+    }
     partitions = [t for t in ctx.live.tables.values() if t.partition_of == name]
     # Rows are lost unless every partition is detached (the parent holds none of its own).
     deletes = ctx.is_populated(name) and (not partitions or any(t.name not in kept for t in partitions))
     # The differ's drops of partitions stay steps of their own: the schedule runs them before the parent's.
     return ctx.known_step(
-        ";\n".join(s.sql for s in [*detached, drop, create]), PhaseName.CONTRACT,
+        ";\n".join(s.sql for s in [*detached, drop, create]),
+        PhaseName.CONTRACT,
         f"{name[1]} becomes a regular table: "
         + ("its partitions are detached first (they keep their rows), then " if detached else "")
         + f"it is dropped and created again, in one transaction; queries on {name[1]} no longer see the "
         "partitions' rows: held for approval",
-        kind=("DETACH PARTITION + " if detached else "") + "DROP TABLE + CREATE TABLE", lock=Lock.ACCESS_EXCLUSIVE,
-        table=name, operation=Operation.REPLACE_RELATION, destructive=True,
-        hazards=(Hazard.BREAKS_CLIENTS, *((Hazard.DELETES_DATA, Hazard.IRREVERSIBLE) if deletes else ())))
+        kind=("DETACH PARTITION + " if detached else "") + "DROP TABLE + CREATE TABLE",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=name,
+        operation=Operation.REPLACE_RELATION,
+        destructive=True,
+        hazards=(Hazard.BREAKS_CLIENTS, *((Hazard.DELETES_DATA, Hazard.IRREVERSIBLE) if deletes else ())),
+    )
 
 
 def _key_using_index(stmt: Stmt, ctx: Context) -> tuple[QualifiedName, str, str] | None:
@@ -187,8 +232,11 @@ def _key_using_index(stmt: Stmt, ctx: Context) -> tuple[QualifiedName, str, str]
         return None
     cmd = stmt.node.alter_table_stmt.cmds[0].alter_table_cmd
     con = getattr(cmd, "def").constraint
-    if cmd.subtype != pb.AlterTableType.AT_AddConstraint or not con.indexname or con.contype not in (
-            pb.ConstrType.CONSTR_PRIMARY, pb.ConstrType.CONSTR_UNIQUE):
+    if (
+        cmd.subtype != pb.AlterTableType.AT_AddConstraint
+        or not con.indexname
+        or con.contype not in (pb.ConstrType.CONSTR_PRIMARY, pb.ConstrType.CONSTR_UNIQUE)
+    ):
         return None
     return ctx.qualify(stmt.node.alter_table_stmt.relation), con.conname, con.indexname
 
@@ -200,8 +248,11 @@ def partitioned_keys(ctx: Context) -> list[Step]:
     (the differ's own statement, expand) and made its key (``USING INDEX``, constrain), then the parent's key
     is added by its definition (constrain), which attaches the partitions' keys and builds nothing."""
     steps: list[Step] = []
-    keys = [(stmt, k) for stmt in ctx.statements if id(stmt) not in ctx.handled
-            and (k := _key_using_index(stmt, ctx)) is not None]
+    keys = [
+        (stmt, k)
+        for stmt in ctx.statements
+        if id(stmt) not in ctx.handled and (k := _key_using_index(stmt, ctx)) is not None
+    ]
     for stmt, (parent, con, index) in keys:
         live = ctx.live.tables.get(parent)
         wanted = ctx.desired.constraints.get((*parent, con))
@@ -210,24 +261,40 @@ def partitioned_keys(ctx: Context) -> list[Step]:
             continue
         ctx.handled.add(id(stmt))
         for other in ctx.statements:  # the parent's own index ON ONLY: the key's definition makes it
-            if other.which == "index_stmt" and other.node.index_stmt.idxname == index and ctx.qualify(
-                    other.node.index_stmt.relation) == parent:
+            if (
+                other.which == "index_stmt"
+                and other.node.index_stmt.idxname == index
+                and ctx.qualify(other.node.index_stmt.relation) == parent
+            ):
                 ctx.handled.add(id(other))
         for part_stmt, (table, part_con, _index) in keys:
             if id(part_stmt) in ctx.handled or table not in {(t.schema, t.name) for t in parts}:
                 continue
             ctx.handled.add(id(part_stmt))
-            steps.append(ctx.known_step(
-                part_stmt.sql, PhaseName.CONSTRAIN, f"the key {part_con} of the partition {table[1]}, on its "
-                "index built concurrently (brief lock, no build), so that the parent's key attaches it",
-                kind="ALTER TABLE ADD CONSTRAINT USING INDEX", lock=Lock.ACCESS_EXCLUSIVE, table=table,
+            steps.append(
+                ctx.known_step(
+                    part_stmt.sql,
+                    PhaseName.CONSTRAIN,
+                    f"the key {part_con} of the partition {table[1]}, on its "
+                    "index built concurrently (brief lock, no build), so that the parent's key attaches it",
+                    kind="ALTER TABLE ADD CONSTRAINT USING INDEX",
+                    lock=Lock.ACCESS_EXCLUSIVE,
+                    table=table,
+                    operation=Operation.PARTITIONED_KEY,
+                    rollback=f"ALTER TABLE {ident(*table)} DROP CONSTRAINT IF EXISTS {ident(part_con)}",
+                )
+            )
+        steps.append(
+            ctx.known_step(
+                f"ALTER TABLE {ident(*parent)} ADD CONSTRAINT {ident(con)} {wanted.definition}",
+                PhaseName.CONSTRAIN,
+                f"the key {con} of the partitioned table {parent[1]}, by its definition (USING INDEX is not supported "
+                "on partitioned tables): every partition has the key already, so it is attached, nothing is built",
+                kind="ALTER TABLE ADD CONSTRAINT",
+                lock=Lock.ACCESS_EXCLUSIVE,
+                table=parent,
                 operation=Operation.PARTITIONED_KEY,
-                rollback=f"ALTER TABLE {ident(*table)} DROP CONSTRAINT IF EXISTS {ident(part_con)}"))
-        steps.append(ctx.known_step(
-            f"ALTER TABLE {ident(*parent)} ADD CONSTRAINT {ident(con)} {wanted.definition}", PhaseName.CONSTRAIN,
-            f"the key {con} of the partitioned table {parent[1]}, by its definition (USING INDEX is not supported "
-            "on partitioned tables): every partition has the key already, so it is attached, nothing is built",
-            kind="ALTER TABLE ADD CONSTRAINT", lock=Lock.ACCESS_EXCLUSIVE, table=parent,
-            operation=Operation.PARTITIONED_KEY,
-            rollback=f"ALTER TABLE {ident(*parent)} DROP CONSTRAINT IF EXISTS {ident(con)}"))
+                rollback=f"ALTER TABLE {ident(*parent)} DROP CONSTRAINT IF EXISTS {ident(con)}",
+            )
+        )
     return steps

@@ -85,8 +85,15 @@ def split_alter_table(stmt: Stmt) -> list[Stmt]:
     return parts
 
 
-def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints: Hints, *,
-               source: str = "", schemas: tuple[str, ...] = ("public",)) -> Plan:
+def build_plan(
+    statements: Sequence[str],
+    live: Catalog,
+    desired: Catalog,
+    hints: Hints,
+    *,
+    source: str = "",
+    schemas: tuple[str, ...] = ("public",),
+) -> Plan:
     """Turn raw differ ``statements`` into a safe, phased plan. Pure: no I/O."""
     table_renames, column_renames = renames.pending(hints, live)
     live_after = renames.translate_catalog(live, table_renames, column_renames)
@@ -101,8 +108,11 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     parsed = viewchains.drops_before_changes(parsed, live_after, hints.default_schema)
     parsed = keys.missing_index_builds(parsed, live_after, desired, hints.default_schema)
     ctx = Context(live=live_after, desired=desired, hints=hints, statements=parsed)
-    ctx.enum_rebuilds.update(name for name, labels in live.enums.items()
-                             if name in desired.enums and enums.additions(labels, desired.enums[name]) is None)
+    ctx.enum_rebuilds.update(
+        name
+        for name, labels in live.enums.items()
+        if name in desired.enums and enums.additions(labels, desired.enums[name]) is None
+    )
     extension_steps = _extension_steps(ctx, schemas)
     # Extensions are created first and dropped last: a column or function may still use a dropped one's types.
     steps: list[Step] = [s for s in extension_steps if s.operation != Operation.DROP_EXTENSION]
@@ -136,8 +146,14 @@ def build_plan(statements: Sequence[str], live: Catalog, desired: Catalog, hints
     steps = _merge_view_replacements(origin, steps, ctx)
     steps = graph.schedule(steps, live_after, desired, ctx.schema)
     steps = gaps.place_comments(steps, gaps.comment_changes(ctx), ctx.schema)
-    return assemble(live.fingerprint(), steps, source=source, desired_fingerprint=desired.fingerprint(),
-                    notes=tuple(ctx.notes), schemas=schemas)
+    return assemble(
+        live.fingerprint(),
+        steps,
+        source=source,
+        desired_fingerprint=desired.fingerprint(),
+        notes=tuple(ctx.notes),
+        schemas=schemas,
+    )
 
 
 def _tagged(steps: list[Step], operation: Operation) -> list[Step]:
@@ -157,42 +173,65 @@ def _fallback(stmt: Stmt, ctx: Context) -> Step:
     step = ctx.emit(stmt, PhaseName.EXPAND, "as computed by the differ", operation=Operation.DIFFER_STATEMENT)
     if Hazard.UNCLASSIFIED in step.hazards:
         # Fail closed: a statement kind we do not know may lock or destroy anything.
-        return ctx.emit(stmt, PhaseName.CONTRACT, f"as computed by the differ; the planner does not know "
-                        f"{step.kind} statements, so it assumes the strongest lock and holds it for approval",
-                        operation=Operation.UNCLASSIFIED)
+        return ctx.emit(
+            stmt,
+            PhaseName.CONTRACT,
+            f"as computed by the differ; the planner does not know "
+            f"{step.kind} statements, so it assumes the strongest lock and holds it for approval",
+            operation=Operation.UNCLASSIFIED,
+        )
     if step.destructive or Hazard.TABLE_REWRITE in step.hazards:
         why = "deletes data or cannot be undone" if step.destructive else "rewrites a populated table"
-        return ctx.emit(stmt, PhaseName.CONTRACT, f"as computed by the differ; {why}: held for approval",
-                        operation=Operation.DIFFER_STATEMENT)
+        return ctx.emit(
+            stmt,
+            PhaseName.CONTRACT,
+            f"as computed by the differ; {why}: held for approval",
+            operation=Operation.DIFFER_STATEMENT,
+        )
     return step
 
 
 def _extension_steps(ctx: Context, schemas: tuple[str, ...]) -> list[Step]:
     """Declared extensions created or updated to the desired version (expand); undeclared ones installed in a
     managed schema dropped (contract, held), unless the document keeps undeclared extensions."""
-    steps = [ctx.emit(created(extensions.create_sql(name, ctx.desired.extensions.get(name)), "CREATE EXTENSION"),
-                      PhaseName.EXPAND, f"the document lists the extension {name}",
-                      operation=Operation.CREATE_EXTENSION)
-             for name in ctx.hints.extensions if name not in ctx.live.extensions]
+    steps = [
+        ctx.emit(
+            created(extensions.create_sql(name, ctx.desired.extensions.get(name)), "CREATE EXTENSION"),
+            PhaseName.EXPAND,
+            f"the document lists the extension {name}",
+            operation=Operation.CREATE_EXTENSION,
+        )
+        for name in ctx.hints.extensions
+        if name not in ctx.live.extensions
+    ]
     for name, version in sorted(ctx.desired.extensions.items()):
         old = ctx.live.extensions.get(name)
         if old is not None and old != version:
             extensions.refuse_downgrade(name, old, version)
-            steps.append(ctx.emit(
-                updated_extension(f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}"), PhaseName.EXPAND,
-                f"update the extension {name} from version {old} to {version} (its update script runs; "
-                "extensions rarely ship a script back, so there is no rollback)",
-                operation=Operation.UPDATE_EXTENSION))
+            steps.append(
+                ctx.emit(
+                    updated_extension(f"ALTER EXTENSION {ident(name)} UPDATE TO {literal(version)}"),
+                    PhaseName.EXPAND,
+                    f"update the extension {name} from version {old} to {version} (its update script runs; "
+                    "extensions rarely ship a script back, so there is no rollback)",
+                    operation=Operation.UPDATE_EXTENSION,
+                )
+            )
     if ctx.hints.keep_undeclared_extensions:
         return steps
     declared = set(ctx.hints.extensions) | set(ctx.desired.extensions)
     for name, schema in sorted(ctx.live.extension_schemas.items()):
         if name not in declared and schema in schemas:
-            steps.append(ctx.emit(
-                dropped(f"DROP EXTENSION {ident(name)}", "EXTENSION"), PhaseName.CONTRACT,
-                f"the extension {name} is installed in the managed schema {schema} but the document does not "
-                "declare it: dropped (with its functions and types), held for approval", destructive=True,
-                operation=Operation.DROP_EXTENSION))
+            steps.append(
+                ctx.emit(
+                    dropped(f"DROP EXTENSION {ident(name)}", "EXTENSION"),
+                    PhaseName.CONTRACT,
+                    f"the extension {name} is installed in the managed schema {schema} but the document does not "
+                    "declare it: dropped (with its functions and types), held for approval",
+                    destructive=True,
+                    operation=Operation.DROP_EXTENSION,
+                )
+            )
     return steps
 
 
@@ -209,8 +248,13 @@ def _wrapped(stmt: Stmt, ctx: Context, view_kinds: tuple[int, ...]) -> tuple[set
     names = objects._names(stmt, ctx)
     if kind in view_kinds:
         reads = {f"{s}.{t}" for s, t in viewchains.reads(names, ctx.live)}  # at any depth of a view chain
-        return reads, lambda o: (o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names) or (
-            o.which == "create_table_as_stmt" and ctx.qualify(o.node.create_table_as_stmt.into.rel) in names)
+        return (
+            reads,
+            lambda o: (
+                (o.which == "view_stmt" and ctx.qualify(o.node.view_stmt.view) in names)
+                or (o.which == "create_table_as_stmt" and ctx.qualify(o.node.create_table_as_stmt.into.rel) in names)
+            ),
+        )
     if kind not in _MEMBER_CREATES or not stmt.node.drop_stmt.objects[0].HasField("list"):
         return None
     parts = [i.string.sval for i in stmt.node.drop_stmt.objects[0].list.items]
@@ -253,8 +297,12 @@ def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
         if create_index is not None:
             spans.append((names, viewchains.reads(names, ctx.live), produced + origin[create_index][1], latest))
     phases = viewchains.chain_phases([(names, reads, latest) for names, reads, _steps, latest in spans])
-    moved = {id(s): phase for (_n, _r, span_steps, _l), phase in zip(spans, phases, strict=True)
-             if phase is not PhaseName.EXPAND for s in span_steps}
+    moved = {
+        id(s): phase
+        for (_n, _r, span_steps, _l), phase in zip(spans, phases, strict=True)
+        if phase is not PhaseName.EXPAND
+        for s in span_steps
+    }
     if not moved:
         return steps
     return [replace(s, phase=moved[id(s)]) if id(s) in moved else s for s in steps]
@@ -303,7 +351,7 @@ def _view_replacement_sql(origin: list[tuple[Stmt, list[Step]]], ctx: Context) -
     for i, (stmt, produced) in enumerate(origin):
         wrapped = _wrapped(stmt, ctx, _VIEW_KINDS)
         if wrapped is not None:
-            create = next((p for o, p in origin[i + 1:] if wrapped[1](o)), [])
+            create = next((p for o, p in origin[i + 1 :] if wrapped[1](o)), [])
             found.update(s.sql for s in produced + create)
     return found
 
@@ -322,31 +370,41 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
             continue
         reads, recreates = wrapped
         names = objects._names(stmt, ctx)
-        create = next((p for o, p in origin[i + 1:] if recreates(o)), None)
+        create = next((p for o, p in origin[i + 1 :] if recreates(o)), None)
         first = next((k for k, s in enumerate(ordered) if s.sql == produced[0].sql), None)
         last = next((k for k, s in enumerate(ordered) if create and s.sql == create[-1].sql), None)
         if first is None or last is None or last <= first:
             continue
         # Steps in between that do not touch what the view reads run before the group (in their order).
-        inner = ordered[first + 1:last]
+        inner = ordered[first + 1 : last]
         unrelated = [s for s in inner if s.table not in reads and s.sql not in chain]
-        ordered[first:last + 1] = [*unrelated, ordered[first], *[s for s in inner if s not in unrelated],
-                                   ordered[last]]
+        ordered[first : last + 1] = [
+            *unrelated,
+            ordered[first],
+            *[s for s in inner if s not in unrelated],
+            ordered[last],
+        ]
         first += len(unrelated)
         # The view's privileges, granted again after it is re-created, belong to the same transaction.
         views = {f"{s}.{n}" for s, n in names}
         # (From an earlier phase too: a view that loses columns is replaced in contract.)
         phase = ordered[last].phase
-        grants = [k for k, s in enumerate(ordered) if not first <= k <= last and s.operation == Operation.PRIVILEGES
-                  and s.table in views and PHASE_ORDER.index(s.phase) <= PHASE_ORDER.index(phase)]
+        grants = [
+            k
+            for k, s in enumerate(ordered)
+            if not first <= k <= last
+            and s.operation == Operation.PRIVILEGES
+            and s.table in views
+            and PHASE_ORDER.index(s.phase) <= PHASE_ORDER.index(phase)
+        ]
         moved = [replace(ordered[k], phase=phase) for k in grants]
         earlier = sum(1 for k in grants if k < first)
         for k in reversed(grants):
             del ordered[k]
         first, last = first - earlier, last - earlier
-        ordered[last + 1:last + 1] = moved
+        ordered[last + 1 : last + 1] = moved
         last += len(moved)
-        group = ordered[first:last + 1]
+        group = ordered[first : last + 1]
         if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
             spans.append((first, last))
             drops.update(s.sql for s in produced)
@@ -364,7 +422,7 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
     done = 0
     for a, b in merged:
         result += ordered[done:a]
-        result.append(_one_transaction(ordered[a:b + 1], drops, narrowed))
+        result.append(_one_transaction(ordered[a : b + 1], drops, narrowed))
         done = b + 1
     return result + ordered[done:]
 
@@ -374,13 +432,22 @@ def _one_transaction(group: list[Step], view_drops: set[str], narrowed: set[str]
     for s in group[1:]:
         lock = lock.strongest(s.lock)
     return Step(
-        sql="\n".join(s.sql for s in group), phase=group[0].phase,
+        sql="\n".join(s.sql for s in group),
+        phase=group[0].phase,
         reason="one transaction, so the object is replaced, never missing: " + "; ".join(s.reason for s in group),
-        kind=" + ".join(dict.fromkeys(s.kind for s in group)), lock=lock, transactional=True,
+        kind=" + ".join(dict.fromkeys(s.kind for s in group)),
+        lock=lock,
+        transactional=True,
         # The view's drop is undone in the same transaction: its own hazards do not apply.
-        hazards=tuple(sorted({h for s in group if s.sql not in view_drops for h in s.hazards}
-                             | ({Hazard.BREAKS_CLIENTS} if any(s.sql in narrowed for s in group) else set()))),
-        destructive=any(s.destructive for s in group), rollback=None, operation=_REPLACED.get(
-            group[0].kind, Operation.REPLACE_VIEW),
-        table=next((s.table for s in group if s.table), None), long_running=any(s.long_running for s in group),
+        hazards=tuple(
+            sorted(
+                {h for s in group if s.sql not in view_drops for h in s.hazards}
+                | ({Hazard.BREAKS_CLIENTS} if any(s.sql in narrowed for s in group) else set())
+            )
+        ),
+        destructive=any(s.destructive for s in group),
+        rollback=None,
+        operation=_REPLACED.get(group[0].kind, Operation.REPLACE_VIEW),
+        table=next((s.table for s in group if s.table), None),
+        long_running=any(s.long_running for s in group),
     )

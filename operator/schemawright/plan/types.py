@@ -42,16 +42,23 @@ def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
         new_type += " COLLATE " + ".".join(ident(n.string.sval) for n in column_def.coll_clause.collname)
     if old and not collation and is_binary_coercible(old.type, new_type):
         # Without USING, PostgreSQL recognises the binary-coercible change and skips the rewrite.
-        return [ctx.emit(AlterColumnType(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_type}", table, cmd.name,
-                                         rewrites=False), PhaseName.EXPAND,
-                         f"{cmd.name}: {old.type} → {new_type} is binary-coercible: catalog-only, no rewrite",
-                         rollback=rollback)]
+        return [
+            ctx.emit(
+                AlterColumnType(f"ALTER TABLE {t} ALTER COLUMN {c} TYPE {new_type}", table, cmd.name, rewrites=False),
+                PhaseName.EXPAND,
+                f"{cmd.name}: {old.type} → {new_type} is binary-coercible: catalog-only, no rewrite",
+                rollback=rollback,
+            )
+        ]
     if not ctx.is_populated(table):
-        return [ctx.emit(stmt, PhaseName.EXPAND, f"{cmd.name} becomes {new_type}; {table[1]} is empty",
-                         rollback=rollback)]
+        return [
+            ctx.emit(stmt, PhaseName.EXPAND, f"{cmd.name} becomes {new_type}; {table[1]} is empty", rollback=rollback)
+        ]
     narrowing = bool(old and is_narrowing(old.type, new_type))
-    why = (f"{cmd.name}: {old.type if old else '?'} → {new_type} rewrites the populated table {table[1]} under an "
-           "ACCESS EXCLUSIVE lock")
+    why = (
+        f"{cmd.name}: {old.type if old else '?'} → {new_type} rewrites the populated table {table[1]} under an "
+        "ACCESS EXCLUSIVE lock"
+    )
     changed = stmt
     if narrowing:
         # The differ's USING col::varchar(10) is an explicit cast, which silently cuts longer values. Without
@@ -60,5 +67,6 @@ def alter_type(stmt: Stmt, ctx: Context) -> list[Step] | None:
         getattr(node.alter_table_stmt.cmds[0].alter_table_cmd, "def").column_def.ClearField("raw_default")
         changed = Stmt(sql=deparse(node), node=node)
         why += " and narrows the type (a value that does not fit fails the step; nothing is cut)"
-    return [ctx.emit(changed, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing,
-                     rollback=rollback)]
+    return [
+        ctx.emit(changed, PhaseName.CONTRACT, why + ": held for approval", destructive=narrowing, rollback=rollback)
+    ]

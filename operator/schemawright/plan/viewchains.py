@@ -61,8 +61,11 @@ def _retyped_columns(stmt: Stmt, schema: str) -> set[ObjectRef]:
         return set()
     rv = stmt.node.alter_table_stmt.relation
     table = (rv.schemaname or schema, rv.relname)
-    return {("column", *table, c.alter_table_cmd.name) for c in stmt.node.alter_table_stmt.cmds
-            if c.alter_table_cmd.subtype in (_AT.AT_AlterColumnType, _AT.AT_SetExpression)}
+    return {
+        ("column", *table, c.alter_table_cmd.name)
+        for c in stmt.node.alter_table_stmt.cmds
+        if c.alter_table_cmd.subtype in (_AT.AT_AlterColumnType, _AT.AT_SetExpression)
+    }
 
 
 def _dropped_views(stmt: Stmt, schema: str) -> list[QualifiedName]:

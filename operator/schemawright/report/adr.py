@@ -140,28 +140,39 @@ def estimate_seconds(step: Step, rows: int, size_bytes: int, *, pause_ms: int = 
 
 def relevant_decisions(decisions: Sequence[Decision], tables: Sequence[str]) -> tuple[Decision, ...]:
     """Accepted decisions about a table the plan touches (an object inside it, or a pattern matching it)."""
+
     def about(obj: str, table: str) -> bool:
         if any(c in obj for c in "*?["):  # a pattern: about the table itself, or about everything in it
             return fnmatchcase(table, obj) or (obj.endswith(".*") and fnmatchcase(table, obj[:-2]))
         return obj == table or obj.startswith(table + ".") or table.startswith(obj + ".")
 
-    return tuple(d for d in decisions if d.status == "accepted"
-                 and any(about(o, t) for o in d.objects for t in tables))
+    return tuple(d for d in decisions if d.status == "accepted" and any(about(o, t) for o in d.objects for t in tables))
 
 
-def plan_record(plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog | None = None,
-                date: str | None = None) -> PlanRecord:
+def plan_record(
+    plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog | None = None, date: str | None = None
+) -> PlanRecord:
     """The facts of ``plan``'s ADR; ``live`` (the catalog the plan was made from) gives table sizes."""
     pause = desired.policy.backfill_pause_ms if desired else 0
     steps: list[StepFact] = []
     for number, step in enumerate(plan.steps, start=1):
         table_name = _step_table(step)
         table = live.table(*table_name.split(".", 1)) if live is not None and table_name else None
-        seconds = estimate_seconds(step, table.rows if table else 0, table.size_bytes if table else 0,
-                                   pause_ms=pause)
-        steps.append(StepFact(number=number, phase=step.phase, kind=step.kind, table=table_name,
-                              reason=step.reason, lock=step.lock, hazards=step.hazards, seconds=seconds,
-                              rollback=step.rollback, destructive=step.destructive))
+        seconds = estimate_seconds(step, table.rows if table else 0, table.size_bytes if table else 0, pause_ms=pause)
+        steps.append(
+            StepFact(
+                number=number,
+                phase=step.phase,
+                kind=step.kind,
+                table=table_name,
+                reason=step.reason,
+                lock=step.lock,
+                hazards=step.hazards,
+                seconds=seconds,
+                rollback=step.rollback,
+                destructive=step.destructive,
+            )
+        )
     tables: list[TableFact] = []
     for name in sorted({s.table for s in steps if s.table}):
         mine = [s for s in steps if s.table == name]
@@ -169,17 +180,32 @@ def plan_record(plan: Plan, *, desired: DesiredSchema | None = None, live: Catal
         lock = Lock.NONE
         for s in mine:
             lock = lock.strongest(s.lock)
-        tables.append(TableFact(name=name, rows=table.rows if table else None,
-                                size_bytes=table.size_bytes if table else 0, steps=len(mine), lock=lock,
-                                hazards=tuple(sorted({h for s in mine for h in s.hazards})),
-                                seconds=sum(s.seconds for s in mine)))
+        tables.append(
+            TableFact(
+                name=name,
+                rows=table.rows if table else None,
+                size_bytes=table.size_bytes if table else 0,
+                steps=len(mine),
+                lock=lock,
+                hazards=tuple(sorted({h for s in mine for h in s.hazards})),
+                seconds=sum(s.seconds for s in mine),
+            )
+        )
     name = desired.name if desired else Path(plan.source).stem or "schema"
     decisions = relevant_decisions(desired.decisions, [t.name for t in tables]) if desired else ()
     return PlanRecord(
-        title=f"Schema change for {name}: plan {plan.hash}", date=date or dt.date.today().isoformat(),
-        source=plan.source, name=name, plan_hash=plan.hash, fingerprint=plan.fingerprint,
-        desired_fingerprint=plan.desired_fingerprint, steps=tuple(steps), tables=tuple(tables),
-        hazards=tuple(plan.hazards), decisions=decisions, notes=plan.notes,
+        title=f"Schema change for {name}: plan {plan.hash}",
+        date=date or dt.date.today().isoformat(),
+        source=plan.source,
+        name=name,
+        plan_hash=plan.hash,
+        fingerprint=plan.fingerprint,
+        desired_fingerprint=plan.desired_fingerprint,
+        steps=tuple(steps),
+        tables=tuple(tables),
+        hazards=tuple(plan.hazards),
+        decisions=decisions,
+        notes=plan.notes,
         batch_size=desired.policy.backfill_batch_size if desired else 1000,
         lock_timeout_ms=desired.policy.lock_timeout_ms if desired else 2000,
         phase_counts={str(p.name): len(p.steps) for p in plan.phases if p.steps},
@@ -233,26 +259,44 @@ def markdown(record: PlanRecord, *, number: int | None = None) -> str:
     lines = _heading(record, number)
     if not record.steps:
         return "\n".join([*lines, "The live schema already matches the desired one: nothing changes.", ""])
-    sections = (_context(record), _decision(record), _locks(record), _duration(record), _rollback(record),
-                _decisions_relied_on(record))
+    sections = (
+        _context(record),
+        _decision(record),
+        _locks(record),
+        _duration(record),
+        _rollback(record),
+        _decisions_relied_on(record),
+    )
     return "\n".join([*lines, *(line for section in sections for line in section), ""])
 
 
 def _heading(record: PlanRecord, number: int | None) -> list[str]:
     heading = f"# ADR-{number:04d}: {record.title}" if number is not None else f"# {record.title}"
-    return [heading, "", "- Status: proposed (accepted once the plan is applied)",
-            f"- Date: {record.date}", f"- Source: `{record.source}`",
-            f"- Plan: `{record.plan_hash}` from live schema `{record.fingerprint}` to `{record.desired_fingerprint}`",
-            "", "## Context and problem statement", ""]
+    return [
+        heading,
+        "",
+        "- Status: proposed (accepted once the plan is applied)",
+        f"- Date: {record.date}",
+        f"- Source: `{record.source}`",
+        f"- Plan: `{record.plan_hash}` from live schema `{record.fingerprint}` to `{record.desired_fingerprint}`",
+        "",
+        "## Context and problem statement",
+        "",
+    ]
 
 
 def _context(record: PlanRecord) -> list[str]:
     """The tables involved with their size, the hazards, and the notes of the plan."""
-    lines = [f"`{record.source}` asks for {len(record.steps)} change step(s). The tables involved, with their size "
-             "in the live database when the plan was made:", "",
-             "| table | size | steps | strongest lock | hazards |", "|---|---|---|---|---|"]
-    lines += [f"| `{t.name}` | {t.size_text} | {t.steps} | {t.lock} | {', '.join(t.hazards) or '—'} |"
-              for t in record.tables]
+    lines = [
+        f"`{record.source}` asks for {len(record.steps)} change step(s). The tables involved, with their size "
+        "in the live database when the plan was made:",
+        "",
+        "| table | size | steps | strongest lock | hazards |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{t.name}` | {t.size_text} | {t.steps} | {t.lock} | {', '.join(t.hazards) or '—'} |" for t in record.tables
+    ]
     lines.append("")
     if record.hazards:
         lines += ["Hazards of the change:", ""]
@@ -265,14 +309,22 @@ def _context(record: PlanRecord) -> list[str]:
 
 def _decision(record: PlanRecord) -> list[str]:
     """The steps phase by phase, each with its reason; the switch says what the application must do."""
-    lines = ["## Decision", "",
-             "Apply the change as an expand–contract plan ([ADR-0004 of schemawright](https://github.com/schemawright/"
-             "schemawright/blob/main/docs/adr/0004-expand-contract-rules.md)), each step for the reason given:", ""]
+    lines = [
+        "## Decision",
+        "",
+        "Apply the change as an expand–contract plan ([ADR-0004 of schemawright](https://github.com/schemawright/"
+        "schemawright/blob/main/docs/adr/0004-expand-contract-rules.md)), each step for the reason given:",
+        "",
+    ]
     for phase in PhaseName:
         mine = [s for s in record.steps if s.phase is phase]
         if phase is PhaseName.SWITCH:
-            lines += ["### switch", "", "Deploy the application version that uses the new schema; the contract "
-                      "phase waits for it.", ""]
+            lines += [
+                "### switch",
+                "",
+                "Deploy the application version that uses the new schema; the contract phase waits for it.",
+                "",
+            ]
         elif mine:
             lines += [f"### {phase}", ""]
             lines += [f"{s.number}. **{s.kind}**{f' on `{s.table}`' if s.table else ''}: {s.reason}" for s in mine]
@@ -282,30 +334,49 @@ def _decision(record: PlanRecord) -> list[str]:
 
 def _locks(record: PlanRecord) -> list[str]:
     """The strongest lock per table and how long it is held."""
-    lines = ["## Consequences", "", "### Locks", "",
-             f"Every step runs under `lock_timeout` = {record.lock_timeout_ms} ms: a lock that cannot be had at "
-             "once fails the step (it is retried with backoff) instead of queueing the application behind it.", "",
-             "| table | strongest lock | held for |", "|---|---|---|"]
+    lines = [
+        "## Consequences",
+        "",
+        "### Locks",
+        "",
+        f"Every step runs under `lock_timeout` = {record.lock_timeout_ms} ms: a lock that cannot be had at "
+        "once fails the step (it is retried with backoff) instead of queueing the application behind it.",
+        "",
+        "| table | strongest lock | held for |",
+        "|---|---|---|",
+    ]
     return lines + [f"| `{t.name}` | {t.lock} | {_held(t)} |" for t in record.tables]
 
 
 def _duration(record: PlanRecord) -> list[str]:
     """The expected duration in all, and of each step expected to take a second or more."""
-    lines = ["", "### Expected duration", "",
-             f"In all: {duration_text(record.seconds)}, estimated from the live tables' sizes (order of "
-             f"magnitude: scans {SCAN_BYTES_PER_S >> 20} MB/s, index builds and rewrites "
-             f"{BUILD_BYTES_PER_S >> 20} MB/s, "
-             f"backfills {BACKFILL_ROWS_PER_S:,} rows/s in batches of {record.batch_size}).", ""]
+    lines = [
+        "",
+        "### Expected duration",
+        "",
+        f"In all: {duration_text(record.seconds)}, estimated from the live tables' sizes (order of "
+        f"magnitude: scans {SCAN_BYTES_PER_S >> 20} MB/s, index builds and rewrites "
+        f"{BUILD_BYTES_PER_S >> 20} MB/s, "
+        f"backfills {BACKFILL_ROWS_PER_S:,} rows/s in batches of {record.batch_size}).",
+        "",
+    ]
     slow = [s for s in record.steps if s.seconds >= 1]
-    return lines + ([f"- step {s.number} ({s.kind} on `{s.table}`): {duration_text(s.seconds)}" for s in slow]
-                    or ["- every step is expected to take less than a second"])
+    return lines + (
+        [f"- step {s.number} ({s.kind} on `{s.table}`): {duration_text(s.seconds)}" for s in slow]
+        or ["- every step is expected to take less than a second"]
+    )
 
 
 def _rollback(record: PlanRecord) -> list[str]:
     """How to undo each finished step (or that it cannot be undone), and what waits for approval."""
-    lines = ["", "### Rollback", "",
-             "Steps commit one by one; an interrupted apply leaves the finished steps in place and the next plan "
-             "holds only what is left. Undoing finished steps:", ""]
+    lines = [
+        "",
+        "### Rollback",
+        "",
+        "Steps commit one by one; an interrupted apply leaves the finished steps in place and the next plan "
+        "holds only what is left. Undoing finished steps:",
+        "",
+    ]
     for s in record.steps:
         if s.rollback:
             lines.append(f"- step {s.number} ({s.kind}): `{_cell(s.rollback)}`")
@@ -314,8 +385,11 @@ def _rollback(record: PlanRecord) -> list[str]:
     if not any(s.rollback or s.destructive or Hazard.IRREVERSIBLE in s.hazards for s in record.steps):
         lines.append("- no step has a rollback statement; none is destructive")
     if record.approval_steps:
-        lines += ["", f"{len(record.approval_steps)} contract step(s) run only with `--allow-destructive` or an "
-                  f"approval of plan `{record.plan_hash}`."]
+        lines += [
+            "",
+            f"{len(record.approval_steps)} contract step(s) run only with `--allow-destructive` or an "
+            f"approval of plan `{record.plan_hash}`.",
+        ]
     return lines
 
 
@@ -324,12 +398,21 @@ def _decisions_relied_on(record: PlanRecord) -> list[str]:
     lines = ["", "## Decisions relied on", ""]
     if not record.decisions:
         return [*lines, "- none of the document's `spec.decisions` is about the tables this plan touches"]
-    return lines + [f"- **{d.id}: {d.title}** ({d.status}{f', {d.date}' if d.date else ''}) — "
-                    f"{_cell(d.decision.strip()) or '(no decision text)'}" for d in record.decisions]
+    return lines + [
+        f"- **{d.id}: {d.title}** ({d.status}{f', {d.date}' if d.date else ''}) — "
+        f"{_cell(d.decision.strip()) or '(no decision text)'}"
+        for d in record.decisions
+    ]
 
 
-def compact(plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog | None = None,
-            date: str | None = None, limit: int = COMPACT_LIMIT) -> str:
+def compact(
+    plan: Plan,
+    *,
+    desired: DesiredSchema | None = None,
+    live: Catalog | None = None,
+    date: str | None = None,
+    limit: int = COMPACT_LIMIT,
+) -> str:
     """The ADR in at most ``limit`` bytes of UTF-8 (for a Kubernetes annotation): same facts, fewer words."""
     return compact_record(plan_record(plan, desired=desired, live=live, date=date), limit=limit)
 
@@ -337,15 +420,21 @@ def compact(plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog |
 def compact_record(record: PlanRecord, *, limit: int = COMPACT_LIMIT) -> str:
     """:func:`compact` of an existing record."""
     phases = ", ".join(f"{k} {v}" for k, v in record.phase_counts.items()) or "no changes"
-    lines = [f"{record.title} ({record.date}); from {record.fingerprint}",
-             f"steps: {len(record.steps)} ({phases}); expected {duration_text(record.seconds)}",
-             f"hazards: {', '.join(record.hazards) or 'none'}"]
+    lines = [
+        f"{record.title} ({record.date}); from {record.fingerprint}",
+        f"steps: {len(record.steps)} ({phases}); expected {duration_text(record.seconds)}",
+        f"hazards: {', '.join(record.hazards) or 'none'}",
+    ]
     if record.approval_steps:
         # Neutral wording: the CLI approves with --approve, the operator with the schemawright.io/approve annotation.
-        lines.append(f"approval: {len(record.approval_steps)} contract step(s) wait for approval of plan "
-                     f"{record.plan_hash}")
-    lines += [f"table {t.name} ({t.size_text}): {t.lock}, {duration_text(t.seconds)}"
-              + (f", {', '.join(t.hazards)}" if t.hazards else "") for t in record.tables]
+        lines.append(
+            f"approval: {len(record.approval_steps)} contract step(s) wait for approval of plan {record.plan_hash}"
+        )
+    lines += [
+        f"table {t.name} ({t.size_text}): {t.lock}, {duration_text(t.seconds)}"
+        + (f", {', '.join(t.hazards)}" if t.hazards else "")
+        for t in record.tables
+    ]
     lines += [f"decision {d.id}: {d.title}" for d in record.decisions]
     lines += [f"step {s.number} {s.phase}: {s.kind}{f' {s.table}' if s.table else ''}" for s in record.steps]
     return _bounded(lines, limit)
@@ -367,8 +456,14 @@ def _bounded(lines: list[str], limit: int) -> str:
     return "\n".join(kept).encode()[:limit].decode(errors="ignore")
 
 
-def plan_adr(plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog | None = None,
-             number: int | None = None, date: str | None = None) -> str:
+def plan_adr(
+    plan: Plan,
+    *,
+    desired: DesiredSchema | None = None,
+    live: Catalog | None = None,
+    number: int | None = None,
+    date: str | None = None,
+) -> str:
     """The full Markdown ADR of ``plan``."""
     return markdown(plan_record(plan, desired=desired, live=live, date=date), number=number)
 
@@ -388,13 +483,20 @@ def slug(text: str, limit: int = 60) -> str:
 
 def next_number(folder: Path) -> int:
     """One more than the highest ``NNNN-`` file in ``folder`` (1 when there is none)."""
-    numbers = [int(m.group(1)) for p in folder.glob("*.md") if (m := _NUMBERED.match(p.name))] if folder.is_dir() \
-        else []
+    numbers = (
+        [int(m.group(1)) for p in folder.glob("*.md") if (m := _NUMBERED.match(p.name))] if folder.is_dir() else []
+    )
     return max(numbers, default=0) + 1
 
 
-def write_plan_adr(folder: Path, plan: Plan, *, desired: DesiredSchema | None = None, live: Catalog | None = None,
-                   date: str | None = None) -> Path:
+def write_plan_adr(
+    folder: Path,
+    plan: Plan,
+    *,
+    desired: DesiredSchema | None = None,
+    live: Catalog | None = None,
+    date: str | None = None,
+) -> Path:
     """Write ``plan``'s ADR as the next numbered file in ``folder`` (created if missing); returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     record = plan_record(plan, desired=desired, live=live, date=date)
@@ -412,10 +514,15 @@ def decision_markdown(decision: Decision, *, source: str = "") -> str:
     if source:
         lines.append(f"- Source: `{source}` ({decision.path})")
     if decision.rules:
-        lines.append(f"- Lint rules acknowledged: {', '.join(decision.rules)} on "
-                     f"{', '.join(f'`{o}`' for o in decision.objects) or '(no objects)'}")
-    for heading, text in (("Context and problem statement", decision.context), ("Decision", decision.decision),
-                          ("Consequences", decision.consequences)):
+        lines.append(
+            f"- Lint rules acknowledged: {', '.join(decision.rules)} on "
+            f"{', '.join(f'`{o}`' for o in decision.objects) or '(no objects)'}"
+        )
+    for heading, text in (
+        ("Context and problem statement", decision.context),
+        ("Decision", decision.decision),
+        ("Consequences", decision.consequences),
+    ):
         lines += ["", f"## {heading}", "", text.strip() or "_not recorded_"]
     return "\n".join([*lines, ""])
 
@@ -447,8 +554,13 @@ def export_decisions(desired: DesiredSchema, folder: Path) -> list[Path]:
         number = name[:4]
         for existing in folder.glob(f"{number}-*.md") if folder.is_dir() else []:
             if existing.name != name:
-                clashes.append(Problem(f"--out {folder}", existing.name, f"no other ADR numbered {number} "
-                                       f"(the export writes {name}); export to an empty folder"))
+                clashes.append(
+                    Problem(
+                        f"--out {folder}",
+                        existing.name,
+                        f"no other ADR numbered {number} (the export writes {name}); export to an empty folder",
+                    )
+                )
     if clashes:
         raise SpecError(desired.source, clashes)
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,9 +17,15 @@ class ConsoleReporter:
 
     def __init__(self, console: Console) -> None:
         self.console = console
-        self.progress = Progress(TextColumn("        {task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console,
-                                 transient=False)
+        self.progress = Progress(
+            TextColumn("        {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
         self.tasks: dict[int, TaskID] = {}
         self.live = console.is_terminal  # a live bar only where it can redraw itself
         self.last_line: dict[int, float] = {}  # backfill step → when its last progress line was printed
@@ -29,8 +35,7 @@ class ConsoleReporter:
             self.progress.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         if self.live:
             self.progress.stop()
 
@@ -43,8 +48,10 @@ class ConsoleReporter:
             self.console.print(f"  [cyan]found[/] {event.index:>3} {step.phase:9} {step.kind} (already done)")
         elif event.kind == "lock-retry":
             holders = "; ".join(f"pid {b.pid} ({b.application}, {b.state} {b.seconds:.0f}s)" for b in event.blockers)
-            self.console.print(f"  [yellow]lock[/]  {event.index:>3} {step.kind}: lock_timeout hit (attempt "
-                               f"{event.attempt}); retrying in {event.delay_s:.1f}s. Held by: {holders or '?'}")
+            self.console.print(
+                f"  [yellow]lock[/]  {event.index:>3} {step.kind}: lock_timeout hit (attempt "
+                f"{event.attempt}); retrying in {event.delay_s:.1f}s. Held by: {holders or '?'}"
+            )
         elif event.kind == "backfill" and step.backfill is not None and not self.live:
             self._backfill_line(event)
         elif event.kind == "backfill" and step.backfill is not None:
@@ -52,8 +59,11 @@ class ConsoleReporter:
             task = self.tasks.get(event.index)
             if task is None:
                 self.tasks[event.index] = self.progress.add_task(
-                    f"backfill {step.backfill.table}.{step.backfill.column}", total=max(event.total, 1),
-                    completed=event.done, rate=rate)
+                    f"backfill {step.backfill.table}.{step.backfill.column}",
+                    total=max(event.total, 1),
+                    completed=event.done,
+                    rate=rate,
+                )
             else:
                 self.progress.update(task, total=max(event.total, 1), completed=event.done, rate=rate)
 
@@ -66,5 +76,8 @@ class ConsoleReporter:
             return
         self.last_line[event.index] = now
         rate = f", {event.rate:,.0f} rows/s" if event.rate else ""
-        self.console.print(f"  backfill {event.index:>3} {event.step.backfill.table}.{event.step.backfill.column}: "
-                           f"{event.done:,}/{event.total:,} rows{rate}", soft_wrap=True)
+        self.console.print(
+            f"  backfill {event.index:>3} {event.step.backfill.table}.{event.step.backfill.column}: "
+            f"{event.done:,}/{event.total:,} rows{rate}",
+            soft_wrap=True,
+        )

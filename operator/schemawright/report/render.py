@@ -12,8 +12,11 @@ from rich.text import Text
 from schemawright.plan import PhaseName, Plan, Step
 
 _PHASE_STYLE = {
-    PhaseName.EXPAND: "green", PhaseName.BACKFILL: "cyan", PhaseName.CONSTRAIN: "yellow",
-    PhaseName.SWITCH: "magenta", PhaseName.CONTRACT: "red",
+    PhaseName.EXPAND: "green",
+    PhaseName.BACKFILL: "cyan",
+    PhaseName.CONSTRAIN: "yellow",
+    PhaseName.SWITCH: "magenta",
+    PhaseName.CONTRACT: "red",
 }
 
 
@@ -27,8 +30,12 @@ def plan_json(plan: Plan, *, adr: str | None = None) -> str:
 
 def plan_markdown(plan: Plan, *, title: str = "schemawright plan") -> str:
     """Markdown fit for a pull-request comment."""
-    lines = [f"### {title}", "",
-             f"Plan `{plan.hash}` from live schema `{plan.fingerprint}` — {len(plan.steps)} step(s)", ""]
+    lines = [
+        f"### {title}",
+        "",
+        f"Plan `{plan.hash}` from live schema `{plan.fingerprint}` — {len(plan.steps)} step(s)",
+        "",
+    ]
     if plan.is_empty:
         return "\n".join([*lines, "No changes: the live schema already matches the desired one."])
     if plan.hazards:
@@ -46,8 +53,10 @@ def plan_markdown(plan: Plan, *, title: str = "schemawright plan") -> str:
             sql = step.sql.replace("\n", " ").replace("|", "\\|")
             hazards = ", ".join(step.hazards) or "—"
             flag = " ⚠️ destructive" if step.destructive else ""
-            lines.append(f"| {n} | `{sql}`{flag} | {step.lock} | {hazards} | "
-                         f"{'yes' if step.transactional else 'no'} | {step.reason.replace('|', '/')} |")
+            lines.append(
+                f"| {n} | `{sql}`{flag} | {step.lock} | {hazards} | "
+                f"{'yes' if step.transactional else 'no'} | {step.reason.replace('|', '/')} |"
+            )
         lines.append("")
     if plan.approval_steps:
         lines.append(f"> Contract steps run only with `--allow-destructive` or approval of plan `{plan.hash}`.")
@@ -60,8 +69,13 @@ def print_plan(plan: Plan, console: Console, *, target: str | None = None, contr
     """The plan for people: tables per phase in a terminal; elsewhere (pipes, CI logs) one block per step, so
     the lock and hazard columns are never cut. ``target`` names the database in the header; ``contract_runs``
     says the contract steps are approved (or allowed) and run now."""
-    header = Text.assemble(("plan ", "bold"), (plan.hash, "bold cyan"), "  from live ", (plan.fingerprint, "dim"),
-                           f"  — {len(plan.steps)} step(s)")
+    header = Text.assemble(
+        ("plan ", "bold"),
+        (plan.hash, "bold cyan"),
+        "  from live ",
+        (plan.fingerprint, "dim"),
+        f"  — {len(plan.steps)} step(s)",
+    )
     if target:
         header.append(f"  → {target}")
     console.print(header, soft_wrap=True)
@@ -74,11 +88,17 @@ def print_plan(plan: Plan, console: Console, *, target: str | None = None, contr
         style = _PHASE_STYLE[phase.name]
         if phase.name is PhaseName.SWITCH:
             if console.is_terminal:
-                console.print(Panel("deploy the application that uses the new schema; contract waits for it",
-                                    title=f"[{style}]switch[/]", expand=False))
+                console.print(
+                    Panel(
+                        "deploy the application that uses the new schema; contract waits for it",
+                        title=f"[{style}]switch[/]",
+                        expand=False,
+                    )
+                )
             else:
-                console.print("switch — deploy the application that uses the new schema; contract waits for it",
-                              soft_wrap=True)
+                console.print(
+                    "switch — deploy the application that uses the new schema; contract waits for it", soft_wrap=True
+                )
             continue
         if not phase.steps:
             continue
@@ -92,8 +112,9 @@ def print_plan(plan: Plan, console: Console, *, target: str | None = None, contr
         if contract_runs:
             message = f"[red]contract[/] steps are approved (plan [cyan]{plan.hash}[/]) and run in this apply"
         else:
-            message = (f"[red]contract[/] steps run only with [bold]--approve {plan.hash}[/] or "
-                       "[bold]--allow-destructive[/]")
+            message = (
+                f"[red]contract[/] steps run only with [bold]--approve {plan.hash}[/] or [bold]--allow-destructive[/]"
+            )
         console.print(Group(Text.from_markup(message)), soft_wrap=not console.is_terminal)
 
 
@@ -109,8 +130,14 @@ def _phase_table(name: PhaseName, purpose: str, steps: tuple[Step, ...], style: 
         sql = Text(step.sql)
         if step.destructive:
             sql.append("\n(destructive)", style="bold red")
-        table.add_row(str(n), sql, step.lock.value, "\n".join(step.hazards) or "—",
-                      "yes" if step.transactional else "no", step.reason)
+        table.add_row(
+            str(n),
+            sql,
+            step.lock.value,
+            "\n".join(step.hazards) or "—",
+            "yes" if step.transactional else "no",
+            step.reason,
+        )
     return table
 
 
@@ -118,8 +145,11 @@ def _print_phase_blocks(console: Console, name: PhaseName, purpose: str, steps: 
     # Never wrapped by the console: a log keeps every line whole (SQL literals included).
     console.print(f"{name} — {purpose}", soft_wrap=True, markup=False)
     for n, step in enumerate(steps, start=1):
-        facts = [f"lock {step.lock.value}", "hazards " + (", ".join(step.hazards) or "none"),
-                 "in a transaction" if step.transactional else "outside a transaction"]
+        facts = [
+            f"lock {step.lock.value}",
+            "hazards " + (", ".join(step.hazards) or "none"),
+            "in a transaction" if step.transactional else "outside a transaction",
+        ]
         if step.destructive:
             facts.append("DESTRUCTIVE")
         console.print(f"  {n}. " + " · ".join(facts), soft_wrap=True, markup=False)

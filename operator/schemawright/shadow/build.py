@@ -40,9 +40,12 @@ from schemawright.shadow.role import Sessions, ShadowRole, create_role, release_
 BATCH_STATEMENTS = 400  # statements per round trip
 BATCH_CHARS = 1_000_000  # and at most about this much SQL text
 # Cannot run in a transaction block (or, for ADD VALUE, the new label is unusable until committed): alone.
-_ALONE = re.compile(r"\bCONCURRENTLY\b|^\s*(?:VACUUM|REINDEX|CLUSTER|CHECKPOINT|ALTER\s+SYSTEM|"
-                    r"(?:CREATE|DROP|ALTER)\s+(?:DATABASE|TABLESPACE|SUBSCRIPTION)|BEGIN|START|COMMIT|END|"
-                    r"ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE|ALTER\s+TYPE\b.*\bADD\s+VALUE\b)", re.I | re.S)
+_ALONE = re.compile(
+    r"\bCONCURRENTLY\b|^\s*(?:VACUUM|REINDEX|CLUSTER|CHECKPOINT|ALTER\s+SYSTEM|"
+    r"(?:CREATE|DROP|ALTER)\s+(?:DATABASE|TABLESPACE|SUBSCRIPTION)|BEGIN|START|COMMIT|END|"
+    r"ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE|ALTER\s+TYPE\b.*\bADD\s+VALUE\b)",
+    re.I | re.S,
+)
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -63,8 +66,9 @@ def connect_materialiser(url: str, role: ShadowRole | None, notes: list[str]) ->
         raise DatabaseUnreachable(f"cannot connect to the shadow database {mask(url)}: {exc}") from exc
 
 
-def build(admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], source: str,
-          notes: list[str]) -> None:
+def build(
+    admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], source: str, notes: list[str]
+) -> None:
     """Run ``statements`` in the new, empty database ``name`` as a role made for this build; then everything it
     built belongs to the connecting role again and the role is gone."""
     url = with_database(server_url, name)
@@ -131,9 +135,15 @@ def _scratch_name() -> str:
 
 
 @contextmanager
-def desired_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
-                     notes: list[str] | None = None, cache_key: Sequence[str] = (),
-                     reuse: bool = True) -> Iterator[DesiredDatabase]:
+def desired_database(
+    server_url: str,
+    statements: Sequence[str | Statement],
+    *,
+    source: str,
+    notes: list[str] | None = None,
+    cache_key: Sequence[str] = (),
+    reuse: bool = True,
+) -> Iterator[DesiredDatabase]:
     """A database on ``server_url``'s server holding ``statements``' schema, to read. With ``reuse`` (and the
     template cache on) it is the kept template of these very statements, built first when there is none
     (:mod:`schemawright.shadow.templates`; ``cache_key`` names what else the result depends on: the managed
@@ -144,10 +154,14 @@ def desired_database(server_url: str, statements: Sequence[str | Statement], *, 
     notes = notes if notes is not None else []
     if reuse and shadow_templates.cache_size() > 0:
         with connect_admin(server_url) as admin:
-            template = shadow_templates.ensure(admin, server_url, statements, source=source, key=cache_key,
-                                               notes=notes)
-        yield DesiredDatabase(read_only(with_database(server_url, template)), server_url, private=False,
-                              statements=statements, source=source)
+            template = shadow_templates.ensure(admin, server_url, statements, source=source, key=cache_key, notes=notes)
+        yield DesiredDatabase(
+            read_only(with_database(server_url, template)),
+            server_url,
+            private=False,
+            statements=statements,
+            source=source,
+        )
         return
     name = _scratch_name()
     with connect_admin(server_url) as admin:
@@ -160,14 +174,24 @@ def desired_database(server_url: str, statements: Sequence[str | Statement], *, 
 
 
 @contextmanager
-def shadow_database(server_url: str, statements: Sequence[str | Statement], *, source: str,
-                    notes: list[str] | None = None, cache_key: Sequence[str] = (),
-                    reuse: bool = True) -> Iterator[str]:
+def shadow_database(
+    server_url: str,
+    statements: Sequence[str | Statement],
+    *,
+    source: str,
+    notes: list[str] | None = None,
+    cache_key: Sequence[str] = (),
+    reuse: bool = True,
+) -> Iterator[str]:
     """Create a scratch database on ``server_url``'s server holding ``statements``' schema, yield its URL, and
     drop it afterwards whatever happens (a clone of the kept template, see :func:`desired_database`). The
     caller may change it. What the build skipped is added to ``notes``."""
-    with desired_database(server_url, statements, source=source, notes=notes, cache_key=cache_key,
-                          reuse=reuse) as desired, desired.changeable() as url:
+    with (
+        desired_database(
+            server_url, statements, source=source, notes=notes, cache_key=cache_key, reuse=reuse
+        ) as desired,
+        desired.changeable() as url,
+    ):
         yield url
 
 
@@ -185,8 +209,9 @@ def _is_missing_role(exc: psycopg.Error) -> bool:
 
 
 def _runs_alone(statement: Statement, sessions: Sessions) -> bool:
-    return (statement.effect == "setting" or bool(_ALONE.match(statement.sql))
-            or sessions.needs_connecting_role(statement))
+    return (
+        statement.effect == "setting" or bool(_ALONE.match(statement.sql)) or sessions.needs_connecting_role(statement)
+    )
 
 
 def _batch_end(pending: Sequence[tuple[int, Statement]], start: int, sessions: Sessions) -> int:
@@ -201,12 +226,15 @@ def _batch_end(pending: Sequence[tuple[int, Statement]], start: int, sessions: S
     return end
 
 
-def materialise(url: str, statements: Sequence[str | Statement], source: str, notes: list[str],
-                role: ShadowRole | None = None) -> None:
+def materialise(
+    url: str, statements: Sequence[str | Statement], source: str, notes: list[str], role: ShadowRole | None = None
+) -> None:
     """Run ``statements`` in the (new, empty) database at ``url``, in order, in batches, as ``role`` (settings on
     both sessions; what needs the connecting role's rights on its session)."""
-    pending = [(number, item if isinstance(item, Statement) else Statement(item))
-               for number, item in enumerate(statements, start=1)]
+    pending = [
+        (number, item if isinstance(item, Statement) else Statement(item))
+        for number, item in enumerate(statements, start=1)
+    ]
     pending = [(number, statement) for number, statement in pending if statement.runs_in_shadow]
     skipped: list[str] = []
     sessions = connect_materialiser(url, role, notes)
@@ -232,9 +260,11 @@ def materialise(url: str, statements: Sequence[str | Statement], source: str, no
         sessions.close()
     if skipped:
         roles = ", ".join(sorted(set(skipped)))
-        notes.append(f"{len(skipped)} GRANT/REVOKE statement(s) skipped in the shadow: the shadow server has no role "
-                     f"{roles}. Privileges are not compared by the plan; create the role(s) on the shadow server to "
-                     "check them, or dump with --no-privileges")
+        notes.append(
+            f"{len(skipped)} GRANT/REVOKE statement(s) skipped in the shadow: the shadow server has no role "
+            f"{roles}. Privileges are not compared by the plan; create the role(s) on the shadow server to "
+            "check them, or dump with --no-privileges"
+        )
 
 
 def _run_one(sessions: Sessions, number: int, statement: Statement, source: str, skipped: list[str]) -> bool:
@@ -251,8 +281,10 @@ def _run_one(sessions: Sessions, number: int, statement: Statement, source: str,
         remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
         if _is_missing_role(exc):
             # Roles are server-wide, so the shadow server must know the roles policies name.
-            remedy = ("Roles are server-wide: create that role on the shadow server too, or plan with "
-                      "--shadow-url on the target's own server, where it exists.")
+            remedy = (
+                "Roles are server-wide: create that role on the shadow server too, or plan with "
+                "--shadow-url on the target's own server, where it exists."
+            )
         raise ShadowBuildError(
             f"{source}: the desired schema does not build in PostgreSQL: statement {number} failed: "
             f"{diag}\n  statement: {statement.text.strip()[:300]}\n  {remedy}"

@@ -23,16 +23,33 @@ def desired_script(desired: DesiredSchema) -> guard.GuardedScript:
     """
     overrides = desired.overrides
     rendered = render(desired)
-    checked = guard.guard_script(";\n".join(rendered), origin=f"{desired.source} (rendered from spec.tables)",
-                                    allowed_extensions=overrides.allowed_extensions)
+    checked = guard.guard_script(
+        ";\n".join(rendered),
+        origin=f"{desired.source} (rendered from spec.tables)",
+        allowed_extensions=overrides.allowed_extensions,
+    )
     statements = [guard.Statement(text) for text in rendered]
     if not desired.sql.strip():
-        return guard.GuardedScript(statements=statements, notes=[], schemas=desired.schemas,
-                                      extensions=desired.extensions, tables=checked.tables, enums=checked.enums)
-    script = guard.guard_script(desired.sql, origin=f"{desired.source}: spec.sql",
-                                   allowed_extensions=overrides.allowed_extensions, overrides=overrides)
-    return replace(script, statements=statements + script.statements, tables=checked.tables + script.tables,
-                   enums=checked.enums + script.enums)
+        return guard.GuardedScript(
+            statements=statements,
+            notes=[],
+            schemas=desired.schemas,
+            extensions=desired.extensions,
+            tables=checked.tables,
+            enums=checked.enums,
+        )
+    script = guard.guard_script(
+        desired.sql,
+        origin=f"{desired.source}: spec.sql",
+        allowed_extensions=overrides.allowed_extensions,
+        overrides=overrides,
+    )
+    return replace(
+        script,
+        statements=statements + script.statements,
+        tables=checked.tables + script.tables,
+        enums=checked.enums + script.enums,
+    )
 
 
 def desired_statements(desired: DesiredSchema) -> list[guard.Statement]:

@@ -44,27 +44,31 @@ def create_role(admin: Conn, database: str, notes: list[str]) -> ShadowRole | No
     """Create the shadow's role and give it the shadow database; None (with a note saying what to grant) when
     the connecting role may not create roles, so the statements run as the connecting role, as before."""
     user, superuser, createrole = admin.execute(
-        "SELECT current_user, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone() or (
-        "?", False, False)
+        "SELECT current_user, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user"
+    ).fetchone() or ("?", False, False)
     if not (superuser or createrole):
-        notes.append(f"the shadow ran the desired DDL as the connecting role {user}, which may not create roles; "
-                     f"ALTER ROLE {user} CREATEROLE lets it run under a role of its own with no other rights "
-                     "(docs/operations.md, the shadow role)")
+        notes.append(
+            f"the shadow ran the desired DDL as the connecting role {user}, which may not create roles; "
+            f"ALTER ROLE {user} CREATEROLE lets it run under a role of its own with no other rights "
+            "(docs/operations.md, the shadow role)"
+        )
         return None
     # One name pattern for every build's role (templates are built under other database names), so that
     # pg_hba.conf can allow password logins for schemawright_shadow_* alone.
     role = ShadowRole(ROLE_PREFIX + database.rsplit("_", 1)[-1], secrets.token_urlsafe(24))
     name = sql.Identifier(role.name)
     try:
-        admin.execute(sql.SQL("CREATE ROLE {} " + _ROLE_RIGHTS + " PASSWORD {}").format(
-            name, sql.Literal(role.password)))
+        admin.execute(
+            sql.SQL("CREATE ROLE {} " + _ROLE_RIGHTS + " PASSWORD {}").format(name, sql.Literal(role.password))
+        )
         if not superuser:
             # PostgreSQL ≥ 16 gives the creator only ADMIN OPTION; giving the database away needs membership.
             admin.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(name))
         admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), name))
     except psycopg.Error as exc:  # the message never holds the password: errors do not quote the statement
-        raise ShadowUnavailable(f"cannot create the shadow's role {role.name} as {user}: "
-                            f"{exc.diag.message_primary or exc}") from exc
+        raise ShadowUnavailable(
+            f"cannot create the shadow's role {role.name} as {user}: {exc.diag.message_primary or exc}"
+        ) from exc
     return role
 
 
@@ -91,9 +95,11 @@ class Sessions:
             # pg_hba.conf may refuse password logins for new roles: switch role instead. The desired DDL cannot
             # switch back (the guard refuses SET/RESET ROLE, SET SESSION AUTHORIZATION and set_config).
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            notes.append(f"the shadow server refused a login as {role.name} ({mask(reason)}), so the desired DDL "
-                         "ran after SET ROLE on the connecting session; allow password logins for roles named "
-                         "schemawright_shadow_* in pg_hba.conf (docs/operations.md, the shadow role)")
+            notes.append(
+                f"the shadow server refused a login as {role.name} ({mask(reason)}), so the desired DDL "
+                "ran after SET ROLE on the connecting session; allow password logins for roles named "
+                "schemawright_shadow_* in pg_hba.conf (docs/operations.md, the shadow role)"
+            )
             self.restricted = psycopg.connect(url, autocommit=True)
             self.restricted.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role.name)))
 
@@ -128,7 +134,8 @@ class Sessions:
         if extension not in self._trusted:
             row = self.connecting.execute(
                 "SELECT bool_or(trusted OR NOT superuser) FROM pg_available_extension_versions WHERE name = %s",
-                (extension,)).fetchone()
+                (extension,),
+            ).fetchone()
             self._trusted[extension] = bool(row and row[0])
         return self._trusted[extension]
 
@@ -136,7 +143,9 @@ class Sessions:
 # CREATE EXTENSION / COMMENT ON EXTENSION / ALTER EXTENSION and the extension's name (guard-accepted statements).
 _EXTENSION_STATEMENT = re.compile(
     r"\s*(?:(?P<create>create\s+extension(?:\s+if\s+not\s+exists)?)|comment\s+on\s+extension|alter\s+extension)"
-    r"\s+(?:\"(?P<quoted>(?:[^\"]|\"\")+)\"|(?P<plain>[\w$]+))", re.IGNORECASE)
+    r"\s+(?:\"(?P<quoted>(?:[^\"]|\"\")+)\"|(?P<plain>[\w$]+))",
+    re.IGNORECASE,
+)
 
 
 def _without_comments(text: str) -> str:

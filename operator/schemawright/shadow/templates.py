@@ -55,7 +55,8 @@ def template_name(admin: Conn, statements: Sequence[str | Statement], key: Seque
         " (SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles"
         "  WHERE rolname NOT LIKE 'schemawright\\_shadow\\_%' AND rolname NOT LIKE 'schemawright\\_tplnew\\_%'),"
         " (SELECT string_agg(name || '=' || coalesce(default_version, ''), ',' ORDER BY name)"
-        "  FROM pg_available_extensions)").fetchone()
+        "  FROM pg_available_extensions)"
+    ).fetchone()
     digest = hashlib.sha256()
     digest.update(json.dumps({"release": __version__, "server": list(row or ()), "key": list(key)}).encode())
     for item in statements:
@@ -64,8 +65,15 @@ def template_name(admin: Conn, statements: Sequence[str | Statement], key: Seque
     return PREFIX + digest.hexdigest()[:32]
 
 
-def ensure(admin: Conn, server_url: str, statements: Sequence[str | Statement], *, source: str,
-           key: Sequence[str], notes: list[str]) -> str:
+def ensure(
+    admin: Conn,
+    server_url: str,
+    statements: Sequence[str | Statement],
+    *,
+    source: str,
+    key: Sequence[str],
+    notes: list[str],
+) -> str:
     """The name of the template database holding what ``statements`` build, building it first when there is
     none. The build's notes (grants skipped) are added to ``notes``, also when the template was already there."""
     template = template_name(admin, statements, key)
@@ -80,8 +88,10 @@ def ensure(admin: Conn, server_url: str, statements: Sequence[str | Statement], 
 
 def templates(admin: Conn) -> list[tuple[str, float]]:
     """The cached templates on this server and when each was last used (seconds since the epoch), newest first."""
-    rows = admin.execute("SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
-                         "WHERE datname LIKE %s ORDER BY datname", (PREFIX.replace("_", r"\_") + "%",)).fetchall()
+    rows = admin.execute(
+        "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE %s ORDER BY datname",
+        (PREFIX.replace("_", r"\_") + "%",),
+    ).fetchall()
     found = [(str(name), _used(_meta(comment))) for name, comment in rows]
     return sorted(found, key=lambda entry: entry[1], reverse=True)
 
@@ -116,8 +126,9 @@ def _used(meta: dict[str, float | list[str] | str]) -> float:
 
 def _touch(admin: Conn, template: str, notes: list[str]) -> bool:
     """Mark ``template`` used now and add its build's notes to ``notes``; False when there is no such template."""
-    row = admin.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-                        (template,)).fetchone()
+    row = admin.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (template,)
+    ).fetchone()
     if row is None:
         return False
     meta = _meta(row[0])
@@ -131,8 +142,9 @@ def _touch(admin: Conn, template: str, notes: list[str]) -> bool:
 
 
 def _comment(admin: Conn, database: str, meta: dict[str, float | list[str] | str]) -> None:
-    admin.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(database),
-                                                                 sql.Literal(json.dumps(meta))))
+    admin.execute(
+        sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(database), sql.Literal(json.dumps(meta)))
+    )
 
 
 def _build(admin: Conn, server_url: str, template: str, statements: Sequence[str | Statement], source: str) -> None:
@@ -143,8 +155,9 @@ def _build(admin: Conn, server_url: str, template: str, statements: Sequence[str
         build_notes: list[str] = []
         build(admin, server_url, building, statements, source, build_notes)
         _comment(admin, building, {"notes": build_notes, "used": time.time(), "built": time.time()})
-        admin.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building),
-                                                                      sql.Identifier(template)))
+        admin.execute(
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(template))
+        )
     except psycopg.errors.DuplicateDatabase:
         drop_database(admin, building)  # built meanwhile by a planner that did not wait for the lock: use that
     except BaseException:

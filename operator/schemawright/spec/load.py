@@ -85,8 +85,14 @@ def _check_shape(text: str, source: str) -> None:
                 starts.append((event.anchor, values))
                 if len(starts) > MAX_DEPTH:
                     where = f"line {event.start_mark.line + 1}" if event.start_mark else "(document)"
-                    raise SpecError(source, [Problem(where, f"values nested more than {MAX_DEPTH} levels deep",
-                                                     "a DatabaseSchema document")])
+                    raise SpecError(
+                        source,
+                        [
+                            Problem(
+                                where, f"values nested more than {MAX_DEPTH} levels deep", "a DatabaseSchema document"
+                            )
+                        ],
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 anchor, before = starts.pop()
                 if anchor:
@@ -98,13 +104,23 @@ def _check_shape(text: str, source: str) -> None:
                 if isinstance(event, yaml.ScalarEvent) and event.anchor:
                     sizes[event.anchor] = 1
             if values > MAX_VALUES:
-                raise SpecError(source, [Problem("(document)", f"more than {MAX_VALUES} values once its YAML "
-                                                 "aliases are expanded", "a document without alias bombs")])
+                raise SpecError(
+                    source,
+                    [
+                        Problem(
+                            "(document)",
+                            f"more than {MAX_VALUES} values once its YAML aliases are expanded",
+                            "a document without alias bombs",
+                        )
+                    ],
+                )
     except yaml.YAMLError as exc:
         if "nesting depth" not in str(getattr(exc, "problem", "")):  # libyaml's own limit: too deep for us too
             return
-        raise SpecError(source, [Problem("(document)", f"values nested more than {MAX_DEPTH} levels deep",
-                                         "a DatabaseSchema document")]) from None
+        raise SpecError(
+            source,
+            [Problem("(document)", f"values nested more than {MAX_DEPTH} levels deep", "a DatabaseSchema document")],
+        ) from None
     finally:
         loader.dispose()
 
@@ -129,8 +145,9 @@ def parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem("(document)", str(exc), "valid YAML")]) from None
     except RecursionError:  # nesting the shape check could not see past a syntax error
-        raise SpecError(source, [Problem("(document)", "values nested too deeply",
-                                         f"at most {MAX_DEPTH} levels")]) from None
+        raise SpecError(
+            source, [Problem("(document)", "values nested too deeply", f"at most {MAX_DEPTH} levels")]
+        ) from None
     finally:
         loader.dispose()
     if len(documents) > 1:
@@ -173,16 +190,23 @@ def from_sql(text: str, source: str, name: str, *, overrides: Overrides | None =
     by the SQL guard and the shadow database.
     """
     document = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": name}, "spec": {"sql": text}}
-    return DesiredSchema(name=name, source=source, document=document, schemas=declared_schemas(text) or ("public",),
-                         sql=text, overrides=overrides or Overrides())
+    return DesiredSchema(
+        name=name,
+        source=source,
+        document=document,
+        schemas=declared_schemas(text) or ("public",),
+        sql=text,
+        overrides=overrides or Overrides(),
+    )
 
 
 def _read(path: Path, source: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES and path.is_file():
-            raise SpecError(source, [Problem("(file)", f"{size} bytes",
-                                             f"a document of at most 32 MiB ({MAX_FILE_BYTES} bytes)")])
+            raise SpecError(
+                source, [Problem("(file)", f"{size} bytes", f"a document of at most 32 MiB ({MAX_FILE_BYTES} bytes)")]
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise SpecError(source, [Problem("(file)", "no such file", "an existing .yaml, .yml or .sql file")]) from None
@@ -220,7 +244,15 @@ def load(path: str | Path, *, overrides: Overrides | None = None) -> DesiredSche
     desired = from_document(document, source, overrides=overrides)
     if (document.get("spec") or {}).get("sqlFrom"):
         # Only the operator reads ConfigMaps; planning without that SQL would propose dropping its objects.
-        raise SpecError(source, [Problem("spec.sqlFrom", "ConfigMap references, which only the operator can read",
-                                         "SQL the command line can read: for the CLI, put it in spec.sql or a "
-                                         ".sql file (docs/operator.md, SQL from ConfigMaps)")])
+        raise SpecError(
+            source,
+            [
+                Problem(
+                    "spec.sqlFrom",
+                    "ConfigMap references, which only the operator can read",
+                    "SQL the command line can read: for the CLI, put it in spec.sql or a "
+                    ".sql file (docs/operator.md, SQL from ConfigMaps)",
+                )
+            ],
+        )
     return desired

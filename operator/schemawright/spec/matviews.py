@@ -106,12 +106,22 @@ def check_refresh(desired: DesiredSchema) -> list[Problem]:
     seen: dict[str, str] = {}
     for item in desired.refresh:
         if item.qualified in seen:
-            problems.append(Problem(f"{item.path}.view", repr(item.qualified),
-                                    f"each view scheduled once ({seen[item.qualified]} schedules it too)"))
+            problems.append(
+                Problem(
+                    f"{item.path}.view",
+                    repr(item.qualified),
+                    f"each view scheduled once ({seen[item.qualified]} schedules it too)",
+                )
+            )
         seen.setdefault(item.qualified, item.path)
         if item.every_ms < MIN_EVERY_MS and not desired.overrides.short_refresh:
-            problems.append(Problem(f"{item.path}.every", format_duration_ms(item.every_ms),
-                                    f"at least 1m (a shorter interval needs the platform's {SHORT_REFRESH_FLAG})"))
+            problems.append(
+                Problem(
+                    f"{item.path}.every",
+                    format_duration_ms(item.every_ms),
+                    f"at least 1m (a shorter interval needs the platform's {SHORT_REFRESH_FLAG})",
+                )
+            )
         if item.every_ms == 0 or item.timeout_ms == 0:
             field = "every" if item.every_ms == 0 else "timeout"
             problems.append(Problem(f"{item.path}.{field}", "0s", "a duration greater than zero"))
@@ -121,17 +131,30 @@ def check_refresh(desired: DesiredSchema) -> list[Problem]:
         if view is None:
             kind = "a table" if desired.table(item.schema, item.view) else "no such view"
             materialized = [k for k, v in views.items() if v.materialized]
-            problems.append(Problem(f"{item.path}.view", f"{item.qualified}: {kind}",
-                                    "a materialized view created in spec.sql (CREATE MATERIALIZED VIEW); declared: "
-                                    + _names(materialized)))
+            problems.append(
+                Problem(
+                    f"{item.path}.view",
+                    f"{item.qualified}: {kind}",
+                    "a materialized view created in spec.sql (CREATE MATERIALIZED VIEW); declared: "
+                    + _names(materialized),
+                )
+            )
         elif not view.materialized:
-            problems.append(Problem(f"{item.path}.view", f"{item.qualified}: a plain view",
-                                    "a materialized view: a plain view is computed on every read and needs no refresh"))
+            problems.append(
+                Problem(
+                    f"{item.path}.view",
+                    f"{item.qualified}: a plain view",
+                    "a materialized view: a plain view is computed on every read and needs no refresh",
+                )
+            )
         elif item.concurrently and not view.refreshable_concurrently():
-            problems.append(Problem(
-                f"{item.path}.concurrently", f"true, but {item.qualified} has no unique index usable by REFRESH "
-                "CONCURRENTLY",
-                f"CREATE UNIQUE INDEX ... ON {item.qualified} (column, ...) in spec.sql: btree, plain columns only, "
-                "no WHERE clause (PostgreSQL's condition); or concurrently: false (readers then wait for the "
-                "refresh)"))
+            problems.append(
+                Problem(
+                    f"{item.path}.concurrently",
+                    f"true, but {item.qualified} has no unique index usable by REFRESH CONCURRENTLY",
+                    f"CREATE UNIQUE INDEX ... ON {item.qualified} (column, ...) in spec.sql: btree, plain columns only, "
+                    "no WHERE clause (PostgreSQL's condition); or concurrently: false (readers then wait for the "
+                    "refresh)",
+                )
+            )
     return problems

@@ -77,8 +77,9 @@ def _identifier_bytes(document: dict[str, Any]) -> list[Problem]:
     for path, text in _walk(document, json_schema(), ""):
         size = len(text.encode())
         if size > MAX_IDENTIFIER_BYTES:
-            problems.append(Problem(path, short(text),
-                                    f"at most {MAX_IDENTIFIER_BYTES} bytes in UTF-8 (this is {size} bytes)"))
+            problems.append(
+                Problem(path, short(text), f"at most {MAX_IDENTIFIER_BYTES} bytes in UTF-8 (this is {size} bytes)")
+            )
         if "\x00" in text:
             problems.append(Problem(path, short(text), "a name without NUL characters"))
     return problems
@@ -94,8 +95,13 @@ def _schemas(desired: DesiredSchema) -> list[Problem]:
     for i, extension in enumerate(desired.extensions):
         if extension not in allowed_extensions:
             flag = guard.override_flag(guard.EXTENSION_RULE, extension)
-            problems.append(Problem(f"spec.extensions[{i}]", repr(extension),
-                                    f"an allowed extension: {allowed} (the platform may allow more: {flag})"))
+            problems.append(
+                Problem(
+                    f"spec.extensions[{i}]",
+                    repr(extension),
+                    f"an allowed extension: {allowed} (the platform may allow more: {flag})",
+                )
+            )
     managed = ", ".join(desired.schemas)
     objects: list[Table | Enum] = [*desired.tables, *desired.enums]
     for obj in objects:

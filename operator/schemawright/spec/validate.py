@@ -94,8 +94,11 @@ def _schema_problems(error: ValidationError) -> list[Problem]:
         problems = []
         for extra in (k for k in instance if k not in known):
             close = difflib.get_close_matches(str(extra), known, n=1)
-            expected = (f"a known field: did you mean {close[0]!r}?" if close
-                        else f"one of the known fields: {', '.join(known)}")
+            expected = (
+                f"a known field: did you mean {close[0]!r}?"
+                if close
+                else f"one of the known fields: {', '.join(known)}"
+            )
             problems.append(Problem(_join(path, extra), f"the unknown field {extra!r}", expected))
         return problems
     found = short(instance)

@@ -19,8 +19,12 @@ class ColumnRule(Rule):
                 found = self.judge(table, column)
                 if found is not None:
                     message, fix = found
-                    yield self.finding(column_object(table.schema, table.name, column.name), message, fix,
-                                       path=ctx.column_path(table.schema, table.name, column.name))
+                    yield self.finding(
+                        column_object(table.schema, table.name, column.name),
+                        message,
+                        fix,
+                        path=ctx.column_path(table.schema, table.name, column.name),
+                    )
 
     def judge(self, table: Table, column: Column) -> tuple[str, str] | None:
         """``(message, fix)`` when the column breaks the rule, else None."""

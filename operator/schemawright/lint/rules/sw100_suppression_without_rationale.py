@@ -58,21 +58,30 @@ decisions:
                 missing = [f for f in ("context", "decision") if not getattr(decision, f).strip()]
                 verb = "are" if len(missing) > 1 else "is"
                 yield self.finding(
-                    obj, f"decision {decision.id} ({decision.title}) acknowledges {rules} but its "
+                    obj,
+                    f"decision {decision.id} ({decision.title}) acknowledges {rules} but its "
                     f"{' and '.join(missing)} {verb} empty: a suppression without a rationale acknowledges nothing",
                     f"write why in {decision.path}.context (the forces at play) and {decision.path}.decision "
                     "(what was decided), e.g.\n  context: >-\n    Tenants sell different things; attributes "
                     "differ per category and are never joined.\n  decision: Keep them in a jsonb column with a "
-                    "GIN index.", path=decision.path)
+                    "GIN index.",
+                    path=decision.path,
+                )
             unknown = [r for r in decision.rules if r not in ctx.rule_ids]
             if unknown:
                 yield self.finding(
-                    obj, f"decision {decision.id} names rule(s) {', '.join(unknown)}, which do not exist: it "
-                    "acknowledges nothing for them", "use the ids listed in docs/lint/README.md "
-                    f"(e.g. rules: [SW104]) in {decision.path}.rules", path=decision.path)
+                    obj,
+                    f"decision {decision.id} names rule(s) {', '.join(unknown)}, which do not exist: it "
+                    "acknowledges nothing for them",
+                    f"use the ids listed in docs/lint/README.md (e.g. rules: [SW104]) in {decision.path}.rules",
+                    path=decision.path,
+                )
             if not decision.objects:
                 yield self.finding(
-                    obj, f"decision {decision.id} names rules ({rules}) but no objects: a decision acknowledges "
+                    obj,
+                    f"decision {decision.id} names rules ({rules}) but no objects: a decision acknowledges "
                     "findings on the objects it names only",
                     f"list them in {decision.path}.objects, e.g. objects: [public.products.attributes] "
-                    "(or public.* for a whole schema)", path=decision.path)
+                    "(or public.* for a whole schema)",
+                    path=decision.path,
+                )

@@ -101,4 +101,6 @@ reference (an id in another system), record that in a decision, or rename it (`e
             f"{table.schema}.{table.name}.{column.name} ({column.type}) looks like a reference to "
             f"{target.schema}.{target.name} (its name, and the type of {target.name}.{pk}) but no foreign key "
             "enforces it: nothing stops it from pointing at a row that does not exist",
-            fix, path=ctx.column_path(table.schema, table.name, column.name))
+            fix,
+            path=ctx.column_path(table.schema, table.name, column.name),
+        )

@@ -51,18 +51,26 @@ A unique constraint or primary key that leads with the columns counts."""
                 partial = [i.name for i in indexes if i.leads_with(fk.columns)]
                 cols = ", ".join(fk.columns)
                 ref = f"{fk.ref_table[0]}.{fk.ref_table[1]}" if fk.ref_table else "its parent"
-                message = (f"foreign key {fk.name} ({cols}) → {ref}: no full index on {table.schema}.{table.name} "
-                           f"leads with ({cols}), so deleting or re-keying a row of {ref} scans the whole table")
+                message = (
+                    f"foreign key {fk.name} ({cols}) → {ref}: no full index on {table.schema}.{table.name} "
+                    f"leads with ({cols}), so deleting or re-keying a row of {ref} scans the whole table"
+                )
                 if partial:
                     verbs = ("lead", "are") if len(partial) > 1 else ("leads", "is")
-                    message += (f" ({', '.join(partial)} {verbs[0]} with it but {verbs[1]} partial, which the check "
-                                "cannot use)")
+                    message += (
+                        f" ({', '.join(partial)} {verbs[0]} with it but {verbs[1]} partial, which the check cannot use)"
+                    )
                 name = bounded(f"{table.name}_{'_'.join(fk.columns)}_idx")
                 keys = ", ".join(f"{{name: {c}}}" for c in fk.columns)
-                fix = ("add an index to the table in the document:\n  indexes:\n"
-                       f"    - {{name: {name}, columns: [{keys}]}}\nschemawright builds it online:\n"
-                       f"  CREATE INDEX CONCURRENTLY {ident(name)} ON "
-                       f"{ident(table.schema, table.name)} ({', '.join(ident(c) for c in fk.columns)});")
-                path = ctx.column_path(table.schema, table.name, fk.columns[0]) if len(fk.columns) == 1 \
+                fix = (
+                    "add an index to the table in the document:\n  indexes:\n"
+                    f"    - {{name: {name}, columns: [{keys}]}}\nschemawright builds it online:\n"
+                    f"  CREATE INDEX CONCURRENTLY {ident(name)} ON "
+                    f"{ident(table.schema, table.name)} ({', '.join(ident(c) for c in fk.columns)});"
+                )
+                path = (
+                    ctx.column_path(table.schema, table.name, fk.columns[0])
+                    if len(fk.columns) == 1
                     else ctx.table_path(table.schema, table.name)
+                )
                 yield self.finding(column_object(table.schema, table.name, fk.columns), message, fix, path=path)

@@ -50,4 +50,5 @@ as they are."""
                     "inserts scatter over the whole index, which fragments; uuidv7() is time-ordered",
                     f"in the document: default: uuidv7()\n  ALTER TABLE {ident(table.schema, table.name)} ALTER "
                     f"COLUMN {ident(name)} SET DEFAULT uuidv7();  -- catalog only; existing keys stay",
-                    path=ctx.column_path(table.schema, table.name, name))
+                    path=ctx.column_path(table.schema, table.name, name),
+                )

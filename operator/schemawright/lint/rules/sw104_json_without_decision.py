@@ -49,13 +49,18 @@ decisions:
                 if not JSON_TYPE.match(column.type):
                     continue
                 obj = column_object(table.schema, table.name, column.name)
-                extra = "; prefer jsonb (json keeps the text as written and has no GIN operator class)" \
-                    if column.type.startswith("json") and not column.type.startswith("jsonb") else ""
+                extra = (
+                    "; prefer jsonb (json keeps the text as written and has no GIN operator class)"
+                    if column.type.startswith("json") and not column.type.startswith("jsonb")
+                    else ""
+                )
                 yield self.finding(
-                    obj, f"{obj} is {column.type}: JSON is for genuinely variable attributes, and no decision in "
+                    obj,
+                    f"{obj} is {column.type}: JSON is for genuinely variable attributes, and no decision in "
                     f"spec.decisions says why this one is{extra}",
                     "record the decision (or move the fields into typed columns):\n  decisions:\n"
                     f"    - id: ADR-NNNN\n      title: Why {obj} is {column.type}\n      context: <why the "
                     "attributes are genuinely variable>\n      decision: <what stays in columns; when a field "
                     f"is promoted>\n      rules: [SW104]\n      objects: [{obj}]",
-                    path=ctx.column_path(table.schema, table.name, column.name))
+                    path=ctx.column_path(table.schema, table.name, column.name),
+                )

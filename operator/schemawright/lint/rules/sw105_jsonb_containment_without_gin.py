@@ -21,8 +21,10 @@ class JsonbContainmentWithoutGin(Rule):
     name = "jsonb-containment-without-gin"
     severity = Severity.WARNING
     needs = "patterns"
-    summary = ("An access pattern queries a `jsonb` column with `@>`, `@?`, `@@`, `?`, `?|` or `?&` and no GIN "
-               "index serves it.")
+    summary = (
+        "An access pattern queries a `jsonb` column with `@>`, `@?`, `@@`, `?`, `?|` or `?&` and no GIN "
+        "index serves it."
+    )
     rationale = """\
 A b-tree cannot answer "which documents contain `{"colour": "red"}`": without a GIN index every such
 query reads every row. The guidelines' index for flexible attributes is
@@ -70,11 +72,12 @@ indexes:
                 yaml_opclass = "" if keys else ", opclass: jsonb_path_ops"
                 yield self.finding(
                     column_object(table.schema, table.name, column.name),
-                    f"access pattern \"{pattern.name}\" queries {table.schema}.{table.name}.{column.name} with "
+                    f'access pattern "{pattern.name}" queries {table.schema}.{table.name}.{column.name} with '
                     f"{use.operator}, and no GIN index{'' if keys else ' (jsonb_path_ops or jsonb_ops)'} on it "
                     f"serves that{' (key-exists operators need the default jsonb_ops)' if keys else ''}: "
                     "every such query reads every row",
                     f"  indexes:\n    - {{name: {name}, method: gin, columns: [{{name: {column.name}{yaml_opclass}}}]}}"
                     f"\n  CREATE INDEX CONCURRENTLY {ident(name)} ON {ident(table.schema, table.name)} USING gin "
                     f"({ident(column.name)}{opclass});",
-                    path=ctx.column_path(table.schema, table.name, column.name))
+                    path=ctx.column_path(table.schema, table.name, column.name),
+                )

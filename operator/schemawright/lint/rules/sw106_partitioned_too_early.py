@@ -53,8 +53,10 @@ in a decision."""
                     continue
                 evidence = f"~{rows:,} live rows" if live is not None else "a new table (no rows yet)"
             yield self.finding(
-                obj, f"{obj} is partitioned with {evidence}; partition late (> {PARTITION_THRESHOLD_ROWS:,} rows or "
+                obj,
+                f"{obj} is partitioned with {evidence}; partition late (> {PARTITION_THRESHOLD_ROWS:,} rows or "
                 "explicit I/O pressure): until then partitioning only adds complexity",
                 "remove partitionBy and partitions from the table (a plain table with the right indexes), or record "
                 f"the evidence in a decision: rules: [SW106], objects: [{obj}]",
-                path=ctx.table_path(table.schema, table.name))
+                path=ctx.table_path(table.schema, table.name),
+            )

@@ -58,12 +58,14 @@ column, or an access pattern that ranges over or sorts by one. The rule needs li
                 continue
             obj = table_object(table.schema, table.name)
             yield self.finding(
-                obj, f"{obj} has ~{live.rows:,} live rows and is read by time ({column}) but is not partitioned: "
+                obj,
+                f"{obj} has ~{live.rows:,} live rows and is read by time ({column}) but is not partitioned: "
                 f"range partitioning on {column} would let queries and retention work per period",
                 f"plan a move to partitionBy: {{strategy: range, columns: [{column}]}} with partitions per "
                 "period (a new partitioned table filled in batches, then swapped by rename), or record why not "
                 f"in a decision: rules: [SW107], objects: [{obj}]",
-                path=ctx.table_path(table.schema, table.name))
+                path=ctx.table_path(table.schema, table.name),
+            )
 
     def _time_column(self, ctx: LintContext, table: Table) -> str | None:
         times = {n for n, c in table.columns.items() if TIME_TYPE.match(c.type)}

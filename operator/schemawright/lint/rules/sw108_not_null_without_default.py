@@ -51,7 +51,8 @@ statistics."""
                     continue
                 obj = column_object(*key)
                 yield self.finding(
-                    obj, f"{obj} is a new NOT NULL column without a default on the live table "
+                    obj,
+                    f"{obj} is a new NOT NULL column without a default on the live table "
                     f"{live.schema}.{live.name} ({live.size_text}): one ADD COLUMN … NOT NULL fails on the existing "
                     "rows (or rewrites the table under ACCESS EXCLUSIVE), so it cannot be planned safely",
                     "say how existing rows get a value, and schemawright adds it nullable, backfills in batches, "
@@ -59,4 +60,5 @@ statistics."""
                     "backfill: <SQL expression, e.g. created_at>}\nor give it a constant default "
                     f"(catalog-only):\n  ALTER TABLE {ident(table.schema, table.name)} ADD COLUMN "
                     f"{ident(column.name)} {column.type} NOT NULL DEFAULT <constant>;",
-                    path=ctx.column_path(table.schema, table.name, column.name))
+                    path=ctx.column_path(table.schema, table.name, column.name),
+                )

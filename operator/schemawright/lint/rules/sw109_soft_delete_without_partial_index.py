@@ -53,10 +53,13 @@ deleted rows keep theirs). A tiny table can do without: record that in a decisio
             name = bounded(f"{table.name}_active_idx")
             obj = column_object(table.schema, table.name, SOFT_DELETE_COLUMN)
             yield self.finding(
-                obj, f"{table.schema}.{table.name} is soft-deleted ({SOFT_DELETE_COLUMN}) but has no partial index "
+                obj,
+                f"{table.schema}.{table.name} is soft-deleted ({SOFT_DELETE_COLUMN}) but has no partial index "
                 f"WHERE {SOFT_DELETE_COLUMN} IS NULL: queries for live rows wade through the deleted ones",
                 f"  indexes:\n    - {{name: {name}, columns: [{', '.join(f'{{name: {k}}}' for k in keys)}], "
                 f"where: {SOFT_DELETE_COLUMN} IS NULL}}\n  CREATE INDEX CONCURRENTLY {ident(name)} ON "
                 f"{ident(table.schema, table.name)} ({', '.join(ident(k) for k in keys)}) WHERE "
                 f"{ident(SOFT_DELETE_COLUMN)} IS NULL;\n(better: the columns your most frequent live-rows query "
-                "filters on)", path=ctx.column_path(table.schema, table.name, SOFT_DELETE_COLUMN))
+                "filters on)",
+                path=ctx.column_path(table.schema, table.name, SOFT_DELETE_COLUMN),
+            )

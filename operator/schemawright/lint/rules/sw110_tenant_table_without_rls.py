@@ -53,11 +53,16 @@ table's owner bypasses RLS unless it is `FORCE`d: the application should not con
             if enabled and policies:
                 continue
             obj = table_object(*key)
-            problem = "row-level security is not enabled" if not enabled else \
-                "row-level security is enabled but no policy grants access"
+            problem = (
+                "row-level security is not enabled"
+                if not enabled
+                else "row-level security is enabled but no policy grants access"
+            )
             yield self.finding(
-                obj, f"{obj} is tenant-scoped ({TENANT_COLUMN}) but {problem}: tenant isolation depends on every "
+                obj,
+                f"{obj} is tenant-scoped ({TENANT_COLUMN}) but {problem}: tenant isolation depends on every "
                 "query remembering its WHERE clause",
                 "  rowLevelSecurity:\n    enabled: true\n    policies:\n      - {name: tenant_isolation, using: "
                 "\"tenant_id = current_setting('app.current_tenant_id', true)::uuid\"}",
-                path=ctx.table_path(*key))
+                path=ctx.table_path(*key),
+            )

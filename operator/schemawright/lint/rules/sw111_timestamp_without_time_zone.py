@@ -39,7 +39,9 @@ Converting an existing column rewrites the table, except when the session `TimeZ
         """A finding for ``timestamp [without time zone]`` columns."""
         if not TIMESTAMP.match(column.type):
             return None
-        return (f"{table.schema}.{table.name}.{column.name} is {column.type}: a wall-clock reading without its zone",
-                f"type: timestamptz in the document;\n  ALTER TABLE {ident(table.schema, table.name)} ALTER COLUMN "
-                f"{ident(column.name)} TYPE timestamptz USING {ident(column.name)} AT TIME ZONE 'UTC';  -- the zone "
-                "the stored values were in; no rewrite when the session TimeZone is UTC")
+        return (
+            f"{table.schema}.{table.name}.{column.name} is {column.type}: a wall-clock reading without its zone",
+            f"type: timestamptz in the document;\n  ALTER TABLE {ident(table.schema, table.name)} ALTER COLUMN "
+            f"{ident(column.name)} TYPE timestamptz USING {ident(column.name)} AT TIME ZONE 'UTC';  -- the zone "
+            "the stored values were in; no rewrite when the session TimeZone is UTC",
+        )

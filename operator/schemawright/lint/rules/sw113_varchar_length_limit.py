@@ -40,11 +40,15 @@ converting `char(n)` is not."""
         """A finding for ``character varying(n)`` and ``character(n)`` columns."""
         obj = f"{table.schema}.{table.name}.{column.name}"
         if (match := VARCHAR.match(column.type)) is not None:
-            return (f"{obj} is {column.type} with no recorded need for the {match.group(1)}-character limit",
-                    f"type: text (plus CHECK (length({column.name}) <= {match.group(1)}) if the limit is a rule), "
-                    f"or record why in a decision: rules: [SW113], objects: [{obj}]")
+            return (
+                f"{obj} is {column.type} with no recorded need for the {match.group(1)}-character limit",
+                f"type: text (plus CHECK (length({column.name}) <= {match.group(1)}) if the limit is a rule), "
+                f"or record why in a decision: rules: [SW113], objects: [{obj}]",
+            )
         if (match := CHAR.match(column.type)) is not None:
-            return (f"{obj} is {column.type}: blank-padded to {match.group(1)} characters, which changes comparisons",
-                    f"type: text (with a CHECK on the length if it is fixed), or record why in a decision: "
-                    f"rules: [SW113], objects: [{obj}]")
+            return (
+                f"{obj} is {column.type}: blank-padded to {match.group(1)} characters, which changes comparisons",
+                f"type: text (with a CHECK on the length if it is fixed), or record why in a decision: "
+                f"rules: [SW113], objects: [{obj}]",
+            )
         return None

@@ -35,8 +35,10 @@ the currency in a column of its own (an ISO 4217 code)."""
         """A finding for ``money`` columns."""
         if not MONEY.match(column.type):
             return None
-        return (f"{table.schema}.{table.name}.{column.name} is money: its value depends on the server's "
-                "lc_monetary, and it knows no currency",
-                "type: numeric(12,2) (precision to taste) plus a currency column, e.g.\n  - {name: "
-                f"{column.name}, type: \"numeric(12,2)\", nullable: false}}\n  - {{name: currency, type: text, "
-                "nullable: false}")
+        return (
+            f"{table.schema}.{table.name}.{column.name} is money: its value depends on the server's "
+            "lc_monetary, and it knows no currency",
+            "type: numeric(12,2) (precision to taste) plus a currency column, e.g.\n  - {name: "
+            f'{column.name}, type: "numeric(12,2)", nullable: false}}\n  - {{name: currency, type: text, '
+            "nullable: false}",
+        )

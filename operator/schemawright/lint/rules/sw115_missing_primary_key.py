@@ -56,25 +56,35 @@ schemas (join tables keyed by a unique pair)."""
             candidate = _promotable_index(ctx, table)
             if candidate is not None:
                 yield self.finding(
-                    obj, f"{obj} has no primary key, but its unique index {candidate.name} over NOT NULL columns "
+                    obj,
+                    f"{obj} has no primary key, but its unique index {candidate.name} over NOT NULL columns "
                     f"({_columns(candidate)}) already identifies every row: promote it instead of adding a key",
-                    _promotion(table, candidate), severity=Severity.WARNING,
-                    path=ctx.table_path(table.schema, table.name))
+                    _promotion(table, candidate),
+                    severity=Severity.WARNING,
+                    path=ctx.table_path(table.schema, table.name),
+                )
                 continue
             yield self.finding(
-                obj, f"{obj} has no primary key: its rows cannot be addressed, referenced or replicated reliably",
+                obj,
+                f"{obj} has no primary key: its rows cannot be addressed, referenced or replicated reliably",
                 "  columns:\n    - {name: id, type: uuid, nullable: false, default: uuidv7()}\n"
                 "  primaryKey: {columns: [id]}\n(or the natural key's columns, if it has one)",
-                path=ctx.table_path(table.schema, table.name))
+                path=ctx.table_path(table.schema, table.name),
+            )
 
 
 def _promotable_index(ctx: LintContext, table: Table) -> IndexShape | None:
     """A unique btree index over plain NOT NULL columns, without a predicate: PostgreSQL can make it the
     primary key as it is (ADD PRIMARY KEY USING INDEX). The one with the fewest columns, then by name."""
     candidates = [
-        index for index in ctx.indexes(table.schema, table.name)
-        if index.unique and index.method == "btree" and index.predicate is None and index.plain_columns
-        and not index.include and index.parent is None
+        index
+        for index in ctx.indexes(table.schema, table.name)
+        if index.unique
+        and index.method == "btree"
+        and index.predicate is None
+        and index.plain_columns
+        and not index.include
+        and index.parent is None
         and all((c := table.columns.get(k.column or "")) is not None and c.not_null for k in index.keys)
     ]
     return min(candidates, key=lambda i: (len(i.keys), i.name)) if candidates else None
@@ -91,11 +101,15 @@ def _promotion(table: Table, index: IndexShape) -> str:
     as_is = index.constraint is None and all(not k.descending and k.opclass is None for k in index.keys)
     if as_is:
         name = sql.Identifier(index.name).as_string(None)
-        return (f"ALTER TABLE {target} ADD PRIMARY KEY USING INDEX {name};\n"
-                "(online: a brief lock and no scan — the index already guarantees the key; it keeps its name)\n"
-                f"in YAML: primaryKey: {{name: {index.name}, columns: [{columns}]}}, and drop the index entry")
+        return (
+            f"ALTER TABLE {target} ADD PRIMARY KEY USING INDEX {name};\n"
+            "(online: a brief lock and no scan — the index already guarantees the key; it keeps its name)\n"
+            f"in YAML: primaryKey: {{name: {index.name}, columns: [{columns}]}}, and drop the index entry"
+        )
     key = sql.Identifier(f"{table.name}_pkey").as_string(None)
-    return (f"CREATE UNIQUE INDEX CONCURRENTLY {key} ON {target} ({columns});\n"
-            f"ALTER TABLE {target} ADD PRIMARY KEY USING INDEX {key};\n"
-            f"(online; then drop {index.name}, which the primary key makes redundant)\n"
-            f"in YAML: primaryKey: {{columns: [{columns}]}}")
+    return (
+        f"CREATE UNIQUE INDEX CONCURRENTLY {key} ON {target} ({columns});\n"
+        f"ALTER TABLE {target} ADD PRIMARY KEY USING INDEX {key};\n"
+        f"(online; then drop {index.name}, which the primary key makes redundant)\n"
+        f"in YAML: primaryKey: {{columns: [{columns}]}}"
+    )

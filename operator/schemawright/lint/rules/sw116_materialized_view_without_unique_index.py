@@ -43,7 +43,9 @@ sql: |
             obj = table_object(schema, name)
             index = bounded(f"{name}_key")
             yield self.finding(
-                obj, f"materialized view {obj} has no unique index on plain columns: REFRESH MATERIALIZED VIEW "
+                obj,
+                f"materialized view {obj} has no unique index on plain columns: REFRESH MATERIALIZED VIEW "
                 "CONCURRENTLY is impossible, and a plain REFRESH locks out every reader while it runs",
                 f"in spec.sql, after the view:\n  CREATE UNIQUE INDEX {ident(index)} ON {ident(schema, name)} "
-                "(<the columns that identify a row>);")
+                "(<the columns that identify a row>);",
+            )

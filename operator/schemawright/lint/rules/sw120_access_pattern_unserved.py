@@ -57,13 +57,17 @@ indexes:
         table = ctx.catalog.table(scan.schema, scan.table)
         suggestion = suggest_index(scan, table)
         what = f"Filter: {scan.filter}" if scan.filter else "every row"
-        message = (f"access pattern \"{pattern.name}\" ({pattern.frequency} frequency) reads {scan.qualified} without "
-                   f"an index narrowing it ({scan.node}, {what}), even with sequential scans off: no index can serve "
-                   f"it. Query: {' '.join(pattern.query.split())}")
+        message = (
+            f'access pattern "{pattern.name}" ({pattern.frequency} frequency) reads {scan.qualified} without '
+            f"an index narrowing it ({scan.node}, {what}), even with sequential scans off: no index can serve "
+            f"it. Query: {' '.join(pattern.query.split())}"
+        )
         if suggestion is None:
-            fix = ("the query gives this table nothing to index (no condition, join or order on its columns): "
-                   "add a WHERE or LIMIT to the query, or acknowledge a small table in a decision "
-                   f"(rules: [SW120], objects: [{scan.qualified}])")
+            fix = (
+                "the query gives this table nothing to index (no condition, join or order on its columns): "
+                "add a WHERE or LIMIT to the query, or acknowledge a small table in a decision "
+                f"(rules: [SW120], objects: [{scan.qualified}])"
+            )
         else:
             path = ctx.table_path(scan.schema, scan.table)
             where = f"{path}.indexes" if path else f"the indexes of {scan.qualified}"
@@ -71,5 +75,6 @@ indexes:
             if "gin_trgm_ops" in suggestion.sql:
                 fix += "\n(needs the pg_trgm extension in spec.extensions)"
         severity = Severity.INFO if pattern.frequency == "low" else self.severity
-        return self.finding(table_object(scan.schema, scan.table), message, fix, severity=severity,
-                            path=pattern.path, explain=explain)
+        return self.finding(
+            table_object(scan.schema, scan.table), message, fix, severity=severity, path=pattern.path, explain=explain
+        )

@@ -15,8 +15,10 @@ class IndexUnused(Rule):
     name = "index-unused"
     severity = Severity.WARNING
     needs = "patterns"
-    summary = ("When access patterns are declared, an index that none of them can use (and no constraint or "
-               "foreign key needs).")
+    summary = (
+        "When access patterns are declared, an index that none of them can use (and no constraint or "
+        "foreign key needs)."
+    )
     rationale = """\
 Every index is paid for on every `INSERT`, on every `UPDATE` that touches its columns (and loses HOT
 updates), in vacuum work, memory and backups. An index is worth it when a query reads through it. Once a
@@ -45,16 +47,23 @@ accessPatterns:
             return
         servable = {key for p in ctx.patterns for key in p.servable}
         for index in ctx.all_indexes():
-            if (index.unique or index.constraint or index.parent is not None or ctx.serves_foreign_key(index)
-                    or (index.schema, index.name) in servable):
+            if (
+                index.unique
+                or index.constraint
+                or index.parent is not None
+                or ctx.serves_foreign_key(index)
+                or (index.schema, index.name) in servable
+            ):
                 continue
             spec_table = ctx.desired.table(index.schema, index.table)
             spec_index = next((i for i in spec_table.indexes if i.name == index.name), None) if spec_table else None
             where = f"{spec_index.path}" if spec_index else "spec.sql"
             obj = table_object(index.schema, index.name)
             yield self.finding(
-                obj, f"index {obj} on {index.schema}.{index.table} serves none of the {len(ctx.patterns)} access "
+                obj,
+                f"index {obj} on {index.schema}.{index.table} serves none of the {len(ctx.patterns)} access "
                 "pattern(s) in spec.accessPatterns: every write pays for it, no declared read uses it",
                 f"add the query it exists for to spec.accessPatterns, or remove it ({where}); schemawright then "
                 "drops it with DROP INDEX CONCURRENTLY in the contract phase",
-                path=spec_index.path if spec_index else None)
+                path=spec_index.path if spec_index else None,
+            )

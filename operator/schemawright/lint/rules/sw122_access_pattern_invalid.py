@@ -40,7 +40,9 @@ accessPatterns:
             pattern = result.pattern
             yield self.finding(
                 f"pattern:{pattern.name}",
-                f"access pattern \"{pattern.name}\" cannot be planned against the desired schema: {result.error}. "
+                f'access pattern "{pattern.name}" cannot be planned against the desired schema: {result.error}. '
                 f"Query: {' '.join(pattern.query.split())}",
                 f"fix the query in {pattern.path}.query (or the schema it expects); cast parameters whose type "
-                "PostgreSQL cannot infer ($1::text)", path=pattern.path)
+                "PostgreSQL cannot infer ($1::text)",
+                path=pattern.path,
+            )

@@ -51,8 +51,15 @@ class Known(Action):
 
     def effect(self, live: Catalog, desired: Catalog) -> Classification:
         """The stated values, settled on ``live``."""
-        return settle(self.kind, self.lock, self.hazards, self.table, live, transactional=self.transactional,
-                      destructive=self.destructive)
+        return settle(
+            self.kind,
+            self.lock,
+            self.hazards,
+            self.table,
+            live,
+            transactional=self.transactional,
+            destructive=self.destructive,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,9 +103,19 @@ def effects(actions: Sequence[Action], live: Catalog, desired: Catalog, schema: 
     return stated
 
 
-def compose(sql: str, parts: Sequence[Classification], phase: PhaseName, reason: str, *,
-            rollback: str | None = None, destructive: bool | None = None, add: tuple[Hazard, ...] = (),
-            remove: tuple[Hazard, ...] = (), kind: str | None = None, operation: str = "") -> Step:
+def compose(
+    sql: str,
+    parts: Sequence[Classification],
+    phase: PhaseName,
+    reason: str,
+    *,
+    rollback: str | None = None,
+    destructive: bool | None = None,
+    add: tuple[Hazard, ...] = (),
+    remove: tuple[Hazard, ...] = (),
+    kind: str | None = None,
+    operation: str = "",
+) -> Step:
     """One step of the statements in ``sql`` whose effects are ``parts`` (in order): the strongest lock, every
     hazard (plus ``add``, minus ``remove``), transactional when every statement is."""
     lock = parts[0].lock
@@ -115,10 +132,16 @@ def compose(sql: str, parts: Sequence[Classification], phase: PhaseName, reason:
         hazards.add(held)
     hazards = (hazards | set(add)) - set(remove)
     return Step(
-        sql=sql if sql.endswith(";") else sql + ";", phase=phase, reason=reason,
-        kind=kind or " + ".join(dict.fromkeys(p.kind for p in parts)), lock=lock, transactional=transactional,
+        sql=sql if sql.endswith(";") else sql + ";",
+        phase=phase,
+        reason=reason,
+        kind=kind or " + ".join(dict.fromkeys(p.kind for p in parts)),
+        lock=lock,
+        transactional=transactional,
         hazards=tuple(sorted(hazards)),
         destructive=any(p.destructive for p in parts) if destructive is None else destructive,
-        rollback=rollback, table=f"{table[0]}.{table[1]}" if table else None,
-        long_running=bool(hazards & LONG_HOLD), operation=operation,
+        rollback=rollback,
+        table=f"{table[0]}.{table[1]}" if table else None,
+        long_running=bool(hazards & LONG_HOLD),
+        operation=operation,
     )

@@ -35,8 +35,9 @@ class CreateIndex(Action):
         """The action of an index statement node (``sql`` is its text)."""
         index = node.index_stmt
         table = (index.relation.schemaname or schema, index.relation.relname)
-        return cls(sql=sql, table=table, name=(table[0], index.idxname), unique=index.unique,
-                   concurrent=index.concurrent)
+        return cls(
+            sql=sql, table=table, name=(table[0], index.idxname), unique=index.unique, concurrent=index.concurrent
+        )
 
     def effect(self, live: Catalog, desired: Catalog) -> Classification:
         """SHARE (or SHARE UPDATE EXCLUSIVE, concurrently) and an index build on the table."""
@@ -62,8 +63,9 @@ class DropIndex(Action):
         """The drop's lock on the index's live table."""
         kind = "DROP INDEX" + (" CONCURRENTLY" if self.concurrent else "")
         lock = Lock.SHARE_UPDATE_EXCLUSIVE if self.concurrent else Lock.ACCESS_EXCLUSIVE
-        return settle(kind, lock, set(), _table_of(self.name, live), live, transactional=not self.concurrent,
-                      destructive=True)
+        return settle(
+            kind, lock, set(), _table_of(self.name, live), live, transactional=not self.concurrent, destructive=True
+        )
 
     def done(self, live: Catalog) -> bool:
         """The index is gone."""

@@ -19,8 +19,14 @@ def created(sql: str, kind: str) -> Known:
 def dropped(sql: str, what: str, *, table: QualifiedName | None = None) -> Known:
     """``DROP <what>``: ACCESS EXCLUSIVE (on ``table`` when the object belongs to one); irreversible, and a
     client that uses the name breaks."""
-    return Known(sql=sql, kind=f"DROP {what}", lock=Lock.ACCESS_EXCLUSIVE, table=table, destructive=True,
-                 hazards=frozenset({Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS}))
+    return Known(
+        sql=sql,
+        kind=f"DROP {what}",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=table,
+        destructive=True,
+        hazards=frozenset({Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS}),
+    )
 
 
 def renamed_type(sql: str) -> Known:
@@ -62,8 +68,14 @@ def renamed_relation(sql: str, what: str, relation: QualifiedName) -> Known:
 
 def dropped_table(sql: str, table: QualifiedName) -> Known:
     """``DROP TABLE``: its rows are deleted (none when it is empty), irreversibly."""
-    return Known(sql=sql, kind="DROP TABLE", lock=Lock.ACCESS_EXCLUSIVE, table=table, destructive=True,
-                 hazards=frozenset({Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS}))
+    return Known(
+        sql=sql,
+        kind="DROP TABLE",
+        lock=Lock.ACCESS_EXCLUSIVE,
+        table=table,
+        destructive=True,
+        hazards=frozenset({Hazard.DELETES_DATA, Hazard.IRREVERSIBLE, Hazard.BREAKS_CLIENTS}),
+    )
 
 
 # The classifier's word for a relation kind (PostgreSQL's object type names).

@@ -36,8 +36,9 @@ def action_of(sql: str, node: pb.Node, schema: str) -> Action | None:
         cmds = node.alter_table_stmt.cmds
         if len(cmds) == 1 and cmds[0].alter_table_cmd.subtype == pb.AlterTableType.AT_AttachPartition:
             rv, child = node.alter_table_stmt.relation, getattr(cmds[0].alter_table_cmd, "def").partition_cmd.name
-            return AttachIndex(sql=sql, parent=(rv.schemaname or schema, rv.relname),
-                               child=(child.schemaname or schema, child.relname))
+            return AttachIndex(
+                sql=sql, parent=(rv.schemaname or schema, rv.relname), child=(child.schemaname or schema, child.relname)
+            )
     return None
 
 

@@ -26,8 +26,9 @@ class TableCommand(Action):
 
     def effect(self, live: Catalog, desired: Catalog) -> Classification:
         """The command's lock and hazards on the table (none of the long ones when it is empty)."""
-        return settle(f"ALTER TABLE {self.COMMAND}", self.LOCK, self.HAZARDS, self.table, live,
-                      destructive=self.DESTRUCTIVE)
+        return settle(
+            f"ALTER TABLE {self.COMMAND}", self.LOCK, self.HAZARDS, self.table, live, destructive=self.DESTRUCTIVE
+        )
 
 
 @dataclass(frozen=True)
