@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 
@@ -24,12 +24,7 @@ from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
 from schemawright.plan import Plan
 from schemawright.plan.model import ExecutionPolicy, assemble
-from schemawright.shadow.desired import desired_script as desired_script  # re-exported: the engine API
-from schemawright.shadow.desired import desired_statements as desired_statements
 from schemawright.spec import DesiredSchema
-
-if TYPE_CHECKING:
-    pass
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 

@@ -9,15 +9,16 @@ backslash, the ``E''`` form with ``\\`` doubled) exactly as ``psycopg.sql`` prin
 from __future__ import annotations
 
 import string
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 
-class Composable:
+class Composable(ABC):
     """A piece of SQL text; ``+`` concatenates."""
 
+    @abstractmethod
     def as_string(self, context: object = None) -> str:
         """The SQL text (``context`` is accepted for psycopg's signature and ignored)."""
-        raise NotImplementedError
 
     def __add__(self, other: Composable) -> Composed:
         return Composed([self, other])
