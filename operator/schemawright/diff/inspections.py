@@ -12,6 +12,7 @@ this user only; the newest ``KEEP`` files stay. A file that cannot be read is a 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -80,6 +81,9 @@ def store(found_key: str | None, data: bytes) -> None:
     where = cachedir.folder("inspections")
     if found_key is None or where is None:
         return
+    # A cache that cannot be written (disk full, folder removed by another process) is only a miss next time:
+    # the plan goes on, and a half-written file is removed rather than left behind.
+    partial: Path | None = None
     try:
         folder = cachedir.private(where)
         partial = folder / f".{found_key}.{secrets.token_hex(4)}"
@@ -89,4 +93,6 @@ def store(found_key: str | None, data: bytes) -> None:
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
-        pass
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
