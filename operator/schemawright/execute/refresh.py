@@ -213,6 +213,20 @@ def _run(
     attempts = 0
     started = datetime.now(UTC)
     clock = time.monotonic()
+
+    def failed(error: str, holders: tuple[Blocker, ...] = ()) -> RefreshResult:
+        """Record and return this refresh's failure, timed from its first attempt."""
+        result = RefreshResult(
+            item.qualified,
+            "failed",
+            concurrently,
+            time.monotonic() - clock,
+            attempts=attempts,
+            error=error,
+            blockers=holders,
+        )
+        return _finish(conn, item, result, started)
+
     try:
         while True:
             attempts += 1
@@ -223,20 +237,7 @@ def _run(
                 holders = blockers(conn, item.qualified)
                 delay = next(delays, None)
                 if delay is None:
-                    return _finish(
-                        conn,
-                        item,
-                        RefreshResult(
-                            item.qualified,
-                            "failed",
-                            concurrently,
-                            time.monotonic() - clock,
-                            attempts=attempts,
-                            error=_gave_up(item, attempts, holders, desired),
-                            blockers=tuple(holders),
-                        ),
-                        started,
-                    )
+                    return failed(_gave_up(item, attempts, holders, desired), tuple(holders))
                 who_blocks = "; ".join(b.summary for b in holders) or "a session that has just finished"
                 notice(
                     f"{item.qualified}: lock not granted within lock_timeout {policy.lock_timeout_ms} ms "
@@ -244,36 +245,15 @@ def _run(
                 )
                 time.sleep(delay)
             except pgerrors.QueryCanceled:
-                return _finish(
-                    conn,
-                    item,
-                    RefreshResult(
-                        item.qualified,
-                        "failed",
-                        concurrently,
-                        time.monotonic() - clock,
-                        attempts=attempts,
-                        error=f"{item.qualified}: the refresh ran longer than its timeout "
-                        f"{format_duration_ms(item.timeout_ms)} and was cancelled; the old contents stay. "
-                        "Raise spec.refresh[].timeout or make the view cheaper (docs/caching.md)",
-                    ),
-                    started,
+                return failed(
+                    f"{item.qualified}: the refresh ran longer than its timeout "
+                    f"{format_duration_ms(item.timeout_ms)} and was cancelled; the old contents stay. "
+                    "Raise spec.refresh[].timeout or make the view cheaper (docs/caching.md)"
                 )
             except psycopg.Error as exc:
                 message = (exc.diag.message_primary or str(exc)).strip()
-                return _finish(
-                    conn,
-                    item,
-                    RefreshResult(
-                        item.qualified,
-                        "failed",
-                        concurrently,
-                        time.monotonic() - clock,
-                        attempts=attempts,
-                        error=f"{item.qualified}: the refresh failed [{exc.sqlstate}]: {message}; the old contents "
-                        "stay",
-                    ),
-                    started,
+                return failed(
+                    f"{item.qualified}: the refresh failed [{exc.sqlstate}]: {message}; the old contents stay"
                 )
         duration = time.monotonic() - clock
         conn.execute(b"SET statement_timeout = 0")

@@ -75,8 +75,8 @@ PRINTER_COLUMNS: tuple[dict[str, Any], ...] = (
     },
 )
 
-# Keywords that may appear in a junctor (oneOf/anyOf/allOf/not): value validations only.
-_JUNCTOR_KEYS = {
+# Keywords that validate a value (allowed inside a junctor, and everywhere else too).
+_VALUE_KEYS = {
     "required",
     "enum",
     "pattern",
@@ -92,12 +92,10 @@ _JUNCTOR_KEYS = {
     "exclusiveMaximum",
     "minProperties",
     "maxProperties",
-    "oneOf",
-    "anyOf",
-    "allOf",
-    "not",
 }
 _JUNCTORS = ("oneOf", "anyOf", "allOf", "not")
+# Keywords that may appear in a junctor (oneOf/anyOf/allOf/not): value validations and nested junctors only.
+_JUNCTOR_KEYS = _VALUE_KEYS | set(_JUNCTORS)
 _FORBIDDEN = {
     "$ref",
     "$schema",
@@ -117,33 +115,14 @@ _FORBIDDEN = {
     "title",
 }
 # Every key Kubernetes' JSONSchemaProps knows (a CRD with other keys is rejected).
-_KNOWN = {
+_KNOWN = _JUNCTOR_KEYS | {
     "type",
     "description",
     "properties",
     "items",
-    "required",
-    "enum",
-    "pattern",
-    "minLength",
-    "maxLength",
-    "minimum",
-    "maximum",
-    "minItems",
-    "maxItems",
-    "format",
-    "multipleOf",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minProperties",
-    "maxProperties",
     "default",
     "nullable",
     "additionalProperties",
-    "oneOf",
-    "anyOf",
-    "allOf",
-    "not",
     "example",
     "externalDocs",
     "x-kubernetes-preserve-unknown-fields",

@@ -16,7 +16,7 @@ one property in both catalogs and plans the statement for it, unless the differ 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from postgast import pg_query_pb2 as pb
@@ -33,6 +33,45 @@ _AT = pb.AlterTableType
 T = TypeVar("T")
 
 
+@dataclass
+class _Gap:
+    """The steps one gap builder plans: all of one operation, each reason set in ``frame``."""
+
+    ctx: Context
+    operation: str
+    frame: str = "{}"
+    steps: list[Step] = field(default_factory=list)
+
+    def add(
+        self,
+        sql: str,
+        phase: PhaseName,
+        why: str,
+        kind: str,
+        lock: Lock = Lock.NONE,
+        *,
+        table: QualifiedName | None = None,
+        hazards: tuple[Hazard, ...] = (),
+        rollback: str | None = None,
+        destructive: bool = False,
+    ) -> Step:
+        """Plan one statement of this gap (kept in ``steps`` and returned)."""
+        step = self.ctx.known_step(
+            sql,
+            phase,
+            self.frame.format(why),
+            kind=kind,
+            lock=lock,
+            table=table,
+            operation=self.operation,
+            hazards=hazards,
+            rollback=rollback,
+            destructive=destructive,
+        )
+        self.steps.append(step)
+        return step
+
+
 def force_row_security(ctx: Context) -> list[Step]:
     """``FORCE`` (expand) or ``NO FORCE`` (contract: the owner sees every row again) where only that changed."""
     emitted = {
@@ -44,7 +83,7 @@ def force_row_security(ctx: Context) -> list[Step]:
             for c in s.node.alter_table_stmt.cmds
         )
     }
-    steps = []
+    gap = _Gap(ctx, Operation.FORCE_ROW_SECURITY)
     for table in sorted(ctx.desired.tables):
         if table in emitted:
             continue
@@ -54,33 +93,27 @@ def force_row_security(ctx: Context) -> list[Step]:
             continue
         name = ident(*table)
         if forced:
-            steps.append(
-                ctx.known_step(
-                    f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
-                    PhaseName.EXPAND,
-                    f"the table owner of {table[1]} is held to its policies too (the differ does not compare FORCE)",
-                    kind="ALTER TABLE FORCE ROW LEVEL SECURITY",
-                    lock=Lock.ACCESS_EXCLUSIVE,
-                    table=table,
-                    operation=Operation.FORCE_ROW_SECURITY,
-                    rollback=f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY" if table in ctx.live.tables else None,
-                )
+            gap.add(
+                f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
+                PhaseName.EXPAND,
+                f"the table owner of {table[1]} is held to its policies too (the differ does not compare FORCE)",
+                "ALTER TABLE FORCE ROW LEVEL SECURITY",
+                Lock.ACCESS_EXCLUSIVE,
+                table=table,
+                rollback=f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY" if table in ctx.live.tables else None,
             )
         else:
-            steps.append(
-                ctx.known_step(
-                    f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY",
-                    PhaseName.CONTRACT,
-                    f"the table owner of {table[1]} is no longer held to its policies: every row becomes visible to it",
-                    kind="ALTER TABLE NO FORCE ROW LEVEL SECURITY",
-                    lock=Lock.ACCESS_EXCLUSIVE,
-                    table=table,
-                    operation=Operation.FORCE_ROW_SECURITY,
-                    destructive=True,
-                    rollback=f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
-                )
+            gap.add(
+                f"ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY",
+                PhaseName.CONTRACT,
+                f"the table owner of {table[1]} is no longer held to its policies: every row becomes visible to it",
+                "ALTER TABLE NO FORCE ROW LEVEL SECURITY",
+                Lock.ACCESS_EXCLUSIVE,
+                table=table,
+                destructive=True,
+                rollback=f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
             )
-    return steps
+    return gap.steps
 
 
 def _names(stmt: Stmt, ctx: Context) -> list[QualifiedName]:
@@ -140,35 +173,19 @@ def _create_domain(name: QualifiedName, domain: Domain, ctx: Context) -> Step:
     parts += [f"DEFAULT {domain.default}"] if domain.default else []
     parts += ["NOT NULL"] if domain.not_null else []
     parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in domain.checks]
-    return ctx.known_step(
+    return _Gap(ctx, Operation.ALTER_DOMAIN).add(
         " ".join(parts),
         PhaseName.EXPAND,
         f"create the new domain {name[1]} (the differ leaves it out)",
-        kind="CREATE DOMAIN",
-        lock=Lock.NONE,
-        table=None,
-        operation=Operation.ALTER_DOMAIN,
+        "CREATE DOMAIN",
         rollback=f"DROP DOMAIN IF EXISTS {ident(*name)}",
     )
 
 
 def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -> list[Step]:
     d = f"ALTER DOMAIN {ident(*name)}"
-    steps: list[Step] = []
-
-    def step(sql: str, phase: PhaseName, why: str, kind: str, lock: Lock = Lock.NONE, **extra: object) -> None:
-        steps.append(
-            ctx.known_step(
-                sql,
-                phase,
-                f"domain {name[1]}: {why} (the differ does not compare domains)",
-                kind=kind,
-                lock=lock,
-                table=None,
-                operation=Operation.ALTER_DOMAIN,
-                **extra,  # type: ignore[arg-type]
-            )
-        )
+    gap = _Gap(ctx, Operation.ALTER_DOMAIN, f"domain {name[1]}: {{}} (the differ does not compare domains)")
+    step = gap.add
 
     if old.default != new.default:
         set_new = f"{d} SET DEFAULT {new.default}" if new.default else f"{d} DROP DEFAULT"
@@ -239,7 +256,7 @@ def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -
                 destructive=True,
                 rollback=f"{d} ADD CONSTRAINT {ident(check)} {definition}",
             )
-    return steps
+    return gap.steps
 
 
 def _sequence_clauses(old: SequenceOptions, new: SequenceOptions) -> list[str]:
@@ -263,29 +280,24 @@ def _sequence_clauses(old: SequenceOptions, new: SequenceOptions) -> list[str]:
 
 def sequence_changes(ctx: Context) -> list[Step]:
     """Options of existing sequences, compared in both catalogs (expand: the next values follow them)."""
-    steps = []
+    gap = _Gap(ctx, Operation.ALTER_SEQUENCE, "sequence {}: options changed (the differ does not compare them)")
     for name in _unseen(ctx, ctx.live.sequence_options, ctx.desired.sequence_options):
         old, new = ctx.live.sequence_options[name], ctx.desired.sequence_options[name]
         seq = f"ALTER SEQUENCE {ident(*name)}"
-        steps.append(
-            ctx.known_step(
-                f"{seq} {' '.join(_sequence_clauses(old, new))}",
-                PhaseName.EXPAND,
-                f"sequence {name[1]}: options changed (the differ does not compare them)",
-                kind="ALTER SEQUENCE",
-                lock=Lock.NONE,
-                table=None,
-                operation=Operation.ALTER_SEQUENCE,
-                rollback=f"{seq} {' '.join(_sequence_clauses(new, old))}",
-            )
+        gap.add(
+            f"{seq} {' '.join(_sequence_clauses(old, new))}",
+            PhaseName.EXPAND,
+            name[1],
+            "ALTER SEQUENCE",
+            rollback=f"{seq} {' '.join(_sequence_clauses(new, old))}",
         )
-    return steps
+    return gap.steps
 
 
 def view_option_changes(ctx: Context) -> list[Step]:
     """Options of existing views whose definition stays: ``SET`` (expand) or ``RESET`` (contract: a view
     without ``security_barrier``/``security_invoker`` may show rows it did not)."""
-    steps = []
+    gap = _Gap(ctx, Operation.VIEW_OPTIONS)
     for name in _unseen(ctx, ctx.live.view_options, ctx.desired.view_options):
         old, new = (
             dict(o.split("=", 1) for o in ctx.live.view_options[name]),
@@ -298,34 +310,27 @@ def view_option_changes(ctx: Context) -> list[Step]:
         undo = [f"{v} RESET ({', '.join(k for k in sorted(new) if k not in old)})"] if set(new) - set(old) else []
         undo += [f"{v} SET ({', '.join(restore)})"] if restore else []
         if added:
-            steps.append(
-                ctx.known_step(
-                    f"{v} SET ({', '.join(added)})",
-                    PhaseName.EXPAND,
-                    f"view {name[1]}: options set (the differ does not compare view options)",
-                    kind="ALTER VIEW SET",
-                    lock=Lock.ACCESS_EXCLUSIVE,
-                    table=name,
-                    operation=Operation.VIEW_OPTIONS,
-                    rollback=";\n".join(undo) if not removed else None,
-                )
+            gap.add(
+                f"{v} SET ({', '.join(added)})",
+                PhaseName.EXPAND,
+                f"view {name[1]}: options set (the differ does not compare view options)",
+                "ALTER VIEW SET",
+                Lock.ACCESS_EXCLUSIVE,
+                table=name,
+                rollback=";\n".join(undo) if not removed else None,
             )
         if removed:
-            steps.append(
-                ctx.known_step(
-                    f"{v} RESET ({', '.join(removed)})",
-                    PhaseName.CONTRACT,
-                    f"view {name[1]}: options removed; without "
-                    "them the view may show rows it did not: held for approval",
-                    kind="ALTER VIEW RESET",
-                    lock=Lock.ACCESS_EXCLUSIVE,
-                    table=name,
-                    operation=Operation.VIEW_OPTIONS,
-                    destructive=True,
-                    rollback=f"{v} SET ({', '.join(f'{k}={old[k]}' for k in removed)})",
-                )
+            gap.add(
+                f"{v} RESET ({', '.join(removed)})",
+                PhaseName.CONTRACT,
+                f"view {name[1]}: options removed; without them the view may show rows it did not: held for approval",
+                "ALTER VIEW RESET",
+                Lock.ACCESS_EXCLUSIVE,
+                table=name,
+                destructive=True,
+                rollback=f"{v} SET ({', '.join(f'{k}={old[k]}' for k in removed)})",
             )
-    return steps
+    return gap.steps
 
 
 PrivilegeKey = tuple[str, str, str, str]  # (kind, schema, name or signature, column or "")
@@ -408,7 +413,7 @@ def privilege_changes(ctx: Context) -> list[Step]:
     for source, into in ((ctx.desired.privileges, wanted), (ctx.live.privileges, held)):
         for (kind, schema, name, column), pairs in source.items():
             into.setdefault((kind, schema, name), set()).update((g, p, column) for g, p in pairs)
-    steps = []
+    gap = _Gap(ctx, Operation.PRIVILEGES)
     for kind, schema, name in sorted(set(wanted) | set(held)):
         if not _exists(kind, schema, name, ctx) or (schema, name) in ctx.regranted:
             continue
@@ -418,34 +423,26 @@ def privilege_changes(ctx: Context) -> list[Step]:
         table = (schema, name) if kind == "TABLE" else None
         grant, revoke = want - have, {p for p in have - want if p[0] in managed}
         if grant:
-            steps.append(
-                ctx.known_step(
-                    _privilege_sql("GRANT", kind, schema, name, grant),
-                    PhaseName.EXPAND,
-                    f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
-                    kind="GRANT",
-                    lock=Lock.NONE,
-                    table=table,
-                    operation=Operation.PRIVILEGES,
-                    rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant),
-                )
+            gap.add(
+                _privilege_sql("GRANT", kind, schema, name, grant),
+                PhaseName.EXPAND,
+                f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
+                "GRANT",
+                table=table,
+                rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant),
             )
         if revoke:
-            steps.append(
-                ctx.known_step(
-                    _privilege_sql("REVOKE", kind, schema, name, revoke),
-                    PhaseName.CONTRACT,
-                    f"privileges on {name} the document no longer grants: clients using them fail afterwards",
-                    kind="REVOKE",
-                    lock=Lock.NONE,
-                    table=table,
-                    operation=Operation.PRIVILEGES,
-                    destructive=True,
-                    hazards=(Hazard.BREAKS_CLIENTS,),
-                    rollback=_privilege_sql("GRANT", kind, schema, name, revoke),
-                )
+            gap.add(
+                _privilege_sql("REVOKE", kind, schema, name, revoke),
+                PhaseName.CONTRACT,
+                f"privileges on {name} the document no longer grants: clients using them fail afterwards",
+                "REVOKE",
+                table=table,
+                destructive=True,
+                hazards=(Hazard.BREAKS_CLIENTS,),
+                rollback=_privilege_sql("GRANT", kind, schema, name, revoke),
             )
-    return steps
+    return gap.steps
 
 
 _COMMENT_ON = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
@@ -463,7 +460,7 @@ def _comment_target_exists(key: tuple[str, str, str], kind: str, ctx: Context) -
 def comment_changes(ctx: Context) -> list[Step]:
     """``COMMENT ON`` every table, view and column whose comment the document sets, changes or removes (the
     differ does not compare comments). A comment locks nothing a reader or writer waits on for long: expand."""
-    steps = []
+    gap = _Gap(ctx, Operation.COMMENT)
     live, desired = ctx.live.comments, ctx.desired.comments
     for key in sorted(set(desired) | set(live)):
         new, old = desired.get(key), live.get(key)
@@ -479,22 +476,19 @@ def comment_changes(ctx: Context) -> list[Step]:
         text = literal(new[1]) if new is not None else "NULL"
         before = literal(old[1]) if old is not None else "NULL"
         what = f"{relation}.{column}" if column else relation
-        steps.append(
-            ctx.known_step(
-                f"COMMENT ON {target} IS {text}",
-                PhaseName.EXPAND,
-                f"the document {'sets' if new is not None else 'removes'} the comment on {what} (the differ does not "
-                "compare comments)",
-                kind="COMMENT",
-                lock=Lock.SHARE_UPDATE_EXCLUSIVE,
-                table=(schema, relation),
-                operation=Operation.COMMENT,
-                rollback=f"COMMENT ON {target} IS {before}"
-                if (schema, relation) in ctx.live.tables or (schema, relation) in ctx.live.views
-                else None,
-            )
+        gap.add(
+            f"COMMENT ON {target} IS {text}",
+            PhaseName.EXPAND,
+            f"the document {'sets' if new is not None else 'removes'} the comment on {what} (the differ does not "
+            "compare comments)",
+            "COMMENT",
+            Lock.SHARE_UPDATE_EXCLUSIVE,
+            table=(schema, relation),
+            rollback=f"COMMENT ON {target} IS {before}"
+            if (schema, relation) in ctx.live.tables or (schema, relation) in ctx.live.views
+            else None,
         )
-    return steps
+    return gap.steps
 
 
 def place_comments(scheduled: list[Step], comments: list[Step], schema: str) -> list[Step]:
