@@ -126,6 +126,49 @@ CHANGES = [
     ("extended statistics", "CREATE STATISTICS app.child_stats ON id, parent_id FROM app.child"),
     ("extension", "CREATE EXTENSION citext VERSION '1.4' SCHEMA other"),
     ("extension version", "ALTER EXTENSION citext UPDATE"),
+    # indexes and constraints are read from their catalog rows: each part of them counts on its own
+    ("index on a column", "CREATE INDEX child_by_note ON app.child (note)"),
+    ("index descending", "DROP INDEX app.child_by_note; CREATE INDEX child_by_note ON app.child (note DESC)"),
+    (
+        "index operator class",
+        "DROP INDEX app.child_by_note; CREATE INDEX child_by_note ON app.child (note text_pattern_ops)",
+    ),
+    ("index collation", 'DROP INDEX app.child_by_note; CREATE INDEX child_by_note ON app.child (note COLLATE "POSIX")'),
+    (
+        "index included column",
+        'DROP INDEX app.child_by_note; CREATE INDEX child_by_note ON app.child (note COLLATE "POSIX") INCLUDE (id)',
+    ),
+    ("index expression", "DROP INDEX app.child_by_note; CREATE INDEX child_by_note ON app.child (lower(note))"),
+    ("index expression changed", "DROP INDEX app.child_by_note; CREATE INDEX child_by_note ON app.child (upper(note))"),
+    ("index storage option", "ALTER INDEX app.child_by_note SET (fillfactor = 50)"),
+    ("unique index", "CREATE UNIQUE INDEX child_unique_note ON app.child (note, id)"),
+    (
+        "unique nulls not distinct",
+        "DROP INDEX app.child_unique_note; CREATE UNIQUE INDEX child_unique_note ON app.child (note, id) "
+        "NULLS NOT DISTINCT",
+    ),
+    ("unique constraint", "ALTER TABLE app.parent ADD CONSTRAINT parent_n_key UNIQUE (n)"),
+    (
+        "foreign key added",
+        "ALTER TABLE app.child ADD CONSTRAINT child_ref FOREIGN KEY (parent_id) REFERENCES app.parent (id)",
+    ),
+    (
+        "foreign key deferrable",
+        "ALTER TABLE app.child DROP CONSTRAINT child_ref, ADD CONSTRAINT child_ref FOREIGN KEY (parent_id) "
+        "REFERENCES app.parent (id) DEFERRABLE INITIALLY DEFERRED",
+    ),
+    (
+        "foreign key referenced column",
+        "ALTER TABLE app.child DROP CONSTRAINT child_ref, ADD CONSTRAINT child_ref FOREIGN KEY (parent_id) "
+        "REFERENCES app.parent (n) DEFERRABLE INITIALLY DEFERRED",
+    ),
+    (
+        "foreign key match full",
+        "ALTER TABLE app.child DROP CONSTRAINT child_ref, ADD CONSTRAINT child_ref FOREIGN KEY (parent_id) "
+        "REFERENCES app.parent (n) MATCH FULL DEFERRABLE INITIALLY DEFERRED",
+    ),
+    ("sequence owned by another column", "ALTER SEQUENCE app.s OWNED BY app.child.id"),
+    ("primary key deferrable", "ALTER TABLE app.base ADD PRIMARY KEY (x) DEFERRABLE"),
 ]
 
 # None of these may change it: data, statistics, sequences' values, anything outside the managed schemas.
@@ -189,6 +232,21 @@ def test_the_same_schema_built_twice_has_the_same_fingerprint(make_database: Cal
     assert _fingerprint(second, search_path="app, sales, public") == _fingerprint(first)
 
 
+def test_extension_operator_classes_count_by_name(make_database: Callable[[str], str]) -> None:
+    """An index with an extension's operator class: its OID differs between two databases, its name does not."""
+    index = "CREATE EXTENSION pg_trgm SCHEMA other; CREATE INDEX child_trgm ON app.child USING gin (note other.gin_trgm_ops);"
+    first, second = make_database("fp"), make_database("fp")
+    _run(first, BASE + index)
+    _run(
+        second, "CREATE EXTENSION citext; CREATE TABLE public.noise (id int);" + BASE + index + "DROP EXTENSION citext"
+    )
+    assert _fingerprint(first) == _fingerprint(second)
+    _run(
+        second, "DROP INDEX app.child_trgm; CREATE INDEX child_trgm ON app.child USING gist (note other.gist_trgm_ops)"
+    )
+    assert _fingerprint(first) != _fingerprint(second)
+
+
 def test_owners_do_not_count(built: str) -> None:
     role = f"fp_owner_{next(_roles)}"
     before = _fingerprint(built)
@@ -207,7 +265,18 @@ def test_a_legacy_fingerprint_is_compared_with_a_full_inspection(built: str) -> 
     legacy = inspect_url(built, SCHEMAS).fingerprint()
     with psycopg.connect(built, autocommit=True) as conn:
         assert fingerprint_like(conn, SCHEMAS, legacy) == legacy
-        assert fingerprint_like(conn, SCHEMAS, "cat1:0") == catalog_fingerprint(conn, SCHEMAS)
+        assert fingerprint_like(conn, SCHEMAS, "cat2:0") == catalog_fingerprint(conn, SCHEMAS)
+
+
+def test_the_previous_releases_fingerprint_is_compared_like_with_like(built: str) -> None:
+    """What the previous release recorded (``cat1:``) is checked with its own query: same until a change."""
+    with psycopg.connect(built, autocommit=True) as conn:
+        recorded = fingerprint_like(conn, SCHEMAS, "cat1:0")
+        assert recorded.startswith("cat1:") and catalog_fingerprint(conn, SCHEMAS).startswith("cat2:")
+        assert fingerprint_like(conn, SCHEMAS, recorded) == recorded
+    _run(built, "ALTER TABLE app.child ADD COLUMN extra int")
+    with psycopg.connect(built, autocommit=True) as conn:
+        assert fingerprint_like(conn, SCHEMAS, recorded) != recorded
 
 
 _roles = itertools.count()

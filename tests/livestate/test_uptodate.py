@@ -103,10 +103,10 @@ def test_plan_after_apply_answers_without_a_shadow(
     capsys.readouterr()
     code, out = _plan(capsys, doc, live, NO_SHADOW)
     assert code == 0
-    assert "nothing to do (live schema cat1:" in out and "unchanged since plan" in out
+    assert "nothing to do (live schema cat2:" in out and "unchanged since plan" in out
     code, out = _plan(capsys, doc, live, NO_SHADOW, "--format", "json")
     data = json.loads(out)
-    assert data["summary"]["steps"] == 0 and data["fingerprint"].startswith("cat1:") and data["desiredFingerprint"]
+    assert data["summary"]["steps"] == 0 and data["fingerprint"].startswith("cat2:") and data["desiredFingerprint"]
 
 
 def test_a_change_by_hand_is_never_hidden(
@@ -177,10 +177,30 @@ def test_an_apply_waiting_for_approval_records_nothing(tmp_path: Path, live: str
     assert engine.up_to_date(narrower, live) is None
 
 
+def test_a_record_in_the_previous_fingerprint_scheme_still_answers_and_is_renewed(
+    tmp_path: Path, live: str, shadow: str
+) -> None:
+    """An upgrade never makes an unchanged database look changed: a record of the previous release (``cat1:``)
+    is compared with that scheme's query, and the next apply records today's fingerprint."""
+    from schemawright.livestate import fingerprint_like
+
+    doc = _doc(tmp_path)
+    engine.apply(load(doc), live, shadow)
+    with psycopg.connect(live, autocommit=True) as conn:
+        previous = fingerprint_like(conn, ("public",), "cat1:0")
+    _sql(live, f"UPDATE schemawright.applied_states SET fingerprint = '{previous}'")
+    known = engine.up_to_date(load(doc), live)
+    assert known is not None and known.state.fingerprint == previous and known.plan.fingerprint.startswith("cat2:")
+    again = engine.apply(load(doc), live, NO_SHADOW)
+    assert again.up_to_date is not None and again.live_fingerprint == known.plan.fingerprint
+    recorded = _sql(live, "SELECT fingerprint FROM schemawright.applied_states ORDER BY id DESC LIMIT 1")
+    assert recorded == [(known.plan.fingerprint,)]
+
+
 def test_stale_plan_guard_compares_like_with_like(tmp_path: Path, live: str, shadow: str) -> None:
     engine.apply(load(_doc(tmp_path)), live, shadow)
     plan = engine.make_plan(load(_doc(tmp_path, WIDER, "wider.yaml")), live, shadow).plan
-    assert plan.fingerprint.startswith("cat1:")
+    assert plan.fingerprint.startswith("cat2:")
     # a plan file saved by an earlier release carries the full-inspection fingerprint
     legacy = replace(plan, fingerprint=engine.inspect_url(live, plan.schemas).fingerprint())
     legacy = Plan.from_dict(json.loads(json.dumps(legacy.to_dict())))

@@ -29,7 +29,7 @@ async def test_create_edit_approve_delete(operator: Kubectl, target: Target) -> 
     assert obj is not None
     status = obj["status"]
     assert status["phase"] == "Ready"
-    assert status["lastAppliedFingerprint"].startswith("cat1:")
+    assert status["lastAppliedFingerprint"].startswith("cat2:")
     assert status["plan"]["hash"] == obj["metadata"]["annotations"]["schemawright.io/plan-hash"]
     assert "schemawright.io/finalizer" in obj["metadata"]["finalizers"]
     assert {c["type"]: c["status"] for c in status["conditions"]} == {

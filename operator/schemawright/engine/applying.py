@@ -111,11 +111,12 @@ def apply(
         known = uptodate.check(conn, desired)  # a record exists only where the journal does: no DDL for a no-op
         if known is not None:  # nothing to do, known without a shadow or a diff
             plan = replace(known.plan, execution=execution_of(desired))
-            if desired.source_key and desired.source_key != known.state.source_key:
-                # The same document from another file or path: recorded, so its next `plan` is quick too.
-                _record_state(
-                    conn, desired, known.state.fingerprint, known.state.desired_fingerprint, known.state.plan_hash
-                )
+            if (desired.source_key and desired.source_key != known.state.source_key) or (
+                plan.fingerprint != known.state.fingerprint
+            ):
+                # The same document from another file or path, or a record in an earlier release's fingerprint
+                # scheme: recorded (again), so its next `plan` is quick too.
+                _record_state(conn, desired, plan.fingerprint, known.state.desired_fingerprint, known.state.plan_hash)
             if on_plan:
                 on_plan(plan, 1)
             return ApplyOutcome(
