@@ -42,8 +42,10 @@ spec:
 """
 WIDER = DOC + "        - name: nickname\n          type: text\n"
 NO_SHADOW = "postgresql://nobody@127.0.0.1:1/unreachable"  # any use of a shadow would fail to connect
-# What loading, guarding, diffing or rendering a document imports: none of it on the quick path.
+# What loading, guarding, diffing or rendering a document imports: none of it on the quick path, nor the
+# database driver (the quick path reads through libpq itself: connect/libpq.py).
 HEAVY = (
+    "psycopg",
     "yaml",
     "jsonschema",
     "postgast",

@@ -11,14 +11,15 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg.types.json import Jsonb
+if TYPE_CHECKING:  # the command line's no-op path reads records without the driver or a document (quick.py)
+    import psycopg
 
-if TYPE_CHECKING:  # the command line's no-op path reads records without loading a document (livestate/quick.py)
     from schemawright.spec.model import DesiredSchema
+
+    Conn = psycopg.Connection[tuple[Any, ...]]
 
 SCHEMA = "schemawright"  # the journal's schema (schemawright.execute.journal.SCHEMA)
 TABLE = f"{SCHEMA}.applied_states"
@@ -37,7 +38,10 @@ ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS source_key text, ADD COLUMN IF NOT 
 COMMENT ON TABLE {TABLE} IS 'schemawright: the document and live schema fingerprint each successful apply left'
 """
 
-Conn = psycopg.Connection[tuple[Any, ...]]
+# The latest record (the whole row as JSON: a table written by an older release lacks the newer columns), and
+# where it exists at all: reading never writes, so a database without the table simply has no record.
+EXISTS_SQL = f"SELECT to_regclass('{TABLE}')"
+LAST_SQL = f"SELECT to_jsonb(a)::text, current_setting('TimeZone') FROM {TABLE} a ORDER BY a.id DESC LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -92,29 +96,34 @@ def document_key(desired: DesiredSchema) -> str:
     return "doc1:" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
-def last(conn: Conn) -> AppliedState | None:
-    """The most recent record, or None (never applied, or applied only by a release without records)."""
-    exists = conn.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()
-    if exists is None or exists[0] is None:
-        return None
-    # The whole row as JSON: a table written by an older release lacks the newer columns.
-    row = conn.execute(f"SELECT to_jsonb(a), a.applied_at FROM {TABLE} a ORDER BY a.id DESC LIMIT 1").fetchone()
-    if row is None:
-        return None
-    found: dict[str, Any] = row[0]
+def state_of(row_json: str, timezone: tzinfo | None = None) -> AppliedState:
+    """The record :data:`LAST_SQL` read, its time in ``timezone`` (the session's, as the driver would give it)."""
+    found: dict[str, Any] = json.loads(row_json)
+    applied_at = datetime.fromisoformat(found["applied_at"]) if found.get("applied_at") else None
     return AppliedState(
         document_key=str(found["document_key"]),
         fingerprint=str(found["fingerprint"]),
         desired_fingerprint=str(found["desired_fingerprint"]),
         plan_hash=str(found["plan_hash"]),
-        applied_at=row[1],
+        applied_at=applied_at.astimezone(timezone) if applied_at and timezone else applied_at,
         source_key=str(found.get("source_key") or ""),
         noop_plan=found.get("noop_plan"),
     )
 
 
+def last(conn: Conn) -> AppliedState | None:
+    """The most recent record, or None (never applied, or applied only by a release without records)."""
+    exists = conn.execute(EXISTS_SQL).fetchone()
+    if exists is None or exists[0] is None:
+        return None
+    row = conn.execute(LAST_SQL).fetchone()
+    return None if row is None else state_of(str(row[0]), conn.info.timezone)
+
+
 def record(conn: Conn, state: AppliedState, applied_by: str) -> None:
     """Add a record (creating the table if this database's journal predates it). Needs the journal schema."""
+    from psycopg.types.json import Jsonb
+
     with conn.transaction():
         conn.execute(_DDL.encode())
         conn.execute(

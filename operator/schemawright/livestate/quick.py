@@ -7,6 +7,9 @@ the same text was loaded, validated and accepted by the guard under the same rul
 document nor the guard is needed now: one fingerprint query compared with the recorded one answers. Anything
 else (another text, other flags, another release, a changed live schema, no record) goes the full way, which
 also reports every error; this path never raises for a database it cannot read, it just does not answer.
+
+It talks to the database through libpq directly (connect/libpq.py): importing psycopg would cost more than
+everything else this answer does.
 """
 
 from __future__ import annotations
@@ -18,12 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
-from schemawright.connect.db import connect
-from schemawright.errors import SchemawrightError
-from schemawright.livestate.applied import AppliedState, last
-from schemawright.livestate.fingerprint import catalog_fingerprint
+from schemawright.connect.db import APPLICATION_NAME
+from schemawright.connect.libpq import LibpqError, Session, text_array
+from schemawright.livestate.applied import EXISTS_SQL, LAST_SQL, AppliedState, state_of
+from schemawright.livestate.fingerprint import query_like
 
 KEY_PREFIX = "src1:"
 
@@ -69,18 +70,43 @@ class QuickAnswer:
 def answer(live_url: str, key: str, source: str) -> QuickAnswer | None:
     """A :class:`QuickAnswer` when the last apply to ``live_url`` recorded ``key`` and the live schema has not
     changed since; else None (also when the database cannot be read). ``source`` is the file as named now.
-    Read-only: the record and one fingerprint query."""
+    Read-only: the record and one fingerprint query (in the scheme the record was written in)."""
     try:
-        with connect(live_url) as conn:
-            state = last(conn)
+        with Session(live_url, application_name=APPLICATION_NAME) as session:
+            state = _last(session)
             if state is None or state.source_key != key or not state.noop_plan:
                 return None
             plan = dict(state.noop_plan)
             if plan.get("fingerprint") != state.fingerprint:
                 return None
-            if catalog_fingerprint(conn, list(plan.get("schemas") or ())) != state.fingerprint:
+            if _fingerprint(session, state.fingerprint, list(plan.get("schemas") or ())) != state.fingerprint:
                 return None
-    except (psycopg.Error, SchemawrightError):
+    except (LibpqError, ValueError, KeyError, TypeError):  # unreadable: the full path says why
         return None
     plan["source"] = source
     return QuickAnswer(state=state, plan=plan)
+
+
+def _last(session: Session) -> AppliedState | None:
+    """The latest applied-state record (livestate/applied.py), its time in the session's time zone."""
+    if session.query(EXISTS_SQL) != [(None,)] and (rows := session.query(LAST_SQL)):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        row, zone = rows[0]
+        try:
+            timezone = ZoneInfo(zone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            timezone = None
+        return state_of(row or "", timezone)
+    return None
+
+
+def _fingerprint(session: Session, like: str, schemas: list[str]) -> str | None:
+    """The live fingerprint in the scheme of ``like`` (None for one no single query makes)."""
+    found = query_like(like, session.server_version)
+    if found is None:
+        return None
+    prefix, sql = found
+    session.query("SET search_path = pg_catalog")  # names print qualified (catalog_fingerprint does the same)
+    [(digest,)] = session.query(sql, [text_array(schemas)])
+    return f"{prefix}{str(digest)[:32]}"

@@ -9,12 +9,16 @@ neither can reuse the record.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemawright.connect.db import connect
-from schemawright.livestate.applied import AppliedState, Conn, document_key, last
+from schemawright.livestate.applied import AppliedState, document_key, last
 from schemawright.livestate.fingerprint import PREFIX, catalog_fingerprint, fingerprint_like
 from schemawright.plan.model import Plan, assemble
 from schemawright.spec.model import DesiredSchema
+
+if TYPE_CHECKING:
+    from schemawright.livestate.applied import Conn
 
 
 @dataclass(frozen=True)
