@@ -59,7 +59,7 @@ def _oids_or_names(vector: str, catalog: str, name: str, namespace: str) -> str:
     one array containment test against the built-in ones, collected once), else qualified names (an extension's
     or a user's OIDs differ from database to database)."""
     return (
-        f"CASE WHEN {vector} IS NULL THEN NULL WHEN {vector}::oid[] <@ (SELECT array_agg(oid) || '{{0}}'::oid[] "
+        f"CASE WHEN {vector}::oid[] <@ (SELECT array_agg(oid) || '{{0}}'::oid[] "
         f"FROM {catalog} WHERE oid < {_BUILT_IN_OIDS}) THEN {vector}::text "
         f"ELSE (SELECT string_agg(coalesce(xn.nspname || '.' || x.{name}, '-'), ',' ORDER BY u.n) "
         f"FROM unnest({vector}::oid[]) WITH ORDINALITY u(o, n) LEFT JOIN {catalog} x ON x.oid = u.o "
@@ -99,23 +99,30 @@ lines(line) AS (
                         c.relrowsecurity, c.relforcerowsecurity, c.relreplident, am.amname,
                         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                         pg_get_expr(c.relpartbound, 0), ds.description,
-                        CASE WHEN c.relacl IS NULL THEN NULL WHEN c.relkind = 'S' THEN {seq_acl}
-                             WHEN c.relkind IN ('r', 'p', 'v', 'm', 'f') THEN {rel_acl} END,
-                        format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
-                        s.seqcycle, owned.owner,
-                        it.relname, i.indnkeyatts, i.indkey::text, {opclasses}, {collations}, i.indoption::text,
-                        i.indisunique, {_since(150000, server_version, "i.indnullsnotdistinct")}, i.indisprimary,
-                        i.indisexclusion, i.indimmediate,
-                        CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL THEN pg_get_indexdef(c.oid) END,
-                        i.indisvalid, i.indisclustered, i.indisreplident)::text
+                        CASE WHEN c.relacl IS NOT NULL AND c.relkind <> 'c' THEN {rel_acl} END)::text
     FROM rel c
     LEFT JOIN pg_am am ON am.oid = c.relam
     LEFT JOIN pg_tablespace tsp ON tsp.oid = c.reltablespace
     LEFT JOIN comments ds ON ds.objoid = c.oid AND ds.objsubid = 0
-    LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
+    WHERE c.relkind NOT IN ('S', 'i', 'I')
+  UNION ALL
+    SELECT 'sequence' || ROW(c.nspname, c.relname, c.relpersistence, ds.description,
+                             CASE WHEN c.relacl IS NOT NULL THEN {seq_acl} END, format_type(s.seqtypid, NULL),
+                             s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle, owned.owner)::text
+    FROM rel c JOIN pg_sequence s ON s.seqrelid = c.oid
     LEFT JOIN owned ON owned.seq = c.oid
-    LEFT JOIN pg_index i ON i.indexrelid = c.oid
-    LEFT JOIN pg_class it ON it.oid = i.indrelid
+    LEFT JOIN comments ds ON ds.objoid = c.oid AND ds.objsubid = 0
+  UNION ALL
+    SELECT 'index' || ROW(c.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, tsp.spcname, am.amname,
+                          ds.description, t.relname, i.indnkeyatts, i.indkey::text, {opclasses}, {collations},
+                          i.indoption::text, i.indisunique, {_since(150000, server_version, "i.indnullsnotdistinct")},
+                          i.indisprimary, i.indisexclusion, i.indimmediate,
+                          CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL THEN pg_get_indexdef(c.oid) END,
+                          i.indisvalid, i.indisclustered, i.indisreplident)::text
+    FROM rel c JOIN pg_index i ON i.indexrelid = c.oid JOIN rel t ON t.oid = i.indrelid
+    LEFT JOIN pg_am am ON am.oid = c.relam
+    LEFT JOIN pg_tablespace tsp ON tsp.oid = c.reltablespace
+    LEFT JOIN comments ds ON ds.objoid = c.oid AND ds.objsubid = 0
   UNION ALL
     SELECT 'column' || ROW(c.nspname, c.relname,
                            row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum), a.attname,

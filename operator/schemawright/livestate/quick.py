@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +91,21 @@ def answer(live_url: str, key: str, source: str) -> QuickAnswer | None:
 def _last(session: Session) -> AppliedState | None:
     """The latest applied-state record (livestate/applied.py), its time in the session's time zone."""
     if session.query(EXISTS_SQL) != [(None,)] and (rows := session.query(LAST_SQL)):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         row, zone = rows[0]
-        try:
-            timezone = ZoneInfo(zone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            timezone = None
-        return state_of(row or "", timezone)
+        return state_of(row or "", _zone(zone or "UTC"))
     return None
+
+
+def _zone(name: str) -> tzinfo | None:
+    """The session's time zone, as the driver would name it (``UTC`` without loading the zone database)."""
+    if name in ("UTC", "Etc/UTC"):
+        return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None  # the offset the server printed
 
 
 def _fingerprint(session: Session, like: str, schemas: list[str]) -> str | None:
