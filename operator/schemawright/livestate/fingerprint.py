@@ -119,7 +119,7 @@ lines(line) AS (
                           i.indisprimary, i.indisexclusion, i.indimmediate,
                           CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL THEN pg_get_indexdef(c.oid) END,
                           i.indisvalid, i.indisclustered, i.indisreplident)::text
-    FROM rel c JOIN pg_index i ON i.indexrelid = c.oid JOIN rel t ON t.oid = i.indrelid
+    FROM rel c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_class t ON t.oid = i.indrelid
     LEFT JOIN pg_am am ON am.oid = c.relam
     LEFT JOIN pg_tablespace tsp ON tsp.oid = c.reltablespace
     LEFT JOIN comments ds ON ds.objoid = c.oid AND ds.objsubid = 0
