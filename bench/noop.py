@@ -70,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         with psycopg.connect(live) as conn:
             version = conn.info.server_version
         queries = {
-            f"fingerprint query, {fingerprint.PREFIX}": _query_ms(live, fingerprint.query(version), args.runs),
-            f"fingerprint query, {fingerprint_v1.PREFIX} (previous)": _query_ms(
+            f"fingerprint query, {fingerprint.PREFIX.rstrip(':')}": _query_ms(
+                live, fingerprint.query(version), args.runs
+            ),
+            f"fingerprint query, {fingerprint_v1.PREFIX.rstrip(':')} (previous)": _query_ms(
                 live, fingerprint_v1.query(version), args.runs
             ),
         }
