@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from schemawright.cli import fleet as cli_fleet
 from schemawright.cli import review as cli_review
+from schemawright.cli.output import emit as _emit
+from schemawright.cli.output import print_error
+from schemawright.cli.output import print_notes as _print_notes
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 
@@ -174,16 +177,6 @@ def overrides_of(args: argparse.Namespace) -> GuardOverrides:
     return dataclasses.replace(chosen, short_refresh=getattr(args, "allow_short_refresh", False))
 
 
-def _print_notes(notes: Sequence[str]) -> None:
-    """Notes go to stderr, so stdout stays the plan (JSON or Markdown when asked)."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    err = Console(stderr=True, highlight=False)
-    for note in notes:
-        err.print(f"[yellow]note:[/] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _parser().parse_args(argv)
@@ -191,7 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     try:
         if args.command == "validate":  # without the terminal renderer unless it prints to a terminal
-            return _validate(args)
+            from schemawright.cli.validate import run as run_validate
+
+            return run_validate(args)
         from rich.console import Console
 
         out = Console(highlight=False, soft_wrap=False)
@@ -208,11 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
-        from rich.console import Console
-        from rich.markup import escape
-
-        err = Console(stderr=True, highlight=False)
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        print_error(str(exc))
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -237,31 +228,6 @@ def _init(args: argparse.Namespace, out: Console) -> int:
         )
     else:
         out.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False, end="")
-    return ExitCode.OK
-
-
-def _emit(text: str) -> None:
-    """Machine-readable output (SQL, JSON, Markdown): written as is, never wrapped or styled."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from schemawright import desired_script
-    from schemawright.spec import load
-
-    desired = load(args.file, overrides=overrides_of(args))
-    script = desired_script(desired)
-    if script.notes:
-        _print_notes(script.notes)
-    line = f"{desired.source} — {script.tables} table(s), {script.enums} enum(s), schemas {', '.join(desired.schemas)}"
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.markup import escape
-
-        Console(highlight=False).print(f"[green]valid:[/] {escape(line)}")
-    else:
-        _emit(f"valid: {line}")
     return ExitCode.OK
 
 

@@ -12,12 +12,10 @@ this user only; the newest ``KEEP`` files stay. A file that cannot be read is a 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import os
 import pickle
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -78,21 +76,5 @@ def load(found_key: str | None) -> object | None:
 
 def store(found_key: str | None, data: bytes) -> None:
     """Keep ``data`` (a pickled inspection) under ``found_key`` (best effort; written whole or not at all)."""
-    where = cachedir.folder("inspections")
-    if found_key is None or where is None:
-        return
-    # A cache that cannot be written (disk full, folder removed by another process) is only a miss next time:
-    # the plan goes on, and a half-written file is removed rather than left behind.
-    partial: Path | None = None
-    try:
-        folder = cachedir.private(where)
-        partial = folder / f".{found_key}.{secrets.token_hex(4)}"
-        partial.write_bytes(data)
-        os.replace(partial, folder / f"{found_key}.pickle")
-        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        if partial is not None:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+    if found_key is not None:
+        cachedir.store("inspections", f"{found_key}.pickle", data, keep=KEEP)
