@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+from schemawright.cli.app import _arguments, _parser
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop" / "v2" / "schema.yaml"
 HEAVY = ("psycopg", "migra", "sqlalchemy", "kopf", "kubernetes", "rich", "jsonschema", "postgast")
@@ -54,3 +59,32 @@ def test_an_invalid_document_is_refused_every_time(tmp_path: Path) -> None:
             env={**os.environ, "SCHEMAWRIGHT_CACHE": str(tmp_path / "cache")},
         )
         assert done.returncode == 2 and "kind" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "s.yaml"],
+        ["validate", "s.sql", "--allow", "do-block", "--allow=dynamic-sql", "--allow-ext", "pgcrypto"],
+        ["validate", "--allow-short-refresh", "--", "-odd.yaml"],
+        ["validate"],
+        ["validate", "--bogus", "s.yaml"],
+        ["validate", "a.yaml", "b.yaml"],
+        ["validate", "--he"],
+        ["validate", "--allow"],
+    ],
+)
+def test_validate_parses_its_arguments_as_the_full_parser_does(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate`` parses without every other command's parser; what it accepts, refuses and helps with stays."""
+
+    def outcome(parse: Callable[[], object]) -> tuple[object, str, str]:
+        try:
+            found: object = vars(parse())
+        except SystemExit as exc:
+            found = exc.code
+        captured = capsys.readouterr()
+        return found, captured.out, captured.err
+
+    assert outcome(lambda: _arguments(argv)) == outcome(lambda: _parser().parse_args(argv))

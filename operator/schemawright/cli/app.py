@@ -11,9 +11,8 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from schemawright.cli import fleet as cli_fleet
 from schemawright.cli import review as cli_review
@@ -26,6 +25,8 @@ from schemawright.operator.options import add_arguments as operator_arguments
 # Each command imports what it uses: `--help` and `validate` must not pay for the database driver, the
 # differ, the operator or the terminal renderer (bench/run.py measures the start).
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console
 
     from schemawright import ApplyOutcome, GuardOverrides, Plan
@@ -64,9 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         if fleet:
             cli_fleet.add_flags(p)
 
-    p = sub.add_parser("validate", help="check a desired-state document (YAML or .sql) without any database")
-    p.add_argument("file")
-    guard_flags(p)
+    _add_validate(sub)
     p = sub.add_parser("diff", help="the differ's raw output (before the planner makes it safe)")
     p.add_argument("file")
     document_flags(p)
@@ -142,6 +141,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_validate(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("validate", help="check a desired-state document (YAML or .sql) without any database")
+    p.add_argument("file")
+    guard_flags(p)
+
+
+class _NotQuick(Exception):
+    """The quick parser cannot say: the full one parses again (and prints any error or help)."""
+
+
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotQuick(message)
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line. ``validate`` without building every other command's parser (its start counts);
+    anything the quick parser cannot parse, and every help, goes to the full parser, which behaves as always."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["validate"] and not any(a.startswith(("-h", "--h")) for a in given):
+        quick = _QuickParser(prog="schemawright", description=__doc__.splitlines()[0])
+        _add_validate(quick.add_subparsers(dest="command", required=True))
+        try:
+            return quick.parse_args(given)
+        except _NotQuick:
+            pass
+    return _parser().parse_args(given)
+
+
 def guard_flags(p: argparse.ArgumentParser) -> None:
     """``--allow RULE`` and ``--allow-extension NAME``: the platform's SQL guard overrides (repeatable)."""
     p.add_argument(
@@ -179,7 +207,7 @@ def overrides_of(args: argparse.Namespace) -> GuardOverrides:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
-    args = _parser().parse_args(argv)
+    args = _arguments(argv)
     if args.command == "plan" and (code := _quick_plan(args)) is not None:
         return code
     try:

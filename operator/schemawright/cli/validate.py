@@ -44,7 +44,6 @@ CODE = (
     "spec",
     "guard",
     "shadow",
-    "classify",
     "inspect",
     "data",
 )
