@@ -35,18 +35,29 @@ def private(path: Path) -> Path:
 def code_digest(*parts: str) -> str:
     """A digest of the package's own code at ``parts`` (modules, data files or whole folders, relative to the
     package root): a cache keyed by it is never reused by a checkout that decides differently."""
-    root = Path(__file__).resolve().parent
+    root = os.path.dirname(os.path.abspath(__file__))
     digest = hashlib.sha256()
     for part in parts:
-        path = root / part
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".py", ".json")) if path.is_dir() else [path]
-        for source in files:
-            digest.update(source.relative_to(root).as_posix().encode() + b"\0")
+        for source in _code_files(os.path.join(root, part)):
+            digest.update(os.path.relpath(source, root).encode() + b"\0")
             try:
-                digest.update(source.read_bytes())
+                with open(source, "rb") as file:
+                    digest.update(file.read())
             except OSError:  # a module that cannot be read still names itself
                 digest.update(b"\0unreadable")
     return digest.hexdigest()
+
+
+def _code_files(path: str) -> list[str]:
+    """``path`` itself, or the modules and data files below it in a fixed order (os.walk: quicker than rglob,
+    and ``validate`` hashes them on every start)."""
+    if not os.path.isdir(path):
+        return [path]
+    found = []
+    for folder, subfolders, names in os.walk(path):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        found += [os.path.join(folder, name) for name in sorted(names) if name.endswith((".py", ".json"))]
+    return found
 
 
 def store(name: str, filename: str, data: bytes, *, keep: int) -> None:
