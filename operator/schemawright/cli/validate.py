@@ -145,12 +145,13 @@ def outcome_key(args: argparse.Namespace) -> str | None:
         return None
     try:
         with open(args.file, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            found = os.fstat(file.fileno())
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_KEYED_BYTES:
                 return None
             data = file.read(MAX_KEYED_BYTES + 1)
     except OSError:
         return None
-    if len(data) > MAX_KEYED_BYTES:
+    if len(data) > MAX_KEYED_BYTES:  # grew while read
         return None
     inputs = {
         "release": __version__,
