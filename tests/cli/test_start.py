@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+from schemawright.cli.app import _arguments, _parser
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop" / "v2" / "schema.yaml"
 HEAVY = ("psycopg", "migra", "sqlalchemy", "kopf", "kubernetes", "rich", "jsonschema", "postgast")
@@ -37,10 +42,13 @@ def test_help_imports_no_driver_differ_operator_or_renderer() -> None:
 def test_validate_needs_no_driver_differ_operator_or_renderer(tmp_path: Path) -> None:
     # the guard parses the document's SQL; JSON Schema checks it the first time only (spec/verdicts.py)
     assert loaded_by("validate", str(SHOP), cache=tmp_path) == {"jsonschema", "postgast"}
-    assert loaded_by("validate", str(SHOP), cache=tmp_path) == {"postgast"}
+    # the same file again: the outcome kept by the first run answers (cli/validate.py)
+    assert loaded_by("validate", str(SHOP), cache=tmp_path) == set()
+    # other guard flags: guarded afresh, but the document's JSON Schema verdict still holds
+    assert loaded_by("validate", str(SHOP), "--allow", "do-block", cache=tmp_path) == {"postgast"}
 
 
-def test_an_invalid_document_is_checked_every_time(tmp_path: Path) -> None:
+def test_an_invalid_document_is_refused_every_time(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SHOP.read_text().replace("kind: DatabaseSchema", "kind: DatabaseSchemas"))
     for _ in range(2):
@@ -51,3 +59,32 @@ def test_an_invalid_document_is_checked_every_time(tmp_path: Path) -> None:
             env={**os.environ, "SCHEMAWRIGHT_CACHE": str(tmp_path / "cache")},
         )
         assert done.returncode == 2 and "kind" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "s.yaml"],
+        ["validate", "s.sql", "--allow", "do-block", "--allow=dynamic-sql", "--allow-ext", "pgcrypto"],
+        ["validate", "--allow-short-refresh", "--", "-odd.yaml"],
+        ["validate"],
+        ["validate", "--bogus", "s.yaml"],
+        ["validate", "a.yaml", "b.yaml"],
+        ["validate", "--he"],
+        ["validate", "--allow"],
+    ],
+)
+def test_validate_parses_its_arguments_as_the_full_parser_does(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate`` parses without every other command's parser; what it accepts, refuses and helps with stays."""
+
+    def outcome(parse: Callable[[], object]) -> tuple[object, str, str]:
+        try:
+            found: object = vars(parse())
+        except SystemExit as exc:
+            found = exc.code
+        captured = capsys.readouterr()
+        return found, captured.out, captured.err
+
+    assert outcome(lambda: _arguments(argv)) == outcome(lambda: _parser().parse_args(argv))

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard, Lock, held_lock_hazard
 from schemawright.classify.typechange import is_binary_coercible
+from schemawright.guard.nodes import range_name
 from schemawright.guard.statement_kinds import step_kind
-from schemawright.inspect.catalog import Catalog, QualifiedName, Table
+
+# only in annotations: a plan's classification needs no catalog class at import
+if TYPE_CHECKING:
+    from schemawright.inspect.catalog import Catalog, QualifiedName, Table
 
 _AT = pb.AlterTableType
 _CONSTR = pb.ConstrType
@@ -52,11 +56,6 @@ def parse_one(statement: str) -> pb.Node:
     if len(tree.stmts) != 1:
         raise ValueError(f"expected one statement, found {len(tree.stmts)}: {statement[:80]}")
     return tree.stmts[0].stmt
-
-
-def range_name(rv: pb.RangeVar, default_schema: str) -> QualifiedName:
-    """(schema, name) of a RangeVar, with the default schema filled in."""
-    return (rv.schemaname or default_schema, rv.relname)
 
 
 def classify(statement: str, live: Catalog, desired: Catalog, default_schema: str = "public") -> Classification:
@@ -331,7 +330,7 @@ def _alter_enum(stmt: pb.AlterEnumStmt, live: Catalog, desired: Catalog, schema:
     return _finish("ALTER TYPE ADD VALUE", _Acc(), None, live, transactional=False)
 
 
-Handler = Callable[[Any, Catalog, Catalog, str], Classification]
+Handler = Callable[[Any, "Catalog", "Catalog", str], Classification]
 
 
 def _refresh(stmt: pb.RefreshMatViewStmt, live: Catalog, desired: Catalog, schema: str) -> Classification:

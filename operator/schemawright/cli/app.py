@@ -11,18 +11,22 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from schemawright.cli import fleet as cli_fleet
 from schemawright.cli import review as cli_review
+from schemawright.cli.output import emit as _emit
+from schemawright.cli.output import print_error
+from schemawright.cli.output import print_notes as _print_notes
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 
 # Each command imports what it uses: `--help` and `validate` must not pay for the database driver, the
 # differ, the operator or the terminal renderer (bench/run.py measures the start).
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console
 
     from schemawright import ApplyOutcome, GuardOverrides, Plan
@@ -61,9 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         if fleet:
             cli_fleet.add_flags(p)
 
-    p = sub.add_parser("validate", help="check a desired-state document (YAML or .sql) without any database")
-    p.add_argument("file")
-    guard_flags(p)
+    _add_validate(sub)
     p = sub.add_parser("diff", help="the differ's raw output (before the planner makes it safe)")
     p.add_argument("file")
     document_flags(p)
@@ -139,6 +141,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_validate(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("validate", help="check a desired-state document (YAML or .sql) without any database")
+    p.add_argument("file")
+    guard_flags(p)
+
+
+class _NotQuick(Exception):
+    """The quick parser cannot say: the full one parses again (and prints any error or help)."""
+
+
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotQuick(message)
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line. ``validate`` without building every other command's parser (its start counts);
+    anything the quick parser cannot parse, and every help, goes to the full parser, which behaves as always."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given[:1] == ["validate"] and not any(a.startswith(("-h", "--h")) for a in given):
+        quick = _QuickParser(prog="schemawright", description=__doc__.splitlines()[0])
+        _add_validate(quick.add_subparsers(dest="command", required=True))
+        try:
+            return quick.parse_args(given)
+        except _NotQuick:
+            pass
+    return _parser().parse_args(given)
+
+
 def guard_flags(p: argparse.ArgumentParser) -> None:
     """``--allow RULE`` and ``--allow-extension NAME``: the platform's SQL guard overrides (repeatable)."""
     p.add_argument(
@@ -174,24 +205,16 @@ def overrides_of(args: argparse.Namespace) -> GuardOverrides:
     return dataclasses.replace(chosen, short_refresh=getattr(args, "allow_short_refresh", False))
 
 
-def _print_notes(notes: Sequence[str]) -> None:
-    """Notes go to stderr, so stdout stays the plan (JSON or Markdown when asked)."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    err = Console(stderr=True, highlight=False)
-    for note in notes:
-        err.print(f"[yellow]note:[/] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
-    args = _parser().parse_args(argv)
+    args = _arguments(argv)
     if args.command == "plan" and (code := _quick_plan(args)) is not None:
         return code
     try:
         if args.command == "validate":  # without the terminal renderer unless it prints to a terminal
-            return _validate(args)
+            from schemawright.cli.validate import run as run_validate
+
+            return run_validate(args)
         from rich.console import Console
 
         out = Console(highlight=False, soft_wrap=False)
@@ -208,11 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_operator(args)
         return int(_COMMANDS[args.command](args, out))
     except SchemawrightError as exc:
-        from rich.console import Console
-        from rich.markup import escape
-
-        err = Console(stderr=True, highlight=False)
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        print_error(str(exc))
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -237,31 +256,6 @@ def _init(args: argparse.Namespace, out: Console) -> int:
         )
     else:
         out.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False, end="")
-    return ExitCode.OK
-
-
-def _emit(text: str) -> None:
-    """Machine-readable output (SQL, JSON, Markdown): written as is, never wrapped or styled."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from schemawright import desired_script
-    from schemawright.spec import load
-
-    desired = load(args.file, overrides=overrides_of(args))
-    script = desired_script(desired)
-    if script.notes:
-        _print_notes(script.notes)
-    line = f"{desired.source} — {script.tables} table(s), {script.enums} enum(s), schemas {', '.join(desired.schemas)}"
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.markup import escape
-
-        Console(highlight=False).print(f"[green]valid:[/] {escape(line)}")
-    else:
-        _emit(f"valid: {line}")
     return ExitCode.OK
 
 

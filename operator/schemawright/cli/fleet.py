@@ -149,7 +149,9 @@ def run_tenants(args: argparse.Namespace, out: Console) -> int:
 def run_plan(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
     """``plan FILE`` for a fleet: identical plans shown once, with the targets they apply to."""
     from schemawright import plan_fleet
-    from schemawright.cli.app import _emit, _print_notes, overrides_of
+    from schemawright.cli.app import overrides_of
+    from schemawright.cli.output import emit as _emit
+    from schemawright.cli.output import print_notes as _print_notes
     from schemawright.report.render import plan_markdown, print_plan
     from schemawright.spec import load
 
@@ -210,7 +212,8 @@ def fleet_plan_dict(planned: FleetPlan) -> dict[str, object]:
 def run_apply(args: argparse.Namespace, targets: list[FleetTarget], out: Console) -> int:
     """``apply FILE`` for a fleet: per-target results as they finish, then a summary; non-zero naming failures."""
     from schemawright import apply_fleet
-    from schemawright.cli.app import _print_notes, overrides_of
+    from schemawright.cli.app import overrides_of
+    from schemawright.cli.output import print_notes as _print_notes
     from schemawright.spec import load
 
     if Path(args.file).suffix == ".json":

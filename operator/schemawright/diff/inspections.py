@@ -12,34 +12,16 @@ this user only; the newest ``KEEP`` files stay. A file that cannot be read is a 
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import os
 import pickle
-import secrets
 from collections.abc import Sequence
-from pathlib import Path
 
 from schemawright import cachedir
 
 TEMPLATE_PREFIX = "schemawright_tpl_"  # shadow_templates.PREFIX (not imported: that pulls in the shadow stack)
 IDENTITY_QUERY = "SELECT current_database(), (SELECT oid FROM pg_database WHERE datname = current_database())"
 KEEP = 64
-
-
-@functools.cache
-def _code_digest(*parts: str) -> str:
-    """The inspecting code itself (modules or whole packages, relative to the package root): a checkout that
-    reads the catalog differently never reuses."""
-    here = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for part in parts:
-        path = here / part
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(source.relative_to(here).as_posix().encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
 
 
 def key(
@@ -57,7 +39,15 @@ def key(
 
     if identity is None or len(identity) != 2 or not str(identity[0]).startswith(TEMPLATE_PREFIX):
         return None
-    parts = [__version__, kind, str(identity[0]), str(identity[1]), ",".join(schemas), _code_digest(*code), *versions]
+    parts = [
+        __version__,
+        kind,
+        str(identity[0]),
+        str(identity[1]),
+        ",".join(schemas),
+        cachedir.code_digest(*code),
+        *versions,
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
 
 
@@ -78,21 +68,5 @@ def load(found_key: str | None) -> object | None:
 
 def store(found_key: str | None, data: bytes) -> None:
     """Keep ``data`` (a pickled inspection) under ``found_key`` (best effort; written whole or not at all)."""
-    where = cachedir.folder("inspections")
-    if found_key is None or where is None:
-        return
-    # A cache that cannot be written (disk full, folder removed by another process) is only a miss next time:
-    # the plan goes on, and a half-written file is removed rather than left behind.
-    partial: Path | None = None
-    try:
-        folder = cachedir.private(where)
-        partial = folder / f".{found_key}.{secrets.token_hex(4)}"
-        partial.write_bytes(data)
-        os.replace(partial, folder / f"{found_key}.pickle")
-        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        if partial is not None:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+    if found_key is not None:
+        cachedir.store("inspections", f"{found_key}.pickle", data, keep=KEEP)

@@ -19,6 +19,11 @@ def schema_qualifier(nodes: Iterable[pb.Node]) -> list[str]:
     return names[-2:-1]
 
 
+def range_name(rv: pb.RangeVar, default_schema: str) -> tuple[str, str]:
+    """(schema, name) of a RangeVar, with the default schema filled in."""
+    return (rv.schemaname or default_schema, rv.relname)
+
+
 def relation_schema(relation: pb.RangeVar) -> list[str]:
     return [relation.schemaname] if relation.schemaname else []
 

@@ -10,7 +10,6 @@ import json
 from dataclasses import asdict, dataclass, field
 
 QualifiedName = tuple[str, str]  # (schema, name)
-MAX_IDENTIFIER_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1: longer names are cut (a document's are refused)
 # An object a dependency names: ("relation", schema, name), ("column", schema, table, column),
 # ("constraint"|"trigger"|"policy", schema, table, name), ("function"|"type", schema, name).
 ObjectRef = tuple[str, ...]

@@ -9,7 +9,8 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import LONG_HOLD, Hazard, Lock
-from schemawright.classify.statements import classify, parse_one, range_name
+from schemawright.classify.statements import classify, parse_one
+from schemawright.guard.nodes import range_name
 from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan.hints import Hints
 from schemawright.plan.model import PhaseName, Step

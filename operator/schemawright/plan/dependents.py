@@ -14,7 +14,7 @@ from __future__ import annotations
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.classify.statements import range_name
+from schemawright.guard.nodes import range_name
 from schemawright.inspect.catalog import Catalog, ObjectRef, QualifiedName
 from schemawright.plan.context import Stmt
 from schemawright.plan.names import ident

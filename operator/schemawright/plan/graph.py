@@ -23,7 +23,8 @@ from dataclasses import replace
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.classify.statements import parse_one, range_name
+from schemawright.classify.statements import parse_one
+from schemawright.guard.nodes import range_name
 from schemawright.inspect.catalog import Catalog, ObjectRef
 from schemawright.plan import functions
 from schemawright.plan.model import PHASE_ORDER, Step

@@ -6,7 +6,7 @@ import hashlib
 
 from psycopg import sql
 
-from schemawright.inspect.catalog import MAX_IDENTIFIER_BYTES as MAX_IDENTIFIER
+from schemawright.inspect.limits import MAX_IDENTIFIER_BYTES as MAX_IDENTIFIER
 
 
 def bounded(name: str) -> str:

@@ -13,7 +13,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard
-from schemawright.classify.statements import range_name
+from schemawright.guard.nodes import range_name
 from schemawright.inspect.catalog import Catalog, QualifiedName, Table
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.hints import Hints

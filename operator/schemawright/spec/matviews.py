@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.classify.statements import range_name
 from schemawright.errors import Problem
+from schemawright.guard.nodes import range_name
 from schemawright.spec.durations import format_duration_ms
 from schemawright.spec.model import DesiredSchema
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from schemawright.inspect.catalog import MAX_IDENTIFIER_BYTES
+from schemawright.inspect.limits import MAX_IDENTIFIER_BYTES
 
 NAMEDATALEN = MAX_IDENTIFIER_BYTES + 1  # PostgreSQL's name: as its C code counts
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from schemawright import guard
 from schemawright.errors import Problem
-from schemawright.inspect.catalog import MAX_IDENTIFIER_BYTES
+from schemawright.inspect.limits import MAX_IDENTIFIER_BYTES
 from schemawright.spec import fragments, matviews
 from schemawright.spec.durations import parse_duration_ms
 from schemawright.spec.fragments import short

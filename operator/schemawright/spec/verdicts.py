@@ -13,7 +13,6 @@ import contextlib
 import functools
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 from schemawright import cachedir
@@ -34,20 +33,8 @@ def key(document: Any, schema: dict[str, Any]) -> str | None:
     except (TypeError, ValueError):
         return None
     schema_digest = _schema_digest(json.dumps(schema, sort_keys=True))
-    return hashlib.sha256(f"{__version__}\0{_code_digest()}\0{schema_digest}\0{text}".encode()).hexdigest()
-
-
-@functools.cache
-def _code_digest() -> str:
-    """The validating code itself: a checkout with other checks under the same release number never reuses."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("validate.py", "verdicts.py"):
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:
-            digest.update(name.encode())
-    return digest.hexdigest()
+    code = cachedir.code_digest("spec/validate.py", "spec/verdicts.py")  # the validating code itself
+    return hashlib.sha256(f"{__version__}\0{code}\0{schema_digest}\0{text}".encode()).hexdigest()
 
 
 def known_valid(verdict: str | None) -> bool:
