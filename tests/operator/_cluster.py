@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import secrets
+import socket
 import threading
 import time
 import uuid
@@ -399,6 +400,13 @@ async def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0, i
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         await asyncio.sleep(interval)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for an operator process's metrics or liveness)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def write_kubeconfig(server: Server, path: Path) -> Path:
