@@ -158,10 +158,10 @@ class Handlers:
                     _write(patch, result, resource, sink)
             return
         interval = drift_interval(resource)
-        # First sight in this process (a restart): the interval starts now, as the resume reconcile that kopf runs
-        # for every resource reads the live schema anyway; checking as well would double the restart's work.
-        last = self._checked.setdefault(resource.uid, time.monotonic())
-        if not interval or not drift_checkable(resource) or time.monotonic() - last < interval:
+        # Not reconciled by this process yet (it just started): the resume reconcile kopf runs for every resource
+        # reads the live schema anyway, and checking before it would double a restart's work.
+        last = self._checked.get(resource.uid)
+        if last is None or not interval or not drift_checkable(resource) or time.monotonic() - last < interval:
             return
         with self._held(resource.uid, wait=False) as held:
             if not held:
