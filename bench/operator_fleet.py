@@ -1,6 +1,6 @@
 """The operator with many resources: N DatabaseSchema resources (default 100), each with its own database on one
-embedded PostgreSQL, reconciled by the real kopf operator against kmock's Kubernetes emulator (as in
-tests/operator).
+embedded PostgreSQL, reconciled by the real operator (``python -m schemawright.operator``, in a process of its own,
+as in production) against kmock's Kubernetes emulator (as in tests/operator), served from this process.
 
 Set-up, as a platform team would seed tenants: the document is applied once to one database through the public
 API (``schemawright.apply``), and the other N-1 databases are created as clones of it (``CREATE DATABASE …
@@ -10,12 +10,15 @@ before the operator starts. Then the N resources are created and the operator ta
 
 * (a) the first pass of the operator over the N already-applied databases (each reconcile the no-op path; the
   statements it sent are counted, and a shadow build would show as a ``CREATE DATABASE``);
-* (b) a no-op resync of all N after an operator restart: every resource resumed and found up to date (goal ≤ 10 s);
-* (c) the process's peak RSS (goal ≤ 250 MiB for the operator): an upper bound, as the emulator and this harness
-  share the process; also its growth from just before the first operator started (the operator's share, plus
-  what the emulator stores of every object version written meanwhile: still an upper bound);
+* (b) a no-op resync of all N after an operator restart: every resource resumed and found up to date (goal ≤ 10 s),
+  timed from the new operator's first list of the resources (its interpreter start and login excluded; also
+  given from its process start), and the API requests it sent;
+* (c) the operator process's peak RSS (goal ≤ 250 MiB; ``VmHWM``, over both of its runs);
 * (d) the statements one round of drift ticks sends per database on unchanged databases (goal: one fingerprint
   query each; tests/operator/test_drift_cost.py proves it for one resource).
+
+The operator's statements are counted in its process (``bench/operator_process.py``) and read, with its
+reconcile and drift-check counters, from its Prometheus endpoint.
 
 Run: ``python bench/operator_fleet.py [--resources 100]``; prints a Markdown section (``python -m bench --all``
 runs it).
@@ -27,28 +30,25 @@ import argparse
 import asyncio
 import copy
 import os
-import resource
+import signal
+import subprocess
 import sys
-import threading
+import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import urllib.request
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "operator"))  # the emulator the operator tests use
 
-import kubernetes.client  # noqa: E402
-import psycopg  # noqa: E402
-from _cluster import Cluster, Kubectl, start_operator, wait_for  # noqa: E402
-from kmock import Server  # noqa: E402
+from _cluster import DBS, Cluster, Kubectl, free_port, wait_for, write_kubeconfig  # noqa: E402
+from kmock import Server, action  # noqa: E402
 
 from schemawright.connect.embedded import temporary_server  # noqa: E402
-from schemawright.operator import metrics  # noqa: E402
-from schemawright.operator.handlers import OperatorConfig  # noqa: E402
-from schemawright.operator.kube import Kube  # noqa: E402
-from schemawright.operator.model import Settings  # noqa: E402
 
 DOC: dict[str, Any] = {
     "apiVersion": "schemawright.io/v1alpha1",
@@ -84,79 +84,89 @@ def resource_doc(i: int) -> dict[str, Any]:
     return doc
 
 
-def reconciles(trigger: str) -> float:
-    """Reconciles run so far with ``trigger``, over every resource (the operator's own counter)."""
-    total = 0.0
-    for family in metrics.RECONCILES.collect():
-        total += sum(s.value for s in family.samples if s.name.endswith("_total") and s.labels["trigger"] == trigger)
-    return total
-
-
-def drift_checks() -> float:
-    return sum(
-        s.value for family in metrics.DRIFT_CHECKS.collect() for s in family.samples if s.name.endswith("_total")
-    )
-
-
-@contextmanager
-def running_operator(url: str, drift_tick_s: float) -> Iterator[threading.Event]:
-    """The real kopf operator in a thread of this process (its own event loop), until the block ends."""
-    config = OperatorConfig(
-        settings=Settings(retry_delay_s=0.5, busy_delay_s=0.5),
-        kube=Kube(configuration=lambda: kubernetes.client.Configuration(host=url)),
-        drift_tick_s=drift_tick_s,
-        workers=4,
-        login=False,
-    )
-    stop, ready, thread = start_operator(url, config)
+def scrape(port: int) -> dict[str, float]:
+    """The operator's Prometheus metrics: every sample, by its line's name and labels (``name{labels}``)."""
     try:
-        yield ready
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+    except OSError:
+        return {}
+    samples: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.rpartition(" ")
+            samples[key] = float(value)
+    return samples
+
+
+def total(samples: dict[str, float], name: str, **labels: str) -> float:
+    """The sum of ``name``'s samples whose labels include ``labels``."""
+    wanted = [f'{k}="{v}"' for k, v in labels.items()]
+    return sum(
+        value
+        for key, value in samples.items()
+        if key.partition("{")[0] == name and all(w in key.partition("{")[2] for w in wanted)
+    )
+
+
+@dataclass
+class OperatorProcess:
+    """A running ``bench/operator_process.py``: its process and its metrics port."""
+
+    process: subprocess.Popen[bytes]
+    metrics_port: int
+    started: float  # time.perf_counter() when the process was started
+
+    async def metrics(self) -> dict[str, float]:
+        return await asyncio.to_thread(scrape, self.metrics_port)
+
+    def peak_rss_mib(self) -> float:
+        """``VmHWM`` of the process (its peak resident set so far)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+
+def listed(emulator: Cluster, since: int) -> bool:
+    """Whether a client listed (or watched) DatabaseSchemas since request number ``since``."""
+    return any(r.resource == DBS and r.action in {action.LIST, action.WATCH} for r in emulator.log[since:])
+
+
+@asynccontextmanager
+async def running_operator(
+    emulator: Cluster, server: Server, workdir: Path, drift_tick_s: float
+) -> AsyncIterator[OperatorProcess]:
+    """The operator in a process of its own, against the emulator, until the block ends (SIGTERM)."""
+    kubeconfig = write_kubeconfig(server, workdir / "kubeconfig")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KUBERNETES_")}
+    env.update(KUBECONFIG=str(kubeconfig), SCHEMAWRIGHT_SHADOW_URL="")
+    port = free_port()
+    mark = len(emulator.log)
+    started = time.perf_counter()
+    with open(workdir / "operator.log", "ab") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                str(HERE / "operator_process.py"),
+                "--liveness-port=0",
+                f"--metrics-port={port}",
+                "--log-format=plain",
+                f"--drift-tick={drift_tick_s}",
+                "--retry-delay=0.5",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    running = OperatorProcess(process, port, started)
+    try:
+        # kopf lists the resources (and resumes each) before it opens the watch: its list is where the resync starts
+        await wait_for("the operator to list", lambda: listed(emulator, mark), timeout=120, interval=0.01)
+        yield running
     finally:
-        stop.set()
-        thread.join(timeout=60)
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class StatementCount:
-    """Every statement psycopg sends from this process (the operator runs in a thread of it), while recording."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-        self.recording = False
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def installed(self) -> Iterator[StatementCount]:
-        original = psycopg.Cursor.execute
-        count = self
-
-        def execute(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-            if count.recording:
-                with count._lock:
-                    count.texts.append(query.decode() if isinstance(query, bytes) else str(query))
-            return original(cursor, query, *args, **kwargs)
-
-        psycopg.Cursor.execute = execute  # type: ignore[method-assign]
-        try:
-            yield self
-        finally:
-            psycopg.Cursor.execute = original  # type: ignore[method-assign]
-
-    @contextmanager
-    def recorded(self) -> Iterator[list[str]]:
-        """The statements sent while the block runs."""
-        self.texts, self.recording = [], True
-        try:
-            yield self.texts
-        finally:
-            self.recording = False
-
-
-def fingerprints(texts: list[str]) -> int:
-    return sum("encode(sha256(" in t for t in texts)
+        process.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(process.wait, 120)
 
 
 def seed(pg: Any, count: int) -> list[str]:
@@ -176,10 +186,31 @@ def seed(pg: Any, count: int) -> list[str]:
     return urls
 
 
+async def resync(
+    operator: OperatorProcess, emulator: Cluster, count: int, figures: dict[str, float], label: str
+) -> None:
+    """Time the restarted operator's resume of every resource (each finds its database up to date)."""
+    start = time.perf_counter()  # from the new operator's list (its process start and login excluded)
+    first_request = len(emulator.log)
+
+    async def resumed() -> bool:
+        return total(await operator.metrics(), "schemawright_reconciles_total", trigger="resume") >= count
+
+    await wait_for(f"{count} resumed", resumed, timeout=600, interval=0.2)
+    end = time.perf_counter()
+    figures[f"(b) no-op resync of all after a restart{label} (s)"] = end - start
+    figures[f"(b) the same from the operator process's start{label} (s)"] = end - operator.started
+    requests = emulator.log[first_request:]
+    figures[f"(b) API requests in the resync, per resource{label}"] = len(requests) / count
+    figures[f"(b) API writes in the resync{label} (status, annotations, Events)"] = sum(
+        r.method in {"POST", "PUT", "PATCH", "DELETE"} for r in requests
+    )
+
+
 async def measure(count: int) -> dict[str, float]:
     figures: dict[str, float] = {}
-    statements = StatementCount()
-    with temporary_server() as pg, statements.installed():
+    with temporary_server() as pg, tempfile.TemporaryDirectory(prefix="schemawright-bench-op-") as tmp:
+        workdir = Path(tmp)
         start = time.perf_counter()
         urls = seed(pg, count)
         figures["set-up: apply once + clone the rest (s)"] = time.perf_counter() - start
@@ -187,53 +218,62 @@ async def measure(count: int) -> dict[str, float]:
         async with Cluster() as emulator, Server(emulator) as server:
             emulator.setup()
             kubectl = Kubectl(emulator, server)
-            api = str(server.url).rstrip("/")
             for i, url in enumerate(urls):
                 await kubectl.create_secret(f"app{i:03d}-db", {"url": url})
 
             def ready() -> int:
                 return sum(kubectl.status_of(f"app{i:03d}", "Ready") == "True" for i in range(count))
 
-            rss_before = peak_rss_mib()
-            with running_operator(api, drift_tick_s=3600):
-                await wait_for("kopf to watch", emulator.watching, timeout=60)
-                with statements.recorded() as first_pass:
-                    start = time.perf_counter()
-                    for i in range(count):
-                        await kubectl.apply(resource_doc(i))
-                    await wait_for(f"{count} resources Ready", lambda: ready() == count, timeout=1800, interval=0.2)
-                    figures["(a) first pass over all, already applied (s)"] = time.perf_counter() - start
-            figures["(a) statements per first reconcile"] = len(first_pass) / count
-            figures["(a) shadow builds in the first pass (CREATE DATABASE)"] = sum(
-                "CREATE DATABASE" in t.upper() for t in first_pass
-            )
-            # A restart: every resource is resumed and reconciled, each finding its database up to date.
-            before = reconciles("resume")
-            # Recorded until the operator has stopped, so the last drift checks' queries are all in.
-            with statements.recorded() as sent, running_operator(api, drift_tick_s=1.0) as started:
-                await wait_for("kopf to start", started.is_set, timeout=120, interval=0.01)
-                start = time.perf_counter()  # from the operator's start (its own login and set-up excluded)
-                await wait_for(
-                    f"{count} resumed", lambda: reconciles("resume") >= before + count, timeout=600, interval=0.05
-                )
-                figures["(b) no-op resync of all after a restart (s)"] = time.perf_counter() - start
-                checks, first_tick = drift_checks(), len(sent)
+            async with running_operator(emulator, server, workdir, drift_tick_s=3600) as operator:
+                before = await operator.metrics()
                 start = time.perf_counter()
-                await wait_for(
-                    f"{count} drift checks", lambda: drift_checks() >= checks + count, timeout=600, interval=0.05
-                )
+                for i in range(count):
+                    await kubectl.apply(resource_doc(i))
+                await wait_for(f"{count} resources Ready", lambda: ready() == count, timeout=1800, interval=0.2)
+                figures["(a) first pass over all, already applied (s)"] = time.perf_counter() - start
+                after = await operator.metrics()
+                rss = operator.peak_rss_mib()
+            sent = {
+                kind: total(after, "bench_operator_statements_total", kind=kind)
+                - total(before, "bench_operator_statements_total", kind=kind)
+                for kind in ("fingerprint", "search_path", "create_database", "other")
+            }
+            figures["(a) statements per first reconcile"] = sum(sent.values()) / count
+            figures["(a) shadow builds in the first pass (CREATE DATABASE)"] = sent["create_database"]
+
+            # A restart: every resource is resumed and reconciled, each finding its database up to date. First with
+            # no drift check due (the resync alone), then with the document's 2 s drift interval competing.
+            async with running_operator(emulator, server, workdir, drift_tick_s=3600) as operator:
+                await resync(operator, emulator, count, figures, "")
+                rss = max(rss, operator.peak_rss_mib())
+            async with running_operator(emulator, server, workdir, drift_tick_s=1.0) as operator:
+                await resync(operator, emulator, count, figures, " with drift checks every 2 s competing")
+                tick = await operator.metrics()
+                checks = total(tick, "schemawright_drift_checks_total")
+                start = time.perf_counter()
+
+                async def checked() -> bool:
+                    return total(await operator.metrics(), "schemawright_drift_checks_total") >= checks + count
+
+                await wait_for(f"{count} drift checks", checked, timeout=600, interval=0.2)
                 figures["(d) drift checks of all (s)"] = time.perf_counter() - start
-            done = drift_checks() - checks
-            ticks = sent[first_tick:]
-            figures["(d) drift checks counted"] = done
-            figures["(d) fingerprint queries per drift check"] = fingerprints(ticks) / done
+                await asyncio.sleep(1.0)  # the last checks' queries finish
+                done = await operator.metrics()
+                rss = max(rss, operator.peak_rss_mib())
+            checked_n = total(done, "schemawright_drift_checks_total") - checks
+            statements = {
+                kind: total(done, "bench_operator_statements_total", kind=kind)
+                - total(tick, "bench_operator_statements_total", kind=kind)
+                for kind in ("fingerprint", "other", "create_database")
+            }
+            figures["(d) drift checks counted"] = checked_n
+            figures["(d) fingerprint queries per drift check"] = statements["fingerprint"] / checked_n
             figures["(d) other statements per drift check"] = (
-                sum("encode(sha256(" not in t and not t.startswith("SET LOCAL search_path") for t in ticks) / done
-            )
+                statements["other"] + statements["create_database"]
+            ) / checked_n
             figures["resources"] = count
             figures["Ready after all"] = ready()
-            figures["(c) peak RSS of the process: operator + emulator + harness (MiB)"] = peak_rss_mib()
-            figures["(c) peak RSS growth from before the operator's start (MiB)"] = peak_rss_mib() - rss_before
+            figures["(c) peak RSS of the operator process (MiB)"] = rss
     return figures
 
 

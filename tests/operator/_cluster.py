@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import secrets
+import socket
 import threading
 import time
 import uuid
@@ -83,17 +84,56 @@ def _merge(old: Any, patch: Any) -> Any:
 _VERSIONS = itertools.count(1000)
 
 
+@dataclass(frozen=True)
+class Logged:
+    """One request the emulated API server served, as the tests count them."""
+
+    method: str
+    action: Any
+    resource: Any
+    namespace: str | None
+    name: str | None
+    subresource: str | None
+
+
 class Cluster(KubernetesEmulator):
     """The emulator with API-server semantics the tests rely on (see the module docstring)."""
 
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        self.log: list[Logged] = []  # every request served, in order (kmock's own list is kept short: below)
+        self._inflight: set[int] = set()
+
     async def _handle(self, request: Any) -> Any:
-        if request.resource is not None:
-            # kmock matches reactions by request identity, so the (frozen) request is amended in place.
-            if request.action == action.CREATE and isinstance(request.data, dict):
-                object.__setattr__(request, "data", self._created(request))
-            elif request.action == action.UPDATE and request.name is not None and isinstance(request.data, dict | list):
-                object.__setattr__(request, "data", self._updated(request))
-        return await super()._handle(request)
+        self.log.append(
+            Logged(
+                str(getattr(request.method, "value", request.method)),
+                request.action,
+                request.resource,
+                request.namespace,
+                request.name,
+                request.subresource,
+            )
+        )
+        self._inflight.add(id(request))
+        try:
+            if request.resource is not None:
+                # kmock matches reactions by request identity, so the (frozen) request is amended in place.
+                if request.action == action.CREATE and isinstance(request.data, dict):
+                    object.__setattr__(request, "data", self._created(request))
+                elif (
+                    request.action == action.UPDATE
+                    and request.name is not None
+                    and isinstance(request.data, dict | list)
+                ):
+                    object.__setattr__(request, "data", self._updated(request))
+            return await super()._handle(request)
+        finally:
+            # kmock finds a request's reaction by scanning every request served so far, once per reaction: the cost
+            # of a request grows with all before it (quadratic over a run, unlike a real API server). Only the
+            # requests still being served need to be in that list.
+            self._inflight.discard(id(request))
+            self._requests[:] = [r for r in self._requests if id(r) in self._inflight]
 
     def _created(self, request: Any) -> dict[str, Any]:
         obj = copy.deepcopy(request.data)
@@ -158,7 +198,11 @@ class Cluster(KubernetesEmulator):
 
     def watching(self, res: Any = DBS) -> bool:
         """Whether a client (kopf) has a watch open on ``res``."""
-        return any(r.action == action.WATCH and r.resource == res for r in self._requests)
+        return self.watches(res) > 0
+
+    def watches(self, res: Any = DBS) -> int:
+        """How many watches of ``res`` clients opened so far (a restarted kopf opens a new one)."""
+        return sum(1 for r in self.log if r.action == action.WATCH and r.resource == res)
 
     def setup(self) -> None:
         """Serve what kopf needs to start (namespaces, CRDs with ours, events) plus secrets and our resource."""
@@ -356,6 +400,13 @@ async def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0, i
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         await asyncio.sleep(interval)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for an operator process's metrics or liveness)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def write_kubeconfig(server: Server, path: Path) -> Path:

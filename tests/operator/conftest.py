@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import kubernetes.client
 import psycopg
@@ -100,23 +101,40 @@ def test_config(url: str) -> OperatorConfig:
     )
 
 
+@pytest.fixture
+def operator_run(cluster: tuple[Cluster, Server]) -> Callable[[], AbstractAsyncContextManager[None]]:
+    """Runs of the real kopf operator: ``async with operator_run(): …`` starts one (it watches when the block
+    starts) and stops it when the block ends; a second block is an operator restart."""
+    emulator, server = cluster
+    url = str(server.url).rstrip("/")
+
+    @asynccontextmanager
+    async def run() -> AsyncIterator[None]:
+        watches = emulator.watches()
+        stop, ready, thread = start_operator(url, test_config(url))
+        try:
+            await wait_for("kopf to start", ready.is_set, timeout=20)
+            # The emulator replays existing objects on every watch (a real API server does not): create objects
+            # only once kopf watches, so each is seen once.
+            await wait_for("kopf to watch DatabaseSchemas", lambda: emulator.watches() > watches, timeout=20)
+            yield
+        finally:
+            stop.set()
+            await wait_for("kopf to stop", lambda: not thread.is_alive(), timeout=30)
+
+    return run
+
+
 @pytest_asyncio.fixture
 async def operator(
-    cluster: tuple[Cluster, Server], target: Target, kubectl: Kubectl, captured_logs: list[str]
+    operator_run: Callable[[], AbstractAsyncContextManager[None]],
+    target: Target,
+    kubectl: Kubectl,
+    captured_logs: list[str],
 ) -> AsyncIterator[Kubectl]:
     """The real kopf operator with the schemawright registry, running until the test ends."""
-    _emulator, server = cluster
-    url = str(server.url).rstrip("/")
-    stop, ready, thread = start_operator(url, test_config(url))
-    await wait_for("kopf to start", ready.is_set, timeout=20)
-    # The emulator replays existing objects on every watch (a real API server does not): create objects only
-    # once kopf watches, so each is seen once.
-    await wait_for("kopf to watch DatabaseSchemas", _emulator.watching, timeout=20)
-    try:
+    async with operator_run():
         yield kubectl
-    finally:
-        stop.set()
-        await wait_for("kopf to stop", lambda: not thread.is_alive(), timeout=30)
     secrets = (PASSWORD, target.url, base64.b64encode(target.url.encode()).decode())
     leaks = [
         where

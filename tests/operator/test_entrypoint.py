@@ -5,25 +5,18 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
-from _cluster import Cluster, Kubectl, wait_for, write_kubeconfig
+from _cluster import Cluster, Kubectl, free_port, wait_for, write_kubeconfig
 from _docs import shop
 from _target import PASSWORD, Target
 from kmock import Server
 
 pytestmark = pytest.mark.asyncio
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def http_get(url: str) -> tuple[int, str]:

@@ -65,6 +65,15 @@ def test_conditions_keep_transition_time_while_status_is_unchanged() -> None:
     assert [c["type"] for c in third] == ["Ready", "Drifted"]  # whole list, fixed order
 
 
+def test_a_condition_back_where_it_started_did_not_transition_unless_someone_saw_it() -> None:
+    before = cond.merge(None, [Condition(cond.RECONCILING, False, "Succeeded", "a")], generation=1, at="T1")
+    running = cond.merge(before, [Condition(cond.RECONCILING, True, "Planning", "b")], generation=1, at="T2")
+    done = cond.merge(running, [Condition(cond.RECONCILING, False, "Succeeded", "c")], generation=1, at="T3")
+    assert cond.get(done, cond.RECONCILING)["lastTransitionTime"] == "T3"  # as written had the run been watched
+    assert cond.get(cond.settled(before, done), cond.RECONCILING)["lastTransitionTime"] == "T1"
+    assert cond.get(cond.settled(running, done), cond.RECONCILING)["lastTransitionTime"] == "T3"
+
+
 def test_phase_follows_the_conditions() -> None:
     def phase(*updates: Condition) -> str:
         return cond.phase(cond.merge(None, updates, generation=1))

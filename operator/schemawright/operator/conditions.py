@@ -73,6 +73,20 @@ def merge(
     return ordered + [current[t] for t in sorted(current)]
 
 
+def settled(previous: Iterable[Mapping[str, Any]] | None, final: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``final`` with every condition whose status ended where ``previous`` had it keeping its
+    ``lastTransitionTime``: for a run none of whose intermediate states was written (a no-op reconcile turns
+    Reconciling True and back to False), nobody saw a transition."""
+    before = {str(c.get("type")): c for c in previous or []}
+    kept = []
+    for condition in final:
+        old = before.get(str(condition.get("type")))
+        if old is not None and old.get("status") == condition.get("status") and old.get("lastTransitionTime"):
+            condition = {**condition, "lastTransitionTime": old["lastTransitionTime"]}
+        kept.append(dict(condition))
+    return kept
+
+
 def get(conditions: Iterable[Mapping[str, Any]] | None, type_: str) -> dict[str, Any] | None:
     """The condition of ``type_`` from a status list, or None."""
     return next((dict(c) for c in conditions or [] if c.get("type") == type_), None)

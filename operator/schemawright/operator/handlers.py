@@ -20,10 +20,10 @@ import kopf
 
 from schemawright.operator import annotations as notes
 from schemawright.operator import fleet, sqlfrom
-from schemawright.operator.conditions import clipped
+from schemawright.operator.conditions import clipped, settled
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
-from schemawright.operator.model import Resource, Result, Settings
+from schemawright.operator.model import Resource, Result, Settings, unwritten
 from schemawright.operator.reconcile import check_drift, drift_checkable, reconcile
 from schemawright.operator.refresh import refresh_due
 from schemawright.spec.durations import parse_duration_ms
@@ -70,6 +70,7 @@ class KopfSink:
     name: str
     logger: logging.Logger | logging.LoggerAdapter[logging.Logger]
     secrets: tuple[str | None, ...] = ()
+    patched: bool = False  # whether a live patch went out (then the status kopf gave the handler is stale)
 
     def event(self, type_: str, reason: str, message: str) -> None:
         """Post a Kubernetes event on the resource."""
@@ -80,6 +81,7 @@ class KopfSink:
 
     def patch_status(self, status: dict[str, Any]) -> None:
         """Patch the status subresource now."""
+        self.patched = True
         try:
             self.kube.patch_status(self.namespace, self.name, status)
         except Exception as exc:  # progress is best effort; the handler's own patch follows
@@ -87,6 +89,7 @@ class KopfSink:
 
     def patch_annotations(self, annotations: dict[str, str]) -> None:
         """Patch annotations now."""
+        self.patched = True
         try:
             self.kube.patch_annotations(self.namespace, self.name, dict(annotations))
         except Exception as exc:
@@ -135,10 +138,11 @@ class Handlers:
     def reconcile(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any, retry: int, trigger: str) -> None:
         """create/update/resume: reconcile and write the result; kopf errors for failures."""
         resource = Resource.from_body(body)
+        sink = self._sink(body, resource, logger)
         with self._held(resource.uid):
-            result = self._reconcile(resource, self._sink(body, resource, logger), trigger)
+            result = self._reconcile(resource, sink, trigger)
         self._checked[resource.uid] = time.monotonic()
-        _write(patch, result)
+        _write(patch, result, resource, sink)
         _raise(result, retry, self.config.max_retry_delay_s)
 
     def drift(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
@@ -148,35 +152,33 @@ class Handlers:
         if self._sql_from_changed(resource, logger):
             with self._held(resource.uid, wait=False) as held:
                 if held:
-                    result = self._reconcile(resource, self._sink(body, resource, logger), "sqlFrom")
+                    sink = self._sink(body, resource, logger)
+                    result = self._reconcile(resource, sink, "sqlFrom")
                     self._checked[resource.uid] = time.monotonic()
-                    _write(patch, result)
+                    _write(patch, result, resource, sink)
             return
         interval = drift_interval(resource)
-        if (
-            not interval
-            or not drift_checkable(resource)
-            or time.monotonic() - self._checked.get(resource.uid, 0.0) < interval
-        ):
+        # Not reconciled by this process yet (it just started): the resume reconcile kopf runs for every resource
+        # reads the live schema anyway, and checking before it would double a restart's work.
+        last = self._checked.get(resource.uid)
+        if last is None or not interval or not drift_checkable(resource) or time.monotonic() - last < interval:
             return
         with self._held(resource.uid, wait=False) as held:
             if not held:
                 return  # a reconcile is running: it ends with a fresh fingerprint anyway
             self._checked[resource.uid] = time.monotonic()
-            drifted = check_drift(
-                resource, sink=self._sink(body, resource, logger), kube=self.config.kube, settings=self.config.settings
-            )
+            sink = self._sink(body, resource, logger)
+            drifted = check_drift(resource, sink=sink, kube=self.config.kube, settings=self.config.settings)
         if drifted is not None:
-            _write(patch, drifted)
+            _write(patch, drifted, resource, sink)
 
     def refresh(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
         """The refresh timer: run the due refreshes of ``spec.refresh`` and report them in the status."""
         resource = Resource.from_body(body)
-        result = refresh_due(
-            resource, sink=self._sink(body, resource, logger), kube=self.config.kube, settings=self.config.settings
-        )
+        sink = self._sink(body, resource, logger)
+        result = refresh_due(resource, sink=sink, kube=self.config.kube, settings=self.config.settings)
         if result is not None:
-            _write(patch, result)
+            _write(patch, result, resource, sink)
 
     def _sql_from_changed(self, resource: Resource, logger: Any) -> bool:
         """Whether the SQL of ``spec.sqlFrom`` differs from what the last reconcile of this generation used."""
@@ -243,10 +245,18 @@ def relevant(body: Mapping[str, Any] | None) -> tuple[Any, ...]:
     return (body.get("spec"), *notes.triggers((body.get("metadata") or {}).get("annotations")))
 
 
-def _write(patch: kopf.Patch, result: Result) -> None:
-    for key, value in result.annotations.items():
+def _write(patch: kopf.Patch, result: Result, resource: Resource, sink: KopfSink) -> None:
+    """Put the result into kopf's patch: only what the resource does not already say, so a reconcile that
+    changes nothing sends no request (and wakes no watcher). After a live patch the handler's view of the
+    resource is stale: then everything is written."""
+    status, annotations = result.status, result.annotations
+    if not sink.patched:
+        if "conditions" in status:
+            status = {**status, "conditions": settled(resource.status.get("conditions"), status["conditions"])}
+        status, annotations = unwritten(resource.status, status), unwritten(resource.annotations, annotations)
+    for key, value in annotations.items():
         patch.metadata.annotations[key] = value
-    for key, value in result.status.items():
+    for key, value in status.items():
         patch.status[key] = value
 
 

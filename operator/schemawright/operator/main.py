@@ -46,12 +46,26 @@ class QuietTimer(logging.Filter):
         )
 
 
+def warm_up() -> None:
+    """Import now what every reconcile needs: imported by the first reconciles instead, it would hold all the
+    handler threads on Python's import lock at the start, when every resource is resumed at once."""
+    import kubernetes.client
+
+    import schemawright
+
+    for name in ("CoreV1Api", "CustomObjectsApi"):
+        getattr(kubernetes.client, name)
+    for name in ("apply", "make_plan", "live_fingerprint", "from_document"):
+        getattr(schemawright, name)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run until SIGTERM/SIGINT. Logs in with the in-cluster service account or ``KUBECONFIG``."""
     kopf.configure(log_format=_LOG_FORMATS[args.log_format], verbose=args.verbose)
     for handler in logging.getLogger().handlers:
         handler.addFilter(QuietTimer())
     config = config_from_args(args)
+    warm_up()
     metrics.serve(args.metrics_port)
     liveness = f"http://0.0.0.0:{args.liveness_port}/healthz" if args.liveness_port else None
     kopf.run(

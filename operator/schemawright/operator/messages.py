@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import schemawright
@@ -11,9 +12,12 @@ from schemawright.operator import conditions as cond
 from schemawright.operator.model import Resource
 
 
-def plan_summary(plan: Plan) -> dict[str, Any]:
-    """``status.plan``: the hash, steps per phase, hazards, and whether contract steps need approval."""
-    return {
+def plan_summary(plan: Plan, previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``status.plan``: the hash, steps per phase, hazards, and whether contract steps need approval.
+
+    ``computedAt`` is when this plan was first reported: the same plan found again (``previous``, a no-op
+    resync) keeps its time, so a reconcile that changes nothing writes nothing."""
+    summary: dict[str, Any] = {
         "hash": plan.hash,
         "fromFingerprint": plan.fingerprint,
         "toFingerprint": plan.desired_fingerprint,
@@ -21,8 +25,11 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "total": len(plan.steps),
         "hazards": [str(h) for h in plan.hazards],
         "approvalRequired": bool(plan.approval_steps),
-        "computedAt": cond.now(),
     }
+    earlier = dict(previous or {})
+    computed_at = earlier.pop("computedAt", None)
+    summary["computedAt"] = computed_at if computed_at and earlier == summary else cond.now()
+    return summary
 
 
 def summary_line(plan: Plan) -> str:

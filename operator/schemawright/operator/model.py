@@ -101,6 +101,12 @@ class Result:
     failure: Failure | None = None
 
 
+def unwritten(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of ``wanted`` that ``current`` does not hold yet: what a merge patch still has to write (``None``
+    for an absent key removes nothing, so it is no change)."""
+    return {key: value for key, value in wanted.items() if current.get(key) != value}
+
+
 @dataclass
 class StatusBook:
     """The status being built: fields and the whole condition list, flushed live and at the end."""

@@ -334,7 +334,7 @@ class _Run:
             self.plans.append(plan.hash)
             self.annotations = notes.plan_annotations(plan, self.desired)
             self.sink.patch_annotations(self.annotations)
-        self.book.fields["plan"] = plan_summary(plan)
+        self.book.fields["plan"] = plan_summary(plan, self.resource.status.get("plan"))
         applying = bool(plan.steps) and self._applies()
         self.book.set(
             Condition(cond.PLAN_READY, True, "PlanComputed", summary_line(plan)),
