@@ -221,6 +221,7 @@ def make_plan(
     notes: list[str] = []
     timings: dict[str, float] = {}
     script, hints = _guarded(desired, notes, timings)
+    renames = bool(hints.table_renames or hints.column_renames)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemawright-plan") as worker:
         live = worker.submit(_read_live_own, live_conn, live_url, desired.schemas, differ)
         try:
@@ -230,21 +231,22 @@ def make_plan(
                     shadow_server_url, script.statements, source=desired.source, notes=notes, cache_key=desired.schemas
                 ) as database,
             ):
-                reading = worker.submit(differ.inspect, database.url, desired.schemas)
+                ahead = worker.submit(_diff_ahead, differ, live, database.url, desired.schemas, live_url, renames)
                 with timed(timings, "inspect_desired"):
                     catalog = inspect_desired(database.url, desired.schemas)
                 side = DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared=False)
                 with timed(timings, "wait_live"):
                     conn, live_side = live.result()
-                with timed(timings, "wait_differ_desired"):
-                    desired_reading = reading.result()
-                result = plan_against(
-                    side, live_url, differ=differ, live_conn=conn, live=live_side, desired_reading=desired_reading
-                )
+                with timed(timings, "wait_differ"):
+                    reading, diffed, ahead_timings = ahead.result()
+                compared = _compare(side, live_url, differ, conn, live_side, reading, diffed)
+                # the pure planner runs while this thread drops the shadow (a private one: a checkpoint)
+                planned = worker.submit(_planned, side, live_side, compared)
+            result = planned.result()
         finally:
             _close_own(live, live_conn)
     result.notes[:0] = notes
-    result.timings = {**timings, **live_side.timings, **result.timings}
+    result.timings = {**timings, **live_side.timings, **ahead_timings, **result.timings}
     return result
 
 
@@ -261,6 +263,27 @@ def _read_live_own(
         raise
 
 
+def _diff_ahead(
+    differ: Differ,
+    live: Future[tuple[Conn, LiveSide]],
+    desired_url: str,
+    schemas: tuple[str, ...],
+    live_url: str,
+    renames: bool,
+) -> tuple[object, list[str] | None, dict[str, float]]:
+    """The differ's reading of the desired database and, when the document renames nothing (so the shadow is
+    diffed as it is), its diff against the live reading: what the planner's inspection of the shadow overlaps."""
+    timings: dict[str, float] = {}
+    with timed(timings, "differ_inspect_desired"):
+        reading = differ.inspect(desired_url, schemas)
+    if renames:
+        return reading, None, timings
+    _, live_side = live.result()  # read before this task by the same worker
+    with timed(timings, "diff"):
+        diffed = differ.diff(live_url, desired_url, schemas, live=live_side.reading, desired=reading)
+    return reading, diffed, timings
+
+
 def _close_own(live: Future[tuple[Conn, LiveSide]], live_conn: Conn | None) -> None:
     """Close the connection :func:`_read_live_own` opened (once it is done; its failure was or will be reported
     by whoever asked for its result, or is hidden by the error that ended the plan first)."""
@@ -272,6 +295,16 @@ def _close_own(live: Future[tuple[Conn, LiveSide]], live_conn: Conn | None) -> N
         conn.close()
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """The differ's statements for one target, normalisation noise left out, and what goes with them."""
+
+    raw: list[str]
+    noise: list[Noise]
+    timings: dict[str, float]
+    notes: list[str]
+
+
 def plan_against(
     side: DesiredSide,
     live_url: str,
@@ -279,23 +312,34 @@ def plan_against(
     differ: Differ | None = None,
     live_conn: Conn | None = None,
     live: LiveSide | None = None,
-    desired_reading: object | None = None,
 ) -> PlanResult:
     """The plan that moves the database at ``live_url`` (or ``live_conn``, an open connection to it) to the
     desired side (thread-safe: the shared desired database is only read; a target with pending renames gets a
-    copy of its own with the live names restored). ``live`` is the live side when already read (over
-    ``live_conn``); ``desired_reading`` the differ's reading of ``side``'s database when already taken."""
+    copy of its own with the live names restored). ``live`` is the live side when already read over
+    ``live_conn``."""
     if live_conn is None:
         with connect(live_url) as conn:
-            return plan_against(
-                side, live_url, differ=differ, live_conn=conn, live=live, desired_reading=desired_reading
-            )
-    conn = live_conn
+            return plan_against(side, live_url, differ=differ, live_conn=conn, live=live)
     differ = differ or default_differ()
+    live = live or read_live(live_conn, live_url, side.desired.schemas, differ)
+    return _planned(side, live, _compare(side, live_url, differ, live_conn, live, None, None))
+
+
+def _compare(
+    side: DesiredSide,
+    live_url: str,
+    differ: Differ,
+    conn: Conn,
+    live: LiveSide,
+    desired_reading: object | None,
+    diffed: list[str] | None,
+) -> _Compared:
+    """Diff ``live`` against the desired side and drop the noise; ``desired_reading`` and ``diffed`` are the
+    differ's reading of the side's database and its diff against ``live`` when taken ahead (used only when no
+    rename is pending: then the shadow is diffed as it is)."""
     desired = side.desired
-    notes: list[str] = []
-    live = live or read_live(conn, live_url, desired.schemas, differ)
     timings = dict(live.timings)
+    notes: list[str] = []
     if side.script.dynamic_triggers:
         notes.append(applying_role_note(conn, side.script.dynamic_triggers))
     # The desired database holds the schema as written (inspected for the planner); when renames are pending,
@@ -303,22 +347,33 @@ def plan_against(
     # drop+add (and reads that copy itself).
     reverse = reverse_statements(side.hints, live.catalog, side.catalog)
     with _diff_shadow(side, reverse) as shadow:
-        with timed(timings, "diff"):
-            raw = differ.diff(
-                live_url,
-                shadow,
-                desired.schemas,
-                live=live.reading,
-                desired=None if reverse else desired_reading,
-            )
+        if diffed is None or reverse:
+            with timed(timings, "diff"):
+                reading = None if reverse else desired_reading
+                diffed = differ.diff(live_url, shadow, desired.schemas, live=live.reading, desired=reading)
         with timed(timings, "normalise"):
             # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
-            raw, noise = filter_noise(raw, live.catalog, side.catalog, shadow)
+            raw, noise = filter_noise(diffed, live.catalog, side.catalog, shadow)
+    return _Compared(raw, noise, timings, notes)
+
+
+def _planned(side: DesiredSide, live: LiveSide, compared: _Compared) -> PlanResult:
+    """The pure planner's plan from the compared statements and both catalogs."""
+    desired = side.desired
+    timings = dict(compared.timings)
     with timed(timings, "plan"):
-        plan = build_plan(raw, live.catalog, side.catalog, side.hints, source=desired.source, schemas=desired.schemas)
+        plan = build_plan(
+            compared.raw, live.catalog, side.catalog, side.hints, source=desired.source, schemas=desired.schemas
+        )
         plan = replace(plan, execution=execution_of(desired), fingerprint=live.fingerprint)
     return PlanResult(
-        plan=plan, live=live.catalog, desired=side.catalog, diff=raw, noise=noise, timings=timings, notes=notes
+        plan=plan,
+        live=live.catalog,
+        desired=side.catalog,
+        diff=compared.raw,
+        noise=compared.noise,
+        timings=timings,
+        notes=compared.notes,
     )
 
 
