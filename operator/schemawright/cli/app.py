@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemawright.cli import fleet as cli_fleet
 from schemawright.cli import review as cli_review
+from schemawright.cli.collector import short_lived
 from schemawright.errors import ApprovalRequired, ExitCode, Problem, SchemawrightError, SpecError
 from schemawright.operator.options import add_arguments as operator_arguments
 
@@ -184,6 +185,7 @@ def _print_notes(notes: Sequence[str]) -> None:
         err.print(f"[yellow]note:[/] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
 
 
+@short_lived()  # the garbage collector of a short-lived process (cli/collector.py)
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _parser().parse_args(argv)
