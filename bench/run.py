@@ -8,6 +8,8 @@ as whole processes with the bare interpreter start subtracted on both sides:
 * ``schemawright plan same.sql`` on a database it last applied (the no-op fast path);
 * ``schemawright plan changed.sql`` with one column added to one table (a full plan);
 
+each measured process starting after a CHECKPOINT (untimed: it pays only for its own writes),
+
 plus ``schemawright --help`` and ``validate`` start, the peak RSS of each plan process, the fitted growth
 exponent of plan time and RSS over N, and (``--profile``) a cProfile of the largest in-process plan. Writes
 ``bench/RESULTS.md`` and ``bench/scale.png``. ``--all`` also runs bench/plan_time.py, bench/backfill.py and
@@ -32,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,15 +105,29 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(schemawright.__file__).parent), quiet=1)
 
 
-def median_run(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Run:
-    """The median wall time of ``runs`` runs (and the largest peak RSS)."""
-    results = [run(argv, env=env) for _ in range(runs)]
+def median_run(
+    argv: Sequence[str], runs: int, env: dict[str, str] | None = None, before: Callable[[], None] | None = None
+) -> Run:
+    """The median wall time of ``runs`` runs (and the largest peak RSS); ``before`` runs before each, untimed."""
+    results = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        results.append(run(argv, env=env))
     return Run(
         statistics.median(r.seconds for r in results),
         max(r.rss_mib for r in results),
         results[-1].stdout,
         statistics.median(r.cpu for r in results),
     )
+
+
+def settle(server: EmbeddedServer) -> None:
+    """CHECKPOINT, untimed: what earlier steps left unwritten is written now, so that a measured process pays only
+    for its own writes (DROP DATABASE forces a checkpoint, so a plan dropping its shadow would otherwise also
+    write out the template an earlier apply built, or the scratch database of the baseline)."""
+    with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
 
 
 def build(url: str, ddl: str) -> None:
@@ -183,10 +199,11 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
         build(server.ensure_database(name), same.read_text())
     live_url, twin_url, admin = server.url(live), server.url(twin), server.url("postgres")
     size = Size(tables)
-    baseline = median_run([MIGRA, "--unsafe", live_url, twin_url], runs)
+    baseline = median_run([MIGRA, "--unsafe", live_url, twin_url], runs, before=lambda: settle(server))
     size.migra, size.migra_cpu = baseline.seconds - bare.seconds, baseline.cpu - bare.cpu
 
     def materialise_and_diff() -> float:
+        settle(server)
         start = time.perf_counter()
         scratch = f"bench_scratch_{tables}"
         server.drop_database(scratch)
@@ -199,14 +216,18 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
     size.materialise_and_diff = statistics.median(materialise_and_diff() for _ in range(runs))
     # Adopt: schemawright applies the same document, finds nothing to do, and records it.
     run([SCHEMAWRIGHT, "apply", str(same), "--database", live_url, "--shadow-url", admin])
-    noop = median_run([SCHEMAWRIGHT, "plan", str(same), "--database", live_url, "--shadow-url", admin], runs)
+    noop = median_run(
+        [SCHEMAWRIGHT, "plan", str(same), "--database", live_url, "--shadow-url", admin],
+        runs,
+        before=lambda: settle(server),
+    )
     if "unchanged since plan" not in noop.stdout:
         raise RuntimeError(f"the no-op plan took the slow path:\n{noop.stdout[-1500:]}")
     size.noop = Run(noop.seconds - bare.seconds, noop.rss_mib, cpu=noop.cpu - bare.cpu)
     plan_changed = [SCHEMAWRIGHT, "plan", str(changed), "--database", live_url, "--shadow-url", admin]
-    cold = median_run(plan_changed, runs, env={"SCHEMAWRIGHT_SHADOW_CACHE": "0"})
+    cold = median_run(plan_changed, runs, env={"SCHEMAWRIGHT_SHADOW_CACHE": "0"}, before=lambda: settle(server))
     run(plan_changed)  # builds the template the next plans of this document read (docs/cli.md)
-    change = median_run(plan_changed, runs)
+    change = median_run(plan_changed, runs, before=lambda: settle(server))
     for result in (cold, change):
         if "ADD COLUMN" not in result.stdout:
             raise RuntimeError(f"the one-change plan has no ADD COLUMN:\n{result.stdout[-1500:]}")

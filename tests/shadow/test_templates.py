@@ -191,11 +191,11 @@ def test_a_change_by_hand_to_the_live_database_is_never_hidden_by_the_cache(
 @pytest.fixture
 def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The databases inspected from now on, by the planner's reader or by migra's (a cached one is not)."""
-    import migra.migra
+    import schemainspect
     from sqlalchemy.orm import Session
 
     seen: list[str] = []
-    ours, theirs = engine.planning.inspect, migra.migra.get_inspector
+    ours, theirs = engine.planning.inspect, schemainspect.get_inspector
 
     def our_reader(conn: psycopg.Connection[tuple[object, ...]], schemas: tuple[str, ...]) -> object:
         seen.append(conn.info.dbname)
@@ -207,7 +207,7 @@ def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return theirs(x, **kwargs)
 
     monkeypatch.setattr(engine.planning, "inspect", our_reader)
-    monkeypatch.setattr(migra.migra, "get_inspector", migras_reader)
+    monkeypatch.setattr(schemainspect, "get_inspector", migras_reader)
     return seen
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from schemawright.cli import fleet as cli_fleet
 from schemawright.cli import review as cli_review
+from schemawright.cli.collector import short_lived
 from schemawright.cli.output import emit as _emit
 from schemawright.cli.output import print_error
 from schemawright.cli.output import print_notes as _print_notes
@@ -205,6 +206,7 @@ def overrides_of(args: argparse.Namespace) -> GuardOverrides:
     return dataclasses.replace(chosen, short_refresh=getattr(args, "allow_short_refresh", False))
 
 
+@short_lived()  # the garbage collector of a short-lived process (cli/collector.py)
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``schemawright`` console script."""
     args = _arguments(argv)

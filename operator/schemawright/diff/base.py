@@ -11,6 +11,20 @@ class Differ(Protocol):
 
     name: str
 
-    def diff(self, live_url: str, desired_url: str, schemas: Sequence[str]) -> list[str]:
-        """Return the statements in an order that would apply (unsafely) as they are."""
+    def inspect(self, url: str, schemas: Sequence[str]) -> object:
+        """The differ's own reading of the database at ``url`` (taken ahead of :meth:`diff`, so that a plan can
+        read the live database while the shadow is being built)."""
+        ...
+
+    def diff(
+        self,
+        live_url: str,
+        desired_url: str,
+        schemas: Sequence[str],
+        *,
+        live: object | None = None,
+        desired: object | None = None,
+    ) -> list[str]:
+        """Return the statements in an order that would apply (unsafely) as they are; ``live`` and ``desired``,
+        when given, are :meth:`inspect`'s readings of the two databases, used instead of reading them again."""
         ...

@@ -34,42 +34,73 @@ class MigraDiffer:
 
     name = "migra"
 
-    def diff(self, live_url: str, desired_url: str, schemas: Sequence[str]) -> list[str]:
-        """Raw migra statements, schema by schema."""
+    def inspect(self, url: str, schemas: Sequence[str]) -> dict[str, Any]:
+        """schemainspect's inspector of each of ``schemas`` in the database at ``url`` (plain data once taken:
+        comparing them needs no connection); a kept shadow template's are read from the cache, and kept there
+        the first time."""
         with _frames_only_stack():
-            from migra import Migration
-        from schemainspect import DBInspector
+            from migra import Migration  # noqa: F401  (imports schemainspect with the cheap stack)
+        from schemainspect import DBInspector, get_inspector
         from sqlalchemy import create_engine, text
         from sqlalchemy.orm import Session
         from sqlalchemy.pool import NullPool
 
-        statements: list[str] = []
-        # Own engines without a pool (sqlbag's S() caches one pooled engine per URL forever: stale connections
+        found: dict[str, Any] = {}
+        # An own engine without a pool (sqlbag's S() caches one pooled engine per URL forever: stale connections
         # to re-created databases, and a leak of one engine per shadow database in a long-running operator).
-        engines = [create_engine(sqlalchemy_url(url), poolclass=NullPool) for url in (live_url, desired_url)]
+        engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                with Session(engines[0]) as live, Session(engines[1]) as desired:
-                    identity = desired.execute(text(inspections.IDENTITY_QUERY)).one()
+                with Session(engine) as session:
+                    identity = tuple(session.execute(text(inspections.IDENTITY_QUERY)).one())
                     for schema in schemas:
-                        key = inspections.key(tuple(identity), "migra", (schema,), versions=_library_versions())
+                        key = inspections.key(identity, "migra", (schema,), versions=_library_versions())
                         kept = inspections.load(key)
-                        migration = Migration(live, kept if isinstance(kept, DBInspector) else desired, schema=schema)
-                        if not isinstance(kept, DBInspector):
-                            inspections.store(key, _detached(migration.changes.i_target))
-                        migration.set_safety(False)
-                        target = migration.changes.i_target
-                        partitions.align_partition_parents(migration.changes.i_from, target)
-                        migration.add_all_changes(privileges=False)
-                        statements += partitions.print_partitioned_partitions(
-                            [s.strip() for s in migration.statements if s.strip()], desired, target
-                        )
+                        if isinstance(kept, DBInspector):
+                            found[schema] = kept
+                            continue
+                        found[schema] = get_inspector(session, schema=schema)
+                        inspections.store(key, _detached(found[schema]))
+        except Exception as exc:  # SQLAlchemy wraps every driver error differently
+            raise DatabaseError(f"migra could not inspect a database: {type(exc).__name__}: {exc}") from exc
+        finally:
+            engine.dispose()
+        return found
+
+    def diff(
+        self,
+        live_url: str,
+        desired_url: str,
+        schemas: Sequence[str],
+        *,
+        live: object | None = None,
+        desired: object | None = None,
+    ) -> list[str]:
+        """Raw migra statements, schema by schema; ``live`` and ``desired`` are :meth:`inspect`'s readings of the
+        two databases when the caller took them ahead (each is read here otherwise)."""
+        with _frames_only_stack():
+            from migra import Migration
+
+        live_inspectors = live if isinstance(live, dict) else self.inspect(live_url, schemas)
+        desired_inspectors = desired if isinstance(desired, dict) else self.inspect(desired_url, schemas)
+        statements: list[str] = []
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for schema in schemas:
+                    migration = Migration(live_inspectors[schema], desired_inspectors[schema], schema=schema)
+                    migration.set_safety(False)
+                    target = migration.changes.i_target
+                    partitions.align_partition_parents(migration.changes.i_from, target)
+                    migration.add_all_changes(privileges=False)
+                    statements += partitions.print_partitioned_partitions(
+                        [s.strip() for s in migration.statements if s.strip()], desired_url, target
+                    )
+        except DatabaseError:
+            raise
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not compare the databases: {type(exc).__name__}: {exc}") from exc
-        finally:
-            for engine in engines:
-                engine.dispose()
         return [s for s in statements if not _is_extension_statement(s)]
 
 

@@ -14,7 +14,14 @@
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from typing import Any
+
+import psycopg
+
+from schemawright.connect.db import connect
+
+Conn = psycopg.Connection[tuple[Any, ...]]
 
 _BROKEN_CREATE = re.compile(
     r'^create (?:unlogged )?table (?P<name>"(?:[^"]|"")+"\."(?:[^"]|"")+")\s*\(.*?\)\s*'
@@ -36,24 +43,24 @@ def align_partition_parents(live: Any, desired: Any) -> None:
             before.parent_table, before.partition_def = wanted.parent_table, wanted.partition_def
 
 
-def print_partitioned_partitions(statements: list[str], desired_session: Any, desired: Any) -> list[str]:
+def print_partitioned_partitions(statements: list[str], desired_url: str, desired: Any) -> list[str]:
     """migra's unparsable ``create table … () partition by FOR VALUES …`` for a partition that is partitioned
     itself, printed again: ``create table name partition of parent <bound> partition by <key>`` (the key read
-    from the desired database over ``desired_session``, the parent from its inspection ``desired``)."""
-    from sqlalchemy import text
-
+    from the desired database at ``desired_url``, connected to only then; the parent from its inspection
+    ``desired``)."""
     fixed = []
-    for statement in statements:
-        match = _BROKEN_CREATE.match(statement.strip().rstrip(";"))
-        table = desired.tables.get(match["name"]) if match else None
-        if match is None or table is None or not table.parent_table:
-            fixed.append(statement)
-            continue
-        key = desired_session.execute(
-            text("SELECT pg_get_partkeydef(CAST(:name AS regclass))"), {"name": match["name"]}
-        ).scalar()
-        fixed.append(
-            f"create table {match['name']} partition of {table.parent_table} {match['bound'].strip()} "
-            f"partition by {key};"
-        )
+    with ExitStack() as stack:
+        conn: Conn | None = None
+        for statement in statements:
+            match = _BROKEN_CREATE.match(statement.strip().rstrip(";"))
+            table = desired.tables.get(match["name"]) if match else None
+            if match is None or table is None or not table.parent_table:
+                fixed.append(statement)
+                continue
+            conn = conn or stack.enter_context(connect(desired_url))
+            row = conn.execute("SELECT pg_get_partkeydef(CAST(%s AS regclass))", (match["name"],)).fetchone()
+            fixed.append(
+                f"create table {match['name']} partition of {table.parent_table} {match['bound'].strip()} "
+                f"partition by {row[0] if row else None};"
+            )
     return fixed

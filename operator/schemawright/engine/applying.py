@@ -18,7 +18,7 @@ from schemawright.errors import DatabaseError, SchemawrightError, StalePlanError
 from schemawright.execute.events import EventCallback
 from schemawright.execute.gate import Gate, decide
 from schemawright.execute.journal import Journal, PlanRecord, who
-from schemawright.execute.locks import take_apply_lock
+from schemawright.execute.locks import apply_lock
 from schemawright.execute.runner import ApplyReport, Options, Runner
 from schemawright.livestate import applied, uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
@@ -105,8 +105,8 @@ def apply(
     journaled, resuming an unfinished plan for the same desired state, contract only when the gate allows.
     ``side`` (a fleet's): the desired side already materialised, planned against instead of a new shadow."""
     options = options_for(desired)
-    with connect(live_url) as conn, _lost_session_resumes(conn):
-        take_apply_lock(conn)  # first thing: before planning, so two appliers never plan against each other
+    # the lock first thing: before planning, so two appliers never plan against each other
+    with connect(live_url) as conn, _lost_session_resumes(conn), apply_lock(conn):
         journal = Journal(conn)
         known = uptodate.check(conn, desired)  # a record exists only where the journal does: no DDL for a no-op
         if known is not None:  # nothing to do, known without a shadow or a diff
@@ -279,8 +279,7 @@ def apply_saved(
 ) -> ApplyOutcome:
     """Apply a plan saved by ``plan --out``, refusing (StalePlanError) if the live schema changed since;
     ``on_plan`` hears the plan and the step it starts at, once it is known to run."""
-    with connect(live_url) as conn, _lost_session_resumes(conn):
-        take_apply_lock(conn)
+    with connect(live_url) as conn, _lost_session_resumes(conn), apply_lock(conn):
         live = fingerprint_like(conn, plan.schemas, plan.fingerprint)  # a plan saved by an older release too
         journal = Journal(conn)
         if live != plan.fingerprint and journal.exists():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -144,6 +145,39 @@ class DesiredSide:
     shared: bool = True  # several targets plan against it: its shadow is only read
 
 
+@dataclass(frozen=True)
+class LiveSide:
+    """The live half of a plan: the fingerprint (taken first: a change after it makes the plan stale), the
+    planner's catalog and the differ's own reading of the live database."""
+
+    fingerprint: str
+    catalog: Catalog
+    reading: object
+    timings: dict[str, float]
+
+
+def read_live(conn: Conn, live_url: str, schemas: tuple[str, ...], differ: Differ) -> LiveSide:
+    """Read the live side of a plan over ``conn`` (and the differ's own connection to ``live_url``)."""
+    timings: dict[str, float] = {}
+    with timed(timings, "inspect_live"):
+        fingerprint = catalog_fingerprint(conn, schemas)
+        catalog = inspect(conn, schemas)
+    with timed(timings, "differ_inspect_live"):
+        reading = differ.inspect(live_url, schemas)
+    return LiveSide(fingerprint, catalog, reading, timings)
+
+
+def _guarded(desired: DesiredSchema, notes: list[str] | None, timings: dict[str, float]) -> tuple[GuardedScript, Hints]:
+    """The guarded script of ``desired`` and its planner hints (nothing has touched a database yet)."""
+    with timed(timings, "guard"):
+        script = desired_script(desired)
+    if notes is not None:
+        notes.extend(script.notes)
+    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
+    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
+    return script, hints
+
+
 @contextmanager
 def desired_side(
     desired: DesiredSchema, shadow_server_url: str, notes: list[str] | None = None, *, shared: bool = True
@@ -151,12 +185,7 @@ def desired_side(
     """Guard ``desired``, materialise it in a shadow on ``shadow_server_url`` and inspect it; the shadow is
     dropped when the block ends. What the guard and the build want the user to know goes to ``notes``."""
     timings: dict[str, float] = {}
-    with timed(timings, "guard"):
-        script = desired_script(desired)
-    if notes is not None:
-        notes.extend(script.notes)
-    # CREATE EXTENSION in spec.sql (or a .sql file) declares the extension as spec.extensions does.
-    hints = replace(hints_for(desired), extensions=tuple(dict.fromkeys(desired.extensions + script.extensions)))
+    script, hints = _guarded(desired, notes, timings)
     with (
         timed(timings, "shadow"),
         desired_database(
@@ -181,48 +210,171 @@ def make_plan(
     ``shadow_server_url`` names a server (and a database to connect to there) on which a scratch
     database may be created and dropped. ``live_conn``, an open connection to ``live_url``, is used instead of
     opening one (``plan`` asks the no-op question and computes the plan on one connection).
+
+    The live side does not depend on the shadow: once the guard has accepted the document, a worker thread reads
+    the live database (fingerprint, catalog, the differ's reading) while the shadow is built, and then the
+    differ's reading of the shadow while this thread inspects it for the planner. Most of that is waiting for
+    the server (psycopg releases the GIL), so on two cores the reads cost little wall time. Errors keep their
+    order: the guard's, then the shadow's, then the live database's.
     """
+    differ = differ or default_differ()
     notes: list[str] = []
-    with desired_side(desired, shadow_server_url, notes, shared=False) as side:
-        result = plan_against(side, live_url, differ=differ, live_conn=live_conn)
+    timings: dict[str, float] = {}
+    script, hints = _guarded(desired, notes, timings)
+    renames = bool(hints.table_renames or hints.column_renames)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemawright-plan") as worker:
+        live = worker.submit(_read_live_own, live_conn, live_url, desired.schemas, differ)
+        try:
+            with (
+                timed(timings, "shadow"),
+                desired_database(
+                    shadow_server_url, script.statements, source=desired.source, notes=notes, cache_key=desired.schemas
+                ) as database,
+            ):
+                ahead = worker.submit(_diff_ahead, differ, live, database.url, desired.schemas, live_url, renames)
+                with timed(timings, "inspect_desired"):
+                    catalog = inspect_desired(database.url, desired.schemas)
+                side = DesiredSide(desired, script, hints, shadow_server_url, database, catalog, timings, shared=False)
+                with timed(timings, "wait_live"):
+                    conn, live_side = live.result()
+                with timed(timings, "wait_differ"):
+                    reading, diffed, ahead_timings = ahead.result()
+                compared = _compare(side, live_url, differ, conn, live_side, reading, diffed)
+                # the pure planner runs while this thread drops the shadow (a private one: a checkpoint)
+                planned = worker.submit(_planned, side, live_side, compared)
+            result = planned.result()
+        finally:
+            _close_own(live, live_conn)
     result.notes[:0] = notes
-    result.timings = {**side.timings, **result.timings}
+    result.timings = {**timings, **live_side.timings, **ahead_timings, **result.timings}
     return result
 
 
+def _read_live_own(
+    live_conn: Conn | None, live_url: str, schemas: tuple[str, ...], differ: Differ
+) -> tuple[Conn, LiveSide]:
+    """:func:`read_live` over ``live_conn``, or over a connection opened here (the caller closes it)."""
+    conn = live_conn or connect(live_url)
+    try:
+        return conn, read_live(conn, live_url, schemas, differ)
+    except BaseException:
+        if conn is not live_conn:
+            conn.close()
+        raise
+
+
+def _diff_ahead(
+    differ: Differ,
+    live: Future[tuple[Conn, LiveSide]],
+    desired_url: str,
+    schemas: tuple[str, ...],
+    live_url: str,
+    renames: bool,
+) -> tuple[object, list[str] | None, dict[str, float]]:
+    """The differ's reading of the desired database and, when the document renames nothing (so the shadow is
+    diffed as it is), its diff against the live reading: what the planner's inspection of the shadow overlaps."""
+    timings: dict[str, float] = {}
+    with timed(timings, "differ_inspect_desired"):
+        reading = differ.inspect(desired_url, schemas)
+    if renames:
+        return reading, None, timings
+    _, live_side = live.result()  # read before this task by the same worker
+    with timed(timings, "diff"):
+        diffed = differ.diff(live_url, desired_url, schemas, live=live_side.reading, desired=reading)
+    return reading, diffed, timings
+
+
+def _close_own(live: Future[tuple[Conn, LiveSide]], live_conn: Conn | None) -> None:
+    """Close the connection :func:`_read_live_own` opened (once it is done; its failure was or will be reported
+    by whoever asked for its result, or is hidden by the error that ended the plan first)."""
+    try:
+        conn, _ = live.result()
+    except BaseException:
+        return
+    if conn is not live_conn:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """The differ's statements for one target, normalisation noise left out, and what goes with them."""
+
+    raw: list[str]
+    noise: list[Noise]
+    timings: dict[str, float]
+    notes: list[str]
+
+
 def plan_against(
-    side: DesiredSide, live_url: str, *, differ: Differ | None = None, live_conn: Conn | None = None
+    side: DesiredSide,
+    live_url: str,
+    *,
+    differ: Differ | None = None,
+    live_conn: Conn | None = None,
+    live: LiveSide | None = None,
 ) -> PlanResult:
     """The plan that moves the database at ``live_url`` (or ``live_conn``, an open connection to it) to the
     desired side (thread-safe: the shared desired database is only read; a target with pending renames gets a
-    copy of its own with the live names restored)."""
+    copy of its own with the live names restored). ``live`` is the live side when already read over
+    ``live_conn``."""
     if live_conn is None:
         with connect(live_url) as conn:
-            return plan_against(side, live_url, differ=differ, live_conn=conn)
-    conn = live_conn
+            return plan_against(side, live_url, differ=differ, live_conn=conn, live=live)
     differ = differ or default_differ()
+    live = live or read_live(live_conn, live_url, side.desired.schemas, differ)
+    return _planned(side, live, _compare(side, live_url, differ, live_conn, live, None, None))
+
+
+def _compare(
+    side: DesiredSide,
+    live_url: str,
+    differ: Differ,
+    conn: Conn,
+    live: LiveSide,
+    desired_reading: object | None,
+    diffed: list[str] | None,
+) -> _Compared:
+    """Diff ``live`` against the desired side and drop the noise; ``desired_reading`` and ``diffed`` are the
+    differ's reading of the side's database and its diff against ``live`` when taken ahead (used only when no
+    rename is pending: then the shadow is diffed as it is)."""
     desired = side.desired
-    timings: dict[str, float] = {}
+    timings = dict(live.timings)
     notes: list[str] = []
-    with timed(timings, "inspect_live"):
-        fingerprint = catalog_fingerprint(conn, desired.schemas)  # first: a change after it makes the plan stale
-        live = inspect(conn, desired.schemas)
     if side.script.dynamic_triggers:
         notes.append(applying_role_note(conn, side.script.dynamic_triggers))
     # The desired database holds the schema as written (inspected for the planner); when renames are pending,
     # the renamed objects get their live names back in a copy of this target's own, so the differ sees no
-    # drop+add.
-    reverse = reverse_statements(side.hints, live, side.catalog)
+    # drop+add (and reads that copy itself).
+    reverse = reverse_statements(side.hints, live.catalog, side.catalog)
     with _diff_shadow(side, reverse) as shadow:
-        with timed(timings, "diff"):
-            raw = differ.diff(live_url, shadow, desired.schemas)
+        if diffed is None or reverse:
+            with timed(timings, "diff"):
+                reading = None if reverse else desired_reading
+                diffed = differ.diff(live_url, shadow, desired.schemas, live=live.reading, desired=reading)
         with timed(timings, "normalise"):
             # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
-            raw, noise = filter_noise(raw, live, side.catalog, shadow)
+            raw, noise = filter_noise(diffed, live.catalog, side.catalog, shadow)
+    return _Compared(raw, noise, timings, notes)
+
+
+def _planned(side: DesiredSide, live: LiveSide, compared: _Compared) -> PlanResult:
+    """The pure planner's plan from the compared statements and both catalogs."""
+    desired = side.desired
+    timings = dict(compared.timings)
     with timed(timings, "plan"):
-        plan = build_plan(raw, live, side.catalog, side.hints, source=desired.source, schemas=desired.schemas)
-        plan = replace(plan, execution=execution_of(desired), fingerprint=fingerprint)
-    return PlanResult(plan=plan, live=live, desired=side.catalog, diff=raw, noise=noise, timings=timings, notes=notes)
+        plan = build_plan(
+            compared.raw, live.catalog, side.catalog, side.hints, source=desired.source, schemas=desired.schemas
+        )
+        plan = replace(plan, execution=execution_of(desired), fingerprint=live.fingerprint)
+    return PlanResult(
+        plan=plan,
+        live=live.catalog,
+        desired=side.catalog,
+        diff=compared.raw,
+        noise=compared.noise,
+        timings=timings,
+        notes=compared.notes,
+    )
 
 
 @contextmanager

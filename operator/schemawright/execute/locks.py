@@ -3,6 +3,9 @@ work on a database at a time, and who holds the locks a step could not get."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +37,18 @@ def take_apply_lock(conn: Conn) -> None:
         f"another apply is in progress ({who}); only one applier may change a database at a time. "
         "Wait for it to finish (schemawright status shows its progress) and apply again."
     )
+
+
+@contextmanager
+def apply_lock(conn: Conn) -> Iterator[None]:
+    """:func:`take_apply_lock` for the block, released explicitly at its end: a closed session's locks go only
+    when its server process has exited, which the next applier (the same process, a moment later) would race."""
+    take_apply_lock(conn)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(psycopg.Error):  # a lost session has released it already
+            conn.execute("SELECT pg_advisory_unlock(%s, hashtext(current_database()))", (ADVISORY_CLASS,))
 
 
 @dataclass(frozen=True)
