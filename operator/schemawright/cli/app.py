@@ -7,6 +7,7 @@ Exit codes (docs/cli.md): 0 done, 1 internal error, 2 invalid input, 3 approval 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import sys
@@ -164,10 +165,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     if given[:1] == ["validate"] and not any(a.startswith(("-h", "--h")) for a in given):
         quick = _QuickParser(prog="schemawright", description=__doc__.splitlines()[0])
         _add_validate(quick.add_subparsers(dest="command", required=True))
-        try:
+        with contextlib.suppress(_NotQuick):  # the full parser parses it again and reports what is wrong
             return quick.parse_args(given)
-        except _NotQuick:
-            pass
     return _parser().parse_args(given)
 
 
