@@ -197,7 +197,8 @@ class Cluster(KubernetesEmulator):
             )
 
     def watching(self, res: Any = DBS) -> bool:
-        """Whether a client (kopf) has a watch open on ``res``."""
+        """Whether a client (kopf) has opened a watch on ``res`` so far (counted in the log of every request:
+        kmock's own list holds only the requests being served)."""
         return self.watches(res) > 0
 
     def watches(self, res: Any = DBS) -> int:
