@@ -149,6 +149,7 @@ class Size:
     noop: Run = field(default_factory=lambda: Run(0, 0))
     one_change: Run = field(default_factory=lambda: Run(0, 0))  # the shadow's template kept from an earlier plan
     one_change_cold: Run = field(default_factory=lambda: Run(0, 0))  # shadow reuse off: built from the DDL
+    one_change_afresh: Run = field(default_factory=lambda: Run(0, 0))  # nothing kept: no template, no inspection
     noop_steps: str = ""
 
     def row(self) -> list[str]:
@@ -162,6 +163,8 @@ class Size:
             f"{self.one_change.seconds / self.materialise_and_diff:.2f}",
             f"{self.one_change_cold.seconds:.2f}",
             f"{self.one_change_cold.seconds / self.materialise_and_diff:.2f}",
+            f"{self.one_change_afresh.seconds:.2f}",
+            f"{self.one_change_afresh.seconds / self.materialise_and_diff:.2f}",
             f"{self.noop.rss_mib:.0f}",
             f"{self.one_change.rss_mib:.0f}",
             f"{self.noop.cpu:.2f}",
@@ -180,6 +183,8 @@ HEADER = [
     "reused / (materialise + migra)",
     "plan one change, shadow built (s)",
     "built / (materialise + migra)",
+    "plan one change, nothing kept (s)",
+    "nothing kept / (materialise + migra)",
     "no-op RSS (MiB)",
     "plan RSS (MiB)",
     "no-op CPU (s)",
@@ -225,14 +230,19 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
         raise RuntimeError(f"the no-op plan took the slow path:\n{noop.stdout[-1500:]}")
     size.noop = Run(noop.seconds - bare.seconds, noop.rss_mib, cpu=noop.cpu - bare.cpu)
     plan_changed = [SCHEMAWRIGHT, "plan", str(changed), "--database", live_url, "--shadow-url", admin]
+    # Shadow built from the DDL each time; the live database's inspections are kept from the plan before
+    # (diff/inspections.py: its catalogs did not change), as for a user editing a document and planning again.
     cold = median_run(plan_changed, runs, env={"SCHEMAWRIGHT_SHADOW_CACHE": "0"}, before=lambda: settle(server))
+    nothing_kept = {"SCHEMAWRIGHT_SHADOW_CACHE": "0", "SCHEMAWRIGHT_CACHE": "off"}  # the first plan ever
+    afresh = median_run(plan_changed, runs, env=nothing_kept, before=lambda: settle(server))
     run(plan_changed)  # builds the template the next plans of this document read (docs/cli.md)
     change = median_run(plan_changed, runs, before=lambda: settle(server))
-    for result in (cold, change):
+    for result in (cold, afresh, change):
         if "ADD COLUMN" not in result.stdout:
             raise RuntimeError(f"the one-change plan has no ADD COLUMN:\n{result.stdout[-1500:]}")
     size.one_change = Run(change.seconds - bare.seconds, change.rss_mib, cpu=change.cpu - bare.cpu)
     size.one_change_cold = Run(cold.seconds - bare.seconds, cold.rss_mib, cpu=cold.cpu - bare.cpu)
+    size.one_change_afresh = Run(afresh.seconds - bare.seconds, afresh.rss_mib, cpu=afresh.cpu - bare.cpu)
     print("  " + "  ".join(f"{h}={v}" for h, v in zip(HEADER, size.row(), strict=True)), flush=True)
     return size
 
@@ -281,7 +291,8 @@ def machine() -> dict[str, str]:
 
 def start_times(runs: int, example: str) -> dict[str, Run]:
     """Bare interpreter, ``--help`` and ``validate`` start (whole processes, median): ``validate`` of a file it
-    validated before (the outcome kept by one run first, in a cache folder of its own) and afresh (no cache)."""
+    validated before (the outcome kept by one run first, in a cache folder of its own) and afresh (no cache), and
+    the floor of the latter: importing the three libraries it parses and checks with."""
     validate = [SCHEMAWRIGHT, "validate", example]
     with tempfile.TemporaryDirectory(prefix="schemawright-bench-cache-") as cache:
         kept = {"SCHEMAWRIGHT_CACHE": cache}
@@ -291,6 +302,7 @@ def start_times(runs: int, example: str) -> dict[str, Run]:
             "help": median_run([SCHEMAWRIGHT, "--help"], runs),
             "validate": median_run(validate, runs, env=kept),
             "validate_afresh": median_run(validate, runs, env={"SCHEMAWRIGHT_CACHE": "off"}),
+            "floor": median_run([sys.executable, "-c", "import yaml, jsonschema, postgast"], runs),
         }
 
 
@@ -345,6 +357,7 @@ def write_results(
             "",
             f"- plan, one change, shadow reused: {exponent(n, [s.one_change.seconds for s in sizes]):.2f}",
             f"- plan, one change, shadow built: {exponent(n, [s.one_change_cold.seconds for s in sizes]):.2f}",
+            f"- plan, one change, nothing kept: {exponent(n, [s.one_change_afresh.seconds for s in sizes]):.2f}",
             f"- plan, one change, peak RSS: {exponent(n, [s.one_change.rss_mib for s in sizes]):.2f}",
             f"- plan, no-op: {exponent(n, [max(s.noop.seconds, 1e-3) for s in sizes]):.2f}",
             f"- migra CLI diff: {exponent(n, [s.migra for s in sizes]):.2f}",
@@ -356,6 +369,7 @@ def write_results(
         ("`schemawright --help`", "help"),
         ("`schemawright validate examples/shop/v2/schema.yaml` (validated before: its kept outcome)", "validate"),
         ("the same afresh (`SCHEMAWRIGHT_CACHE=off`: parse, JSON Schema, guard)", "validate_afresh"),
+        ("importing only the libraries `validate` needs afresh (`import yaml, jsonschema, postgast`)", "floor"),
     ):
         lines.append(f"- {label}: {starts[key].seconds:.3f} s wall, {starts[key].cpu:.3f} s CPU")
     if png:

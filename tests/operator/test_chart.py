@@ -102,7 +102,7 @@ def test_default_install_watches_all_namespaces_with_least_privilege() -> None:
     assert container["securityContext"]["readOnlyRootFilesystem"] is True
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert {p["name"] for p in container["ports"]} == {"health", "metrics"}
-    assert "env" not in container  # no shadow secret: scratch databases on the target's own server
+    assert [e["name"] for e in container["env"]] == ["SCHEMAWRIGHT_CACHE"]  # no shadow secret: the target's own server
 
 
 def test_watched_namespaces_get_roles_not_cluster_wide_secrets() -> None:
@@ -122,9 +122,18 @@ def test_watched_namespaces_get_roles_not_cluster_wide_secrets() -> None:
 def test_shadow_url_comes_from_a_secret() -> None:
     objects = render({"shadow": {"secretName": "shadow-db", "secretKey": "admin-url"}})
     container = next(o for o in objects if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
-    assert container["env"] == [
+    assert container["env"][1:] == [
         {"name": "SCHEMAWRIGHT_SHADOW_URL", "valueFrom": {"secretKeyRef": {"name": "shadow-db", "key": "admin-url"}}}
     ]
+
+
+def test_the_operator_keeps_its_caches_on_the_writable_volume() -> None:
+    """The root filesystem is read-only: kept inspections go to the emptyDir mounted at /tmp, else nowhere."""
+    pod = next(o for o in render() if o["kind"] == "Deployment")["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert {"name": "SCHEMAWRIGHT_CACHE", "value": "/tmp/schemawright-cache"} in container["env"]
+    assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"]
 
 
 def test_chart_ships_the_generated_crd_as_an_upgradable_template_kept_on_uninstall() -> None:
@@ -187,11 +196,11 @@ VALUE_EFFECTS: dict[str, tuple[dict[str, Any], Any]] = {
     ),
     "shadow.secretName": (
         {"shadow": {"secretName": "s"}},
-        lambda o: _container(o)["env"][0]["valueFrom"]["secretKeyRef"]["name"] == "s",
+        lambda o: _container(o)["env"][1]["valueFrom"]["secretKeyRef"]["name"] == "s",
     ),
     "shadow.secretKey": (
         {"shadow": {"secretName": "s", "secretKey": "k"}},
-        lambda o: _container(o)["env"][0]["valueFrom"]["secretKeyRef"]["key"] == "k",
+        lambda o: _container(o)["env"][1]["valueFrom"]["secretKeyRef"]["key"] == "k",
     ),
     "operator.driftTick": ({"operator": {"driftTick": 7}}, lambda o: "--drift-tick=7" in _container(o)["args"]),
     "operator.refreshTick": ({"operator": {"refreshTick": 5}}, lambda o: "--refresh-tick=5" in _container(o)["args"]),

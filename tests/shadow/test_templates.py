@@ -211,7 +211,7 @@ def inspected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def test_a_reused_template_is_not_inspected_again_and_the_live_database_always_is(
+def test_a_reused_template_is_not_inspected_again_nor_an_unchanged_live_database(
     server: str, make_database: Callable[[str], str], tmp_path: Path, inspected: list[str]
 ) -> None:
     path = tmp_path / "schema.yaml"
@@ -224,8 +224,13 @@ def test_a_reused_template_is_not_inspected_again_and_the_live_database_always_i
     assert inspected.count(template) == 2 and inspected.count(database_name(live)) == 2  # both readers, once
     inspected.clear()
     second = engine.make_plan(desired, live, server)
-    assert template not in inspected and inspected.count(database_name(live)) == 2
+    assert inspected == []  # nothing was committed in the live database since: its inspections are kept too
     assert second.plan.hash == first.plan.hash and second.desired.fingerprint() == first.desired.fingerprint()
+    with psycopg.connect(live, autocommit=True) as conn:  # DDL, even outside the managed schemas: read again
+        conn.execute("CREATE SCHEMA elsewhere; CREATE TABLE elsewhere.notes (body text)")
+    inspected.clear()
+    engine.make_plan(desired, live, server)
+    assert template not in inspected and inspected.count(database_name(live)) == 2
     # another document has another template, so it never reads this one's inspections
     path.write_text(
         text.replace("- {name: handle, type: text}", "- {name: handle, type: text}\n        - {name: born, type: date}")
@@ -251,3 +256,26 @@ def test_a_template_built_again_is_inspected_again(
     inspected.clear()
     assert engine.make_plan(desired, live, server).plan.steps
     assert inspected.count(template) == 2
+
+
+def test_each_database_is_read_once_per_plan_whatever_the_number_of_schemas(
+    server: str, make_database: Callable[[str], str], tmp_path: Path, inspected: list[str]
+) -> None:
+    """migra's inspector reads the whole database whatever schema it is asked for: one reading, cut per schema."""
+    suffix = secrets.token_hex(3)
+    path = tmp_path / "schema.yaml"
+    path.write_text(
+        "apiVersion: schemawright.io/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: two}\nspec:\n"
+        "  database: {schemas: [app, reporting, audit]}\n  sql: |\n"
+        f"    CREATE TABLE app.orders_{suffix} (id bigint PRIMARY KEY, amount bigint NOT NULL);\n"
+        f"    CREATE VIEW reporting.daily_{suffix} AS SELECT sum(amount) AS total FROM app.orders_{suffix};\n"
+        f"    CREATE TABLE audit.events_{suffix} (at timestamptz NOT NULL);\n"
+    )
+    live = make_database("schemas")
+    with psycopg.connect(live, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA app; CREATE SCHEMA reporting; CREATE SCHEMA audit")
+    plan = engine.make_plan(load(str(path)), live, server).plan
+    templates = [name for name in inspected if name.startswith("schemawright_tpl_")]
+    assert inspected.count(database_name(live)) == 2 and len(templates) == 2  # ours and migra's, once each
+    created = " ".join(step.sql for step in plan.steps)
+    assert all(name in created for name in (f"orders_{suffix}", f"daily_{suffix}", f"events_{suffix}"))

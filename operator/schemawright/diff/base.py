@@ -11,9 +11,10 @@ class Differ(Protocol):
 
     name: str
 
-    def inspect(self, url: str, schemas: Sequence[str]) -> object:
+    def inspect(self, url: str, schemas: Sequence[str], *, content: str = "") -> object:
         """The differ's own reading of the database at ``url`` (taken ahead of :meth:`diff`, so that a plan can
-        read the live database while the shadow is being built)."""
+        read the live database while the shadow is being built). ``content``, when given, names what that
+        database holds (diff/inspections.py): a reading kept under it may be reused."""
         ...
 
     def diff(

@@ -1,12 +1,17 @@
-"""Inspections of kept shadow templates, on disk: a plan that reuses a template reads the desired side's
-inspections (the planner's catalog, migra's inspector per schema) instead of inspecting it again.
+"""Inspections kept on disk: a plan reads the inspections (the planner's catalog, migra's inspector per schema)
+of a database whose content it can name, instead of inspecting it again.
 
-A template's content is fixed by its name (:mod:`schemawright.shadow.templates` hashes every statement it runs,
-the managed schemas, the release, the server's version, roles and extensions), and it is never changed once
-built; a template dropped and built again is another database (another oid). So a key made of the template's
-name and oid, what was inspected (which schemas, by which code) and this release names one inspection. Only
-templates are cached — never a private scratch database and never the live database, which every plan reads
-afresh. Kept in the subfolder ``inspections`` of the cache folder (:mod:`schemawright.cachedir`), readable by
+* A kept shadow template: its content is fixed by its name (:mod:`schemawright.shadow.templates` hashes every
+  statement it runs, the managed schemas, the release, the server's version, roles and extensions), and it is
+  never changed once built; a template dropped and built again is another database (another oid). So the
+  template's name and oid name its content.
+* A live database: named by its fingerprint and its catalog stamp together (``content``: see
+  :mod:`schemawright.livestate.stamp`), read by the plan before it inspects. Any DDL committed in that database
+  since changes the stamp, so an inspection is only reused while the catalogs are exactly as they were; a change
+  made by hand is never hidden. Mostly the plan after a plan, or the plan of a new document after an adopt.
+
+The key also holds what was inspected (which schemas, by which code) and this release. Never a private scratch
+database. Kept in the subfolder ``inspections`` of the cache folder (:mod:`schemawright.cachedir`), readable by
 this user only; the newest ``KEEP`` files stay. A file that cannot be read is a miss.
 """
 
@@ -31,19 +36,22 @@ def key(
     *,
     code: Sequence[str] = (),
     versions: Sequence[str] = (),
+    content: str = "",
 ) -> str | None:
     """The key of the ``kind`` inspection of ``schemas`` in the database ``identity`` (a row of
-    IDENTITY_QUERY), made by the package modules ``code`` and the libraries at ``versions``; None when that
-    database is not a kept template."""
+    IDENTITY_QUERY), made by the package modules ``code`` and the libraries at ``versions``; ``content`` names
+    what a live database holds (its fingerprint and catalog stamp). None when that database is neither a kept
+    template nor named by ``content``."""
     from schemawright import __version__
 
-    if identity is None or len(identity) != 2 or not str(identity[0]).startswith(TEMPLATE_PREFIX):
+    template = identity is not None and len(identity) == 2 and str(identity[0]).startswith(TEMPLATE_PREFIX)
+    if not template and not content:
         return None
     parts = [
         __version__,
         kind,
-        str(identity[0]),
-        str(identity[1]),
+        *(str(part) for part in (identity or ())),
+        content,
         ",".join(schemas),
         cachedir.code_digest(*code),
         *versions,

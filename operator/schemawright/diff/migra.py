@@ -34,13 +34,14 @@ class MigraDiffer:
 
     name = "migra"
 
-    def inspect(self, url: str, schemas: Sequence[str]) -> dict[str, Any]:
+    def inspect(self, url: str, schemas: Sequence[str], *, content: str = "") -> dict[str, Any]:
         """schemainspect's inspector of each of ``schemas`` in the database at ``url`` (plain data once taken:
-        comparing them needs no connection); a kept shadow template's are read from the cache, and kept there
-        the first time."""
+        comparing them needs no connection). A kept shadow template's, or a database's whose ``content`` is
+        named, are read from the cache, and kept there the first time. schemainspect reads the whole database
+        whatever the schema, so it is read once and cut per schema."""
         with _frames_only_stack():
             from migra import Migration  # noqa: F401  (imports schemainspect with the cheap stack)
-        from schemainspect import DBInspector, get_inspector
+        from schemainspect import DBInspector
         from sqlalchemy import create_engine, text
         from sqlalchemy.orm import Session
         from sqlalchemy.pool import NullPool
@@ -54,14 +55,21 @@ class MigraDiffer:
                 warnings.simplefilter("ignore")
                 with Session(engine) as session:
                     identity = tuple(session.execute(text(inspections.IDENTITY_QUERY)).one())
-                    for schema in schemas:
-                        key = inspections.key(identity, "migra", (schema,), versions=_library_versions())
+                    keys = {
+                        schema: inspections.key(
+                            identity, "migra", (schema,), versions=_library_versions(), content=content
+                        )
+                        for schema in schemas
+                    }
+                    for schema, key in keys.items():
                         kept = inspections.load(key)
                         if isinstance(kept, DBInspector):
                             found[schema] = kept
-                            continue
-                        found[schema] = get_inspector(session, schema=schema)
-                        inspections.store(key, _detached(found[schema]))
+                    missing = [schema for schema in schemas if schema not in found]
+                    whole = _whole_database(session) if missing else None
+                    for schema in missing:
+                        found[schema] = _one_schema(whole, schema)
+                        inspections.store(keys[schema], _detached(found[schema]))
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not inspect a database: {type(exc).__name__}: {exc}") from exc
         finally:
@@ -102,6 +110,21 @@ class MigraDiffer:
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not compare the databases: {type(exc).__name__}: {exc}") from exc
         return [s for s in statements if not _is_extension_statement(s)]
+
+
+def _whole_database(session: Any) -> Any:
+    """schemainspect's reading of every schema of the database ``session`` is connected to."""
+    from schemainspect import get_inspector
+
+    return get_inspector(session)
+
+
+def _one_schema(whole: Any, schema: str) -> Any:
+    """``whole`` cut to ``schema``, as ``get_inspector(…, schema=…)`` would read it: a shallow copy whose
+    collections are replaced, not changed, by ``one_schema`` (``whole`` keeps every schema)."""
+    inspector = copy.copy(whole)
+    inspector.one_schema(schema)
+    return inspector
 
 
 def _detached(inspector: object) -> bytes:

@@ -21,6 +21,7 @@ from schemawright.inspect.catalog import Catalog
 from schemawright.inspect.read import inspect
 from schemawright.livestate import uptodate
 from schemawright.livestate.fingerprint import catalog_fingerprint, fingerprint_like
+from schemawright.livestate.stamp import catalog_stamp
 from schemawright.plan import Hints, Plan, build_plan, reverse_statements
 from schemawright.plan.model import ExecutionPolicy
 from schemawright.shadow.build import DesiredDatabase, desired_database, shadow_database
@@ -101,10 +102,15 @@ def inspect_desired(url: str, schemas: tuple[str, ...]) -> Catalog:
         key = inspections.key(
             conn.execute(inspections.IDENTITY_QUERY).fetchone(), "catalog", schemas, code=("inspect",)
         )
-        found = inspections.load(key)
-        if isinstance(found, Catalog):
-            return found
-        catalog = inspect(conn, schemas)
+        return _kept_inspection(conn, schemas, key)
+
+
+def _kept_inspection(conn: Conn, schemas: tuple[str, ...], key: str | None) -> Catalog:
+    """The catalog kept under ``key`` (diff/inspections.py), else inspected over ``conn`` and kept under it."""
+    found = inspections.load(key)
+    if isinstance(found, Catalog):
+        return found
+    catalog = inspect(conn, schemas)
     inspections.store(key, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
     return catalog
 
@@ -157,13 +163,18 @@ class LiveSide:
 
 
 def read_live(conn: Conn, live_url: str, schemas: tuple[str, ...], differ: Differ) -> LiveSide:
-    """Read the live side of a plan over ``conn`` (and the differ's own connection to ``live_url``)."""
+    """Read the live side of a plan over ``conn`` (and the differ's own connection to ``live_url``). While no DDL
+    has been committed in the live database since an earlier plan read it (same fingerprint, same catalog stamp:
+    livestate/stamp.py), both inspections are read from the cache instead (diff/inspections.py)."""
     timings: dict[str, float] = {}
     with timed(timings, "inspect_live"):
         fingerprint = catalog_fingerprint(conn, schemas)
-        catalog = inspect(conn, schemas)
+        content = f"{fingerprint} {catalog_stamp(conn)}"
+        catalog = _kept_inspection(
+            conn, schemas, inspections.key(None, "catalog", schemas, code=("inspect",), content=content)
+        )
     with timed(timings, "differ_inspect_live"):
-        reading = differ.inspect(live_url, schemas)
+        reading = differ.inspect(live_url, schemas, content=content)
     return LiveSide(fingerprint, catalog, reading, timings)
 
 
