@@ -1,7 +1,8 @@
 """Plan time on the adoption corpus: for every corpus schema, a database built from it, then the no-change plan
 of the same DDL (guard → shadow → inspect → migra → normalise → plan) against `migra` alone on the same pair
-(the live database and a database already built from the same DDL). Prints a Markdown table for
-bench/RESULTS.md.
+(the live database and a database already built from the same DDL); then the first deploy, the same document
+planned into an empty database (every object created: thousands of statements for the planner, the shadow's
+template kept from the first plan). Prints a Markdown table for bench/RESULTS.md.
 
     python scripts/corpus.py --mirror /work/.mirror     # the corpus files (tests/corpus/NOTICE.md)
     python bench/adopt.py [--only pagila,synapse]
@@ -41,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(",")) if args.only else None
     print(
         "| schema | tables | plan (s) | guard | shadow build | inspect (both) | migra in plan | normalise | "
-        "migra alone (s) | plan / migra | steps |"
+        "migra alone (s) | plan / migra | steps | into an empty database (s) | its planner (s) | its steps |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with temporary_server() as server:
         # warm up: the first migra call imports SQLAlchemy and migra, the first plan loads the guard's parser
         warm = server.ensure_database("warm")
@@ -63,13 +64,18 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             MigraDiffer().diff(live, twin, desired.schemas)
             migra_s = time.perf_counter() - start
+            empty = server.ensure_database(f"empty_{schema.name}")
+            start = time.perf_counter()
+            first = engine.make_plan(desired, empty, server.url("postgres"))
+            first_s = time.perf_counter() - start
             tables = len(result.live.tables)
             stage = result.timings.get
             build = stage("shadow", 0) - stage("inspect_desired", 0) - stage("diff", 0) - stage("normalise", 0)
             print(
                 f"| {schema.name} | {tables} | {plan_s:.1f} | {stage('guard', 0):.1f} | {build:.1f} | "
                 f"{stage('inspect_live', 0) + stage('inspect_desired', 0):.1f} | {stage('diff', 0):.1f} | "
-                f"{stage('normalise', 0):.2f} | {migra_s:.1f} | {plan_s / migra_s:.1f}× | {len(result.plan.steps)} |",
+                f"{stage('normalise', 0):.2f} | {migra_s:.1f} | {plan_s / migra_s:.1f}× | {len(result.plan.steps)} | "
+                f"{first_s:.1f} | {first.timings.get('plan', 0):.1f} | {len(first.plan.steps)} |",
                 flush=True,
             )
     return 0

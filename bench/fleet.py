@@ -29,7 +29,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.run import MARK, SCHEMAWRIGHT, machine, run  # noqa: E402
+from bench.run import SCHEMAWRIGHT, machine, run, write_section  # noqa: E402
 
 from schemawright.connect.embedded import temporary_server  # noqa: E402
 from schemawright.fleet import FleetTarget, RolloutPolicy, apply_fleet  # noqa: E402
@@ -214,16 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        write_section(HERE / "RESULTS.md", text)
+        write_section(HERE / "RESULTS.md", HEADING, text)
     return 0
-
-
-def write_section(results: Path, text: str) -> None:
-    """Put ``text`` below bench/run.py's marker, in place of an earlier fleet section (other sections kept)."""
-    above, _, below = results.read_text().partition(MARK)
-    before, found, after = below.partition(HEADING)
-    rest = ("\n## " + after.split("\n## ", 1)[1]) if found and "\n## " in after else ""
-    results.write_text(above + MARK + before.rstrip() + "\n\n" + text.rstrip() + "\n" + rest)
 
 
 if __name__ == "__main__":

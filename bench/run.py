@@ -333,6 +333,15 @@ def draw(sizes: list[Size], path: Path) -> bool:
 MARK = "<!-- bench/run.py writes everything above this line; the sections below come from other benchmarks -->"
 
 
+def write_section(results: Path, heading: str, text: str) -> None:
+    """Put ``text`` (a section starting with ``heading``) below the marker, in place of an earlier section with
+    that heading; the other sections are kept."""
+    above, _, below = results.read_text().partition(MARK)
+    before, found, after = below.partition(heading)
+    rest = ("\n## " + after.split("\n## ", 1)[1]) if found and "\n## " in after else ""
+    results.write_text(above + MARK + before.rstrip() + "\n\n" + text.rstrip() + "\n" + rest)
+
+
 def write_results(
     path: Path, sizes: list[Size], starts: dict[str, Run], facts: dict[str, str], pg: str, profile: str, png: bool
 ) -> str:

@@ -17,6 +17,7 @@ statement at a time, the create lands in expand and the drop in contract, and th
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace as with_fields
 
 import postgast
@@ -64,6 +65,16 @@ def _created_relation(stmt: Stmt, ctx: Context) -> tuple[str, QualifiedName] | N
     return None
 
 
+def _created_relations(ctx: Context) -> dict[QualifiedName, list[tuple[str, Stmt]]]:
+    """The relations the differ creates, by name: (kind, statement) in statement order."""
+    found: dict[QualifiedName, list[tuple[str, Stmt]]] = defaultdict(list)
+    for stmt in ctx.statements:
+        made = _created_relation(stmt, ctx)
+        if made is not None:
+            found[made[1]].append((made[0], stmt))
+    return found
+
+
 def _column_cmd(stmt: Stmt, ctx: Context, subtype: int) -> tuple[QualifiedName, str, pb.AlterTableCmd] | None:
     matched = table_cmd(stmt, ctx, subtype)
     if matched is None:
@@ -105,10 +116,8 @@ def replacements(ctx: Context) -> list[Step]:
             create = next(
                 (
                     c
-                    for c in statements
-                    if (made := _created_relation(c, ctx)) is not None
-                    and made[1] == dropped[1]
-                    and (made[0] != dropped[0] or made[0] == "TABLE")
+                    for kind, c in ctx.index(_created_relations).get(dropped[1], ())
+                    if kind != dropped[0] or kind == "TABLE"
                 ),
                 None,
             )

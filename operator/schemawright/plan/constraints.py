@@ -18,11 +18,12 @@ from schemawright.plan.operations.tables import AddKey, DropConstraint, Rename, 
 EXPAND, CONSTRAIN, CONTRACT = PhaseName.EXPAND, PhaseName.CONSTRAIN, PhaseName.CONTRACT
 _C = pb.ConstrType
 _AT = pb.AlterTableType
+_OBJECT_TABLE = pb.ObjectType.OBJECT_TABLE  # read once: protobuf resolves an enum's attribute on every access
 
 
 def single_cmd(stmt: Stmt) -> pb.AlterTableCmd | None:
     """The only sub-command of an ``ALTER TABLE`` (the planner splits multi-command statements first)."""
-    if stmt.which != "alter_table_stmt" or stmt.node.alter_table_stmt.objtype != pb.ObjectType.OBJECT_TABLE:
+    if stmt.which != "alter_table_stmt" or stmt.node.alter_table_stmt.objtype != _OBJECT_TABLE:
         return None
     cmds = stmt.node.alter_table_stmt.cmds
     return cmds[0].alter_table_cmd if len(cmds) == 1 else None
@@ -283,10 +284,15 @@ def drop_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
 
 
 def _readded(table: QualifiedName, name: str, ctx: Context) -> bool:
+    return any(added == name for added, _ in ctx.index(added_constraints).get(table, ()))
+
+
+def added_constraints(ctx: Context) -> dict[QualifiedName, list[tuple[str, Stmt]]]:
+    """The constraints the differ adds, by table: (name, statement) in order."""
+    found: dict[QualifiedName, list[tuple[str, Stmt]]] = {}
     for other in ctx.statements:
         cmd = single_cmd(other)
         if cmd is not None and cmd.subtype == _AT.AT_AddConstraint:
-            con = getattr(cmd, "def").constraint
-            if con.conname == name and ctx.qualify(other.node.alter_table_stmt.relation) == table:
-                return True
-    return False
+            table = ctx.qualify(other.node.alter_table_stmt.relation)
+            found.setdefault(table, []).append((getattr(cmd, "def").constraint.conname, other))
+    return found

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 import postgast
 from postgast import pg_query_pb2 as pb
@@ -29,9 +31,9 @@ class Stmt:
         """Parse one statement (trailing semicolon allowed)."""
         return cls(sql=text.strip().rstrip(";").strip(), node=parse_one(text))
 
-    @property
+    @functools.cached_property
     def which(self) -> str:
-        """The node kind, e.g. ``alter_table_stmt``."""
+        """The node kind, e.g. ``alter_table_stmt`` (asked for every statement by every rewrite: kept)."""
         return self.node.WhichOneof("node") or ""
 
     @property
@@ -51,6 +53,9 @@ def deparse(node: pb.Node) -> str:
     return str(postgast.deparse(pb.ParseResult(stmts=[pb.RawStmt(stmt=node)])))
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Context:
     """Shared, read-only inputs plus the cross-statement facts the rewrites record."""
@@ -68,6 +73,14 @@ class Context:
     index_temp_names: dict[QualifiedName, str] = field(default_factory=dict)  # replaced index -> temp name
     enum_rebuilds: set[QualifiedName] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    _indexes: dict[Callable[[Context], Any], Any] = field(default_factory=dict, repr=False)
+
+    def index(self, build: Callable[[Context], T]) -> T:
+        """``build(self)``, built once per plan: an index over the statements that a rewrite consults for every
+        statement (scanning them each time makes a plan of thousands of statements quadratic)."""
+        if build not in self._indexes:
+            self._indexes[build] = build(self)
+        return cast(T, self._indexes[build])
 
     @property
     def schema(self) -> str:

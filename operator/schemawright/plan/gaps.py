@@ -493,31 +493,48 @@ def comment_changes(ctx: Context) -> list[Step]:
 
 def place_comments(scheduled: list[Step], comments: list[Step], schema: str) -> list[Step]:
     """Put each comment step right after the last scheduled step on its table (in that step's phase; after a
-    backfill or switch step, at the end of the next phase that runs DDL), else at the end of expand."""
-    out = list(scheduled)
+    backfill or switch step, at the end of the next phase that runs DDL), else at the end of expand. A comment
+    on a table that already has one goes right after that one.
+
+    ``scheduled`` is in phase order. Each step is parsed once and each comment placed by a look-up (a scan of
+    every step for every comment is quadratic: thousands of comments in a documented schema)."""
+    roots = [_Placed(step) for step in scheduled]
+    last: dict[str | None, _Placed] = {}  # the step or comment that a comment on this table follows
+    for placed in roots:
+        created = {
+            ".".join(what[1:])
+            for kind, what in graph.effects(placed.step, schema)
+            if kind == "create" and what[0] == "relation"
+        }
+        for table in (placed.step.table, *created):
+            last[table] = placed
+    ends: dict[PhaseName, list[_Placed]] = {phase: [] for phase in PhaseName}  # at the end of each phase
     for comment in comments:
-        related = [
-            i for i, step in enumerate(out) if step.table == comment.table or _creates(step, comment.table, schema)
-        ]
-        phase, at = PhaseName.EXPAND, None
-        if related:
-            anchor = out[related[-1]]
-            phase = PhaseName(anchor.phase)
-            at = related[-1] + 1
-            if phase in (PhaseName.BACKFILL, PhaseName.SWITCH):
-                phase = PhaseName.CONSTRAIN if phase == PhaseName.BACKFILL else PhaseName.CONTRACT
-                at = None
-        if at is None:
-            order = list(PhaseName)
-            at = next(
-                (i for i, step in enumerate(out) if order.index(PhaseName(step.phase)) > order.index(phase)), len(out)
-            )
-        out.insert(at, replace(comment, phase=phase))
+        anchor = last.get(comment.table)
+        phase = PhaseName(anchor.step.phase) if anchor else PhaseName.EXPAND
+        if phase in (PhaseName.BACKFILL, PhaseName.SWITCH):
+            phase, anchor = (PhaseName.CONSTRAIN if phase == PhaseName.BACKFILL else PhaseName.CONTRACT), None
+        placed = _Placed(replace(comment, phase=phase))
+        if anchor is not None:
+            anchor.after.insert(0, placed)  # right after the anchor: before what was placed there earlier
+        else:
+            ends[phase].append(placed)
+        last[comment.table] = placed
+    out: list[Step] = []
+    for phase in PhaseName:
+        for placed in [*(r for r in roots if PhaseName(r.step.phase) == phase), *ends[phase]]:
+            placed.flatten(out)
     return out
 
 
-def _creates(step: Step, table: str | None, schema: str) -> bool:
-    """Whether ``step`` creates the relation named ``table`` ("schema.name")."""
-    if table is None:
-        return False
-    return ("create", ("relation", *table.split(".", 1))) in graph.effects(step, schema)
+@dataclass
+class _Placed:
+    """A step and the comments placed right after it, in order."""
+
+    step: Step
+    after: list[_Placed] = field(default_factory=list)
+
+    def flatten(self, out: list[Step]) -> None:
+        out.append(self.step)
+        for placed in self.after:
+            placed.flatten(out)

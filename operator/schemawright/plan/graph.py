@@ -15,6 +15,7 @@ migra's own order is not trusted.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -315,11 +316,24 @@ def _topological(steps: list[Step], edges: dict[int, list[tuple[int, ObjectRef]]
     """Phase by phase; within a phase the earliest step whose predecessors have all run comes next."""
     order: list[Step] = []
     for p in range(len(PHASE_ORDER)):
-        pending = [i for i in range(len(steps)) if phase[i] == p]
-        done: set[int] = set()
+        members = [i for i in range(len(steps)) if phase[i] == p]
+        waiting = {i: {j for j, _ in edges[i] if phase[j] == p} for i in members}  # predecessors not yet run
+        followers: dict[int, list[int]] = {i: [] for i in members}
+        for i, before in waiting.items():
+            for j in before:
+                followers[j].append(i)
+        ready = [i for i in members if not waiting[i]]
+        heapq.heapify(ready)
+        pending = set(members)
         while pending:
-            ready = next((i for i in pending if all(j in done or phase[j] != p for j, _ in edges[i])), pending[0])
-            pending.remove(ready)
-            done.add(ready)
-            order.append(steps[ready])
+            # the earliest ready step (a heap, not a scan per step: thousands of steps); in a cycle, the earliest
+            step = heapq.heappop(ready) if ready else min(pending)
+            if step not in pending:
+                continue  # taken out of a cycle before it became ready
+            pending.discard(step)
+            order.append(steps[step])
+            for follower in followers[step]:
+                waiting[follower].discard(step)
+                if not waiting[follower] and follower in pending:
+                    heapq.heappush(ready, follower)
     return order

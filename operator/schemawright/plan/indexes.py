@@ -354,24 +354,29 @@ def _build(definition: str, ctx: Context) -> CreateIndex:
 
 
 def _recreated(name: tuple[str, str], ctx: Context) -> bool:
-    for other in ctx.statements:
-        if other.which == "index_stmt":
-            rv = other.node.index_stmt.relation
-            if (rv.schemaname or ctx.schema, other.node.index_stmt.idxname) == name:
-                return True
-    return False
+    return name in ctx.index(created_indexes)
+
+
+def created_indexes(ctx: Context) -> set[tuple[str, str]]:
+    """The indexes the differ creates."""
+    return {
+        (other.node.index_stmt.relation.schemaname or ctx.schema, other.node.index_stmt.idxname)
+        for other in ctx.statements
+        if other.which == "index_stmt"
+    }
 
 
 def _constraint_dropped(table: tuple[str, str], name: str, ctx: Context) -> bool:
     """True when the differ drops the constraint ``name`` of ``table``."""
-    for other in ctx.statements:
-        if (
-            other.which == "alter_table_stmt"
-            and ctx.qualify(other.node.alter_table_stmt.relation) == table
-            and any(
-                c.alter_table_cmd.subtype == pb.AlterTableType.AT_DropConstraint and c.alter_table_cmd.name == name
-                for c in other.node.alter_table_stmt.cmds
-            )
-        ):
-            return True
-    return False
+    return (*table, name) in ctx.index(_dropped_constraints)
+
+
+def _dropped_constraints(ctx: Context) -> set[tuple[str, str, str]]:
+    """(schema, table, constraint) of every constraint the differ drops."""
+    return {
+        (*ctx.qualify(other.node.alter_table_stmt.relation), c.alter_table_cmd.name)
+        for other in ctx.statements
+        if other.which == "alter_table_stmt"
+        for c in other.node.alter_table_stmt.cmds
+        if c.alter_table_cmd.subtype == pb.AlterTableType.AT_DropConstraint
+    }

@@ -57,9 +57,24 @@ def _replacement(stmt: Stmt, ctx: Context, kind: int) -> tuple[Member, Stmt, Stm
     member = _dropped(stmt, ctx, kind) or (_created(stmt, ctx) if stmt.which == create_kind else None)
     if member is None:
         return None
-    drop = next((s for s in ctx.statements if _dropped(s, ctx, kind) == member), None)
-    create = next((s for s in ctx.statements if s.which == create_kind and _created(s, ctx) == member), None)
+    halves = ctx.index(_halves)
+    drop, create = halves.get((kind, member)), halves.get((create_kind, member))
     return (member, drop, create) if drop is not None and create is not None else None
+
+
+def _halves(ctx: Context) -> dict[tuple[int | str, Member], Stmt]:
+    """The first drop of each trigger and policy, by (object kind, member), and the first create, by (statement
+    kind, member)."""
+    found: dict[tuple[int | str, Member], Stmt] = {}
+    for s in ctx.statements:
+        for kind in (_OBJ.OBJECT_TRIGGER, _OBJ.OBJECT_POLICY):
+            dropped = _dropped(s, ctx, kind)
+            if dropped is not None:
+                found.setdefault((kind, dropped), s)
+        created = _created(s, ctx)
+        if created is not None:
+            found.setdefault((s.which, created), s)
+    return found
 
 
 def _one_transaction(drop: Stmt, create: Stmt, what: str, member: Member, ctx: Context) -> list[Step]:

@@ -23,8 +23,9 @@ from postgast import pg_query_pb2 as pb
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan import fkeys
-from schemawright.plan.constraints import single_cmd
+from schemawright.plan.constraints import added_constraints, single_cmd
 from schemawright.plan.context import Context, Stmt, deparse
+from schemawright.plan.indexes import created_indexes
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
 from schemawright.plan.operations import Operation
@@ -97,9 +98,7 @@ def key_changes(ctx: Context) -> list[Step]:
         elif (
             old.kind in ("u", "p")
             and (table[0], name) in ctx.desired.indexes
-            and not any(
-                _index_name(s, ctx.schema) == (table[0], name) for s in ctx.statements if s.which == "index_stmt"
-            )
+            and (table[0], name) not in ctx.index(created_indexes)
         ):
             ctx.handled.add(id(stmt))
             steps += _constraint_to_index(table, name, ctx)
@@ -109,11 +108,7 @@ def key_changes(ctx: Context) -> list[Step]:
 def _renamed_to(table: QualifiedName, name: str, ctx: Context) -> str | None:
     """The one new constraint of ``table`` with the definition of the dropped ``name``, when the differ adds it."""
     old = ctx.live.constraints[(*table, name)]
-    added = {
-        c[1]
-        for s in ctx.statements
-        if (c := _constraint_cmd(s, ctx.schema, _AT.AT_AddConstraint)) and c[0] == table and id(s) not in ctx.handled
-    }
+    added = {added for added, s in ctx.index(added_constraints).get(table, ()) if id(s) not in ctx.handled}
     matches = [
         n
         for (s, t, n), c in ctx.desired.constraints.items()

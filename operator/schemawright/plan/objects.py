@@ -57,14 +57,19 @@ def drop_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
     return steps
 
 
-def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
-    """Constraint and index drops of a table that is dropped anyway: nothing to do."""
-    dropped = {
+def _dropped_tables(ctx: Context) -> set[tuple[str, str]]:
+    """The tables the differ drops."""
+    return {
         n
         for s in ctx.statements
         if s.which == "drop_stmt" and s.node.drop_stmt.remove_type == _OBJ.OBJECT_TABLE
         for n in _names(s, ctx)
     }
+
+
+def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
+    """Constraint and index drops of a table that is dropped anyway: nothing to do."""
+    dropped = ctx.index(_dropped_tables)
     if not dropped:
         return None
     if stmt.which == "alter_table_stmt":
@@ -128,23 +133,31 @@ def _created_name(stmt: Stmt) -> tuple[int, str] | None:
     return None
 
 
+def _created_names(ctx: Context) -> set[tuple[int, str]]:
+    """(object type, name) of everything the differ creates."""
+    return {created for other in ctx.statements if (created := _created_name(other)) is not None}
+
+
+def _created_overloads(ctx: Context) -> set[tuple[tuple[str, str], str]]:
+    """The functions and procedures the differ creates, overload by overload."""
+    return {
+        functions.created_overload(o.node.create_function_stmt, ctx.schema)
+        for o in ctx.statements
+        if o.which == "create_function_stmt"
+    }
+
+
 def _recreated(stmt: Stmt, ctx: Context) -> bool:
     drop_type = stmt.node.drop_stmt.remove_type
     if drop_type in (_OBJ.OBJECT_FUNCTION, _OBJ.OBJECT_PROCEDURE):
         # Another overload of the same name is another function: the old one's callers break.
-        made = {
-            functions.created_overload(o.node.create_function_stmt, ctx.schema)
-            for o in ctx.statements
-            if o.which == "create_function_stmt"
-        }
+        made = ctx.index(_created_overloads)
         return bool(made) and all(d in made for d in functions.dropped_overloads(stmt.node.drop_stmt, ctx.schema))
     names = {n[1] for n in _names(stmt, ctx)}
     # A view re-created as a materialized view (or back) around a change it must be absent for is re-created too.
     kinds = _VIEW_KINDS if drop_type in _VIEW_KINDS else {drop_type}
-    return any(
-        (created := _created_name(other)) is not None and created[0] in kinds and created[1] in names
-        for other in ctx.statements
-    )
+    created = ctx.index(_created_names)
+    return any((kind, name) in created for kind in kinds for name in names)
 
 
 def generated_kinds(stmt: Stmt, table: tuple[str, str], ctx: Context) -> Stmt:
@@ -264,13 +277,27 @@ def _undo_new(stmt: Stmt, ctx: Context) -> str | None:
     return None
 
 
+def _positions(ctx: Context) -> dict[int, int]:
+    """Each differ statement's position, by ``id``."""
+    return {id(s): i for i, s in enumerate(ctx.statements)}
+
+
+def _policy_creates(ctx: Context) -> dict[tuple[str, str], list[tuple[int, Stmt]]]:
+    """The differ's ``CREATE POLICY`` statements by table: (position, statement) in order."""
+    found: dict[tuple[str, str], list[tuple[int, Stmt]]] = {}
+    for i, s in enumerate(ctx.statements):
+        if s.which == "create_policy_stmt":
+            found.setdefault(ctx.qualify(s.node.create_policy_stmt.table), []).append((i, s))
+    return found
+
+
 def _policies_first(stmt: Stmt, ctx: Context) -> list[Step]:
     """The policies of ``stmt``'s table that come later in the differ's output, taken out of the queue."""
     table = ctx.qualify(stmt.node.alter_table_stmt.relation)
-    later = ctx.statements[next(i for i, s in enumerate(ctx.statements) if s is stmt) + 1 :]
+    here = ctx.index(_positions)[id(stmt)]
     steps = []
-    for other in later:
-        if other.which == "create_policy_stmt" and ctx.qualify(other.node.create_policy_stmt.table) == table:
+    for at, other in ctx.index(_policy_creates).get(table, ()):
+        if at > here:
             ctx.handled.add(id(other))
             steps.append(
                 ctx.emit(

@@ -134,12 +134,16 @@ def kind_replacements(ctx: Context) -> list[Step]:
     the differ adds to the new table afterwards is planned as on a new table)."""
     steps: list[Step] = []
     found = [(stmt, _table_stmt(stmt, ctx)) for stmt in ctx.statements if id(stmt) not in ctx.handled]
+    creates: dict[QualifiedName, Stmt] = {}
+    for stmt, what in reversed(found):  # the first create of each name wins, as a scan in order would find
+        if what is not None and what[0] == "create":
+            creates[what[1]] = stmt
     for drop, what in found:
         if what is None or what[0] != "drop":
             continue
         name = what[1]
         live, wanted = ctx.live.tables.get(name), ctx.desired.tables.get(name)
-        create = next((s for s, w in found if w == ("create", name)), None)
+        create = creates.get(name)
         if live is None or wanted is None or create is None or {live.kind, wanted.kind} != {"r", "p"}:
             continue
         ctx.handled.update({id(drop), id(create)})
