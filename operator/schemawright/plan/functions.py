@@ -6,7 +6,8 @@
 - ``CREATE OR REPLACE FUNCTION`` cannot change a function's return type (42P13), and PostgreSQL refuses to
   drop a function a view or a column default uses (2BP01). Such a function is dropped and created again in
   one transaction, with what uses it dropped before and re-created after (``replace_function``, contract:
-  callers get another type).
+  callers get another type); the function's privileges and its views' privileges and comments are set again in
+  the same transaction.
 - An expression index stores a function's results: when the function's body changes, the index holds stale
   values and lookups through it return wrong rows. It is rebuilt with ``REINDEX INDEX CONCURRENTLY``
   (``reindex``, expand, after the function is replaced).
@@ -22,7 +23,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.classify.statements import type_text
 from schemawright.inspect.catalog import ObjectRef, QualifiedName
-from schemawright.plan import viewchains
+from schemawright.plan import carried, viewchains
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
@@ -171,6 +172,17 @@ def return_type_changes(ctx: Context) -> list[Step]:
             if _default(t, c, ctx) is not None
         ]
         sql += [ctx.desired.view_sql[v].rstrip().rstrip(";") for v in views if v in ctx.desired.view_sql]
+        # What PostgreSQL does not keep across the drop: the function's privileges, the views' privileges and
+        # their columns' comments (each view's definition carries its own comment).
+        kind = "PROCEDURE" if create.node.create_function_stmt.is_procedure else "FUNCTION"
+        sql += carried.function_regrants(kind, name[0], f"{name[1]}({args})", ctx)
+        ctx.regranted.add((name[0], f"{name[1]}({args})"))
+        sql += [
+            a.sql
+            for v in views
+            if v in ctx.desired.view_sql
+            for a in carried.carry(v, ctx, with_relation_comment=False)
+        ]
         users = ", ".join([f"view {v[1]}" for v in views] + [f"the default of {t[1]}.{c}" for t, c in defaults])
         steps.append(
             ctx.known_step(
