@@ -15,6 +15,6 @@ CREATE OR REPLACE VIEW "public"."price_list" AS SELECT id,
     euros(cents) AS euros
    FROM prices;
 COMMENT ON VIEW "public"."price_list" IS 'Prices in euros.';
+GRANT SELECT ON TABLE "public"."price_list" TO "sw_fx_func_return_type_changed_keeps_grants";
 GRANT EXECUTE ON FUNCTION "public"."euros"(c integer) TO "sw_fx_func_return_type_changed_keeps_grants";
 REVOKE EXECUTE ON FUNCTION "public"."euros"(c integer) FROM PUBLIC;
-GRANT SELECT ON TABLE "public"."price_list" TO "sw_fx_func_return_type_changed_keeps_grants";
