@@ -146,7 +146,7 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
         return _swap_views(old_kind, create, new_kind[0], name, ctx)
     live_table = ctx.live.tables.get(name)
     rows = live_table.size_text if live_table and live_table.populated else "no rows"
-    created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else create
+    created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else _with_options(create, name, ctx)
     views = viewchains.readers(name, ctx.live)
     drop_readers, create_readers = _readers_around(views, ctx)
     taken = (
@@ -210,9 +210,27 @@ def _readers_around(views: list[QualifiedName], ctx: Context) -> tuple[list[Stmt
         if create is None and view in ctx.desired.view_sql:
             create = Stmt.parse(postgast.split(ctx.desired.view_sql[view])[0])
         if create is not None:
-            creates.insert(0, create)
+            creates.insert(0, _with_options(create, view, ctx))
         ctx.handled.update(id(s) for s in (drop, create) if s is not None)
     return drops, creates
+
+
+def _desired_options(node: pb.Node, name: QualifiedName, ctx: Context) -> None:
+    """Give the ``CREATE VIEW`` ``node`` of the view ``name`` the options of its desired definition. migra prints
+    none: without ``security_invoker`` the view would read as its owner, past row security."""
+    if node.WhichOneof("node") == "view_stmt" and name in ctx.desired.view_sql:
+        wanted = Stmt.parse(postgast.split(ctx.desired.view_sql[name])[0]).node.view_stmt
+        del node.view_stmt.options[:]
+        node.view_stmt.options.extend(wanted.options)
+
+
+def _with_options(stmt: Stmt, name: QualifiedName, ctx: Context) -> Stmt:
+    """The differ's ``stmt`` creating the view ``name``, with its desired options (other statements as they are)."""
+    if stmt.which != "view_stmt":
+        return stmt
+    node = stmt.copy_node()
+    _desired_options(node, name, ctx)
+    return Stmt(sql=deparse(node), node=node) if node != stmt.node else stmt
 
 
 def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName, ctx: Context) -> list[Step]:
@@ -222,6 +240,7 @@ def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName,
     if create.which == "view_stmt":
         node.view_stmt.view.relname = temp
         node.view_stmt.view.schemaname = name[0]
+        _desired_options(node, name, ctx)
     else:
         node.create_table_as_stmt.into.rel.relname = temp
         node.create_table_as_stmt.into.rel.schemaname = name[0]
