@@ -362,7 +362,8 @@ def _exists(kind: str, schema: str, name: str, ctx: Context) -> bool:
 def privilege_changes(ctx: Context) -> list[Step]:
     """Privileges the document grants that the live object lacks (expand), and privileges of the roles the
     document grants to that it no longer grants (contract). Roles the document never names keep theirs: their
-    grants belong to the platform. Objects the differ drops and re-creates lose theirs: granted again."""
+    grants belong to the platform. Objects the differ drops and re-creates lose theirs: granted again, unless
+    the step that replaces them grants them itself (``ctx.regranted``, plan/carried.py)."""
     managed = {grantee for pairs in ctx.desired.privileges.values() for grantee, _ in pairs}
     dropped = _dropped_names(ctx)
     wanted: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
