@@ -9,6 +9,8 @@ statement at a time, the create lands in expand and the drop in contract, and th
 - a table replaced by another relation kind of the same name (e.g. partitioned → regular): dropped and
   created in one transaction, in contract (its rows are deleted: held for approval); the views that read
   the table (at any depth) are dropped first and re-created after, in the same transaction;
+- in both, the new relation (and each re-created view) gets the privileges and comments the document gives it
+  in the same step (plan/carried.py);
 - a column dropped from an inheritance parent and added to its child: ``ALTER TABLE ONLY parent DROP
   COLUMN`` keeps the child's values (its column becomes its own);
 - a column dropped and added again on the same table: one transaction, in contract;
@@ -23,16 +25,16 @@ from dataclasses import replace as with_fields
 import postgast
 from postgast import pg_query_pb2 as pb
 
-from schemawright.classify.hazards import Hazard, Lock
+from schemawright.classify.hazards import Hazard
 from schemawright.inspect.catalog import Catalog, QualifiedName
-from schemawright.plan import gaps, matviews, viewchains
+from schemawright.plan import matviews, viewchains
+from schemawright.plan.carried import carry
 from schemawright.plan.constraints import table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
 from schemawright.plan.objects import generated_kinds
 from schemawright.plan.operations import Operation
-from schemawright.plan.operations.base import Known
 from schemawright.plan.operations.objects import RELATION_WORD, dropped, renamed_relation
 from schemawright.plan.operations.tables import DropColumn, SetExpression
 
@@ -153,7 +155,7 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
         return _swap_views(old_kind, create, new_kind[0], name, ctx)
     live_table = ctx.live.tables.get(name)
     rows = live_table.size_text if live_table and live_table.populated else "no rows"
-    created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else create
+    created = generated_kinds(create, name, ctx) if create.which == "create_stmt" else _with_options(create, name, ctx)
     views = viewchains.readers(name, ctx.live)
     drop_readers, create_readers = _readers_around(views, ctx)
     taken = (
@@ -164,10 +166,11 @@ def _replace_relation(drop: Stmt, old_kind: str, create: Stmt, name: QualifiedNa
         if views
         else ""
     )
-    grants = [Known(sql=g, kind="GRANT", lock=Lock.NONE) for v in reversed(views) for g in gaps.regrants(v, ctx)]
-    ctx.regranted.update(views)  # their privileges are granted again in this step, after they are re-created
+    # The new relation and the re-created readers get their privileges and comments in this step.
+    own = carry(name, ctx)
+    carried = [action for v in reversed(views) for action in carry(v, ctx)]
     step = ctx.emit(
-        [*drop_readers, drop, created, *create_readers, *grants],
+        [*drop_readers, drop, created, *own, *create_readers, *carried],
         CONTRACT,
         f"{old_kind.lower()} {name[1]} becomes a {new_kind[0].lower()} of the same name: dropped and "
         f"created in one transaction ({rows} deleted){taken}: held for approval",
@@ -216,9 +219,27 @@ def _readers_around(views: list[QualifiedName], ctx: Context) -> tuple[list[Stmt
         if create is None and view in ctx.desired.view_sql:
             create = Stmt.parse(postgast.split(ctx.desired.view_sql[view])[0])
         if create is not None:
-            creates.insert(0, create)
+            creates.insert(0, _with_options(create, view, ctx))
         ctx.handled.update(id(s) for s in (drop, create) if s is not None)
     return drops, creates
+
+
+def _desired_options(node: pb.Node, name: QualifiedName, ctx: Context) -> None:
+    """Give the ``CREATE VIEW`` ``node`` of the view ``name`` the options of its desired definition. migra prints
+    none: without ``security_invoker`` the view would read as its owner, past row security."""
+    if node.WhichOneof("node") == "view_stmt" and name in ctx.desired.view_sql:
+        wanted = Stmt.parse(postgast.split(ctx.desired.view_sql[name])[0]).node.view_stmt
+        del node.view_stmt.options[:]
+        node.view_stmt.options.extend(wanted.options)
+
+
+def _with_options(stmt: Stmt, name: QualifiedName, ctx: Context) -> Stmt:
+    """The differ's ``stmt`` creating the view ``name``, with its desired options (other statements as they are)."""
+    if stmt.which != "view_stmt":
+        return stmt
+    node = stmt.copy_node()
+    _desired_options(node, name, ctx)
+    return Stmt(sql=deparse(node), node=node) if node != stmt.node else stmt
 
 
 def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName, ctx: Context) -> list[Step]:
@@ -228,14 +249,17 @@ def _swap_views(old_kind: str, create: Stmt, new_kind: str, name: QualifiedName,
     if create.which == "view_stmt":
         node.view_stmt.view.relname = temp
         node.view_stmt.view.schemaname = name[0]
+        _desired_options(node, name, ctx)
     else:
         node.create_table_as_stmt.into.rel.relname = temp
         node.create_table_as_stmt.into.rel.schemaname = name[0]
+    grants_and_comments = carry(name, ctx, (name[0], temp))  # the rename keeps them: set before the swap
     build = ctx.emit(
-        Stmt(sql=deparse(node), node=node),
+        [Stmt(sql=deparse(node), node=node), *grants_and_comments],
         EXPAND,
         f"build the new {new_kind.lower()} {name[1]} under the temporary name "
-        f"{temp}, while the old {old_kind.lower()} keeps serving reads",
+        f"{temp}, while the old {old_kind.lower()} keeps serving reads"
+        + (", with its privileges and comments" if grants_and_comments else ""),
         rollback=f"DROP {new_kind} IF EXISTS {ident(name[0], temp)}",
         destructive=False,
         operation=Operation.REPLACE_RELATION,

@@ -20,6 +20,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import QualifiedName
+from schemawright.plan import carried, functions, users
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
@@ -139,7 +140,14 @@ def _in_place(ctx: Context, name: QualifiedName, old: Attributes, new: Attribute
 def _swap(ctx: Context, name: QualifiedName, old: Attributes, new: Attributes) -> Step:
     temp = (name[0], temporary(name[1], "new"))
     new_type = ident(*temp)
-    sql = [f"CREATE TYPE {new_type} AS ({', '.join(f'{ident(a)} {t}' for a, t in new)})"]
+    # What PostgreSQL refuses to drop the type under: functions of it, views using it or such a function (and
+    # the views reading those), column defaults using either. Taken out first, put back after the rename.
+    routines = functions.of_type(name, ctx)
+    views, defaults = users.users({("type", *name), *(("function", *f) for _s, f, _a in routines)}, ctx)
+    users.consume(ctx, views, defaults)
+    sql = users.taken_out(views, defaults, ctx)
+    sql += [f"DROP FUNCTION IF EXISTS {ident(*f)}({args})" for _s, f, args in routines]  # (or the differ's drop)
+    sql.append(f"CREATE TYPE {new_type} AS ({', '.join(f'{ident(a)} {t}' for a, t in new)})")
     old_names = {a for a, _t in old}
     columns = _columns_using(ctx, name)
     for table, column in columns:
@@ -151,8 +159,12 @@ def _swap(ctx: Context, name: QualifiedName, old: Attributes, new: Attributes) -
             f"THEN NULL ELSE ROW({fields})::{new_type} END"
         )
     sql += [f"DROP TYPE {ident(*name)}", f"ALTER TYPE {new_type} RENAME TO {ident(name[1])}"]
+    sql += _routines_back(routines, ctx)
+    sql += users.put_back(views, defaults, ctx)
     populated = any(ctx.is_populated(t) for t, _c in columns)
     lost = sorted(old_names - {a for a, _t in new})
+    used_by = [f"function {f[1]}({args})" for _s, f, args in routines] + [f"view {v[1]}" for v in views]
+    used_by += [f"the default of {t[1]}.{c}" for t, c in defaults]
     return ctx.known_step(
         ";\n".join(sql),
         PhaseName.CONTRACT,
@@ -160,11 +172,41 @@ def _swap(ctx: Context, name: QualifiedName, old: Attributes, new: Attributes) -
         f"built as {temp[1]}, every column of the old type re-typed to it (attributes carried over by name"
         + (f"; {', '.join(lost)} deleted" if lost else "")
         + "), the old type dropped and the new one renamed, "
-        "in one transaction: held for approval",
-        kind="CREATE TYPE + ALTER TABLE ALTER COLUMN TYPE + DROP TYPE + RENAME TYPE",
+        + (
+            f"with what uses the type ({', '.join(used_by)}) dropped before and re-created after with its "
+            "privileges and comments, "
+            if used_by
+            else ""
+        )
+        + "in one transaction: held for approval",
+        kind=("DROP VIEW + " if views else "")
+        + ("DROP FUNCTION + " if routines else "")
+        + "CREATE TYPE + ALTER TABLE ALTER COLUMN TYPE + DROP TYPE + RENAME TYPE"
+        + (" + CREATE FUNCTION" if routines else "")
+        + (" + CREATE VIEW" if views else ""),
         lock=Lock.ACCESS_EXCLUSIVE,
         table=columns[0][0] if columns else None,
         operation=Operation.ALTER_COMPOSITE,
         destructive=bool(lost),
         hazards=(Hazard.TABLE_REWRITE, Hazard.ACCESS_EXCLUSIVE_LOCK) if populated else (),
     )
+
+
+def _routines_back(routines: list[tuple[str, QualifiedName, str]], ctx: Context) -> list[str]:
+    """The desired definitions of the functions of the swapped type (on the new type, now of the old name) with
+    their privileges; the differ's own re-creations of them are consumed."""
+    sql = []
+    for signature, name, args in routines:
+        definition = ctx.desired.functions.get(signature)
+        for stmt in ctx.statements:
+            if stmt.which == "create_function_stmt" and functions.created_overload(
+                stmt.node.create_function_stmt, ctx.schema
+            ) == (name, functions.argument_types(signature)):
+                ctx.handled.add(id(stmt))
+        if definition is None:
+            continue  # no longer desired: it stays dropped (the differ's drop of it says IF EXISTS)
+        sql.append(definition.strip().rstrip(";"))
+        kind = "PROCEDURE" if definition.lstrip().startswith("CREATE OR REPLACE PROCEDURE") else "FUNCTION"
+        sql += carried.function_regrants(kind, name[0], f"{name[1]}({args})", ctx)
+        ctx.regranted.add((name[0], f"{name[1]}({args})"))
+    return sql

@@ -67,7 +67,8 @@ class Context:
     replaced_indexes: set[QualifiedName] = field(default_factory=set)
     replaced_constraints: set[tuple[str, str, str]] = field(default_factory=set)
     recreated_objects: set[int] = field(default_factory=set)  # ids of drop statements re-created later
-    regranted: set[QualifiedName] = field(default_factory=set)  # re-created views whose step grants again itself
+    regranted: set[QualifiedName] = field(default_factory=set)  # re-created relations whose step grants again itself
+    recommented: set[QualifiedName] = field(default_factory=set)  # re-created relations whose step comments itself
     handled: set[int] = field(default_factory=set)  # ids of statements another rewrite consumed
     validated: set[tuple[str, str, str]] = field(default_factory=set)  # constraints already given a VALIDATE
     index_temp_names: dict[QualifiedName, str] = field(default_factory=dict)  # replaced index -> temp name

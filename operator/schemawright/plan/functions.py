@@ -6,7 +6,8 @@
 - ``CREATE OR REPLACE FUNCTION`` cannot change a function's return type (42P13), and PostgreSQL refuses to
   drop a function a view or a column default uses (2BP01). Such a function is dropped and created again in
   one transaction, with what uses it dropped before and re-created after (``replace_function``, contract:
-  callers get another type).
+  callers get another type); the function's privileges and its views' privileges and comments are set again in
+  the same transaction.
 - An expression index stores a function's results: when the function's body changes, the index holds stale
   values and lookups through it return wrong rows. It is rebuilt with ``REINDEX INDEX CONCURRENTLY``
   (``reindex``, expand, after the function is replaced).
@@ -21,8 +22,8 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.classify.statements import type_text
-from schemawright.inspect.catalog import ObjectRef, QualifiedName
-from schemawright.plan import viewchains
+from schemawright.inspect.catalog import QualifiedName
+from schemawright.plan import carried, users
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
@@ -36,7 +37,6 @@ _INPUT_MODES = (
 )
 _RETURNS = re.compile(r"^ RETURNS (.*)$", re.M)
 _FUNCTION_DROPS = (pb.ObjectType.OBJECT_FUNCTION, pb.ObjectType.OBJECT_PROCEDURE)
-_VIEW_DROPS = (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW)
 
 
 def _qualified(parts: list[str], schema: str) -> QualifiedName:
@@ -97,53 +97,24 @@ def _differ_creates(ctx: Context) -> dict[str, Stmt]:
     return found
 
 
-def _users(ref: ObjectRef, ctx: Context) -> tuple[list[QualifiedName], list[tuple[QualifiedName, str]]]:
-    """Live views (with the views reading them, readers last) and column defaults that use the function."""
-    views: list[QualifiedName] = []
-    defaults: list[tuple[QualifiedName, str]] = []
-    for d, r in ctx.live.dependencies:
-        if r != ref:
-            continue
-        if d[0] == "relation" and (d[1], d[2]) in ctx.live.views:
-            views.append((d[1], d[2]))
-        elif d[0] == "column" and (d[1], d[2]) in ctx.live.tables and len(d) == 4:
-            column = ctx.live.tables[(d[1], d[2])].columns.get(d[3])
-            if column is not None and column.default is not None and not column.generated:
-                defaults.append(((d[1], d[2]), d[3]))
-    readers = [v for v in ctx.live.views if v not in views and viewchains.reads([v], ctx.live) & set(views)]
-    return sorted(set(views)) + _by_depth(readers, ctx), sorted(set(defaults))
+def argument_types(signature: str) -> str:
+    """The input argument types of a catalog signature (``schema.name(identity arguments)``), as
+    :func:`created_overload` gives them."""
+    return _signature_key(signature)[1]
 
 
-def _by_depth(views: list[QualifiedName], ctx: Context) -> list[QualifiedName]:
-    """``views`` with each after the views it reads."""
-    return sorted(views, key=lambda v: (len(viewchains.reads([v], ctx.live)), v))
-
-
-def _consume(ctx: Context, views: list[QualifiedName], defaults: list[tuple[QualifiedName, str]]) -> None:
-    """The differ's own drops and re-creations of these views and defaults: replaced by the one step."""
-    for stmt in ctx.statements:
-        if _is_view_of(stmt, views, ctx):
-            ctx.handled.add(id(stmt))
-        elif stmt.which == "alter_table_stmt" and len(stmt.node.alter_table_stmt.cmds) == 1:
-            cmd = stmt.node.alter_table_stmt.cmds[0].alter_table_cmd
-            table = ctx.qualify(stmt.node.alter_table_stmt.relation)
-            if cmd.subtype == pb.AlterTableType.AT_ColumnDefault and (table, cmd.name) in defaults:
-                ctx.handled.add(id(stmt))
-
-
-def _is_view_of(stmt: Stmt, views: list[QualifiedName], ctx: Context) -> bool:
-    """True when ``stmt`` drops or creates one of ``views``."""
-    if stmt.which == "view_stmt":
-        return ctx.qualify(stmt.node.view_stmt.view) in views
-    if stmt.which == "create_table_as_stmt":
-        return ctx.qualify(stmt.node.create_table_as_stmt.into.rel) in views
-    return (
-        stmt.which == "drop_stmt"
-        and stmt.node.drop_stmt.remove_type in _VIEW_DROPS
-        and all(
-            _qualified([i.string.sval for i in o.list.items], ctx.schema) in views for o in stmt.node.drop_stmt.objects
-        )
-    )
+def of_type(type_name: QualifiedName, ctx: Context) -> list[tuple[str, QualifiedName, str]]:
+    """(signature, name, identity arguments) of the live functions whose arguments or result are of the type
+    ``type_name`` (PostgreSQL refuses to drop the type under them). pg_depend names the function without its
+    arguments: the overload is told by the type's name in its arguments or ``RETURNS`` clause."""
+    users = {(d[1], d[2]) for d in ctx.live.dependents(("type", *type_name)) if d[0] == "function"}
+    word = re.compile(rf"(^|[^\w$]){re.escape(type_name[1])}([^\w$]|$)")
+    found = []
+    for signature, definition in sorted(ctx.live.functions.items()):
+        name, _types, args = _signature_key(signature)
+        if name in users and word.search(f"{args} {_returns(definition) or ''}"):
+            found.append((signature, name, args))
+    return found
 
 
 def return_type_changes(ctx: Context) -> list[Step]:
@@ -158,27 +129,24 @@ def return_type_changes(ctx: Context) -> list[Step]:
             continue
         if created_overload(create.node.create_function_stmt, ctx.schema) != (name, types):
             continue
-        views, defaults = _users(("function", *name), ctx)
+        views, defaults = users.users({("function", *name)}, ctx)
         ctx.handled.add(id(create))
-        _consume(ctx, views, defaults)
-        sql = [f"drop {_kind(v, ctx)} if exists {ident(*v)}" for v in reversed(views)]
-        sql += [f"alter table {ident(*t)} alter column {ident(c)} drop default" for t, c in defaults]
-        sql.append(f"drop function if exists {ident(*name)}({args})")
-        sql.append(create.sql)
-        sql += [
-            f"alter table {ident(*t)} alter column {ident(c)} set default {_default(t, c, ctx)}"
-            for t, c in defaults
-            if _default(t, c, ctx) is not None
-        ]
-        sql += [ctx.desired.view_sql[v].rstrip().rstrip(";") for v in views if v in ctx.desired.view_sql]
-        users = ", ".join([f"view {v[1]}" for v in views] + [f"the default of {t[1]}.{c}" for t, c in defaults])
+        users.consume(ctx, views, defaults)
+        sql = users.taken_out(views, defaults, ctx)
+        sql += [f"drop function if exists {ident(*name)}({args})", create.sql]
+        sql += users.put_back(views, defaults, ctx)
+        # PostgreSQL does not keep the function's privileges across the drop.
+        kind = "PROCEDURE" if create.node.create_function_stmt.is_procedure else "FUNCTION"
+        sql += carried.function_regrants(kind, name[0], f"{name[1]}({args})", ctx)
+        ctx.regranted.add((name[0], f"{name[1]}({args})"))
+        used_by = ", ".join([f"view {v[1]}" for v in views] + [f"the default of {t[1]}.{c}" for t, c in defaults])
         steps.append(
             ctx.known_step(
                 ";\n".join(sql),
                 PhaseName.CONTRACT,
                 f"function {name[1]}({args}) changes its return type ({_returns(old)} → {_returns(new)}), which CREATE OR "
                 f"REPLACE cannot do: dropped and created again in one transaction"
-                + (f" with what uses it ({users}) dropped before and re-created after" if users else "")
+                + (f" with what uses it ({used_by}) dropped before and re-created after" if used_by else "")
                 + "; callers get another type: held for approval",
                 kind="REPLACE FUNCTION",
                 lock=Lock.ACCESS_EXCLUSIVE,
@@ -188,16 +156,6 @@ def return_type_changes(ctx: Context) -> list[Step]:
             )
         )
     return steps
-
-
-def _kind(view: QualifiedName, ctx: Context) -> str:
-    return "materialized view" if ctx.live.views[view].startswith("MATERIALIZED") else "view"
-
-
-def _default(table: QualifiedName, column: str, ctx: Context) -> str | None:
-    wanted = ctx.desired.tables.get(table)
-    found = wanted.columns.get(column) if wanted else None
-    return found.default if found else None
 
 
 def stale_indexes(ctx: Context) -> list[Step]:

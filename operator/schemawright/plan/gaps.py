@@ -24,6 +24,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import Domain, QualifiedName, SequenceOptions
 from schemawright.plan import domains, graph
+from schemawright.plan.carried import COMMENT_ON, privilege_sql
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, literal, temporary
@@ -336,50 +337,6 @@ def view_option_changes(ctx: Context) -> list[Step]:
 PrivilegeKey = tuple[str, str, str, str]  # (kind, schema, name or signature, column or "")
 
 
-def _grantee(role: str) -> str:
-    return "PUBLIC" if role == "PUBLIC" else ident(role)
-
-
-def _object_text(kind: str, schema: str, name: str) -> str:
-    if kind in ("FUNCTION", "PROCEDURE"):
-        function, _, arguments = name.partition("(")
-        return f"{kind} {ident(schema, function)}({arguments}"
-    return f"{kind} {ident(schema, name)}"
-
-
-def _privilege_sql(verb: str, kind: str, schema: str, name: str, pairs: set[tuple[str, str, str]]) -> str:
-    """GRANT/REVOKE statements for (grantee, privilege, column) ``pairs`` of one object, one per grantee (and
-    per privilege for column privileges)."""
-    target = _object_text(kind, schema, name)
-    preposition = "TO" if verb == "GRANT" else "FROM"
-    whole: dict[str, list[str]] = {}
-    columns: dict[tuple[str, str], list[str]] = {}
-    for grantee, privilege, column in sorted(pairs):
-        if column:
-            columns.setdefault((grantee, privilege), []).append(ident(column))
-        else:
-            whole.setdefault(grantee, []).append(privilege)
-    statements = [
-        f"{verb} {', '.join(privileges)} ON {target} {preposition} {_grantee(grantee)}"
-        for grantee, privileges in whole.items()
-    ]
-    statements += [
-        f"{verb} {privilege} ({', '.join(cols)}) ON {target} {preposition} {_grantee(grantee)}"
-        for (grantee, privilege), cols in columns.items()
-    ]
-    return ";\n".join(statements)
-
-
-def regrants(view: tuple[str, str], ctx: Context) -> list[str]:
-    """The GRANT statements that give a re-created ``view`` the privileges the document grants on it."""
-    statements = []
-    for (kind, schema, name, column), pairs in sorted(ctx.desired.privileges.items()):
-        if (schema, name) == view:
-            sql = _privilege_sql("GRANT", kind, schema, name, {(g, p, column) for g, p in pairs})
-            statements += [part for part in sql.split(";\n") if part]
-    return statements
-
-
 def _dropped_names(ctx: Context) -> set[tuple[str, str]]:
     """Relations and functions (``name(`` prefix) the differ drops: their privileges go with them."""
     dropped: set[tuple[str, str]] = set()
@@ -405,7 +362,8 @@ def _exists(kind: str, schema: str, name: str, ctx: Context) -> bool:
 def privilege_changes(ctx: Context) -> list[Step]:
     """Privileges the document grants that the live object lacks (expand), and privileges of the roles the
     document grants to that it no longer grants (contract). Roles the document never names keep theirs: their
-    grants belong to the platform. Objects the differ drops and re-creates lose theirs: granted again."""
+    grants belong to the platform. Objects the differ drops and re-creates lose theirs: granted again, unless
+    the step that replaces them grants them itself (``ctx.regranted``, plan/carried.py)."""
     managed = {grantee for pairs in ctx.desired.privileges.values() for grantee, _ in pairs}
     dropped = _dropped_names(ctx)
     wanted: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
@@ -424,28 +382,25 @@ def privilege_changes(ctx: Context) -> list[Step]:
         grant, revoke = want - have, {p for p in have - want if p[0] in managed}
         if grant:
             gap.add(
-                _privilege_sql("GRANT", kind, schema, name, grant),
+                privilege_sql("GRANT", kind, schema, name, grant),
                 PhaseName.EXPAND,
                 f"privileges the document grants on {name}" + (" (re-created, so granted again)" if gone else ""),
                 "GRANT",
                 table=table,
-                rollback=None if gone else _privilege_sql("REVOKE", kind, schema, name, grant),
+                rollback=None if gone else privilege_sql("REVOKE", kind, schema, name, grant),
             )
         if revoke:
             gap.add(
-                _privilege_sql("REVOKE", kind, schema, name, revoke),
+                privilege_sql("REVOKE", kind, schema, name, revoke),
                 PhaseName.CONTRACT,
                 f"privileges on {name} the document no longer grants: clients using them fail afterwards",
                 "REVOKE",
                 table=table,
                 destructive=True,
                 hazards=(Hazard.BREAKS_CLIENTS,),
-                rollback=_privilege_sql("GRANT", kind, schema, name, revoke),
+                rollback=privilege_sql("GRANT", kind, schema, name, revoke),
             )
     return gap.steps
-
-
-_COMMENT_ON = {"r": "TABLE", "p": "TABLE", "f": "FOREIGN TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
 
 
 def _comment_target_exists(key: tuple[str, str, str], kind: str, ctx: Context) -> bool:
@@ -459,19 +414,20 @@ def _comment_target_exists(key: tuple[str, str, str], kind: str, ctx: Context) -
 
 def comment_changes(ctx: Context) -> list[Step]:
     """``COMMENT ON`` every table, view and column whose comment the document sets, changes or removes (the
-    differ does not compare comments). A comment locks nothing a reader or writer waits on for long: expand."""
+    differ does not compare comments), except on relations whose replacement sets them itself (``carried``).
+    A comment locks nothing a reader or writer waits on for long: expand."""
     gap = _Gap(ctx, Operation.COMMENT)
     live, desired = ctx.live.comments, ctx.desired.comments
     for key in sorted(set(desired) | set(live)):
         new, old = desired.get(key), live.get(key)
-        if new is not None and old is not None and new[1] == old[1]:
+        if (new is not None and old is not None and new[1] == old[1]) or key[:2] in ctx.recommented:
             continue
         kind = (new or old or ("r", ""))[0]
         if new is None and not _comment_target_exists(key, kind, ctx):
             continue
         schema, relation, column = key
         target = (
-            f"COLUMN {ident(schema, relation, column)}" if column else f"{_COMMENT_ON[kind]} {ident(schema, relation)}"
+            f"COLUMN {ident(schema, relation, column)}" if column else f"{COMMENT_ON[kind]} {ident(schema, relation)}"
         )
         text = literal(new[1]) if new is not None else "NULL"
         before = literal(old[1]) if old is not None else "NULL"

@@ -5,7 +5,8 @@
 - A materialized view whose definition changed (migra: drop + create of the same name) is built under a
   temporary name ``WITH NO DATA`` with its indexes (expand), populated (backfill), then swapped in by renames in
   one short transaction (constrain): readers see the old, populated contents until the swap and the new,
-  populated contents after it, never an empty or missing view.
+  populated contents after it, never an empty or missing view. The privileges and comments the document gives
+  the view are set on the new one before the swap (plan/carried.py): the application role never loses access.
 
 A replaced view that other views read, or that reads a column whose type changes (it must be gone while the
 column changes), is left to the generic view replacement (dropped and re-created around the change).
@@ -20,6 +21,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.classify.hazards import Hazard
 from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan import viewchains
+from schemawright.plan.carried import carry
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
@@ -133,12 +135,18 @@ def replace_built_aside(
             ctx.handled.add(id(stmt))
     temp = temporary(name[1], "new")
     kept = ident(name[0], temp)
+    grants_and_comments = carry(name, ctx, (name[0], temp))  # the rename keeps them: granted before the swap
     steps = [
         ctx.emit(
-            created(_no_data(create, (name[0], temp)), "CREATE MATERIALIZED VIEW"),
+            [created(_no_data(create, (name[0], temp)), "CREATE MATERIALIZED VIEW"), *grants_and_comments],
             PhaseName.EXPAND,
             f"build the changed materialized view {name[1]} beside the old one, under the temporary name "
-            f"{temp}, empty (WITH NO DATA): the old one keeps serving reads",
+            f"{temp}, empty (WITH NO DATA): the old one keeps serving reads"
+            + (
+                ", its privileges and comments set now so that it has them from the swap on"
+                if grants_and_comments
+                else ""
+            ),
             rollback=f"DROP MATERIALIZED VIEW IF EXISTS {kept}",
             operation=Operation.REPLACE_MATVIEW,
         )

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from postgast import pg_query_pb2 as pb
 
+from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan import functions
+from schemawright.plan.carried import carried_kinds, carry
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
+from schemawright.plan.operations.base import Known
 from schemawright.plan.operations.objects import dropped_table
 
 EXPAND, CONTRACT = PhaseName.EXPAND, PhaseName.CONTRACT
@@ -208,15 +211,27 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
         # take the definition from the desired database instead, so RLS keeps applying through the view.
         name = ctx.qualify(stmt.node.view_stmt.view)
         definition = ctx.desired.view_sql.get(name, stmt.sql)
+        carried: list[Known] = []
+        if name in _dropped_views(ctx):
+            # Re-created: its privileges and its columns' comments went with the old view (its own comment is in
+            # the definition); set here, in the step that re-creates it, so no client finds it without them.
+            carried = carry(name, ctx, with_relation_comment=False)
+            definition = ";\n".join([definition.rstrip().rstrip(";"), *(a.sql for a in carried)])
         return [
             ctx.classified_step(
                 definition,
                 EXPAND,
                 reasons[stmt.which],
-                kind="CREATE VIEW",
+                kind="CREATE VIEW" + carried_kinds(carried),
                 rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}",
             )
         ]
+    if stmt.which == "create_table_as_stmt" and ctx.qualify(stmt.node.create_table_as_stmt.into.rel) in _dropped_views(
+        ctx
+    ):
+        # Re-created: its privileges and comments went with the old materialized view.
+        name = ctx.qualify(stmt.node.create_table_as_stmt.into.rel)
+        return [ctx.emit([stmt, *carry(name, ctx)], EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
     if stmt.which in reasons:
         return [ctx.emit(stmt, EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
     if stmt.which == "alter_table_stmt":
@@ -251,6 +266,16 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
                 )
             ]
     return None
+
+
+def _dropped_views(ctx: Context) -> set[QualifiedName]:
+    """The views and materialized views the differ drops (and may re-create)."""
+    return {
+        name
+        for s in ctx.statements
+        if s.which == "drop_stmt" and s.node.drop_stmt.remove_type in _VIEW_KINDS
+        for name in _names(s, ctx)
+    }
 
 
 def _undo_new(stmt: Stmt, ctx: Context) -> str | None:

@@ -11,7 +11,8 @@ lock; the check is dropped in the attach's transaction.
 A table replaced by a partitioned one of the same name (or the reverse) — migra: drop + create — is one
 transaction that loses nothing: a regular table's rows are copied into the new partitioned table (built under
 a temporary name with its partitions, then renamed); a partitioned table's partitions are detached first (they
-keep their rows), then the parent is dropped and created as a regular table.
+keep their rows), then the parent is dropped and created as a regular table. Either way the new table (and each
+new partition) gets the privileges and comments the document gives it in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import QualifiedName, Table
+from schemawright.plan.carried import carried_kinds, carry
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
@@ -163,6 +165,7 @@ def _to_partitioned(ctx: Context, name: QualifiedName, live: Table, wanted: Tabl
     node.CopyFrom(create.node)
     node.create_stmt.relation.schemaname, node.create_stmt.relation.relname = temp
     sql = [deparse(node)]
+    carried = carry(name, ctx, temp)  # the rename keeps them
     for stmt in ctx.statements:  # the new partitions, created on the new table (they hold its rows)
         if id(stmt) not in ctx.handled and _partition_of(stmt, ctx) == name:
             ctx.handled.add(id(stmt))
@@ -171,6 +174,8 @@ def _to_partitioned(ctx: Context, name: QualifiedName, live: Table, wanted: Tabl
             rv = part.create_stmt.inh_relations[0].range_var
             rv.schemaname, rv.relname = temp
             sql.append(deparse(part))
+            carried += carry(ctx.qualify(stmt.node.create_stmt.relation), ctx)
+    sql += [a.sql for a in carried]
     populated = ctx.is_populated(name)
     if populated:
         columns = ", ".join(ident(c) for c, col in wanted.columns.items() if c in live.columns and not col.generated)
@@ -190,7 +195,7 @@ def _to_partitioned(ctx: Context, name: QualifiedName, live: Table, wanted: Tabl
         PhaseName.CONTRACT,
         f"{name[1]} becomes a partitioned table: the new one is built as {temp[1]} with its partitions, {rows}the "
         "old one dropped and the new one renamed, in one transaction (writes wait meanwhile): held for approval",
-        kind="CREATE TABLE + INSERT + DROP TABLE + RENAME (partitioned)",
+        kind="CREATE TABLE + INSERT + DROP TABLE + RENAME (partitioned)" + carried_kinds(carried),
         lock=Lock.ACCESS_EXCLUSIVE,
         table=name,
         operation=Operation.REPLACE_RELATION,
@@ -214,14 +219,15 @@ def _to_regular(
     # Rows are lost unless every partition is detached (the parent holds none of its own).
     deletes = ctx.is_populated(name) and (not partitions or any(t.name not in kept for t in partitions))
     # The differ's drops of partitions stay steps of their own: the schedule runs them before the parent's.
+    carried = carry(name, ctx)
     return ctx.known_step(
-        ";\n".join(s.sql for s in [*detached, drop, create]),
+        ";\n".join([*(s.sql for s in [*detached, drop, create]), *(a.sql for a in carried)]),
         PhaseName.CONTRACT,
         f"{name[1]} becomes a regular table: "
         + ("its partitions are detached first (they keep their rows), then " if detached else "")
         + f"it is dropped and created again, in one transaction; queries on {name[1]} no longer see the "
         "partitions' rows: held for approval",
-        kind=("DETACH PARTITION + " if detached else "") + "DROP TABLE + CREATE TABLE",
+        kind=("DETACH PARTITION + " if detached else "") + "DROP TABLE + CREATE TABLE" + carried_kinds(carried),
         lock=Lock.ACCESS_EXCLUSIVE,
         table=name,
         operation=Operation.REPLACE_RELATION,

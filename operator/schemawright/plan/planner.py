@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+import postgast
 from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard
@@ -310,12 +311,12 @@ def _place_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
 
 def _order_views(steps: list[Step], desired: Catalog, ctx: Context) -> list[Step]:
     """Re-create views after the views they read (migra sometimes emits them in the wrong order)."""
-    view_slots = [i for i, s in enumerate(steps) if s.kind == "CREATE VIEW"]
+    view_slots = [i for i, s in enumerate(steps) if s.kind.startswith("CREATE VIEW")]  # (+ GRANT, COMMENT)
     if len(view_slots) < 2:
         return steps
     by_name: dict[QualifiedName, Step] = {}
     for i in view_slots:
-        stmt = Stmt.parse(steps[i].sql)
+        stmt = Stmt.parse(postgast.split(steps[i].sql)[0])  # the CREATE VIEW (then its comments)
         by_name[ctx.qualify(stmt.node.view_stmt.view)] = steps[i]
     ordered: list[Step] = []
     seen: set[QualifiedName] = set()
@@ -385,25 +386,6 @@ def _merge_view_replacements(origin: list[tuple[Stmt, list[Step]]], steps: list[
             ordered[last],
         ]
         first += len(unrelated)
-        # The view's privileges, granted again after it is re-created, belong to the same transaction.
-        views = {f"{s}.{n}" for s, n in names}
-        # (From an earlier phase too: a view that loses columns is replaced in contract.)
-        phase = ordered[last].phase
-        grants = [
-            k
-            for k, s in enumerate(ordered)
-            if not first <= k <= last
-            and s.operation == Operation.PRIVILEGES
-            and s.table in views
-            and PHASE_ORDER.index(s.phase) <= PHASE_ORDER.index(phase)
-        ]
-        moved = [replace(ordered[k], phase=phase) for k in grants]
-        earlier = sum(1 for k in grants if k < first)
-        for k in reversed(grants):
-            del ordered[k]
-        first, last = first - earlier, last - earlier
-        ordered[last + 1 : last + 1] = moved
-        last += len(moved)
         group = ordered[first : last + 1]
         if len({s.phase for s in group}) == 1 and all(s.transactional and s.backfill is None for s in group):
             spans.append((first, last))
@@ -435,7 +417,7 @@ def _one_transaction(group: list[Step], view_drops: set[str], narrowed: set[str]
         sql="\n".join(s.sql for s in group),
         phase=group[0].phase,
         reason="one transaction, so the object is replaced, never missing: " + "; ".join(s.reason for s in group),
-        kind=" + ".join(dict.fromkeys(s.kind for s in group)),
+        kind=" + ".join(dict.fromkeys(k for s in group for k in s.kind.split(" + "))),  # each statement kind once
         lock=lock,
         transactional=True,
         # The view's drop is undone in the same transaction: its own hazards do not apply.

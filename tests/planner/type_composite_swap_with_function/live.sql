@@ -1,0 +1,9 @@
+DO $$ BEGIN CREATE ROLE sw_fx_type_composite_swap_with_function; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TYPE money_amount AS (units int, currency text);
+CREATE TABLE payments (id int PRIMARY KEY, cents int NOT NULL, amount money_amount);
+INSERT INTO payments VALUES (1, 1000, ROW(10, 'EUR')), (2, 2000, ROW(20, 'USD'));
+CREATE FUNCTION in_euros(c int) RETURNS money_amount LANGUAGE sql IMMUTABLE AS $$ SELECT ROW(c / 100, 'EUR')::money_amount $$;
+CREATE VIEW payment_euros AS SELECT id, in_euros(cents) AS euros FROM payments;
+REVOKE EXECUTE ON FUNCTION in_euros(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION in_euros(int) TO sw_fx_type_composite_swap_with_function;
+GRANT SELECT ON payment_euros TO sw_fx_type_composite_swap_with_function;

@@ -1,0 +1,10 @@
+CREATE TYPE money_amount AS (units bigint, currency text);
+CREATE TABLE payments (id int PRIMARY KEY, amount money_amount);
+CREATE VIEW payment_amounts AS SELECT id, amount FROM payments;
+CREATE VIEW zero_amounts AS SELECT id, ROW(0, 'EUR')::money_amount AS zero FROM payments;
+CREATE VIEW euro_payments AS SELECT id, (amount).units FROM payment_amounts WHERE (amount).currency = 'EUR';
+COMMENT ON VIEW payment_amounts IS 'Amounts paid.';
+COMMENT ON COLUMN payment_amounts.amount IS 'Units and currency.';
+GRANT SELECT ON payment_amounts TO sw_fx_type_composite_swap_with_views;
+GRANT SELECT ON zero_amounts TO sw_fx_type_composite_swap_with_views;
+GRANT SELECT ON euro_payments TO sw_fx_type_composite_swap_with_views;

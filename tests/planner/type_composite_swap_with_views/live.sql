@@ -1,0 +1,12 @@
+DO $$ BEGIN CREATE ROLE sw_fx_type_composite_swap_with_views; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TYPE money_amount AS (units int, currency text);
+CREATE TABLE payments (id int PRIMARY KEY, amount money_amount);
+INSERT INTO payments VALUES (1, ROW(10, 'EUR')), (2, ROW(20, 'USD')), (3, NULL);
+CREATE VIEW payment_amounts AS SELECT id, amount FROM payments;
+CREATE VIEW zero_amounts AS SELECT id, ROW(0, 'EUR')::money_amount AS zero FROM payments;
+CREATE VIEW euro_payments AS SELECT id, (amount).units FROM payment_amounts WHERE (amount).currency = 'EUR';
+COMMENT ON VIEW payment_amounts IS 'Amounts paid.';
+COMMENT ON COLUMN payment_amounts.amount IS 'Units and currency.';
+GRANT SELECT ON payment_amounts TO sw_fx_type_composite_swap_with_views;
+GRANT SELECT ON zero_amounts TO sw_fx_type_composite_swap_with_views;
+GRANT SELECT ON euro_payments TO sw_fx_type_composite_swap_with_views;

@@ -1,0 +1,11 @@
+DO $$ BEGIN CREATE ROLE sw_fx_view_replaces_table_keeps_grants; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE order_lines (id bigint PRIMARY KEY, amount integer NOT NULL);
+INSERT INTO order_lines VALUES (1, 10), (2, 25), (3, 40);
+CREATE TABLE orders (id bigint PRIMARY KEY, amount integer NOT NULL);
+INSERT INTO orders VALUES (1, 10), (2, 25), (3, 40);
+CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 20;
+COMMENT ON TABLE orders IS 'Orders.';
+COMMENT ON VIEW big_orders IS 'Orders over 20.';
+COMMENT ON COLUMN big_orders.amount IS 'In cents.';
+GRANT SELECT ON orders TO sw_fx_view_replaces_table_keeps_grants;
+GRANT SELECT ON big_orders TO sw_fx_view_replaces_table_keeps_grants;
