@@ -146,6 +146,7 @@ def test_a_full_rollout_settles_an_open_drift() -> None:
     assert settled is not None and [e["phase"] for e in settled["targets"]] == ["ready", "ready"]
     assert condition.status is False and condition.reason == "DriftCorrected"
     assert "t2 (ready, plan h2: contract: ALTER TABLE DROP COLUMN public.a)" in condition.message
+    assert "t1 (ready, plan h0: expand: ALTER TABLE ADD COLUMN public.a)" in condition.message  # what put it back
     # a drift already closed is not reopened by a later rollout that waits for another reason
     closed = {**status, "conditions": [{"type": "Drifted", "status": "False", "reason": "DriftCorrected"}]}
     unchanged, again = fleetrecord.after_rollout(closed, [TargetResult("t1", "waitingForApproval", plan_hash="h9")])

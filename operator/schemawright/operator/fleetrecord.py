@@ -123,6 +123,9 @@ def with_outcomes(drift: Mapping[str, Any], results: Mapping[str, TargetResult],
         if result is None:
             entries.append({**entry, "phase": "left"} if full else dict(entry))
             continue
+        if entry.get("changes") and not result.changes:  # put back earlier; this reconcile found nothing to do
+            entries.append({**entry, "phase": result.phase})
+            continue
         entries.append({**entry, "phase": result.phase, "planHash": result.plan_hash, "changes": list(result.changes)})
     return {**drift, "targets": entries}
 
@@ -185,8 +188,9 @@ def _is_fleet_drift(drift: Mapping[str, Any]) -> bool:
 
 
 def _named(entries: Sequence[Mapping[str, Any]], total: int) -> str:
-    shown = "; ".join(_described(e) for e in entries[:MAX_NAMED])
-    return shown + (f"; and {total - MAX_NAMED} more (status.drift)" if total > MAX_NAMED else "")
+    shown = entries[:MAX_NAMED]
+    more = total - len(shown)
+    return "; ".join(_described(e) for e in shown) + (f"; and {more} more (status.drift)" if more > 0 else "")
 
 
 def _described(entry: Mapping[str, Any]) -> str:
