@@ -47,3 +47,35 @@ def shop(
             "policy": {"driftCheckInterval": "0s", **policy},
         },
     }
+
+
+LABEL = {"schemawright.io/fleet": "tenants"}
+
+
+def tenants(columns: list[str], *, audit: bool = False, drift: str = "0s", **rollout: Any) -> dict[str, Any]:
+    """``accounts (id, email, <columns>)`` on every Secret labelled ``schemawright.io/fleet=tenants``; ``drift``:
+    the drift check interval."""
+    cols = [
+        {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
+        {"name": "email", "type": "text", "nullable": False},
+    ] + [{"name": c, "type": "text"} for c in columns]
+    tables = [{"name": "accounts", "columns": cols, "primaryKey": {"columns": ["id"]}}]
+    if audit:
+        tables.append(
+            {
+                "name": "audit",
+                "columns": [{"name": "id", "type": "bigint", "nullable": False}],
+                "primaryKey": {"columns": ["id"]},
+            }
+        )
+    return {
+        "apiVersion": "schemawright.io/v1alpha1",
+        "kind": "DatabaseSchema",
+        "metadata": {"name": "tenants", "namespace": "shop"},
+        "spec": {
+            "database": {"secretSelector": {"matchLabels": LABEL}},
+            "rollout": {"canary": 1, "maxParallel": 3, **rollout},
+            "tables": tables,
+            "policy": {"driftCheckInterval": drift},
+        },
+    }

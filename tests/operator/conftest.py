@@ -53,6 +53,25 @@ def target(make_database: Callable[[str], str], operator_role: str) -> Target:
 
 
 @pytest.fixture
+def make_targets(make_database: Callable[[str], str], operator_role: str) -> Callable[[int], list[Target]]:
+    """``make_targets(n)``: n fresh databases (a fleet's), URLs with the operator role's password."""
+
+    def make(count: int) -> list[Target]:
+        made = []
+        for n in range(count):
+            admin = make_database(f"fleet{n}")
+            made.append(
+                Target(
+                    url=admin.replace("postgresql://postgres:@", f"postgresql://{operator_role}:{PASSWORD}@", 1),
+                    admin_url=admin,
+                )
+            )
+        return made
+
+    return make
+
+
+@pytest.fixture
 def captured_logs() -> Iterator[list[str]]:
     """Every log line written while the test runs (kopf's and ours), formatted."""
     lines: list[str] = []

@@ -1,16 +1,17 @@
 """What a drift tick costs on an unchanged database: one fingerprint query, nothing else (no inspection, no
-shadow, no journal read), as the statement log of every connection the operator opens shows."""
+shadow, no journal read), as the statement log of every connection the operator opens shows; on an unchanged
+fleet, one per target."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 import pytest
 from _cluster import Kubectl, wait_for
-from _docs import shop
+from _docs import LABEL, shop, tenants
 from _target import Target
 
 from schemawright.connect.urls import database_name
@@ -107,3 +108,36 @@ async def test_a_reconcile_of_an_unchanged_database_reads_its_live_schema_once(
     assert len(fingerprints) == 1  # the drift notice reuses what the up-to-date check read
     assert not any("CREATE DATABASE" in text.upper() for _, text in statement_log.lines)  # no shadow
     assert kubectl.status_of("shop", "Drifted") != "True"
+
+
+def _fleet_checks() -> float:
+    return metrics.DRIFT_CHECKS.labels("shop", "tenants")._value.get()
+
+
+async def test_a_drift_tick_of_an_unchanged_fleet_is_one_fingerprint_query_per_target(
+    operator: Kubectl, make_targets: Callable[[int], list[Target]], statement_log: StatementLog
+) -> None:
+    kubectl = operator
+    dbs = make_targets(3)
+    for n, db in enumerate(dbs):
+        await kubectl.create_secret(f"tenant-{n:02d}", {"url": db.url}, labels=LABEL)
+    await kubectl.apply(tenants(["name"], drift="1s"))
+    await wait_for("Ready=True", lambda: kubectl.status_of("tenants", "Ready") == "True", timeout=120)
+    before = _fleet_checks()
+    statement_log.recording = True
+    await wait_for("three checks of each target", lambda: _fleet_checks() >= before + 3 * len(dbs), timeout=30)
+    statement_log.recording = False
+    checks = _fleet_checks() - before  # one per target checked
+
+    names = [database_name(db.url) for db in dbs]
+    assert {database for database, _ in statement_log.lines} <= set(names)
+    others = [
+        text
+        for _, text in statement_log.lines
+        if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"
+    ]
+    assert others == []  # no inspection, no journal, no shadow: only the fingerprints (and their search_path)
+    per_target = [sum(1 for d, t in statement_log.lines if d == name and "encode(sha256(" in t) for name in names]
+    assert checks - len(dbs) <= sum(per_target) <= checks  # one per target per tick (the last may still run)
+    assert max(per_target) - min(per_target) <= 1, per_target  # every target on every tick
+    assert kubectl.status_of("tenants", "Drifted") == "False"

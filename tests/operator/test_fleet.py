@@ -12,54 +12,16 @@ from typing import Any
 
 import pytest
 from _cluster import SECRETS, Kubectl, wait_for
+from _docs import LABEL, tenants
 from _target import PASSWORD, Target
 
 pytestmark = pytest.mark.asyncio
 
-LABEL = {"schemawright.io/fleet": "tenants"}
-
-
-def tenants(columns: list[str], *, audit: bool = False, **rollout: Any) -> dict[str, Any]:
-    """``accounts (id, email, <columns>)`` on every Secret labelled ``schemawright.io/fleet=tenants``."""
-    cols = [
-        {"name": "id", "type": "bigint", "identity": "always", "nullable": False},
-        {"name": "email", "type": "text", "nullable": False},
-    ] + [{"name": c, "type": "text"} for c in columns]
-    tables = [{"name": "accounts", "columns": cols, "primaryKey": {"columns": ["id"]}}]
-    if audit:
-        tables.append(
-            {
-                "name": "audit",
-                "columns": [{"name": "id", "type": "bigint", "nullable": False}],
-                "primaryKey": {"columns": ["id"]},
-            }
-        )
-    return {
-        "apiVersion": "schemawright.io/v1alpha1",
-        "kind": "DatabaseSchema",
-        "metadata": {"name": "tenants", "namespace": "shop"},
-        "spec": {
-            "database": {"secretSelector": {"matchLabels": LABEL}},
-            "rollout": {"canary": 1, "maxParallel": 3, **rollout},
-            "tables": tables,
-            "policy": {"driftCheckInterval": "0s"},
-        },
-    }
-
 
 @pytest.fixture
-def fleet_targets(make_database: Callable[[str], str], operator_role: str) -> list[Target]:
-    """13 databases (12 at first, one joins later), URLs with the operator role's password."""
-    made = []
-    for n in range(13):
-        admin = make_database(f"fleet{n}")
-        made.append(
-            Target(
-                url=admin.replace("postgresql://postgres:@", f"postgresql://{operator_role}:{PASSWORD}@", 1),
-                admin_url=admin,
-            )
-        )
-    return made
+def fleet_targets(make_targets: Callable[[int], list[Target]]) -> list[Target]:
+    """13 databases (12 at first, one joins later)."""
+    return make_targets(13)
 
 
 def window(target: Target) -> tuple[dt.datetime, dt.datetime]:

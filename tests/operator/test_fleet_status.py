@@ -1,12 +1,13 @@
-"""A fleet's status stays small and readable with 10,000 targets; label selectors select what kubectl would."""
+"""A fleet's status stays small and readable with 10,000 targets (drifted ones too); label selectors select what
+kubectl would; the operator remembers where it left each target."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from schemawright.fleet import TargetResult
-from schemawright.operator import fleet
+from schemawright.fleet import Moved, TargetResult
+from schemawright.operator import fleet, fleetrecord
 from schemawright.operator.model import Resource, Settings, StatusBook
 
 
@@ -74,3 +75,79 @@ def test_memberships_report_joins_and_leaves() -> None:
     assert members.concerned("shop", "a", {"fleet": "tenants"}, deleted=True) == ["tenants"]
     assert members.concerned("other", "c", {"fleet": "tenants"}, deleted=False) == []
     assert members.update(resource(), ["b", "c"]) == (["c"], ["a"])
+
+
+def test_ten_thousand_drifted_targets_keep_the_status_small() -> None:
+    moved = {f"tenant-{n:05d}": Moved(f"cat2:{n:032x}", "cat2:" + "0" * 32) for n in range(10000)}
+    drift = fleetrecord.drift_status(moved, "2026-12-02T12:00:00Z")
+    waiting = {
+        name: TargetResult(name, "waitingForApproval", plan_hash="h1", fingerprint=m.live, changes=("contract: x",) * 5)
+        for name, m in moved.items()
+    }
+    drift = fleetrecord.with_outcomes(drift, waiting, full=False)
+    book = StatusBook({}, 1)
+    fleet.finish_status(resource(), book, Settings(), list(waiting.values()), None, "Apply", [])
+    book.fields["drift"] = drift
+    book.set(fleetrecord.drifted_condition(drift, all_ready=False))
+    status = book.snapshot()
+    assert len(json.dumps(status)) < 64 * 1024
+    assert len(status["drift"]["targets"]) == fleetrecord.MAX_DRIFTED and status["drift"]["targetsOmitted"] == 9950
+    assert len(status["fingerprints"]) == 10
+    drifted = next(c for c in status["conditions"] if c["type"] == "Drifted")
+    assert drifted["status"] == "True" and drifted["message"].startswith("10000 target(s) changed outside")
+    assert "tenant-00000 (waitingForApproval, plan h1: contract: x, contract: x and 3 more)" in drifted["message"]
+    assert "and 9997 more (status.drift)" in drifted["message"]
+
+
+def test_the_record_keeps_where_each_target_was_left() -> None:
+    records = fleetrecord.FleetRecords()
+    records.remember(
+        "uid",
+        [
+            TargetResult("a", "ready", fingerprint="cat2:a"),
+            TargetResult("b", "waitingForApproval", fingerprint="cat2:b"),
+            TargetResult("c", "failed", error="boom"),
+            TargetResult("d", "pending"),
+        ],
+    )
+    assert records.expected("uid") == {"a": "cat2:a", "b": "cat2:b"}  # failed and not started: not checked
+    # the drift timer put a back and could not put b back: b keeps where it was left, so the next check retries it
+    merged = records.remember(
+        "uid",
+        [TargetResult("a", "ready", fingerprint="cat2:a2"), TargetResult("b", "failed", error="x")],
+        partial=True,
+    )
+    assert [(r.name, r.phase) for r in merged] == [("a", "ready"), ("b", "failed"), ("c", "failed"), ("d", "pending")]
+    assert records.expected("uid") == {"a": "cat2:a2", "b": "cat2:b"}
+    records.remember("uid", [TargetResult("a", "ready", fingerprint="cat2:a3")])  # a full rollout replaces it all
+    assert records.expected("uid") == {"a": "cat2:a3"} and records.known("uid")
+    records.forget("uid")
+    assert not records.known("uid")
+
+
+def test_a_full_rollout_settles_an_open_drift() -> None:
+    moved = {"t1": Moved("cat2:new", "cat2:old"), "t2": Moved("cat2:new2", "cat2:old")}
+    drift = fleetrecord.with_outcomes(
+        fleetrecord.drift_status(moved, "now"),
+        {"t1": TargetResult("t1", "ready", plan_hash="h0", changes=("expand: ALTER TABLE ADD COLUMN public.a",))},
+        full=False,
+    )
+    book = StatusBook({}, 1)
+    book.set(fleetrecord.drifted_condition(drift, all_ready=False))
+    status = {**book.snapshot(), "drift": drift}
+    assert next(c for c in status["conditions"] if c["type"] == "Drifted")["status"] == "True"  # t2 is open
+    settled, condition = fleetrecord.after_rollout(
+        status,
+        [
+            TargetResult("t1", "ready", plan_hash="h0"),
+            TargetResult("t2", "ready", plan_hash="h2", changes=("contract: ALTER TABLE DROP COLUMN public.a",)),
+        ],
+    )
+    assert settled is not None and [e["phase"] for e in settled["targets"]] == ["ready", "ready"]
+    assert condition.status is False and condition.reason == "DriftCorrected"
+    assert "t2 (ready, plan h2: contract: ALTER TABLE DROP COLUMN public.a)" in condition.message
+    assert "t1 (ready, plan h0: expand: ALTER TABLE ADD COLUMN public.a)" in condition.message  # what put it back
+    # a drift already closed is not reopened by a later rollout that waits for another reason
+    closed = {**status, "conditions": [{"type": "Drifted", "status": "False", "reason": "DriftCorrected"}]}
+    unchanged, again = fleetrecord.after_rollout(closed, [TargetResult("t1", "waitingForApproval", plan_hash="h9")])
+    assert unchanged is None and again.status is False and again.reason == "DriftCorrected"

@@ -44,6 +44,8 @@ class TargetResult:
     started: float | None = None  # time.monotonic() when its work began
     finished: float | None = None
     canary: bool = False
+    fingerprint: str | None = None  # the live schema where its plan or apply left it (None: unknown, e.g. failed)
+    changes: tuple[str, ...] = ()  # what its plan changes, one short line per step (plan_changes)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schemawright import engine
 from schemawright.connect.urls import mask
@@ -168,7 +168,24 @@ def result_of(name: str, outcome: engine.ApplyOutcome) -> TargetResult:
         chain.append(chain[-1].followup)
     final = chain[-1]
     steps = sum(len(o.report.results) for o in chain)
+    result = TargetResult(
+        name,
+        READY,
+        plan_hash=final.plan.hash,
+        steps=steps,
+        fingerprint=final.live_fingerprint,
+        changes=plan_changes(next((o.plan for o in reversed(chain) if o.plan.steps), final.plan)),
+    )
     if final.report.complete:
-        return TargetResult(name, READY, plan_hash=final.plan.hash, steps=steps)
+        return result
     reason = (final.gate.message or "").splitlines()[0] if final.gate.message else "contract steps wait"
-    return TargetResult(name, WAITING, plan_hash=final.plan.hash, steps=steps, error=reason)
+    return replace(result, phase=WAITING, error=reason)
+
+
+def plan_changes(plan: Plan, limit: int = 5) -> tuple[str, ...]:
+    """What ``plan`` changes, one short line per step (its kind and table), at most ``limit`` lines and then how
+    many more: what a drifted target's plan puts back, short enough for a status."""
+    lines = [f"{step.phase}: {step.kind}" + (f" {step.table}" if step.table else "") for step in plan.steps[:limit]]
+    if len(plan.steps) > limit:
+        lines.append(f"and {len(plan.steps) - limit} more step(s)")
+    return tuple(lines)

@@ -17,7 +17,7 @@ from schemawright.connect.db import connect
 from schemawright.errors import Problem, SchemawrightError, SpecError
 from schemawright.fleet.policy import RolloutPolicy
 from schemawright.fleet.rollout import Listener, Rollout, TargetResult, roll_out
-from schemawright.fleet.run import TargetError, apply_one, retryable, safe
+from schemawright.fleet.run import TargetError, apply_one, plan_changes, retryable, safe
 from schemawright.fleet.targets import FleetTarget
 from schemawright.spec import DesiredSchema, from_document
 
@@ -113,5 +113,13 @@ def plan_tenants(
         except SchemawrightError as exc:
             results.append(TargetResult(schema, "failed", error=safe(str(exc), FleetTarget(schema, url))))
             continue
-        results.append(TargetResult(schema, "ready" if plan.is_empty else "pending", plan_hash=plan.hash))
+        results.append(
+            TargetResult(
+                schema,
+                "ready" if plan.is_empty else "pending",
+                plan_hash=plan.hash,
+                fingerprint=plan.fingerprint,
+                changes=plan_changes(plan),
+            )
+        )
     return results

@@ -28,13 +28,6 @@ SINGULAR = "databaseschema"
 SHORT_NAMES = ("dbschema", "dbs")
 CRD_NAME = f"{PLURAL}.{GROUP}"
 
-STATUS_DESCRIPTION = (
-    "Written by the operator: observedGeneration, conditions (Ready, Reconciling, Stalled, PlanReady, "
-    "ApprovalRequired, Backfilling, Drifted), phase, the current plan (hash, steps per phase, hazards), "
-    "backfill progress, lastAppliedFingerprint and the last error with its remedy; for a fleet, targets (counts "
-    "per phase), targetDetails (targets not ready, capped) and plans (hash and target count)."
-)
-
 PRINTER_COLUMNS: tuple[dict[str, Any], ...] = (
     {
         "name": "Ready",
@@ -152,7 +145,7 @@ def openapi_schema(json_schema: dict[str, Any]) -> dict[str, Any]:
     props["metadata"] = {"type": "object"}
     props["status"] = {
         "type": "object",
-        "description": STATUS_DESCRIPTION,
+        "description": json_schema["properties"]["status"]["description"],  # the one source: schemas/
         "x-kubernetes-preserve-unknown-fields": True,
     }
     root["required"] = ["spec"]

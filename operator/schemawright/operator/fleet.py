@@ -20,19 +20,23 @@ from schemawright.errors import Problem, SpecError
 from schemawright.fleet import (
     FleetTarget,
     RolloutEvent,
+    RolloutPolicy,
     TargetResult,
     first_names,
     from_spec,
     matching_schemas,
+    plan_changes,
     plan_tenants,
 )
 from schemawright.operator import annotations as notes
 from schemawright.operator import conditions as cond
 from schemawright.operator import metrics
 from schemawright.operator.conditions import Condition
+from schemawright.operator.fleetrecord import FleetRecords, after_rollout, fingerprints_status, still_unreachable
 from schemawright.operator.kube import Kube, SecretUnavailable, redact, secret_key_value
 from schemawright.operator.model import Failure, Resource, Result, Settings, Sink, StatusBook
 from schemawright.operator.reconcile import _Run, classify, database_url, desired_of
+from schemawright.spec import DesiredSchema
 
 MAX_DETAILS = 50  # targetDetails entries (not-ready targets only)
 MAX_NAMED = 3  # targets a condition message names
@@ -153,15 +157,21 @@ def fleet_targets(resource: Resource, kube: Kube) -> tuple[list[FleetTarget], di
     return targets, broken
 
 
-class _Progress:
+class RolloutProgress:
     """Rollout events → Kubernetes events, live status counts, metrics (called from the rollout's threads)."""
 
     def __init__(
-        self, resource: Resource, book: StatusBook, sink: Sink, settings: Settings, total: int, secrets: Sequence[str]
+        self,
+        resource: Resource,
+        book: StatusBook,
+        sink: Sink,
+        settings: Settings,
+        counts: Mapping[str, int],
+        secrets: Sequence[str],
     ) -> None:
         self.resource, self.book, self.sink, self.settings = resource, book, sink, settings
         self.secrets = tuple(secrets)
-        self.counts = dict.fromkeys(PHASES, 0) | {"pending": total}
+        self.counts = dict.fromkeys(PHASES, 0) | dict(counts)  # the targets being rolled out start as pending
         self.failure_events = 0
         self.lock = threading.Lock()
 
@@ -215,7 +225,14 @@ def counts_status(counts: Mapping[str, int]) -> dict[str, Any]:
 
 
 def reconcile_fleet(
-    resource: Resource, *, sink: Sink, kube: Kube, settings: Settings, trigger: str, memberships: Memberships
+    resource: Resource,
+    *,
+    sink: Sink,
+    kube: Kube,
+    settings: Settings,
+    trigger: str,
+    memberships: Memberships,
+    records: FleetRecords,
 ) -> Result:
     """Plan and (per ``spec.policy.mode``) roll out the desired state to every selected database; never raises
     for expected errors."""
@@ -266,6 +283,7 @@ def reconcile_fleet(
                 Condition(cond.RECONCILING, False, "NoTargets", "waiting for a matching Secret"),
                 Condition(cond.STALLED, False, "Valid", "the document is valid"),
             )
+            records.remember(resource.uid, [])
             result_word = "notargets"
         else:
             shadow = settings.shadow_url or targets[0].url if targets else ""
@@ -273,36 +291,24 @@ def reconcile_fleet(
                 Condition(cond.RECONCILING, True, "Applying", f"rolling out to {len(targets)} target(s)"),
                 Condition(cond.STALLED, False, "Valid", "the document is valid"),
             )
-            approve = notes.approval(resource.annotations)
-            if not targets:
-                results, stopped = [], None
-            elif desired.policy.mode == "PlanOnly":
-                results, stopped = (
-                    (
-                        plan_tenants(desired, targets[0].url, [t.name for t in targets], shadow)
-                        if tenants is not None
-                        else _planned(desired, targets, shadow, policy)
-                    ),
-                    None,
-                )
-            else:
-                progress = _Progress(resource, book, sink, settings, len(targets), secrets)
-                rollout = (
-                    apply_tenants(
-                        desired,
-                        targets[0].url,
-                        [t.name for t in targets],
-                        shadow,
-                        policy,
-                        approve=approve,
-                        listener=progress,
-                    )
-                    if tenants is not None
-                    else apply_fleet(desired, targets, shadow, policy, approve=approve, listener=progress)
-                )
-                results, stopped = rollout.results, rollout.stopped
+            progress = RolloutProgress(resource, book, sink, settings, {"pending": len(targets)}, secrets)
+            results, stopped = roll_out_to(
+                desired,
+                targets,
+                tenants=tenants is not None,
+                shadow=shadow,
+                policy=policy,
+                approve=notes.approval(resource.annotations),
+                listener=progress,
+            )
             results += [TargetResult(name, "failed", error=why) for name, why in broken.items()]
+            records.remember(resource.uid, results)
             failure = finish_status(resource, book, settings, results, stopped, desired.policy.mode, secrets)
+            drift, drifted = after_rollout(resource.status, results)
+            if drift is not None:
+                book.fields["drift"] = drift
+            book.set(drifted)
+            book.fields.update(still_unreachable(resource.status, results))
             result_word = "failed" if failure else "applied"
         book.fields["lastError"] = None if failure is None else book.fields.get("lastError")
     except Exception as exc:  # every failure becomes conditions; kopf gets a permanent or temporary error
@@ -316,11 +322,47 @@ def reconcile_fleet(
     return Result(book.snapshot(), {}, failure)
 
 
-def _planned(desired: Any, targets: list[FleetTarget], shadow: str, policy: Any) -> list[TargetResult]:
-    """Mode PlanOnly: each target's plan, nothing applied (an empty plan is ready)."""
+def roll_out_to(
+    desired: DesiredSchema,
+    targets: list[FleetTarget],
+    *,
+    tenants: bool,
+    shadow: str,
+    policy: RolloutPolicy,
+    approve: str | None,
+    listener: RolloutProgress,
+) -> tuple[list[TargetResult], str | None]:
+    """Plan (mode PlanOnly) or roll out the desired state to ``targets`` (the fleet, or the targets that drifted):
+    their results, and why the rollout stopped (None: it did not)."""
+    if not targets:
+        return [], None
+    if desired.policy.mode == "PlanOnly":
+        if tenants:
+            return plan_tenants(desired, targets[0].url, [t.name for t in targets], shadow), None
+        return _planned(desired, targets, shadow, policy), None
+    names = [t.name for t in targets]
+    rollout = (
+        apply_tenants(desired, targets[0].url, names, shadow, policy, approve=approve, listener=listener)
+        if tenants
+        else apply_fleet(desired, targets, shadow, policy, approve=approve, listener=listener)
+    )
+    return rollout.results, rollout.stopped
+
+
+def _planned(
+    desired: DesiredSchema, targets: list[FleetTarget], shadow: str, policy: RolloutPolicy
+) -> list[TargetResult]:
+    """Mode PlanOnly: each target's plan, nothing applied (an empty plan is ready); the live schema it was
+    planned from is where the drift timer compares."""
     planned = plan_fleet(desired, targets, shadow, policy)
     results = [
-        TargetResult(name, "ready" if g.plan.is_empty else "pending", plan_hash=g.plan.hash)
+        TargetResult(
+            name,
+            "ready" if g.plan.is_empty else "pending",
+            plan_hash=g.plan.hash,
+            fingerprint=g.plan.fingerprint,
+            changes=plan_changes(g.plan),
+        )
         for g in planned.groups
         for name in g.targets
     ]
@@ -369,6 +411,7 @@ def finish_status(
         if r.plan_hash:
             plans[r.plan_hash] = plans.get(r.plan_hash, 0) + 1
     book.fields["plans"] = [{"hash": h, "targets": n} for h, n in sorted(plans.items(), key=lambda i: -i[1])[:10]]
+    book.fields["fingerprints"] = fingerprints_status(results)
     total, failed = len(results), [r.name for r in results if r.phase == "failed"]
     waiting = [r for r in results if r.phase == "waitingForApproval"]
     for phase, count in counts.items():

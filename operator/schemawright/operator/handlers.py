@@ -22,6 +22,8 @@ from schemawright.operator import annotations as notes
 from schemawright.operator import fleet, sqlfrom
 from schemawright.operator.conditions import clipped, settled
 from schemawright.operator.crd import GROUP, PLURAL, VERSION
+from schemawright.operator.fleetdrift import check_fleet_drift, fleet_drift_checkable
+from schemawright.operator.fleetrecord import FleetRecords
 from schemawright.operator.kube import Kube, SecretUnavailable, redact
 from schemawright.operator.model import Resource, Result, Settings, unwritten
 from schemawright.operator.reconcile import check_drift, drift_checkable, reconcile
@@ -105,6 +107,7 @@ class Handlers:
         self._guard = threading.Lock()
         self._checked: dict[str, float] = {}
         self.memberships = fleet.Memberships()
+        self.records = FleetRecords()  # each fleet target's last result and fingerprint
 
     @contextmanager
     def _held(self, uid: str, *, wait: bool = True) -> Iterator[bool]:
@@ -132,6 +135,7 @@ class Handlers:
                 settings=self.config.settings,
                 trigger=trigger,
                 memberships=self.memberships,
+                records=self.records,
             )
         return reconcile(resource, sink=sink, kube=self.config.kube, settings=self.config.settings, trigger=trigger)
 
@@ -146,8 +150,9 @@ class Handlers:
         _raise(result, retry, self.config.max_retry_delay_s)
 
     def drift(self, body: Mapping[str, Any], patch: kopf.Patch, logger: Any) -> None:
-        """The drift timer: when the resource's interval has passed, compare fingerprints; on drift, reconcile.
-        First, a changed ConfigMap of ``spec.sqlFrom`` reconciles at once."""
+        """The drift timer: when the resource's interval has passed, compare fingerprints (a fleet's: each
+        target's); on drift, reconcile (a fleet: the drifted targets). First, a changed ConfigMap of
+        ``spec.sqlFrom`` reconciles at once."""
         resource = Resource.from_body(body)
         if self._sql_from_changed(resource, logger):
             with self._held(resource.uid, wait=False) as held:
@@ -161,14 +166,21 @@ class Handlers:
         # Not reconciled by this process yet (it just started): the resume reconcile kopf runs for every resource
         # reads the live schema anyway, and checking before it would double a restart's work.
         last = self._checked.get(resource.uid)
-        if last is None or not interval or not drift_checkable(resource) or time.monotonic() - last < interval:
+        many = fleet.is_fleet(resource)
+        checkable = fleet_drift_checkable(resource, self.records) if many else drift_checkable(resource)
+        if last is None or not interval or not checkable or time.monotonic() - last < interval:
             return
         with self._held(resource.uid, wait=False) as held:
             if not held:
                 return  # a reconcile is running: it ends with a fresh fingerprint anyway
             self._checked[resource.uid] = time.monotonic()
             sink = self._sink(body, resource, logger)
-            drifted = check_drift(resource, sink=sink, kube=self.config.kube, settings=self.config.settings)
+            kube, settings = self.config.kube, self.config.settings
+            drifted = (
+                check_fleet_drift(resource, sink=sink, kube=kube, settings=settings, records=self.records)
+                if many
+                else check_drift(resource, sink=sink, kube=kube, settings=settings)
+            )
         if drifted is not None:
             _write(patch, drifted, resource, sink)
 
@@ -221,6 +233,7 @@ class Handlers:
         with self._guard:
             self._locks.pop(resource.uid, None)
         self.memberships.forget(resource.uid)
+        self.records.forget(resource.uid)
         kopf.info(
             body,
             reason="Orphaned",
