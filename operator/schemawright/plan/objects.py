@@ -212,7 +212,7 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
         name = ctx.qualify(stmt.node.view_stmt.view)
         definition = ctx.desired.view_sql.get(name, stmt.sql)
         carried: list[Known] = []
-        if name in _dropped_views(ctx):
+        if name in ctx.index(_dropped_views):
             # Re-created: its privileges and its columns' comments went with the old view (its own comment is in
             # the definition); set here, in the step that re-creates it, so no client finds it without them.
             carried = carry(name, ctx, with_relation_comment=False)

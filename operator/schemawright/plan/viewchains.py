@@ -88,13 +88,22 @@ def drops_before_changes(statements: list[Stmt], live: Catalog, schema: str) -> 
     """``statements`` with every view drop that follows a column type change the view depends on moved to just
     before that change (in their own order: readers first, as the differ emits them)."""
     result = list(statements)
+    # Only the few statements that change a column's type can move a drop: with none, nothing moves (a scan of
+    # every statement for every dropped view is quadratic when a plan drops or creates thousands of objects).
+    retyping = [(s, columns) for s in statements if (columns := _retyped_columns(s, schema))]
+    if not retyping:
+        return result
     for stmt in statements:
         views = _dropped_views(stmt, schema)
         if not views:
             continue
         columns = set().union(*(_reading_columns(v, live) for v in views))
-        position = result.index(stmt)
-        change = next((k for k, s in enumerate(result[:position]) if _retyped_columns(s, schema) & columns), None)
+        changes = [s for s, changed in retyping if changed & columns]
+        if not changes:
+            continue
+        at = {id(s): k for k, s in enumerate(result)}
+        position = at[id(stmt)]
+        change = min((at[id(s)] for s in changes if at[id(s)] < position), default=None)
         if change is not None:
             result.insert(change, result.pop(position))
     return result
