@@ -12,8 +12,8 @@ each measured process starting after a CHECKPOINT (untimed: it pays only for its
 
 plus ``schemawright --help`` and ``validate`` start, the peak RSS of each plan process, the fitted growth
 exponent of plan time and RSS over N, and (``--profile``) a cProfile of the largest in-process plan. Writes
-``bench/RESULTS.md`` and ``bench/scale.png``. ``--all`` also runs bench/plan_time.py, bench/backfill.py and
-bench/fleet.py and bench/operator_fleet.py.
+``bench/RESULTS.md`` and ``bench/scale.png``. ``--all`` also runs bench/plan_time.py, bench/backfill.py,
+bench/fleet.py, bench/planner_scale.py and bench/operator_fleet.py.
 
 Run: ``python bench/run.py`` (N = 100, 300, 1000), ``--with-3000``, ``--sizes 100,300``, ``--runs 3``.
 """
@@ -408,7 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--all",
         action="store_true",
-        help="also run bench/plan_time.py, bench/backfill.py, bench/fleet.py and bench/operator_fleet.py",
+        help="also run bench/plan_time.py, bench/backfill.py, bench/fleet.py, bench/planner_scale.py and "
+        "bench/operator_fleet.py",
     )
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
@@ -438,6 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("plan_time.py", []),
             ("backfill.py", []),
             ("fleet.py", ["--write"]),
+            ("planner_scale.py", ["--write"]),
             ("operator_fleet.py", []),
         ):
             subprocess.run([sys.executable, str(HERE / script), *extra], check=False)
