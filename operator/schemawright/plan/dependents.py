@@ -17,7 +17,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.guard.nodes import range_name
 from schemawright.inspect.catalog import Catalog, ObjectRef, QualifiedName
 from schemawright.plan.context import Stmt
-from schemawright.plan.names import ident
+from schemawright.plan.names import ident, qualified
 
 _AT = pb.AlterTableType
 
@@ -64,7 +64,7 @@ def _dropped_views(statements: list[Stmt], schema: str) -> set[QualifiedName]:
         if s.which == "drop_stmt" and s.node.drop_stmt.remove_type == pb.ObjectType.OBJECT_VIEW:
             for o in s.node.drop_stmt.objects:
                 parts = [i.string.sval for i in o.list.items]
-                dropped.add((parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1]))
+                dropped.add(qualified(parts, schema))
     return dropped
 
 

@@ -26,7 +26,7 @@ from schemawright.inspect.catalog import QualifiedName
 from schemawright.plan import carried, users
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.names import ident
+from schemawright.plan.names import ident, qualified
 from schemawright.plan.operations import Operation
 
 _INPUT_MODES = (
@@ -39,13 +39,9 @@ _RETURNS = re.compile(r"^ RETURNS (.*)$", re.M)
 _FUNCTION_DROPS = (pb.ObjectType.OBJECT_FUNCTION, pb.ObjectType.OBJECT_PROCEDURE)
 
 
-def _qualified(parts: list[str], schema: str) -> QualifiedName:
-    return (parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1])
-
-
 def created_overload(stmt: pb.CreateFunctionStmt, schema: str) -> tuple[QualifiedName, str]:
     """(name, input argument types) of the function a ``CREATE FUNCTION`` makes."""
-    name = _qualified([i.string.sval for i in stmt.funcname], schema)
+    name = qualified([i.string.sval for i in stmt.funcname], schema)
     types = [
         type_text(p.function_parameter.arg_type) for p in stmt.parameters if p.function_parameter.mode in _INPUT_MODES
     ]
@@ -62,7 +58,7 @@ def dropped_overloads(stmt: pb.DropStmt, schema: str) -> list[tuple[QualifiedNam
             owa = obj.object_with_args
             found.append(
                 (
-                    _qualified([i.string.sval for i in owa.objname], schema),
+                    qualified([i.string.sval for i in owa.objname], schema),
                     ", ".join(type_text(t.type_name) for t in owa.objargs),
                 )
             )

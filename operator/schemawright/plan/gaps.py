@@ -27,7 +27,7 @@ from schemawright.plan import domains, graph
 from schemawright.plan.carried import COMMENT_ON, privilege_sql
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.names import ident, literal, temporary
+from schemawright.plan.names import ident, literal, qualified, temporary
 from schemawright.plan.operations import Operation
 
 _AT = pb.AlterTableType
@@ -141,7 +141,7 @@ def _names(stmt: Stmt, ctx: Context) -> list[QualifiedName]:
             parts = [
                 i.string.sval for i in (n.create_domain_stmt.domainname if created else n.alter_domain_stmt.type_name)
             ]
-            return [(parts[-2], parts[-1]) if len(parts) >= 2 else (ctx.schema, parts[-1])]
+            return [qualified(parts, ctx.schema)]
     return []
 
 

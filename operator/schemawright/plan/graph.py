@@ -29,6 +29,7 @@ from schemawright.guard.nodes import range_name
 from schemawright.inspect.catalog import Catalog, ObjectRef
 from schemawright.plan import functions
 from schemawright.plan.model import PHASE_ORDER, Step
+from schemawright.plan.names import qualified
 
 # ("create" | "drop" | "alter-type" | "drop-not-null", object); a function is also ("create-overload" |
 # "drop-overload", ("function", schema, name, argument types)); a relation built aside under a temporary name
@@ -49,10 +50,6 @@ _TABLE_MEMBERS = {_OBJ.OBJECT_TRIGGER: "trigger", _OBJ.OBJECT_POLICY: "policy"}
 _SWAP_SUFFIX = re.compile(r"__sw_new$")  # a view built aside under a temporary name stands for the view
 
 
-def _qualified(parts: list[str], schema: str) -> tuple[str, str]:
-    return (parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1])
-
-
 def _rv(rv: pb.RangeVar, schema: str) -> tuple[str, str]:
     return range_name(rv, schema)
 
@@ -60,14 +57,14 @@ def _rv(rv: pb.RangeVar, schema: str) -> tuple[str, str]:
 def _drop_effects(stmt: pb.DropStmt, schema: str) -> Iterable[Effect]:
     for obj in stmt.objects:
         if stmt.remove_type in _RELATION_TYPES and obj.HasField("list"):
-            yield "drop", ("relation", *_qualified([i.string.sval for i in obj.list.items], schema))
+            yield "drop", ("relation", *qualified([i.string.sval for i in obj.list.items], schema))
         elif stmt.remove_type in (_OBJ.OBJECT_FUNCTION, _OBJ.OBJECT_PROCEDURE) and obj.HasField("object_with_args"):
-            yield "drop", ("function", *_qualified([i.string.sval for i in obj.object_with_args.objname], schema))
+            yield "drop", ("function", *qualified([i.string.sval for i in obj.object_with_args.objname], schema))
         elif stmt.remove_type in (_OBJ.OBJECT_TYPE, _OBJ.OBJECT_DOMAIN) and obj.HasField("type_name"):
-            yield "drop", ("type", *_qualified([i.string.sval for i in obj.type_name.names], schema))
+            yield "drop", ("type", *qualified([i.string.sval for i in obj.type_name.names], schema))
         elif stmt.remove_type in _TABLE_MEMBERS and obj.HasField("list"):
             parts = [i.string.sval for i in obj.list.items]
-            table = _qualified(parts[:-1], schema)
+            table = qualified(parts[:-1], schema)
             yield "drop", (_TABLE_MEMBERS[stmt.remove_type], *table, parts[-1])
     for name, args in functions.dropped_overloads(stmt, schema):
         yield "drop-overload", ("function", *name, args)
@@ -127,15 +124,15 @@ def _statement_effects(node: pb.Node, schema: str) -> Iterable[Effect]:
             yield "create", ("relation", *_rv(node.create_seq_stmt.sequence, schema))
         case "create_function_stmt":
             parts = [i.string.sval for i in node.create_function_stmt.funcname]
-            yield "create", ("function", *_qualified(parts, schema))
+            yield "create", ("function", *qualified(parts, schema))
             name, args = functions.created_overload(node.create_function_stmt, schema)
             yield "create-overload", ("function", *name, args)
         case "create_enum_stmt":
-            yield "create", ("type", *_qualified([i.string.sval for i in node.create_enum_stmt.type_name], schema))
+            yield "create", ("type", *qualified([i.string.sval for i in node.create_enum_stmt.type_name], schema))
         case "create_range_stmt":
-            yield "create", ("type", *_qualified([i.string.sval for i in node.create_range_stmt.type_name], schema))
+            yield "create", ("type", *qualified([i.string.sval for i in node.create_range_stmt.type_name], schema))
         case "create_domain_stmt":
-            yield "create", ("type", *_qualified([i.string.sval for i in node.create_domain_stmt.domainname], schema))
+            yield "create", ("type", *qualified([i.string.sval for i in node.create_domain_stmt.domainname], schema))
         case "composite_type_stmt":
             yield "create", ("type", *_rv(node.composite_type_stmt.typevar, schema))
         case "create_trig_stmt":

@@ -27,7 +27,7 @@ from schemawright.plan.constraints import added_constraints, single_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.indexes import created_indexes
 from schemawright.plan.model import PhaseName, Step
-from schemawright.plan.names import ident, temporary
+from schemawright.plan.names import ident, qualified, temporary
 from schemawright.plan.operations import Operation
 
 _AT = pb.AlterTableType
@@ -50,7 +50,7 @@ def _index_name(stmt: Stmt, schema: str) -> QualifiedName | None:
         return (stmt.node.index_stmt.relation.schemaname or schema, stmt.node.index_stmt.idxname)
     if stmt.which == "drop_stmt" and stmt.node.drop_stmt.remove_type == pb.ObjectType.OBJECT_INDEX:
         parts = [i.string.sval for o in stmt.node.drop_stmt.objects for i in o.list.items]
-        return (parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1])
+        return qualified(parts, schema)
     return None
 
 

@@ -27,6 +27,12 @@ def ident(*parts: str) -> str:
     return sql.Identifier(*parts).as_string(None)
 
 
+def qualified(parts: list[str], schema: str) -> tuple[str, str]:
+    """(schema, name) of a possibly qualified name's parts (``[name]``, ``[schema, name]`` or with a database
+    first), the default ``schema`` filled in."""
+    return (parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1])
+
+
 def literal(value: str) -> str:
     """A quoted SQL string literal."""
     return sql.Literal(value).as_string(None)

@@ -18,7 +18,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.inspect.catalog import ObjectRef, QualifiedName
 from schemawright.plan import carried, viewchains
 from schemawright.plan.context import Context, Stmt
-from schemawright.plan.names import ident
+from schemawright.plan.names import ident, qualified
 
 _VIEW_DROPS = (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW)
 
@@ -57,10 +57,6 @@ def consume(ctx: Context, views: list[QualifiedName], defaults: list[Default]) -
                 ctx.handled.add(id(stmt))
 
 
-def _qualified(parts: list[str], schema: str) -> QualifiedName:
-    return (parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1])
-
-
 def _is_view_of(stmt: Stmt, views: list[QualifiedName], ctx: Context) -> bool:
     """True when ``stmt`` drops or creates one of ``views``."""
     if stmt.which == "view_stmt":
@@ -71,7 +67,7 @@ def _is_view_of(stmt: Stmt, views: list[QualifiedName], ctx: Context) -> bool:
         stmt.which == "drop_stmt"
         and stmt.node.drop_stmt.remove_type in _VIEW_DROPS
         and all(
-            _qualified([i.string.sval for i in o.list.items], ctx.schema) in views for o in stmt.node.drop_stmt.objects
+            qualified([i.string.sval for i in o.list.items], ctx.schema) in views for o in stmt.node.drop_stmt.objects
         )
     )
 

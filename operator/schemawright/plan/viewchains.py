@@ -23,6 +23,7 @@ from postgast import pg_query_pb2 as pb
 from schemawright.inspect.catalog import Catalog, ObjectRef, QualifiedName
 from schemawright.plan.context import Stmt
 from schemawright.plan.model import PHASE_ORDER, PhaseName
+from schemawright.plan.names import qualified
 
 _AT = pb.AlterTableType
 _VIEW_DROPS = (pb.ObjectType.OBJECT_VIEW, pb.ObjectType.OBJECT_MATVIEW)
@@ -74,7 +75,7 @@ def _dropped_views(stmt: Stmt, schema: str) -> list[QualifiedName]:
     names = []
     for obj in stmt.node.drop_stmt.objects:
         parts = [i.string.sval for i in obj.list.items]
-        names.append((parts[-2], parts[-1]) if len(parts) >= 2 else (schema, parts[-1]))
+        names.append(qualified(parts, schema))
     return names
 
 
