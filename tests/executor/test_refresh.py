@@ -121,8 +121,8 @@ def test_a_view_created_with_no_data_is_populated_by_a_plain_first_refresh(cache
 
 
 def test_readers_are_never_blocked_and_never_see_an_empty_view(cached: str) -> None:
-    """A reader selecting in a loop while CONCURRENTLY refreshes a view over 400k rows."""
-    add_sales(cached, 2000, per_day=200)
+    """A reader selecting in a loop while CONCURRENTLY refreshes a view over 2M rows."""
+    add_sales(cached, 2000, per_day=1000)  # enough that the refresh lasts well over 0.2 s on an idle machine
     schemawright.refresh(desired_of(), cached)
     add_sales(cached, 2100, per_day=1)  # something for the refresh to change
     slowest, counts, stop = [0.0], [], threading.Event()
