@@ -19,6 +19,7 @@ from schemawright.connect.embedded import EmbeddedServer
 from schemawright.errors import ShadowBuildError
 from schemawright.guard import Statement
 from schemawright.shadow.build import shadow_database
+from schemawright.shadow.templates import PREFIX as TEMPLATE_PREFIX
 
 # Each of these would read a file, run a program, reach another database, change the server or take more rights
 # if it ran as a superuser.
@@ -76,10 +77,16 @@ REFUSALS = (
 
 @pytest.fixture
 def no_shadow_roles_left(pg_server: EmbeddedServer) -> Iterator[None]:
+    """After the test, a shadow role is left only as the owner of a kept template, and none can log in."""
     yield
     with psycopg.connect(pg_server.url(), autocommit=True) as conn:
-        left = conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 'schemawright_shadow_%'").fetchall()
-    assert left == [], "the shadow's role outlived the shadow"
+        left = conn.execute(
+            "SELECT r.rolname, r.rolcanlogin, array_remove(array_agg(d.datname::text), NULL) FROM pg_roles r"
+            " LEFT JOIN pg_database d ON d.datdba = r.oid WHERE r.rolname LIKE 'schemawright\\_shadow\\_%'"
+            " GROUP BY 1, 2"
+        ).fetchall()
+    stray = [row for row in left if row[1] or not row[2] or not all(d.startswith(TEMPLATE_PREFIX) for d in row[2])]
+    assert stray == [], "a shadow's role outlived its shadow, or can still log in"
 
 
 def _refusal(server_url: str, statement: str) -> str | None:

@@ -69,7 +69,7 @@ class MigraDiffer:
                     whole = _whole_database(session) if missing else None
                     for schema in missing:
                         found[schema] = _one_schema(whole, schema)
-                        inspections.store(keys[schema], _detached(found[schema]))
+                        inspections.store(keys[schema], functools.partial(_detached, found[schema]))
         except Exception as exc:  # SQLAlchemy wraps every driver error differently
             raise DatabaseError(f"migra could not inspect a database: {type(exc).__name__}: {exc}") from exc
         finally:

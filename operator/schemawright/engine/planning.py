@@ -5,6 +5,7 @@ I/O happens here and in the adapters it calls; the planner itself stays pure.
 
 from __future__ import annotations
 
+import functools
 import pickle
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -111,7 +112,7 @@ def _kept_inspection(conn: Conn, schemas: tuple[str, ...], key: str | None) -> C
     if isinstance(found, Catalog):
         return found
     catalog = inspect(conn, schemas)
-    inspections.store(key, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    inspections.store(key, functools.partial(pickle.dumps, catalog, protocol=pickle.HIGHEST_PROTOCOL))
     return catalog
 
 

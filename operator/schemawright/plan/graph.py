@@ -265,6 +265,8 @@ def _predecessors(
 
 def schedule(steps: list[Step], live: Catalog, desired: Catalog, schema: str) -> list[Step]:
     """``steps`` in run order: by phase, then by dependency, else as produced (see the module docstring)."""
+    if len(steps) < 2:
+        return list(steps)  # nothing to order; indexing 1000 tables' dependencies would take 0.3 s
     found = [effects(s, schema) for s in steps]
     edges = _without_cycles(_predecessors(found, _Dependencies(live), _Dependencies(desired, creation=True)))
     phase = {i: PHASE_ORDER.index(s.phase) for i, s in enumerate(steps)}

@@ -35,7 +35,15 @@ from psycopg import sql
 from schemawright.connect.urls import database_name, mask, with_database
 from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowBuildError, ShadowUnavailable
 from schemawright.guard import Statement
-from schemawright.shadow.role import Sessions, ShadowRole, create_role, release_role
+from schemawright.shadow.role import (
+    Sessions,
+    ShadowRole,
+    create_role,
+    drop_role,
+    release_role,
+    retire_role,
+    role_name,
+)
 
 BATCH_STATEMENTS = 400  # statements per round trip
 BATCH_CHARS = 1_000_000  # and at most about this much SQL text
@@ -69,15 +77,39 @@ def connect_materialiser(url: str, role: ShadowRole | None, notes: list[str]) ->
 def build(
     admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], source: str, notes: list[str]
 ) -> None:
-    """Run ``statements`` in the new, empty database ``name`` as a role made for this build; then everything it
-    built belongs to the connecting role again and the role is gone."""
+    """Run ``statements`` in the new, empty database ``name`` as a role made for this build, which then can no
+    longer log in. It keeps what it built when the connecting role holds its privileges (then drop the role with
+    :func:`drop_builder` after the database); else everything is the connecting role's and the role is gone."""
     url = with_database(server_url, name)
     role = create_role(admin, name, notes)
     try:
         materialise(url, statements, source, notes, role)
     finally:
-        if role is not None:
-            release_role(admin, url, role)
+        if role is not None and role.owner_rights:
+            retire_role(admin, role)
+        elif role is not None:
+            release_role(admin, url, role)  # else the connecting role could not read, clone or drop it
+
+
+def drop_builder(admin: Conn, name: str) -> None:
+    """Drop the role that built the database ``name``, once that database is gone (best effort)."""
+    drop_role(admin, role_name(name))
+
+
+@contextmanager
+def scratch_database(
+    admin: Conn, server_url: str, statements: Sequence[str | Statement], source: str, notes: list[str]
+) -> Iterator[str]:
+    """A new database holding ``statements``' schema (:func:`build`); the block gets its URL, and it is dropped,
+    with the role that built it, when the block ends, whatever happens."""
+    name = _scratch_name()
+    create_database(admin, server_url, name)
+    try:
+        build(admin, server_url, name, statements, source, notes)
+        yield with_database(server_url, name)
+    finally:
+        drop_database(admin, name)
+        drop_builder(admin, name)
 
 
 def create_database(admin: Conn, server_url: str, name: str, template: str | None = None) -> None:
@@ -117,17 +149,26 @@ class DesiredDatabase:
         if self.private:
             yield self.url
             return
-        name = _scratch_name()
         with connect_admin(self.server_url) as admin:
+            clone = _clone(admin, self.server_url, database_name(self.url))
+            if clone is None:  # being read by another plan (a clone needs it idle), or dropped meanwhile
+                with scratch_database(admin, self.server_url, self.statements, self.source, []) as url:
+                    yield url
+                return
             try:
-                try:
-                    create_database(admin, self.server_url, name, template=database_name(self.url))
-                except DatabaseError:  # being read by another plan (a clone needs it idle), or dropped meanwhile
-                    create_database(admin, self.server_url, name)
-                    build(admin, self.server_url, name, self.statements, self.source, [])
-                yield with_database(self.server_url, name)
+                yield with_database(self.server_url, clone)
             finally:
-                drop_database(admin, name)
+                drop_database(admin, clone)
+
+
+def _clone(admin: Conn, server_url: str, template: str) -> str | None:
+    """A new scratch database copied from ``template``; None when it cannot be copied now."""
+    name = _scratch_name()
+    try:
+        create_database(admin, server_url, name, template=template)
+    except DatabaseError:
+        return None
+    return name
 
 
 def _scratch_name() -> str:
@@ -163,14 +204,8 @@ def desired_database(
             source=source,
         )
         return
-    name = _scratch_name()
-    with connect_admin(server_url) as admin:
-        create_database(admin, server_url, name)
-        try:
-            build(admin, server_url, name, statements, source, notes)
-            yield DesiredDatabase(with_database(server_url, name), server_url, private=True)
-        finally:
-            drop_database(admin, name)
+    with connect_admin(server_url) as admin, scratch_database(admin, server_url, statements, source, notes) as url:
+        yield DesiredDatabase(url, server_url, private=True)
 
 
 @contextmanager

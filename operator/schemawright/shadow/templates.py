@@ -14,7 +14,9 @@ Concurrent planners: a template is built under a temporary name and renamed when
 exists is whole), while an advisory lock on the key lets one planner build while the others wait and then clone.
 A template being read is never dropped (eviction skips it); a clone that finds it busy builds afresh. The cache
 keeps the ``SCHEMAWRIGHT_SHADOW_CACHE`` (default 8; 0 turns it off) most recently used
-templates and drops the others; an operator may drop any ``schemawright_tpl_*`` database at any time.
+templates and drops the others; an operator may drop any ``schemawright_tpl_*`` database at any time. A template
+stays owned by the role that built it (shadow/role.py), dropped with it or, for a template dropped by hand, at the
+next eviction.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import psycopg
 from psycopg import sql
 
 from schemawright.guard import Statement
-from schemawright.shadow.build import Conn, build, create_database, drop_database
+from schemawright.shadow.build import Conn, build, create_database, drop_builder, drop_database
+from schemawright.shadow.role import sweep_roles
 
 PREFIX = "schemawright_tpl_"
 BUILDING_PREFIX = "schemawright_tplnew_"
@@ -108,6 +111,7 @@ def evict(admin: Conn, keep: int, *, keep_also: str = "") -> list[str]:
             dropped.append(name)
         except psycopg.Error:
             pass  # being cloned right now, or not ours to drop: the next eviction tries again
+    sweep_roles(admin)  # the roles that built them (and built templates dropped by hand)
     return dropped
 
 
@@ -160,8 +164,10 @@ def _build(admin: Conn, server_url: str, template: str, statements: Sequence[str
         )
     except psycopg.errors.DuplicateDatabase:
         drop_database(admin, building)  # built meanwhile by a planner that did not wait for the lock: use that
+        drop_builder(admin, building)
     except BaseException:
         drop_database(admin, building)
+        drop_builder(admin, building)
         raise
 
 
