@@ -109,17 +109,33 @@ def median_run(
     argv: Sequence[str], runs: int, env: dict[str, str] | None = None, before: Callable[[], None] | None = None
 ) -> Run:
     """The median wall time of ``runs`` runs (and the largest peak RSS); ``before`` runs before each, untimed."""
-    results = []
+    return interleaved({"run": lambda: run_after(argv, env, before)}, runs)["run"]
+
+
+def run_after(argv: Sequence[str], env: dict[str, str] | None, before: Callable[[], None] | None) -> Run:
+    """:func:`run`, after ``before`` (untimed)."""
+    if before is not None:
+        before()
+    return run(argv, env=env)
+
+
+def interleaved(measures: dict[str, Callable[[], Run]], runs: int) -> dict[str, Run]:
+    """Each measure ``runs`` times, in turn (a, b, c, a, b, c, …), so that a machine getting slower or faster
+    during the run weighs on every figure alike (on a shared VM the same build's time varies by 2×); the median
+    wall and CPU time of each, and its largest peak RSS."""
+    results: dict[str, list[Run]] = {name: [] for name in measures}
     for _ in range(runs):
-        if before is not None:
-            before()
-        results.append(run(argv, env=env))
-    return Run(
-        statistics.median(r.seconds for r in results),
-        max(r.rss_mib for r in results),
-        results[-1].stdout,
-        statistics.median(r.cpu for r in results),
-    )
+        for name, measure in measures.items():
+            results[name].append(measure())
+    return {
+        name: Run(
+            statistics.median(r.seconds for r in taken),
+            max(r.rss_mib for r in taken),
+            taken[-1].stdout,
+            statistics.median(r.cpu for r in taken),
+        )
+        for name, taken in results.items()
+    }
 
 
 def settle(server: EmbeddedServer) -> None:
@@ -207,18 +223,17 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
     baseline = median_run([MIGRA, "--unsafe", live_url, twin_url], runs, before=lambda: settle(server))
     size.migra, size.migra_cpu = baseline.seconds - bare.seconds, baseline.cpu - bare.cpu
 
-    def materialise_and_diff() -> float:
-        settle(server)
-        start = time.perf_counter()
+    def materialise_and_diff() -> Run:
         scratch = f"bench_scratch_{tables}"
         server.drop_database(scratch)
+        settle(server)
+        start = time.perf_counter()
         build(server.ensure_database(scratch), changed.read_text())
         run([MIGRA, "--unsafe", live_url, server.url(scratch)])
         seconds = time.perf_counter() - start - bare.seconds
         server.drop_database(scratch)
-        return seconds
+        return Run(seconds, 0)
 
-    size.materialise_and_diff = statistics.median(materialise_and_diff() for _ in range(runs))
     # Adopt: schemawright applies the same document, finds nothing to do, and records it.
     run([SCHEMAWRIGHT, "apply", str(same), "--database", live_url, "--shadow-url", admin])
     noop = median_run(
@@ -232,9 +247,17 @@ def measure_size(server: EmbeddedServer, tables: int, work: Path, runs: int, bar
     plan_changed = [SCHEMAWRIGHT, "plan", str(changed), "--database", live_url, "--shadow-url", admin]
     # Shadow built from the DDL each time; the live database's inspections are kept from the plan before
     # (diff/inspections.py: its catalogs did not change), as for a user editing a document and planning again.
-    cold = median_run(plan_changed, runs, env={"SCHEMAWRIGHT_SHADOW_CACHE": "0"}, before=lambda: settle(server))
     nothing_kept = {"SCHEMAWRIGHT_SHADOW_CACHE": "0", "SCHEMAWRIGHT_CACHE": "off"}  # the first plan ever
-    afresh = median_run(plan_changed, runs, env=nothing_kept, before=lambda: settle(server))
+    # Taken in turn with their baseline: the same DDL's build alone varies by 2× on a shared machine.
+    taken = interleaved(
+        {
+            "baseline": materialise_and_diff,
+            "cold": lambda: run_after(plan_changed, {"SCHEMAWRIGHT_SHADOW_CACHE": "0"}, lambda: settle(server)),
+            "afresh": lambda: run_after(plan_changed, nothing_kept, lambda: settle(server)),
+        },
+        runs,
+    )
+    size.materialise_and_diff, cold, afresh = taken["baseline"].seconds, taken["cold"], taken["afresh"]
     run(plan_changed)  # builds the template the next plans of this document read (docs/cli.md)
     change = median_run(plan_changed, runs, before=lambda: settle(server))
     for result in (cold, afresh, change):

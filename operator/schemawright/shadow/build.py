@@ -35,11 +35,13 @@ from psycopg import sql
 from schemawright.connect.urls import database_name, mask, with_database
 from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowBuildError, ShadowUnavailable
 from schemawright.guard import Statement
+from schemawright.shadow.helper import Helper, Offloader, ParallelBuildFailed, helper_sessions
 from schemawright.shadow.role import (
     Sessions,
     ShadowRole,
     create_role,
     drop_role,
+    give_database,
     release_role,
     retire_role,
     role_name,
@@ -83,7 +85,17 @@ def build(
     url = with_database(server_url, name)
     role = create_role(admin, name, notes)
     try:
-        materialise(url, statements, source, notes, role)
+        try:
+            # Two sessions only where the connecting role may start over (drop the database the role owns).
+            two = role is None or role.owner_rights
+            materialise(url, statements, source, notes, role, sessions_count=helper_sessions() if two else 1)
+        except ParallelBuildFailed:
+            # Perhaps an order two sessions could not keep: from an empty database again, on one session.
+            drop_database(admin, name)
+            create_database(admin, server_url, name)
+            if role is not None:
+                give_database(admin, name, role)
+            materialise(url, statements, source, notes, role)
     finally:
         if role is not None and role.owner_rights:
             retire_role(admin, role)
@@ -262,10 +274,18 @@ def _batch_end(pending: Sequence[tuple[int, Statement]], start: int, sessions: S
 
 
 def materialise(
-    url: str, statements: Sequence[str | Statement], source: str, notes: list[str], role: ShadowRole | None = None
+    url: str,
+    statements: Sequence[str | Statement],
+    source: str,
+    notes: list[str],
+    role: ShadowRole | None = None,
+    *,
+    sessions_count: int = 1,
 ) -> None:
     """Run ``statements`` in the (new, empty) database at ``url``, in order, in batches, as ``role`` (settings on
-    both sessions; what needs the connecting role's rights on its session)."""
+    both sessions; what needs the connecting role's rights on its session). With two ``sessions_count``, a helper
+    session builds the indexes beside (shadow/helper.py); :class:`ParallelBuildFailed` when the build failed
+    after the helper took part (build it again on one session)."""
     pending = [
         (number, item if isinstance(item, Statement) else Statement(item))
         for number, item in enumerate(statements, start=1)
@@ -273,25 +293,27 @@ def materialise(
     pending = [(number, statement) for number, statement in pending if statement.runs_in_shadow]
     skipped: list[str] = []
     sessions = connect_materialiser(url, role, notes)
+    helper = Helper(sessions.another, [])
+    offloader = Offloader(helper) if sessions_count > 1 else None
+    split = False  # whether a statement ever left the first session (then an error may be the split's)
     try:
         start = 0
         while start < len(pending):
             end = _batch_end(pending, start, sessions)
-            if end - start > 1:
-                # "\n;\n": a statement may end in a line comment
-                batch = "\n;\n".join(statement.sql for _, statement in pending[start:end])
-                try:
-                    sessions.restricted.execute(batch.encode())  # bytes: no client-side placeholder parsing
-                    start = end
-                    continue
-                except psycopg.Error:
-                    pass  # rolled back as a whole: replay it one by one, up to the statement that fails alone
-            while start < end:
-                number, statement = pending[start]
-                start += 1
-                if not _run_one(sessions, number, statement, source, skipped):
-                    break  # skipped with a note: batch what follows again
+            chunk, start = pending[start:end], end
+            mine, theirs = offloader.split(chunk) if offloader else (list(chunk), [])
+            split = split or bool(theirs)
+            _run_batches(sessions, mine, source, skipped)
+            if len(chunk) == 1 and chunk[0][1].effect == "setting":
+                helper.setting(chunk[0][1].sql)
+            helper.give(theirs)
+        helper.drain()
+    except (ShadowBuildError, psycopg.Error) as exc:
+        if split:
+            raise ParallelBuildFailed(str(exc)) from exc
+        raise
     finally:
+        helper.close()
         sessions.close()
     if skipped:
         roles = ", ".join(sorted(set(skipped)))
@@ -300,6 +322,26 @@ def materialise(
             f"{roles}. Privileges are not compared by the plan; create the role(s) on the shadow server to "
             "check them, or dump with --no-privileges"
         )
+
+
+def _run_batches(sessions: Sessions, items: Sequence[tuple[int, Statement]], source: str, skipped: list[str]) -> None:
+    """Run ``items`` as one batch; when it fails (rolled back as a whole), one by one up to the statement that
+    fails alone, and what follows a skipped statement as a batch again."""
+    start = 0
+    while start < len(items):
+        if len(items) - start > 1:
+            # "\n;\n": a statement may end in a line comment
+            batch = "\n;\n".join(statement.sql for _, statement in items[start:])
+            try:
+                sessions.restricted.execute(batch.encode())  # bytes: no client-side placeholder parsing
+                return
+            except psycopg.Error:
+                pass
+        while start < len(items):
+            number, statement = items[start]
+            start += 1
+            if not _run_one(sessions, number, statement, source, skipped):
+                break  # skipped with a note: batch what follows again
 
 
 def _run_one(sessions: Sessions, number: int, statement: Statement, source: str, skipped: list[str]) -> bool:

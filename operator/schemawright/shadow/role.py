@@ -78,7 +78,7 @@ def create_role(admin: Conn, database: str, notes: list[str]) -> ShadowRole | No
         if not superuser:
             # PostgreSQL ≥ 16 gives the creator only ADMIN OPTION; giving the database away needs membership.
             admin.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(name))
-        admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), name))
+        give_database(admin, database, role)
         if not superuser:
             row = admin.execute("SELECT pg_has_role(%s, 'USAGE')", (role.name,)).fetchone()  # NOINHERIT: False
             role = replace(role, owner_rights=bool(row and row[0]))
@@ -87,6 +87,11 @@ def create_role(admin: Conn, database: str, notes: list[str]) -> ShadowRole | No
             f"cannot create the shadow's role {role.name} as {user}: {exc.diag.message_primary or exc}"
         ) from exc
     return role
+
+
+def give_database(admin: Conn, database: str, role: ShadowRole) -> None:
+    """Make ``role`` the owner of ``database`` (so it may create schemas and trusted extensions there)."""
+    admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), sql.Identifier(role.name)))
 
 
 def retire_role(admin: Conn, role: ShadowRole) -> None:
@@ -124,12 +129,13 @@ class Sessions:
     def __init__(self, url: str, role: ShadowRole | None, notes: list[str]) -> None:
         self.connecting = psycopg.connect(url, autocommit=True)
         self.restricted = self.connecting
+        self._url, self._role, self._switch = url, role, False
         self._trusted: dict[str, bool] = {}
         self._privileged_extensions: set[str] = set()
         if role is None:
             return
         try:
-            self.restricted = psycopg.connect(url, autocommit=True, user=role.name, password=role.password)
+            self.restricted = self.another()
         except psycopg.OperationalError as exc:
             # pg_hba.conf may refuse password logins for new roles: switch role instead. The desired DDL cannot
             # switch back (the guard refuses SET/RESET ROLE, SET SESSION AUTHORIZATION and set_config).
@@ -139,8 +145,18 @@ class Sessions:
                 "ran after SET ROLE on the connecting session; allow password logins for roles named "
                 "schemawright_shadow_* in pg_hba.conf (docs/operations.md, the shadow role)"
             )
-            self.restricted = psycopg.connect(url, autocommit=True)
-            self.restricted.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role.name)))
+            self._switch = True
+            self.restricted = self.another()
+
+    def another(self) -> Conn:
+        """A new session like ``restricted`` (the build's helper session: shadow/helper.py)."""
+        if self._role is None:
+            return psycopg.connect(self._url, autocommit=True)
+        if not self._switch:
+            return psycopg.connect(self._url, autocommit=True, user=self._role.name, password=self._role.password)
+        conn = psycopg.connect(self._url, autocommit=True)
+        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(self._role.name)))
+        return conn
 
     def close(self) -> None:
         """Close both sessions."""
