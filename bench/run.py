@@ -374,7 +374,8 @@ def write_results(
         "",
         "Written by `python bench/run.py` (do not edit by hand). Every ratio compares "
         "figures measured side by side in the same run; absolute times are for orientation only (a shared "
-        "machine is noisy).",
+        "machine is noisy: on this VM the same 1000-table build takes 3 to 13 s). The one-change plans and "
+        "their baseline (materialise + migra) are taken in turn, run after run, so drift weighs on both.",
         "",
         "## Machine",
         "",
