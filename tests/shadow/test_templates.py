@@ -190,18 +190,33 @@ def test_a_documents_grant_to_the_connecting_role_is_planned_whether_the_shadow_
     server: str, make_database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Handing the shadow to the connecting role used to fold such a grant into the owner's own privileges,
-    where no comparison saw it: the plan left it out."""
-    reader = f"reader_{secrets.token_hex(3)}"
+    where no comparison saw it: the plan left it out. (Where the connecting role owns the live table, it holds
+    the privilege already: the next test.)"""
+    reader, owner = f"reader_{secrets.token_hex(3)}", f"owner_{secrets.token_hex(3)}"
     live = make_database("granted")
     with psycopg.connect(live, autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {reader}")
-        conn.execute(f"CREATE TABLE t (id int PRIMARY KEY); GRANT SELECT ON t TO {reader}")
+        conn.execute(f"CREATE ROLE {reader}; CREATE ROLE {owner}")
+        conn.execute(f"CREATE TABLE t (id int PRIMARY KEY); ALTER TABLE t OWNER TO {owner}")
+        conn.execute(f"GRANT SELECT ON t TO {reader}")
     script = f"CREATE TABLE t (id int PRIMARY KEY);\nGRANT SELECT ON t TO {reader};\nGRANT SELECT ON t TO postgres;\n"
     desired = from_sql(script, "doc.sql", "granted")
     for cache in ("0", "8"):
         monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_CACHE", cache)
         steps = [step.sql for step in engine.make_plan(desired, live, server).plan.steps]
         assert steps == ['GRANT SELECT ON TABLE "public"."t" TO "postgres";'], cache
+
+
+def test_a_documents_grant_to_the_owner_of_the_live_object_is_already_held(
+    server: str, make_database: Callable[[str], str]
+) -> None:
+    """An owner holds every privilege on what it owns: a grant to it plans nothing, and the first apply of a
+    new object, which grants it to the applier that then owns it, is not planned again (migra's privileges
+    pair)."""
+    live = make_database("owned")
+    script = "CREATE TABLE t (id int PRIMARY KEY);\nGRANT INSERT, UPDATE ON t TO postgres;\n"
+    desired = from_sql(script, "doc.sql", "owned")
+    engine.apply(desired, live, server)
+    assert engine.make_plan(desired, live, server).plan.is_empty
 
 
 def test_reuse_off_keeps_no_template(server: str, monkeypatch: pytest.MonkeyPatch) -> None:

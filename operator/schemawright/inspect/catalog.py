@@ -153,6 +153,9 @@ class Catalog:
     # (object kind "TABLE" | "SEQUENCE" | "FUNCTION" | "PROCEDURE", schema, name or signature, column or "")
     # -> sorted (grantee or "PUBLIC", privilege) pairs.
     privileges: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Who owns each of those kinds of object: (kind, schema, name or signature) -> role. An owner holds every
+    # privilege on what it owns, so a document's grant to it is already held (plan/gaps.py); not fingerprinted.
+    owners: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # Comments on tables, views, materialized views, foreign tables and their columns: (schema, relation, column
     # or "") -> (relkind, text).
     comments: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)

@@ -104,6 +104,7 @@ def inspect(conn: Conn, schemas: Sequence[str]) -> Catalog:
         sequence_options=sequence_options,
         view_options=views.options,
         privileges=read_privileges(rows),
+        owners={(str(k), str(s), str(n)): str(o) for k, s, n, o in rows(q.OWNERS)},
         comments=read_comments(rows),
         dependencies=read_dependencies(rows, schemas),
         composite_types=read_composite_types(rows),

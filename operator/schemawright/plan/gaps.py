@@ -378,6 +378,9 @@ def privilege_changes(ctx: Context) -> list[Step]:
         gone = (schema, name) in dropped or (schema, name.partition("(")[0] + "(") in dropped
         want = wanted.get((kind, schema, name), set())
         have = set() if gone else held.get((kind, schema, name), set())
+        if not gone:  # its owner holds every privilege already (a new or re-created object's: the applier)
+            owner = ctx.live.owners.get((kind, schema, name))
+            want = {p for p in want if p[0] != owner}
         table = (schema, name) if kind == "TABLE" else None
         grant, revoke = want - have, {p for p in have - want if p[0] in managed}
         if grant:
