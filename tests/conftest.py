@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 
+import psycopg
 import pytest
 
 from schemawright.connect.embedded import EmbeddedServer, temporary_server
@@ -23,6 +24,22 @@ def pg_server() -> Iterator[EmbeddedServer]:
     """The embedded server this test worker uses (started once, deleted at the end)."""
     with temporary_server() as server:
         yield server
+
+
+@pytest.fixture
+def shadow_roles(pg_server: EmbeddedServer) -> Callable[[], dict[str, tuple[bool, list[str]]]]:
+    """Every shadow role on the server, when called: whether it can log in, and the databases it owns."""
+
+    def roles() -> dict[str, tuple[bool, list[str]]]:
+        with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT r.rolname, r.rolcanlogin, array_remove(array_agg(d.datname::text), NULL) FROM pg_roles r"
+                " LEFT JOIN pg_database d ON d.datdba = r.oid WHERE r.rolname LIKE 'schemawright\\_shadow\\_%'"
+                " GROUP BY 1, 2"
+            ).fetchall()
+        return {str(name): (bool(login), list(owned)) for name, login, owned in rows}
+
+    return roles
 
 
 @pytest.fixture

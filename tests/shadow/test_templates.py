@@ -150,19 +150,8 @@ def test_the_cache_keeps_only_the_most_recently_used_templates(server: str, monk
     assert len(kept) == 2 and _template(server, scripts[0]) not in kept
 
 
-def _builders(server: str) -> dict[str, tuple[bool, list[str]]]:
-    """Every shadow role on the server: whether it can log in, and the databases it owns."""
-    with psycopg.connect(server, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT r.rolname, r.rolcanlogin, array_remove(array_agg(d.datname::text), NULL) FROM pg_roles r"
-            " LEFT JOIN pg_database d ON d.datdba = r.oid WHERE r.rolname LIKE 'schemawright\\_shadow\\_%'"
-            " GROUP BY 1, 2"
-        ).fetchall()
-    return {str(name): (bool(login), list(owned)) for name, login, owned in rows}
-
-
 def test_a_template_is_owned_by_the_role_that_built_it_until_evicted(
-    server: str, monkeypatch: pytest.MonkeyPatch
+    server: str, monkeypatch: pytest.MonkeyPatch, shadow_roles: Callable[[], dict[str, tuple[bool, list[str]]]]
 ) -> None:
     """The build's role keeps what it built (handing 1000 tables over takes 0.6 s) but cannot log in; it goes
     with its template, also one dropped by hand."""
@@ -171,7 +160,7 @@ def test_a_template_is_owned_by_the_role_that_built_it_until_evicted(
     for statements in scripts[:2]:
         with shadow_database(server, statements, source="doc.yaml", cache_key=("public",)):
             pass
-    owners = {owned[0]: (role, login) for role, (login, owned) in _builders(server).items() if owned}
+    owners = {owned[0]: (role, login) for role, (login, owned) in shadow_roles().items() if owned}
     first, second = (_template(server, statements) for statements in scripts[:2])
     assert first in owners and second in owners and not owners[first][1] and not owners[second][1]
     with psycopg.connect(server, autocommit=True) as conn:
@@ -180,7 +169,7 @@ def test_a_template_is_owned_by_the_role_that_built_it_until_evicted(
     with shadow_database(server, scripts[2], source="doc.yaml", cache_key=("public",)):
         pass  # a build: evicts every other template and sweeps the roles left alone
     gone = [template for template in owners if template not in _databases(server, "schemawright_tpl_")]
-    left = _builders(server)
+    left = shadow_roles()
     assert first in gone and second in gone
     assert [owners[template][0] for template in gone if owners[template][0] in left] == []
     assert all(not login and owned for login, owned in left.values())

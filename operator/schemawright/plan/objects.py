@@ -226,11 +226,10 @@ def create_object(stmt: Stmt, ctx: Context) -> list[Step] | None:
                 rollback=None if name in ctx.live.views else f"DROP VIEW IF EXISTS {ident(*name)}",
             )
         ]
-    if stmt.which == "create_table_as_stmt" and ctx.qualify(stmt.node.create_table_as_stmt.into.rel) in _dropped_views(
-        ctx
+    if stmt.which == "create_table_as_stmt" and (name := ctx.qualify(stmt.node.create_table_as_stmt.into.rel)) in (
+        ctx.index(_dropped_views)
     ):
         # Re-created: its privileges and comments went with the old materialized view.
-        name = ctx.qualify(stmt.node.create_table_as_stmt.into.rel)
         return [ctx.emit([stmt, *carry(name, ctx)], EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]
     if stmt.which in reasons:
         return [ctx.emit(stmt, EXPAND, reasons[stmt.which], rollback=_undo_new(stmt, ctx))]

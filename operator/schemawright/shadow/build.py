@@ -80,8 +80,8 @@ def build(
     admin: Conn, server_url: str, name: str, statements: Sequence[str | Statement], source: str, notes: list[str]
 ) -> None:
     """Run ``statements`` in the new, empty database ``name`` as a role made for this build, which then can no
-    longer log in. It keeps what it built when the connecting role holds its privileges (then drop the role with
-    :func:`drop_builder` after the database); else everything is the connecting role's and the role is gone."""
+    longer log in. It keeps what it built when the connecting role holds its privileges (drop both with
+    :func:`drop_built`); else everything is the connecting role's and the role is gone."""
     url = with_database(server_url, name)
     role = create_role(admin, name, notes)
     try:
@@ -103,8 +103,9 @@ def build(
             release_role(admin, url, role)  # else the connecting role could not read, clone or drop it
 
 
-def drop_builder(admin: Conn, name: str) -> None:
-    """Drop the role that built the database ``name``, once that database is gone (best effort)."""
+def drop_built(admin: Conn, name: str) -> None:
+    """Drop the database ``name`` that :func:`build` built, then the role that built it (best effort)."""
+    drop_database(admin, name)
     drop_role(admin, role_name(name))
 
 
@@ -120,8 +121,7 @@ def scratch_database(
         build(admin, server_url, name, statements, source, notes)
         yield with_database(server_url, name)
     finally:
-        drop_database(admin, name)
-        drop_builder(admin, name)
+        drop_built(admin, name)
 
 
 def create_database(admin: Conn, server_url: str, name: str, template: str | None = None) -> None:
@@ -293,7 +293,7 @@ def materialise(
     pending = [(number, statement) for number, statement in pending if statement.runs_in_shadow]
     skipped: list[str] = []
     sessions = connect_materialiser(url, role, notes)
-    helper = Helper(sessions.another, [])
+    helper = Helper(sessions.another)
     offloader = Offloader(helper) if sessions_count > 1 else None
     split = False  # whether a statement ever left the first session (then an error may be the split's)
     try:
@@ -336,7 +336,7 @@ def _run_batches(sessions: Sessions, items: Sequence[tuple[int, Statement]], sou
                 sessions.restricted.execute(batch.encode())  # bytes: no client-side placeholder parsing
                 return
             except psycopg.Error:
-                pass
+                pass  # rolled back as a whole: replay it one by one, up to the statement that fails alone
         while start < len(items):
             number, statement = items[start]
             start += 1

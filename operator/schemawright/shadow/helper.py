@@ -106,9 +106,9 @@ class Helper:
     """The second session, on a thread of its own: runs the index builds it is given, in order, one batch per
     transaction; after a failure it runs nothing more (:attr:`failed`)."""
 
-    def __init__(self, connect: Callable[[], Conn], settings: Sequence[str]) -> None:
+    def __init__(self, connect: Callable[[], Conn]) -> None:
         self._connect = connect
-        self._settings = list(settings)
+        self._settings: list[str] = []  # made before the helper started: it makes them first
         self._queue: queue.Queue[tuple[str, list[str]] | None] = queue.Queue()
         self._lock = threading.Lock()
         self._pending: list[IndexBuild] = []

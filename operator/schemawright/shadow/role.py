@@ -42,7 +42,7 @@ class ShadowRole:
     name: str
     password: str = field(repr=False)
     # The connecting role holds this role's privileges (a superuser, or a member that inherits them), so it reads,
-    # changes and drops what this role owns as the owner would: a scratch shadow need not be handed over.
+    # clones and drops what this role owns as the owner would: what the role built need not be handed over.
     owner_rights: bool = True
 
 
@@ -99,21 +99,15 @@ def retire_role(admin: Conn, role: ShadowRole) -> None:
     admin.execute(sql.SQL("ALTER ROLE {} NOLOGIN PASSWORD NULL").format(sql.Identifier(role.name)))
 
 
-def sweep_roles(admin: Conn) -> list[str]:
-    """Drop the retired shadow roles whose database is gone (evicted, or dropped by hand); the names dropped. A
-    role still building can log in, and one that owns anything anywhere cannot be dropped: both stay."""
+def sweep_roles(admin: Conn) -> None:
+    """Drop the retired shadow roles whose database is gone (evicted, or dropped by hand). A role still building
+    can log in, and one that owns anything anywhere cannot be dropped (:func:`drop_role` leaves it): both stay."""
     rows = admin.execute(
         "SELECT rolname FROM pg_roles r WHERE rolname LIKE 'schemawright\\_shadow\\_%' AND NOT rolcanlogin"
         " AND NOT EXISTS (SELECT FROM pg_database d WHERE d.datdba = r.oid)"
     ).fetchall()
-    dropped = []
     for (name,) in rows:
-        try:
-            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
-            dropped.append(str(name))
-        except psycopg.Error:
-            pass  # owns something after all, or not ours to drop: left as it is
-    return dropped
+        drop_role(admin, str(name))
 
 
 def drop_role(admin: Conn, name: str) -> None:

@@ -33,7 +33,7 @@ import psycopg
 from psycopg import sql
 
 from schemawright.guard import Statement
-from schemawright.shadow.build import Conn, build, create_database, drop_builder, drop_database
+from schemawright.shadow.build import Conn, build, create_database, drop_built, drop_database
 from schemawright.shadow.role import sweep_roles
 
 PREFIX = "schemawright_tpl_"
@@ -163,11 +163,9 @@ def _build(admin: Conn, server_url: str, template: str, statements: Sequence[str
             sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(template))
         )
     except psycopg.errors.DuplicateDatabase:
-        drop_database(admin, building)  # built meanwhile by a planner that did not wait for the lock: use that
-        drop_builder(admin, building)
+        drop_built(admin, building)  # built meanwhile by a planner that did not wait for the lock: use that
     except BaseException:
-        drop_database(admin, building)
-        drop_builder(admin, building)
+        drop_built(admin, building)
         raise
 
 
