@@ -8,7 +8,10 @@ as whole processes with the bare interpreter start subtracted on both sides:
 * ``schemawright plan same.sql`` on a database it last applied (the no-op fast path);
 * ``schemawright plan changed.sql`` with one column added to one table (a full plan);
 
-each measured process starting after a CHECKPOINT (untimed: it pays only for its own writes),
+each measured process starting after a CHECKPOINT (untimed: it pays only for its own writes), on a server whose
+data lives in RAM where the machine has a RAM filesystem (``--on-disk``: in the temporary directory; see
+``temporary_server``: on an ext4 file system without a journal, as on this project's VMs, every file a build creates
+within a minute of a drop costs kernel time at random, 3 to 13 s for the same 1000-table build),
 
 plus ``schemawright --help`` and ``validate`` start, the peak RSS of each plan process, the fitted growth
 exponent of plan time and RSS over N, and (``--profile``) a cProfile of the largest in-process plan. Writes
@@ -40,7 +43,7 @@ from pathlib import Path
 
 import psycopg
 
-from schemawright.connect.embedded import EmbeddedServer, temporary_server
+from schemawright.connect.embedded import EmbeddedServer, file_system, temporary_server
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -374,8 +377,11 @@ def write_results(
         "",
         "Written by `python bench/run.py` (do not edit by hand). Every ratio compares "
         "figures measured side by side in the same run; absolute times are for orientation only (a shared "
-        "machine is noisy: on this VM the same 1000-table build takes 3 to 13 s). The one-change plans and "
-        "their baseline (materialise + migra) are taken in turn, run after run, so drift weighs on both.",
+        "machine is noisy). The one-change plans and their baseline (materialise + migra) are taken in turn, "
+        "run after run, so drift weighs on both. The server's data directory is in RAM unless `--on-disk`: on "
+        "this VM's disk (ext4 without a journal) each file created within a minute of a drop scans past the "
+        "inodes deleted, so the same 1000-table build takes 3 to 13 s of mostly kernel time, whichever side of "
+        "a ratio it falls on.",
         "",
         "## Machine",
         "",
@@ -435,6 +441,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also run bench/plan_time.py, bench/backfill.py, bench/fleet.py, bench/planner_scale.py and "
         "bench/operator_fleet.py",
     )
+    parser.add_argument(
+        "--on-disk", action="store_true", help="the server's data in the temporary directory, not in RAM"
+    )
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args(argv)
     tables = [int(x) for x in args.sizes.split(",")] + ([3000] if args.with_3000 else [])
@@ -445,10 +454,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="schemawright-bench-"))
     os.environ["SCHEMAWRIGHT_HOME"] = str(work / "home")  # never the user's embedded server
     try:
-        with temporary_server() as server:
+        with temporary_server(in_memory=not args.on_disk) as server:
             with psycopg.connect(server.url(), autocommit=True) as conn:
                 row = conn.execute("SHOW server_version").fetchone()
             pg = str(row[0]) if row else "?"
+            facts["server data under"] = f"{server.pgdata.parent.parent} ({file_system(server.pgdata)})"
             sizes = []
             for n in tables:
                 print(f"{n} tables…", flush=True)

@@ -21,8 +21,9 @@ os.environ.setdefault("SCHEMAWRIGHT_CACHE", tempfile.mkdtemp(prefix="schemawrigh
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[EmbeddedServer]:
-    """The embedded server this test worker uses (started once, deleted at the end)."""
-    with temporary_server() as server:
+    """The embedded server this test worker uses (started once, deleted at the end), in RAM where the machine has
+    a RAM filesystem (connect/embedded.py: file creation after drops is slow on some disks)."""
+    with temporary_server(in_memory=True) as server:
         yield server
 
 
