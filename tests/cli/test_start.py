@@ -88,3 +88,42 @@ def test_validate_parses_its_arguments_as_the_full_parser_does(
         return found, captured.out, captured.err
 
     assert outcome(lambda: _arguments(argv)) == outcome(lambda: _parser().parse_args(argv))
+
+
+WITHOUT_SETUPTOOLS = """
+import sys
+from importlib.abc import MetaPathFinder
+
+
+class NoSetuptools(MetaPathFinder):
+    # as in a virtual environment of Python >= 3.12, which has no setuptools
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pkg_resources", "setuptools"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return None
+
+
+sys.meta_path.insert(0, NoSetuptools())
+from schemawright.cli.app import main
+
+code = main(sys.argv[1:])
+print("pkg_resources imported:", "pkg_resources" in sys.modules)
+sys.exit(code)
+"""
+
+
+def test_a_plan_needs_no_setuptools(tmp_path: Path, targets: list[str]) -> None:
+    """migra's inspector opens its SQL files with setuptools' pkg_resources, which a Python ≥ 3.12 virtual
+    environment does not have: the plan works without it (and without paying for its import)."""
+    schema = tmp_path / "schema.sql"
+    schema.write_text("CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\n")
+    env = {**os.environ, "SCHEMAWRIGHT_CACHE": "off"}
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_SETUPTOOLS, "plan", str(schema), *targets],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'create table "public"."accounts"' in done.stdout, done.stdout
+    assert "pkg_resources imported: False" in done.stdout

@@ -11,8 +11,9 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from types import FrameType
-from typing import Any
+from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Any, BinaryIO
 
 from schemawright.diff import inspections, partitions
 from schemawright.errors import DatabaseError
@@ -39,7 +40,7 @@ class MigraDiffer:
         comparing them needs no connection). A kept shadow template's, or a database's whose ``content`` is
         named, are read from the cache, and kept there the first time. schemainspect reads the whole database
         whatever the schema, so it is read once and cut per schema."""
-        with _frames_only_stack():
+        with _importing_migra():
             from migra import Migration  # noqa: F401  (imports schemainspect with the cheap stack)
         from schemainspect import DBInspector
         from sqlalchemy import create_engine, text
@@ -87,7 +88,7 @@ class MigraDiffer:
     ) -> list[str]:
         """Raw migra statements, schema by schema; ``live`` and ``desired`` are :meth:`inspect`'s readings of the
         two databases when the caller took them ahead (each is read here otherwise)."""
-        with _frames_only_stack():
+        with _importing_migra():
             from migra import Migration
 
         live_inspectors = live if isinstance(live, dict) else self.inspect(live_url, schemas)
@@ -149,12 +150,17 @@ def _is_extension_statement(statement: str) -> bool:
 
 
 @contextmanager
-def _frames_only_stack() -> Iterator[None]:
-    """While migra is first imported: ``inspect.stack()`` without source context.
+def _importing_migra() -> Iterator[None]:
+    """While migra is first imported: ``inspect.stack()`` without source context, and a stand-in for
+    ``pkg_resources``.
 
     schemainspect finds its SQL files by calling ``inspect.stack()`` (17 times at import) and reading only each
     entry's frame; the full stack resolves every frame's module and source lines by scanning ``sys.modules``,
     seconds in a process that has loaded many modules (the largest single cost of a plan in bench/run.py).
+
+    It then opens them with setuptools' ``pkg_resources.resource_stream``, which is missing wherever setuptools
+    is not installed (a virtual environment of Python ≥ 3.12 has none: importing migra failed there) and takes
+    0.1 s to import where it is. schemainspect reads every file at import, so the stand-in is gone afterwards.
     """
     if "schemainspect" in sys.modules:
         yield
@@ -169,8 +175,20 @@ def _frames_only_stack() -> Iterator[None]:
             frame = frame.f_back
         return frames
 
+    stand_in = ModuleType("pkg_resources")
+    stand_in.resource_stream = _resource_stream  # type: ignore[attr-defined]
+    lent = "pkg_resources" not in sys.modules
+    if lent:
+        sys.modules["pkg_resources"] = stand_in
     inspect.stack = stack
     try:
         yield
     finally:
         inspect.stack = original
+        if lent and sys.modules.get("pkg_resources") is stand_in:
+            del sys.modules["pkg_resources"]
+
+
+def _resource_stream(module: str, path: str) -> BinaryIO:
+    """``pkg_resources.resource_stream``: the file ``path`` beside the imported module ``module``."""
+    return (Path(sys.modules[module].__file__ or "").parent / path).open("rb")
