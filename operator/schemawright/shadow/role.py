@@ -46,7 +46,9 @@ class ShadowRole:
     owner_rights: bool = True
 
 
-_ROLE_RIGHTS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 4"
+# INHERIT: the role belongs to no role but, as its database's owner, implicitly to pg_database_owner, which owns
+# the public schema from PostgreSQL 15 on; a NOINHERIT owner on 15 may not create in it (16 lets it).
+_ROLE_RIGHTS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 4"
 
 
 def role_name(database: str) -> str:
