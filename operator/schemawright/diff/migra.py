@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any, BinaryIO
 
+from schemawright.connect.db import SESSION_SETUP
 from schemawright.diff import inspections, partitions
 from schemawright.errors import DatabaseError
 
@@ -43,7 +44,7 @@ class MigraDiffer:
         with _importing_migra():
             from migra import Migration  # noqa: F401  (imports schemainspect with the cheap stack)
         from schemainspect import DBInspector
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import create_engine, event, text
         from sqlalchemy.orm import Session
         from sqlalchemy.pool import NullPool
 
@@ -51,6 +52,7 @@ class MigraDiffer:
         # An own engine without a pool (sqlbag's S() caches one pooled engine per URL forever: stale connections
         # to re-created databases, and a leak of one engine per shadow database in a long-running operator).
         engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
+        event.listen(engine, "connect", _set_up_session)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -118,6 +120,13 @@ def _whole_database(session: Any) -> Any:
     from schemainspect import get_inspector
 
     return get_inspector(session)
+
+
+def _set_up_session(connection: Any, _record: object) -> None:
+    """Run :data:`~schemawright.connect.db.SESSION_SETUP` on a new connection of migra's engine (committed: the
+    engine's connections are not in autocommit)."""
+    connection.execute(SESSION_SETUP)
+    connection.commit()
 
 
 def _one_schema(whole: Any, schema: str) -> Any:

@@ -22,7 +22,7 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
 
-from schemawright.connect.db import APPLICATION_NAME
+from schemawright.connect.db import APPLICATION_NAME, SESSION_SETUP
 from schemawright.connect.libpq import LibpqError, Session, text_array
 from schemawright.livestate.applied import EXISTS_SQL, LAST_SQL, AppliedState, state_of
 from schemawright.livestate.fingerprint import query_like
@@ -80,6 +80,7 @@ def answer(live_url: str, key: str, source: str) -> QuickAnswer | None:
             plan = dict(state.noop_plan)
             if plan.get("fingerprint") != state.fingerprint:
                 return None
+            session.query(SESSION_SETUP)
             if _fingerprint(session, state.fingerprint, list(plan.get("schemas") or ())) != state.fingerprint:
                 return None
     except (LibpqError, ValueError, KeyError, TypeError):  # unreadable: the full path says why
