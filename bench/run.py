@@ -380,8 +380,8 @@ def write_results(
         "machine is noisy). The one-change plans and their baseline (materialise + migra) are taken in turn, "
         "run after run, so drift weighs on both. The server's data directory is in RAM unless `--on-disk`: on "
         "this VM's disk (ext4 without a journal) each file created within a minute of a drop scans past the "
-        "inodes deleted, so the same 1000-table build takes 3 to 13 s of mostly kernel time, whichever side of "
-        "a ratio it falls on.",
+        "inodes deleted, so the same 1000-table build takes 3 to 13 s of mostly kernel time, as much as the "
+        'drops before it make it pay (see "On disk" below).',
         "",
         "## Machine",
         "",
