@@ -14,6 +14,7 @@ from _cluster import Kubectl, wait_for
 from _docs import LABEL, shop, tenants
 from _target import Target
 
+from schemawright.connect.db import SESSION_SETUP
 from schemawright.connect.urls import database_name
 from schemawright.operator import metrics
 from schemawright.operator.annotations import RECONCILE
@@ -49,6 +50,17 @@ def statement_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementLog]:
     yield log
 
 
+def _others(log: StatementLog) -> list[str]:
+    """What was sent besides fingerprints, their search_path and the setup a connection starts with."""
+    besides = {"SET LOCAL search_path = pg_catalog", SESSION_SETUP}
+    return [text for _, text in log.lines if "encode(sha256(" not in text and text not in besides]
+
+
+def _setups(log: StatementLog) -> int:
+    """How many connections were set up (connect/db.py: one SET each, no query)."""
+    return sum(1 for _, text in log.lines if text == SESSION_SETUP)
+
+
 def _checks() -> float:
     return metrics.DRIFT_CHECKS.labels("shop", "shop")._value.get()
 
@@ -68,12 +80,8 @@ async def test_a_drift_tick_on_an_unchanged_database_is_one_fingerprint_query(
 
     assert {database for database, _ in statement_log.lines} == {database_name(target.url)}
     fingerprints = [text for _, text in statement_log.lines if "encode(sha256(" in text]
-    others = [
-        text
-        for _, text in statement_log.lines
-        if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"
-    ]
-    assert others == []  # no inspection, no journal, no shadow: only the fingerprint (and its search_path)
+    assert _others(statement_log) == []  # no inspection, no journal, no shadow: only the fingerprint
+    assert _setups(statement_log) <= len(fingerprints)  # each on a connection of its own, set up once
     assert checks - 1 <= len(fingerprints) <= checks  # one per check (the last may still be running)
     assert kubectl.status_of("shop", "Drifted") != "True"
 
@@ -131,12 +139,8 @@ async def test_a_drift_tick_of_an_unchanged_fleet_is_one_fingerprint_query_per_t
 
     names = [database_name(db.url) for db in dbs]
     assert {database for database, _ in statement_log.lines} <= set(names)
-    others = [
-        text
-        for _, text in statement_log.lines
-        if "encode(sha256(" not in text and text != "SET LOCAL search_path = pg_catalog"
-    ]
-    assert others == []  # no inspection, no journal, no shadow: only the fingerprints (and their search_path)
+    assert _others(statement_log) == []  # no inspection, no journal, no shadow: only the fingerprints
+    assert _setups(statement_log) <= sum(1 for _, text in statement_log.lines if "encode(sha256(" in text)
     per_target = [sum(1 for d, t in statement_log.lines if d == name and "encode(sha256(" in t) for name in names]
     assert checks - len(dbs) <= sum(per_target) <= checks  # one per target per tick (the last may still run)
     assert max(per_target) - min(per_target) <= 1, per_target  # every target on every tick
