@@ -3,6 +3,8 @@ error a broken statement gets are what a one-by-one build gives."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import pytest
 
@@ -89,3 +91,46 @@ def test_grants_to_missing_roles_are_skipped_and_the_rest_still_builds(server: s
         assert _tables(url) == ["public.a", "public.b", "public.c"]
     assert len(notes) == 1 and notes[0].startswith("2 GRANT/REVOKE statement(s) skipped")
     assert "sw_nobody_here" in notes[0]
+
+
+def test_a_setting_the_shadow_server_does_not_know_is_skipped_with_a_note(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pg_dump 17 and later begin with ``SET transaction_timeout = 0``, which PostgreSQL 16 and older refuse
+    ("unrecognized configuration parameter"): a dump made with a newer client than the shadow server (``init``
+    from PostgreSQL 15 runs the wheel's pg_dump 18) must still build. A name this server does not know stands in
+    for it; the tables' indexes go to the helper session, which must not replay the setting either."""
+    statements: list[str | Statement] = [
+        Statement("SET sw_unknown_to_this_server_timeout = 0", "setting"),
+        Statement("SET lock_timeout = 0", "setting"),
+        "CREATE TABLE a (id int)",
+        "CREATE INDEX a_id ON a (id)",
+        "CREATE TABLE b (id int)",
+        "CREATE INDEX b_id ON b (id)",
+    ]
+    monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_SESSIONS", "2")
+    runs: list[int] = []
+    materialise = shadow_module.materialise
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        runs.append(kwargs.get("sessions_count", 1))
+        materialise(*args, **kwargs)
+
+    monkeypatch.setattr(shadow_module, "materialise", counted)
+    notes: list[str] = []
+    with shadow_database(server, statements, source="dump.sql", notes=notes) as url:
+        assert _tables(url) == ["public.a", "public.b"]
+    assert runs == [2]  # built once, on two sessions: not built again on one after the helper failed
+    assert notes == [
+        "1 session setting(s) skipped in the shadow, unknown to its server: sw_unknown_to_this_server_timeout (a "
+        "pg_dump newer than the server writes them; what a server does not know cannot shape the schema it builds)"
+    ]
+
+
+def test_a_setting_with_a_bad_value_still_fails_the_build(server: str) -> None:
+    statements: list[str | Statement] = [Statement("SET lock_timeout = 'soon'", "setting"), "CREATE TABLE a (id int)"]
+    with (
+        pytest.raises(ShadowBuildError, match="statement 1 failed: invalid value for parameter"),
+        shadow_database(server, statements, source="dump.sql"),
+    ):
+        pass

@@ -4,7 +4,8 @@ Nothing from a document reaches any database before :mod:`schemawright.guard` ha
 statements run in order on one session, so a script's session settings (``SET search_path = app, public``,
 pg_dump's preamble) apply to the statements after them, the way psql would run the script; they end with that
 session. Ownership statements are not run (ownership is not managed); a GRANT/REVOKE naming a role the shadow
-server does not have is skipped with a note (privileges are not compared by the plan).
+server does not have is skipped with a note (privileges are not compared by the plan), and so is a setting the
+server does not know (``SET transaction_timeout``, which pg_dump 17 and later write, on PostgreSQL 16 or older).
 
 Statements are sent in batches, many per round trip (PostgreSQL's simple query protocol runs a
 multi-statement string as one implicit transaction): a 1000-table schema is a few dozen round trips instead of
@@ -25,7 +26,7 @@ import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -255,6 +256,19 @@ def _is_missing_role(exc: psycopg.Error) -> bool:
     return exc.sqlstate == "42704" and (exc.diag.message_primary or "").startswith("role ")
 
 
+def _is_unknown_setting(exc: psycopg.Error) -> bool:
+    return exc.sqlstate == "42704" and (exc.diag.message_primary or "").startswith("unrecognized configuration")
+
+
+@dataclass
+class _Skipped:
+    """What the build left out, for the notes: roles the server lacks (their GRANT/REVOKE statements) and
+    session settings it does not know."""
+
+    roles: list[str] = field(default_factory=list)
+    settings: list[str] = field(default_factory=list)
+
+
 def _runs_alone(statement: Statement, sessions: Sessions) -> bool:
     return (
         statement.effect == "setting" or bool(_ALONE.match(statement.sql)) or sessions.needs_connecting_role(statement)
@@ -291,7 +305,7 @@ def materialise(
         for number, item in enumerate(statements, start=1)
     ]
     pending = [(number, statement) for number, statement in pending if statement.runs_in_shadow]
-    skipped: list[str] = []
+    skipped = _Skipped()
     sessions = connect_materialiser(url, role, notes)
     helper = Helper(sessions.another)
     offloader = Offloader(helper) if sessions_count > 1 else None
@@ -303,8 +317,9 @@ def materialise(
             chunk, start = pending[start:end], end
             mine, theirs = offloader.split(chunk) if offloader else (list(chunk), [])
             split = split or bool(theirs)
+            known = len(skipped.settings)
             _run_batches(sessions, mine, source, skipped)
-            if len(chunk) == 1 and chunk[0][1].effect == "setting":
+            if len(chunk) == 1 and chunk[0][1].effect == "setting" and len(skipped.settings) == known:
                 helper.setting(chunk[0][1].sql)
             helper.give(theirs)
         helper.drain()
@@ -315,16 +330,22 @@ def materialise(
     finally:
         helper.close()
         sessions.close()
-    if skipped:
-        roles = ", ".join(sorted(set(skipped)))
+    if skipped.roles:
+        roles = ", ".join(sorted(set(skipped.roles)))
         notes.append(
-            f"{len(skipped)} GRANT/REVOKE statement(s) skipped in the shadow: the shadow server has no role "
+            f"{len(skipped.roles)} GRANT/REVOKE statement(s) skipped in the shadow: the shadow server has no role "
             f"{roles}. Privileges are not compared by the plan; create the role(s) on the shadow server to "
             "check them, or dump with --no-privileges"
         )
+    if skipped.settings:
+        notes.append(
+            f"{len(skipped.settings)} session setting(s) skipped in the shadow, unknown to its server: "
+            f"{', '.join(dict.fromkeys(skipped.settings))} (a pg_dump newer than the server writes them; what a "
+            "server does not know cannot shape the schema it builds)"
+        )
 
 
-def _run_batches(sessions: Sessions, items: Sequence[tuple[int, Statement]], source: str, skipped: list[str]) -> None:
+def _run_batches(sessions: Sessions, items: Sequence[tuple[int, Statement]], source: str, skipped: _Skipped) -> None:
     """Run ``items`` as one batch; when it fails (rolled back as a whole), one by one up to the statement that
     fails alone, and what follows a skipped statement as a batch again."""
     start = 0
@@ -344,8 +365,9 @@ def _run_batches(sessions: Sessions, items: Sequence[tuple[int, Statement]], sou
                 break  # skipped with a note: batch what follows again
 
 
-def _run_one(sessions: Sessions, number: int, statement: Statement, source: str, skipped: list[str]) -> bool:
-    """Run one statement: True when it ran, False when skipped (a grant to a missing role); else raise."""
+def _run_one(sessions: Sessions, number: int, statement: Statement, source: str, skipped: _Skipped) -> bool:
+    """Run one statement: True when it ran, False when skipped (a grant to a missing role, a setting the server
+    does not know); else raise."""
     try:
         for conn in sessions.for_statement(statement):
             conn.execute(statement.sql.encode())
@@ -353,7 +375,10 @@ def _run_one(sessions: Sessions, number: int, statement: Statement, source: str,
     except psycopg.Error as exc:
         diag = exc.diag.message_primary or str(exc)
         if statement.effect == "privilege" and _is_missing_role(exc):
-            skipped.append(diag.removeprefix("role ").removesuffix(" does not exist"))
+            skipped.roles.append(diag.removeprefix("role ").removesuffix(" does not exist"))
+            return False
+        if statement.effect == "setting" and _is_unknown_setting(exc):
+            skipped.settings.append(diag.removeprefix("unrecognized configuration parameter ").strip('"'))
             return False
         remedy = "Fix the document so this statement is valid (e.g. a type or object it names exists)."
         if _is_missing_role(exc):
