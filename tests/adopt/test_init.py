@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from schemawright import engine
+from schemawright.adopt import init
 from schemawright.cli.app import main
 from schemawright.connect.embedded import EmbeddedServer
 from schemawright.spec import load
@@ -94,3 +95,18 @@ def test_init_never_prints_the_password(
     captured = capsys.readouterr()
     assert code != 0
     assert "hunter2" not in captured.out + captured.err
+
+
+def test_yaml_with_more_sql_than_a_document_holds_is_refused_with_the_way_out(
+    live: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A big schema's leftover SQL (views, functions, triggers) may pass spec.sql's limit (1,000,000 characters:
+    musicbrainz's on PostgreSQL 15, whose view definitions print longer): init says so rather than writing a
+    document that its own load refuses. A smaller limit stands in for the real one."""
+    monkeypatch.setattr(init, "sql_limit", lambda: 200)
+    assert main(["init", "--database", live]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "characters of SQL that YAML cannot say" in captured.err
+    assert "expected at most 200 in spec.sql: write --format sql" in captured.err
+    assert main(["init", "--database", live, "--format", "sql"]) == 0

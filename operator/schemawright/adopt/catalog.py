@@ -35,7 +35,7 @@ SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
        a.attgenerated, a.attidentity, col_description(a.attrelid, a.attnum),
        -- what YAML cannot say about a column
        (a.attcollation <> 0 AND a.attcollation <> t.typcollation) OR a.attstorage <> t.typstorage
-       OR a.attcompression <> '' OR a.attstattarget IS NOT NULL
+       OR a.attcompression <> '' OR coalesce(a.attstattarget, -1) <> -1  -- the default: NULL from 17 on, -1 before
        OR (tn.nspname = ANY(%(schemas)s) AND t.typtype NOT IN ('e', 'b'))
        OR (et.oid IS NOT NULL AND etn.nspname = ANY(%(schemas)s) AND et.typtype <> 'e'),
        tn.nspname = ANY(%(schemas)s) AND t.typtype = 'e',
@@ -273,7 +273,9 @@ def _columns(rows: list[Row], by_oid: dict[int, AdoptedTable]) -> None:
         if comment is not None:
             column["comment"] = comment
         if odd or odd_identity:
-            table.sql_reasons.append(f"column {name}: a collation, storage, type or identity YAML cannot say")
+            table.sql_reasons.append(
+                f"column {name}: a collation, storage, statistics target, type or identity YAML cannot say"
+            )
         table.document.setdefault("columns", []).append(column)
 
 

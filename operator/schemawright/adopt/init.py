@@ -19,7 +19,9 @@ import yaml
 from schemawright.adopt import catalog
 from schemawright.adopt.dump import dump_schema, without_psql_commands
 from schemawright.connect.db import connect
+from schemawright.errors import Problem, SpecError
 from schemawright.spec.load import API_VERSION, KIND
+from schemawright.spec.validate import json_schema
 
 Format = Literal["yaml", "sql"]
 
@@ -102,6 +104,19 @@ def _yaml_document(adopted: catalog.Adopted, dump: str, schemas: tuple[str, ...]
     if in_yaml:
         spec["tables"] = [_without_default_schema(t.document, schemas[0]) for t in in_yaml]
     rest = _leftover_sql(dump, in_yaml, adopted.enums, extensions)
+    if len(rest) > (limit := sql_limit()):
+        # A document over it would be refused by its own load (one Kubernetes object holds about 1.5 MiB).
+        raise SpecError(
+            "--format yaml",
+            [
+                Problem(
+                    "--format yaml",
+                    f"{len(rest):,} characters of SQL that YAML cannot say (views, functions, triggers, tables)",
+                    f"at most {limit:,} in spec.sql: write --format sql (a .sql document has no such limit), or "
+                    "keep the SQL in ConfigMaps named by spec.sqlFrom",
+                )
+            ],
+        )
     if rest.strip():
         spec["sql"] = rest
     doc = {"apiVersion": API_VERSION, "kind": KIND, "metadata": {"name": dns_name(name)}, "spec": spec}
@@ -115,6 +130,12 @@ def _yaml_document(adopted: catalog.Adopted, dump: str, schemas: tuple[str, ...]
     if len(sql_tables) > 50:
         header += f"#   … and {len(sql_tables) - 50} more\n"
     return header + yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def sql_limit() -> int:
+    """The most characters spec.sql may hold (the JSON Schema's maxLength)."""
+    limit: int = json_schema()["properties"]["spec"]["properties"]["sql"]["maxLength"]
+    return limit
 
 
 def dns_name(name: str) -> str:
