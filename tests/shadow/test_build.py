@@ -3,8 +3,6 @@ error a broken statement gets are what a one-by-one build gives."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import psycopg
 import pytest
 
@@ -94,7 +92,7 @@ def test_grants_to_missing_roles_are_skipped_and_the_rest_still_builds(server: s
 
 
 def test_a_setting_the_shadow_server_does_not_know_is_skipped_with_a_note(
-    server: str, monkeypatch: pytest.MonkeyPatch
+    server: str, monkeypatch: pytest.MonkeyPatch, builds: list[int]
 ) -> None:
     """pg_dump 17 and later begin with ``SET transaction_timeout = 0``, which PostgreSQL 16 and older refuse
     ("unrecognized configuration parameter"): a dump made with a newer client than the shadow server (``init``
@@ -109,18 +107,10 @@ def test_a_setting_the_shadow_server_does_not_know_is_skipped_with_a_note(
         "CREATE INDEX b_id ON b (id)",
     ]
     monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_SESSIONS", "2")
-    runs: list[int] = []
-    materialise = shadow_module.materialise
-
-    def counted(*args: Any, **kwargs: Any) -> None:
-        runs.append(kwargs.get("sessions_count", 1))
-        materialise(*args, **kwargs)
-
-    monkeypatch.setattr(shadow_module, "materialise", counted)
     notes: list[str] = []
     with shadow_database(server, statements, source="dump.sql", notes=notes) as url:
         assert _tables(url) == ["public.a", "public.b"]
-    assert runs == [2]  # built once, on two sessions: not built again on one after the helper failed
+    assert builds == [2]  # built once, on two sessions: not built again on one after the helper failed
     assert notes == [
         "1 session setting(s) skipped in the shadow, unknown to its server: sw_unknown_to_this_server_timeout (a "
         "pg_dump newer than the server writes them; what a server does not know cannot shape the schema it builds)"

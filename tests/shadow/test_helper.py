@@ -3,8 +3,6 @@ statement order kept wherever it matters, and an error is the one a single sessi
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from schemawright.connect.embedded import EmbeddedServer
@@ -38,21 +36,16 @@ def given(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return taken
 
 
-def _built(server: str, statements: list[str], sessions: str, monkeypatch: pytest.MonkeyPatch) -> Catalog:
+def _built(
+    server: str, statements: list[str], sessions: str, monkeypatch: pytest.MonkeyPatch, builds: list[int]
+) -> Catalog:
     """The catalog of ``statements`` built on ``sessions`` sessions (never built again on one)."""
     monkeypatch.setenv("SCHEMAWRIGHT_SHADOW_SESSIONS", sessions)
-    runs: list[int] = []
-    materialise = shadow_build.materialise
-
-    def counted(*args: Any, **kwargs: Any) -> None:
-        runs.append(kwargs.get("sessions_count", 1))
-        materialise(*args, **kwargs)
-
-    monkeypatch.setattr(shadow_build, "materialise", counted)
+    builds.clear()
     script = guard_script(";\n".join(statements), origin="doc.sql")  # what the shadow runs: settings known
     with shadow_database(server, script.statements, source="doc.sql") as url:
         catalog = inspect_url(url, ("public", "app"))
-    assert runs == [int(sessions)], "the build failed on two sessions and was built again on one"
+    assert builds == [int(sessions)], "the build failed on two sessions and was built again on one"
     return catalog
 
 
@@ -121,20 +114,20 @@ SCRIPTS = {
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
 def test_two_sessions_build_what_one_session_builds(
-    name: str, server: str, given: list[str], monkeypatch: pytest.MonkeyPatch
+    name: str, server: str, given: list[str], monkeypatch: pytest.MonkeyPatch, builds: list[int]
 ) -> None:
     statements = SCRIPTS[name]
-    one = _built(server, statements, "1", monkeypatch)
+    one = _built(server, statements, "1", monkeypatch, builds)
     assert given == []
-    two = _built(server, statements, "2", monkeypatch)
+    two = _built(server, statements, "2", monkeypatch, builds)
     assert two.fingerprint() == one.fingerprint()
     assert two.indexes == one.indexes and two.dependencies == one.dependencies
 
 
 def test_the_helper_takes_the_index_builds_of_a_chain_of_tables(
-    server: str, given: list[str], monkeypatch: pytest.MonkeyPatch
+    server: str, given: list[str], monkeypatch: pytest.MonkeyPatch, builds: list[int]
 ) -> None:
-    _built(server, CHAIN, "2", monkeypatch)
+    _built(server, CHAIN, "2", monkeypatch, builds)
     # A unique index on a table the next one references stays in order: the foreign key could need it.
     assert {f"t{i}_code" for i in range(6)} <= set(given)
 
