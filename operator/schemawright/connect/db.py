@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from schemawright.connect.urls import mask
+from schemawright.connect.urls import mask, with_connect_timeout
 from schemawright.errors import DatabaseUnreachable
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def connect(url: str) -> psycopg.Connection[tuple[Any, ...]]:
     import psycopg  # here, not above: the command line's no-op answer uses APPLICATION_NAME without the driver
 
     try:
-        conn = psycopg.connect(url, autocommit=True, application_name=APPLICATION_NAME)
+        conn = psycopg.connect(with_connect_timeout(url), autocommit=True, application_name=APPLICATION_NAME)
     except psycopg.Error as exc:
         raise DatabaseUnreachable(f"cannot connect to {mask(url)}: {mask(str(exc).strip())}") from exc
     try:

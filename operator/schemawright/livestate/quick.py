@@ -24,6 +24,7 @@ from typing import Any
 
 from schemawright.connect.db import APPLICATION_NAME, SESSION_SETUP
 from schemawright.connect.libpq import LibpqError, Session, text_array
+from schemawright.connect.urls import with_connect_timeout
 from schemawright.livestate.applied import EXISTS_SQL, LAST_SQL, AppliedState, state_of
 from schemawright.livestate.fingerprint import query_like
 
@@ -73,7 +74,7 @@ def answer(live_url: str, key: str, source: str) -> QuickAnswer | None:
     changed since; else None (also when the database cannot be read). ``source`` is the file as named now.
     Read-only: the record and one fingerprint query (in the scheme the record was written in)."""
     try:
-        with Session(live_url, application_name=APPLICATION_NAME) as session:
+        with Session(with_connect_timeout(live_url), application_name=APPLICATION_NAME) as session:
             state = _last(session)
             if state is None or state.source_key != key or not state.noop_plan:
                 return None

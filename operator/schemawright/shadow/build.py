@@ -33,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from schemawright.connect.urls import database_name, mask, with_database
+from schemawright.connect.urls import database_name, mask, with_connect_timeout, with_database
 from schemawright.errors import DatabaseError, DatabaseUnreachable, ShadowBuildError, ShadowUnavailable
 from schemawright.guard import Statement
 from schemawright.shadow.helper import Helper, Offloader, ParallelBuildFailed, helper_sessions
@@ -64,7 +64,7 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 def connect_admin(server_url: str) -> Conn:
     """The connection that creates, clones and drops shadow databases on ``server_url``'s server."""
     try:
-        return psycopg.connect(server_url, autocommit=True)
+        return psycopg.connect(with_connect_timeout(server_url), autocommit=True)
     except psycopg.Error as exc:
         raise ShadowUnavailable(f"cannot reach the shadow server {mask(server_url)}: {exc}") from exc
 
