@@ -9,6 +9,9 @@ superuser — the worst case.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 
 import psycopg
@@ -18,6 +21,7 @@ from psycopg import sql
 from schemawright.connect.embedded import EmbeddedServer
 from schemawright.errors import ShadowBuildError
 from schemawright.guard import Statement
+from schemawright.shadow import templates
 from schemawright.shadow.build import shadow_database
 from schemawright.shadow.templates import PREFIX as TEMPLATE_PREFIX
 
@@ -199,3 +203,68 @@ def test_without_createrole_the_shadow_runs_as_the_connecting_role_and_says_what
         owner = conn.execute("SELECT tableowner FROM pg_tables WHERE tablename = 't'").fetchone()
     assert owner == ("plain_planner",)
     assert any("ALTER ROLE plain_planner CREATEROLE" in note for note in notes)
+
+
+PLANNER = """
+import sys, time
+from schemawright.shadow.build import connect_admin, scratch_database
+
+with connect_admin(sys.argv[1]) as admin:
+    with scratch_database(admin, sys.argv[1], sys.argv[2:], "doc.sql", []):
+        print("built", flush=True)
+        time.sleep(120)
+"""
+
+
+def _shadows(admin: psycopg.Connection[tuple[object, ...]]) -> set[str]:
+    rows = admin.execute("SELECT datname FROM pg_database WHERE datname LIKE 'schemawright\\_shadow\\_%'").fetchall()
+    return {str(name) for (name,) in rows}
+
+
+def _until(what: str, check: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
+        time.sleep(0.05)
+
+
+def test_what_a_killed_planner_left_is_swept_and_a_running_one_is_not_touched(
+    pg_server: EmbeddedServer,
+    no_shadow_roles_left: None,
+    shadow_roles: Callable[[], dict[str, tuple[bool, list[str]]]],
+) -> None:
+    """A planner killed with SIGKILL (an evicted pod, the OOM killer) cannot drop its shadow database, nor the
+    role building it, which can still log in. The next plan on the server drops them, and the next template
+    eviction too; the shadow of a planner still running (idle between its build and its inspection) is kept."""
+    url = pg_server.url()
+
+    def planner(*statements: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", PLANNER, url, *statements], stdout=subprocess.PIPE, text=True)
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        before = _shadows(admin)
+        running = planner("CREATE TABLE kept (id int)")
+        assert running.stdout is not None and running.stdout.readline() == "built\n"
+        (kept,) = _shadows(admin) - before
+        killed = planner("CREATE TABLE a (id int)", "SELECT pg_sleep(1)", "CREATE TABLE b (id int)")
+        _until("the killed planner's build", lambda: len(_shadows(admin) - before) == 2)
+        (left,) = _shadows(admin) - before - {kept}
+        _until("its role", lambda: shadow_roles().get(left, (False, []))[0])  # building: it can log in
+        killed.kill()
+        killed.wait()
+        _until(  # its session in the shadow ends once pg_sleep returns and finds no client
+            "its sessions to end",
+            lambda: (
+                admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (left,)).fetchone() == (0,)
+            ),
+        )
+        with shadow_database(url, ["CREATE TABLE c (id int)"], source="next.sql", reuse=False):
+            pass  # the next plan's shadow: built after the sweep
+        assert _shadows(admin) - before == {kept}
+        assert left not in shadow_roles()
+        running.kill()
+        running.wait()
+        _until(
+            "the running planner's session",
+            lambda: templates.evict(admin, 8) is not None and not (_shadows(admin) - before),
+        )

@@ -22,6 +22,7 @@ document and cloned only when a plan must change it (:mod:`schemawright.shadow.t
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,9 @@ from schemawright.shadow.role import (
     role_name,
 )
 
+SCRATCH_PREFIX = "schemawright_shadow_"  # a plan's own shadow database, and a clone of a template
+# The advisory lock key that claims a shadow database by name (:func:`claimed`); the %s is the name.
+CLAIM_KEY = "hashtextextended('schemawright:' || %s, 0)"
 BATCH_STATEMENTS = 400  # statements per round trip
 BATCH_CHARS = 1_000_000  # and at most about this much SQL text
 # Cannot run in a transaction block (or, for ADD VALUE, the new label is unusable until committed): alone.
@@ -117,12 +121,26 @@ def scratch_database(
     """A new database holding ``statements``' schema (:func:`build`); the block gets its URL, and it is dropped,
     with the role that built it, when the block ends, whatever happens."""
     name = _scratch_name()
-    create_database(admin, server_url, name)
+    with claimed(admin, name):
+        create_database(admin, server_url, name)
+        try:
+            build(admin, server_url, name, statements, source, notes)
+            yield with_database(server_url, name)
+        finally:
+            drop_built(admin, name)
+
+
+@contextmanager
+def claimed(admin: Conn, name: str) -> Iterator[None]:
+    """Hold a lock on the shadow database ``name`` over ``admin`` while the block creates, uses and drops it: a
+    sweep (:func:`schemawright.shadow.templates.sweep_leftovers`) tells what a killed planner left (no holder)
+    from a build in progress. The lock goes with the session, so a SIGKILL releases it."""
+    admin.execute(f"SELECT pg_advisory_lock({CLAIM_KEY})", (name,))
     try:
-        build(admin, server_url, name, statements, source, notes)
-        yield with_database(server_url, name)
+        yield
     finally:
-        drop_built(admin, name)
+        with contextlib.suppress(psycopg.Error):  # a broken session has released it already
+            admin.execute(f"SELECT pg_advisory_unlock({CLAIM_KEY})", (name,))
 
 
 def create_database(admin: Conn, server_url: str, name: str, template: str | None = None) -> None:
@@ -163,29 +181,30 @@ class DesiredDatabase:
             yield self.url
             return
         with connect_admin(self.server_url) as admin:
-            clone = _clone(admin, self.server_url, database_name(self.url))
-            if clone is None:  # being read by another plan (a clone needs it idle), or dropped meanwhile
-                with scratch_database(admin, self.server_url, self.statements, self.source, []) as url:
-                    yield url
-                return
-            try:
-                yield with_database(self.server_url, clone)
-            finally:
-                drop_database(admin, clone)
+            clone = _scratch_name()
+            with claimed(admin, clone):
+                if not _clone(admin, self.server_url, database_name(self.url), clone):
+                    # being read by another plan (a clone needs it idle), or dropped meanwhile
+                    with scratch_database(admin, self.server_url, self.statements, self.source, []) as url:
+                        yield url
+                    return
+                try:
+                    yield with_database(self.server_url, clone)
+                finally:
+                    drop_database(admin, clone)
 
 
-def _clone(admin: Conn, server_url: str, template: str) -> str | None:
-    """A new scratch database copied from ``template``; None when it cannot be copied now."""
-    name = _scratch_name()
+def _clone(admin: Conn, server_url: str, template: str, name: str) -> bool:
+    """Copy ``template`` to the new database ``name``; False when it cannot be copied now."""
     try:
         create_database(admin, server_url, name, template=template)
     except DatabaseError:
-        return None
-    return name
+        return False
+    return True
 
 
 def _scratch_name() -> str:
-    return f"schemawright_shadow_{secrets.token_hex(6)}"
+    return f"{SCRATCH_PREFIX}{secrets.token_hex(6)}"
 
 
 @contextmanager
@@ -217,8 +236,10 @@ def desired_database(
             source=source,
         )
         return
-    with connect_admin(server_url) as admin, scratch_database(admin, server_url, statements, source, notes) as url:
-        yield DesiredDatabase(url, server_url, private=True)
+    with connect_admin(server_url) as admin:
+        shadow_templates.sweep_leftovers(admin)  # what killed planners left (the template path sweeps at eviction)
+        with scratch_database(admin, server_url, statements, source, notes) as url:
+            yield DesiredDatabase(url, server_url, private=True)
 
 
 @contextmanager

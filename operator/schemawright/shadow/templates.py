@@ -33,8 +33,17 @@ import psycopg
 from psycopg import sql
 
 from schemawright.guard import Statement
-from schemawright.shadow.build import Conn, build, create_database, drop_built, drop_database
-from schemawright.shadow.role import sweep_roles
+from schemawright.shadow.build import (
+    CLAIM_KEY,
+    SCRATCH_PREFIX,
+    Conn,
+    build,
+    claimed,
+    create_database,
+    drop_built,
+    drop_database,
+)
+from schemawright.shadow.role import drop_role, role_name, sweep_roles
 
 PREFIX = "schemawright_tpl_"
 BUILDING_PREFIX = "schemawright_tplnew_"
@@ -112,7 +121,46 @@ def evict(admin: Conn, keep: int, *, keep_also: str = "") -> list[str]:
         except psycopg.Error:
             pass  # being cloned right now, or not ours to drop: the next eviction tries again
     sweep_roles(admin)  # the roles that built them (and built templates dropped by hand)
+    sweep_leftovers(admin)
     return dropped
+
+
+# What a planner killed in mid-plan (SIGKILL, an evicted pod) leaves: its scratch databases and templates being
+# built, claimed by no session (shadow.build.claimed) and used by none, then the roles that were building them.
+_LEFTOVER_DATABASES = f"""
+SELECT d.datname FROM pg_database d
+WHERE (d.datname LIKE %(scratch)s OR d.datname LIKE %(building)s)
+  AND NOT EXISTS (SELECT FROM pg_stat_activity a WHERE a.datname = d.datname)
+  AND NOT EXISTS (SELECT FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                  AND ((l.classid::bigint << 32) | l.objid::bigint) = {CLAIM_KEY % "d.datname"})
+"""
+_LEFTOVER_ROLES = f"""
+SELECT r.rolname FROM pg_roles r
+WHERE r.rolname LIKE %(scratch)s AND r.rolcanlogin
+  AND NOT EXISTS (SELECT FROM pg_database d WHERE d.datdba = r.oid)
+  AND NOT EXISTS (SELECT FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                  AND ((l.classid::bigint << 32) | l.objid::bigint) IN (
+                      {CLAIM_KEY % "r.rolname"},
+                      {CLAIM_KEY % f"'{BUILDING_PREFIX}' || substr(r.rolname, length('{SCRATCH_PREFIX}') + 1)"}))
+"""
+
+
+def sweep_leftovers(admin: Conn) -> None:
+    """Drop what killed planners left on this server (their databases, then the roles that built them); a
+    database someone connects to meanwhile, or that is not ours to drop, stays for the next sweep."""
+    patterns = {"scratch": _like(SCRATCH_PREFIX), "building": _like(BUILDING_PREFIX)}
+    for (name,) in admin.execute(_LEFTOVER_DATABASES, patterns).fetchall():
+        try:
+            drop_database(admin, str(name), force=False)
+        except psycopg.Error:
+            continue
+        drop_role(admin, role_name(str(name)))  # retired when its build had finished
+    for (name,) in admin.execute(_LEFTOVER_ROLES, patterns).fetchall():  # killed before its database was made
+        drop_role(admin, str(name))
+
+
+def _like(prefix: str) -> str:
+    return prefix.replace("_", "\\_") + "%"
 
 
 def _meta(comment: object) -> dict[str, float | list[str] | str]:
@@ -154,19 +202,20 @@ def _comment(admin: Conn, database: str, meta: dict[str, float | list[str] | str
 def _build(admin: Conn, server_url: str, template: str, statements: Sequence[str | Statement], source: str) -> None:
     """Build ``template`` under a temporary name, then give it its name: a template that exists is complete."""
     building = f"{BUILDING_PREFIX}{secrets.token_hex(6)}"
-    create_database(admin, server_url, building)
-    try:
-        build_notes: list[str] = []
-        build(admin, server_url, building, statements, source, build_notes)
-        _comment(admin, building, {"notes": build_notes, "used": time.time(), "built": time.time()})
-        admin.execute(
-            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(template))
-        )
-    except psycopg.errors.DuplicateDatabase:
-        drop_built(admin, building)  # built meanwhile by a planner that did not wait for the lock: use that
-    except BaseException:
-        drop_built(admin, building)
-        raise
+    with claimed(admin, building):
+        create_database(admin, server_url, building)
+        try:
+            build_notes: list[str] = []
+            build(admin, server_url, building, statements, source, build_notes)
+            _comment(admin, building, {"notes": build_notes, "used": time.time(), "built": time.time()})
+            admin.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(template))
+            )
+        except psycopg.errors.DuplicateDatabase:
+            drop_built(admin, building)  # built meanwhile by a planner that did not wait for the lock: use that
+        except BaseException:
+            drop_built(admin, building)
+            raise
 
 
 @contextmanager
