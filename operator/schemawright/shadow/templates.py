@@ -43,7 +43,7 @@ from schemawright.shadow.build import (
     drop_built,
     drop_database,
 )
-from schemawright.shadow.role import drop_role, role_name, sweep_roles
+from schemawright.shadow.role import ROLE_PREFIX, drop_role, role_name, sweep_roles
 
 PREFIX = "schemawright_tpl_"
 BUILDING_PREFIX = "schemawright_tplnew_"
@@ -136,19 +136,19 @@ WHERE (d.datname LIKE %(scratch)s OR d.datname LIKE %(building)s)
 """
 _LEFTOVER_ROLES = f"""
 SELECT r.rolname FROM pg_roles r
-WHERE r.rolname LIKE %(scratch)s AND r.rolcanlogin
+WHERE r.rolname LIKE %(role)s AND r.rolcanlogin
   AND NOT EXISTS (SELECT FROM pg_database d WHERE d.datdba = r.oid)
   AND NOT EXISTS (SELECT FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                   AND ((l.classid::bigint << 32) | l.objid::bigint) IN (
-                      {CLAIM_KEY % "r.rolname"},
-                      {CLAIM_KEY % f"'{BUILDING_PREFIX}' || substr(r.rolname, length('{SCRATCH_PREFIX}') + 1)"}))
+                      {CLAIM_KEY % f"'{SCRATCH_PREFIX}' || substr(r.rolname, length('{ROLE_PREFIX}') + 1)"},
+                      {CLAIM_KEY % f"'{BUILDING_PREFIX}' || substr(r.rolname, length('{ROLE_PREFIX}') + 1)"}))
 """
 
 
 def sweep_leftovers(admin: Conn) -> None:
     """Drop what killed planners left on this server (their databases, then the roles that built them); a
     database someone connects to meanwhile, or that is not ours to drop, stays for the next sweep."""
-    patterns = {"scratch": _like(SCRATCH_PREFIX), "building": _like(BUILDING_PREFIX)}
+    patterns = {"scratch": _like(SCRATCH_PREFIX), "building": _like(BUILDING_PREFIX), "role": _like(ROLE_PREFIX)}
     for (name,) in admin.execute(_LEFTOVER_DATABASES, patterns).fetchall():
         try:
             drop_database(admin, str(name), force=False)
