@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -228,4 +229,5 @@ def temporary_server(*, in_memory: bool = False) -> Iterator[EmbeddedServer]:
     try:
         yield server
     finally:
-        server.stop()
+        server.stop()  # deletes the data directory
+        shutil.rmtree(root, ignore_errors=True)  # and the directory made for it (in RAM: memory)
