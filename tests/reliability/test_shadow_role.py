@@ -264,7 +264,9 @@ def test_what_a_killed_planner_left_is_swept_and_a_running_one_is_not_touched(
         assert left not in shadow_roles()
         running.kill()
         running.wait()
-        _until(
-            "the running planner's session",
-            lambda: templates.evict(admin, 8) is not None and not (_shadows(admin) - before),
-        )
+
+        def swept_at_eviction() -> bool:
+            templates.evict(admin, 8)
+            return not _shadows(admin) - before
+
+        _until("the killed running planner's shadow to go at an eviction", swept_at_eviction)

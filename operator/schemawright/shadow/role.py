@@ -101,17 +101,6 @@ def retire_role(admin: Conn, role: ShadowRole) -> None:
     admin.execute(sql.SQL("ALTER ROLE {} NOLOGIN PASSWORD NULL").format(sql.Identifier(role.name)))
 
 
-def sweep_roles(admin: Conn) -> None:
-    """Drop the retired shadow roles whose database is gone (evicted, or dropped by hand). A role still building
-    can log in, and one that owns anything anywhere cannot be dropped (:func:`drop_role` leaves it): both stay."""
-    rows = admin.execute(
-        "SELECT rolname FROM pg_roles r WHERE rolname LIKE 'schemawright\\_shadow\\_%' AND NOT rolcanlogin"
-        " AND NOT EXISTS (SELECT FROM pg_database d WHERE d.datdba = r.oid)"
-    ).fetchall()
-    for (name,) in rows:
-        drop_role(admin, str(name))
-
-
 def drop_role(admin: Conn, name: str) -> None:
     """Drop the shadow's role after its database; a failure here must not hide the build's own error."""
     with contextlib.suppress(psycopg.Error):  # without CREATEROLE no role was made

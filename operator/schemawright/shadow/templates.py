@@ -21,6 +21,7 @@ next eviction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -43,7 +44,7 @@ from schemawright.shadow.build import (
     drop_built,
     drop_database,
 )
-from schemawright.shadow.role import ROLE_PREFIX, drop_role, role_name, sweep_roles
+from schemawright.shadow.role import ROLE_PREFIX, drop_role
 
 PREFIX = "schemawright_tpl_"
 BUILDING_PREFIX = "schemawright_tplnew_"
@@ -102,7 +103,7 @@ def templates(admin: Conn) -> list[tuple[str, float]]:
     """The cached templates on this server and when each was last used (seconds since the epoch), newest first."""
     rows = admin.execute(
         "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE %s ORDER BY datname",
-        (PREFIX.replace("_", r"\_") + "%",),
+        (_like(PREFIX),),
     ).fetchall()
     found = [(str(name), _used(_meta(comment))) for name, comment in rows]
     return sorted(found, key=lambda entry: entry[1], reverse=True)
@@ -120,13 +121,14 @@ def evict(admin: Conn, keep: int, *, keep_also: str = "") -> list[str]:
             dropped.append(name)
         except psycopg.Error:
             pass  # being cloned right now, or not ours to drop: the next eviction tries again
-    sweep_roles(admin)  # the roles that built them (and built templates dropped by hand)
-    sweep_leftovers(admin)
+    sweep_leftovers(admin)  # and the roles that built them (and built templates dropped by hand)
     return dropped
 
 
 # What a planner killed in mid-plan (SIGKILL, an evicted pod) leaves: its scratch databases and templates being
-# built, claimed by no session (shadow.build.claimed) and used by none, then the roles that were building them.
+# built, claimed by no session (shadow.build.claimed) and used by none. Then the shadow roles that own no database
+# and whose build's claim is gone: retired ones (their template evicted or dropped by hand, their scratch database
+# swept) and building ones killed before their database was given to them.
 _LEFTOVER_DATABASES = f"""
 SELECT d.datname FROM pg_database d
 WHERE (d.datname LIKE %(scratch)s OR d.datname LIKE %(building)s)
@@ -136,7 +138,7 @@ WHERE (d.datname LIKE %(scratch)s OR d.datname LIKE %(building)s)
 """
 _LEFTOVER_ROLES = f"""
 SELECT r.rolname FROM pg_roles r
-WHERE r.rolname LIKE %(role)s AND r.rolcanlogin
+WHERE r.rolname LIKE %(role)s
   AND NOT EXISTS (SELECT FROM pg_database d WHERE d.datdba = r.oid)
   AND NOT EXISTS (SELECT FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                   AND ((l.classid::bigint << 32) | l.objid::bigint) IN (
@@ -146,16 +148,13 @@ WHERE r.rolname LIKE %(role)s AND r.rolcanlogin
 
 
 def sweep_leftovers(admin: Conn) -> None:
-    """Drop what killed planners left on this server (their databases, then the roles that built them); a
-    database someone connects to meanwhile, or that is not ours to drop, stays for the next sweep."""
+    """Drop what killed planners left on this server (their databases), then the shadow roles no database needs;
+    a database someone connects to meanwhile, or a role that owns something elsewhere, stays for the next sweep."""
     patterns = {"scratch": _like(SCRATCH_PREFIX), "building": _like(BUILDING_PREFIX), "role": _like(ROLE_PREFIX)}
     for (name,) in admin.execute(_LEFTOVER_DATABASES, patterns).fetchall():
-        try:
+        with contextlib.suppress(psycopg.Error):
             drop_database(admin, str(name), force=False)
-        except psycopg.Error:
-            continue
-        drop_role(admin, role_name(str(name)))  # retired when its build had finished
-    for (name,) in admin.execute(_LEFTOVER_ROLES, patterns).fetchall():  # killed before its database was made
+    for (name,) in admin.execute(_LEFTOVER_ROLES, patterns).fetchall():
         drop_role(admin, str(name))
 
 
