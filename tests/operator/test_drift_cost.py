@@ -4,7 +4,10 @@ fleet, one per target."""
 
 from __future__ import annotations
 
+import itertools
 import threading
+import weakref
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,14 +30,19 @@ class StatementLog:
 
     def __init__(self) -> None:
         self.lines: list[tuple[str, str]] = []
+        self.by_connection: dict[int, list[str]] = {}
         self.recording = False
         self._lock = threading.Lock()
+        self._serials: weakref.WeakKeyDictionary[object, int] = weakref.WeakKeyDictionary()
+        self._next = itertools.count()
 
-    def add(self, database: str, query: object) -> None:
+    def add(self, connection: object, database: str, query: object) -> None:
         if self.recording:
             text = query.decode() if isinstance(query, bytes) else str(query)
             with self._lock:
+                serial = self._serials.setdefault(connection, next(self._next))
                 self.lines.append((database, text))
+                self.by_connection.setdefault(serial, []).append(text)
 
 
 @pytest.fixture
@@ -43,7 +51,7 @@ def statement_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementLog]:
     original = psycopg.Cursor.execute
 
     def execute(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-        log.add(self.connection.info.dbname, query)
+        log.add(self.connection, self.connection.info.dbname, query)
         return original(self, query, *args, **kwargs)
 
     monkeypatch.setattr(psycopg.Cursor, "execute", execute)
@@ -56,9 +64,18 @@ def _others(log: StatementLog) -> list[str]:
     return [text for _, text in log.lines if "encode(sha256(" not in text and text not in besides]
 
 
-def _setups(log: StatementLog) -> int:
-    """How many connections were set up (connect/db.py: one SET each, no query)."""
-    return sum(1 for _, text in log.lines if text == SESSION_SETUP)
+def _set_up_once(log: StatementLog, in_flight: int) -> None:
+    """Each connection sends the session setup (connect/db.py: one SET, no query) at most once, and only to send
+    a fingerprint next: a connection whose fingerprint had not gone out yet when the recording stopped is one of
+    the checks still `in_flight` then."""
+    setups = {serial: Counter(texts)[SESSION_SETUP] for serial, texts in log.by_connection.items()}
+    assert max(setups.values(), default=0) <= 1, setups
+    unused = [
+        serial
+        for serial, texts in log.by_connection.items()
+        if setups[serial] and not any("encode(sha256(" in text for text in texts)
+    ]
+    assert len(unused) <= in_flight, [log.by_connection[serial] for serial in unused]
 
 
 def _checks() -> float:
@@ -81,7 +98,7 @@ async def test_a_drift_tick_on_an_unchanged_database_is_one_fingerprint_query(
     assert {database for database, _ in statement_log.lines} == {database_name(target.url)}
     fingerprints = [text for _, text in statement_log.lines if "encode(sha256(" in text]
     assert _others(statement_log) == []  # no inspection, no journal, no shadow: only the fingerprint
-    assert _setups(statement_log) <= len(fingerprints)  # each on a connection of its own, set up once
+    _set_up_once(statement_log, in_flight=1)
     assert checks - 1 <= len(fingerprints) <= checks  # one per check (the last may still be running)
     assert kubectl.status_of("shop", "Drifted") != "True"
 
@@ -140,7 +157,7 @@ async def test_a_drift_tick_of_an_unchanged_fleet_is_one_fingerprint_query_per_t
     names = [database_name(db.url) for db in dbs]
     assert {database for database, _ in statement_log.lines} <= set(names)
     assert _others(statement_log) == []  # no inspection, no journal, no shadow: only the fingerprints
-    assert _setups(statement_log) <= sum(1 for _, text in statement_log.lines if "encode(sha256(" in text)
+    _set_up_once(statement_log, in_flight=len(dbs))
     per_target = [sum(1 for d, t in statement_log.lines if d == name and "encode(sha256(" in t) for name in names]
     assert checks - len(dbs) <= sum(per_target) <= checks  # one per target per tick (the last may still run)
     assert max(per_target) - min(per_target) <= 1, per_target  # every target on every tick
