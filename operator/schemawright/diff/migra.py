@@ -16,7 +16,7 @@ from types import FrameType, ModuleType
 from typing import Any, BinaryIO
 
 from schemawright.connect.db import SESSION_SETUP
-from schemawright.diff import inspections, partitions
+from schemawright.diff import collations, inspections, partitions
 from schemawright.errors import DatabaseError
 
 
@@ -60,7 +60,12 @@ class MigraDiffer:
                     identity = tuple(session.execute(text(inspections.IDENTITY_QUERY)).one())
                     keys = {
                         schema: inspections.key(
-                            identity, "migra", (schema,), versions=_library_versions(), content=content
+                            identity,
+                            "migra",
+                            (schema,),
+                            code=("diff/collations.py", "diff/migra.py"),
+                            versions=_library_versions(),
+                            content=content,
                         )
                         for schema in schemas
                     }
@@ -116,10 +121,14 @@ class MigraDiffer:
 
 
 def _whole_database(session: Any) -> Any:
-    """schemainspect's reading of every schema of the database ``session`` is connected to."""
+    """schemainspect's reading of every schema of the database ``session`` is connected to, its columns'
+    collations qualified (diff/collations.py)."""
     from schemainspect import get_inspector
+    from sqlalchemy import text
 
-    return get_inspector(session)
+    whole = get_inspector(session)
+    collations.qualify(whole, [tuple(row) for row in session.execute(text(collations.COLUMN_COLLATIONS))])
+    return whole
 
 
 def _set_up_session(connection: Any, _record: object) -> None:

@@ -107,6 +107,7 @@ class Domain:
     """A domain's definition (migra does not compare domains once they exist)."""
 
     base_type: str  # format_type() of the base type, e.g. "character varying(10)"
+    collation: str | None = None  # qualified and quoted, when not the base type's: 'public."C"'
     not_null: bool = False
     default: str | None = None
     checks: tuple[tuple[str, str], ...] = ()  # (name, pg_get_constraintdef), sorted by name

@@ -117,7 +117,11 @@ FROM pg_policies WHERE schemaname = ANY(%(schemas)s)
 """
 
 DOMAINS = f"""
-SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod),
+       (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
+        FROM pg_type bt, pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
+        WHERE bt.oid = t.typbasetype AND co.oid = t.typcollation AND t.typcollation <> bt.typcollation),
+       t.typnotnull, t.typdefault,
        array(SELECT c.conname::text FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'
              ORDER BY c.conname),
        array(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'

@@ -256,15 +256,16 @@ def read_enums(rows: Rows) -> dict[QualifiedName, tuple[str, ...]]:
 
 
 def read_domains(rows: Rows) -> dict[QualifiedName, Domain]:
-    """Domains: base type, NOT NULL, default and named checks."""
+    """Domains: base type, collation, NOT NULL, default and named checks."""
     return {
         (str(s), str(n)): Domain(
             base_type=str(base),
+            collation=None if collation is None else str(collation),
             not_null=bool(not_null),
             default=None if default is None else str(default),
             checks=tuple(zip(names, definitions, strict=True)),  # type: ignore[call-overload]
         )
-        for s, n, base, not_null, default, names, definitions in rows(q.DOMAINS)
+        for s, n, base, collation, not_null, default, names, definitions in rows(q.DOMAINS)
     }
 
 

@@ -1,4 +1,5 @@
-"""A domain whose base type changes (``varchar(10)`` → ``varchar(40)``): PostgreSQL has no ``ALTER DOMAIN … TYPE``.
+"""A domain whose base type (``varchar(10)`` → ``varchar(40)``) or collation changes: PostgreSQL has no
+``ALTER DOMAIN … TYPE`` or ``… COLLATE``.
 
 The new definition is created under a temporary name, every column of the domain is re-typed to it, the old
 domain is dropped and the new one renamed into place — one transaction (``replace_domain``), so no column is
@@ -26,23 +27,33 @@ def _columns(name: QualifiedName, ctx: Context) -> list[tuple[QualifiedName, str
     ]
 
 
+def create_domain(name: str, domain: Domain) -> str:
+    """``CREATE DOMAIN`` ``name`` (quoted) with everything of ``domain``."""
+    parts = [f"CREATE DOMAIN {name} AS {domain.base_type}"]
+    parts += [f"COLLATE {domain.collation}"] if domain.collation else []
+    parts += [f"DEFAULT {domain.default}"] if domain.default else []
+    parts += ["NOT NULL"] if domain.not_null else []
+    parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in domain.checks]
+    return " ".join(parts)
+
+
 def base_type_swap(name: QualifiedName, new: Domain, ctx: Context) -> Step:
-    """One step: the domain ``name`` re-created with the base type (and the rest) of ``new``, swapped in."""
+    """One step: the domain ``name`` re-created with the base type or collation (and the rest) of ``new``,
+    swapped in."""
     temp = ident(name[0], temporary(name[1], "new"))
-    parts = [f"CREATE DOMAIN {temp} AS {new.base_type}"]
-    parts += [f"DEFAULT {new.default}"] if new.default else []
-    parts += ["NOT NULL"] if new.not_null else []
-    parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in new.checks]
     columns = _columns(name, ctx)
-    sql = [" ".join(parts)]
+    sql = [create_domain(temp, new)]
     sql += [
         f"ALTER TABLE {ident(*t)} ALTER COLUMN {ident(c)} TYPE {temp} USING {ident(c)}::{new.base_type}::{temp}"
         for t, c in columns
     ]
     sql += [f"DROP DOMAIN {ident(*name)}", f"ALTER DOMAIN {temp} RENAME TO {ident(name[1])}"]
     populated = sorted({t[1] for t, _c in columns if ctx.is_populated(t)})
+    changed = f"base type changes to {new.base_type}"
+    if new.base_type == ctx.live.domains[name].base_type:
+        changed = f"collation changes to {new.collation}" if new.collation else "collation changes to the default"
     why = (
-        f"domain {name[1]}: its base type changes to {new.base_type} (there is no ALTER DOMAIN … TYPE): created "
+        f"domain {name[1]}: its {changed} (there is no ALTER DOMAIN … TYPE or COLLATE): created "
         f"anew under a temporary name, its columns re-typed to it, the old one dropped and the new one renamed, "
         "in one transaction"
     )

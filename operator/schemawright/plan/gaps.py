@@ -161,7 +161,7 @@ def domain_changes(ctx: Context) -> list[Step]:
     ]
     for name in _unseen(ctx, ctx.live.domains, ctx.desired.domains):
         old, new = ctx.live.domains[name], ctx.desired.domains[name]
-        if old.base_type != new.base_type:
+        if (old.base_type, old.collation) != (new.base_type, new.collation):
             steps.append(domains.base_type_swap(name, new, ctx))  # its default, NOT NULL and checks come along
             continue
         steps += _domain_steps(name, old, new, ctx)
@@ -170,12 +170,8 @@ def domain_changes(ctx: Context) -> list[Step]:
 
 def _create_domain(name: QualifiedName, domain: Domain, ctx: Context) -> Step:
     """A new domain the differ does not create (migra leaves new domains out)."""
-    parts = [f"CREATE DOMAIN {ident(*name)} AS {domain.base_type}"]
-    parts += [f"DEFAULT {domain.default}"] if domain.default else []
-    parts += ["NOT NULL"] if domain.not_null else []
-    parts += [f"CONSTRAINT {ident(check)} {definition}" for check, definition in domain.checks]
     return _Gap(ctx, Operation.ALTER_DOMAIN).add(
-        " ".join(parts),
+        domains.create_domain(ident(*name), domain),
         PhaseName.EXPAND,
         f"create the new domain {name[1]} (the differ leaves it out)",
         "CREATE DOMAIN",

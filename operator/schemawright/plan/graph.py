@@ -6,7 +6,8 @@ What a step does to which object (its *effects*) is read from its SQL; what depe
 1. it drops or alters an object another step must first drop a dependent of (a primary key before its
    column's ``DROP NOT NULL``, a view before its column's type change, a partition before its parent);
 2. it creates an object that depends (in the desired catalog) on one another step creates or retypes;
-3. it creates an object of the same name another step drops.
+3. it creates an object of the same name another step drops;
+4. it acts on a table (an index, trigger or policy on it, an ``ALTER TABLE``) another step creates.
 
 When a step would run in an earlier phase than a step it must follow, it moves to that later phase and
 its reason says why. Within a phase the order is the producing order, changed only where it must be.
@@ -31,7 +32,7 @@ from schemawright.plan import functions
 from schemawright.plan.model import PHASE_ORDER, Step
 from schemawright.plan.names import qualified
 
-# ("create" | "drop" | "alter-type" | "drop-not-null", object); a function is also ("create-overload" |
+# ("create" | "drop" | "alter-type" | "drop-not-null" | "on", object) ("on": built on or altering the table); a function is also ("create-overload" |
 # "drop-overload", ("function", schema, name, argument types)); a relation built aside under a temporary name
 # is ("create-aside", the name it will take), its rename to that name ("swap-in", name) and ("create", name).
 Effect = tuple[str, ObjectRef]
@@ -74,6 +75,7 @@ def _alter_table_effects(stmt: pb.AlterTableStmt, schema: str) -> Iterable[Effec
     if stmt.objtype != _OBJ.OBJECT_TABLE:
         return
     table = _rv(stmt.relation, schema)
+    yield "on", ("relation", *table)
     for wrapped in stmt.cmds:
         cmd = wrapped.alter_table_cmd
         match cmd.subtype:
@@ -113,8 +115,10 @@ def _statement_effects(node: pb.Node, schema: str) -> Iterable[Effect]:
             yield _created(_rv(node.view_stmt.view, schema))
         case "create_table_as_stmt":
             yield _created(_rv(node.create_table_as_stmt.into.rel, schema))
-        case "index_stmt" if node.index_stmt.idxname:
-            yield _created((node.index_stmt.relation.schemaname or schema, node.index_stmt.idxname))
+        case "index_stmt":
+            yield "on", ("relation", *_rv(node.index_stmt.relation, schema))
+            if node.index_stmt.idxname:
+                yield _created((node.index_stmt.relation.schemaname or schema, node.index_stmt.idxname))
         case "rename_stmt" if node.rename_stmt.HasField("relation") and node.rename_stmt.rename_type in _RELATION_TYPES:
             s, old = _rv(node.rename_stmt.relation, schema)
             yield "create", ("relation", s, node.rename_stmt.newname)
@@ -136,9 +140,13 @@ def _statement_effects(node: pb.Node, schema: str) -> Iterable[Effect]:
         case "composite_type_stmt":
             yield "create", ("type", *_rv(node.composite_type_stmt.typevar, schema))
         case "create_trig_stmt":
-            yield "create", ("trigger", *_rv(node.create_trig_stmt.relation, schema), node.create_trig_stmt.trigname)
+            table = _rv(node.create_trig_stmt.relation, schema)
+            yield "on", ("relation", *table)
+            yield "create", ("trigger", *table, node.create_trig_stmt.trigname)
         case "create_policy_stmt":
-            yield "create", ("policy", *_rv(node.create_policy_stmt.table, schema), node.create_policy_stmt.policy_name)
+            table = _rv(node.create_policy_stmt.table, schema)
+            yield "on", ("relation", *table)
+            yield "create", ("policy", *table, node.create_policy_stmt.policy_name)
 
 
 def effects(step: Step, schema: str) -> set[Effect]:
@@ -237,6 +245,8 @@ def _predecessors(
                 candidates += [(j, target) for j in steps("drop-overload", target)]
             if verb == "swap-in":
                 candidates += [(j, target) for j in steps("create-aside", target)]
+            if verb == "on":  # rule 4: what is built on a table (index, trigger, policy, ALTER) follows its creation
+                candidates += [(j, target) for j in steps("create", target)]
             if verb in ("drop", "alter-type", "drop-not-null"):
                 candidates += [
                     (j, ref)
