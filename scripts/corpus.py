@@ -1,4 +1,5 @@
-"""Write the adoption corpus (tests/corpus/manifest.yaml) to tests/corpus/schemas/<name>.sql.
+"""Write the adoption corpus (tests/corpus/manifest.yaml) to tests/corpus/schemas/<name>.sql, and each of its
+earlier versions (``upgrades``) to tests/corpus/schemas/<name>@<commit[:12]>.sql.
 
 The schemas belong to their projects and are not committed here: this script takes each pinned file from a
 local bare mirror (``--mirror DIR`` holding ``owner+name/repo`` git directories, as the ``fetch`` tool leaves
@@ -116,6 +117,11 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def upgrade_entry(entry: dict[str, Any], upgrade: dict[str, Any]) -> dict[str, Any]:
+    """The manifest entry of an earlier version: its commit, and its own files or edits where it names them."""
+    return {**entry, **upgrade, "name": f"{entry['name']}@{upgrade['commit'][:12]}"}
+
+
 def build(entry: dict[str, Any], mirror: Path | None) -> str:
     """The corpus file for one manifest entry."""
     parts = [entry.get("prelude", "")]
@@ -154,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     for entry in manifest["schemas"]:
         if only and entry["name"] not in only:
             continue
-        target = OUT / f"{entry['name']}.sql"
-        target.write_text(build(entry, args.mirror))
-        print(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size} bytes)")
+        for version in [entry, *(upgrade_entry(entry, u) for u in entry.get("upgrades", ()))]:
+            target = OUT / f"{version['name']}.sql"
+            target.write_text(build(version, args.mirror))
+            print(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size} bytes)")
     return 0
 
 

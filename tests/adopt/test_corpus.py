@@ -10,7 +10,6 @@ stays short.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,12 +27,7 @@ CORPUS = corpus.schemas()
 
 def _params() -> Iterator[object]:
     for schema in CORPUS:
-        marks = [pytest.mark.slow] if schema.slow else []
-        if schema.slow and not os.environ.get("SCHEMAWRIGHT_CORPUS_ALL"):
-            marks.append(pytest.mark.skip(reason="a large corpus schema: set SCHEMAWRIGHT_CORPUS_ALL=1"))
-        elif not schema.path.exists():
-            marks.append(pytest.mark.skip(reason=f"{schema.path} missing: run `python scripts/corpus.py`"))
-        yield pytest.param(schema, id=schema.name, marks=marks)
+        yield pytest.param(schema, id=schema.name, marks=schema.marks())
 
 
 @pytest.fixture(params=list(_params()))
@@ -46,8 +40,7 @@ def adopted(request: pytest.FixtureRequest, make_database: Callable[[str], str])
 
 
 def _steps(desired: DesiredSchema, url: str, server: EmbeddedServer) -> list[str]:
-    result = engine.make_plan(desired, url, server.url("postgres"))
-    return [f"{step.kind}: {step.sql[:200]}" for step in result.plan.steps]
+    return corpus.steps(desired, url, server.url("postgres"))
 
 
 def test_round_trip(adopted: tuple[corpus.Schema, str], pg_server: EmbeddedServer, tmp_path: Path) -> None:
