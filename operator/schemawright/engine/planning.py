@@ -18,6 +18,8 @@ import psycopg
 from schemawright.connect.db import connect
 from schemawright.diff import Differ, default_differ, inspections
 from schemawright.diff.normalise import Noise, filter_noise
+from schemawright.errors import PlanError
+from schemawright.inspect.casts import MissingCast, missing_casts
 from schemawright.inspect.catalog import Catalog
 from schemawright.inspect.read import inspect
 from schemawright.livestate import uptodate
@@ -352,6 +354,9 @@ def _compare(
     desired = side.desired
     timings = dict(live.timings)
     notes: list[str] = []
+    missing = missing_casts(conn, live.catalog, side.catalog)
+    if missing:
+        raise PlanError(_no_cast_message(missing, side.hints))
     if side.script.dynamic_triggers:
         notes.append(applying_role_note(conn, side.script.dynamic_triggers))
     # The desired database holds the schema as written (inspected for the planner); when renames are pending,
@@ -367,6 +372,24 @@ def _compare(
             # migra compares printed definitions; drop what only prints differently (diff/normalise.py)
             raw, noise = filter_noise(diffed, live.catalog, side.catalog, shadow)
     return _Compared(raw, noise, timings, notes)
+
+
+def _no_cast_message(missing: list[MissingCast], hints: Hints) -> str:
+    """Which columns cannot change type in place, and the ways to make the change."""
+    lines = []
+    for m in missing:
+        column = f"{m.table[0]}.{m.table[1]}.{m.column}"
+        path = hints.paths.get((*m.table, m.column))
+        lines.append(
+            f"{f'{path} ({column})' if path else column}: {m.old} -> {m.new} cannot be done in place: PostgreSQL "
+            f"has no cast from {m.old} to {m.new}."
+        )
+    lines.append(
+        "Nothing was changed. Declare the new column beside the old one (with `backfill:` saying how to fill it), "
+        "move the application to it, and drop the old one in a later release; or, if the data may go, drop the "
+        "column in one release and add it with the new type in the next."
+    )
+    return "\n".join(lines)
 
 
 def _planned(side: DesiredSide, live: LiveSide, compared: _Compared) -> PlanResult:
