@@ -4,7 +4,8 @@ What a step does to which object (its *effects*) is read from its SQL; what depe
 ``pg_depend`` of both catalogs (``Catalog.dependencies``). A step must follow another when
 
 1. it drops or alters an object another step must first drop a dependent of (a primary key before its
-   column's ``DROP NOT NULL``, a view before its column's type change, a partition before its parent);
+   column's ``DROP NOT NULL``, a view before its column's type change, a partition before its parent, a
+   table whose foreign key references the table dropped);
 2. it creates an object that depends (in the desired catalog) on one another step creates or retypes;
 3. it creates an object of the same name another step drops;
 4. it acts on a table (an index, trigger or policy on it, an ``ALTER TABLE``) another step creates.
@@ -186,6 +187,12 @@ class _Dependencies:
         return referenced in self.referenced.get(dependent, ())
 
 
+def _table_of(ref: ObjectRef) -> ObjectRef:
+    """The table a constraint, trigger, policy or column belongs to (dropping the table drops it: a foreign key
+    goes with its table's ``DROP TABLE``, which must then come before the drop of the table it references)."""
+    return ("relation", ref[1], ref[2]) if ref[0] in ("constraint", "trigger", "policy", "column") else ref
+
+
 def _blocks(live: _Dependencies, verb: str, target: ObjectRef, dependent: ObjectRef) -> bool:
     """True when dropping ``dependent`` must come before ``verb`` on ``target`` (rule 1)."""
     if not live.depends(dependent, target):
@@ -252,7 +259,7 @@ def _predecessors(
                     (j, ref)
                     for ref in live.dependents.get(target, ())
                     if ref != target and _blocks(live, verb, target, ref)
-                    for j in steps("drop", ref)
+                    for j in steps("drop", ref) + steps("drop", _table_of(ref))
                 ]
             if verb in ("create", "create-aside"):
                 if verb == "create" and target[0] != "function" and _exists(live, target):
