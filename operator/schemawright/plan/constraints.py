@@ -109,6 +109,19 @@ def _check_or_fk(stmt: Stmt, con: pb.Constraint, table: QualifiedName, ctx: Cont
                 destructive=False,
             )
         ]
+    declared = ctx.desired.constraints.get((*table, con.conname))
+    if declared is not None and not declared.validated:
+        # Validating it would leave the database unlike the document, and the next plan would re-add it.
+        return [
+            ctx.emit(
+                [*replacing, _with(stmt, skip_validation=True)],
+                EXPAND,
+                f"{what} {con.conname} is declared NOT VALID: it checks new writes; existing rows stay unchecked, "
+                "as the document says",
+                rollback=drop,
+                destructive=False,
+            )
+        ]
     if ctx.is_new_table(table) or not ctx.is_populated(table):
         return [
             ctx.emit(
