@@ -37,6 +37,7 @@ from schemawright.plan import (
     objects,
     partitions,
     renames,
+    retyped_keys,
     types,
     viewchains,
 )
@@ -130,6 +131,7 @@ def build_plan(
     steps += composites.composite_changes(ctx)  # a composite type's drop + create → ALTER TYPE
     steps += keys.key_changes(ctx)  # renamed constraints; a unique constraint turned into a unique index
     steps += identity.identity_changes(ctx)
+    steps += retyped_keys.retyped_together(ctx)  # both sides of a foreign key retyped: one transaction
     origin: list[tuple[Stmt, list[Step]]] = []
     for stmt in parsed:
         if id(stmt) in ctx.handled:

@@ -62,5 +62,6 @@ class Operation(StrEnum):
     RENAME_CONSTRAINT = "rename_constraint"  # the differ's drop + add of one definition under a new name
     CONSTRAINT_TO_INDEX = "constraint_to_index"  # a unique constraint becomes a plain unique index of its name
     REPLACE_DOMAIN = "replace_domain"  # base type changed: created aside, columns re-typed, swapped by a rename
+    RETYPE_FOREIGN_KEYS = "retype_foreign_keys"  # both sides of foreign keys retyped between a drop and an add
     DIFFER_STATEMENT = "differ_statement"
     UNCLASSIFIED = "unclassified"
