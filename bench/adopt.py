@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         warm = server.ensure_database("warm")
         MigraDiffer().diff(warm, warm, ["public"])
         for schema in corpus_schemas.schemas():
-            if (only and schema.name not in only) or not schema.path.exists():
-                continue
+            if (only and schema.name not in only) or not schema.path.exists() or schema.chain:
+                continue  # a migration chain is history, not a document: the upgrade tests use it
             script = schema.path.read_text()
             live = server.ensure_database(f"live_{schema.name}")
             _build(live, script)

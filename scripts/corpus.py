@@ -12,6 +12,7 @@ them) or from raw.githubusercontent.com, and applies only the edits the manifest
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -35,16 +36,28 @@ _COPY_BLOCK = re.compile(r"^COPY [^\n]* FROM stdin;\n.*?^\\\.\n", re.MULTILINE |
 _META = re.compile(r"^\\(?!restrict|unrestrict)[^\n]*\n?", re.MULTILINE)
 
 
+def _git(entry: dict[str, Any], mirror: Path, *args: str) -> str:
+    git_dir = mirror / entry["repo"].replace("/", "+") / "repo"
+    return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True, capture_output=True, text=True).stdout
+
+
+def chain_files(entry: dict[str, Any], mirror: Path | None) -> list[str]:
+    """A migration chain's files: every ``.sql`` file under the entry's ``chain`` folder, in path order (the
+    migrations' timestamps)."""
+    folder = entry["chain"].rstrip("/") + "/"
+    if mirror is not None:
+        paths = _git(entry, mirror, "ls-tree", "-r", "--name-only", entry["commit"], folder).split()
+    else:
+        url = f"https://api.github.com/repos/{entry['repo']}/git/trees/{entry['commit']}?recursive=1"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            paths = [item["path"] for item in json.load(response)["tree"]]
+    return sorted(p for p in paths if p.startswith(folder) and p.endswith(".sql"))
+
+
 def read_source(entry: dict[str, Any], path: str, mirror: Path | None) -> str:
     """One pinned file of the entry, from the mirror when there is one."""
     if mirror is not None:
-        git_dir = mirror / entry["repo"].replace("/", "+") / "repo"
-        return subprocess.run(
-            ["git", "--git-dir", str(git_dir), "show", f"{entry['commit']}:{path}"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return _git(entry, mirror, "show", f"{entry['commit']}:{path}")
     url = f"https://raw.githubusercontent.com/{entry['repo']}/{entry['commit']}/{path}"
     with urllib.request.urlopen(url, timeout=60) as response:
         return str(response.read().decode("utf-8-sig"))
@@ -126,10 +139,12 @@ def build(entry: dict[str, Any], mirror: Path | None) -> str:
     """The corpus file for one manifest entry."""
     parts = [entry.get("prelude", "")]
     used: set[str] = set()
-    for path in entry["files"]:
+    for path in chain_files(entry, mirror) if entry.get("chain") else entry["files"]:
         text = apply_edits(read_source(entry, path, mirror), entry.get("edits", []), used)
         if entry.get("search_path"):
             text = f"SET search_path = {_search_path(entry, path)};\n\n{text}"
+        if entry.get("chain"):
+            text += "\n;"  # a migration's last statement may have no semicolon
         parts.append(f"-- {entry['repo']}@{entry['commit'][:12]}: {path}\n{text}")
     for edit in entry.get("edits", []):
         if isinstance(edit, dict) and (edit["replace"][0] if "replace" in edit else edit["drop-entry"]) not in used:

@@ -37,6 +37,7 @@ class Schema:
     slow: bool
     flags: tuple[str, ...]
     upgrades: tuple[str, ...] = ()  # earlier commits (12 digits), each upgraded to this one
+    chain: bool = False  # a migration chain: it builds the database, init writes the document
 
     @property
     def path(self) -> Path:
@@ -75,6 +76,7 @@ def schemas() -> list[Schema]:
             bool(e.get("slow")),
             tuple(e.get("flags", ())),
             tuple(u["commit"][:12] for u in e.get("upgrades", ())),
+            bool(e.get("chain")),
         )
         for e in entries
     ]
