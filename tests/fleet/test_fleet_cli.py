@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import yaml
-from _fleetdocs import accounts
+from _fleetdocs import LIFT, REFUSE_NEW_TABLES, accounts
 from _journal import last_window, peak_overlap
 
 from schemawright.cli.app import main
@@ -57,14 +57,14 @@ def test_fleet_from_a_targets_file(
     assert canary is not None and all(w is not None and w[0] >= canary[1] for w in windows.values())
     assert peak_overlap([w for w in windows.values() if w is not None]) <= 2
 
-    # One target fails (a conflicting object made by hand): the rollout stops, naming it, exit 4.
+    # One target fails (a rule made by hand refuses the new table): the rollout stops, naming it, exit 4.
     with psycopg.connect(urls["shard02"], autocommit=True) as conn:
-        conn.execute("CREATE SEQUENCE audit")
+        conn.execute(REFUSE_NEW_TABLES)
     v3 = write(tmp_path / "v3.yaml", accounts("name", audit=True))
     code, out = run(capsys, "apply", v3, "--targets", targets, "--max-parallel", "1", *shadow)
     assert code == 4 and "1 target(s) failed: shard02" in out and "shard03: pending" in out
     with psycopg.connect(urls["shard02"], autocommit=True) as conn:
-        conn.execute("DROP SEQUENCE audit")
+        conn.execute(LIFT)
     code, out = run(capsys, "apply", v3, "--targets", targets, *shadow)
     assert code == 0 and "6 ready" in out, out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import psycopg
-from _fleetdocs import desired
+from _fleetdocs import LIFT, REFUSE_NEW_TABLES, desired
 
 from schemawright.connect.embedded import EmbeddedServer
 from schemawright.fleet import FleetTarget, RolloutPolicy, apply_fleet, plan_fleet
@@ -60,8 +60,8 @@ def test_a_failing_target_stops_the_rollout_and_names_it(
     targets = make_fleet(make_database, 5)
     shadow = pg_server.url("postgres")
     assert apply_fleet(desired(), targets, shadow).all_ready
-    with psycopg.connect(targets[2].url, autocommit=True) as conn:  # a conflicting object, made by hand
-        conn.execute("CREATE SEQUENCE audit")
+    with psycopg.connect(targets[2].url, autocommit=True) as conn:  # a rule made by hand refuses the new table
+        conn.execute(REFUSE_NEW_TABLES)
     rollout = apply_fleet(desired(audit=True), targets, shadow, RolloutPolicy(max_parallel=1))
     phases = [r.phase for r in rollout.results]
     assert phases == ["ready", "ready", "failed", "pending", "pending"]
@@ -71,7 +71,7 @@ def test_a_failing_target_stops_the_rollout_and_names_it(
     assert "postgresql://" not in str(rollout)
 
     with psycopg.connect(targets[2].url, autocommit=True) as conn:  # fixed: the rollout resumes
-        conn.execute("DROP SEQUENCE audit")
+        conn.execute(LIFT)
     resumed = apply_fleet(desired(audit=True), targets, shadow, RolloutPolicy(max_parallel=1))
     assert resumed.all_ready
     assert all("audit" in tables(t.url) for t in targets)

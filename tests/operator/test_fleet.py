@@ -15,6 +15,8 @@ from _cluster import SECRETS, Kubectl, wait_for
 from _docs import LABEL, tenants
 from _target import PASSWORD, Target
 
+from fleet._fleetdocs import LIFT, REFUSE_NEW_TABLES  # tests/ is on the path (its conftest.py)
+
 pytestmark = pytest.mark.asyncio
 
 
@@ -77,8 +79,9 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
     assert peak(windows[1:]) <= 3
     assert {"WaveStarted", "WaveFinished"} <= set(kubectl.reasons("tenants"))
 
-    # tenant-05 gets a conflicting object by hand: the rollout stops there, naming it; nothing half-applied.
-    dbs[5].query("CREATE SEQUENCE audit")
+    # tenant-05 gets a rule by hand that refuses the new table: the rollout stops there, naming it; nothing
+    # half-applied.
+    dbs[5].query(REFUSE_NEW_TABLES)
     await kubectl.apply(tenants(["name", "city"], audit=True))
     await wait_for(
         "TargetsFailed", lambda: kubectl.condition("tenants", "Ready").get("reason") == "TargetsFailed", timeout=120
@@ -93,7 +96,7 @@ async def test_fleet_rollout(operator: Kubectl, fleet_targets: list[Target], clu
     assert all(("audit" in db.tables()) == (f"tenant-{i:02d}" not in details) for i, db in enumerate(dbs))
     await wait_for("a TargetFailed event", lambda: "TargetFailed" in kubectl.reasons("tenants"))
 
-    dbs[5].query("DROP SEQUENCE audit")  # fixed: the operator's retry resumes the rollout
+    dbs[5].query(LIFT)  # lifted: the operator's retry resumes the rollout
     await wait_for("resumed: all 12 ready", lambda: ready(kubectl, 3, "12/12"), timeout=120)
     assert all("audit" in db.tables() for db in dbs)
 
