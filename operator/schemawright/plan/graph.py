@@ -7,7 +7,8 @@ What a step does to which object (its *effects*) is read from its SQL; what depe
    column's ``DROP NOT NULL``, a view before its column's type change, a partition before its parent, a
    table whose foreign key references the table dropped);
 2. it creates an object that depends (in the desired catalog) on one another step creates or retypes;
-3. it creates an object of the same name another step drops;
+3. it creates an object of the same name another step drops (a table and a type count as one kind: a
+   table's row type takes the table's name);
 4. it acts on a table (an index, trigger or policy on it, an ``ALTER TABLE``) another step creates.
 
 When a step would run in an earlier phase than a step it must follow, it moves to that later phase and
@@ -265,6 +266,10 @@ def _predecessors(
                 if verb == "create" and target[0] != "function" and _exists(live, target):
                     # The live object goes first; an object the plan makes and then drops does not.
                     candidates += [(j, target) for j in steps("drop", target)]
+                if verb == "create" and target[0] in ("relation", "type"):
+                    # a table's row type and a type share their names: a type of the table's name goes first
+                    other = ("type" if target[0] == "relation" else "relation", *target[1:])
+                    candidates += [(j, other) for j in steps("drop", other)]
                 candidates += [
                     (j, ref)
                     for ref in desired.referenced.get(target, ())

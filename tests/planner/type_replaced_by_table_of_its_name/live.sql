@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id bigint PRIMARY KEY);
+CREATE TYPE audit AS ENUM ('created', 'deleted');
