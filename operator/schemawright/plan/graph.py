@@ -8,7 +8,7 @@ What a step does to which object (its *effects*) is read from its SQL; what depe
    table whose foreign key references the table dropped);
 2. it creates an object that depends (in the desired catalog) on one another step creates or retypes;
 3. it creates an object of the same name another step drops (a table and a type count as one kind: a
-   table's row type takes the table's name);
+   table's row type takes the table's name; an index is dropped by its table's drop);
 4. it acts on a table (an index, trigger or policy on it, an ``ALTER TABLE``) another step creates.
 
 When a step would run in an earlier phase than a step it must follow, it moves to that later phase and
@@ -266,6 +266,9 @@ def _predecessors(
                 if verb == "create" and target[0] != "function" and _exists(live, target):
                     # The live object goes first; an object the plan makes and then drops does not.
                     candidates += [(j, target) for j in steps("drop", target)]
+                    index = live.catalog.indexes.get((target[1], target[2])) if target[0] == "relation" else None
+                    if index is not None:  # a live index of that name goes with its table's drop
+                        candidates += [(j, target) for j in steps("drop", ("relation", index.schema, index.table))]
                 if verb == "create" and target[0] in ("relation", "type"):
                     # a table's row type and a type share their names: a type of the table's name goes first
                     other = ("type" if target[0] == "relation" else "relation", *target[1:])
