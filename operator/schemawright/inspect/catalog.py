@@ -134,6 +134,8 @@ class Catalog:
     tables: dict[QualifiedName, Table] = field(default_factory=dict)
     indexes: dict[QualifiedName, Index] = field(default_factory=dict)
     constraints: dict[tuple[str, str, str], Constraint] = field(default_factory=dict)
+    # (schema, table, column) -> its NOT NULL constraint's name (PostgreSQL 18; not fingerprinted)
+    not_null_names: dict[tuple[str, str, str], str] = field(default_factory=dict)
     enums: dict[QualifiedName, tuple[str, ...]] = field(default_factory=dict)
     views: dict[QualifiedName, str] = field(default_factory=dict)  # name -> definition
     view_sql: dict[QualifiedName, str] = field(default_factory=dict)  # name -> CREATE (+ COMMENT) to re-create it

@@ -63,6 +63,17 @@ LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE n.nspname = ANY(%(schemas)s) AND con.contype IN ('c', 'f', 'p', 'u', 'x')
 """
 
+# PostgreSQL 18 keeps NOT NULL as a named constraint; its name stays through a column's rename. Local ones only:
+# an inherited one is renamed with its parent's.
+NOT_NULL_NAMES = """
+SELECT n.nspname, c.relname, a.attname, con.conname
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+WHERE n.nspname = ANY(%(schemas)s) AND con.contype = 'n' AND con.conislocal AND con.coninhcount = 0
+"""
+
 ENUMS = """
 SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)
 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace

@@ -88,6 +88,7 @@ def inspect(conn: Conn, schemas: Sequence[str]) -> Catalog:
         tables=tables,
         indexes=read_indexes(rows),
         constraints=constraints,
+        not_null_names=read_not_null_names(rows) if version >= 180000 else {},
         enums=read_enums(rows),
         views=views.definitions,
         view_sql=views.sql,
@@ -152,6 +153,11 @@ def read_constraints(rows: Rows, server_version: int) -> dict[tuple[str, str, st
         )
         constraints[(con.schema, con.table, con.name)] = con
     return constraints
+
+
+def read_not_null_names(rows: Rows) -> dict[tuple[str, str, str], str]:
+    """The name of each column's own NOT NULL constraint (PostgreSQL 18 and later)."""
+    return {(str(s), str(t), str(c)): str(n) for s, t, c, n in rows(q.NOT_NULL_NAMES)}
 
 
 def read_tables(

@@ -256,6 +256,46 @@ def _domain_steps(name: QualifiedName, old: Domain, new: Domain, ctx: Context) -
     return gap.steps
 
 
+def not_null_names(ctx: Context) -> list[Step]:
+    """A column's NOT NULL constraint renamed to the name the document gives it (PostgreSQL 18 names it when the
+    column is created and keeps the name through renames: a pg_dump of a database whose columns or tables were
+    renamed declares the old names, and a column made by the plan gets the default one). A default name in the
+    document names nothing (the document did not say), so a live name is left as it is; nor for a column or
+    table the plan drops, adds or replaces: its constraint goes or comes with it."""
+    dropped = _dropped_names(ctx)
+    rebuilt: set[tuple[str, str, str]] = set()
+    for stmt in ctx.statements:
+        if stmt.which == "alter_table_stmt":
+            target = ctx.qualify(stmt.node.alter_table_stmt.relation)
+            for c in stmt.node.alter_table_stmt.cmds:
+                cmd = c.alter_table_cmd
+                if cmd.subtype == _AT.AT_DropColumn:
+                    rebuilt.add((*target, cmd.name))
+                elif cmd.subtype == _AT.AT_AddColumn:
+                    rebuilt.add((*target, getattr(cmd, "def").column_def.colname))
+    gap = _Gap(ctx, Operation.RENAME_CONSTRAINT)
+    for (schema, table, column), name in sorted(ctx.desired.not_null_names.items()):
+        old = ctx.live.not_null_names.get((schema, table, column))
+        if old is None or old == name or (schema, table) in dropped or (schema, table, column) in rebuilt:
+            continue
+        if name == f"{table}_{column}_not_null":
+            continue  # the name PostgreSQL gives: the document does not name it, so any name does
+        if any(key[:2] == (schema, table) and other == name for key, other in ctx.live.not_null_names.items()):
+            continue  # the name is another column's now: renaming would clash
+        t = ident(schema, table)
+        gap.add(
+            f"ALTER TABLE {t} RENAME CONSTRAINT {ident(old)} TO {ident(name)}",
+            PhaseName.EXPAND,
+            f"the NOT NULL constraint of {table}.{column} is named {name} in the document ({old} here): renamed, "
+            "nothing checked",
+            "ALTER TABLE RENAME CONSTRAINT",
+            Lock.ACCESS_EXCLUSIVE,
+            table=(schema, table),
+            rollback=f"ALTER TABLE {t} RENAME CONSTRAINT {ident(name)} TO {ident(old)}",
+        )
+    return gap.steps
+
+
 def _sequence_clauses(old: SequenceOptions, new: SequenceOptions) -> list[str]:
     """The ``ALTER SEQUENCE`` clauses that turn ``old`` into ``new``."""
     clauses = []

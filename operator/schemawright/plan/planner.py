@@ -143,6 +143,7 @@ def build_plan(
     steps += functions.stale_indexes(ctx)  # after the function whose results they store is replaced
     steps += [s for s in extension_steps if s.operation == Operation.DROP_EXTENSION]
     steps += gaps.force_row_security(ctx) + gaps.domain_changes(ctx) + gaps.sequence_changes(ctx)
+    steps += gaps.not_null_names(ctx)
     steps += gaps.view_option_changes(ctx) + gaps.privilege_changes(ctx)
     steps = _place_view_replacements(origin, steps, ctx)
     steps = _order_views(steps, desired, ctx)

@@ -143,7 +143,12 @@ def translate_catalog(
     for (s, t, n), con in live.constraints.items():
         new_t = old_to_new.get((s, t), (s, t))[1]
         constraints[(s, new_t, n)] = replace(con, table=new_t)
-    return replace(live, tables=new_tables, indexes=indexes, constraints=constraints)
+    new_columns = {(s, t, old): c for (s, t, c), old in columns.items()}
+    not_null_names = {}
+    for (s, t, c), name in live.not_null_names.items():
+        new_t = old_to_new.get((s, t), (s, t))[1]
+        not_null_names[(s, new_t, new_columns.get((s, new_t, c), c))] = name
+    return replace(live, tables=new_tables, indexes=indexes, constraints=constraints, not_null_names=not_null_names)
 
 
 def translate(
