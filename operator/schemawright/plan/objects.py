@@ -70,15 +70,53 @@ def _dropped_tables(ctx: Context) -> set[tuple[str, str]]:
     }
 
 
+def _cyclic_keys(ctx: Context) -> set[tuple[str, str, str]]:
+    """Foreign keys between dropped tables that reference each other, directly or round a cycle: neither table's
+    DROP TABLE can come first while they stand, so they are dropped as steps of their own."""
+    dropped = ctx.index(_dropped_tables)
+    refers: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for (schema, table, _name), con in ctx.live.constraints.items():
+        if con.kind == "f" and (schema, table) in dropped and con.referenced_table in dropped:
+            refers.setdefault((schema, table), set()).add(con.referenced_table)
+
+    def reaches(start: tuple[str, str], goal: tuple[str, str]) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in refers.get(todo.pop(), ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    return {
+        key
+        for key, con in ctx.live.constraints.items()
+        if con.kind == "f"
+        and (key[0], key[1]) in refers
+        and con.referenced_table is not None
+        and con.referenced_table in refers
+        and con.referenced_table != (key[0], key[1])  # a table's key on itself goes with it
+        and reaches(con.referenced_table, (key[0], key[1]))
+    }
+
+
 def member_of_dropped_table(stmt: Stmt, ctx: Context) -> list[Step] | None:
-    """Constraint and index drops of a table that is dropped anyway: nothing to do."""
+    """Constraint and index drops of a table that is dropped anyway: nothing to do (but a foreign key in a cycle
+    of dropped tables: :func:`_cyclic_keys`)."""
     dropped = ctx.index(_dropped_tables)
     if not dropped:
         return None
     if stmt.which == "alter_table_stmt":
         table = ctx.qualify(stmt.node.alter_table_stmt.relation)
-        cmds = [c.alter_table_cmd.subtype for c in stmt.node.alter_table_stmt.cmds]
-        if table in dropped and all(c == pb.AlterTableType.AT_DropConstraint for c in cmds):
+        cmds = [c.alter_table_cmd for c in stmt.node.alter_table_stmt.cmds]
+        cyclic = ctx.index(_cyclic_keys)
+        if (
+            table in dropped
+            and all(c.subtype == pb.AlterTableType.AT_DropConstraint for c in cmds)
+            and not any((*table, c.name) in cyclic for c in cmds)
+        ):
             return []
     if stmt.which == "drop_stmt" and stmt.node.drop_stmt.remove_type == _OBJ.OBJECT_INDEX:
         for name in _names(stmt, ctx):
