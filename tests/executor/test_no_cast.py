@@ -66,3 +66,21 @@ def test_a_type_change_with_a_cast_still_plans(
     plan = engine.make_plan(load(write_doc(changed, "v2.yaml")), url, shadow).plan
 
     assert [step.kind for step in plan.steps] == ["ALTER TABLE ALTER COLUMN TYPE"]
+
+
+ENUMS = """
+CREATE TYPE status_v1 AS ENUM ('new', 'paid');
+CREATE TYPE status_v2 AS ENUM ('new', 'paid', 'shipped');
+CREATE TABLE orders (id bigint PRIMARY KEY, status {} NOT NULL);
+"""
+
+
+def test_one_enum_to_another_still_plans(
+    make_database: Callable[[str], str], shadow: str, write_doc: Callable[..., str]
+) -> None:
+    url = make_database("enums")
+    engine.apply(load(write_doc(ENUMS.format("status_v1"), "v1.sql")), url, shadow)
+
+    plan = engine.make_plan(load(write_doc(ENUMS.format("status_v2"), "v2.sql")), url, shadow).plan
+
+    assert [step.kind for step in plan.steps] == ["ALTER TABLE ALTER COLUMN TYPE"]  # through text, as migra does
