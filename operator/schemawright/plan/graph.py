@@ -4,8 +4,8 @@ What a step does to which object (its *effects*) is read from its SQL; what depe
 ``pg_depend`` of both catalogs (``Catalog.dependencies``). A step must follow another when
 
 1. it drops or alters an object another step must first drop a dependent of (a primary key before its
-   column's ``DROP NOT NULL``, a view before its column's type change, a partition before its parent, a
-   table whose foreign key references the table dropped);
+   column's ``DROP NOT NULL``, a view or a dropped foreign key before its column's type change, a partition
+   before its parent, a table whose foreign key references the table dropped);
 2. it creates an object that depends (in the desired catalog) on one another step creates or retypes;
 3. it creates an object of the same name another step drops (a table and a type count as one kind: a
    table's row type takes the table's name; an index is dropped by its table's drop);
@@ -207,7 +207,9 @@ def _blocks(live: _Dependencies, verb: str, target: ObjectRef, dependent: Object
             else None
         )
         return con is not None and con.kind == "p"
-    return dependent[0] == "relation"  # alter-type: views and materialized views block a type change
+    # alter-type: views and materialized views block a type change, and so does a constraint on the column that
+    # another step drops (a foreign key to a key turned from integer to text cannot stand in between)
+    return dependent[0] in ("relation", "constraint")
 
 
 def _exists(index: _Dependencies, ref: ObjectRef) -> bool:
