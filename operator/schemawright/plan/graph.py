@@ -34,9 +34,10 @@ from schemawright.plan import functions
 from schemawright.plan.model import PHASE_ORDER, Step
 from schemawright.plan.names import qualified
 
-# ("create" | "drop" | "alter-type" | "drop-not-null" | "on", object) ("on": built on or altering the table); a function is also ("create-overload" |
-# "drop-overload", ("function", schema, name, argument types)); a relation built aside under a temporary name
-# is ("create-aside", the name it will take), its rename to that name ("swap-in", name) and ("create", name).
+# ("create" | "drop" | "alter-type" | "drop-not-null" | "on", object), "on" for what is built on or alters a
+# table; a function is also ("create-overload" | "drop-overload", ("function", schema, name, argument types)); a
+# relation built aside under a temporary name is ("create-aside", the name it will take), its rename to that name
+# ("swap-in", name) and ("create", name).
 Effect = tuple[str, ObjectRef]
 
 _OBJ = pb.ObjectType
