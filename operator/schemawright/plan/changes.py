@@ -29,7 +29,7 @@ from schemawright.classify.hazards import Hazard
 from schemawright.inspect.catalog import Catalog, QualifiedName
 from schemawright.plan import matviews, viewchains
 from schemawright.plan.carried import carry
-from schemawright.plan.constraints import table_cmd
+from schemawright.plan.constraints import column_cmd, table_cmd
 from schemawright.plan.context import Context, Stmt, deparse
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, temporary
@@ -77,15 +77,6 @@ def _created_relations(ctx: Context) -> dict[QualifiedName, list[tuple[str, Stmt
     return found
 
 
-def _column_cmd(stmt: Stmt, ctx: Context, subtype: int) -> tuple[QualifiedName, str, pb.AlterTableCmd] | None:
-    matched = table_cmd(stmt, ctx, subtype)
-    if matched is None:
-        return None
-    cmd, table = matched
-    name = getattr(cmd, "def").column_def.colname if subtype == _AT.AT_AddColumn else cmd.name
-    return table, name, cmd
-
-
 def _inherits(live: Catalog, desired: Catalog, child: QualifiedName, parent: QualifiedName) -> bool:
     edge = (("relation", *child), ("relation", *parent))
     return edge in live.dependencies and edge in desired.dependencies
@@ -130,12 +121,12 @@ def replacements(ctx: Context) -> list[Step]:
             ):
                 steps += _replace_relation(drop, dropped[0], create, dropped[1], ctx)
             continue
-        removed = _column_cmd(drop, ctx, _AT.AT_DropColumn)
+        removed = column_cmd(drop, ctx, _AT.AT_DropColumn)
         if removed is None:
             continue
         table, column, _cmd = removed
         for add in statements[i + 1 :]:
-            added = _column_cmd(add, ctx, _AT.AT_AddColumn)
+            added = column_cmd(add, ctx, _AT.AT_AddColumn)
             if added is None or added[1] != column or id(add) in ctx.handled:
                 continue
             if added[0] == table or _inherits(ctx.live, ctx.desired, added[0], table):

@@ -37,6 +37,16 @@ def table_cmd(stmt: Stmt, ctx: Context, *subtypes: int) -> tuple[pb.AlterTableCm
     return cmd, ctx.qualify(stmt.node.alter_table_stmt.relation)
 
 
+def column_cmd(stmt: Stmt, ctx: Context, *subtypes: int) -> tuple[QualifiedName, str, pb.AlterTableCmd] | None:
+    """The table, the column and the sub-command of an ``ALTER TABLE`` whose one sub-command is of ``subtypes``
+    (``ADD COLUMN`` names its column in its definition, the others in ``name``)."""
+    matched = table_cmd(stmt, ctx, *subtypes)
+    if matched is None:
+        return None
+    cmd, table = matched
+    return table, getattr(cmd, "def").column_def.colname if cmd.subtype == _AT.AT_AddColumn else cmd.name, cmd
+
+
 def add_constraint(stmt: Stmt, ctx: Context) -> list[Step] | None:
     """Rewrite ``ADD CONSTRAINT``."""
     matched = table_cmd(stmt, ctx, _AT.AT_AddConstraint)

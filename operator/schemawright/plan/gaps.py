@@ -25,6 +25,7 @@ from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import Domain, QualifiedName, SequenceOptions
 from schemawright.plan import domains, graph
 from schemawright.plan.carried import COMMENT_ON, privilege_sql
+from schemawright.plan.constraints import column_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident, literal, qualified, temporary
@@ -263,16 +264,11 @@ def not_null_names(ctx: Context) -> list[Step]:
     document names nothing (the document did not say), so a live name is left as it is; nor for a column or
     table the plan drops, adds or replaces: its constraint goes or comes with it."""
     dropped = _dropped_names(ctx)
-    rebuilt: set[tuple[str, str, str]] = set()
-    for stmt in ctx.statements:
-        if stmt.which == "alter_table_stmt":
-            target = ctx.qualify(stmt.node.alter_table_stmt.relation)
-            for c in stmt.node.alter_table_stmt.cmds:
-                cmd = c.alter_table_cmd
-                if cmd.subtype == _AT.AT_DropColumn:
-                    rebuilt.add((*target, cmd.name))
-                elif cmd.subtype == _AT.AT_AddColumn:
-                    rebuilt.add((*target, getattr(cmd, "def").column_def.colname))
+    rebuilt = {
+        (*matched[0], matched[1])
+        for stmt in ctx.statements
+        if (matched := column_cmd(stmt, ctx, _AT.AT_DropColumn, _AT.AT_AddColumn)) is not None
+    }
     gap = _Gap(ctx, Operation.RENAME_CONSTRAINT)
     for (schema, table, column), name in sorted(ctx.desired.not_null_names.items()):
         old = ctx.live.not_null_names.get((schema, table, column))

@@ -14,7 +14,7 @@ from postgast import pg_query_pb2 as pb
 
 from schemawright.classify.hazards import Hazard, Lock
 from schemawright.inspect.catalog import Catalog, Column, QualifiedName
-from schemawright.plan.constraints import table_cmd
+from schemawright.plan.constraints import column_cmd, table_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.model import PhaseName, Step
 from schemawright.plan.names import ident
@@ -27,10 +27,9 @@ def _column_stmts(ctx: Context, subtype: int) -> list[tuple[Stmt, QualifiedName,
     """The differ's unhandled ``ALTER TABLE … ADD/DROP COLUMN`` statements: (statement, table, column)."""
     found = []
     for stmt in ctx.statements:
-        matched = None if id(stmt) in ctx.handled else table_cmd(stmt, ctx, subtype)
+        matched = None if id(stmt) in ctx.handled else column_cmd(stmt, ctx, subtype)
         if matched is not None:
-            cmd, table = matched
-            name = getattr(cmd, "def").column_def.colname if subtype == _AT.AT_AddColumn else cmd.name
+            table, name, _cmd = matched
             found.append((stmt, table, name))
     return found
 

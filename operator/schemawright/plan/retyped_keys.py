@@ -15,8 +15,9 @@ from postgast import pg_query_pb2 as pb
 from schemawright.classify.hazards import Lock
 from schemawright.classify.statements import parse_one
 from schemawright.guard.nodes import range_name
-from schemawright.inspect.catalog import ObjectRef, QualifiedName
+from schemawright.inspect.catalog import ObjectRef
 from schemawright.plan import types
+from schemawright.plan.constraints import column_cmd
 from schemawright.plan.context import Context, Stmt
 from schemawright.plan.fkeys import ForeignKey, around, validations
 from schemawright.plan.model import PHASE_ORDER, PhaseName, Step
@@ -44,11 +45,9 @@ def retyped_together(ctx: Context) -> list[Step]:
     the type changes it takes are handled."""
     retyped: dict[ObjectRef, Stmt] = {}
     for stmt in ctx.statements:
-        if id(stmt) not in ctx.handled and stmt.which == "alter_table_stmt":
-            alter = stmt.node.alter_table_stmt
-            cmds = [c.alter_table_cmd for c in alter.cmds]
-            if len(cmds) == 1 and cmds[0].subtype == _AT.AT_AlterColumnType:
-                retyped[("column", *range_name(alter.relation, ctx.schema), cmds[0].name)] = stmt
+        matched = None if id(stmt) in ctx.handled else column_cmd(stmt, ctx, _AT.AT_AlterColumnType)
+        if matched is not None:
+            retyped[("column", *matched[0], matched[1])] = stmt
     if not retyped:
         return []
     joined: list[tuple[ForeignKey, set[ObjectRef]]] = []
@@ -71,16 +70,16 @@ def retyped_together(ctx: Context) -> list[Step]:
                     rest.remove(item)
                     grown = True
         joined = rest
-        steps += _retype(sorted(keys), [retyped[c] for c in sorted(columns)], ctx)
+        steps += _retype(sorted(keys), {c: retyped[c] for c in sorted(columns)}, ctx)
     return steps
 
 
-def _retype(keys: list[ForeignKey], statements: list[Stmt], ctx: Context) -> list[Step]:
-    changes = [step for stmt in statements for step in types.alter_type(stmt, ctx) or []]
-    for stmt in statements:
+def _retype(keys: list[ForeignKey], retyped: dict[ObjectRef, Stmt], ctx: Context) -> list[Step]:
+    changes = [step for stmt in retyped.values() for step in types.alter_type(stmt, ctx) or []]
+    for stmt in retyped.values():
         ctx.handled.add(id(stmt))
     phase = max((s.phase for s in changes), key=PHASE_ORDER.index)
-    tables = sorted({(s, t) for s, t, _n in keys} | {_table(step) for step in changes})
+    tables = sorted({(s, t) for s, t, _n in keys} | {(c[1], c[2]) for c in retyped})
     hazards = {h for s in changes for h in s.hazards}
     names = ", ".join(n for _s, _t, n in keys)
     step = ctx.known_step(
@@ -98,8 +97,3 @@ def _retype(keys: list[ForeignKey], statements: list[Stmt], ctx: Context) -> lis
     )
     after = PhaseName.CONSTRAIN if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(PhaseName.CONSTRAIN) else phase
     return [step, *validations(keys, after, Operation.RETYPE_FOREIGN_KEYS, ctx)]
-
-
-def _table(step: Step) -> QualifiedName:
-    schema, _, name = (step.table or ".").partition(".")
-    return (schema, name)
